@@ -1,0 +1,81 @@
+"""Reading figures out of table facts (part of the rule-authoring API).
+
+Amounts are integer hundredths of the table unit; a blank cell reads as 0 (the template leaves zero
+cells blank). Labels are compared without their ordinal prefix ("八、社会保障和就业支出" → "社会保障和就业支出").
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from engine.numbers import squash
+
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\(?[0-9]+\)|其中[:：]?)")
+
+
+def label(text: str | None) -> str:
+    """'二十、住房保障支出' → '住房保障支出'; '①公务用车购置费' → '公务用车购置费'."""
+    t = squash(text or "")
+    while True:
+        m = _ORDINAL.match(t)
+        if not m or not m.group(0):
+            return t
+        t = t[m.end():]
+
+
+def val(row: dict[str, Any] | None, column: str) -> int:
+    if row is None:
+        return 0
+    v = row.get("v", {}).get(column)
+    return 0 if v is None else int(v)
+
+
+def has_val(row: dict[str, Any] | None, column: str) -> bool:
+    return row is not None and row.get("v", {}).get(column) is not None
+
+
+def text(row: dict[str, Any], column: str) -> str:
+    return row.get("texts", {}).get(column, "")
+
+
+def rows(ctx: Any, table: str) -> list[dict[str, Any]]:
+    return sorted(ctx.facts("row", table=table), key=lambda r: r["index"])
+
+
+def table(ctx: Any, table_id: str) -> dict[str, Any] | None:
+    return ctx.fact("table", table=table_id)
+
+
+def find(rows_: Iterable[dict[str, Any]], column: str, *names: str) -> dict[str, Any] | None:
+    """First row whose label in `column` equals one of `names` (after removing ordinals)."""
+    wanted = {squash(n) for n in names}
+    for r in rows_:
+        if label(text(r, column)) in wanted:
+            return r
+    return None
+
+
+def code_rows(rows_: Iterable[dict[str, Any]], level: str | None = None) -> list[dict[str, Any]]:
+    return [r for r in rows_ if r.get("code") and (level is None or r.get("level") == level)]
+
+
+def children(rows_: list[dict[str, Any]], parent: dict[str, Any]) -> list[dict[str, Any]]:
+    """Direct children of a 类 (款 rows) or 款 (项 rows) by code prefix."""
+    code = parent["code"]
+    want = len(code) + 2
+    return [r for r in rows_ if r.get("code") and len(r["code"]) == want and r["code"].startswith(code)]
+
+
+def ev(fact: dict[str, Any] | None, label_: str | None = None) -> dict[str, Any] | None:
+    """An evidence item for a fact, optionally saying what the line stands for."""
+    if fact is None:
+        return None
+    return {"line": fact.get("line"), "table": fact.get("table"), "label": label_}
+
+
+def evs(*items: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [i for i in items if i is not None]
+
+
+def tname(table_id: str) -> str:
+    return f"表{int(table_id[1:])}"

@@ -1,0 +1,68 @@
+"""Text normalisation and exact amount parsing (Decimal, never float)."""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Full-width digits, letters and the punctuation that matters for numbers; 。，（）： kept as they are
+# because prose rules match on them.
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update({"．": ".", "，": "，", "％": "%", "－": "-", "＋": "+", "　": " ", "\u00a0": " ",
+                   "＜": "<", "＞": ">", "＝": "="})
+_TRANS = str.maketrans(_FULLWIDTH)
+
+_AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+HUNDRED = Decimal(100)
+
+
+def normalize(text: str) -> str:
+    """Half-width digits and spaces; everything else untouched."""
+    return text.translate(_TRANS)
+
+
+def squash(text: str) -> str:
+    """Label form for matching: normalised, without any whitespace, full-width brackets made half-width."""
+    text = normalize(text).replace("（", "(").replace("）", ")").replace("：", ":")
+    return re.sub(r"\s+", "", text)
+
+
+def parse_amount(cell: str) -> Decimal | None:
+    """'5,031.81' → Decimal('5031.81'); '' or '-' → None. Raises ValueError on anything else."""
+    text = normalize(cell).strip().replace(" ", "")
+    if text in ("", "-", "--", "—", "/"):
+        return None
+    if not _AMOUNT.match(text):
+        raise ValueError(f"not an amount: {cell!r}")
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise ValueError(f"not an amount: {cell!r}") from exc
+
+
+def try_amount(cell: str) -> Decimal | None:
+    try:
+        return parse_amount(cell)
+    except ValueError:
+        return None
+
+
+def is_amount(cell: str) -> bool:
+    return try_amount(cell) is not None
+
+
+def to_hundredths(value: Decimal) -> int:
+    """Exact integer minor units for engine facts (0.01 of the stated unit), rounded half-up."""
+    return int((value * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def from_hundredths(value: int) -> Decimal:
+    return (Decimal(value) / HUNDRED).quantize(Decimal("0.01"))
+
+
+def fmt(value: Decimal | int | None, unit: str = "") -> str:
+    """Amount as a reviewer writes it: two decimals, thousands separators, unit appended."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, int):
+        value = from_hundredths(value)
+    return f"{value:,.2f}{unit}"

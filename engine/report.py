@@ -1,0 +1,122 @@
+"""The report: plain data per the `gongkai.report/1` contract (DESIGN.md), plus the exit-code policy."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine import __version__
+from engine.authoring import Severity, Status
+
+REPORT_SCHEMA = "gongkai.report/1"
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    path: str
+    line: int | None = None
+    table: str | None = None
+    text: str = ""
+    label: str | None = None      # what this line stands for, e.g. "表1 收入合计"
+    page: int | None = None
+    cell: str | None = None
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rule_id: str
+    status: str
+    severity: str
+    title: str
+    message: str
+    basis: str
+    subject: str
+    expected: str | None = None
+    actual: str | None = None
+    waived: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+    family: str = ""
+    pack: str = ""
+    note: str = ""
+    remedy: str = ""
+    waiver_reason: str | None = None
+
+    def sort_key(self) -> tuple:
+        first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
+        return (self.rule_id, natural(self.subject), self.status, first, self.message)
+
+
+def natural(text: str) -> tuple:
+    """'表10' sorts after '表9'."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
+
+
+class Tool(BaseModel):
+    name: str = "gongkai"
+    version: str = __version__
+
+
+class DocumentInfo(BaseModel):
+    path: str
+    sha256: str
+    department: str | None = None
+    year: int | None = None
+
+
+class Summary(BaseModel):
+    pass_: int = Field(0, alias="pass")
+    fail: int = 0
+    not_applicable: int = 0
+    error: int = 0
+    waived: int = 0
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class Report(BaseModel):
+    schema_: str = Field(REPORT_SCHEMA, alias="schema")
+    tool: Tool = Field(default_factory=Tool)
+    document: DocumentInfo
+    rulesets: list[str]
+    summary: Summary = Field(default_factory=Summary)
+    findings: list[Finding] = Field(default_factory=list)
+    model_config = ConfigDict(populate_by_name=True)
+
+    def finalize(self) -> "Report":
+        """Sort findings and recount: the same input always gives the same report."""
+        self.findings.sort(key=Finding.sort_key)
+        s = Summary()
+        for f in self.findings:
+            if f.waived:
+                s.waived += 1
+            elif f.status == Status.PASS.value:
+                s.pass_ += 1
+            elif f.status == Status.FAIL.value:
+                s.fail += 1
+            elif f.status == Status.NOT_APPLICABLE.value:
+                s.not_applicable += 1
+            else:
+                s.error += 1
+        self.summary = s
+        return self
+
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "fail" and not f.waived]
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """0 nothing at or above `fail_on` failed; 1 otherwise. Rule errors (bugs) count as errors."""
+        if fail_on == "never":
+            return 0
+        threshold = Severity(fail_on).rank
+        for f in self.findings:
+            if f.waived:
+                continue
+            if f.status == "error" or (f.status == "fail" and Severity(f.severity).rank >= threshold):
+                return 1
+        return 0
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = self.model_dump(by_alias=True, mode="json")
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

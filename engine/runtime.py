@@ -1,0 +1,235 @@
+"""The only module that imports durable-rules. Its quirks live here and are pinned by tests/engine/.
+
+- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault.
+- One ruleset per pack, registered once per process under `pack@version` (the registry cannot unregister).
+- A fresh session id per document, deleted in `finally` (at most 1,023 live sessions per ruleset).
+- Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
+- Every rule is gated on a final `{"type": "phase", "name": "evaluate"}` fact: there is no truth
+  maintenance and `none()` would fire on whatever had arrived so far.
+- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
+- Every action goes through `_action()`, which records findings and turns exceptions (which durable
+  would swallow into the session state) into `error` findings for that rule.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from durable import engine as _durable
+
+from engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
+from engine.report import Evidence, Finding
+
+GATE = {"type": "phase", "name": "evaluate"}
+MAX_FACT_KEYS = 200
+
+
+class SyncHost(_durable.Host):
+    """durable's Host without its two background dispatcher threads: every action runs inside our call."""
+
+    def _run(self) -> None:  # the stock implementation starts the racing timers
+        pass
+
+
+def fnv1_32(text: str) -> int:
+    """durable's C `fnv1Hash32` over UTF-8 bytes, with `char` signed as the C code treats it."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        signed = b - 256 if b > 127 else b
+        h = (h * 0x01000193) & 0xFFFFFFFF
+        h ^= signed & 0xFFFFFFFF
+    return h
+
+
+def unique_ids(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop exact duplicate ids and salt ids whose 32-bit hash collides with an earlier one."""
+    seen_ids: set[str] = set()
+    seen_hash: set[int] = set()
+    out = []
+    for fact in facts:
+        fid = str(fact["id"])
+        if fid in seen_ids:
+            continue
+        seen_ids.add(fid)
+        salted, n = fid, 0
+        while fnv1_32(salted) in seen_hash:
+            n += 1
+            salted = f"{fid}#{n}"
+        seen_hash.add(fnv1_32(salted))
+        out.append(fact if salted == fid else {**fact, "id": salted})
+    return out
+
+
+def count_keys(obj: Any) -> int:
+    if isinstance(obj, dict):
+        return sum(1 + count_keys(v) for v in obj.values())
+    return 0
+
+
+@dataclass
+class DocRun:
+    """Python-side state of one document's session: fact index, findings, errors."""
+    sid: str
+    pack: Pack
+    config: Config
+    path: str
+    line_text: Any
+    by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
+
+    def index(self, fact: dict[str, Any]) -> None:
+        self.ids.add(fact["id"])
+        self.by_type.setdefault(fact["type"], []).append(fact)
+
+    def derive(self, fact: dict[str, Any], action: Any) -> None:
+        if "id" not in fact or "type" not in fact:
+            raise ValueError("a derived fact needs an id and a type")
+        if fact["id"] in self.ids:      # durable would raise MessageObservedException inside the action
+            return
+        fact = {**fact, "sid": self.sid}
+        self.index(fact)
+        action.assert_fact(fact)
+
+    def evidence(self, item: Any) -> Evidence:
+        if isinstance(item, Evidence):
+            return item
+        if isinstance(item, int):
+            return Evidence(path=self.path, line=item, text=self.line_text(item))
+        line = item.get("line")
+        return Evidence(path=self.path, line=line, table=item.get("table"), text=self.line_text(line),
+                        label=item.get("label"))
+
+    def record(self, rule: Rule | Deriver, status: Status, subject: str, *, expected: Any, actual: Any,
+               evidence: list[Any], note: str, note_en: str, severity: Severity | None) -> None:
+        if not isinstance(rule, Rule):
+            raise TypeError("derivers assert facts; they do not record findings")
+        lang_en = self.config.lang == "en"
+        title = rule.title_en if lang_en else rule.title_zh
+        self.findings.append(Finding(
+            rule_id=rule.id, status=status.value, severity=(severity or rule.severity).value,
+            title=title, message=message(title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en),
+            basis=rule.basis.text(), subject=subject,
+            expected=None if expected is None else str(expected), actual=None if actual is None else str(actual),
+            evidence=[self.evidence(e) for e in evidence], family=rule.family, pack=self.pack.name,
+            note=(note_en if lang_en and note_en else note),
+            remedy=(rule.remedy_en if lang_en and rule.remedy_en else rule.remedy)))
+
+
+def message(title: str, status: Status, subject: str, expected: Any, actual: Any, note: str, en: bool) -> str:
+    """The one place a finding's message is composed (renderers never compose messages)."""
+    if en:
+        verdict = {"pass": "passes", "fail": "fails", "not_applicable": "not applicable", "error": "could not be checked"}
+        text = f"{subject}: {verdict[status.value]}"
+        if status == Status.FAIL and expected is not None:
+            text += f" (expected {expected}, found {actual})"
+    else:
+        verdict = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用", "error": "无法检查"}
+        text = f"{subject}：{verdict[status.value]}"
+        if status == Status.FAIL and expected is not None:
+            text += f"（应为 {expected}，实际 {actual}）"
+    return text + (f"。{note}" if note and not en else (f". {note}" if note else ""))
+
+
+class Runtime:
+    """A process-wide engine: one SyncHost, each pack registered once."""
+
+    def __init__(self) -> None:
+        self._host = SyncHost()
+        self._lock = threading.Lock()
+        self._registered: dict[str, str] = {}
+        self._runs: dict[str, DocRun] = {}
+
+    # -- registration --------------------------------------------------------------------------
+    def _ruleset_name(self, pack: Pack) -> str:
+        key = f"{pack.name}@{pack.version}"
+        if key not in self._registered:
+            self._host.register_rulesets({key: self._definition(pack)})
+            self._registered[key] = key
+        return key
+
+    def _definition(self, pack: Pack) -> dict[str, Any]:
+        rules: dict[str, Any] = {}
+        for impl in [d() for d in pack.derivers] + [r() for r in pack.rules if r.implemented]:
+            cond: dict[str, Any] = {"type": impl.subject}
+            if impl.where:
+                cond = {"$and": [{"type": impl.subject}] + [{k: v} for k, v in sorted(impl.where.items())]}
+            name = impl.name if isinstance(impl, Deriver) else impl.id
+            rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
+                           "pri": impl.priority, "run": self._action(impl)}
+        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "run": lambda c: None}
+        return rules
+
+    def _action(self, impl: Rule | Deriver):
+        runs = self._runs
+
+        def action(c: Any) -> None:
+            fact = dict(c._m["subj"])
+            run = runs.get(str(fact.get("sid")))
+            if run is None:
+                return
+            ctx = Ctx(run, impl, action=c)
+            name = impl.name if isinstance(impl, Deriver) else impl.id
+            run.fired.append((name, str(fact.get("id"))))
+            try:
+                if isinstance(impl, Deriver):
+                    impl.derive(fact, ctx)
+                else:
+                    impl.judge(fact, ctx)
+            except Exception as exc:  # durable would swallow it; we report it against the rule
+                if isinstance(impl, Rule):
+                    run.findings.append(Finding(
+                        rule_id=impl.id, status="error", severity=impl.severity.value, title=impl.title_zh,
+                        message=f"规则执行出错：{type(exc).__name__}: {exc}", basis=impl.basis.text(),
+                        subject=str(fact.get("subject") or fact.get("id")), family=impl.family,
+                        pack=run.pack.name, note=traceback.format_exc(limit=3)[-500:]))
+        return action
+
+    # -- checking ------------------------------------------------------------------------------
+    def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
+              line_text: Any) -> DocRun:
+        """Assert one document's facts into a fresh session, then the gate; return its findings."""
+        facts = unique_ids([f for f in facts])
+        for fact in facts:
+            if count_keys(fact) > MAX_FACT_KEYS:
+                raise ValueError(f"fact {fact['id']} has too many keys for durable-rules")
+        with self._lock:
+            name = self._ruleset_name(pack)
+            sid = uuid.uuid4().hex
+            run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text)
+            self._runs[sid] = run
+            try:
+                for fact in facts:
+                    fact = {**fact, "sid": sid}
+                    run.index(fact)
+                    self._host.assert_fact(name, fact)
+                self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
+                state = self._host.get_state(name, sid)
+                if "exception" in state:   # backstop: an exception escaped our action wrapper
+                    raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")
+            finally:
+                self._runs.pop(sid, None)
+                try:
+                    self._host.delete_state(name, sid)
+                except Exception:  # the session may not exist if the first assert failed
+                    pass
+        return run
+
+    def live_sessions(self) -> int:
+        return len(self._runs)
+
+
+_RUNTIME: Runtime | None = None
+_RUNTIME_LOCK = threading.Lock()
+
+
+def get_runtime() -> Runtime:
+    global _RUNTIME
+    with _RUNTIME_LOCK:
+        if _RUNTIME is None:
+            _RUNTIME = Runtime()
+        return _RUNTIME

@@ -1,0 +1,295 @@
+"""TBL — the mandatory tables are published, titled, detailed to 项/款 and split into 基本/项目 (national baseline)."""
+from __future__ import annotations
+
+from engine import layouts
+from engine.authoring import Basis, Rule, Severity
+from engine.figures import children, code_rows, ev, evs, rows, tname
+from engine.numbers import squash
+
+BASIS_143 = Basis("财预〔2016〕143号", "部门预决算公开", via="财政预决算领域基层政务公开标准目录")
+BASIS_46 = Basis("《预算法》第四十六条；《预算法实施条例》第六条第三款")
+
+
+def table_subject(table_id: str) -> str:
+    spec = layouts.BY_ID[table_id]
+    return f"{tname(table_id)} {spec.name.replace('（不含上年结转）', '')}"
+
+
+def missing_evidence(ctx, table_id: str) -> list[dict]:
+    """For an absent table: the 目录 line that promises it, so the reviewer sees where it should be."""
+    spec = layouts.BY_ID[table_id]
+    for toc in ctx.facts("toc"):
+        if layouts.identify(toc["title"]) is spec:
+            return [ev(toc, "目录中列出的表")]
+    return []
+
+
+class _Presence(Rule):
+    required: tuple[str, ...] = ()
+
+    def judge(self, doc, ctx):
+        present = {t["table"]: t for t in ctx.facts("table")}
+        for table_id in self.required:
+            subject = table_subject(table_id)
+            if table_id in present:
+                t = present[table_id]
+                ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
+            else:
+                ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
+                           evidence=missing_evidence(ctx, table_id),
+                           note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
+
+
+class TBL_002(_Presence):
+    """The eight tables of the national minimum are published.
+
+    财预〔2016〕143号 (through the 基层政务公开标准目录) lists three 收支总体 tables and five 财政拨款 tables
+    for every department budget. A department with no data for a table still publishes it, empty, with a note.
+
+    **Failing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    ```
+    **Passing**
+    ```
+    (all eight tables present: 收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表,
+    基本支出经济科目表, 政府性基金预算支出表, "三公"经费支出表)
+    ```
+    """
+    title_zh = "全国最低8张表齐全"
+    title_en = "The national minimum of 8 tables is published"
+    aliases = ("DISC-TABLES-8",)
+    severity = Severity.ERROR
+    basis = BASIS_143
+    remedy = "补充公开缺少的表；没有数据的表也应列出空表，并注明“本表无数据”及原因。"
+    remedy_en = "Publish the missing tables; publish empty tables with a note explaining why."
+    required = tuple(layouts.NATIONAL_8)
+
+
+class TBL_004(Rule):
+    """Each table shows the budget year, the department name and the amount unit.
+
+    A table lifted out of the document must still say whose budget, which year, and in what unit it is.
+
+    **Failing**
+    ```
+    2023年预算收支总表
+    部门名称：某局
+    单位：万元
+    ```
+    **Passing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    ```
+    """
+    title_zh = "表头要素完整（年度、部门名称、单位）"
+    title_en = "Table header shows year, department and unit"
+    aliases = ("TABLE-HEADER",)
+    severity = Severity.WARNING
+    basis = Basis("财预〔2016〕143号", "第四条（公开形式规范）")
+    remedy = "在表标题中写明预算年度，在表头写明“部门名称：”（与封面一致）和“单位：万元”。"
+    remedy_en = "Put the budget year in the title, and '部门名称：' and '单位：万元' in the header."
+    subject = "table"
+
+    def judge(self, table, ctx):
+        doc = ctx.fact("doc")
+        problems, expected, actual = [], [], []
+        if doc and doc.get("year") and table.get("year") != doc["year"]:
+            problems.append("年度")
+            expected.append(f"{doc['year']}年")
+            actual.append(f"{table.get('year') or '无'}年")
+        dept = table.get("department")
+        if not dept:
+            problems.append("部门名称")
+            expected.append("部门名称：…")
+            actual.append("缺失")
+        elif doc and doc.get("department") and squash(dept) != squash(doc["department"]):
+            problems.append("部门名称")
+            expected.append(doc["department"])
+            actual.append(dept)
+        if table.get("unit") != "万元":
+            problems.append("单位")
+            expected.append("单位：万元")
+            actual.append(f"单位：{table.get('unit') or '缺失'}")
+        lines = evs(ev(table, "表标题"),
+                    {"line": table.get("department_line"), "table": table["table"], "label": "部门名称"}
+                    if table.get("department_line") else None,
+                    {"line": table.get("unit_line"), "table": table["table"], "label": "单位"}
+                    if table.get("unit_line") and table.get("unit_line") != table.get("department_line") else None)
+        subject = f"{tname(table['table'])} 表头"
+        if problems:
+            ctx.failed(subject, expected="；".join(expected), actual="；".join(actual), evidence=lines,
+                       note="有问题的要素：" + "、".join(problems), note_en="wrong: " + ", ".join(problems))
+        else:
+            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；万元",
+                       evidence=lines)
+
+
+_FUNC_TABLES = ("T02", "T03", "T05", "T08")
+
+
+class TBL_005(Rule):
+    """Function classification is published down to 项 (7-digit codes).
+
+    Every 类 (3 digits) has 款 (5 digits) beneath it and every 款 has 项 (7 digits).
+
+    **Failing**
+    ```
+    2024年预算支出总表
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计		10.00	10.00
+    208	社会保障和就业支出	10.00	10.00
+    20805	行政事业单位养老支出	10.00	10.00
+    ```
+    **Passing**
+    ```
+    2024年预算支出总表
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计		10.00	10.00
+    208	社会保障和就业支出	10.00	10.00
+    20805	行政事业单位养老支出	10.00	10.00
+    2080501	行政单位离退休	10.00	10.00
+    ```
+    """
+    title_zh = "功能分类公开到项级科目"
+    title_en = "Function classification is detailed to 项 level"
+    aliases = ("FUNC-XIANG",)
+    severity = Severity.ERROR
+    basis = BASIS_46
+    remedy = "按支出功能分类列示到项级科目（7位编码），每个类、款下列出其所属款、项。"
+    remedy_en = "List function classification down to 项 (7-digit codes) under every 类 and 款."
+    subject = "table"
+    where = {}
+
+    def judge(self, table, ctx):
+        if table["table"] not in _FUNC_TABLES:
+            return
+        subject = f"{tname(table['table'])} 功能分类细化程度"
+        rs = rows(ctx, table["table"])
+        coded = code_rows(rs)
+        if not coded:
+            if table["empty"]:
+                ctx.not_applicable(subject, note="空表", note_en="empty table", evidence=[ev(table, "表标题")])
+            else:
+                ctx.failed(subject, expected="按类、款、项列示", actual="没有科目编码行",
+                           evidence=[ev(table, "表标题")])
+            return
+        bad = [r for r in coded if r["level"] in ("类", "款") and not children(rs, r)]
+        if bad:
+            first = bad[0]
+            ctx.failed(subject, expected="每个类、款下有下级科目", actual=f"{first['code']} {first['name']} 无下级科目",
+                       evidence=[ev(r, f"{r['level']}级科目无下级") for r in bad[:5]],
+                       note=f"共 {len(bad)} 个科目未细化到项", note_en=f"{len(bad)} codes not detailed to 项")
+        else:
+            leaves = sum(1 for r in coded if r["level"] == "项")
+            ctx.passed(subject, expected="细化到项", actual=f"{leaves} 个项级科目", evidence=[ev(coded[0], "首个科目")])
+
+
+_ECON_CLASSES = ("工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出")
+
+
+class TBL_006(Rule):
+    """Basic expenditure is published by economic classification down to 款, split into 人员经费 and 公用经费.
+
+    **Failing**
+    ```
+    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
+    合计		10.00	10.00
+    工资福利支出		10.00	10.00
+    ```
+    **Passing**
+    ```
+    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
+    合计		10.00	10.00
+    工资福利支出		10.00	10.00
+    基本工资	工资奖金津补贴	10.00	10.00
+    ```
+    """
+    title_zh = "基本支出按经济分类公开到款级科目"
+    title_en = "Basic expenditure is detailed to 款 of economic classification"
+    aliases = ("ECON-KUAN",)
+    severity = Severity.ERROR
+    basis = BASIS_46
+    remedy = "基本支出表按经济分类列示类及其下属款级科目，并分列人员经费和公用经费。"
+    remedy_en = "List economic classes with their 款 rows, with 人员经费 and 公用经费 columns."
+    subject = "table"
+    where = {"table": "T06"}
+
+    def judge(self, table, ctx):
+        subject = "表6 经济分类细化程度"
+        rs = rows(ctx, "T06")
+        if table["empty"]:
+            ctx.not_applicable(subject, note="空表", evidence=[ev(table, "表标题")])
+            return
+        classes = [i for i, r in enumerate(rs) if squash(r["texts"].get("部门经济科目", "")) in _ECON_CLASSES
+                   and not r["texts"].get("政府经济科目")]
+        bad = []
+        for pos, i in enumerate(classes):
+            end = classes[pos + 1] if pos + 1 < len(classes) else len(rs)
+            if not any(r["texts"].get("政府经济科目") for r in rs[i + 1:end]):
+                bad.append(rs[i])
+        if not classes:
+            ctx.failed(subject, expected="按类列示（工资福利支出、商品和服务支出…）及其款级科目",
+                       actual="未找到经济分类类级科目", evidence=[ev(table, "表标题")])
+        elif bad:
+            ctx.failed(subject, expected="每个类下列出款级科目", actual=f"{bad[0]['name']} 下无款级科目",
+                       evidence=[ev(r, "类级科目无下级") for r in bad])
+        else:
+            ctx.passed(subject, expected="细化到款", actual=f"{len(classes)} 个类、{len(rs) - len(classes) - 1} 行款级科目",
+                       evidence=[ev(rs[classes[0]], "首个类级科目")])
+
+
+class TBL_007(Rule):
+    """The expenditure tables split every amount into 基本支出 and 项目支出.
+
+    **Failing**
+    ```
+    2024年预算支出总表
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计
+    合计		10.00
+    ```
+    **Passing**
+    ```
+    2024年预算支出总表
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计		10.00	10.00
+    ```
+    """
+    title_zh = "分别公开基本支出和项目支出"
+    title_en = "Basic and project expenditure are shown separately"
+    aliases = ("BASIC-PROJECT",)
+    severity = Severity.ERROR
+    basis = Basis("《预算法实施条例》第六条第三款")
+    remedy = "在支出总表和一般公共预算支出表中分列“基本支出”“项目支出”两栏。"
+    remedy_en = "Add 基本支出 and 项目支出 columns to the expenditure tables."
+    subject = "table"
+
+    def judge(self, table, ctx):
+        if table["table"] not in ("T03", "T05"):
+            return
+        subject = f"{tname(table['table'])} 基本支出/项目支出分列"
+        header = ctx.fact("header", table=table["table"])
+        cells = squash("".join(header["text"] if header else ""))
+        if "基本支出" in cells and "项目支出" in cells:
+            ctx.passed(subject, expected="表头含基本支出、项目支出", actual="已分列", evidence=[ev(header, "表头")])
+        else:
+            ctx.failed(subject, expected="表头含基本支出、项目支出", actual="表头缺少其中一栏",
+                       evidence=evs(ev(header, "表头"), ev(table, "表标题")))
