@@ -65,8 +65,10 @@ class Config:
     lang: str = "zh"
 
     def tolerance(self, addends: int) -> int:
-        """Allowed |difference| in hundredths for a sum of `addends` rounded figures: ceil to 0.01."""
-        raw = self.tolerance_per_addend * max(addends, 1) * 100
+        """Allowed |difference| in hundredths for a sum of `addends` rounded figures, ceiled to 0.01.
+
+        `addends=0` means the same figure printed twice: it must match exactly."""
+        raw = self.tolerance_per_addend * max(addends, 0) * 100
         return math.ceil(raw) if raw > 0 else 0
 
 
@@ -236,6 +238,33 @@ class Ctx:
                     note=f"相差 {fmt(abs(diff), unit)}，超出舍入容差 {fmt(tol, unit)}",
                     note_en=f"off by {fmt(abs(diff), unit)}, beyond rounding tolerance {fmt(tol, unit)}")
         return False
+
+
+    def compare_columns(self, subject: str, expected: dict[str, int], actual: dict[str, int], *,
+                        addends: int, evidence: Iterable[Any] = (), unit: str = "万元") -> bool:
+        """`compare` over several columns at once (one finding): fails on the first column outside the
+        tolerance and names every such column in the note; rounding differences are noted on a pass."""
+        from engine.numbers import fmt
+
+        tol = self.tolerance(addends)
+        off = [(c, expected[c], actual[c]) for c in expected if abs(actual[c] - expected[c]) > tol]
+        rounding = [c for c in expected if 0 < abs(actual[c] - expected[c]) <= tol]
+        ev = list(evidence)
+        if off:
+            col, exp, act = off[0]
+            self.failed(subject, expected=f"{col} {fmt(exp, unit)}", actual=f"{col} {fmt(act, unit)}", evidence=ev,
+                        note="不一致的栏目：" + "；".join(f"{c} 应为 {fmt(e, unit)}，实际 {fmt(a, unit)}" for c, e, a in off)
+                        + f"（舍入容差 {fmt(tol, unit)}）",
+                        note_en="columns off: " + "; ".join(f"{c} expected {fmt(e, unit)}, found {fmt(a, unit)}" for c, e, a in off))
+            return False
+        shown = next((c for c in expected if actual[c]), next(iter(expected), ""))
+        note = note_en = ""
+        if rounding:
+            note = "、".join(rounding) + f" 存在舍入差（容差 {fmt(tol, unit)} 以内）"
+            note_en = ", ".join(rounding) + f": rounding difference within {fmt(tol, unit)}"
+        self.passed(subject, expected=f"{shown} {fmt(expected.get(shown, 0), unit)}",
+                    actual=f"{shown} {fmt(actual.get(shown, 0), unit)}", evidence=ev, note=note, note_en=note_en)
+        return True
 
 
 def _show(value: int | None, unit: str) -> str:

@@ -1,0 +1,151 @@
+"""EMPTY — a table without data is still published, with a note, and agrees with the rest of the budget.
+
+Forward chaining: `TableIsEmpty` derives a `table_empty` fact for every table without amounts; the
+EMPTY rules judge those derived facts."""
+from __future__ import annotations
+
+import re
+
+from engine.authoring import Basis, Deriver, Rule, Severity
+from engine.figures import ev, evs, find, rows, tname, val
+from engine.numbers import fmt
+
+BASIS_EMPTY = Basis("财预〔2016〕143号", via="基层政务公开标准目录：没有数据的表格应当列出空表并说明")
+_NOTE_OK = re.compile(r"(注|说明)[:：].*(无数据|无.*(收入|支出|安排|预算|结转)|为空|未安排|没有)")
+
+
+class TableIsEmpty(Deriver):
+    """A table whose data rows hold no amount at all is empty."""
+    name = "derive_table_empty"
+    subject = "table"
+    where = {"empty": True}
+
+    def derive(self, table, ctx):
+        ctx.derive({"id": f"table_empty:{table['table']}", "type": "table_empty", "table": table["table"],
+                    "number": table["number"], "line": table["line"], "notes": table["notes"],
+                    "note_lines": table["note_lines"], "end_line": table["end_line"]})
+
+
+DERIVERS = [TableIsEmpty]
+
+
+class EMPTY_001(Rule):
+    """An empty table carries a note saying it has no data.
+
+    A reader must be able to tell "nothing to report" from "forgot to fill in".
+
+    **Failing**
+    ```
+    2024年政府性基金预算支出表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计
+    ```
+    **Passing**
+    ```
+    2024年政府性基金预算支出表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计
+    注：本表无数据
+    ```
+    """
+    title_zh = "空表须附说明"
+    title_en = "An empty table carries an explanatory note"
+    aliases = ("EMPTY-NOTE",)
+    severity = Severity.ERROR
+    basis = BASIS_EMPTY
+    remedy = "在空表下注明“注：本部门2024年无…，故本表无数据”。"
+    remedy_en = "Add a note under the empty table saying it has no data and why."
+    subject = "table_empty"
+
+    def judge(self, empty, ctx):
+        subject = f"{tname(empty['table'])} 空表说明"
+        notes = [(t, l) for t, l in zip(empty["notes"], empty["note_lines"]) if _NOTE_OK.search(t)]
+        if notes:
+            text, line = notes[0]
+            ctx.passed(subject, expected="空表附说明", actual=text,
+                       evidence=[ev(empty, "空表标题"), {"line": line, "table": empty["table"], "label": "说明"}])
+        else:
+            ctx.failed(subject, expected="注：本表无数据（并说明原因）", actual="空表无说明",
+                       evidence=[ev(empty, "空表标题"), {"line": empty["end_line"], "table": empty["table"],
+                                                      "label": "表尾"}],
+                       note="该表没有任何金额，也没有“注：…无数据”的说明",
+                       note_en="the table has no amounts and no note saying so")
+
+
+_FUND_OF = {"T07": ("政府性基金预算", "政府性基金预算收入"), "T08": ("政府性基金预算", "政府性基金预算支出"),
+            "T09": ("国有资本经营预算", "国有资本经营预算收支")}
+
+
+class EMPTY_003(Rule):
+    """An empty fund table agrees with the summary tables: 表7/表8 are empty exactly when the department has
+    no 政府性基金预算, 表9 exactly when it has no 国有资本经营预算 (表13 is judged by XTAB-010).
+
+    **Failing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    收入		支出
+    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
+    二、政府性基金预算	5.00	一、一般公共服务支出	5.00	5.00
+    2024年政府性基金预算支出表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计
+    注：本表无数据
+    ```
+    **Passing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    收入		支出
+    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
+    一、一般公共预算	5.00	一、一般公共服务支出	5.00	5.00
+    二、政府性基金预算
+    2024年政府性基金预算支出表（不含上年结转）
+    部门名称：某局
+    单位：万元
+    科目编码	科目名称	合计	基本支出	项目支出
+    合计
+    注：本表无数据
+    ```
+    """
+    title_zh = "空表与其他报表一致"
+    title_en = "Empty fund tables agree with the summary tables"
+    aliases = ("EMPTY-CONSISTENT",)
+    severity = Severity.ERROR
+    basis = Basis("财预〔2016〕143号", "第三条（公开内容真实、完整）")
+    remedy = "核对收支总表与相应资金表：有该项资金就填列明细，没有就在收支总表中列为空并在空表下说明。"
+    remedy_en = "Either fill the fund table or show the fund as nil in 表1/表4."
+    subject = "table"
+
+    def judge(self, table, ctx):
+        if table["table"] not in _FUND_OF:
+            return
+        fund, what = _FUND_OF[table["table"]]
+        subject = f"{tname(table['table'])} 与{what}一致"
+        t1 = find(rows(ctx, "T01"), "收入项目", fund)
+        if t1 is None:
+            ctx.not_applicable(subject, evidence=[ev(table, "表标题")], note=f"表1中未找到“{fund}”收入行，无法核对",
+                               note_en=f"no '{fund}' income row in 表1")
+            return
+        amount = val(t1, "收入金额")
+        evidence = evs(ev(table, "表标题"), ev(t1, f"表1 {fund}"))
+        if table["empty"] and amount == 0:
+            ctx.passed(subject, expected="空表且无该项资金", actual=f"表1 {fund} 为空", evidence=evidence)
+        elif table["empty"]:
+            ctx.failed(subject, expected=f"表1 {fund} 为空（与空表一致）", actual=f"表1 {fund} {fmt(amount, '万元')}",
+                       evidence=evidence, note=f"{tname(table['table'])}为空表，但表1列示了{fund}收入",
+                       note_en="the fund table is empty but 表1 shows this fund")
+        elif amount == 0:
+            ctx.failed(subject, expected=f"表1 列示{fund}", actual="表1 该项为空", evidence=evidence,
+                       note=f"{tname(table['table'])}有数据，但表1没有{fund}收入",
+                       note_en="the fund table has data but 表1 shows no such fund")
+        else:
+            ctx.passed(subject, expected="两表均有该项资金", actual=f"表1 {fund} {fmt(amount, '万元')}", evidence=evidence)
