@@ -1,0 +1,54 @@
+"""Report renderers: one module per format behind one small interface (conftest style).
+
+A renderer is `render(report, out, opts)`: pure, writes to the stream it is given, never composes
+messages (the report already has them) and never decides the exit code (`Report.exit_code` does)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, TextIO
+
+from engine.report import Report
+
+
+@dataclass
+class RenderOptions:
+    show_passes: bool = False
+    lang: str = "zh"
+    color: bool | None = None      # None: decide from the stream
+    width: int | None = None
+    cwd: str | None = None         # paths in machine formats are made relative to this
+
+
+Renderer = Callable[[Report, TextIO, RenderOptions], None]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def register(name: str) -> Callable[[Renderer], Renderer]:
+    def deco(fn: Renderer) -> Renderer:
+        RENDERERS[name] = fn
+        return fn
+    return deco
+
+
+def formats() -> list[str]:
+    _load()
+    return sorted(RENDERERS)
+
+
+def get(name: str) -> Renderer:
+    _load()
+    if name not in RENDERERS:
+        raise KeyError(name)
+    return RENDERERS[name]
+
+
+def _load() -> None:
+    """Import every renderer module once (each registers itself)."""
+    import importlib
+    import pkgutil
+
+    import engine.render as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if not info.name.startswith("_") and info.name not in ("disclosure_text",):
+            importlib.import_module(f"engine.render.{info.name}")

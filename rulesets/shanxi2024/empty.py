@@ -51,5 +51,5 @@ class EMPTY_002(Rule):
         if _REASON.search(text):
             ctx.passed(subject, expected="说明中写明原因", actual=text, evidence=evidence)
         else:
-            ctx.failed(subject, expected="说明为何无数据（如：本部门无政府性基金预算收入）", actual=text, evidence=evidence,
+            ctx.failed(subject, expected="写明无数据的原因（如本部门无该项资金、无结转项目）", actual=text, evidence=evidence,
                        note="说明只写了“无数据”，没有写原因", note_en="the note says 'no data' but not why")

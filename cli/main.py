@@ -1,0 +1,212 @@
+"""`gongkai` command line: check, extract, rules, explain.
+
+Exit codes (all commands): 0 nothing at or above --fail-on failed · 1 findings at or above it ·
+2 usage or input error · 3 internal error (a bug: the message says where the log is).
+`check` must stay light: it never imports Textual."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class InputError(Exception):
+    """Bad input or usage: one line on stderr, exit 2."""
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"gongkai: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _load(path: Path):
+    from engine.ingest import ReadError, load
+
+    try:
+        return load(path)
+    except ReadError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], published_on: Optional[str]):
+    from datetime import date
+
+    from engine.authoring import Config
+
+    cfg = Config(lang=lang.value)
+    if tolerance is not None:
+        try:
+            cfg.tolerance_per_addend = Decimal(tolerance)
+        except InvalidOperation as exc:
+            raise InputError(f"--tolerance 需要一个数（如 0.005）/ not a number: {tolerance}") from exc
+        if cfg.tolerance_per_addend < 0:
+            raise InputError("--tolerance 不能为负 / must not be negative")
+    for name, value in (("approved-on", approved_on), ("published-on", published_on)):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError as exc:
+                raise InputError(f"--{name} 需要 YYYY-MM-DD 日期 / expects a date: {value}") from exc
+    cfg.approved_on, cfg.published_on = approved_on, published_on
+    return cfg
+
+
+@app.command()
+def check(
+    path: Path = typer.Argument(..., help="披露文件（文本或 gongkai extract 的 JSON）/ disclosure file"),
+    format: str = typer.Option("text", "--format", "-f", help="输出格式 / output format"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该严重程度即返回 1 / exit 1 at or above"),
+    show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出 / write to a file"),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言 / report language"),
+    tolerance: Optional[str] = typer.Option(None, "--tolerance", help="每个舍入加数的容差（万元，默认 0.005）"),
+    approved_on: Optional[str] = typer.Option(None, "--approved-on", help="财政部门批复日期 YYYY-MM-DD (META-003)"),
+    published_on: Optional[str] = typer.Option(None, "--published-on", help="公开日期 YYYY-MM-DD (META-003)"),
+) -> None:
+    """检查一份预算公开文件 / check one disclosure."""
+    from engine import render
+    from engine.check import check as run_check
+    from rulesets import UnknownPack
+
+    if format not in render.formats():
+        raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
+    cfg = _config(tolerance, lang, approved_on, published_on)
+    doc = _load(path)
+    try:
+        report = run_check(doc, ruleset or None, cfg)
+    except UnknownPack as exc:
+        raise InputError(str(exc)) from exc
+    opts = render.RenderOptions(show_passes=show_passes, lang=lang.value, cwd=os.getcwd())
+    _emit(lambda out: render.get(format)(report, out, opts), output)
+    raise typer.Exit(report.exit_code(fail_on.value))
+
+
+def _emit(write, output: Optional[Path]) -> None:
+    """Write to stdout, or atomically to a file (never leave a half-written report behind)."""
+    if output is None:
+        write(sys.stdout)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            write(out)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror}") from exc
+
+
+@app.command()
+def extract(
+    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to a file"),
+) -> None:
+    """提取为 JSON 事实模型（check 可直接读取）/ extract the fact model as JSON."""
+    from engine.ingest import dump_json
+
+    doc = _load(path)
+    _emit(lambda out: out.write(dump_json(doc)), output)
+
+
+@app.command()
+def rules(
+    format: str = typer.Option("text", "--format", "-f", help="text 或 json"),
+    lang: Lang = typer.Option(Lang.zh, "--lang"),
+) -> None:
+    """列出全部规则（含尚未实现的）/ list every rule, implemented or not."""
+    from rulesets.catalog import entries
+
+    items = entries()
+    if format == "json":
+        import json
+        data = [{"id": e.id, "title_zh": e.title_zh, "title_en": e.title_en, "severity": e.severity,
+                 "basis": e.basis, "family": e.family, "implemented": e.implemented, "rulesets": e.packs,
+                 "aliases": list(e.aliases)} for e in items]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if format != "text":
+        raise InputError(f"未知格式 / unknown format: {format} (text, json)")
+    from rich.console import Console
+    from rich.table import Table
+
+    en = lang == Lang.en
+    table = Table(show_lines=False, header_style="bold")
+    for col in (("规则", "Rule"), ("级别", "Severity"), ("状态", "Status"), ("规则包", "Rulesets"), ("标题", "Title"),
+                ("依据", "Basis")):
+        table.add_column(col[1] if en else col[0])
+    for e in items:
+        status = ("implemented" if en else "已实现") if e.implemented else ("not implemented" if en else "未实现")
+        table.add_row(e.id, e.severity, status, ",".join(e.packs), e.title_en if en else e.title_zh, e.basis)
+    Console(soft_wrap=False, width=200 if not sys.stdout.isatty() else None).print(table)
+    done = sum(e.implemented for e in items)
+    typer.echo(f"{done}/{len(items)} " + ("rules implemented" if en else "条规则已实现"))
+
+
+@app.command()
+def explain(
+    rule_id: str = typer.Argument(..., help="规则编号或别名，如 SUM-002 / rule id or alias"),
+    lang: Lang = typer.Option(Lang.zh, "--lang"),
+) -> None:
+    """解释一条规则：依据、例子、整改 / explain one rule."""
+    from rulesets.catalog import explain_markdown, find
+
+    entry = find(rule_id)
+    if entry is None:
+        raise InputError(f"没有这条规则 / no such rule: {rule_id}（用 gongkai rules 查看全部）")
+    typer.echo(explain_markdown(entry, lang.value))
+
+
+def main() -> None:
+    """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file."""
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        typer.echo(f"gongkai: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
+        with os.fdopen(fd, "w") as f:
+            f.write(traceback.format_exc())
+        typer.echo(f"gongkai: 内部错误（这是程序缺陷）/ internal error (a bug): {type(exc).__name__}; 详情 / log: {log}",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

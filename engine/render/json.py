@@ -1,0 +1,12 @@
+"""The `gongkai.report/1` JSON contract (DESIGN.md): deterministic, byte-identical for the same input."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from engine.render import RenderOptions, register
+from engine.report import Report
+
+
+@register("json")
+def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
+    out.write(report.to_json())
