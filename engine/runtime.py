@@ -35,12 +35,11 @@ class SyncHost(_durable.Host):
 
 
 def fnv1_32(text: str) -> int:
-    """durable's C `fnv1Hash32` over UTF-8 bytes, with `char` signed as the C code treats it."""
+    """durable's C `fnv1Hash32` (xor, then multiply) over UTF-8 bytes, `char` signed as on x86."""
     h = 0x811C9DC5
     for b in text.encode("utf-8"):
         signed = b - 256 if b > 127 else b
-        h = (h * 0x01000193) & 0xFFFFFFFF
-        h ^= signed & 0xFFFFFFFF
+        h = ((h ^ (signed & 0xFFFFFFFF)) * 0x01000193) & 0xFFFFFFFF
     return h
 
 

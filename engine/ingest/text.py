@@ -161,7 +161,8 @@ class _Reader:
         department, dept_line = None, None
         for idx, raw in enumerate(self.lines[:15]):
             text = normalize(raw).strip()
-            if text and "\t" not in text and "预算" not in text and "目" not in text and len(text) <= 30:
+            if (text and "\t" not in raw and "预算" not in text and "目" not in text and "：" not in text
+                    and ":" not in text and len(text) <= 30 and not _YEAR.search(text)):
                 department, dept_line = text, idx + 1
                 break
         if department is None and dept_counts:

@@ -1,0 +1,154 @@
+"""Pin every durable-rules quirk engine/runtime.py relies on (../shared/reference/engineering-notes.md §1).
+
+If durable-rules is ever swapped or upgraded, these say what must keep holding."""
+from __future__ import annotations
+
+import threading
+from typing import ClassVar
+
+import pytest
+from durable import engine as durable_engine
+
+from engine.authoring import Config, Pack, Rule, Severity
+from engine.runtime import Runtime, SyncHost, fnv1_32, unique_ids
+
+
+def _pack(name: str, *rules: type[Rule], derivers=()) -> Pack:
+    return Pack(name=name, version="t", title=name, jurisdiction="test", effective_from="2024-01-01",
+                rules=list(rules), derivers=list(derivers))
+
+
+class _Base(Rule):
+    title_zh = "测试"
+    title_en = "test"
+    remedy = "无"
+    severity = Severity.ERROR
+
+
+class META_901(_Base):
+    """Counts the tables it sees. **Failing** ``` ``` **Passing** ``` ```"""
+    subject = "table"
+
+    def judge(self, fact, ctx):
+        ctx.passed(f"table {fact['name']}", actual=fact["name"], evidence=[fact])
+
+
+class META_902(_Base):
+    """Raises inside its action. **Failing** ``` ``` **Passing** ``` ```"""
+    subject = "table"
+
+    def judge(self, fact, ctx):
+        raise ZeroDivisionError("boom")
+
+
+class META_903(_Base):
+    """Sees a fact derived by another rule (forward chaining). **Failing** ``` ``` **Passing** ``` ```"""
+    subject = "derived"
+
+    def judge(self, fact, ctx):
+        ctx.passed(f"derived {fact['of']}")
+
+
+class META_904(_Base):
+    """Derives a fact per table, twice for the same table id (the duplicate must be ignored).
+    **Failing** ``` ``` **Passing** ``` ```"""
+    subject = "table"
+    calls: ClassVar[list] = []
+
+    def judge(self, fact, ctx):
+        ctx.derive({"id": f"derived:{fact['name']}", "type": "derived", "of": fact["name"]})
+        ctx.derive({"id": f"derived:{fact['name']}", "type": "derived", "of": fact["name"]})
+
+
+def _facts(*names):
+    return [{"id": f"t:{n}", "type": "table", "name": n, "line": i + 1} for i, n in enumerate(names)]
+
+
+def _run(rt, pack, facts):
+    return rt.check(pack, facts, Config(), "doc.txt", lambda n: f"line {n}")
+
+
+def test_sync_host_starts_no_threads():
+    before = threading.active_count()
+    hosts = [SyncHost() for _ in range(5)]
+    assert threading.active_count() == before
+    assert hosts  # the stock Host would have started 2 daemon threads each
+    assert issubclass(SyncHost, durable_engine.Host)
+
+
+def test_fnv1_32_matches_the_known_collision():
+    # the pair found in experiment E4: durable treats these two ids as the same fact
+    assert fnv1_32("fact-25388") == fnv1_32("fact-909936")
+    assert fnv1_32("fact-1") != fnv1_32("fact-2")
+
+
+def test_unique_ids_salts_collisions_and_drops_exact_duplicates():
+    facts = [{"id": "fact-25388", "type": "x"}, {"id": "fact-909936", "type": "x"}, {"id": "fact-25388", "type": "x"}]
+    out = unique_ids(facts)
+    assert [f["id"] for f in out] == ["fact-25388", "fact-909936#1"]
+    assert len({fnv1_32(f["id"]) for f in out}) == 2
+
+
+def test_colliding_ids_are_both_judged():
+    rt = Runtime()
+    run = _run(rt, _pack("collide", META_901), [{"id": "fact-25388", "type": "table", "name": "a"},
+                                                 {"id": "fact-909936", "type": "table", "name": "b"}])
+    assert sorted(f.subject for f in run.findings) == ["table a", "table b"]
+
+
+def test_rules_fire_only_behind_the_gate_and_unknown_facts_are_caught():
+    rt = Runtime()
+    run = _run(rt, _pack("gate", META_901), _facts("a", "b") + [{"id": "x", "type": "never-matched"}])
+    assert sorted(f.subject for f in run.findings) == ["table a", "table b"]
+    assert all(f.evidence[0].text.startswith("line ") for f in run.findings)
+
+
+def test_an_exception_in_a_rule_becomes_an_error_finding_not_silence():
+    rt = Runtime()
+    run = _run(rt, _pack("raises", META_901, META_902), _facts("a"))
+    errors = [f for f in run.findings if f.status == "error"]
+    assert [f.rule_id for f in errors] == ["META-902"]
+    assert "ZeroDivisionError" in errors[0].message
+    # the other rule still ran
+    assert [f.rule_id for f in run.findings if f.status == "pass"] == ["META-901"]
+
+
+def test_forward_chaining_and_duplicate_derived_facts():
+    rt = Runtime()
+    run = _run(rt, _pack("chain", META_903, META_904), _facts("a", "b"))
+    assert sorted(f.subject for f in run.findings) == ["derived a", "derived b"]
+
+
+def test_sessions_are_deleted_and_documents_do_not_leak_into_each_other():
+    rt = Runtime()
+    pack = _pack("leak", META_901)
+    for i in range(1100):   # more than durable's 1,023 live sessions per ruleset
+        run = _run(rt, pack, _facts(f"doc{i}"))
+        assert [f.subject for f in run.findings] == [f"table doc{i}"]
+    assert rt.live_sessions() == 0
+
+
+def test_registering_a_pack_twice_reuses_the_ruleset():
+    rt = Runtime()
+    pack = _pack("twice", META_901)
+    _run(rt, pack, _facts("a"))
+    _run(rt, pack, _facts("a"))
+    assert list(rt._registered) == ["twice@t"]
+
+
+def test_oversized_facts_are_refused_before_durable_sees_them():
+    rt = Runtime()
+    big = {"id": "big", "type": "table", "name": "x", **{f"k{i}": i for i in range(300)}}
+    with pytest.raises(ValueError, match="too many keys"):
+        _run(rt, _pack("big", META_901), [big])
+
+
+def test_money_facts_are_integers():
+    from engine.check import check  # noqa: F401 - the real pipeline
+    from engine.facts import build_facts
+    from engine.ingest import load
+    from conftest import SAMPLE
+
+    for fact in build_facts(load(SAMPLE)):
+        for value in (fact.get("v") or {}).values():
+            assert value is None or isinstance(value, int)
