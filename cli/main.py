@@ -16,6 +16,12 @@ from typing import Optional
 
 import typer
 
+try:  # recent Typer vendors Click as typer._click; older versions depend on click itself
+    from typer._click.exceptions import ClickException as _ClickException
+    from typer.exceptions import Abort as _ClickAbort
+except ImportError:  # pragma: no cover
+    from click.exceptions import Abort as _ClickAbort, ClickException as _ClickException
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")
 
@@ -32,8 +38,12 @@ class Lang(str, Enum):
     en = "en"
 
 
-class InputError(Exception):
-    """Bad input or usage: one line on stderr, exit 2."""
+class InputError(_ClickException):
+    """Bad input or usage: one line on stderr, exit 2 (also under CliRunner, which uses Click's handler)."""
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        typer.echo(f"gongkai: {self.format_message()}", err=True)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -99,9 +109,20 @@ def check(
         report = run_check(doc, ruleset or None, cfg)
     except UnknownPack as exc:
         raise InputError(str(exc)) from exc
+    report = _waive(report, path, [])
     opts = render.RenderOptions(show_passes=show_passes, lang=lang.value, cwd=os.getcwd())
     _emit(lambda out: render.get(format)(report, out, opts), output)
     raise typer.Exit(report.exit_code(fail_on.value))
+
+
+def _waive(report, path: Path, config_waivers, source: str = "config"):
+    """Apply the document's sidecar waivers and the config's; an expired or malformed one is exit 2."""
+    from engine.waivers import WaiverError, apply_waivers, load_waivers
+
+    try:
+        return apply_waivers(report, load_waivers(path, config_waivers, source))
+    except WaiverError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _emit(write, output: Optional[Path]) -> None:
@@ -193,12 +214,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        if isinstance(exc, _ClickException):
             exc.show()
             sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, (_ClickAbort, typer.Abort)):
             sys.exit(130)
         fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
         with os.fdopen(fd, "w") as f:

@@ -1,0 +1,73 @@
+"""Waivers (sidecar + config) and baselines, through the CLI."""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from engine.waivers import (ExpiredWaiver, WaiverError, add_sidecar_waiver, apply_waivers, load_waivers,
+                            sidecar_path)
+from tests.conftest import SAMPLE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def doc(tmp_path):
+    p = tmp_path / "doc.txt"
+    shutil.copy(SAMPLE, p)
+    return p
+
+
+def _json(args):
+    r = runner.invoke(app, ["check", *map(str, args), "--format", "json"])
+    return r, (json.loads(r.stdout) if r.stdout.strip().startswith("{") else None)
+
+
+def test_sidecar_waiver_is_honoured_and_counted_separately(doc):
+    before = doc.read_bytes()
+    r, rep = _json([doc, "--fail-on", "warning"])
+    assert r.exit_code == 1
+    fails = [f for f in rep["findings"] if f["status"] == "fail"]
+    assert fails
+    for f in fails:
+        add_sidecar_waiver(doc, f["rule_id"], f["subject"], "已与财政部门确认", today=date(2024, 5, 1))
+    r, rep = _json([doc, "--fail-on", "warning"])
+    assert r.exit_code == 0
+    assert rep["summary"]["fail"] == 0 and rep["summary"]["waived"] == len(fails)
+    waived = [f for f in rep["findings"] if f["waived"]]
+    assert all(f["status"] == "fail" and f["waiver_reason"] == "已与财政部门确认" for f in waived)
+    assert doc.read_bytes() == before          # the document is never touched
+    stored = json.loads(sidecar_path(doc).read_text(encoding="utf-8"))
+    assert stored["schema"] == "gongkai.waivers/1" and stored["waivers"][0]["created"] == "2024-05-01"
+
+
+def test_rule_wide_waiver_and_replacing_an_entry(doc):
+    add_sidecar_waiver(doc, "empty-002", None, "first", today=date(2024, 1, 1))
+    add_sidecar_waiver(doc, "EMPTY-002", None, "second", today=date(2024, 1, 2))
+    ws = load_waivers(doc)
+    assert [(w.rule_id, w.subject, w.reason) for w in ws] == [("EMPTY-002", None, "second")]
+
+
+def test_expired_waiver_fails_loudly(doc):
+    add_sidecar_waiver(doc, "EMPTY-002", None, "old", today=date(2020, 1, 1), expires=date(2020, 12, 31))
+    r = runner.invoke(app, ["check", str(doc)])
+    assert r.exit_code == 2
+    assert "EMPTY-002" in r.stderr and "2020-12-31" in r.stderr and "Traceback" not in r.stderr
+    with pytest.raises(ExpiredWaiver):
+        apply_waivers(None, load_waivers(doc), date(2021, 1, 1))  # type: ignore[arg-type]
+    # still valid on the expiry day itself
+    assert not load_waivers(doc)[0].expired(date(2020, 12, 31))
+
+
+def test_malformed_sidecar_is_an_input_error(doc):
+    sidecar_path(doc).write_text('{"waivers": [{"rule_id": "SUM-001"}]}', encoding="utf-8")
+    r = runner.invoke(app, ["check", str(doc)])
+    assert r.exit_code == 2 and "reason" in r.stderr
+    sidecar_path(doc).write_text("{oops", encoding="utf-8")
+    with pytest.raises(WaiverError, match="line 1"):
+        load_waivers(doc)
