@@ -41,7 +41,11 @@ def load_bytes(data: bytes, path: str) -> Disclosure:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _from_json(text, path, sha)
-    return read_text(text, path, sha, encoding)
+    doc = read_text(text, path, sha, encoding)
+    if not (doc.tables or doc.headings or doc.forms or doc.toc):
+        raise ReadError("未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
+                        "no tables, sections or forms found")
+    return doc
 
 
 def _from_json(text: str, path: str, sha: str) -> Disclosure:

@@ -145,6 +145,7 @@ class _Reader:
             if spec is not None and not any(t.id == spec.id for t in self.tables):
                 i = self._table(i, spec)
                 continue
+            self._caption = None      # a caption labels only a title that follows it directly
             head = is_heading(raw)
             if head is not None:
                 self.headings.append(head.model_copy(update={"line": lineno}))
@@ -249,8 +250,7 @@ class _Reader:
     def _table(self, i: int, spec: layouts.TableSpec) -> int:
         title = normalize(self.lines[i]).strip()
         title_line = i + 1
-        caption, caption_line = (self._caption if self._caption and title_line - self._caption[1] <= 3
-                                 else (None, None))
+        caption, caption_line = self._caption or (None, None)
         self._caption = None
         ym = _YEAR.search(title)
         table = Table(id=spec.id, number=spec.number, title=title, title_line=title_line, caption=caption,
