@@ -133,8 +133,8 @@ class Rule:
 
 
 def _dedent(text: str) -> str:
-    lines = text.expandtabs(4).splitlines()
-    indents = [len(l) - len(l.lstrip()) for l in lines[1:] if l.strip()]
+    lines = text.splitlines()       # no expandtabs: excerpts are tab-separated table rows
+    indents = [len(l) - len(l.lstrip(" ")) for l in lines[1:] if l.strip()]
     cut = min(indents) if indents else 0
     return "\n".join([lines[0].strip()] + [l[cut:] for l in lines[1:]]) if lines else ""
 

@@ -276,7 +276,17 @@ class _Reader:
                     i += 1
                     continue
                 if (_CAPTION.match(text) or layouts.identify(text) or is_heading(raw) or _FORM_TITLE.search(text)
-                        or in_data or table.notes or len(text) > 12):
+                        or table.notes):
+                    break
+                if in_data and len(text) <= 30 and not any(p in text for p in "。，；：,;:"):
+                    # a label-only row whose empty cells (and tabs) the extraction dropped
+                    row = self._row(spec, [text], lineno)
+                    if row is not None:
+                        table.rows.append(row)
+                    table.end_line = lineno
+                    i += 1
+                    continue
+                if in_data or len(text) > 12:
                     break
                 # a short stray line before the grid (e.g. a lone label): keep it visible
                 self.problems.append(Problem(what=f"table.{spec.id}.stray",

@@ -405,7 +405,7 @@ class XTAB_007(_Xtab):
     """
     title_zh = "项目支出与项目支出预算表一致"
     title_en = "Project expenditure equals the project table 表12"
-    needs = ("T03", "T05", "T12")
+    needs = ("T12",)
     subject = "doc"
 
     def identities(self, ctx):
@@ -413,9 +413,12 @@ class XTAB_007(_Xtab):
         top, units = project_tree(ctx, t12)
         if top is None:   # a single unit: the unit row is the department total
             top = units[0][0] if len(units) == 1 and units[0][0] is not None else (t12[0] if t12 else None)
-        self.same(ctx, "表3项目支出=表12合计", _total(ctx, "T03"), "项目支出", "表3 项目支出", top, "合计", "表12 部门合计")
-        self.same(ctx, "表5项目支出=表12一般公共预算", _total(ctx, "T05"), "项目支出", "表5 项目支出",
-                  top, "一般公共预算", "表12 一般公共预算")
+        if ctx.fact("table", table="T03"):
+            self.same(ctx, "表3项目支出=表12合计", _total(ctx, "T03"), "项目支出", "表3 项目支出", top, "合计",
+                      "表12 部门合计")
+        if ctx.fact("table", table="T05"):
+            self.same(ctx, "表5项目支出=表12一般公共预算", _total(ctx, "T05"), "项目支出", "表5 项目支出",
+                      top, "一般公共预算", "表12 一般公共预算")
 
 
 class XTAB_008(_Xtab):
