@@ -86,7 +86,8 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 @app.command()
 def check(
     path: Path = typer.Argument(..., help="披露文件（文本或 gongkai extract 的 JSON）/ disclosure file"),
-    format: str = typer.Option("text", "--format", "-f", help="输出格式 / output format"),
+    format: str = typer.Option("text", "--format", "-f",
+                               help="输出格式 / output format: text, json, sarif, junit, markdown, github"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该严重程度即返回 1 / exit 1 at or above"),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),

@@ -43,6 +43,7 @@ class Finding(BaseModel):
     note: str = ""
     remedy: str = ""
     waiver_reason: str | None = None
+    baselined: bool = False       # a known failure recorded in `--baseline`: reported, not counted by the exit code
 
     def sort_key(self) -> tuple:
         first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
@@ -72,6 +73,7 @@ class Summary(BaseModel):
     not_applicable: int = 0
     error: int = 0
     waived: int = 0
+    baselined: int = 0            # failures (counted in `fail`) that the baseline already knew
     model_config = ConfigDict(populate_by_name=True)
 
 
@@ -95,6 +97,7 @@ class Report(BaseModel):
                 s.pass_ += 1
             elif f.status == Status.FAIL.value:
                 s.fail += 1
+                s.baselined += f.baselined
             elif f.status == Status.NOT_APPLICABLE.value:
                 s.not_applicable += 1
             else:
@@ -111,7 +114,7 @@ class Report(BaseModel):
             return 0
         threshold = Severity(fail_on).rank
         for f in self.findings:
-            if f.waived:
+            if f.waived or f.baselined:
                 continue
             if f.status == "error" or (f.status == "fail" and Severity(f.severity).rank >= threshold):
                 return 1
