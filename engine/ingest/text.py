@@ -27,7 +27,9 @@ _DEPT = re.compile(r"部门名称\s*[:：]\s*(.+?)(?:\s+单位\s*[:：].*)?$")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|[%s]+、)" % _CN_NUM)
+# 三公 item labels too: a leading item with no budget (因公出国 = 0) prints as a label-only row, not a header
+_DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
+                         % _CN_NUM)
 _NOTE = re.compile(r"^\s*(注|说明)\s*[:：]")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", ".")
