@@ -177,7 +177,7 @@ class Ctx:
 
     # -- reading facts -------------------------------------------------------------------------
     def facts(self, type_: str, **where: Any) -> list[dict[str, Any]]:
-        return [f for f in self._run.by_type.get(type_, ()) if all(f.get(k) == v for k, v in where.items())]
+        return self._run.select(type_, where)
 
     def fact(self, type_: str, **where: Any) -> dict[str, Any] | None:
         found = self.facts(type_, **where)

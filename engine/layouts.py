@@ -3,6 +3,7 @@ title, and the meaning of each column. Readers and renderers share this, so both
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engine.numbers import squash
 
@@ -71,6 +72,7 @@ BY_ID = {t.id: t for t in TABLES}
 NATIONAL_8 = [t.id for t in TABLES if t.national]
 
 
+@lru_cache(maxsize=1 << 14)
 def identify(title: str) -> TableSpec | None:
     """Which template table a title line names, by normalised keywords (order matters)."""
     t = squash(title)

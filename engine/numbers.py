@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Full-width digits, letters and the punctuation that matters for numbers; 。，（）： kept as they are
@@ -15,11 +16,13 @@ _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """Half-width digits and spaces; everything else untouched."""
     return text.translate(_TRANS)
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Label form for matching: normalised, without any whitespace, full-width brackets made half-width."""
     text = normalize(text).replace("（", "(").replace("）", ")").replace("：", ":")

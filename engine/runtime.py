@@ -54,10 +54,12 @@ def unique_ids(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         seen_ids.add(fid)
         salted, n = fid, 0
-        while fnv1_32(salted) in seen_hash:
+        h = fnv1_32(salted)
+        while h in seen_hash:
             n += 1
             salted = f"{fid}#{n}"
-        seen_hash.add(fnv1_32(salted))
+            h = fnv1_32(salted)
+        seen_hash.add(h)
         out.append(fact if salted == fid else {**fact, "id": salted})
     return out
 
@@ -81,9 +83,21 @@ class DocRun:
     findings: list[Finding] = field(default_factory=list)
     fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
 
+    _memo: dict[tuple, list[dict[str, Any]]] = field(default_factory=dict)
+
     def index(self, fact: dict[str, Any]) -> None:
         self.ids.add(fact["id"])
         self.by_type.setdefault(fact["type"], []).append(fact)
+        self._memo.clear()
+
+    def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
+        """Facts of a type matching `where`, memoised: rules ask for the same rows again and again."""
+        key = (type_, tuple(sorted(where.items())))
+        found = self._memo.get(key)
+        if found is None:
+            found = [f for f in self.by_type.get(type_, ()) if all(f.get(k) == v for k, v in where.items())]
+            self._memo[key] = found
+        return found
 
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
@@ -155,8 +169,10 @@ class Runtime:
         rules: dict[str, Any] = {}
         for impl in [d() for d in pack.derivers] + [r() for r in pack.rules if r.implemented]:
             cond: dict[str, Any] = {"type": impl.subject}
-            if impl.where:
-                cond = {"$and": [{"type": impl.subject}] + [{k: v} for k, v in sorted(impl.where.items())]}
+            if impl.where:   # a tuple value means "any of these" (durable's $or)
+                terms = [{k: v} if not isinstance(v, tuple) else {"$or": [{k: x} for x in v]}
+                         for k, v in sorted(impl.where.items())]
+                cond = {"$and": [{"type": impl.subject}] + terms}
             name = impl.name if isinstance(impl, Deriver) else impl.id
             rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
                            "pri": impl.priority, "run": self._action(impl)}
@@ -192,8 +208,12 @@ class Runtime:
     def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
               line_text: Any) -> DocRun:
         """Assert one document's facts into a fresh session, then the gate; return its findings."""
-        facts = unique_ids([f for f in facts])
-        for fact in facts:
+        # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
+        subjects = {impl.subject for impl in [*pack.rules, *pack.derivers]}
+        facts = list(facts)
+        asserted = unique_ids([f for f in facts if f["type"] in subjects])
+        facts = asserted + [f for f in facts if f["type"] not in subjects]
+        for fact in asserted:
             if count_keys(fact) > MAX_FACT_KEYS:
                 raise ValueError(f"fact {fact['id']} has too many keys for durable-rules")
         with self._lock:
@@ -205,7 +225,8 @@ class Runtime:
                 for fact in facts:
                     fact = {**fact, "sid": sid}
                     run.index(fact)
-                    self._host.assert_fact(name, fact)
+                    if fact["type"] in subjects:
+                        self._host.assert_fact(name, fact)
                 self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
                 state = self._host.get_state(name, sid)
                 if "exception" in state:   # backstop: an exception escaped our action wrapper

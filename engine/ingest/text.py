@@ -7,6 +7,7 @@ once, classifying each, and never raises on odd input: what it cannot place beco
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 
 from engine import layouts
@@ -57,6 +58,7 @@ def decode(data: bytes) -> tuple[str, str]:
     raise ReadError("无法识别文件编码（支持 UTF-8、GB18030/GBK）/ unknown text encoding")
 
 
+@lru_cache(maxsize=1 << 14)
 def is_heading(line: str) -> Heading | None:
     """A short numbered line that is a title, not a sentence."""
     text = normalize(line).strip()

@@ -124,10 +124,9 @@ class EMPTY_003(Rule):
     remedy = "核对收支总表与相应资金表：有该项资金就填列明细，没有就在收支总表中列为空并在空表下说明。"
     remedy_en = "Either fill the fund table or show the fund as nil in 表1/表4."
     subject = "table"
+    where = {"table": tuple(_FUND_OF)}
 
     def judge(self, table, ctx):
-        if table["table"] not in _FUND_OF:
-            return
         fund, what = _FUND_OF[table["table"]]
         subject = f"{tname(table['table'])} 与{what}一致"
         t1 = find(rows(ctx, "T01"), "收入项目", fund)

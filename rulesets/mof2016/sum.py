@@ -82,11 +82,10 @@ class SUM_001(Rule):
     remedy = "核对收支总表两侧：收入总计必须等于支出总计，本年收入合计等于本年支出合计。"
     remedy_en = "Make both sides of the balance table agree."
     subject = "table"
+    where = {"table": ("T01", "T04")}
 
     def judge(self, table, ctx):
         t = table["table"]
-        if t not in ("T01", "T04"):
-            return
         out_col = "支出合计" if t == "T01" else "小计"
         rs = rows(ctx, t)
         for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
@@ -278,15 +277,17 @@ class SUM_003(Rule):
     basis = Basis("《预算法实施条例》第五条（部门预算支出包括基本支出和项目支出）")
     remedy = "逐行核对：合计应等于基本支出与项目支出之和。"
     remedy_en = "Make every row's total equal basic + project."
-    subject = "row"
+    subject = "table"
+    where = {"table": ("T03", "T05", "T08")}
 
-    def judge(self, row, ctx):
-        t = row["table"]
-        if t not in ("T03", "T05", "T08") or not _has_any([row], ["合计", "基本支出", "项目支出"]):
-            return
-        name = SUM_002._coded_name(row)
-        ctx.compare(f"{tname(t)} {name} 合计=基本+项目", val(row, "基本支出") + val(row, "项目支出"), val(row, "合计"),
-                    addends=2, evidence=[ev(row, name)])
+    def judge(self, table, ctx):
+        t = table["table"]
+        for row in rows(ctx, t):
+            if not _has_any([row], ["合计", "基本支出", "项目支出"]):
+                continue
+            name = SUM_002._coded_name(row)
+            ctx.compare(f"{tname(t)} {name} 合计=基本+项目", val(row, "基本支出") + val(row, "项目支出"), val(row, "合计"),
+                        addends=2, evidence=[ev(row, name)])
 
 
 class SUM_004(Rule):
@@ -325,11 +326,10 @@ class SUM_004(Rule):
     remedy = "核对科目层级：类级数等于所属款级数之和，款级数等于所属项级数之和。"
     remedy_en = "Make each 类 the sum of its 款 and each 款 the sum of its 项."
     subject = "table"
+    where = {"table": ("T02", "T03", "T05", "T08")}
 
     def judge(self, table, ctx):
         t = table["table"]
-        if t not in ("T02", "T03", "T05", "T08"):
-            return
         rs = rows(ctx, t)
         from engine import layouts
         cols = layouts.BY_ID[t].amount_columns
@@ -543,10 +543,11 @@ class SUM_007(Rule):
     remedy = "核对项目支出表：单位行等于其下项目之和，部门行等于各单位之和。"
     remedy_en = "Make each unit the sum of its projects and the department the sum of its units."
     subject = "table"
+    where = {"table": ("T12", "T13")}
 
     def judge(self, table, ctx):
         t = table["table"]
-        if t not in ("T12", "T13") or table["empty"]:
+        if table["empty"]:
             return
         from engine import layouts
         cols = layouts.BY_ID[t].amount_columns

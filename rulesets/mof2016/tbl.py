@@ -166,11 +166,9 @@ class TBL_005(Rule):
     remedy = "按支出功能分类列示到项级科目（7位编码），每个类、款下列出其所属款、项。"
     remedy_en = "List function classification down to 项 (7-digit codes) under every 类 and 款."
     subject = "table"
-    where = {}
+    where = {"table": _FUNC_TABLES}
 
     def judge(self, table, ctx):
-        if table["table"] not in _FUNC_TABLES:
-            return
         subject = f"{tname(table['table'])} 功能分类细化程度"
         rs = rows(ctx, table["table"])
         coded = code_rows(rs)
@@ -280,10 +278,9 @@ class TBL_007(Rule):
     remedy = "在支出总表和一般公共预算支出表中分列“基本支出”“项目支出”两栏。"
     remedy_en = "Add 基本支出 and 项目支出 columns to the expenditure tables."
     subject = "table"
+    where = {"table": ("T03", "T05")}
 
     def judge(self, table, ctx):
-        if table["table"] not in ("T03", "T05"):
-            return
         subject = f"{tname(table['table'])} 基本支出/项目支出分列"
         header = ctx.fact("header", table=table["table"])
         cells = squash("".join(header["text"] if header else ""))
