@@ -89,40 +89,75 @@ def check(
     format: str = typer.Option("text", "--format", "-f",
                                help="输出格式 / output format: text, json, sarif, junit, markdown, github"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="达到该严重程度即返回 1 / exit 1 at or above"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出 / write to a file"),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="报告语言 / report language"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言（默认 zh）/ report language"),
     tolerance: Optional[str] = typer.Option(None, "--tolerance", help="每个舍入加数的容差（万元，默认 0.005）"),
     approved_on: Optional[str] = typer.Option(None, "--approved-on", help="财政部门批复日期 YYYY-MM-DD (META-003)"),
     published_on: Optional[str] = typer.Option(None, "--published-on", help="公开日期 YYYY-MM-DD (META-003)"),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则或类别（可重复，逗号分隔）/ only these rules or families"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
 ) -> None:
-    """检查一份预算公开文件 / check one disclosure."""
+    """检查一份预算公开文件 / check one disclosure.
+
+    配置：gongkai.toml 或 pyproject.toml 的 [tool.gongkai]；豁免：<文件>.gongkai-waivers.json（自动读取）。"""
     from engine import render
-    from engine.check import check as run_check
-    from rulesets import UnknownPack
 
     if format not in render.formats():
         raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
-    cfg = _config(tolerance, lang, approved_on, published_on)
-    doc = _load(path)
-    try:
-        report = run_check(doc, ruleset or None, cfg)
-    except UnknownPack as exc:
-        raise InputError(str(exc)) from exc
-    report = _waive(report, path, [])
-    opts = render.RenderOptions(show_passes=show_passes, lang=lang.value, cwd=os.getcwd())
+    settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
+                         select=select, ignore=ignore)
+    _config(None, Lang.zh, approved_on, published_on)      # validates the dates
+    report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on)
+    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
     _emit(lambda out: render.get(format)(report, out, opts), output)
-    raise typer.Exit(report.exit_code(fail_on.value))
+    raise typer.Exit(report.exit_code(settings.fail_on or "error"))
 
 
-def _waive(report, path: Path, config_waivers, source: str = "config"):
-    """Apply the document's sidecar waivers and the config's; an expired or malformed one is exit 2."""
-    from engine.waivers import WaiverError, apply_waivers, load_waivers
+def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
+              select=None, ignore=None):
+    """The config file's settings with the command line on top; a bad file or value is exit 2."""
+    from engine.config import ConfigError, settings_for
+
+    if tolerance is not None:
+        _config(tolerance, Lang.zh, None, None)
+    try:
+        return settings_for(path, config).override(
+            packs=ruleset or None, tolerance=Decimal(tolerance) if tolerance is not None else None,
+            lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
+            select=select or None, ignore=ignore or None)
+    except ConfigError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _baseline(path: Optional[Path]):
+    from engine.baseline import BaselineError, load_baseline
+
+    if path is None:
+        return None
+    try:
+        return load_baseline(path)
+    except BaselineError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _run(path: Path, settings, **kw):
+    """Read and check one document; every input problem becomes an InputError (exit 2)."""
+    from engine.baseline import BaselineError
+    from engine.config import ConfigError
+    from engine.ingest import ReadError
+    from engine.waivers import WaiverError
+    from engine.workflow import check_path
+    from rulesets import UnknownPack
 
     try:
-        return apply_waivers(report, load_waivers(path, config_waivers, source))
-    except WaiverError as exc:
+        return check_path(path, settings, **kw)
+    except ReadError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    except (UnknownPack, ConfigError, WaiverError, BaselineError) as exc:
         raise InputError(str(exc)) from exc
 
 
@@ -204,7 +239,8 @@ def explain(
 def main() -> None:
     """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)     # non-standalone Click returns typer.Exit's code instead of exiting
+        sys.exit(rc if isinstance(rc, int) else 0)
     except InputError as exc:
         typer.echo(f"gongkai: {exc}", err=True)
         sys.exit(2)
@@ -227,6 +263,8 @@ def main() -> None:
                    err=True)
         sys.exit(3)
 
+
+from cli import submit  # noqa: E402,F401 - registers `baseline` and `batch` on the app
 
 if __name__ == "__main__":
     main()

@@ -27,10 +27,13 @@ MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable":
 LABELS = {
     "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "出错", "waived": "已豁免",
            "expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改", "evidence": "证据",
-           "packs": "规则包", "none": "所有规则均符合要求。", "passes_hidden": "（使用 --show-passes 查看每项通过的依据）"},
+           "packs": "规则包", "none": "所有规则均符合要求。",
+           "baselined": "其中 {n} 项不符合已记录在基线中：照常列出，但不计入退出码。", "in_baseline": "基线", "passes_hidden": "（使用 --show-passes 查看每项通过的依据）"},
     "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "error", "waived": "waived",
            "expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
            "evidence": "evidence", "packs": "rulesets", "none": "Every rule passes.",
+           "baselined": "{n} of the failures are in the baseline: listed as usual, but they do not count toward the exit code.",
+           "in_baseline": "baseline",
            "passes_hidden": "(use --show-passes to list each pass with its evidence)"},
 }
 
@@ -48,6 +51,8 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
     console.print(Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold"))
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     console.print(summary_table(report, lab))
+    if report.summary.baselined:      # say why these failures do not fail the run
+        console.print(Text(lab["baselined"].format(n=report.summary.baselined), style="yellow"))
     by_family: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_family.setdefault(f.family or f.rule_id.split("-")[0], []).append(f)
@@ -86,6 +91,8 @@ def _finding(console: Console, f: Finding, lab: dict[str, str], detailed: bool) 
     line = Text(f" {mark} ", style=style)
     line.append(f"{f.rule_id}", style="bold")
     line.append(f" [{f.severity}] ", style="dim")
+    if f.baselined:
+        line.append(f"[{lab['in_baseline']}] ", style="yellow")
     line.append(f.subject)
     line.append(f" — {f.title}", style="dim")
     console.print(line)

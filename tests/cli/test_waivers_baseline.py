@@ -71,3 +71,65 @@ def test_malformed_sidecar_is_an_input_error(doc):
     sidecar_path(doc).write_text("{oops", encoding="utf-8")
     with pytest.raises(WaiverError, match="line 1"):
         load_waivers(doc)
+
+
+def test_config_waivers_apply(doc, tmp_path):
+    (tmp_path / "gongkai.toml").write_text(
+        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "模板如此"\nexpires = 2999-12-31\n', encoding="utf-8")
+    r, rep = _json([doc])
+    assert rep["summary"]["waived"] >= 1
+    assert all(f["waived"] for f in rep["findings"] if f["rule_id"] == "EMPTY-002" and f["status"] == "fail")
+
+
+def test_expired_config_waiver_names_the_config(doc, tmp_path):
+    (tmp_path / "gongkai.toml").write_text(
+        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "x"\nexpires = 2001-01-01\n', encoding="utf-8")
+    r = runner.invoke(app, ["check", str(doc)])
+    assert r.exit_code == 2 and "gongkai.toml" in r.stderr and "2001-01-01" in r.stderr
+
+
+def test_baseline_then_only_new_failures_count(doc, tmp_path):
+    base = tmp_path / "baseline.json"
+    r = runner.invoke(app, ["baseline", str(doc), "-o", str(base)])
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(base.read_text(encoding="utf-8"))
+    assert data["schema"] == "gongkai.baseline/1" and data["entries"]
+    assert all(set(e) == {"rule_id", "subject", "fingerprint"} for e in data["entries"])
+    assert "sha256" not in base.read_text(encoding="utf-8")
+
+    r, rep = _json([doc, "--baseline", base, "--fail-on", "info"])
+    assert r.exit_code == 0
+    assert rep["summary"]["fail"] == rep["summary"]["baselined"] == len(data["entries"])
+    text = runner.invoke(app, ["check", str(doc), "--baseline", str(base)]).stdout
+    assert "基线" in text and "不计入退出码" in text
+    text = runner.invoke(app, ["check", str(doc), "--baseline", str(base), "--lang", "en"]).stdout
+    assert "do not count toward the exit code" in text
+
+    # a new failure: an empty-table note loses its reason elsewhere → exactly the new one counts
+    lines = doc.read_text(encoding="utf-8").split("\n")
+    i = next(n for n, l in enumerate(lines) if "收入合计" in l and "\t" in l)
+    cells = lines[i].split("\t")
+    j = next(k for k in range(len(cells) - 1, 0, -1) if cells[k].replace(".", "").isdigit())
+    cells[j] = str(round(float(cells[j]) + 7, 2))
+    lines[i] = "\t".join(cells)
+    doc.write_text("\n".join(lines), encoding="utf-8")
+    r, rep = _json([doc, "--baseline", base])
+    new = [f for f in rep["findings"] if f["status"] == "fail" and not f["baselined"] and not f["waived"]]
+    assert new and r.exit_code == 1
+
+
+def test_baseline_survives_line_shifts(doc, tmp_path):
+    base = tmp_path / "b.json"
+    assert runner.invoke(app, ["baseline", str(doc), "-o", str(base)]).exit_code == 0
+    doc.write_text("\n\n\n" + doc.read_text(encoding="utf-8"), encoding="utf-8")
+    r, rep = _json([doc, "--baseline", base, "--fail-on", "info"])
+    assert r.exit_code == 0 and rep["summary"]["baselined"] == rep["summary"]["fail"]
+
+
+def test_bad_baseline_file(doc, tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text('{"entries": []}', encoding="utf-8")
+    r = runner.invoke(app, ["check", str(doc), "--baseline", str(bad)])
+    assert r.exit_code == 2 and "baseline" in r.stderr
+    r = runner.invoke(app, ["check", str(doc), "--baseline", str(tmp_path / "missing.json")])
+    assert r.exit_code == 2

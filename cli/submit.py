@@ -1,0 +1,74 @@
+"""Submission-workflow commands: `baseline` and `batch` (registered on the main app when imported)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from cli.main import FailOn, InputError, Lang, _emit, _run, _settings, app
+
+
+@app.command()
+def baseline(
+    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（默认标准输出）/ write to a file"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包 / rule pack, repeatable"),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="只记录这些规则或类别 / only these rules or families"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 / config file"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="提示语言 / message language"),
+) -> None:
+    """记录当前的不符合项作为基线；之后 check --baseline 只对新增项失败 / record today's failures."""
+    from engine.baseline import dumps, make_baseline
+
+    settings = _settings(path, config, ruleset=ruleset, lang=lang, select=select, ignore=ignore)
+    base = make_baseline(_run(path, settings))
+    _emit(lambda out: out.write(dumps(base)), output)
+    n = len(base.entries)
+    en = (settings.lang or "zh") == "en"
+    typer.echo((f"gongkai: recorded {n} failures in the baseline" if en else f"gongkai：基线记录了 {n} 项不符合")
+               + (f" → {output}" if output else ""), err=True)
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="目录或通配符（可多个）/ directories or glob patterns"),
+    out: Path = typer.Option(..., "--out", help="结果 JSONL 文件 / results file, one JSON record per line"),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）/ worker processes (default: cores)"),
+    resume: bool = typer.Option(False, "--resume", help="跳过已记录且 sha256 未变的文件 / skip files already recorded"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包 / rule pack, repeatable"),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则或类别"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认每个文件各自向上查找）"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言 / report language"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="在 stderr 显示进度条 / progress bar on stderr"),
+) -> None:
+    """批量检查：多进程并行，逐文件写入 JSONL，可续跑 / check many documents in parallel.
+
+    退出码：任一文件不符合 → 1；任一文件无法读取 → 2（优先）/ exit 1 if any document fails, 2 if any is unreadable."""
+    from engine.batch import BatchOptions, expand_inputs, run_batch, summary_table
+    from engine.config import ConfigError, normalise_selectors
+
+    if jobs < 0:
+        raise InputError("--jobs 不能为负 / must not be negative")
+    files = expand_inputs(inputs)
+    if not files:
+        raise InputError("没有找到可检查的文件 / no files matched: " + " ".join(inputs))
+    try:
+        opts = BatchOptions(
+            packs=ruleset or None, lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
+            select=normalise_selectors(select, "--select") if select else None,
+            ignore=normalise_selectors(ignore, "--ignore") if ignore else None,
+            config=str(config) if config else None)
+    except ConfigError as exc:
+        raise InputError(str(exc)) from exc
+    if config is not None and not config.is_file():
+        raise InputError(f"{config}: 配置文件不存在 / no such config file")
+    try:
+        result = run_batch(files, out, opts, jobs=jobs, resume=resume, progress=progress)
+    except OSError as exc:
+        raise InputError(f"无法写入 / cannot write {out}: {exc.strerror or exc}") from exc
+    summary_table(result, lang=(lang.value if lang else "zh"))
+    raise typer.Exit(result.exit_code())

@@ -1,0 +1,339 @@
+"""Batch checking: many documents, one process per core, one JSONL record per document, resumable.
+
+Processes, not threads: durable-rules is not thread-safe and its C extension holds the GIL. Workers
+start from a clean interpreter ('forkserver', else 'spawn') and each builds its own engine runtime.
+A bad file never stops the batch: input problems and bugs become error records; a worker that dies
+(e.g. a segfault in the C extension) is replaced, the documents it had in flight are retried one at a
+time, and a document that kills a worker on its own gets an error record.
+
+Records are written in input order as they complete (each line flushed), so an interrupted run can
+`--resume`: files already recorded with the same sha256 are skipped; error records are retried.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from engine.authoring import Severity
+
+BATCH_SCHEMA = "gongkai.batch/1"
+DOC_SUFFIXES = (".txt", ".json")
+SKIP_SUFFIXES = (".gongkai-waivers.json",)
+
+
+@dataclass
+class BatchOptions:
+    """Command-line settings for every document (None: the document's own config, else the default)."""
+    packs: list[str] | None = None
+    lang: str | None = None
+    fail_on: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    config: str | None = None          # one explicit config file for all documents
+    all_findings: bool = False         # records keep passes and n/a too (large)
+
+
+# -- inputs -------------------------------------------------------------------------------------------
+
+def _wanted(p: Path) -> bool:
+    return p.is_file() and not p.name.endswith(SKIP_SUFFIXES) and not p.name.startswith(".")
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Directories (recursively: *.txt, *.json), files, and glob patterns; sorted, without duplicates."""
+    found: dict[str, str] = {}
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            paths = [q for q in p.rglob("*") if q.suffix.lower() in DOC_SUFFIXES and _wanted(q)]
+        elif p.is_file():
+            paths = [p]
+        else:
+            paths = [Path(q) for q in glob.glob(item, recursive=True) if _wanted(Path(q))]
+        for q in paths:
+            found.setdefault(os.path.abspath(q), str(q))
+    return sorted(found.values())
+
+
+def sha256_of(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+# -- the worker ---------------------------------------------------------------------------------------
+
+_settings_cache: dict[str, Any] = {}
+
+
+def init_worker() -> None:
+    """Build this process's own engine runtime before the first document arrives."""
+    from engine.runtime import get_runtime
+
+    get_runtime()
+
+
+def _settings(path: str, opts: BatchOptions):
+    """The document's own config (cached per directory) with the command line on top."""
+    from engine.config import Settings, find_config, load_settings, settings_for
+
+    if opts.config:
+        key = "config:" + opts.config
+        if key not in _settings_cache:
+            _settings_cache[key] = settings_for(path, opts.config)
+    else:
+        key = str(Path(path).resolve().parent)
+        if key not in _settings_cache:
+            found = find_config(path)
+            _settings_cache[key] = load_settings(*found) if found else None
+    base = _settings_cache[key] or Settings()
+    return base.override(packs=opts.packs, lang=opts.lang, fail_on=opts.fail_on, select=opts.select,
+                         ignore=opts.ignore)
+
+
+def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
+    """One document → one record. Never raises: problems become error records."""
+    from engine.baseline import BaselineError
+    from engine.config import ConfigError
+    from engine.ingest import ReadError
+    from engine.waivers import WaiverError
+    from engine.workflow import check_path
+    from rulesets import UnknownPack
+
+    sha = sha256_of(path)
+    try:
+        settings = _settings(path, opts)
+        report = check_path(path, settings)
+    except (ReadError, UnknownPack, ConfigError, WaiverError, BaselineError, OSError) as exc:
+        return error_record(path, sha, str(exc), "input")
+    except Exception as exc:  # noqa: BLE001 - a bug in one document's check must not stop the batch
+        return error_record(path, sha, f"{type(exc).__name__}: {exc}", "internal")
+    keep = [f for f in report.findings
+            if opts.all_findings or f.status in ("fail", "error") or f.waived]
+    data = report.model_dump(by_alias=True, mode="json")
+    return {"schema": BATCH_SCHEMA, "path": path, "sha256": report.document.sha256, "options": options_key(opts),
+            "department": report.document.department, "year": report.document.year,
+            "rulesets": report.rulesets, "fail_on": settings.fail_on or "error",
+            "exit": report.exit_code(settings.fail_on or "error"), "summary": data["summary"],
+            "findings": [f.model_dump(mode="json") for f in keep]}
+
+
+def options_key(opts: BatchOptions) -> str:
+    """Which settings produced a record: --resume reuses a record only if they are the same."""
+    raw = json.dumps(asdict(opts), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
+
+
+def error_record(path: str, sha: str | None, reason: str, kind: str) -> dict[str, Any]:
+    return {"schema": BATCH_SCHEMA, "path": path, "sha256": sha, "error": reason, "kind": kind}
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    records: list[dict[str, Any]] = field(default_factory=list)   # every record of this batch's files
+    skipped: int = 0                                              # resumed: already recorded
+
+    def exit_code(self) -> int:
+        """3 a bug, 2 an unreadable document, 1 a failing document, else 0 (the worst wins)."""
+        if any(r.get("kind") == "internal" for r in self.records):
+            return 3
+        if any("error" in r for r in self.records):
+            return 2
+        return 1 if any(r.get("exit") for r in self.records) else 0
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker)
+
+
+def _previous(out: Path) -> dict[str, dict[str, Any]]:
+    """Records already in `out`, by absolute path (a torn last line from a crash is ignored)."""
+    done: dict[str, dict[str, Any]] = {}
+    if not out.exists():
+        return done
+    with out.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and "path" in rec:
+                done[os.path.abspath(rec["path"])] = rec
+    return done
+
+
+def _rewrite(out: Path, records: list[dict[str, Any]]) -> None:
+    """Replace `out` atomically with `records` (what a resumed run keeps)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(dumps(rec))
+    os.replace(tmp, out)
+
+
+def dumps(rec: dict[str, Any]) -> str:
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0, resume: bool = False,
+              progress: bool = True, worker: Callable[[str, BatchOptions], dict[str, Any]] = check_file,
+              window: int = 4) -> BatchResult:
+    jobs = jobs or os.cpu_count() or 1
+    result = BatchResult()
+    todo = list(files)
+    if resume:
+        prev = _previous(out)
+        keep, todo = [], []
+        for path in files:
+            rec = prev.pop(os.path.abspath(path), None)
+            if (rec is not None and "error" not in rec and rec.get("options") == options_key(opts)
+                    and rec.get("sha256") == sha256_of(path)):
+                keep.append(rec)
+            else:
+                todo.append(path)
+        result.records.extend(keep)
+        result.skipped = len(keep)
+        _rewrite(out, list(prev.values()) + keep)       # other files' records stay; re-checked ones go
+    else:
+        _rewrite(out, [])
+    with out.open("a", encoding="utf-8") as fh, _progress(progress, len(files), result.skipped) as advance:
+        for rec in _dispatch(todo, opts, jobs, worker, window):
+            fh.write(dumps(rec))
+            fh.flush()
+            result.records.append(rec)
+            advance()
+    return result
+
+
+def _dispatch(files: list[str], opts: BatchOptions, jobs: int, worker, window: int):
+    """Yield one record per file, in input order, surviving worker deaths."""
+    pending = deque((path, 0) for path in files)      # (path, times it was in flight when a worker died)
+    inflight: deque = deque()
+    careful = 0                                        # run this many suspects one at a time
+    pool = _pool(jobs)
+    try:
+        while pending or inflight:
+            limit = 1 if careful else jobs * window
+            while pending and len(inflight) < limit:
+                path, deaths = pending.popleft()
+                inflight.append((path, deaths, pool.submit(worker, path, opts)))
+            path, deaths, fut = inflight.popleft()
+            try:
+                rec = fut.result()
+            except BrokenProcessPool:
+                suspects = [(path, deaths)] + [(p, d) for p, d, _ in inflight]
+                inflight.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(jobs)
+                if careful:                            # it was alone: this document kills the worker
+                    careful -= 1
+                    yield error_record(path, sha256_of(path), "检查进程崩溃 / the worker process died "
+                                       "checking this document (a bug)", "internal")
+                    pending.extendleft(reversed(suspects[1:]))
+                else:
+                    careful = len(suspects)
+                    pending.extendleft(reversed([(p, d + 1) for p, d in suspects]))
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result: one record, go on
+                rec = error_record(path, sha256_of(path), f"{type(exc).__name__}: {exc}", "internal")
+            if careful:
+                careful -= 1
+            yield rec
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _progress:
+    """A rich progress bar on stderr (or nothing); the context value advances it by one."""
+
+    def __init__(self, enabled: bool, total: int, done: int) -> None:
+        self.enabled, self.total, self.done = enabled, total, done
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("gongkai batch"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=False)
+        self.bar.start()
+        task = self.bar.add_task("check", total=self.total, completed=self.done)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+# -- the summary --------------------------------------------------------------------------------------
+
+def tally(result: BatchResult) -> dict[str, Any]:
+    ok = [r for r in result.records if "error" not in r]
+    families: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    for r in ok:
+        for f in r["findings"]:
+            if f["status"] == "fail" and not f.get("waived"):
+                families[f.get("family") or f["rule_id"].split("-")[0]] += 1
+                rules[f["rule_id"]] += 1
+    return {"files": len(result.records), "checked": len(ok) - result.skipped, "skipped": result.skipped,
+            "failing": sum(1 for r in ok if r.get("exit")), "errors": len(result.records) - len(ok),
+            "families": families, "rules": rules}
+
+
+def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=None) -> None:
+    """Files, failures per family and the most frequent failing rules (stdout: the results are in the JSONL)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from engine.render._common import family_title
+
+    en = lang == "en"
+    t = tally(result)
+    console = Console(file=file, highlight=False, soft_wrap=True, width=100)
+    files = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
+    heads = (("files", "文件"), ("checked", "本次检查"), ("resumed", "续跑跳过"), ("failing", "不符合"), ("unreadable/errors", "出错"))
+    for en_h, zh_h in heads:
+        files.add_column(en_h if en else zh_h, justify="right")
+    files.add_row(*(str(t[k]) for k in ("files", "checked", "skipped", "failing", "errors")))
+    console.print(files)
+    if t["families"]:
+        fam = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
+        fam.add_column("family" if en else "类别")
+        fam.add_column("")
+        fam.add_column("failures" if en else "不符合项", justify="right")
+        for name, n in sorted(t["families"].items(), key=lambda kv: (-kv[1], kv[0])):
+            fam.add_row(name, family_title(name, lang), str(n))
+        console.print(fam)
+        rules = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
+        rules.add_column("rule" if en else "规则")
+        rules.add_column("failures" if en else "不符合项", justify="right")
+        for rid, n in sorted(t["rules"].items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+            rules.add_row(rid, str(n))
+        console.print(rules)
+    from rich.text import Text
+
+    for r in result.records:
+        if "error" in r:
+            console.print(Text(f"✗ {r['path']}: {r['error']}", style="red"))
+
+
+__all__ = ["BatchOptions", "BatchResult", "expand_inputs", "run_batch", "check_file", "summary_table", "tally"]
