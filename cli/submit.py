@@ -44,10 +44,16 @@ def batch(
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认每个文件各自向上查找）"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言 / report language"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="在 stderr 显示进度条 / progress bar on stderr"),
+    all_findings: bool = typer.Option(False, "--all-findings", help="记录中也保留通过和不适用项（文件较大）/ keep passes too"),
 ) -> None:
     """批量检查：多进程并行，逐文件写入 JSONL，可续跑 / check many documents in parallel.
 
-    退出码：任一文件不符合 → 1；任一文件无法读取 → 2（优先）/ exit 1 if any document fails, 2 if any is unreadable."""
+    每个文件一条记录（路径、sha256、概况、不符合/出错/豁免项）或一条错误记录；--resume 跳过
+    sha256 与选项均未变的已记录文件。/ One record per file (failures, errors and waived findings only
+    unless --all-findings) or an error record; --resume skips files recorded with the same sha256 and options.
+
+    退出码：任一文件不符合 → 1；任一文件无法读取 → 2；程序缺陷（含进程崩溃）→ 3；取最严重者。
+    / exit 1 if any document fails, 2 if any is unreadable, 3 on a bug; the worst wins."""
     from engine.batch import BatchOptions, expand_inputs, run_batch, summary_table
     from engine.config import ConfigError, normalise_selectors
 
@@ -61,7 +67,7 @@ def batch(
             packs=ruleset or None, lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
             select=normalise_selectors(select, "--select") if select else None,
             ignore=normalise_selectors(ignore, "--ignore") if ignore else None,
-            config=str(config) if config else None)
+            config=str(config) if config else None, all_findings=all_findings)
     except ConfigError as exc:
         raise InputError(str(exc)) from exc
     if config is not None and not config.is_file():
