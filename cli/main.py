@@ -236,6 +236,26 @@ def explain(
     typer.echo(explain_markdown(entry, lang.value))
 
 
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
+    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
+) -> None:
+    """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
+    from rulesets import UnknownPack, select_packs
+
+    settings = _settings(path, config, ruleset=ruleset)
+    doc = _load(path)
+    try:
+        select_packs(doc, settings.packs or None)
+    except UnknownPack as exc:
+        raise InputError(str(exc)) from exc
+    from tui.app import ReviewApp          # imported here: `check` never loads Textual
+
+    ReviewApp(path, doc=doc, settings=settings).run()
+
+
 def main() -> None:
     """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file."""
     try:
