@@ -139,6 +139,7 @@ class Indicator(Model):
     unit: str | None = None
     value_kind: str = "empty"      # count / percent / money / deadline / period / qualitative / empty / other
     line: int
+    branch_line: int | None = None  # line of the 二级 label (FormBranch) it sits under, None if unknown
 
 
 class FormBranch(Model):
