@@ -1,0 +1,681 @@
+"""IND — the indicator hierarchy of the performance forms and the form of each 指标值 (classic framework).
+
+Classic framework (财预〔2015〕88号 wording, kept in the 财预〔2020〕10号 自评表 and the Shanxi 2024 forms):
+产出 → 数量/质量/时效/成本; 效益 → 经济/社会/生态效益、可持续影响; 满意度 → 服务对象满意度.
+`rulesets/perf2021` subclasses these rules and overrides only what 财预〔2021〕101号 changes.
+
+Subjects are hierarchy paths (专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度), never
+line numbers; the evidence carries the line.
+"""
+from __future__ import annotations
+
+import re
+
+from engine.authoring import Basis, Rule, Severity
+from engine.indicators import Value, is_satisfaction_name, is_standard, parse_value
+from engine.numbers import squash
+
+BASIS_88 = Basis("财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表")
+BASIS_PRACTICE = Basis("practice", "指标库：满意度(%)、完成时间、成本控制数")
+
+CLASSIC = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+}
+SATISFACTION_L2 = ("服务对象满意度指标", "社会公众满意度指标", "社会公众或服务对象满意度指标")
+KIND_ZH = {"count": "计数", "percent": "百分比", "money": "金额", "deadline": "时限", "period": "时段",
+           "qualitative": "定性表述", "empty": "空值", "other": "无法归类的数值"}
+
+
+# -- paths and evidence -----------------------------------------------------------------------------
+def root(fact: dict) -> str:
+    return "部门整体绩效目标" if fact.get("form_kind", fact.get("kind")) == "whole" else fact["form_name"]
+
+
+def _path(fact: dict, leaf: str | None) -> str:
+    parts = [root(fact), fact["group"], fact.get("level1") or "（一级未定）", fact.get("level2") or "（二级未定）"]
+    return " › ".join(parts + ([leaf] if leaf else []))
+
+
+def ind_subject(ind: dict, ctx) -> str:
+    """The indicator's path; a second indicator with the same path gets '（第2处）'."""
+    base = _path(ind, ind["name"])
+    same = sorted((o["line"], o["id"]) for o in ctx.facts("indicator", form=ind["form"], group=ind["group"])
+                  if o["name"] == ind["name"] and _path(o, o["name"]) == base)
+    k = same.index((ind["line"], ind["id"])) + 1 if (ind["line"], ind["id"]) in same else 1
+    return base if k == 1 else f"{base}（第{k}处）"
+
+
+def branch_subject(branch: dict, ctx) -> str:
+    fact = {**branch, "form_kind": _form_kind(branch, ctx)}
+    base = _path(fact, None)
+    same = sorted(b["line"] for b in ctx.facts("branch", form=branch["form"], group=branch["group"])
+                  if b.get("level1") == branch.get("level1") and b["level2"] == branch["level2"])
+    k = same.index(branch["line"]) + 1
+    return base if k == 1 else f"{base}（第{k}处）"
+
+
+def _form_kind(fact: dict, ctx) -> str:
+    form = ctx.fact("form", form=fact["form"])
+    return form["kind"] if form else "project"
+
+
+def shown(ind: dict) -> str:
+    """'… › 指导企业工会满意度 = "≥1次"' — what the reviewer reads first."""
+    return f"{_path(ind, ind['name'])} = “{ind['value']}”"
+
+
+def ev(ind: dict, label: str = "指标行") -> dict:
+    return {"line": ind["line"], "label": label}
+
+
+def value_of(ind: dict) -> Value:
+    return parse_value(ind.get("value") or "")
+
+
+def in_level2(ind: dict, *names: str) -> bool:
+    return ind.get("level2") in names
+
+
+# -- rules ------------------------------------------------------------------------------------------
+class IND_001(Rule):
+    """Every (一级, 二级) pair printed on a form is allowed by the indicator framework.
+
+    The classic framework has 产出 → 数量/质量/时效/成本, 效益 → 经济/社会/生态效益、可持续影响 and
+    满意度 → 服务对象满意度. Indicators whose 一级 or 二级 the reader could not place are reported as
+    not applicable, naming the lines, so a reviewer can place them by hand.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	社会效益指标	培训人数	≥100人	社会效益指标	培训人数	≥100人
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    ```
+    """
+    title_zh = "一级、二级指标搭配符合框架"
+    title_en = "Allowed 一级→二级 pairs"
+    aliases = ("PERF-HIERARCHY-L1L2",)
+    severity = Severity.ERROR
+    basis = BASIS_88
+    remedy = "按框架调整指标层级：把二级指标放到所属的一级指标下（如 社会效益指标 属于 效益指标）。"
+    remedy_en = "File each 二级 under the 一级 the framework assigns it to."
+    subject = "form"
+    allowed: dict[str, tuple[str, ...]] = CLASSIC
+    tolerated: dict[tuple[str, str], str] = {}
+    framework = "经典框架（财预〔2015〕88号）"
+
+    def judge(self, form, ctx):
+        for b in ctx.facts("branch", form=form["form"]):
+            self._pair(b, ctx)
+        for ind in ctx.facts("indicator", form=form["form"]):
+            if ind.get("level1") is None or ind.get("level2") is None:
+                missing = "一级" if ind.get("level1") is None else "二级"
+                problem = next((p["message"] for p in ctx.facts("problem") if ind["line"] in p.get("lines", [])), "")
+                ctx.not_applicable(ind_subject(ind, ctx), actual=f"{missing}指标无法确定", evidence=[ev(ind)],
+                                   note=(problem or f"抽取时无法确定该行的{missing}指标") + "，请对照原表人工归类",
+                                   note_en=f"the reader could not place this row's {'一级' if missing == '一级' else '二级'}; place it by hand")
+
+    def _pair(self, b, ctx):
+        subject = branch_subject(b, ctx)
+        l1, l2 = b.get("level1"), b["level2"]
+        evidence = [{"line": b["line"], "label": "二级指标标签"}]
+        if l1 is None:
+            ctx.not_applicable(subject, actual=f"？ › {l2}", evidence=evidence,
+                               note="该二级指标所属的一级指标无法从版面确定", note_en="the 一级 of this branch could not be read")
+            return
+        pair = f"{l1} › {l2}"
+        if l2 in self.allowed.get(l1, ()):
+            ctx.passed(subject, expected=f"{l1}下的二级指标", actual=pair, evidence=evidence)
+        elif (l1, l2) in self.tolerated:
+            ctx.passed(subject, expected=f"{l1}下的二级指标", actual=pair, evidence=evidence,
+                       note=self.tolerated[(l1, l2)], note_en="tolerated: seen on local forms, not in the framework")
+        else:
+            home = next((k for k, v in self.allowed.items() if l2 in v), None)
+            if l1 not in self.allowed:
+                expected = "一级指标应为 " + "、".join(self.allowed)
+            else:
+                expected = f"{l1}下应为 " + "、".join(self.allowed[l1])
+            if l2 in self.allowed:
+                why = f"{self.framework}中 {l2} 是一级指标，下设 " + "、".join(self.allowed[l2])
+            else:
+                why = f"{self.framework}中 {l2} 属于 {home}" if home else f"{self.framework}中没有 {l2}"
+            ctx.failed(subject, expected=expected, actual=pair, evidence=evidence, note=why,
+                       note_en=f"{l2} is not allowed under {l1} in this framework")
+
+
+class IND_002(Rule):
+    """Every 二级 printed on a form has at least one 三级 indicator with a value (no empty branches).
+
+    An empty 二级 row promises a target the form then does not set.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    		成本指标			成本指标
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    		成本指标	培训费用	≤5万元	成本指标	培训费用	≤5万元
+    ```
+    """
+    title_zh = "二级指标下无空分支"
+    title_en = "No empty 二级 branches"
+    aliases = ("PERF-NO-EMPTY-BRANCH",)
+    severity = Severity.ERROR
+    basis = BASIS_88
+    remedy = "为该二级指标设置至少一个带指标值的三级指标；确实不适用的二级指标应删除该行。"
+    remedy_en = "Give the branch at least one 三级 indicator with a value, or remove the row."
+    subject = "branch"
+
+    def judge(self, b, ctx):
+        under = [i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]]
+        valued = [i for i in under if i["value_kind"] != "empty"]
+        evidence = [{"line": b["line"], "label": "二级指标标签"}] + [ev(i) for i in under[:3]]
+        subject = branch_subject(b, ctx)
+        if valued:
+            ctx.passed(subject, expected="至少1个有指标值的三级指标", actual=f"{len(valued)}个三级指标", evidence=evidence)
+        elif under:
+            ctx.failed(subject, expected="至少1个有指标值的三级指标", actual=f"{len(under)}个三级指标均无指标值",
+                       evidence=evidence, note="该二级指标下的三级指标都没有填指标值", note_en="no 三级 under it has a value")
+        else:
+            ctx.failed(subject, expected="至少1个有指标值的三级指标", actual="空分支（无三级指标）", evidence=evidence,
+                       note=f"{b['level2']}只列了标签，下面没有三级指标", note_en="the 二级 is printed with nothing under it")
+
+
+class IND_003(Rule):
+    """Every 三级 indicator has a 指标值.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数		数量指标	培训人数
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    ```
+    """
+    title_zh = "三级指标均有指标值"
+    title_en = "Every 三级 has a value"
+    aliases = ("PERF-VALUE-PRESENT",)
+    severity = Severity.ERROR
+    basis = BASIS_88
+    remedy = "为每个三级指标填写指标值（比较符+数值+单位，或分级的定性表述）。"
+    remedy_en = "Give every 三级 indicator a value."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        v = value_of(ind)
+        if v.kind == "empty":
+            ctx.failed(ind_subject(ind, ctx), expected="有指标值", actual=f"“{ind['value']}”" if ind["value"] else "（空）",
+                       evidence=[ev(ind)], note=f"{shown(ind)}：没有指标值", note_en="no value")
+        else:
+            ctx.passed(ind_subject(ind, ctx), expected="有指标值", actual=v.show(), evidence=[ev(ind)])
+
+
+_RATE_NAME = re.compile(r"(率|占比|比例|比重|覆盖面)$")
+_COUNT_NAME = re.compile(r"(人数|次数|个数|户数|家数|场次|件数|数量|人次|数)$")
+
+
+class IND_004(Rule):
+    """A quantitative 指标值 reads as comparator + number + unit, and its unit fits the indicator's name.
+
+    A rate (…率, …占比) is a percentage; a count (…人数, …数量) is not.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	质量指标	培训结业率	≥90人	质量指标	培训结业率	≥90人
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	质量指标	培训结业率	≥90%	质量指标	培训结业率	≥90%
+    ```
+    """
+    title_zh = "定量指标值格式规范"
+    title_en = "Quantitative values well formed"
+    aliases = ("PERF-VALUE-FORM",)
+    severity = Severity.WARNING
+    basis = BASIS_88
+    remedy = "定量指标值写成“比较符+数值+计量单位”（如 ≥90%、≥300人、≤360万元），单位与指标名称相符。"
+    remedy_en = "Write quantitative values as comparator + number + unit, with a unit that fits the name."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        v = value_of(ind)
+        if v.number is None and v.kind != "other":
+            return                 # dates, periods and words are judged by IND-005…009
+        subject = ind_subject(ind, ctx)
+        name = squash(ind["name"])
+        if v.kind == "other":
+            why = "有数值但没有计量单位" if v.number is not None and not v.unit else "无法读成“比较符+数值+单位”"
+            ctx.failed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：{why}", note_en="number without a unit" if v.number is not None else "unreadable value")
+        elif _RATE_NAME.search(name) and v.kind != "percent":
+            ctx.failed(subject, expected="百分比（名称是比率）", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：名称是比率，指标值却是{KIND_ZH[v.kind]}（{v.unit}）",
+                       note_en="the name is a rate but the value is not a percentage")
+        elif _COUNT_NAME.search(name) and v.kind == "percent":
+            ctx.failed(subject, expected="计数（名称是数量）", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：名称是数量，指标值却是百分比",
+                       note_en="the name is a count but the value is a percentage")
+        else:
+            ctx.passed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)])
+
+
+class IND_005(Rule):
+    """满意度 indicators measure satisfaction and their value is a percentage.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥1次	服务对象满意度指标	指导企业工会满意度	≥1次
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥90%	服务对象满意度指标	指导企业工会满意度	≥90%
+    ```
+    """
+    title_zh = "满意度指标为百分比"
+    title_en = "Satisfaction values are percentages"
+    aliases = ("PERF-SATISFACTION",)
+    severity = Severity.ERROR
+    basis = BASIS_PRACTICE
+    remedy = "满意度三级指标写成满意度（率），指标值用百分比，如 ≥90%。"
+    remedy_en = "State satisfaction as a percentage, e.g. ≥90%."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        if not (in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")):
+            return
+        v = value_of(ind)
+        subject = ind_subject(ind, ctx)
+        named = is_satisfaction_name(ind["name"])
+        if v.kind == "percent" and (v.number is None or v.number <= 100):
+            if named:
+                ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)])
+            else:
+                ctx.failed(subject, expected="满意度（率）指标", actual=f"{ind['name']} {ind['value']}", evidence=[ev(ind)],
+                           severity=Severity.WARNING, note=f"{shown(ind)}：百分比没错，但名称不是满意度度量",
+                           note_en="a percentage, but the name is not a satisfaction measure")
+        elif v.kind == "other" and v.number is not None and not v.unit and 0 < v.number <= 100 and named:
+            ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)],
+                       note="数值未标注“%”，按百分比理解（见 IND-004）", note_en="no % sign; read as a percentage")
+        else:
+            what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
+            extra = "" if named else "；名称也不是满意度度量"
+            ctx.failed(subject, expected="满意度百分比（如 ≥90%）", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：满意度指标应为百分比，此处是{what}{extra}",
+                       note_en=f"a satisfaction indicator must be a percentage; this is a {v.kind}")
+
+
+class IND_006(Rule):
+    """时效 indicators state a deadline, a period or a timeliness rate.
+
+    Bare “及时” names no time and is flagged as a warning; a count or a grade is not a time at all.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	时效指标	调研完成情况	≥1次	时效指标	调研完成情况	≥1次
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	时效指标	调研完成时间	11月底前	时效指标	调研完成时间	11月底前
+    ```
+    """
+    title_zh = "时效指标为时限或时间要求"
+    title_en = "Timeliness values are deadlines or periods"
+    aliases = ("PERF-TIMELINESS",)
+    severity = Severity.ERROR
+    basis = BASIS_PRACTICE
+    remedy = "时效指标写明完成时限（如“9月底前”“季后15日内”）、期间（“全年”）或及时率（≥95%）。"
+    remedy_en = "State a deadline ('9月底前'), a period ('全年') or a timeliness rate (≥95%)."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        if not in_level2(ind, "时效指标"):
+            return
+        v = value_of(ind)
+        subject = ind_subject(ind, ctx)
+        if v.vague:
+            ctx.failed(subject, expected="具体时限或及时率", actual=v.show(), evidence=[ev(ind)], severity=Severity.WARNING,
+                       note=f"{shown(ind)}：“{v.raw}”没有给出时间，无法考核", note_en="names no time, cannot be assessed")
+        elif v.kind in ("deadline", "period", "percent"):
+            ctx.passed(subject, expected="时限、期间或及时率", actual=v.show(), evidence=[ev(ind)])
+        else:
+            what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
+            ctx.failed(subject, expected="时限、期间或及时率（如 9月底前、全年、≥95%）", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：时效指标应为时间要求，此处是{what}",
+                       note_en=f"a timeliness indicator must be a time; this is a {v.kind}")
+
+
+class IND_007(Rule):
+    """成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
+    filed under 效益 or 满意度.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	成本指标	印刷标准	符合财政标准	成本指标	印刷标准	符合财政标准
+    	效益指标	社会效益指标	培训费用标准	≤400元/人、天	社会效益指标	培训费用标准	≤400元/人、天
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	成本指标	培训费用标准	≤400元/人、天	成本指标	培训费用标准	≤400元/人、天
+    ```
+    """
+    title_zh = "成本指标为金额"
+    title_en = "Cost values are money"
+    aliases = ("PERF-COST",)
+    severity = Severity.ERROR
+    basis = Basis("财预〔2021〕101号", "成本指标（预期控制范围）", via="qddinggu.cn 转载")
+    remedy = "成本指标写成金额上限（如 ≤360万元、≤400元/人·天）；人均、单价类金额放在成本指标下，不放在效益或满意度下。"
+    remedy_en = "State cost as a money ceiling; file unit costs under 成本, not under 效益 or 满意度."
+    subject = "indicator"
+
+    def is_cost(self, ind) -> bool:
+        """Does this indicator have to be money?"""
+        return ind.get("level2") == "成本指标" or ind.get("level1") == "成本指标"
+
+    def judge(self, ind, ctx):
+        v = value_of(ind)
+        subject = ind_subject(ind, ctx)
+        if self.is_cost(ind):
+            if v.kind == "money":
+                note = "" if v.comparator in ("≤", "<") else "成本指标通常写成控制上限（≤）"
+                ctx.passed(subject, expected="金额（总额或单位成本）", actual=v.show(), evidence=[ev(ind)], note=note,
+                           note_en="cost is normally a ceiling (≤)" if note else "")
+            elif v.kind != "empty":
+                what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
+                ctx.failed(subject, expected="金额（如 ≤360万元、≤400元/人·天）", actual=v.show(), evidence=[ev(ind)],
+                           note=f"{shown(ind)}：成本指标应为金额，此处是{what}",
+                           note_en=f"a cost indicator must be money; this is a {v.kind}")
+        elif ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money" and (v.per or v.comparator in ("≤", "<")):
+            kind = f"单位成本（元/{v.per}）" if v.per else "费用上限"
+            ctx.failed(subject, expected=f"{kind}放在成本指标下", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：这是{kind}，属于成本指标，不是{ind.get('level2') or ind['level1']}",
+                       note_en="a cost-type value filed under a benefit/satisfaction branch")
+
+
+class IND_008(Rule):
+    """质量 indicators are rates or standards attained, not counts.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	质量指标	指导企业工会活动情况	≥1次	质量指标	指导企业工会活动情况	≥1次
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	质量指标	活动验收合格率	≥95%	质量指标	活动验收合格率	≥95%
+    ```
+    """
+    title_zh = "质量指标为比率或标准"
+    title_en = "Quality values are rates or standards"
+    aliases = ("PERF-QUALITY",)
+    severity = Severity.WARNING
+    basis = BASIS_PRACTICE
+    remedy = "质量指标写成合格率、达标率等百分比，或写明达到的标准（如“达到XX标准”）。"
+    remedy_en = "State quality as a rate (合格率 ≥95%) or a standard attained."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        if not in_level2(ind, "质量指标"):
+            return
+        v = value_of(ind)
+        subject = ind_subject(ind, ctx)
+        if v.kind == "percent":
+            ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)])
+        elif v.kind == "qualitative":
+            note = "" if is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
+            ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)], note=note,
+                       note_en="a grade, not a verifiable standard" if note else "")
+        elif v.kind != "empty":
+            what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
+            ctx.failed(subject, expected="比率（如 合格率≥95%）或达到的标准", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：质量指标应为比率或标准，此处是{what}",
+                       note_en=f"a quality indicator must be a rate or a standard; this is a {v.kind}")
+
+
+class IND_009(Rule):
+    """Qualitative 指标值 (良好, 提高, 形成典范 …) are flagged: targets should be quantified where possible,
+    and graded ("分级分档") where not.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	效益指标	社会效益指标	政策宣传社会知晓度	良好	社会效益指标	政策宣传社会知晓度	良好
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	效益指标	社会效益指标	政策宣传社会知晓率	≥80%	社会效益指标	政策宣传社会知晓率	≥80%
+    ```
+    """
+    title_zh = "定性指标值提示"
+    title_en = "Qualitative values flagged"
+    aliases = ("PERF-QUALITATIVE",)
+    severity = Severity.INFO
+    basis = Basis("财预〔2015〕88号", "细化量化原则（难以量化的分级分档表述）")
+    remedy = "能量化的指标改为定量值（如 知晓率≥80%）；确需定性的，按“好/较好/一般”等分级分档表述并说明评判标准。"
+    remedy_en = "Quantify where possible; otherwise grade the qualitative value and state the yardstick."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        v = value_of(ind)
+        if v.kind == "empty":
+            return
+        subject = ind_subject(ind, ctx)
+        if v.kind == "qualitative":
+            ctx.failed(subject, expected="量化的指标值", actual=v.show(), evidence=[ev(ind)],
+                       note=f"{shown(ind)}：定性表述，未细化量化", note_en="qualitative, not quantified")
+        else:
+            ctx.passed(subject, expected="量化的指标值", actual=v.show(), evidence=[ev(ind)])
+
+
+_ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|销售|研发费用|研发投入|投资|融资|贷款|收入|增加值)")
+
+
+class IND_010(Rule):
+    """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	效益指标	社会效益指标	“专精特新”中小企业研发费用	≥100万元	社会效益指标	“专精特新”中小企业研发费用	≥100万元
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	效益指标	经济效益指标	“专精特新”中小企业研发费用	≥100万元	经济效益指标	“专精特新”中小企业研发费用	≥100万元
+    		社会效益指标	双创基地吸引小微企业入驻	≥230户	社会效益指标	双创基地吸引小微企业入驻	≥230户
+    ```
+    """
+    title_zh = "经济类指标归入经济效益"
+    title_en = "Money-type effects filed under 经济效益"
+    aliases = ("PERF-EFFECT-TYPE",)
+    severity = Severity.INFO
+    basis = BASIS_88
+    remedy = "把营业收入、研发费用、税收等经济量指标移到经济效益指标下。"
+    remedy_en = "Move revenue, R&D spending, tax and similar indicators under 经济效益."
+    subject = "indicator"
+
+    def judge(self, ind, ctx):
+        if ind.get("level1") != "效益指标" or ind.get("level2") in (None, "经济效益指标"):
+            return
+        v = value_of(ind)
+        if v.kind == "empty" or (v.kind == "money" and (v.per or v.comparator in ("≤", "<"))):
+            return                 # a cost-type value: IND-007's business
+        subject = ind_subject(ind, ctx)
+        economic = v.kind == "money" or _ECONOMIC_NAME.search(ind["name"])
+        if economic:
+            ctx.failed(subject, expected="经济效益指标", actual=f"{ind['level2']}：{ind['name']} {ind['value']}",
+                       evidence=[ev(ind)], note=f"{shown(ind)}：经济量（金额、收入、研发费用等）应归入经济效益指标",
+                       note_en="an economic quantity filed under a non-economic effect")
+        else:
+            ctx.passed(subject, expected=f"{ind['level2']}（非经济量）", actual=v.show(), evidence=[ev(ind)])
+
+
+def _groups(ctx, form) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for ind in sorted(ctx.facts("indicator", form=form["form"]), key=lambda i: (i["line"], i["id"])):
+        out.setdefault(ind["group"], []).append(ind)
+    return out
+
+
+def _form_root(form: dict) -> str:
+    return "部门整体绩效目标" if form["kind"] == "whole" else form["name"]
+
+
+class IND_011(Rule):
+    """No 三级 indicator appears twice in one column group.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    			培训人数	≥200人		培训期数	≥2期
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
+    			培训期数	≥2期		培训期数	≥2期
+    ```
+    """
+    title_zh = "同一列组内三级指标不重复"
+    title_en = "No duplicated 三级 in one column group"
+    aliases = ("PERF-DUP",)
+    severity = Severity.WARNING
+    basis = BASIS_PRACTICE
+    remedy = "删除重复的三级指标，或把两者改成可区分的名称和指标值。"
+    remedy_en = "Remove the duplicate or make the two indicators distinct."
+    subject = "form"
+
+    def judge(self, form, ctx):
+        for group, inds in _groups(ctx, form).items():
+            seen: dict[str, list[dict]] = {}
+            for ind in inds:
+                seen.setdefault(squash(ind["name"]), []).append(ind)
+            dups = {k: v for k, v in seen.items() if len(v) > 1}
+            for key, same in dups.items():
+                where = "；".join(f"{i.get('level2') or '（二级未定）'} “{i['value']}”" for i in same)
+                ctx.failed(f"{_form_root(form)} › {group} › {same[0]['name']}", expected="只出现一次",
+                           actual=f"出现{len(same)}次", evidence=[ev(i) for i in same],
+                           note=f"同一列组中重复：{where}", note_en=f"appears {len(same)} times in one column group")
+            if not dups:
+                ctx.passed(f"{_form_root(form)} › {group}", expected="三级指标不重复", actual=f"{len(inds)}个三级指标，无重复",
+                           evidence=[ev(inds[0], "首个指标行")] if inds else [])
+
+
+class IND_012(Rule):
+    """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	培训人数	≥100人
+    	效益指标	社会效益指标	培训人数	≥300人	社会效益指标	服务企业户数	≥700户
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		示例项目
+    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
+    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	服务企业户数	≥700户
+    ```
+    """
+    title_zh = "两个列组中同名三级指标的二级一致"
+    title_en = "The same 三级 sits under the same 二级 in both column groups"
+    aliases = ("PERF-GROUP-CONSISTENT",)
+    severity = Severity.WARNING
+    basis = BASIS_PRACTICE
+    remedy = "实施期目标和年度目标中的同一指标应放在同一二级指标下；核对是否填错行。"
+    remedy_en = "File the indicator under the same 二级 in both column groups."
+    subject = "form"
+
+    def judge(self, form, ctx):
+        groups = _groups(ctx, form)
+        if len(groups) < 2:
+            return
+        (g1, a), (g2, b) = list(groups.items())[:2]
+        first_b: dict[str, dict] = {}
+        for ind in b:
+            first_b.setdefault(squash(ind["name"]), ind)
+        done: set[str] = set()
+        for ind in a:
+            key = squash(ind["name"])
+            other = first_b.get(key)
+            if other is None or key in done or ind.get("level2") is None or other.get("level2") is None:
+                continue
+            done.add(key)
+            subject = f"{_form_root(form)} › {ind['name']}"
+            evidence = [ev(ind, f"{g1}目标"), ev(other, f"{g2}目标")]
+            if ind["level2"] == other["level2"]:
+                ctx.passed(subject, expected="两组同一二级", actual=ind["level2"], evidence=evidence)
+            else:
+                ctx.failed(subject, expected="两组同一二级", actual=f"{g1}：{ind['level2']}；{g2}：{other['level2']}",
+                           evidence=evidence,
+                           note=f"{g1}目标把它列在{ind['level1']} › {ind['level2']}，{g2}目标列在{other['level1']} › {other['level2']}",
+                           note_en="filed under different 二级 in the two column groups")

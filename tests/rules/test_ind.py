@@ -1,0 +1,173 @@
+"""IND on the sample's six performance forms: the real defects fail with their lines, correct indicators
+pass with their parsed value shown, and the 2021 pack differs from the classic one only where 101号 does."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SAMPLE, check_text, edit, sample_text
+from engine.authoring import Config
+from engine.check import check
+from engine.ingest import load_bytes
+from rulesets import all_packs
+
+
+def ind_findings(report, status=None):
+    return [f for f in report.findings if f.family == "IND" and (status is None or f.status == status)]
+
+
+def fails_at(report, min_severity=("error", "warning")):
+    """(rule, line) of every IND failure at or above the given severities."""
+    return sorted((f.rule_id, f.evidence[0].line) for f in ind_findings(report, "fail") if f.severity in min_severity)
+
+
+@pytest.fixture(scope="module")
+def classic():
+    return check_text(sample_text(), path=str(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def p2021():
+    return check_text(sample_text(), packs=["perf2021"], path=str(SAMPLE))
+
+
+def test_classic_pack_is_chosen_for_shanxi(classic):
+    assert classic.rulesets == ["shanxi2024", "perf_classic"]
+
+
+def test_the_sample_defects_fail_with_their_lines(classic):
+    assert fails_at(classic) == sorted([
+        # empty 二级 branches: 653 年度 成本; 794–798 in both groups of 专项业务费
+        ("IND-002", 653), *[("IND-002", line) for line in (794, 795, 797, 798) for _ in (1, 2)],
+        # unit label of a count on a rate name (566, 二级 undetermined) and a bare number for a satisfaction (610)
+        ("IND-004", 566), ("IND-004", 610),
+        # satisfaction values that are not percentages
+        ("IND-005", 658), ("IND-005", 658), ("IND-005", 799), ("IND-005", 799),
+        # time indicators with non-time values; bare 及时 (warning)
+        ("IND-006", 691), ("IND-006", 793), ("IND-006", 793),
+        ("IND-006", 581), ("IND-006", 585), ("IND-006", 730), ("IND-006", 731), ("IND-006", 732), ("IND-006", 733),
+        ("IND-006", 766), ("IND-006", 766),
+        # cost indicators that are not money; unit costs under 社会效益 (655)
+        ("IND-007", 655), ("IND-007", 655), ("IND-007", 692), ("IND-007", 692), ("IND-007", 734), ("IND-007", 734),
+        ("IND-007", 735), ("IND-007", 735),
+        # quality indicators counted in 次 / 个
+        ("IND-008", 570), ("IND-008", 792), ("IND-008", 792),
+        # the same 三级 under 满意度 (实施期, 658) and 社会效益 (年度, 656)
+        ("IND-012", 658),
+    ])
+
+
+def test_explanations_show_the_path_the_value_and_why(classic):
+    f = next(f for f in ind_findings(classic, "fail") if f.rule_id == "IND-005"
+             and f.subject == "专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度")
+    assert f.evidence[0].line == 799 and f.severity == "error"
+    assert "专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度 = “≥1次”" in f.note
+    assert "应为百分比" in f.note and "计数（单位 次）" in f.note
+    cost = next(f for f in ind_findings(classic, "fail") if f.rule_id == "IND-007" and f.evidence[0].line == 655
+                and "年度" in f.subject)
+    assert cost.subject.endswith("年度 › 效益指标 › 社会效益指标 › 培训费用标准")
+    assert "单位成本（元/人、天）" in cost.note and "不是社会效益指标" in cost.note
+
+
+def test_correct_indicators_pass_with_the_parsed_value(classic):
+    by = {(f.rule_id, f.subject): f for f in ind_findings(classic)}
+    sat = by[("IND-005", "业务工作经费 › 年度 › 满意度指标 › 服务对象满意度指标 › 扶贫对象满意度")]
+    assert sat.status == "pass" and sat.actual == "“≥85%” · 百分比 · ≥85 %" and sat.evidence[0].line == 695
+    due = by[("IND-006", "部门整体绩效目标 › 年度 › 产出指标 › 时效指标 › 季度中小企业运行分析及及时性")]
+    assert due.status == "pass" and due.actual == "“季后15日内” · 时限"
+    cost = by[("IND-007", "部门整体绩效目标 › 年度 › 产出指标 › 成本指标 › 企业家能力素质提升培训班使用资金不超过")]
+    assert cost.status == "pass" and "≤360 万元" in cost.actual
+    unit_cost = by[("IND-007", "中小企业发展专项省本级 › 实施期 › 产出指标 › 成本指标 › 企业家能力四肢提升培训班（长期班）")]
+    assert unit_cost.status == "pass" and "通常写成控制上限" in unit_cost.note      # 10800元/人 without ≤
+
+
+def test_bare_number_satisfaction_passes_with_a_note_and_is_flagged_as_format(classic):
+    by = {(f.rule_id, f.subject): f for f in ind_findings(classic)}
+    s = "部门整体绩效目标 › 年度 › 满意度指标 › 服务对象满意度指标 › 服务企业满意度"
+    assert by[("IND-005", s)].status == "pass" and "未标注“%”" in by[("IND-005", s)].note
+    assert by[("IND-004", s)].status == "fail" and "没有计量单位" in by[("IND-004", s)].note
+
+
+def test_undetermined_rows_are_not_applicable_with_the_reason(classic):
+    na = [f for f in ind_findings(classic, "not_applicable") if f.rule_id == "IND-001"]
+    assert sorted(f.evidence[0].line for f in na) == [566, 567]
+    assert all("无法确定第566–567行的二级指标" in f.note and "（二级未定）" in f.subject for f in na)
+
+
+def test_qualitative_values_are_info_under_classic_and_warning_under_2021(classic, p2021):
+    q1 = [f for f in ind_findings(classic, "fail") if f.rule_id == "IND-009"]
+    q2 = [f for f in ind_findings(p2021, "fail") if f.rule_id == "IND-009"]
+    assert len(q1) == len(q2) == 43
+    assert {f.severity for f in q1} == {"info"} and {f.severity for f in q2} == {"warning"}
+    assert any(f.evidence[0].line == 593 and "“形成典范”" in f.actual for f in q1)
+
+
+def test_economic_money_under_social_benefit_is_info(classic):
+    econ = sorted(f.evidence[0].line for f in ind_findings(classic, "fail") if f.rule_id == "IND-010")
+    assert econ == [598, 603]
+
+
+def test_2021_pack_moves_cost_to_first_level_and_tolerates_sustainability(classic, p2021):
+    assert p2021.rulesets == ["shanxi2024", "perf2021"]
+    l1 = [f for f in ind_findings(p2021, "fail") if f.rule_id == "IND-001"]
+    assert sorted(f.evidence[0].line for f in l1) == [586, 653, 653, 692, 692, 734, 734, 794, 794]
+    assert all("成本指标 是一级指标" in f.note for f in l1)
+    sustain = next(f for f in ind_findings(p2021) if f.rule_id == "IND-001"
+                   and f.subject == "部门整体绩效目标 › 年度 › 效益指标 › 可持续影响指标")
+    assert sustain.status == "pass" and "101号未列" in sustain.note
+    assert not [f for f in ind_findings(classic, "fail") if f.rule_id == "IND-001"]
+    # everything else judges the same way in both packs
+    others = lambda r: {(f.rule_id, f.subject, f.status) for f in ind_findings(r) if f.rule_id not in ("IND-001", "IND-009")}  # noqa: E731
+    assert others(classic) == others(p2021)
+
+
+def test_subjects_are_stable_when_lines_move(classic):
+    shifted = check_text("\n" + sample_text(), path=str(SAMPLE))
+    before = {(f.rule_id, f.subject, f.status) for f in ind_findings(classic)}
+    after = {(f.rule_id, f.subject, f.status) for f in ind_findings(shifted)}
+    assert before == after
+    assert all(not re.search(r"第\d+行", f.subject) for f in ind_findings(classic))
+    assert len({(f.rule_id, f.subject) for f in ind_findings(classic)}) == len(ind_findings(classic))
+
+
+def test_fixing_and_breaking_values_on_an_edited_copy():
+    text = sample_text()
+    text = edit(text, 799, "≥1次", "≥90%")                       # 实施期 fixed
+    text = edit(text, 695, "≥85%", "≥85人")                      # 实施期 broken
+    text = edit(text, 793, "≥1次", "11月底前")                   # 实施期 fixed
+    report = check_text(text)
+    by = {(f.rule_id, f.subject): f.status for f in ind_findings(report)}
+    assert by[("IND-005", "专项业务费 › 实施期 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度")] == "pass"
+    assert by[("IND-005", "专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度")] == "fail"
+    assert by[("IND-005", "业务工作经费 › 实施期 › 满意度指标 › 服务对象满意度指标 › 扶贫对象满意度")] == "fail"
+    assert by[("IND-006", "专项业务费 › 实施期 › 产出指标 › 时效指标 › 调研完成情况")] == "pass"
+    assert by[("IND-006", "专项业务费 › 年度 › 产出指标 › 时效指标 › 调研完成情况")] == "fail"
+
+
+def test_filling_an_empty_branch_and_duplicating_an_indicator():
+    text = edit(sample_text(), 794, "成本指标\t\t\t成本指标", "成本指标\t工会活动经费\t≤7万元\t成本指标")
+    text = edit(text, 724, "信息系统及终端设备技术服务次数\t≥360次", "系统日常监测\t≥360次")
+    report = check_text(text)
+    by = {(f.rule_id, f.subject): f for f in ind_findings(report)}
+    assert by[("IND-002", "专项业务费 › 实施期 › 产出指标 › 成本指标")].status == "pass"
+    assert by[("IND-002", "专项业务费 › 年度 › 产出指标 › 成本指标")].status == "fail"
+    assert by[("IND-007", "专项业务费 › 实施期 › 产出指标 › 成本指标 › 工会活动经费")].actual == "“≤7万元” · 金额 · ≤7 万元"
+    dup = by[("IND-011", "中小企业公共服务(山西省小企业发展服务中心) › 实施期 › 系统日常监测")]
+    assert dup.status == "fail" and [e.line for e in dup.evidence] == [721, 724]
+    assert by[("IND-011", "中小企业公共服务(山西省小企业发展服务中心) › 年度")].status == "pass"
+
+
+IND_RULES = sorted({(name, r) for name in ("perf_classic", "perf2021") for r in all_packs()[name][1].rules},
+                   key=lambda x: (x[0], x[1].id))
+
+
+@pytest.mark.parametrize("pack, rule", IND_RULES, ids=[f"{p}-{r.id}" for p, r in IND_RULES])
+def test_documented_examples_fail_and_pass(pack, rule):
+    for which, want_fail in (("Failing", True), ("Passing", False)):
+        doc = load_bytes(rule.example(which).encode("utf-8"), f"{rule.id}-{which}.txt")
+        got = {f.status for f in check(doc, [pack], Config()).findings if f.rule_id == rule.id}
+        if want_fail:
+            assert "fail" in got, f"{pack} {rule.id}: Failing example gives {got}"
+        else:
+            assert got and not got & {"fail", "error"}, f"{pack} {rule.id}: Passing example gives {got}"
