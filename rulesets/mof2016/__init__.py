@@ -1,9 +1,9 @@
 """mof2016 — the national baseline: 财预〔2016〕143号《地方预决算公开操作规程》, 《预算法》and its 实施条例."""
 from engine.authoring import Pack
 from rulesets import collect
-from rulesets.mof2016 import empty, sum, tbl, xtab
+from rulesets.mof2016 import empty, perf_forms, sum, tbl, xtab
 
-FAMILIES = [tbl, empty, sum, xtab]
+FAMILIES = [tbl, empty, sum, xtab, perf_forms]
 
 PACK = Pack(
     name="mof2016", version="2016.1", title="全国基线（财预〔2016〕143号）", jurisdiction="CN",

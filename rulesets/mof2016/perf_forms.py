@@ -1,0 +1,394 @@
+"""PERF (form side) — the 绩效目标申报表 agree with the budget tables and with themselves.
+
+Forms print 元 and the tables 万元: a form amount matches a table amount when they differ by at most
+0.005 万元 (50 元), the rounding of one figure. Amounts inside one form are whole 元 and must add up exactly.
+The narrative side (PERF-001/002/005/009) lives elsewhere.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from engine.authoring import Basis, Rule, Severity
+from engine.figures import find, label, rows, text, val
+from engine.indicators import parse_value
+from engine.numbers import fmt, squash
+
+BASIS_ACCURATE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
+BASIS_FORM = Basis("practice", "项目支出绩效目标申报表填报要求")
+WHOLE = "部门整体绩效目标表"
+WAN_IN_YUAN = 10000
+ROUNDING_YUAN = 5000          # 0.005 万元 = 50 元, in hundredths of 元
+
+_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "财政专户管理资金", "单位资金")
+_DIRECTIONS = ("基本支出", "项目支出")
+_PROJECT_SOURCES = ("中央财政资金", "省级财政资金", "市县财政资金", "单位自筹", "其他资金")
+
+
+def _fund(form: dict, group: str, name: str) -> int | None:
+    return form["funds"].get(group, {}).get(name)
+
+
+def _fund_ev(form: dict, group: str, name: str, what: str | None = None) -> dict | None:
+    line = form["fund_lines"].get(group, {}).get(name)
+    return {"line": line, "label": what or f"{group} {name}"} if line else None
+
+
+def _evs(*items):
+    return [i for i in items if i]
+
+
+def _row_ev(row: dict | None, what: str) -> dict | None:
+    return {"line": row["line"], "table": row["table"], "label": what} if row else None
+
+
+class PERF_003(Rule):
+    """The whole-department form's 年度预算情况 adds up and agrees with the tables: Σ by source = Σ by
+    direction = 表1 total; 一般公共预算 = 表4; 基本支出 and 项目支出 = 表3.
+
+    **Failing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    收入		支出
+    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
+    一、一般公共预算	100.00	一、一般公共服务支出	100.00	100.00
+    本年收入合计	100.00	本年支出合计	100.00	100.00
+    收入总计	100.00	支出总计	100.00	100.00
+
+    预算部门（单位）整体支出绩效目标申报表
+    部门基本信息	部门名称	某局
+    年度预算情况	按资金来源划分	资金总额（万元）	按资金方向划分	资金总额（万元）
+    	合 计	120.00	合 计	120.00
+    	其中:一般公共预算资金	120.00	其中:基本支出	120.00
+    ```
+    **Passing**
+    ```
+    2024年预算收支总表
+    部门名称：某局
+    单位：万元
+    收入		支出
+    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
+    一、一般公共预算	100.00	一、一般公共服务支出	100.00	100.00
+    本年收入合计	100.00	本年支出合计	100.00	100.00
+    收入总计	100.00	支出总计	100.00	100.00
+
+    预算部门（单位）整体支出绩效目标申报表
+    部门基本信息	部门名称	某局
+    年度预算情况	按资金来源划分	资金总额（万元）	按资金方向划分	资金总额（万元）
+    	合 计	100.00	合 计	100.00
+    	其中:一般公共预算资金	100.00	其中:基本支出	100.00
+    ```
+    """
+    title_zh = "整体绩效目标表年度预算与报表一致"
+    title_en = "Whole-department form budget matches the tables"
+    aliases = ("PERF-WHOLE-FORM-BUDGET",)
+    severity = Severity.ERROR
+    basis = BASIS_ACCURATE
+    remedy = "按表1、表3、表4的数字填写整体绩效目标表的年度预算情况，并使按来源、按方向两栏合计一致。"
+    remedy_en = "Fill the form's 年度预算情况 from 表1/表3/表4 and make both columns add up."
+    subject = "form"
+    where = {"kind": "whole"}
+
+    def judge(self, form, ctx):
+        if not form["funds"].get("年度"):
+            ctx.not_applicable(f"{WHOLE} 年度预算情况", actual="表中未列年度预算情况",
+                               evidence=[{"line": form["line"], "label": "表标题"}])
+            return
+        src_total, dir_total = _fund(form, "年度", "来源合计"), _fund(form, "年度", "方向合计")
+        src = [n for n in _SOURCES if _fund(form, "年度", n) is not None]
+        dirs = [n for n in _DIRECTIONS if _fund(form, "年度", n) is not None]
+
+        def e(n, w=None):
+            return _fund_ev(form, "年度", n, w)
+
+        ctx.compare(f"{WHOLE} 按资金来源合计=各来源之和", src_total, sum(_fund(form, "年度", n) for n in src),
+                    addends=len(src), evidence=_evs(e("来源合计", "按来源 合计"), *(e(n) for n in src)),
+                    what="按资金来源划分的合计")
+        ctx.compare(f"{WHOLE} 按资金方向合计=基本支出+项目支出", dir_total, sum(_fund(form, "年度", n) for n in dirs),
+                    addends=len(dirs), evidence=_evs(e("方向合计", "按方向 合计"), *(e(n) for n in dirs)),
+                    what="按资金方向划分的合计")
+        ctx.compare(f"{WHOLE} 按来源合计=按方向合计", src_total, dir_total, addends=0,
+                    evidence=_evs(e("来源合计", "按来源 合计"), e("方向合计", "按方向 合计")))
+        t1 = rows(ctx, "T01")
+        if t1:
+            total = find(t1, "收入项目", "收入总计") or find(t1, "收入项目", "本年收入合计")
+            ctx.compare(f"{WHOLE} 年度预算合计=表1收入总计", val(total, "收入金额") if total else None, src_total,
+                        addends=0, evidence=_evs(_row_ev(total, "表1 收入总计"), e("来源合计", "按来源 合计")),
+                        what="表1收入总计")
+        t4 = rows(ctx, "T04")
+        if t4 and _fund(form, "年度", "一般公共预算") is not None:
+            gp = find(t4, "收入项目", "一般公共预算")
+            ctx.compare(f"{WHOLE} 一般公共预算资金=表4", val(gp, "收入金额") if gp else None,
+                        _fund(form, "年度", "一般公共预算"), addends=0,
+                        evidence=_evs(_row_ev(gp, "表4 一般公共预算"), e("一般公共预算")), what="表4一般公共预算")
+        t3 = rows(ctx, "T03")
+        if t3:
+            total = find(t3, "科目编码", "合计") or find(t3, "科目名称", "合计")
+            for n in dirs:
+                ctx.compare(f"{WHOLE} {n}=表3", val(total, n) if total else None, _fund(form, "年度", n), addends=0,
+                            evidence=_evs(_row_ev(total, f"表3 合计 {n}"), e(n)), what=f"表3{n}")
+
+
+class PERF_004(Rule):
+    """On the whole-department form, 实际在职人员总数 = 在编人员数 + 其他人员数.
+
+    **Failing**
+    ```
+    预算部门（单位）整体支出绩效目标申报表
+    部门基本信息	部门名称	某局
+    	核定的人员编制数	112人	实际在职人员总数	97人
+    			其中:在编人员数	97人
+    			其他人员数	1人
+    ```
+    **Passing**
+    ```
+    预算部门（单位）整体支出绩效目标申报表
+    部门基本信息	部门名称	某局
+    	核定的人员编制数	112人	实际在职人员总数	98人
+    			其中:在编人员数	97人
+    			其他人员数	1人
+    ```
+    """
+    title_zh = "实际在职人数=在编+其他"
+    title_en = "Staff total = established + other"
+    aliases = ("PERF-STAFF",)
+    severity = Severity.WARNING
+    basis = BASIS_ACCURATE
+    remedy = "核对人员数：实际在职人员总数应等于在编人员数与其他人员数之和。"
+    remedy_en = "Make 实际在职人员总数 equal 在编人员数 + 其他人员数."
+    subject = "form"
+    where = {"kind": "whole"}
+
+    def judge(self, form, ctx):
+        counts = form["counts"]
+        subject = f"{WHOLE} 实际在职人员总数=在编+其他"
+        got = {k: counts.get(k) for k in ("实际在职人员总数", "在编人员数", "其他人员数")}
+        evidence = [{"line": v["line"], "label": k} for k, v in got.items() if v] or [{"line": form["line"], "label": "表标题"}]
+        if not got["实际在职人员总数"] or not (got["在编人员数"] or got["其他人员数"]):
+            ctx.not_applicable(subject, actual="未列明人员构成", evidence=evidence)
+            return
+        nums = {k: parse_value(v["text"]).number if v else 0 for k, v in got.items()}
+        if any(n is None for n in nums.values()):
+            ctx.failed(subject, expected="人数", actual="、".join(f"{k} {v['text']}" for k, v in got.items() if v),
+                       evidence=evidence, note="人数不是数字，无法核对", note_en="a count is not a number")
+            return
+        total, parts = nums["实际在职人员总数"], nums["在编人员数"] + nums["其他人员数"]
+        shown = f"{nums['在编人员数']}+{nums['其他人员数']}={parts}人"
+        if total == parts:
+            ctx.passed(subject, expected=shown, actual=f"{total}人", evidence=evidence)
+        else:
+            ctx.failed(subject, expected=shown, actual=f"{total}人", evidence=evidence,
+                       note=f"实际在职人员总数{total}人，在编{nums['在编人员数']}人加其他{nums['其他人员数']}人为{parts}人",
+                       note_en=f"total {total} but established + other = {parts}")
+
+
+def _t12_row(ctx, name: str) -> dict | None:
+    want = squash(label(name))
+    hits = [r for r in rows(ctx, "T12") if squash(label(text(r, "项目名称"))) == want]
+    return hits[-1] if hits else None     # a unit row and a project row can share a name: the project comes last
+
+
+class PERF_006(Rule):
+    """Each project form's 年度资金总额 (元) is its 表12 amount (万元), and its sources match:
+    省级财政资金 ↔ 一般公共预算, 单位自筹 ↔ 单位资金.
+
+    **Failing**
+    ```
+    2024年项目支出预算表（本年预算）
+    部门名称：某局
+    单位：万元
+    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
+    专项业务费	70.00	10.00				60.00
+
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	800,000
+    		省级财政资金	700,000	省级财政资金	800,000
+    ```
+    **Passing**
+    ```
+    2024年项目支出预算表（本年预算）
+    部门名称：某局
+    单位：万元
+    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
+    专项业务费	70.00	10.00				60.00
+
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
+    		省级财政资金	100,000	省级财政资金	100,000
+    		单位自筹	600,000	单位自筹	600,000
+    ```
+    """
+    title_zh = "项目绩效目标表资金与项目支出表一致"
+    title_en = "Project form funds match 表12"
+    aliases = ("PERF-FORM-VS-TABLE",)
+    severity = Severity.ERROR
+    basis = BASIS_ACCURATE
+    remedy = "按表12（项目支出预算表）填写绩效目标表的年度资金：总额及省级财政资金、单位自筹分别与表12一致（元→万元）。"
+    remedy_en = "Fill the form's 年度 funds from 表12 (元 = 万元 × 10,000), total and by source."
+    subject = "form"
+    where = {"kind": "project"}
+    pairs = (("合计", "合计", "年度资金总额"), ("省级财政资金", "一般公共预算", "省级财政资金"), ("单位自筹", "单位资金", "单位自筹"))
+
+    def judge(self, form, ctx):
+        name = form["name"]
+        if ctx.fact("table", table="T12") is None:
+            ctx.not_applicable(f"{name} 年度资金总额=表12", actual="未公开表12",
+                               evidence=[{"line": form["line"], "label": "表标题"}])
+            return
+        row = _t12_row(ctx, name)
+        if row is None:
+            ctx.failed(f"{name} 年度资金总额=表12", expected="表12中有同名项目", actual="表12中找不到该项目",
+                       evidence=_evs(_fund_ev(form, "年度", "合计", "年度资金总额")),
+                       note=f"表12中没有名为“{name}”的项目行", note_en="no project of this name in 表12")
+            return
+        for source, column, what in self.pairs:
+            form_h, table_h = _fund(form, "年度", source), row["v"].get(column)
+            if source != "合计" and not form_h and not table_h:
+                continue           # neither side has money from this source
+            subject = f"{name} {what}=表12{'' if column == '合计' else column}"
+            evidence = _evs(_fund_ev(form, "年度", source, f"绩效表 年度 {what}"), _row_ev(row, f"表12 {column}"))
+            expected = fmt(table_h, "万元") if table_h is not None else "（空）"
+            actual = "（空）" if form_h is None else f"{fmt(form_h, '元')}（{_wan(form_h)}万元）"
+            diff = abs((form_h or 0) - (table_h or 0) * WAN_IN_YUAN)
+            if form_h is None and source == "合计":
+                ctx.failed(subject, expected=expected, actual=actual, evidence=evidence, note="绩效表未填年度资金总额",
+                           note_en="the form has no 年度 total")
+            elif diff == 0:
+                ctx.passed(subject, expected=expected, actual=actual, evidence=evidence)
+            elif diff <= ROUNDING_YUAN:
+                ctx.passed(subject, expected=expected, actual=actual, evidence=evidence,
+                           note=f"差 {fmt(diff, '元')}，在万元两位小数的舍入范围（±50元）内",
+                           note_en="difference within the rounding of 0.01 万元")
+            else:
+                ctx.failed(subject, expected=expected, actual=actual, evidence=evidence,
+                           note=f"绩效表与表12相差 {fmt(diff, '元')}", note_en=f"off by {fmt(diff, '元')}")
+
+
+def _wan(hundredths_yuan: int) -> str:
+    """12,640,000.00元 → '1,264.00'; 4,361,080元 → '436.108' (the exact 万元 figure)."""
+    value = Decimal(hundredths_yuan) / 100 / WAN_IN_YUAN
+    if value == value.quantize(Decimal("0.01")):
+        return f"{value:,.2f}"
+    return f"{value:,f}".rstrip("0")
+
+
+class PERF_007(Rule):
+    """A project form's funds add up: 实施期 and 年度 totals each equal the sum of their sources, and no
+    source (nor the total) is larger for the year than for the whole implementation period.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
+    		其中：中央财政资金	0	其中：中央财政资金	0
+    		省级财政资金	420,000	省级财政资金	100,000
+    		单位自筹	280,000	单位自筹	600,000
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
+    		其中：中央财政资金	0	其中：中央财政资金	0
+    		省级财政资金	100,000	省级财政资金	100,000
+    		单位自筹	600,000	单位自筹	600,000
+    ```
+    """
+    title_zh = "项目绩效目标表资金算术正确"
+    title_en = "Project form fund arithmetic"
+    aliases = ("PERF-FORM-FUNDS",)
+    severity = Severity.ERROR
+    basis = BASIS_ACCURATE
+    remedy = "核对项目资金：资金总额等于各来源之和；年度资金是实施期资金的一部分，任何来源的年度数都不能超过实施期数。"
+    remedy_en = "Make each total the sum of its sources, and keep every 年度 figure within its 实施期 figure."
+    subject = "form"
+    where = {"kind": "project"}
+
+    def judge(self, form, ctx):
+        name = form["name"]
+        groups = [g for g in ("实施期", "年度") if form["funds"].get(g)]
+        if not groups:
+            ctx.not_applicable(f"{name} 项目资金", actual="未列项目资金", evidence=[{"line": form["line"], "label": "表标题"}])
+            return
+        for g in groups:
+            srcs = [s for s in _PROJECT_SOURCES if _fund(form, g, s) is not None]
+            ctx.compare(f"{name} {g}资金总额=各来源之和", _fund(form, g, "合计"), sum(_fund(form, g, s) for s in srcs),
+                        addends=0, unit="元", what=f"{g}资金总额",
+                        evidence=_evs(_fund_ev(form, g, "合计", f"{g}资金总额"), *(_fund_ev(form, g, s) for s in srcs)))
+        if len(groups) < 2:
+            return
+        for s in ("合计",) + _PROJECT_SOURCES:
+            whole, year = _fund(form, "实施期", s), _fund(form, "年度", s)
+            if not whole and not year:
+                continue
+            what = "资金总额" if s == "合计" else s
+            subject = f"{name} {what} 年度≤实施期"
+            evidence = _evs(_fund_ev(form, "实施期", s, f"实施期 {what}"), _fund_ev(form, "年度", s, f"年度 {what}"))
+            if (year or 0) <= (whole or 0):
+                ctx.passed(subject, expected=f"≤ {fmt(whole or 0, '元')}", actual=fmt(year or 0, "元"), evidence=evidence)
+            else:
+                ctx.failed(subject, expected=f"≤ {fmt(whole or 0, '元')}", actual=fmt(year or 0, "元"), evidence=evidence,
+                           note=f"{what}年度数 {fmt(year or 0, '元')} 超过实施期数 {fmt(whole or 0, '元')}；年度资金应是实施期资金的一部分",
+                           note_en="the 年度 figure exceeds the 实施期 figure")
+
+
+_BLANK = {"", "无", "暂无", "略", "/", "-", "--", "—", "无。"}
+
+
+class PERF_008(Rule):
+    """A project form fills 立项依据, 项目设立必要性, 保证项目实施的制度、措施, 项目实施计划 and both 总体目标, none
+    of them left blank or “无”.
+
+    **Failing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    立项依据		非公企业工会经费，广泛开展调查研究。
+    项目设立必要性		为政府决策提供依据。
+    保证项目实施的制度、措施		无
+    项目实施计划		无
+    实施期目标				年度目标
+    总体目标	指导全省非公有制企业工会开展工作				指导全省非公有制企业工会开展工作
+    ```
+    **Passing**
+    ```
+    项目支出绩效目标申报表
+    项目名称		专项业务费
+    立项依据		非公企业工会经费，广泛开展调查研究。
+    项目设立必要性		为政府决策提供依据。
+    保证项目实施的制度、措施		《某工会经费管理办法》
+    项目实施计划		一季度调研，全年指导企业工会活动
+    实施期目标				年度目标
+    总体目标	指导全省非公有制企业工会开展工作				指导全省非公有制企业工会开展工作
+    ```
+    """
+    title_zh = "项目绩效目标表要素完整"
+    title_en = "Project form fields filled"
+    aliases = ("PERF-FORM-FIELDS",)
+    severity = Severity.WARNING
+    basis = BASIS_FORM
+    remedy = "补充填写立项依据、设立必要性、保证措施、实施计划和总体目标，不要以“无”代替。"
+    remedy_en = "Fill every narrative field of the project form; '无' is not an answer."
+    subject = "form"
+    where = {"kind": "project"}
+    required = ("立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划", "总体目标（实施期）", "总体目标（年度）")
+
+    def judge(self, form, ctx):
+        name = form["name"]
+        for key in self.required:
+            f = form["fields"].get(key)
+            subject = f"{name} {key}"
+            if f is None:
+                ctx.failed(subject, expected="已填写", actual="表中无此栏", evidence=[{"line": form["line"], "label": "表标题"}],
+                           note=f"绩效目标表中没有“{key}”栏", note_en="the field is missing from the form")
+            elif f["text"].strip() in _BLANK:
+                ctx.failed(subject, expected="已填写", actual=f"“{f['text']}”" if f["text"] else "（空）",
+                           evidence=[{"line": f["line"], "label": key}],
+                           note=f"“{key}”{'填的是“' + f['text'] + '”' if f['text'] else '为空'}", note_en="blank or '无'")
+            else:
+                ctx.passed(subject, expected="已填写", actual=f["text"][:30] + ("…" if len(f["text"]) > 30 else ""),
+                           evidence=[{"line": f["line"], "label": key}])
