@@ -18,7 +18,8 @@ def check(doc: Disclosure, packs: list[str] | None = None, config: Config | None
     runtime = get_runtime()
     findings = []
     for pack in chosen:
-        run = runtime.check(pack, facts, config, doc.source.path, doc.line_text)
+        run = runtime.check(pack, facts, config, doc.source.path, doc.line_text,
+                            locate=doc.location if doc.locations else None)
         findings.extend(run.findings)
     report = Report(document=DocumentInfo(path=doc.source.path, sha256=doc.source.sha256,
                                           department=doc.meta.department, year=doc.meta.year),

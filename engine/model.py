@@ -196,6 +196,8 @@ class Disclosure(Model):
     forms: list[PerformanceForm] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     lines: list[str] = Field(default_factory=list, description="the source text, one entry per line")
+    # PDF/DOCX/XLSX: where each of `lines` sits in the original file (page, paragraph, sheet!cell); empty for text
+    locations: list[Loc] = Field(default_factory=list, description="per line of `lines`: its place in the original file")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -206,3 +208,9 @@ class Disclosure(Model):
         if line is None or not 1 <= line <= len(self.lines):
             return ""
         return self.lines[line - 1]
+
+    def location(self, line: int | None) -> Loc | None:
+        """Where `line` is in the original PDF/DOCX/XLSX (None for text input or an unknown line)."""
+        if line is None or not 1 <= line <= len(self.locations):
+            return None
+        return self.locations[line - 1]

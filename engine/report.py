@@ -24,6 +24,13 @@ class Evidence(BaseModel):
     page: int | None = None
     cell: str | None = None
 
+    def where(self) -> str:
+        """`path:line` for text; for PDF/DOCX/XLSX the place in that file: `path p.3 L12`, `path 表10!A5:E5`."""
+        if self.page is None and self.cell is None:
+            return f"{self.path}:{self.line}" if self.line else self.path
+        place = " ".join(x for x in (f"p.{self.page}" if self.page else "", self.cell or "") if x)
+        return f"{self.path} {place}"
+
 
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -82,6 +82,7 @@ class DocRun:
     ids: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
+    locate: Any = None             # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
 
     _memo: dict[tuple, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -110,12 +111,19 @@ class DocRun:
 
     def evidence(self, item: Any) -> Evidence:
         if isinstance(item, Evidence):
-            return item
+            return self._placed(item) if item.page is None and item.cell is None else item
         if isinstance(item, int):
-            return Evidence(path=self.path, line=item, text=self.line_text(item))
+            return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
         line = item.get("line")
-        return Evidence(path=self.path, line=line, table=item.get("table"), text=self.line_text(line),
-                        label=item.get("label"))
+        return self._placed(Evidence(path=self.path, line=line, table=item.get("table"), text=self.line_text(line),
+                                     label=item.get("label")))
+
+    def _placed(self, ev: Evidence) -> Evidence:
+        """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
+        loc = self.locate(ev.line) if self.locate is not None else None
+        if loc is not None:
+            ev.page, ev.cell = loc.page, loc.cell
+        return ev
 
     def record(self, rule: Rule | Deriver, status: Status, subject: str, *, expected: Any, actual: Any,
                evidence: list[Any], note: str, note_en: str, severity: Severity | None) -> None:
@@ -206,7 +214,7 @@ class Runtime:
 
     # -- checking ------------------------------------------------------------------------------
     def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
-              line_text: Any) -> DocRun:
+              line_text: Any, locate: Any = None) -> DocRun:
         """Assert one document's facts into a fresh session, then the gate; return its findings."""
         # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
         subjects = {impl.subject for impl in [*pack.rules, *pack.derivers]}
@@ -219,7 +227,7 @@ class Runtime:
         with self._lock:
             name = self._ruleset_name(pack)
             sid = uuid.uuid4().hex
-            run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text)
+            run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate)
             self._runs[sid] = run
             try:
                 for fact in facts:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine.ingest.text import ReadError, decode, read_text
-from engine.model import SCHEMA, Disclosure
+from engine.model import SCHEMA, Disclosure, Loc, Problem
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -33,10 +33,22 @@ def load(path: str | Path) -> Disclosure:
 
 def load_bytes(data: bytes, path: str) -> Disclosure:
     sha = hashlib.sha256(data).hexdigest()
-    if data.startswith(b"%PDF"):
-        raise ReadError("暂不支持 PDF，请先提取为文本 / PDF input is not supported yet: extract it to text first")
+    if b"%PDF-" in data[:1024]:        # some producers put junk before the header; readers accept it
+        from engine.ingest.pdf import read_pdf
+        return _from_lines(*read_pdf(data), path, sha, "pdf")
     if data.startswith(b"PK\x03\x04"):
-        raise ReadError("暂不支持 Word/Excel（ZIP）文件 / DOCX/XLSX input is not supported yet")
+        from engine.ingest.limits import open_zip, zip_kind
+        kind = zip_kind(open_zip(data))
+        if kind == "docx":
+            from engine.ingest.docx import read_docx
+            return _from_lines(*read_docx(data), path, sha, "docx")
+        if kind == "xlsx":
+            from engine.ingest.xlsx import read_xlsx
+            return _from_lines(*read_xlsx(data), path, sha, "xlsx")
+        raise ReadError("ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）/ a ZIP archive that is neither DOCX nor XLSX")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ReadError("旧版 Word/Excel（.doc/.xls/.wps/.et）或加密的 Office 文件不受支持，请另存为 .docx/.xlsx 或 PDF / "
+                        "legacy or encrypted Office file: save it as DOCX, XLSX or PDF without a password")
     text, encoding = decode(data)
     stripped = text.lstrip()
     if stripped.startswith("{"):
@@ -45,6 +57,20 @@ def load_bytes(data: bytes, path: str) -> Disclosure:
     if not (doc.tables or doc.headings or doc.forms or doc.toc):
         raise ReadError("未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
                         "no tables, sections or forms found")
+    return doc
+
+
+def _from_lines(lines: list[str], locs: list[Loc], problems: list[Problem], path: str, sha: str,
+                fmt: str) -> Disclosure:
+    """The layout stage shared by every format: the reader's text lines through `read_text`, then each
+    line's place in the original file attached, so evidence names a page or cell the user can find."""
+    doc = read_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), path, sha)
+    doc.source.format = fmt
+    doc.locations = locs[:len(doc.lines)]
+    doc.problems += problems
+    if not (doc.tables or doc.headings or doc.forms or doc.toc):
+        raise ReadError(f"未能从 {fmt.upper()} 中提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable "
+                        "from the file: no tables, sections or forms found")
     return doc
 
 

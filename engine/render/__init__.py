@@ -50,5 +50,5 @@ def _load() -> None:
     import engine.render as pkg
 
     for info in pkgutil.iter_modules(pkg.__path__):
-        if not info.name.startswith("_") and info.name not in ("disclosure_text",):
+        if not info.name.startswith(("_", "disclosure_")):     # disclosure_* write documents, not reports
             importlib.import_module(f"engine.render.{info.name}")

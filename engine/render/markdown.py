@@ -46,7 +46,7 @@ def _finding(f: Finding, lab: dict[str, str], opts: RenderOptions) -> list[str]:
     if f.evidence:
         out.append(f"- **{lab['evidence']}**:")
         for e in f.evidence:
-            where = f"{rel_path(e.path, opts.cwd)}:{e.line}" if e.line else rel_path(e.path, opts.cwd)
+            where = e.model_copy(update={"path": rel_path(e.path, opts.cwd)}).where()
             label = f" {e.label}" if e.label else ""
             out.append(f"  - `{where}`{label} {_code(e.text)}".rstrip())
     out.append(f"- **{lab['basis']}**: {f.basis}")

@@ -117,7 +117,7 @@ def _finding(console: Console, f: Finding, lab: dict[str, str], detailed: bool) 
         console.print(line)
     for i, e in enumerate(f.evidence[:8]):
         line = Text(f"     {lab['evidence'] if i == 0 else ' ' * cell_len(lab['evidence'])} ", style="dim")
-        line.append(f"{e.path}:{e.line}" if e.line else e.path, style="underline")
+        line.append(e.where(), style="underline")
         if e.label:
             line.append(f" {e.label}", style="bold")
         line.append("  " + e.text.strip().replace("\t", " │ ")[:120], style="dim")

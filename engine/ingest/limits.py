@@ -1,0 +1,83 @@
+"""Bounds for reading untrusted PDF, DOCX and XLSX files: a hostile file gets a ReadError, not a hang.
+
+Defaults suit real disclosures (tens of pages, a few MB). Override with environment variables
+(GONGKAI_MAX_PAGES, GONGKAI_MAX_UNCOMPRESSED_MB, GONGKAI_MAX_RATIO, GONGKAI_MAX_ZIP_ENTRIES,
+GONGKAI_MAX_SECONDS) or by replacing `LIMITS` (tests do).
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+
+from engine.ingest.text import ReadError
+
+
+def _env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Limits:
+    max_pages: int = 500                          # PDF pages
+    max_uncompressed: int = 200 * 1024 * 1024     # bytes, all members of a DOCX/XLSX together
+    max_ratio: int = 100                          # uncompressed / compressed, per member
+    max_zip_entries: int = 10_000
+    max_seconds: int = 120                        # wall time for reading one PDF
+    max_rows: int = 200_000                       # XLSX rows over all sheets
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        return cls(max_pages=_env("GONGKAI_MAX_PAGES", cls.max_pages),
+                   max_uncompressed=_env("GONGKAI_MAX_UNCOMPRESSED_MB", cls.max_uncompressed >> 20) << 20,
+                   max_ratio=_env("GONGKAI_MAX_RATIO", cls.max_ratio),
+                   max_zip_entries=_env("GONGKAI_MAX_ZIP_ENTRIES", cls.max_zip_entries),
+                   max_seconds=_env("GONGKAI_MAX_SECONDS", cls.max_seconds),
+                   max_rows=_env("GONGKAI_MAX_ROWS", cls.max_rows))
+
+
+LIMITS = Limits.from_env()
+
+# Small members compress extremely well legitimately (empty styles, shared strings of blanks): the
+# ratio only counts for members large enough to matter.
+_RATIO_FLOOR = 1024 * 1024
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """Open a DOCX/XLSX container after checking its declared sizes (a zip bomb never gets inflated).
+
+    CPython's zipfile never returns more than a member's declared size, so checking the directory is enough."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container (DOCX/XLSX): {exc}") from exc
+    lim = LIMITS
+    if len(infos) > lim.max_zip_entries:
+        raise ReadError(f"ZIP 内文件过多（{len(infos)} 个，上限 {lim.max_zip_entries}）/ too many entries in the ZIP container")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ReadError("文件已加密，请先解除密码保护 / the document is encrypted: remove the password first")
+        total += info.file_size
+        if info.file_size > _RATIO_FLOOR and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+            raise ReadError(f"压缩比异常（{info.filename}: {info.file_size // max(info.compress_size, 1)}:1，上限 "
+                            f"{lim.max_ratio}:1），疑似压缩炸弹 / suspicious compression ratio: possible zip bomb")
+    if total > lim.max_uncompressed:
+        raise ReadError(f"解压后过大（{total >> 20} MB，上限 {lim.max_uncompressed >> 20} MB），疑似压缩炸弹 / "
+                        "uncompressed size over the limit: possible zip bomb")
+    return zf
+
+
+def zip_kind(zf: zipfile.ZipFile) -> str | None:
+    """'docx', 'xlsx' or None, by the part that makes the package what it is (not by file name)."""
+    names = set(zf.namelist())
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None

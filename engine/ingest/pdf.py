@@ -1,0 +1,185 @@
+"""PDF reader: pdfplumber's text lines and ruled tables, turned into the text layout `read_text` parses.
+
+Per page, tables found from their ruling lines become tab-joined rows (merged cells: text in the first
+cell, the cells it covers empty, as the text layout has them); the text outside tables becomes lines.
+Then, over the whole document: page footers are dropped, a line that runs to the right edge is joined
+with the next (a soft wrap, also across a page break), and a vertical gap wider than the line spacing
+becomes a blank line (the paragraph boundary the text reader needs). Each line keeps its page and its
+position on the page (`L12` = the 12th line or table row from the top).
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+from dataclasses import dataclass
+
+from engine.ingest.limits import LIMITS
+from engine.ingest.text import ReadError
+from engine.model import Loc, Problem
+
+_FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})\s*$")
+
+
+@dataclass
+class _Item:
+    page: int
+    top: float
+    bottom: float
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 10.0
+    text: str = ""
+    cells: list[str] | None = None         # a table row
+    pos: int = 0                           # 1-based position on its page
+
+
+def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfplumber wraps every pdfminer failure; the file is unreadable either way
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
+            raise ReadError("PDF 已加密，需要密码才能打开 / encrypted PDF: a password is needed to open it") from exc
+        raise ReadError(f"PDF 文件已损坏，无法解析 / corrupt PDF: {type(cause).__name__}") from exc
+    with pdf:
+        count = _page_count(pdf)
+        if count > LIMITS.max_pages:
+            raise ReadError(f"PDF 页数过多（{count} 页，上限 {LIMITS.max_pages}）/ too many pages "
+                            f"(limit {LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
+        items, blank_pages = _read_pages(pdf)
+    if not any(i.cells is not None or i.text for i in items):
+        raise ReadError("PDF 没有文字层（可能是扫描件），不支持 OCR / no text layer; OCR is not supported")
+    problems = []
+    if blank_pages:
+        pages = "、".join(str(p) for p in blank_pages[:20])
+        problems.append(Problem(what="pdf.no_text", message=f"PDF 第 {pages} 页没有文字层（可能是扫描页），未读取"))
+    lines, locs = _layout(items)
+    return lines, locs, problems
+
+
+def _page_count(pdf) -> int:
+    """The page tree's /Count, read without loading every page (a 100,000-page file stays cheap)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+        if isinstance(count, int):
+            return count
+    except Exception:  # a broken page tree: count the pages the slow way
+        pass
+    try:
+        return len(pdf.pages)
+    except Exception as exc:
+        raise ReadError(f"PDF 页面结构损坏 / corrupt PDF page tree: {type(exc).__name__}") from exc
+
+
+def _read_pages(pdf) -> tuple[list[_Item], list[int]]:
+    deadline = time.monotonic() + LIMITS.max_seconds
+    items: list[_Item] = []
+    blank: list[int] = []
+    try:
+        for number, page in enumerate(pdf.pages, 1):
+            if number > LIMITS.max_pages:       # /Count lied
+                raise ReadError(f"PDF 页数过多（上限 {LIMITS.max_pages}）/ too many pages")
+            if time.monotonic() > deadline:
+                raise ReadError(f"PDF 读取超时（{LIMITS.max_seconds} 秒）/ reading the PDF took too long "
+                                "(set GONGKAI_MAX_SECONDS)")
+            found = _page_items(page, number)
+            if not found and not page.chars:
+                blank.append(number)
+            items += found
+            page.flush_cache()      # pdfplumber keeps every parsed object otherwise: memory grows per page
+            page.close()
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(f"PDF 内容无法解析 / corrupt PDF content: {type(exc).__name__}: {str(exc)[:80]}") from exc
+    return items, blank
+
+
+def _page_items(page, number: int) -> list[_Item]:
+    if not page.chars:
+        return []
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    found: list[_Item] = []
+    text_page = page.filter(outside) if boxes else page
+    for line in text_page.extract_text_lines(return_chars=True):
+        text = line["text"].strip()
+        if not text:
+            continue
+        size = max((c.get("size", 10.0) for c in line["chars"]), default=10.0)
+        found.append(_Item(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text))
+    for table in tables:
+        rows = table.extract()
+        for row, cells in zip(table.rows, rows):
+            texts = [_cell(c) for c in cells]
+            found.append(_Item(number, row.bbox[1], row.bbox[3], row.bbox[0], row.bbox[2], cells=texts))
+    found.sort(key=lambda i: (i.top, i.x0))
+    for pos, item in enumerate(found, 1):
+        item.pos = pos
+    return found
+
+
+def _cell(text: str | None) -> str:
+    """A cell's text: wrapped lines joined (Chinese has no spaces to restore), tabs impossible."""
+    if not text:
+        return ""
+    return "".join(part.strip() for part in text.split("\n")).replace("\t", " ")
+
+
+def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
+    # page footers: a page number alone at the bottom (or top) of its page
+    by_page: dict[int, list[_Item]] = {}
+    for item in items:
+        by_page.setdefault(item.page, []).append(item)
+    kept: list[_Item] = []
+    for page_items in by_page.values():
+        edge = {id(page_items[0]), id(page_items[-1])}
+        kept += [i for i in page_items if not (id(i) in edge and i.cells is None and _FOOTER.match(i.text))]
+    texts = [i for i in kept if i.cells is None]
+    left = min((i.x0 for i in texts), default=0.0)
+    right = max((i.x1 for i in texts), default=0.0)
+
+    lines: list[str] = []
+    locs: list[Loc] = []
+    prev: _Item | None = None
+    for item in kept:
+        if prev is not None:
+            if _continues(prev, item, left, right):
+                lines[-1] += item.text
+                prev = item
+                continue
+            if item.page != prev.page or item.top - prev.bottom > 0.8 * max(prev.size, item.size):
+                if not (prev.cells is not None and item.cells is not None and item.page == prev.page):
+                    lines.append("")
+                    locs.append(Loc(page=item.page))
+        if item.cells is not None:
+            lines.append("\t".join(item.cells))
+        else:
+            lines.append(item.text)
+        locs.append(Loc(page=item.page, cell=f"L{item.pos}"))
+        prev = item
+    return lines, locs
+
+
+def _continues(prev: _Item, item: _Item, left: float, right: float) -> bool:
+    """Is `item` the soft-wrapped continuation of `prev`: prev runs to the right edge, item starts at the left."""
+    if prev.cells is not None or item.cells is not None or abs(prev.size - item.size) > 0.5:
+        return False
+    if prev.x1 < right - 1.2 * prev.size or item.x0 > left + 0.5 * item.size:
+        return False
+    if item.page == prev.page:
+        return item.top - prev.bottom <= 0.8 * prev.size
+    return item.page == prev.page + 1
