@@ -9,6 +9,7 @@ Locations: `P12` (the 12th body paragraph), `T3:R5` (row 5 of the 3rd table).
 """
 from __future__ import annotations
 
+from engine.ingest.limits import describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
@@ -25,7 +26,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a package with a word/document.xml python-docx cannot make sense of
-        raise ReadError(f"Word 文件已损坏，无法解析 / corrupt DOCX: {type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise ReadError(f"Word 文件已损坏，无法解析 / corrupt DOCX: {describe(exc)}") from exc
     lines: list[str] = []
     locs: list[Loc] = []
     n_par = n_tab = 0
@@ -51,7 +52,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(f"Word 文件内容无法解析 / corrupt DOCX content: {type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise ReadError(f"Word 文件内容无法解析 / corrupt DOCX content: {describe(exc)}") from exc
     return lines, locs, []
 
 

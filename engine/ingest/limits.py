@@ -55,7 +55,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container (DOCX/XLSX): {exc}") from exc
+        raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container (DOCX/XLSX): {describe(exc)}") from exc
     lim = LIMITS
     if len(infos) > lim.max_zip_entries:
         raise ReadError(f"ZIP 内文件过多（{len(infos)} 个，上限 {lim.max_zip_entries}）/ too many entries in the ZIP container")
@@ -81,3 +81,9 @@ def zip_kind(zf: zipfile.ZipFile) -> str | None:
     if "xl/workbook.xml" in names:
         return "xlsx"
     return None
+
+
+def describe(exc: BaseException) -> str:
+    """An exception from a third-party parser as a short single line for a ReadError message."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:80]}" if text else type(exc).__name__

@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from engine.ingest.limits import LIMITS
+from engine.ingest.limits import LIMITS, describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
@@ -44,13 +44,18 @@ def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
             raise ReadError("PDF 已加密，需要密码才能打开 / encrypted PDF: a password is needed to open it") from exc
-        raise ReadError(f"PDF 文件已损坏，无法解析 / corrupt PDF: {type(cause).__name__}") from exc
-    with pdf:
-        count = _page_count(pdf)
-        if count > LIMITS.max_pages:
-            raise ReadError(f"PDF 页数过多（{count} 页，上限 {LIMITS.max_pages}）/ too many pages "
-                            f"(limit {LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
+        raise ReadError(f"PDF 文件已损坏，无法解析 / corrupt PDF: {describe(cause)}") from exc
+    # no `with pdf:` — its close() loads every page first, which is what a page limit must avoid
+    count = _page_count(pdf)
+    if count > LIMITS.max_pages:
+        raise ReadError(f"PDF 页数过多（{count} 页，上限 {LIMITS.max_pages}）/ too many pages "
+                        f"(limit {LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
+    if count == 0:
+        raise ReadError("PDF 没有页面 / the PDF has no pages")
+    try:
         items, blank_pages = _read_pages(pdf)
+    finally:
+        pdf.close()
     if not any(i.cells is not None or i.text for i in items):
         raise ReadError("PDF 没有文字层（可能是扫描件），不支持 OCR / no text layer; OCR is not supported")
     problems = []
@@ -74,7 +79,7 @@ def _page_count(pdf) -> int:
     try:
         return len(pdf.pages)
     except Exception as exc:
-        raise ReadError(f"PDF 页面结构损坏 / corrupt PDF page tree: {type(exc).__name__}") from exc
+        raise ReadError(f"PDF 页面结构损坏 / corrupt PDF page tree: {describe(exc)}") from exc
 
 
 def _read_pages(pdf) -> tuple[list[_Item], list[int]]:
@@ -97,7 +102,7 @@ def _read_pages(pdf) -> tuple[list[_Item], list[int]]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(f"PDF 内容无法解析 / corrupt PDF content: {type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise ReadError(f"PDF 内容无法解析 / corrupt PDF content: {describe(exc)}") from exc
     return items, blank
 
 

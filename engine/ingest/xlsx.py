@@ -17,7 +17,7 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from engine.ingest.limits import LIMITS
+from engine.ingest.limits import LIMITS, describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
@@ -30,7 +30,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
-        raise ReadError(f"Excel 文件已损坏，无法解析 / corrupt XLSX: {type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise ReadError(f"Excel 文件已损坏，无法解析 / corrupt XLSX: {describe(exc)}") from exc
     lines: list[str] = []
     locs: list[Loc] = []
     rows_seen = 0
@@ -62,7 +62,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(f"Excel 内容无法解析 / corrupt XLSX content: {type(exc).__name__}: {str(exc)[:80]}") from exc
+        raise ReadError(f"Excel 内容无法解析 / corrupt XLSX content: {describe(exc)}") from exc
     finally:
         wb.close()
     return lines, locs, []
