@@ -243,17 +243,18 @@ def review(
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
-    from rulesets import UnknownPack, select_packs
-
     settings = _settings(path, config, ruleset=ruleset)
-    doc = _load(path)
-    try:
-        select_packs(doc, settings.packs or None)
-    except UnknownPack as exc:
-        raise InputError(str(exc)) from exc
+    if not path.is_file():
+        raise InputError(f"{path}: 文件不存在 / no such file")
+    if settings.packs:
+        from rulesets import all_packs
+
+        unknown = [p for p in settings.packs if p not in all_packs()]
+        if unknown:
+            raise InputError(f"未知规则包 / unknown ruleset: {', '.join(unknown)} (可选 / choose from: {', '.join(sorted(all_packs()))})")
     from tui.app import ReviewApp          # imported here: `check` never loads Textual
 
-    ReviewApp(path, doc=doc, settings=settings).run()
+    ReviewApp(path, settings=settings).run()   # the document is read and checked in a worker: first frame at once
 
 
 def main() -> None:

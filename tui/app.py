@@ -37,6 +37,8 @@ KEYS = """### 按键 / Keys
 | `s` | 对所选表格行做假设修改（预填 `/set`）/ what-if on a table row |
 | `u` | 撤销假设修改 / undo a what-if |
 | `tab` | 切换窗格 / next pane |
+| `z` | 对话全屏（`esc` 还原）/ conversation full screen |
+| `PgUp` `PgDn` | 在输入时翻动对话 / scroll the conversation while typing |
 | `/` `i` | 到输入行提问 / ask |
 | `esc` | 回到发现列表 / back to the findings |
 | `?` `F1` | 本帮助 / this help |
@@ -63,6 +65,9 @@ class ReviewApp(App[None]):
         Binding("s", "what_if", "假设"),
         Binding("w", "waive", "豁免"),
         Binding("u", "undo", "撤销", show=False),
+        Binding("z", "zoom", "放大"),
+        Binding("pageup", "scroll_chat(-1)", "上翻", show=False),
+        Binding("pagedown", "scroll_chat(1)", "下翻", show=False),
         Binding("escape", "back", "返回", show=False),
         Binding("ctrl+q", "quit", "退出", priority=True),
     ]
@@ -208,6 +213,15 @@ class ReviewApp(App[None]):
             box.value = prefill
             box.cursor_position = len(prefill)
         box.focus()
+
+    def action_zoom(self) -> None:
+        chat = self.query_one("#chat", Chat)
+        chat.focus()
+        self.screen.maximize(chat)
+
+    def action_scroll_chat(self, direction: int) -> None:
+        chat = self.query_one("#chat", Chat)
+        chat.scroll_page_down() if direction > 0 else chat.scroll_page_up()
 
     def action_back(self) -> None:
         self.query_one("#findings", FindingsTree).focus()

@@ -218,7 +218,7 @@ class DocPane(OptionList):
         t = doc.table(table) if table else None
         where = f"第{nums[0]}–{nums[-1]}行" if nums else ""
         self.border_title = (f"原文 表{t.number} {t.title}" if t else "原文") + (f" · {where}" if where else "")
-        focus = min(hot & set(nums)) if hot & set(nums) else (nums[0] if nums else None)
+        focus = next((k for k in lines if k in bodies), nums[0] if nums else None)   # the most relevant line
         if focus is not None:
             self.highlighted = shown.index(focus)
 
@@ -235,8 +235,10 @@ class Response(Markdown):
     """An answer, as Markdown."""
 
 
-class Chat(VerticalScroll, can_focus=False):
-    """The conversation."""
+class Chat(VerticalScroll):
+    """The conversation: focusable, so it scrolls from the keyboard; `z` shows it full screen."""
+
+    ALLOW_MAXIMIZE = True
 
 
 class HelpScreen(ModalScreen[None]):

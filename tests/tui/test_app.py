@@ -129,6 +129,13 @@ async def test_keys_help_next_failure_and_quit_leave_the_document_untouched(doc_
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("z")                           # the conversation full screen, escape restores
+        await pilot.pause()
+        assert app.screen.maximized is app.query_one("#chat")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.maximized is None
+        tree.focus()
         await pilot.press("enter")                       # explain the selected finding in the chat
         await settle(app, pilot)
         assert tree.current().rule_id in app.query(Response).last().source
