@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.tui.support import sample_session  # noqa: F401 (fixtures)
 from tui.answer import Answerer, GroundedAnswerer, lines_text, parse, st, terms
 
 A = GroundedAnswerer()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from engine.report import Report
 from tests.conftest import SAMPLE
-from tests.tui.conftest import TODAY
+from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from tui.app import ReviewApp
 from tui.session import Session
 from tui.widgets import DocPane, FindingsTree, HelpScreen, Response

@@ -7,6 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from tests.tui.support import doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from tui import commands
 from tui.session import SessionError, diff
 
@@ -104,7 +105,7 @@ def test_the_session_sees_what_check_sees(fresh_session, doc_copy):
     """Same settings, same pipeline: the review never disagrees with `gongkai check`."""
     from engine.config import settings_for
     from engine.workflow import check_path
-    from tests.tui.conftest import TODAY
+    from tests.tui.support import TODAY
 
     commands.run("/waive EMPTY-002 已说明", fresh_session)
     fresh = type(fresh_session).open(doc_copy, today=TODAY)

@@ -1,4 +1,7 @@
-"""Fixtures for the review TUI: a session on the bundled sample, and a copy of it to write waivers next to."""
+"""Fixtures for the review TUI: a session on the bundled sample, and a copy of it to write waivers next to.
+
+A plain module imported by the test files (not a conftest.py: several conftest modules in directories
+without __init__.py shadow one another under the name `conftest`)."""
 from __future__ import annotations
 
 import shutil
