@@ -14,7 +14,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from engine.ingest.limits import LIMITS, describe
+from engine.ingest import limits
+from engine.ingest.limits import describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
@@ -47,9 +48,9 @@ def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
         raise ReadError(f"PDF 文件已损坏，无法解析 / corrupt PDF: {describe(cause)}") from exc
     # no `with pdf:` — its close() loads every page first, which is what a page limit must avoid
     count = _page_count(pdf)
-    if count > LIMITS.max_pages:
-        raise ReadError(f"PDF 页数过多（{count} 页，上限 {LIMITS.max_pages}）/ too many pages "
-                        f"(limit {LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
+    if count > limits.LIMITS.max_pages:
+        raise ReadError(f"PDF 页数过多（{count} 页，上限 {limits.LIMITS.max_pages}）/ too many pages "
+                        f"(limit {limits.LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
     if count == 0:
         raise ReadError("PDF 没有页面 / the PDF has no pages")
     try:
@@ -83,15 +84,15 @@ def _page_count(pdf) -> int:
 
 
 def _read_pages(pdf) -> tuple[list[_Item], list[int]]:
-    deadline = time.monotonic() + LIMITS.max_seconds
+    deadline = time.monotonic() + limits.LIMITS.max_seconds
     items: list[_Item] = []
     blank: list[int] = []
     try:
         for number, page in enumerate(pdf.pages, 1):
-            if number > LIMITS.max_pages:       # /Count lied
-                raise ReadError(f"PDF 页数过多（上限 {LIMITS.max_pages}）/ too many pages")
+            if number > limits.LIMITS.max_pages:       # /Count lied
+                raise ReadError(f"PDF 页数过多（上限 {limits.LIMITS.max_pages}）/ too many pages")
             if time.monotonic() > deadline:
-                raise ReadError(f"PDF 读取超时（{LIMITS.max_seconds} 秒）/ reading the PDF took too long "
+                raise ReadError(f"PDF 读取超时（{limits.LIMITS.max_seconds} 秒）/ reading the PDF took too long "
                                 "(set GONGKAI_MAX_SECONDS)")
             found = _page_items(page, number)
             if not found and not page.chars:

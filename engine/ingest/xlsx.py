@@ -17,7 +17,8 @@ import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from engine.ingest.limits import LIMITS, describe
+from engine.ingest import limits
+from engine.ingest.limits import describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
@@ -42,8 +43,8 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
             block: list[tuple[int, list]] = []      # consecutive table rows: their leading empty columns go together
             for r, row in enumerate(ws.iter_rows(), 1):      # read-only rows start at row 1, column A
                 rows_seen += 1
-                if rows_seen > LIMITS.max_rows:
-                    raise ReadError(f"Excel 行数过多（上限 {LIMITS.max_rows}）/ too many rows")
+                if rows_seen > limits.LIMITS.max_rows:
+                    raise ReadError(f"Excel 行数过多（上限 {limits.LIMITS.max_rows}）/ too many rows")
                 filled = [c for c in row if _text(c)]
                 if len(filled) >= 2 or (filled and _bordered(filled[0])):
                     block.append((r, list(row)))

@@ -1,0 +1,135 @@
+"""Broken and hostile files: each gives one clear ReadError, `gongkai check` exits 2 with a one-line reason,
+within bounded time and memory; `batch` records each as an error and carries on."""
+from __future__ import annotations
+
+import io
+import random
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from engine.ingest import ReadError, load_bytes
+from engine.ingest import limits
+
+
+def _pdf(pages: int = 1, *, text: bool = True, encrypt=None, size=(72, 72)) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=size, encrypt=encrypt, pageCompression=0)
+    for _ in range(pages):
+        if text:
+            c.drawString(10, 30, "x")
+        else:                               # a "scan": an image-like filled box, no text at all
+            c.rect(5, 5, 60, 60, fill=1)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _zip(members: dict[str, str | bytes], zeros: tuple[str, int] | None = None) -> bytes:
+    """A ZIP; `zeros` adds a member of that many MB of zero bytes, streamed (never held in memory)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        if zeros:
+            with zf.open(zeros[0], "w", force_zip64=True) as f:
+                chunk = bytes(1 << 20)
+                for _ in range(zeros[1]):
+                    f.write(chunk)
+    return buf.getvalue()
+
+
+def _encrypted_pdf() -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    return _pdf(encrypt=StandardEncryption("secret", canPrint=0))
+
+
+CASES = {
+    "encrypted.pdf": (_encrypted_pdf, "encrypted PDF"),
+    "corrupt.pdf": (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 64, "corrupt PDF"),
+    "truncated.pdf": (lambda: _pdf(3)[:400], "corrupt PDF"),
+    "scan.pdf": (lambda: _pdf(2, text=False), "no text layer; OCR is not supported"),
+    "huge.pdf": (lambda: _pdf(2000), "too many pages"),        # tiny pages: generated in well under a second
+    "bomb.docx": (lambda: _zip({"[Content_Types].xml": "<Types/>"}, ("word/document.xml", 30)), "zip bomb"),
+    "bomb.xlsx": (lambda: _zip({"[Content_Types].xml": "<Types/>"}, ("xl/worksheets/sheet1.xml", 30)), "zip bomb"),
+    "broken.docx": (lambda: _zip({"word/document.xml": "<w:document"}), "corrupt DOCX"),
+    "broken.xlsx": (lambda: _zip({"xl/workbook.xml": "<workbook"}), "corrupt XLSX"),
+    "other.zip": (lambda: _zip({"readme.txt": "hi"}), "neither DOCX nor XLSX"),
+    "legacy.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "legacy or encrypted Office file"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    files = {}
+    for name, (make, _) in CASES.items():
+        (folder / name).write_bytes(make())
+        files[name] = folder / name
+    return files
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_one_clear_reason_within_bounds(name, hostile):
+    data = hostile[name].read_bytes()
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(ReadError) as err:
+            load_bytes(data, name)
+        elapsed = time.monotonic() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(err.value)
+    assert CASES[name][1] in message and "\n" not in message
+    assert elapsed < 10, elapsed
+    assert peak < 64 << 20, peak            # a zip bomb is refused before anything is inflated
+
+
+@pytest.mark.parametrize("name", ["scan.pdf", "bomb.docx", "huge.pdf", "encrypted.pdf"])
+def test_check_exits_2_with_one_line(name, hostile):
+    result = CliRunner().invoke(app, ["check", str(hostile[name])])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("gongkai: ") and CASES[name][1] in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_limits_are_configurable(monkeypatch, hostile):
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_pages=1))
+    with pytest.raises(ReadError, match="too many pages"):
+        load_bytes(_pdf(2), "two.pdf")
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_uncompressed=1 << 20))
+    with pytest.raises(ReadError, match="uncompressed size over the limit"):
+        load_bytes(_zip({"word/document.xml": random.Random(0).randbytes(2 << 20)}), "big.docx")   # incompressible
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=-1))
+    with pytest.raises(ReadError, match="took too long"):
+        load_bytes(_pdf(1), "slow.pdf")
+
+
+def test_environment_overrides_the_defaults(monkeypatch):
+    monkeypatch.setenv("GONGKAI_MAX_PAGES", "7")
+    monkeypatch.setenv("GONGKAI_MAX_UNCOMPRESSED_MB", "3")
+    lim = limits.Limits.from_env()
+    assert lim.max_pages == 7 and lim.max_uncompressed == 3 << 20 and lim.max_ratio == 100
+
+
+def test_batch_records_errors_and_carries_on(hostile, sample_files, tmp_path):
+    from engine.batch import BatchOptions, run_batch
+
+    files = [str(hostile[n]) for n in ("scan.pdf", "bomb.docx", "huge.pdf")] + [str(sample_files["xlsx"])]
+    result = run_batch(files, tmp_path / "out.jsonl", BatchOptions(), jobs=1, progress=False)
+    by_name = {r["path"].rsplit("/", 1)[-1]: r for r in result.records}
+    assert len(by_name) == 4
+    for name in ("scan.pdf", "bomb.docx", "huge.pdf"):
+        assert by_name[name]["kind"] == "input" and CASES[name][1] in by_name[name]["error"]
+    assert "error" not in by_name[sample_files["xlsx"].name] and by_name[sample_files["xlsx"].name]["summary"]["fail"]
+    assert result.exit_code() == 2
