@@ -16,6 +16,7 @@ Nothing here knows which framework applies; the indicator packs decide what is a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -117,6 +118,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=1 << 12)    # every IND rule asks about the same values; Value is frozen
 def parse_value(raw: str) -> Value:
     """Read one 指标值 as printed. Never raises; what does not fit is `other` or `qualitative`."""
     raw = raw or ""

@@ -25,6 +25,7 @@ from engine.report import Evidence, Finding
 
 GATE = {"type": "phase", "name": "evaluate"}
 MAX_FACT_KEYS = 200
+BATCH = 10_000   # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
 
 class SyncHost(_durable.Host):
@@ -183,7 +184,7 @@ class Runtime:
                 cond = {"$and": [{"type": impl.subject}] + terms}
             name = impl.name if isinstance(impl, Deriver) else impl.id
             rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
-                           "pri": impl.priority, "run": self._action(impl)}
+                           "pri": impl.priority, "cap": BATCH, "run": self._action(impl)}
         rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "run": lambda c: None}
         return rules
 
@@ -191,26 +192,34 @@ class Runtime:
         runs = self._runs
 
         def action(c: Any) -> None:
-            fact = dict(c._m["subj"])
-            run = runs.get(str(fact.get("sid")))
-            if run is None:
-                return
-            ctx = Ctx(run, impl, action=c)
-            name = impl.name if isinstance(impl, Deriver) else impl.id
-            run.fired.append((name, str(fact.get("id"))))
-            try:
-                if isinstance(impl, Deriver):
-                    impl.derive(fact, ctx)
-                else:
-                    impl.judge(fact, ctx)
-            except Exception as exc:  # durable would swallow it; we report it against the rule
-                if isinstance(impl, Rule):
-                    run.findings.append(Finding(
-                        rule_id=impl.id, status="error", severity=impl.severity.value, title=impl.title_zh,
-                        message=f"规则执行出错：{type(exc).__name__}: {exc}", basis=impl.basis.text(),
-                        subject=str(fact.get("subject") or fact.get("id")), family=impl.family,
-                        pack=run.pack.name, note=traceback.format_exc(limit=3)[-500:]))
+            # `cap` batches every activation of this rule into one call: c.m is a list of {gate, subj} frames
+            frames = c.m if isinstance(getattr(c, "m", None), list) else [c._m]
+            for frame in frames:
+                frame = getattr(frame, "_d", frame)
+                fact = dict(getattr(frame["subj"], "_d", frame["subj"]))
+                run = runs.get(str(fact.get("sid")))
+                if run is not None:
+                    self._judge(impl, fact, run, c)
+
         return action
+
+    @staticmethod
+    def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
+        ctx = Ctx(run, impl, action=c)
+        name = impl.name if isinstance(impl, Deriver) else impl.id
+        run.fired.append((name, str(fact.get("id"))))
+        try:
+            if isinstance(impl, Deriver):
+                impl.derive(fact, ctx)
+            else:
+                impl.judge(fact, ctx)
+        except Exception as exc:  # durable would swallow it; we report it against the rule
+            if isinstance(impl, Rule):
+                run.findings.append(Finding(
+                    rule_id=impl.id, status="error", severity=impl.severity.value, title=impl.title_zh,
+                    message=f"规则执行出错：{type(exc).__name__}: {exc}", basis=impl.basis.text(),
+                    subject=str(fact.get("subject") or fact.get("id")), family=impl.family,
+                    pack=run.pack.name, note=traceback.format_exc(limit=3)[-500:]))
 
     # -- checking ------------------------------------------------------------------------------
     def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
