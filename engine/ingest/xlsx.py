@@ -92,6 +92,8 @@ def _bordered(cell) -> bool:
         b = cell.border
     except Exception:  # an EmptyCell or a style index out of range
         return False
+    if b is None:      # cells without a style record
+        return False
     return any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom))
 
 
