@@ -122,14 +122,17 @@ def test_environment_overrides_the_defaults(monkeypatch):
     assert lim.max_pages == 7 and lim.max_uncompressed == 3 << 20 and lim.max_ratio == 100
 
 
-def test_batch_records_errors_and_carries_on(hostile, sample_files, tmp_path):
+def test_batch_records_errors_and_carries_on(hostile, tmp_path):
     from engine.batch import BatchOptions, run_batch
+    from tests.formats.formats_support import render, sample_doc
 
-    files = [str(hostile[n]) for n in ("scan.pdf", "bomb.docx", "huge.pdf")] + [str(sample_files["xlsx"])]
+    good = tmp_path / "sample.xlsx"
+    good.write_bytes(render(sample_doc(), "xlsx"))
+    files = [str(hostile[n]) for n in ("scan.pdf", "bomb.docx", "huge.pdf")] + [str(good)]
     result = run_batch(files, tmp_path / "out.jsonl", BatchOptions(), jobs=1, progress=False)
     by_name = {r["path"].rsplit("/", 1)[-1]: r for r in result.records}
     assert len(by_name) == 4
     for name in ("scan.pdf", "bomb.docx", "huge.pdf"):
         assert by_name[name]["kind"] == "input" and CASES[name][1] in by_name[name]["error"]
-    assert "error" not in by_name[sample_files["xlsx"].name] and by_name[sample_files["xlsx"].name]["summary"]["fail"]
+    assert "error" not in by_name["sample.xlsx"] and by_name["sample.xlsx"]["summary"]["fail"]
     assert result.exit_code() == 2

@@ -11,10 +11,29 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.conftest import SAMPLE
-from tests.formats.formats_support import FORMATS, fact_set, sample_doc, text_at
+from tests.formats.formats_support import FORMATS, fact_set, render, sample_doc, text_at
 
 PLACE = {"pdf": re.compile(r"^L\d+$"), "docx": re.compile(r"^(P\d+|T\d+:R\d+)$"),
          "xlsx": re.compile(r"^[^!]+![A-Z]+\d+(:[A-Z]+\d+)?$")}
+
+
+@pytest.fixture(scope="module")
+def sample_files(tmp_path_factory) -> dict:
+    """fmt -> path of the sample rendered in that format."""
+    folder = tmp_path_factory.mktemp("formats")
+    paths = {}
+    for fmt in FORMATS:
+        paths[fmt] = folder / f"shanxi-sme-bureau-2024.{fmt}"
+        paths[fmt].write_bytes(render(sample_doc(), fmt))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def sample_back(sample_files) -> dict:
+    """fmt -> the Disclosure read back from the sample's rendering (PDF reading is the slow part: once)."""
+    from engine.ingest import load
+
+    return {fmt: load(path) for fmt, path in sample_files.items()}
 
 
 def _check_json(path) -> tuple[int, dict]:
