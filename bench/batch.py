@@ -106,7 +106,7 @@ def one_run(files: list[str], jobs: int, worker, out: Path) -> dict:
     result = run_batch(files, out, BatchOptions(), jobs=jobs, progress=False, worker=worker)
     elapsed = time.perf_counter() - t0
     sampler.stop()
-    assert len(result.records) == len(files)
+    assert result.files == len(files)
     # per-worker RSS early (first sample after 10% of the run) vs late (last sample)
     workers = [s for s in sampler.samples if len(s[1]) > 1]
     early = late = 0

@@ -144,16 +144,32 @@ def error_record(path: str, sha: str | None, reason: str, kind: str) -> dict[str
 
 @dataclass
 class BatchResult:
-    records: list[dict[str, Any]] = field(default_factory=list)   # every record of this batch's files
+    """Running totals only (records go straight to the JSONL file): memory stays flat however many files."""
+    files: int = 0
     skipped: int = 0                                              # resumed: already recorded
+    failing: int = 0
+    errors: list[tuple[str, str, str]] = field(default_factory=list)   # (path, reason, kind)
+    families: Counter = field(default_factory=Counter)            # unwaived failures per family
+    rules: Counter = field(default_factory=Counter)               # unwaived failures per rule
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.files += 1
+        if "error" in rec:
+            self.errors.append((rec["path"], rec["error"], rec.get("kind", "input")))
+            return
+        self.failing += bool(rec.get("exit"))
+        for f in rec.get("findings", ()):
+            if f["status"] == "fail" and not f.get("waived"):
+                self.families[f.get("family") or f["rule_id"].split("-")[0]] += 1
+                self.rules[f["rule_id"]] += 1
 
     def exit_code(self) -> int:
         """3 a bug, 2 an unreadable document, 1 a failing document, else 0 (the worst wins)."""
-        if any(r.get("kind") == "internal" for r in self.records):
+        if any(kind == "internal" for _, _, kind in self.errors):
             return 3
-        if any("error" in r for r in self.records):
+        if self.errors:
             return 2
-        return 1 if any(r.get("exit") for r in self.records) else 0
+        return 1 if self.failing else 0
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -162,11 +178,10 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker)
 
 
-def _previous(out: Path) -> dict[str, dict[str, Any]]:
-    """Records already in `out`, by absolute path (a torn last line from a crash is ignored)."""
-    done: dict[str, dict[str, Any]] = {}
+def _records(out: Path):
+    """Records already in `out` (a torn last line from a crash is skipped)."""
     if not out.exists():
-        return done
+        return
     with out.open(encoding="utf-8") as fh:
         for line in fh:
             try:
@@ -174,22 +189,46 @@ def _previous(out: Path) -> dict[str, dict[str, Any]]:
             except json.JSONDecodeError:
                 continue
             if isinstance(rec, dict) and "path" in rec:
-                done[os.path.abspath(rec["path"])] = rec
-    return done
-
-
-def _rewrite(out: Path, records: list[dict[str, Any]]) -> None:
-    """Replace `out` atomically with `records` (what a resumed run keeps)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        for rec in records:
-            fh.write(dumps(rec))
-    os.replace(tmp, out)
+                yield rec
 
 
 def dumps(rec: dict[str, Any]) -> str:
     return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _resume(files: list[str], out: Path, opts: BatchOptions, result: BatchResult) -> list[str]:
+    """Keep the records still valid (same sha256 and options, not an error) and return the files to check.
+
+    Streams the old file twice (index, then rewrite) so memory does not grow with the number of records;
+    records of files outside this batch are kept, records of files checked again are dropped."""
+    key = options_key(opts)
+    wanted = {os.path.abspath(p): p for p in files}
+    valid: dict[str, str] = {}                             # abs path → recorded sha256
+    for rec in _records(out):
+        ap = os.path.abspath(rec["path"])
+        if ap in wanted:
+            ok = "error" not in rec and rec.get("options") == key and rec.get("sha256")
+            if ok:
+                valid[ap] = rec["sha256"]
+            else:
+                valid.pop(ap, None)
+    keep = {ap for ap, sha in valid.items() if sha == sha256_of(wanted[ap])}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
+    written: set[str] = set()
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for rec in _records(out):
+            ap = os.path.abspath(rec["path"])
+            if ap not in wanted:
+                fh.write(dumps(rec))
+            elif (ap in keep and ap not in written and "error" not in rec and rec.get("options") == key
+                  and rec.get("sha256") == valid[ap]):
+                fh.write(dumps(rec))
+                written.add(ap)
+                result.add(rec)
+    os.replace(tmp, out)
+    result.skipped = len(written)
+    return [p for p in files if os.path.abspath(p) not in written]
 
 
 def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0, resume: bool = False,
@@ -197,27 +236,17 @@ def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0,
               window: int = 4) -> BatchResult:
     jobs = jobs or os.cpu_count() or 1
     result = BatchResult()
-    todo = list(files)
     if resume:
-        prev = _previous(out)
-        keep, todo = [], []
-        for path in files:
-            rec = prev.pop(os.path.abspath(path), None)
-            if (rec is not None and "error" not in rec and rec.get("options") == options_key(opts)
-                    and rec.get("sha256") == sha256_of(path)):
-                keep.append(rec)
-            else:
-                todo.append(path)
-        result.records.extend(keep)
-        result.skipped = len(keep)
-        _rewrite(out, list(prev.values()) + keep)       # other files' records stay; re-checked ones go
+        todo = _resume(files, out, opts, result)
     else:
-        _rewrite(out, [])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("", encoding="utf-8")
+        todo = list(files)
     with out.open("a", encoding="utf-8") as fh, _progress(progress, len(files), result.skipped) as advance:
         for rec in _dispatch(todo, opts, jobs, worker, window):
             fh.write(dumps(rec))
             fh.flush()
-            result.records.append(rec)
+            result.add(rec)
             advance()
     return result
 
@@ -285,20 +314,6 @@ class _progress:
 
 # -- the summary --------------------------------------------------------------------------------------
 
-def tally(result: BatchResult) -> dict[str, Any]:
-    ok = [r for r in result.records if "error" not in r]
-    families: Counter[str] = Counter()
-    rules: Counter[str] = Counter()
-    for r in ok:
-        for f in r["findings"]:
-            if f["status"] == "fail" and not f.get("waived"):
-                families[f.get("family") or f["rule_id"].split("-")[0]] += 1
-                rules[f["rule_id"]] += 1
-    return {"files": len(result.records), "checked": len(ok) - result.skipped, "skipped": result.skipped,
-            "failing": sum(1 for r in ok if r.get("exit")), "errors": len(result.records) - len(ok),
-            "families": families, "rules": rules}
-
-
 def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=None) -> None:
     """Files, failures per family and the most frequent failing rules (stdout: the results are in the JSONL)."""
     from rich.console import Console
@@ -307,33 +322,32 @@ def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=Non
     from engine.render._common import family_title
 
     en = lang == "en"
-    t = tally(result)
     console = Console(file=file, highlight=False, soft_wrap=True, width=100)
     files = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
     heads = (("files", "文件"), ("checked", "本次检查"), ("resumed", "续跑跳过"), ("failing", "不符合"), ("unreadable/errors", "出错"))
     for en_h, zh_h in heads:
         files.add_column(en_h if en else zh_h, justify="right")
-    files.add_row(*(str(t[k]) for k in ("files", "checked", "skipped", "failing", "errors")))
+    files.add_row(*map(str, (result.files, result.files - result.skipped - len(result.errors), result.skipped,
+                             result.failing, len(result.errors))))
     console.print(files)
-    if t["families"]:
+    if result.families:
         fam = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
         fam.add_column("family" if en else "类别")
         fam.add_column("")
         fam.add_column("failures" if en else "不符合项", justify="right")
-        for name, n in sorted(t["families"].items(), key=lambda kv: (-kv[1], kv[0])):
+        for name, n in sorted(result.families.items(), key=lambda kv: (-kv[1], kv[0])):
             fam.add_row(name, family_title(name, lang), str(n))
         console.print(fam)
         rules = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
         rules.add_column("rule" if en else "规则")
         rules.add_column("failures" if en else "不符合项", justify="right")
-        for rid, n in sorted(t["rules"].items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
+        for rid, n in sorted(result.rules.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
             rules.add_row(rid, str(n))
         console.print(rules)
     from rich.text import Text
 
-    for r in result.records:
-        if "error" in r:
-            console.print(Text(f"✗ {r['path']}: {r['error']}", style="red"))
+    for path, reason, _ in result.errors:
+        console.print(Text(f"✗ {path}: {reason}", style="red"))
 
 
-__all__ = ["BatchOptions", "BatchResult", "expand_inputs", "run_batch", "check_file", "summary_table", "tally"]
+__all__ = ["BatchOptions", "BatchResult", "expand_inputs", "run_batch", "check_file", "summary_table"]
