@@ -4,7 +4,8 @@
 
 Documents are copies of examples/shanxi-sme-bureau-2024.txt with one changed trailing line each, so
 every sha256 differs (written to a temporary directory, removed afterwards). For each --jobs value the
-batch runs --repeat times; we print the median documents/second, the peak RSS of any worker and of this
+batch runs --repeat times; we print the median documents/second (wall clock), documents per worker
+CPU-second (what a core gives when the machine is shared with other load), the peak RSS of any worker and of this
 process, and each worker's RSS early vs late in the run (flat memory: late ≈ early).
 `--worker noop` measures the batch machinery alone (pool, IPC, JSONL), without checking.
 Not a test: no timed assertions anywhere.
@@ -67,6 +68,16 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process, from /proc (the workers are not our children: the forkserver's)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _status_kb(pid: int, key: str) -> int:
     try:
         with open(f"/proc/{pid}/status") as fh:
@@ -84,6 +95,7 @@ class Sampler(threading.Thread):
     def __init__(self, every: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.every, self.samples, self.peak_kb, self._halt = every, [], 0, threading.Event()
+        self.cpu: dict[int, float] = {}
 
     def run(self) -> None:
         me = os.getpid()
@@ -91,6 +103,7 @@ class Sampler(threading.Thread):
             rss = {p: _status_kb(p, "VmRSS") for p in _descendants(me)}
             for p in rss:
                 self.peak_kb = max(self.peak_kb, _status_kb(p, "VmHWM"))
+                self.cpu[p] = max(self.cpu.get(p, 0.0), _cpu_seconds(p))
             self.samples.append((time.perf_counter(), rss))
             self._halt.wait(self.every)
 
@@ -116,7 +129,9 @@ def one_run(files: list[str], jobs: int, worker, out: Path) -> dict:
         last = workers[-1][1]
         early = max(first.values()) // 1024
         late = max(last.values()) // 1024
-    return {"seconds": elapsed, "docs_per_s": len(files) / elapsed, "worker_peak_mb": sampler.peak_kb // 1024,
+    cpu = sum(sampler.cpu.values())
+    return {"seconds": elapsed, "docs_per_s": len(files) / elapsed,
+            "docs_per_cpu_s": len(files) / cpu if cpu else 0.0, "worker_peak_mb": sampler.peak_kb // 1024,
             "worker_rss_early_mb": early, "worker_rss_late_mb": late}
 
 
@@ -137,7 +152,8 @@ def main() -> None:
             runs = [one_run(files, jobs, worker, tmp / f"out-{jobs}.jsonl") for _ in range(args.repeat)]
             med = statistics.median(r["docs_per_s"] for r in runs)
             each = ", ".join(f"{r['docs_per_s']:.1f}" for r in runs)
-            print(f"--jobs {jobs}: median {med:.1f} docs/s (runs: {each}); "
+            per_cpu = statistics.median(r["docs_per_cpu_s"] for r in runs)
+            print(f"--jobs {jobs}: median {med:.1f} docs/s (runs: {each}); {per_cpu:.1f} docs per worker CPU-second; "
                   f"worker peak RSS {max(r['worker_peak_mb'] for r in runs)} MB; "
                   f"worker RSS early/late {runs[-1]['worker_rss_early_mb']}/{runs[-1]['worker_rss_late_mb']} MB")
         main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -122,11 +122,11 @@ def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
         return error_record(path, sha, f"{type(exc).__name__}: {exc}", "internal")
     keep = [f for f in report.findings
             if opts.all_findings or f.status in ("fail", "error") or f.waived]
-    data = report.model_dump(by_alias=True, mode="json")
     return {"schema": BATCH_SCHEMA, "path": path, "sha256": report.document.sha256, "options": options_key(opts),
             "department": report.document.department, "year": report.document.year,
             "rulesets": report.rulesets, "fail_on": settings.fail_on or "error",
-            "exit": report.exit_code(settings.fail_on or "error"), "summary": data["summary"],
+            "exit": report.exit_code(settings.fail_on or "error"),
+            "summary": report.summary.model_dump(by_alias=True, mode="json"),
             "findings": [f.model_dump(mode="json") for f in keep]}
 
 
