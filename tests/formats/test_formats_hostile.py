@@ -3,6 +3,7 @@ within bounded time and memory; `batch` records each as an error and carries on.
 from __future__ import annotations
 
 import io
+import json
 import random
 import time
 import tracemalloc
@@ -129,8 +130,10 @@ def test_batch_records_errors_and_carries_on(hostile, tmp_path):
     good = tmp_path / "sample.xlsx"
     good.write_bytes(render(sample_doc(), "xlsx"))
     files = [str(hostile[n]) for n in ("scan.pdf", "bomb.docx", "huge.pdf")] + [str(good)]
-    result = run_batch(files, tmp_path / "out.jsonl", BatchOptions(), jobs=1, progress=False)
-    by_name = {r["path"].rsplit("/", 1)[-1]: r for r in result.records}
+    out = tmp_path / "out.jsonl"
+    result = run_batch(files, out, BatchOptions(), jobs=1, progress=False)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_name = {r["path"].rsplit("/", 1)[-1]: r for r in records}
     assert len(by_name) == 4
     for name in ("scan.pdf", "bomb.docx", "huge.pdf"):
         assert by_name[name]["kind"] == "input" and CASES[name][1] in by_name[name]["error"]
