@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable
 from engine.authoring import Severity
 
 BATCH_SCHEMA = "gongkai.batch/1"
-DOC_SUFFIXES = (".txt", ".json")
+DOC_SUFFIXES = (".txt", ".json", ".pdf", ".docx", ".xlsx")    # folders: by name; each file is then read by content
 SKIP_SUFFIXES = (".gongkai-waivers.json",)
 
 
@@ -50,7 +50,7 @@ def _wanted(p: Path) -> bool:
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Directories (recursively: *.txt, *.json), files, and glob patterns; sorted, without duplicates."""
+    """Directories (recursively: *.txt, *.json, *.pdf, *.docx, *.xlsx), files, and glob patterns; sorted, without duplicates."""
     found: dict[str, str] = {}
     for item in inputs:
         p = Path(item)
