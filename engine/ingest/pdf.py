@@ -19,6 +19,7 @@ from engine.ingest.limits import describe
 from engine.ingest.text import ReadError
 from engine.model import Loc, Problem
 
+_AMOUNT = re.compile(r"\d\.\d\d(\t|$)")
 _FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})\s*$")
 
 
@@ -33,6 +34,8 @@ class _Item:
     text: str = ""
     cells: list[str] | None = None         # a table row
     pos: int = 0                           # 1-based position on its page
+    width: float = 0.0                     # the page's width
+    table: int = 0                         # which table on its page (rows only)
 
 
 def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
@@ -126,12 +129,13 @@ def _page_items(page, number: int) -> list[_Item]:
         if not text:
             continue
         size = max((c.get("size", 10.0) for c in line["chars"]), default=10.0)
-        found.append(_Item(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text))
-    for table in tables:
+        found.append(_Item(number, line["top"], line["bottom"], line["x0"], line["x1"], size, text, width=page.width))
+    for k, table in enumerate(tables, 1):
         rows = table.extract()
         for row, cells in zip(table.rows, rows):
             texts = [_cell(c) for c in cells]
-            found.append(_Item(number, row.bbox[1], row.bbox[3], row.bbox[0], row.bbox[2], cells=texts))
+            found.append(_Item(number, row.bbox[1], row.bbox[3], row.bbox[0], row.bbox[2], cells=texts,
+                               width=page.width, table=k))
     found.sort(key=lambda i: (i.top, i.x0))
     for pos, item in enumerate(found, 1):
         item.pos = pos
@@ -156,12 +160,37 @@ def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
         kept += [i for i in page_items if not (id(i) in edge and i.cells is None and _FOOTER.match(i.text))]
     texts = [i for i in kept if i.cells is None]
     left = min((i.x0 for i in texts), default=0.0)
-    right = max((i.x1 for i in texts), default=0.0)
+    # the text's right edge: where the widest lines end, but never short of a right margin as wide as the
+    # left one (if no line is wrapped, the longest line must not look "full" and swallow the next one)
+    right = max(max((i.x1 for i in texts), default=0.0), min((i.width for i in texts), default=0.0) - left)
 
     lines: list[str] = []
     locs: list[Loc] = []
     prev: _Item | None = None
+    head: list[list[str]] = []         # header rows of the table being read (its rows before any amount)
+    in_head = False
+    repeat: int | None = None          # on a continuation page: how many header rows have repeated so far
     for item in kept:
+        if item.cells is not None:
+            rows_before = prev is not None and prev.cells is not None
+            if rows_before and (prev.page, prev.table) == (item.page, item.table):
+                if repeat is not None and repeat < len(head) and item.cells == head[repeat]:
+                    repeat += 1
+                    prev = item
+                    continue           # the header printed again at the top of a continuation page
+                repeat = None
+                in_head = in_head and not _AMOUNT.search("\t".join(item.cells))
+                if in_head:
+                    head.append(item.cells)
+            elif rows_before and item.page == prev.page + 1:
+                if head and item.cells == head[0]:
+                    repeat = 1
+                    prev = item
+                    continue
+            else:
+                in_head = not _AMOUNT.search("\t".join(item.cells))
+                head = [item.cells] if in_head else []
+                repeat = None
         if prev is not None:
             if _continues(prev, item, left, right):
                 lines[-1] += item.text

@@ -114,3 +114,38 @@ def test_xlsx_column_b_text_numbers_floats_and_sheets():
 ])
 def test_number_text_is_decimal_and_follows_the_format(value, fmt, shown):
     assert number_text(value, fmt) == shown
+
+
+def _platypus_pdf() -> bytes:
+    """A PDF made the usual reportlab way: flowing paragraphs and a long ruled table whose header row is
+    repeated on every page (as published PDFs do)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from engine.render.disclosure_pdf import FONT, _register_font
+
+    _register_font()
+    st = ParagraphStyle("zh", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+    data = [[f"2080{i:03d}", f"某某支出{i}", f"{i + 1}.00", f"{i + 1}.00", ""] for i in range(80)]
+    total = sum(i + 1 for i in range(80))
+    table = Table([["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["合计", "", f"{total}.00", f"{total}.00", ""]]
+                  + data, repeatRows=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9), ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([
+        Paragraph("山西省某某局", st), Spacer(1, 12), Paragraph("2024年度部门预算公开", st), Spacer(1, 12),
+        Paragraph("2024年预算支出总表", st), Paragraph("部门名称：山西省某某局", st), Paragraph("单位：万元", st),
+        table, Spacer(1, 12), Paragraph("一、收入预算情况说明", st),
+        Paragraph("2024年度山西省某某局预算收入" + "这是一段很长的说明文字，" * 12 + "完。", st)])
+    return buf.getvalue()
+
+
+def test_pdf_repeated_headers_and_wrapped_paragraphs():
+    doc = load_bytes(_platypus_pdf(), "platypus.pdf")
+    t = doc.table("T03")
+    assert t.header == [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]     # once, not once per page
+    assert len(t.rows) == 81 and t.rows[-1].values["合计"] == Decimal("80.00")
+    assert len({doc.location(r.line).page for r in t.rows}) >= 2
+    assert doc.paragraphs[-1].text.endswith("这是一段很长的说明文字，完。")          # wrapped lines joined
+    assert [h.title for h in doc.headings] == ["收入预算情况说明"]
