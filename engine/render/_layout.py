@@ -53,15 +53,15 @@ class Part:
 
 
 def source(doc: Disclosure) -> tuple[list[str], Disclosure]:
-    """The lines to print and the disclosure read from exactly those lines (for spans and header rows)."""
-    if doc.lines and not doc.locations:
-        return doc.lines, doc
-    if doc.lines:     # read from PDF/DOCX/XLSX: its lines are already the text layout
+    """The lines to print and the disclosure read from exactly those lines (for spans and header rows).
+
+    A disclosure read from a file prints its own lines (the text layout, whatever the file's format);
+    one built in memory (tests, strategies) is written by the text renderer first."""
+    if doc.lines:
         return doc.lines, doc
     from engine.render.disclosure_text import render_text
 
-    text = render_text(doc)
-    located = read_text(text, doc.source.path, doc.source.sha256)
+    located = read_text(render_text(doc), doc.source.path, doc.source.sha256)
     return located.lines, located
 
 

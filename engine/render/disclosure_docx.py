@@ -18,7 +18,6 @@ SIZES = {"cover": 18, "title": 14, "heading": 12, "caption": 10.5, "meta": 10.5,
 
 def render_docx(doc: Disclosure) -> bytes:
     import docx
-    from docx.enum.section import WD_ORIENT  # noqa: F401 (portrait is the default; kept for readers of this code)
     from docx.shared import Cm
 
     document = docx.Document()

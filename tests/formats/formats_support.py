@@ -15,14 +15,9 @@ _LINE_NO = re.compile(r"第\d+(?:[–-]\d+)?行")
 
 
 def render(doc: Disclosure, fmt: str) -> bytes:
-    if fmt == "pdf":
-        from engine.render.disclosure_pdf import render_pdf
-        return render_pdf(doc)
-    if fmt == "docx":
-        from engine.render.disclosure_docx import render_docx
-        return render_docx(doc)
-    from engine.render.disclosure_xlsx import render_xlsx
-    return render_xlsx(doc)
+    from engine.render.disclosure_formats import render_document
+
+    return render_document(doc, fmt)
 
 
 def roundtrip(doc: Disclosure, fmt: str, name: str = "doc") -> tuple[bytes, Disclosure]:
