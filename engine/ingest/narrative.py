@@ -195,7 +195,6 @@ class _Item:
     unit: str | None
     pos: int
     seg: tuple[int, int]
-    sentence: tuple[int, int]
     sub: bool = False
     percent: Decimal | None = None
     direction: str | None = None
@@ -244,10 +243,10 @@ class _Para:
     def _sentence(self, s: int, e: int) -> list[_Item]:
         found: list[_Item] = []
         for a, b in _parts(self.text, s, e, _SPLIT_SEG):
-            found.extend(self._segment(a, b, (s, e)))
+            found.extend(self._segment(a, b))
         return found
 
-    def _segment(self, a: int, b: int, sentence: tuple[int, int]) -> list[_Item]:
+    def _segment(self, a: int, b: int) -> list[_Item]:
         seg = _Seg(sub=self.text[a:b].startswith(_SUB))
         pending = ""                       # token-less clauses since the last token: part of the next label
         in_reason: list[str] | None = None
@@ -269,12 +268,12 @@ class _Para:
                 if d and self._comparison(clause):
                     k = re.search(r"(比|较|与|同比)", clause)
                     change = _cn_count(clause) if d != "持平" else None     # 较上年增加一户
-                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), sentence, change)
+                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), change)
                     continue
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
                     continue
-                if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b), sentence):
+                if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b)):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
                     seg.reasons.append(clause)        # an unmarked reason right after the change
@@ -286,7 +285,7 @@ class _Para:
                 local = clause[last:m.start()]
                 if local.startswith(_SUB):
                     seg.sub = True
-                self._token(seg, clause, m, local, pending + local, c0, (a, b), sentence)
+                self._token(seg, clause, m, local, pending + local, c0, (a, b))
                 last = m.end()
                 pending = ""
             tail = clause[last:]
@@ -319,7 +318,7 @@ class _Para:
         return bool(re.search(r"(比|较|与|同比)", text)) and (bool(_PAST.search(text)) or "同比" in text)
 
     def _token(self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int,
-               span: tuple[int, int], sentence: tuple[int, int]) -> None:
+               span: tuple[int, int]) -> None:
         value, unit = Decimal(m.group(1)), m.group(2)
         before = local.rstrip("了")
         if unit == "%":
@@ -342,7 +341,7 @@ class _Para:
                 seg.target = target
             else:       # '一般公共预算当年支出比上年增加10万元': the change is the only figure
                 k = re.search(r"(比|较|同比)", local)
-                self._direction_only(seg, local[:k.start()] if k else "", d, c0 + m.start(), span, sentence, value)
+                self._direction_only(seg, local[:k.start()] if k else "", d, c0 + m.start(), span, value)
             return
         unit = "台（套）" if unit.startswith("台") and len(unit) > 1 else unit
         forward = clause[m.end():]
@@ -356,7 +355,7 @@ class _Para:
         self.first = False
         if topic is None:
             return
-        item = _Item(topic=topic, amount=value, unit=unit, pos=c0 + m.start(), seg=span, sentence=sentence,
+        item = _Item(topic=topic, amount=value, unit=unit, pos=c0 + m.start(), seg=span,
                      sub=seg.sub and not head)
         seg.items.append(item)
         self.items.append(item)
@@ -390,7 +389,7 @@ class _Para:
             return heads[-1]
         return last
 
-    def _direction_only(self, seg: _Seg, subject: str, d: str, pos: int, span, sentence,
+    def _direction_only(self, seg: _Seg, subject: str, d: str, pos: int, span: tuple[int, int],
                         change: Decimal | None = None) -> None:
         """'财政拨款收入及支出较上年明显减少': a comparison whose subject has no amount of its own."""
         if seg.items and not subject:
@@ -408,13 +407,13 @@ class _Para:
                 seg.items[-1].direction = d
                 seg.target = seg.items[-1]
             return
-        item = _Item(topic=topic, amount=None, unit=None, pos=pos, seg=span, sentence=sentence, direction=d,
+        item = _Item(topic=topic, amount=None, unit=None, pos=pos, seg=span, direction=d,
                      change_amount=change)
         seg.items.append(item)
         self.items.append(item)
         seg.target = item
 
-    def _zero(self, seg: _Seg, clause: str, c0: int, span, sentence) -> bool:
+    def _zero(self, seg: _Seg, clause: str, c0: int, span: tuple[int, int]) -> bool:
         """'本年无政府采购预算' → proc.total = 0 (a zero stated by omission)."""
         m = re.match(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$", clause)
         if not m:
@@ -422,7 +421,7 @@ class _Para:
         topic = self._resolve(seg, m.group(1), m.group(1), "", "万元", False)
         if topic is None or any(it.topic == topic for it in seg.items):
             return False
-        item = _Item(topic=topic, amount=Decimal(0), unit="万元", pos=c0, seg=span, sentence=sentence)
+        item = _Item(topic=topic, amount=Decimal(0), unit="万元", pos=c0, seg=span)
         seg.items.append(item)
         self.items.append(item)
         return True
