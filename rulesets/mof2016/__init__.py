@@ -1,9 +1,10 @@
 """mof2016 — the national baseline: 财预〔2016〕143号《地方预决算公开操作规程》, 《预算法》and its 实施条例."""
 from engine.authoring import Pack
 from rulesets import collect
-from rulesets.mof2016 import empty, perf_forms, sum, tbl, xtab
+from rulesets.mof2016 import (asset, empty, jgyx, meta, perf_forms, perf_narrative, proc, sangong, sect, sum, tbl,
+                               text, xtab)
 
-FAMILIES = [tbl, empty, sum, xtab, perf_forms]
+FAMILIES = [tbl, empty, sum, xtab, perf_forms, text, sangong, jgyx, proc, asset, perf_narrative, sect, meta]
 
 PACK = Pack(
     name="mof2016", version="2016.1", title="全国基线（财预〔2016〕143号）", jurisdiction="CN",

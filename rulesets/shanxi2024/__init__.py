@@ -3,9 +3,9 @@
 A Shanxi rule that supersedes a baseline rule names it in `replaces` (like an OpenFisca reform)."""
 from engine.authoring import Pack
 from rulesets import collect, mof2016
-from rulesets.shanxi2024 import empty, tbl
+from rulesets.shanxi2024 import empty, jgyx, tbl
 
-FAMILIES = [tbl, empty]
+FAMILIES = [tbl, empty, jgyx]
 OWN = [r for m in FAMILIES for r in collect(m)]
 REPLACED = {rid for r in OWN for rid in getattr(r, "replaces", ())}
 

@@ -1,0 +1,334 @@
+"""SECT — the required explanatory sections are present (a heading, or at least the figures they carry)."""
+from __future__ import annotations
+
+import re
+
+from engine.authoring import Basis, Severity
+from engine.numbers import squash
+from rulesets.mof2016.narr import _Narrative, sev, statements
+
+BASIS_LIST = Basis("财预〔2016〕143号", "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
+                   via="财政预决算领域基层政务公开标准目录")
+
+
+def _title(h: dict) -> str:
+    return squash(h["title"])
+
+
+def heading(ctx, test) -> dict | None:
+    return next((h for h in sorted(ctx.facts("heading"), key=lambda h: h["line"]) if test(_title(h))), None)
+
+
+class _Section(_Narrative):
+    """Base: one subject per required part; a heading passes it, figures of the part without a heading too."""
+    parts: tuple[tuple[str, object, str | tuple[str, ...]], ...] = ()   # (name, title test, topic prefixes)
+
+    def check(self, doc, ctx):
+        for name, test, prefix in self.parts:
+            subj = f"说明章节 {name}"
+            h = heading(ctx, test)
+            found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
+            if h is not None:
+                ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
+                           evidence=[{"line": h["line"], "label": "标题"}])
+            elif found:
+                ctx.passed(subj, expected=f"有“{name}”说明", actual="无标题，但说明中有相关内容",
+                           evidence=[sev(found[0])], note="未找到独立标题", note_en="no heading of its own")
+            else:
+                ctx.failed(subj, expected=f"有“{name}”说明", actual="未找到",
+                           note=f"文中没有“{name}”的标题或内容", note_en=f"no {name} section found")
+
+
+class SECT_001(_Section):
+    """The disclosure describes the department's duties (部门职责).
+
+    **Failing**
+    ```
+    第一部分 概况
+    二、机构设置情况
+    我局共有3个财务独立核算单位纳入2024年预算编报工作。
+    ```
+    **Passing**
+    ```
+    第一部分 概况
+    一、本部门职责
+    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
+    ```
+    """
+    title_zh = "公开部门职责"
+    title_en = "Department duties section"
+    severity = Severity.ERROR
+    basis = BASIS_LIST
+    remedy = "在概况中增加“部门职责”一节。"
+    remedy_en = "Add a 部门职责 section to the overview."
+    parts = (("部门职责", lambda t: "职责" in t, ""),)
+
+
+class SECT_002(_Section):
+    """The disclosure describes the organisation (机构设置): the units included in the budget.
+
+    **Failing**
+    ```
+    第一部分 概况
+    一、本部门职责
+    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
+    ```
+    **Passing**
+    ```
+    第一部分 概况
+    二、机构设置情况
+    我局共有3个财务独立核算单位纳入2024年预算编报工作。
+    ```
+    """
+    title_zh = "公开机构设置"
+    title_en = "Organisation section"
+    severity = Severity.ERROR
+    basis = BASIS_LIST
+    remedy = "在概况中增加“机构设置情况”，列明纳入预算编报的单位。"
+    remedy_en = "Add a 机构设置 section listing the units in the budget."
+    parts = (("机构设置", lambda t: "机构设置" in t or ("机构" in t and "设置" in t), "org."),)
+
+
+def _expense(t: str) -> bool:
+    return "支出" in t and not any(k in t for k in ("收支", "一般公共预算", "基本支出", "财政拨款", "三公", "项目", "绩效"))
+
+
+class SECT_003(_Section):
+    """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出.
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    二、收入预算情况说明
+    2024年度某局预算收入100.00万元。
+    ```
+    **Passing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    一、部门预算收支数据变动情况及原因
+    二、收入预算情况说明
+    三、支出预算情况说明
+    四、财政拨款收支预算总体情况说明
+    五、一般公共预算支出情况说明
+    六、一般公共预算基本支出情况说明
+    ```
+    """
+    title_zh = "收支预算情况说明齐全"
+    title_en = "Income/expenditure explanations present"
+    severity = Severity.ERROR
+    basis = BASIS_LIST
+    remedy = "补齐收支总体、收入、支出、财政拨款收支、一般公共预算支出、一般公共预算基本支出六部分说明。"
+    remedy_en = "Add the missing explanations among the six income/expenditure parts."
+    parts = (
+        ("收支总体", lambda t: "收支" in t and "财政拨款" not in t, ""),
+        ("收入预算", lambda t: "收入" in t and "收支" not in t and "财政拨款" not in t, "income."),
+        ("支出预算", _expense, "expense."),
+        ("财政拨款收支", lambda t: "财政拨款" in t and "三公" not in t and "机关运行" not in t, "fiscal."),
+        ("一般公共预算支出", lambda t: "一般公共预算" in t and "基本支出" not in t, "general."),
+        ("一般公共预算基本支出", lambda t: "基本支出" in t, "basic."),
+    )
+
+
+class SECT_004(_Section):
+    """The disclosure has a “三公”经费 explanation.
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    八、机关运行经费增减变动原因说明
+    ```
+    **Passing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    七、“三公”经费增减变动原因说明
+    ```
+    """
+    title_zh = "“三公”经费说明"
+    title_en = "三公 explanation section"
+    severity = Severity.ERROR
+    basis = BASIS_LIST
+    remedy = "增加“三公”经费预算情况及增减变化原因的说明。"
+    remedy_en = "Add a section explaining 三公 spending and its changes."
+    parts = (("“三公”经费", lambda t: "三公" in t, "sangong."),)
+
+
+class SECT_005(_Section):
+    """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it).
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    九、政府采购情况
+    ```
+    **Passing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    八、机关运行经费增减变动原因说明
+    ```
+    """
+    title_zh = "机关运行经费说明"
+    title_en = "机关运行经费 section"
+    severity = Severity.ERROR
+    basis = Basis("《预算法》第十四条第二款")
+    remedy = "增加机关运行经费安排情况及增减原因的说明。"
+    remedy_en = "Add a section explaining 机关运行经费."
+    parts = (("机关运行经费", lambda t: "机关运行经费" in t or "行政运行经费" in t, "jgyx."),)
+
+
+class SECT_006(_Section):
+    """The disclosure has a 政府采购 explanation.
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    十、绩效管理情况
+    ```
+    **Passing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    九、政府采购情况
+    ```
+    """
+    title_zh = "政府采购情况说明"
+    title_en = "Procurement section"
+    severity = Severity.ERROR
+    basis = Basis("《预算法》第十四条第三款", via=BASIS_LIST.text())
+    remedy = "增加政府采购预算情况的说明（总额及货物、工程、服务）。"
+    remedy_en = "Add a procurement section (total, goods, works, services)."
+    parts = (("政府采购", lambda t: "政府采购" in t, "proc."),)
+
+
+class SECT_007(_Section):
+    """The disclosure has a 国有资产占有使用 explanation (to be published progressively).
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    十二、其他说明
+    ```
+    **Passing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    十一、国有资产占有使用情况
+    ```
+    """
+    title_zh = "国有资产占有使用情况说明"
+    title_en = "State assets section"
+    severity = Severity.WARNING
+    basis = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
+    remedy = "增加国有资产占有使用情况（车辆、房屋、大型设备）。"
+    remedy_en = "Add a state-asset section (vehicles, buildings, large equipment)."
+    parts = (("国有资产占有使用", lambda t: "国有资产" in t, "asset."),)
+
+
+class SECT_008(_Section):
+    """The disclosure explains performance targets and publishes the whole-department and project forms.
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    十一、国有资产占有使用情况
+    ```
+    **Passing**
+    ```
+    十、绩效管理情况
+    预算部门（单位）整体支出绩效目标申报表
+    预算部门（单位）项目支出绩效目标申报表
+    ```
+    """
+    title_zh = "绩效目标情况说明"
+    title_en = "Performance section"
+    severity = Severity.WARNING
+    basis = Basis("中发〔2018〕34号", "绩效目标随预算公开", via="财政预决算领域基层政务公开标准目录“逐步公开重点项目预算的绩效目标”")
+    remedy = "增加绩效目标情况说明，并附部门整体及重点项目绩效目标申报表。"
+    remedy_en = "Add a performance section with the whole-department and project target forms."
+    parts = (("绩效目标", lambda t: "绩效" in t and "申报表" not in t,
+              ("perf.whole.", "perf.units.", "perf.projects.", "perf.published.")),)
+
+    def check(self, doc, ctx):
+        super().check(doc, ctx)
+        for kind, name in (("whole", "部门整体支出绩效目标申报表"), ("project", "项目支出绩效目标申报表")):
+            forms = ctx.facts("form", kind=kind)
+            titles = statements(ctx, f"perf.form.{kind}")
+            subj = f"说明章节 {name}"
+            if forms or titles:
+                where = {"line": forms[0]["line"], "label": "申报表"} if forms else sev(titles[0], "申报表")
+                ctx.passed(subj, expected="公开", actual=f"{len(forms) or len(titles)} 张", evidence=[where])
+            else:
+                ctx.failed(subj, expected="公开", actual="未找到", note=f"文中没有{name}",
+                           note_en=f"no {kind} performance form found")
+
+
+class SECT_009(_Section):
+    """The disclosure explains its technical terms (名词解释).
+
+    **Failing**
+    ```
+    第三部分 2024年度部门预算情况说明
+    十二、其他说明
+    ```
+    **Passing**
+    ```
+    第四部分 名词解释
+    一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。
+    ```
+    """
+    title_zh = "名词解释"
+    title_en = "Glossary section"
+    severity = Severity.ERROR
+    basis = Basis("财预〔2016〕143号", "对专业性较强的名词进行解释", via="财政预决算领域基层政务公开标准目录")
+    remedy = "增加“名词解释”，至少解释基本支出、项目支出、“三公”经费、机关运行经费。"
+    remedy_en = "Add a glossary (basic/project expenditure, 三公, 机关运行经费 at least)."
+    parts = (("名词解释", lambda t: "名词解释" in t, "def."),)
+
+
+_NUMBERING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|"
+                        r"\d+[、.]|表[一二三四五六七八九十]+)")
+
+
+def _bare(title: str) -> str:
+    return _NUMBERING.sub("", squash(title))
+
+
+class SECT_010(_Narrative):
+    """Every entry of the table of contents has a heading (or table) of the same title in the body.
+
+    **Failing**
+    ```
+    目 录
+    一、本部门职责.....	1
+    二、机构设置情况.....	2
+    一、本部门职责
+    ```
+    **Passing**
+    ```
+    目 录
+    一、本部门职责.....	1
+    二、机构设置情况.....	2
+    一、本部门职责
+    二、机构设置情况
+    ```
+    """
+    title_zh = "目录与正文标题一致"
+    title_en = "TOC matches body headings"
+    severity = Severity.WARNING
+    basis = Basis("财预〔2016〕143号", "第四条（形式规范）")
+    remedy = "使目录各条与正文标题一一对应（名称一致，正文不缺节）。"
+    remedy_en = "Make every TOC entry match a body heading."
+
+    def check(self, doc, ctx):
+        toc = sorted(ctx.facts("toc"), key=lambda t: t["line"])
+        subj = "目录 与正文标题"
+        if not toc:
+            ctx.not_applicable(subj, note="未提取到目录", note_en="no table of contents")
+            return
+        body = {_bare(h["title"]) for h in ctx.facts("heading")} | {_bare(t["title"]) for t in ctx.facts("table")}
+        missing = [t for t in toc if _bare(t["title"]) not in body]
+        if missing:
+            ctx.failed(subj, expected="目录各条在正文中都有对应标题", actual="缺少：" + "、".join(t["title"] for t in missing[:6]),
+                       evidence=[{"line": t["line"], "label": "目录条目无对应正文标题"} for t in missing[:10]],
+                       note=f"{len(missing)} 个目录条目在正文中找不到同名标题",
+                       note_en=f"{len(missing)} TOC entries have no matching heading")
+        else:
+            ctx.passed(subj, expected="目录各条在正文中都有对应标题", actual=f"{len(toc)} 条均有对应",
+                       evidence=[{"line": toc[0]["line"], "label": "目录"}])
