@@ -189,6 +189,47 @@ def extract(
 
 
 @app.command()
+def render(
+    path: Path = typer.Argument(..., help="extract 的 JSON 或披露文件 / extracted JSON, or any readable disclosure"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to a file"),
+    to: Optional[str] = typer.Option(None, "--to", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"),
+) -> None:
+    """按样例版式写回文本或 PDF/Word/Excel（extract 的逆操作）/ write the disclosure as text, PDF, DOCX or XLSX."""
+    from engine.render.disclosure_formats import format_for, render_document
+    from engine.render.disclosure_text import render_text
+
+    try:
+        fmt = format_for(to, output)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    if output is not None and output.resolve() == path.resolve():
+        raise InputError(f"输出会覆盖输入文件 / refusing to overwrite the input: {path}")
+    doc = _load(path)
+    if fmt == "txt":
+        _emit(lambda out: out.write(render_text(doc)), output)
+        return
+    if output is None and sys.stdout.isatty():
+        raise InputError(f"{fmt.upper()} 是二进制文件，请用 -o 指定输出文件 / binary output: give -o FILE")
+    data = render_document(doc, fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        return
+    _write_bytes(data, output)
+
+
+def _write_bytes(data: bytes, output: Path) -> None:
+    """Atomically, like _emit: never a half-written document (nor ever the input: a new file replaces it)."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror}") from exc
+
+
+@app.command()
 def rules(
     format: str = typer.Option("text", "--format", "-f", help="text 或 json"),
     lang: Lang = typer.Option(Lang.zh, "--lang"),
