@@ -158,7 +158,7 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         if row is None:
             return None
         value = row.get("v", {}).get(value_col)
-        where = f"{tname(table)} {label(row['texts'].get(column))} {value_col}"
+        where = f"{tname(table)} {label(row['texts'].get(column))}行 {value_col}栏"
         return (0 if value is None else int(value)), row, where
     if topic.startswith("fiscal.class."):
         name = topic[len("fiscal.class."):]
@@ -166,7 +166,7 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         if row is None:
             return None
         value = row.get("v", {}).get("小计")
-        return (0 if value is None else int(value)), row, f"表4 {name} 小计"
+        return (0 if value is None else int(value)), row, f"表4 {name}行 小计栏"
     for prefix, (table, value_col, level) in _CLASS_TABLES.items():
         if topic.startswith(prefix):
             name = squash(topic[len(prefix):])

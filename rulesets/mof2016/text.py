@@ -79,10 +79,11 @@ class TEXT_001(_Narrative):
 
 
 class TEXT_002(_Narrative):
-    """Every share stated in the explanations (占X%) recomputes from the stated figures.
+    """Every share stated in the explanations (占X%) recomputes from the tables.
 
-    The share is recomputed as part ÷ whole × 100, rounded half-up to two decimals, and must agree within
-    0.01 percentage point. The whole is the total stated in the same paragraph (or, failing that, the table).
+    The share is recomputed as part ÷ whole × 100 from the table figures the text names, rounded half-up to two
+    decimals, and must agree within 0.01 percentage point. Where a figure has no table (or no table is found),
+    the amounts stated in the same paragraph are used instead.
 
     **Failing**
     ```
@@ -113,35 +114,40 @@ class TEXT_002(_Narrative):
                 continue
             judged += 1
             subj = subject(ctx, stmt, " 占比")
-            base_topic = _SHARE_BASE[fam]
-            base = [s for s in statements(ctx, base_topic) if s["topic"] == base_topic and s["amount"] is not None]
-            here = [s for s in base if s["paragraph_line"] == stmt["paragraph_line"]]
-            whole_stmt = (here or base or [None])[0]
-            if whole_stmt is not None:
-                whole, whole_ev = wan(whole_stmt), sev(whole_stmt, f"说明 {topic_label(base_topic)}（基数）")
-            else:
-                fig = figure(ctx, base_topic)
-                if fig is None:
-                    ctx.not_applicable(subj, evidence=[sev(stmt)], note="找不到计算占比的总额",
-                                       note_en="no total to compute the share from")
-                    continue
-                whole, row, where = fig
-                whole_ev = ev(row, f"{where}（基数）")
-            if not whole:
-                ctx.not_applicable(subj, evidence=[sev(stmt), whole_ev], note="总额为0，占比无意义",
-                                   note_en="the total is zero")
+            shares = _share_figures(ctx, stmt, _SHARE_BASE[fam])
+            if shares is None:
+                ctx.not_applicable(subj, evidence=[sev(stmt)], note="找不到计算占比的总额",
+                                   note_en="no total to compute the share from")
                 continue
-            expected = percent_of(wan(stmt), whole)
-            stated = stmt["percent"]
-            args = dict(expected=pct(expected), actual=pct(stated), evidence=[sev(stmt, "说明"), whole_ev])
+            part, whole, evidence, source = shares
+            if not whole:
+                ctx.not_applicable(subj, evidence=evidence, note="总额为0，占比无意义", note_en="the total is zero")
+                continue
+            expected, stated = percent_of(part, whole), stmt["percent"]
+            args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
             if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args)
+                ctx.passed(subj, **args, note=f"按{source}计算")
             else:
                 ctx.failed(subj, **args,
-                           note=f"{fmt(wan(stmt))}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(stated)}",
+                           note=f"按{source}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(stated)}",
                            note_en=f"recomputed {pct(expected)}, stated {pct(stated)}")
         if not judged:
             ctx.not_applicable("说明 占比", note="说明中没有占比表述", note_en="no shares stated")
+
+
+def _share_figures(ctx, stmt, base_topic):
+    """(part, whole, evidence, source): the table figures when both exist, else the stated ones."""
+    part_fig, whole_fig = figure(ctx, stmt["topic"], stmt["text"]), figure(ctx, base_topic)
+    if part_fig and whole_fig:
+        return (part_fig[0], whole_fig[0], [sev(stmt, "说明"), ev(part_fig[1], part_fig[2]),
+                                             ev(whole_fig[1], f"{whole_fig[2]}（基数）")], "报表数")
+    base = statements(ctx, base_topic)
+    here = [s for s in base if s["paragraph_line"] == stmt["paragraph_line"] and s["amount"] is not None]
+    whole_stmt = (here or [s for s in base if s["amount"] is not None] or [None])[0]
+    if whole_stmt is None:
+        return None
+    return (wan(stmt), wan(whole_stmt), [sev(stmt, "说明"), sev(whole_stmt, f"说明 {topic_label(base_topic)}（基数）")],
+            "说明所列金额")
 
 
 class TEXT_003(_Narrative):

@@ -29,17 +29,25 @@ def test_amounts_match_the_tables_with_both_lines(sample_report):
     assert lines(found["说明 人员经费"]) == [476, 284]
 
 
-@pytest.mark.parametrize("subject,share,lines_", [
-    ("说明 一般公共预算拨款收入 占比", "75.59%", [442, 442]), ("说明 单位资金收入 占比", "24.41%", [442, 442]),
-    ("说明 政府性基金预算拨款收入 占比", "0.00%", [442, 442]),
-    ("说明 基本支出 占比", "48.41%", [448, 448]), ("说明 项目支出 占比", "51.59%", [448, 448]),
-    ("说明 一般公共预算支出 社会保障和就业支出 占比", "9.72%", [465, 465]),     # 9.72498 → 9.72
-    ("说明 一般公共预算支出 卫生健康支出 占比", "2.55%", [465, 465]),
-    ("说明 一般公共预算支出 资源勘探工业信息等支出 占比", "87.72%", [465, 465]),
+@pytest.mark.parametrize("subject,share,lines_", [       # (narrative line, part's table line, total's table line)
+    ("说明 一般公共预算拨款收入 占比", "75.59%", [442, 90, 123]), ("说明 单位资金收入 占比", "24.41%", [442, 94, 123]),
+    ("说明 政府性基金预算拨款收入 占比", "0.00%", [442, 91, 123]),
+    ("说明 基本支出 占比", "48.41%", [448, 169, 123]), ("说明 项目支出 占比", "51.59%", [448, 169, 123]),
+    ("说明 一般公共预算支出 社会保障和就业支出 占比", "9.72%", [465, 250, 249]),     # 9.72498 → 9.72
+    ("说明 一般公共预算支出 卫生健康支出 占比", "2.55%", [465, 256, 249]),
+    ("说明 一般公共预算支出 资源勘探工业信息等支出 占比", "87.72%", [465, 263, 249]),
 ])
-def test_sample_shares_recompute_half_up(sample_report, subject, share, lines_):
+def test_sample_shares_recompute_half_up_from_the_tables(sample_report, subject, share, lines_):
     f = by(sample_report, "TEXT-002")[subject]
     assert (f.status, f.expected, f.actual, lines(f)) == ("pass", share, share, lines_)
+    assert "报表数" in f.note
+
+
+def test_a_share_without_a_table_uses_the_stated_amounts():
+    report = check_text("第三部分 2024年度部门预算情况说明\n\n三、支出预算情况说明\n\n"
+                        "2024年度某局支出预算200.00万元，其中：基本支出50.00万元，占30.00%。\n")
+    f = by(report, "TEXT-002")["说明 基本支出 占比"]
+    assert (f.status, f.expected, lines(f)) == ("fail", "25.00%", [5, 5]) and "说明所列金额" in f.note
 
 
 def test_change_rates_are_consistent_on_the_sample(sample_report):
