@@ -84,7 +84,7 @@ class ASSET_002(_Narrative):
                         evidence=[sev(actual, "说明 实有数")] + [sev(types[0], "说明 分类")])
             detail = "、".join(f"{s['topic'].split('.')[-1]}{count(s)}辆" for s in types)
             if total == count(actual):
-                ctx.passed(subj, **args, note=detail)
+                ctx.passed(subj, **args, note=detail, note_en=f"{len(types)} vehicle types")
             else:
                 ctx.failed(subj, **args, note=f"实有{count(actual)}辆，分类合计{total}辆（{detail}）",
                            note_en=f"actual {count(actual)}, sum by type {total}")

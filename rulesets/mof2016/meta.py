@@ -204,7 +204,8 @@ class META_004(_Narrative):
             else:
                 ctx.passed(subj, expected="标明金额单位", actual="、".join(sorted({f["unit"] for f in forms})),
                            evidence=[ev(forms[0], "申报表")],
-                           note="申报表以元计、报表以万元计，核对时按1万元=10000元换算")
+                           note="申报表以元计、报表以万元计，核对时按1万元=10000元换算",
+                           note_en="forms in 元, tables in 万元: compared at 1万元 = 10000元")
 
 
 class META_005(_Narrative):

@@ -369,4 +369,5 @@ class PERF_009(_Narrative):
             ctx.failed(subj, **args, note="通用管理类指标过半，请人工复核指标是否体现部门职责：" +
                        "、".join(i["name"] for i in generic[:8]), note_en="more than half of the indicators are generic")
         else:
-            ctx.passed(subj, **args, note=("请人工复核：" + "、".join(i["name"] for i in generic[:8])) if generic else "")
+            ctx.passed(subj, **args, note=("请人工复核：" + "、".join(i["name"] for i in generic[:8])) if generic else "",
+                       note_en=f"review {len(generic)} generic indicators" if generic else "")

@@ -126,7 +126,8 @@ class TEXT_002(_Narrative):
             expected, stated = percent_of(part, whole), stmt["percent"]
             args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
             if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args, note=f"按{source}计算")
+                ctx.passed(subj, **args, note=f"按{source}计算",
+                           note_en="from the tables" if source == "报表数" else "from the stated amounts")
             else:
                 ctx.failed(subj, **args,
                            note=f"按{source}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(stated)}",
@@ -196,7 +197,7 @@ class TEXT_003(_Narrative):
             expected = percent_of(change, prior)
             args = dict(expected=pct(expected), actual=pct(stmt["change_percent"]), evidence=[sev(stmt, "说明")])
             if abs(stmt["change_percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}")
+                ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}", note_en=f"implied prior year {fmt(prior)}")
             else:
                 ctx.failed(subj, **args,
                            note=f"{fmt(change)}÷上年数{fmt(prior)}×100={pct(expected)}，说明写作{pct(stmt['change_percent'])}",
@@ -365,7 +366,8 @@ class TEXT_006(_Narrative):
                 else:
                     ctx.passed(subj, expected=f"所列科目在表6“{column}”栏有金额", actual=f"{len(listed)} 个科目均有金额",
                                evidence=evidence,
-                               note=("未列出：" + "、".join(unlisted)) if unlisted else "")
+                               note=("未列出：" + "、".join(unlisted)) if unlisted else "",
+                               note_en=f"{len(unlisted)} items with amounts not listed" if unlisted else "")
         self._sum(ctx)
 
     @staticmethod
