@@ -56,10 +56,13 @@ def read_docx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     return lines, locs, []
 
 
+_MAX_SPAN = 64       # a hostile gridSpan of 10^9 must not allocate a billion cells
+
+
 def _row_cells(tr) -> list[str]:
-    cells = [""] * (tr.grid_before or 0)
+    cells = [""] * min(tr.grid_before or 0, _MAX_SPAN)
     for tc in tr.tc_lst:
-        span = tc.grid_span or 1
+        span = min(max(tc.grid_span or 1, 1), _MAX_SPAN)
         text = "" if tc.vMerge == "continue" else _cell_text(tc)
         cells += [text] + [""] * (span - 1)
     return cells

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from engine.ingest import limits
@@ -34,29 +35,47 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
         raise ReadError(f"Excel 文件已损坏，无法解析 / corrupt XLSX: {describe(exc)}") from exc
     lines: list[str] = []
     locs: list[Loc] = []
-    rows_seen = 0
+    problems: list[Problem] = []
+    lim = limits.LIMITS
+    rows_seen = steps = 0
+    deadline = time.monotonic() + lim.max_seconds
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             sheet = ws.title if _PLAIN_SHEET.match(ws.title) else "'" + ws.title.replace("'", "''") + "'"
             block: list[tuple[int, list]] = []      # consecutive table rows: their leading empty columns go together
-            for r, row in enumerate(ws.iter_rows(), 1):      # read-only rows start at row 1, column A
+            gaps: list = []                          # openpyxl yields one shared tuple for every missing row
+            # a declared dimension of A1:XFD1048576 must not make every row 16,384 cells wide
+            width = min(ws.max_column or lim.max_columns, lim.max_columns)
+            height = min(ws.max_row or lim.max_rows, lim.max_rows)
+            if (ws.max_row or 0) > height:
+                problems.append(Problem(what="xlsx.rows", message=f"工作表 {ws.title} 第 {height} 行以后未读取（上限 "
+                                        f"{height} 行，GONGKAI_MAX_ROWS）"))
+            for r, row in enumerate(ws.iter_rows(max_row=height, max_col=width), 1):   # from row 1, column A
+                steps += 1
+                if steps % 4096 == 0 and time.monotonic() > deadline:
+                    raise ReadError(f"Excel 读取超时（{lim.max_seconds} 秒）/ reading the workbook took too long")
+                filled = [] if any(row is g for g in gaps) else [c for c in row if _text(c)]
+                if not filled:
+                    if len(gaps) < 4 and not any(row is g for g in gaps):
+                        gaps.append(row)             # strong references: identity stays meaningful
+                    _flush(block, sheet, lines, locs)
+                    block = []
+                    if lines and lines[-1] != "":    # runs of empty rows are one blank line
+                        lines.append("")
+                        locs.append(Loc(cell=f"{sheet}!A{r}"))
+                    continue
                 rows_seen += 1
-                if rows_seen > limits.LIMITS.max_rows:
-                    raise ReadError(f"Excel 行数过多（上限 {limits.LIMITS.max_rows}）/ too many rows")
-                filled = [c for c in row if _text(c)]
-                if len(filled) >= 2 or (filled and _bordered(filled[0])):
+                if rows_seen > lim.max_rows:
+                    raise ReadError(f"Excel 行数过多（上限 {lim.max_rows}）/ too many rows")
+                if len(filled) >= 2 or _bordered(filled[0]):
                     block.append((r, list(row)))
                     continue
                 _flush(block, sheet, lines, locs)
                 block = []
-                if filled:
-                    lines.append(_text(filled[0]))
-                    locs.append(Loc(cell=f"{sheet}!{filled[0].coordinate}"))
-                else:
-                    lines.append("")
-                    locs.append(Loc(cell=f"{sheet}!A{r}"))
+                lines.append(_text(filled[0]))
+                locs.append(Loc(cell=f"{sheet}!{filled[0].coordinate}"))
             _flush(block, sheet, lines, locs)
             lines.append("")
             locs.append(Loc(cell=f"{sheet}!A1"))
@@ -66,7 +85,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
         raise ReadError(f"Excel 内容无法解析 / corrupt XLSX content: {describe(exc)}") from exc
     finally:
         wb.close()
-    return lines, locs, []
+    return lines, locs, problems
 
 
 def _flush(block: list[tuple[int, list]], sheet: str, lines: list[str], locs: list[Loc]) -> None:

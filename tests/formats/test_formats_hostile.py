@@ -52,6 +52,18 @@ def _encrypted_pdf() -> bytes:
     return _pdf(encrypt=StandardEncryption("secret", canPrint=0))
 
 
+def _sprawling_xlsx() -> bytes:
+    """Three cells whose dimension is the whole sheet (A1:XFD1048576): 16,384 columns by a million rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["XFD1"], ws["A1048576"] = "x", "y", "z"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 CASES = {
     "encrypted.pdf": (_encrypted_pdf, "encrypted PDF"),
     "corrupt.pdf": (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 64, "corrupt PDF"),
@@ -63,6 +75,7 @@ CASES = {
     "broken.docx": (lambda: _zip({"word/document.xml": "<w:document"}), "corrupt DOCX"),
     "broken.xlsx": (lambda: _zip({"xl/workbook.xml": "<workbook"}), "corrupt XLSX"),
     "other.zip": (lambda: _zip({"readme.txt": "hi"}), "neither DOCX nor XLSX"),
+    "sprawling.xlsx": (_sprawling_xlsx, "nothing extractable"),
     "legacy.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024), "legacy or encrypted Office file"),
 }
 
