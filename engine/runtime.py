@@ -85,20 +85,21 @@ class DocRun:
     fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
     locate: Any = None             # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
 
-    _memo: dict[tuple, list[dict[str, Any]]] = field(default_factory=dict)
+    _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def index(self, fact: dict[str, Any]) -> None:
         self.ids.add(fact["id"])
         self.by_type.setdefault(fact["type"], []).append(fact)
-        self._memo.clear()
+        self._memo.pop(fact["type"], None)
 
     def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
         """Facts of a type matching `where`, memoised: rules ask for the same rows again and again."""
-        key = (type_, tuple(sorted(where.items())))
-        found = self._memo.get(key)
+        memo = self._memo.setdefault(type_, {})
+        key = tuple(sorted(where.items()))
+        found = memo.get(key)
         if found is None:
             found = [f for f in self.by_type.get(type_, ()) if all(f.get(k) == v for k, v in where.items())]
-            self._memo[key] = found
+            memo[key] = found
         return found
 
     def derive(self, fact: dict[str, Any], action: Any) -> None:
@@ -114,10 +115,11 @@ class DocRun:
         if isinstance(item, Evidence):
             return self._placed(item) if item.page is None and item.cell is None else item
         if isinstance(item, int):
-            return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
+            return self._placed(Evidence.model_construct(path=self.path, line=item, text=self.line_text(item)))
         line = item.get("line")
-        return self._placed(Evidence(path=self.path, line=line, table=item.get("table"), text=self.line_text(line),
-                                     label=item.get("label")))
+        # built from our own facts: no need to re-validate (model_construct is ~10× cheaper)
+        return self._placed(Evidence.model_construct(path=self.path, line=line, table=item.get("table"),
+                                                     text=self.line_text(line), label=item.get("label")))
 
     def _placed(self, ev: Evidence) -> Evidence:
         """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
@@ -132,7 +134,8 @@ class DocRun:
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
         title = rule.title_en if lang_en else rule.title_zh
-        self.findings.append(Finding(
+        self.findings.append(Finding.model_construct(
+            waived=False, waiver_reason=None,
             rule_id=rule.id, status=status.value, severity=(severity or rule.severity).value,
             title=title, message=message(title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en),
             basis=rule.basis.text(), subject=subject,
