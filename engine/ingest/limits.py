@@ -2,7 +2,7 @@
 
 Defaults suit real disclosures (tens of pages, a few MB). Override with environment variables
 (GONGKAI_MAX_PAGES, GONGKAI_MAX_UNCOMPRESSED_MB, GONGKAI_MAX_RATIO, GONGKAI_MAX_ZIP_ENTRIES,
-GONGKAI_MAX_SECONDS, GONGKAI_MAX_ROWS, GONGKAI_MAX_COLUMNS) or by replacing `LIMITS` (tests do).
+GONGKAI_MAX_SECONDS, GONGKAI_MAX_STREAM_MB, GONGKAI_MAX_ROWS, GONGKAI_MAX_COLUMNS) or by replacing `LIMITS` (tests do).
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class Limits:
     max_ratio: int = 100                          # uncompressed / compressed, per member
     max_zip_entries: int = 10_000
     max_seconds: int = 120                        # wall time for reading one PDF or workbook
+    max_stream: int = 32 * 1024 * 1024            # bytes one PDF stream may inflate to (pages need ~1 MB)
     max_rows: int = 50_000                        # XLSX rows with content, over all sheets
     max_columns: int = 256                        # XLSX columns read per sheet (a table needs a few dozen)
 
@@ -38,6 +39,7 @@ class Limits:
                    max_ratio=_env("GONGKAI_MAX_RATIO", cls.max_ratio),
                    max_zip_entries=_env("GONGKAI_MAX_ZIP_ENTRIES", cls.max_zip_entries),
                    max_seconds=_env("GONGKAI_MAX_SECONDS", cls.max_seconds),
+                   max_stream=_env("GONGKAI_MAX_STREAM_MB", cls.max_stream >> 20) << 20,
                    max_rows=_env("GONGKAI_MAX_ROWS", cls.max_rows),
                    max_columns=_env("GONGKAI_MAX_COLUMNS", cls.max_columns))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import zlib
 from dataclasses import dataclass
 
 from engine.ingest import limits
@@ -42,10 +43,13 @@ def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
+    _bound_inflation()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfplumber wraps every pdfminer failure; the file is unreadable either way
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, ReadError):
+            raise cause from exc
         if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
             raise ReadError("PDF 已加密，需要密码才能打开 / encrypted PDF: a password is needed to open it") from exc
         raise ReadError(f"PDF 文件已损坏，无法解析 / corrupt PDF: {describe(cause)}") from exc
@@ -68,6 +72,45 @@ def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
         problems.append(Problem(what="pdf.no_text", message=f"PDF 第 {pages} 页没有文字层（可能是扫描页），未读取"))
     lines, locs = _layout(items)
     return lines, locs, problems
+
+
+def _inflate(data: bytes, strict: bool) -> bytes:
+    """zlib inflation with a ceiling: pdfminer inflates every stream whole, so a 1 MB file could ask for 50 GB."""
+    limit = limits.LIMITS.max_stream
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(data, limit + 1)
+    except zlib.error:
+        if strict:
+            raise
+        return b""
+    if len(out) > limit:
+        raise ReadError(f"PDF 中的数据流解压后超过 {limit >> 20} MB，疑似压缩炸弹 / a PDF stream inflates past the limit: "
+                        "possible decompression bomb (GONGKAI_MAX_STREAM_MB)")
+    if strict and not d.eof:
+        raise zlib.error("incomplete or truncated stream")
+    return out
+
+
+class _BoundedZlib:
+    """Stands in for the `zlib` module inside pdfminer.pdftypes: `decompress` is bounded, the rest is zlib's."""
+    error = zlib.error
+
+    def decompress(self, data: bytes, *args) -> bytes:
+        return _inflate(data, strict=True)
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+
+def _bound_inflation() -> None:
+    """Replace pdfminer's unbounded inflation (zlib.decompress, and a byte-at-a-time quadratic fallback for
+    damaged streams) with `_inflate`. Process-wide and idempotent; only pdfminer's own module is touched."""
+    import pdfminer.pdftypes as types
+
+    if not isinstance(types.zlib, _BoundedZlib):
+        types.zlib = _BoundedZlib()
+        types.decompress_corrupted = lambda data: _inflate(data, strict=False)
 
 
 def _page_count(pdf) -> int:
@@ -106,6 +149,9 @@ def _read_pages(pdf) -> tuple[list[_Item], list[int]]:
     except ReadError:
         raise
     except Exception as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, ReadError):      # our own limit, raised inside pdfminer and wrapped by pdfplumber
+            raise cause from exc
         raise ReadError(f"PDF 内容无法解析 / corrupt PDF content: {describe(exc)}") from exc
     return items, blank
 
