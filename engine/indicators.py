@@ -36,6 +36,7 @@ _L1 = set(LEVEL1) | set(OTHER_LEVEL1)
 _L2 = set(LEVEL2) | set(OTHER_LEVEL2)
 
 
+@lru_cache(maxsize=1 << 12)
 def squash_label(text: str) -> str:
     """'服务对象 满意度指 标' → '服务对象满意度指标' (wrapping spaces, HTML tags and a trailing colon gone)."""
     t = normalize(re.sub(r"</?\w+[^>]*>", "", text or ""))

@@ -93,12 +93,25 @@ class DocRun:
         self._memo.pop(fact["type"], None)
 
     def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
-        """Facts of a type matching `where`, memoised: rules ask for the same rows again and again."""
+        """Facts of a type matching `where`, memoised and indexed by the first key: rules ask for the
+        same rows and statements again and again."""
         memo = self._memo.setdefault(type_, {})
         key = tuple(sorted(where.items()))
         found = memo.get(key)
         if found is None:
-            found = [f for f in self.by_type.get(type_, ()) if all(f.get(k) == v for k, v in where.items())]
+            candidates = self.by_type.get(type_, ())
+            if key and isinstance(key[0][1], (str, int, bool)):
+                first = key[0][0]
+                index = memo.get(("__index__", first))
+                if index is None:
+                    index = {}
+                    for f in candidates:
+                        v = f.get(first)
+                        if isinstance(v, (str, int, bool)):
+                            index.setdefault(v, []).append(f)
+                    memo[("__index__", first)] = index
+                candidates = index.get(key[0][1], ())
+            found = [f for f in candidates if all(f.get(k) == v for k, v in key)]
             memo[key] = found
         return found
 
@@ -115,10 +128,9 @@ class DocRun:
         if isinstance(item, Evidence):
             return self._placed(item) if item.page is None and item.cell is None else item
         if isinstance(item, int):
-            return self._placed(Evidence.model_construct(path=self.path, line=item, text=self.line_text(item)))
+            return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
         line = item.get("line")
-        # built from our own facts: no need to re-validate (model_construct is ~10× cheaper)
-        return self._placed(Evidence.model_construct(path=self.path, line=line, table=item.get("table"),
+        return self._placed(Evidence(path=self.path, line=line, table=item.get("table"),
                                                      text=self.line_text(line), label=item.get("label")))
 
     def _placed(self, ev: Evidence) -> Evidence:
@@ -134,8 +146,7 @@ class DocRun:
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
         title = rule.title_en if lang_en else rule.title_zh
-        self.findings.append(Finding.model_construct(
-            waived=False, waiver_reason=None,
+        self.findings.append(Finding(
             rule_id=rule.id, status=status.value, severity=(severity or rule.severity).value,
             title=title, message=message(title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en),
             basis=rule.basis.text(), subject=subject,
@@ -188,7 +199,8 @@ class Runtime:
             name = impl.name if isinstance(impl, Deriver) else impl.id
             rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
                            "pri": impl.priority, "cap": BATCH, "run": self._action(impl)}
-        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "run": lambda c: None}
+        # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
+        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
         return rules
 
     def _action(self, impl: Rule | Deriver):
@@ -242,11 +254,14 @@ class Runtime:
             run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate)
             self._runs[sid] = run
             try:
+                batch = []
                 for fact in facts:
                     fact = {**fact, "sid": sid}
                     run.index(fact)
                     if fact["type"] in subjects:
-                        self._host.assert_fact(name, fact)
+                        batch.append(fact)
+                if batch:   # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
+                    self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
                 state = self._host.get_state(name, sid)
                 if "exception" in state:   # backstop: an exception escaped our action wrapper
