@@ -1,0 +1,54 @@
+"""Helpers shared by the property tests: semantic projections of a disclosure, and the implemented families."""
+from __future__ import annotations
+
+import importlib.util
+
+from engine.model import Disclosure
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def table_content(doc: Disclosure) -> list[tuple]:
+    return [(t.id, t.number, t.title, t.caption, t.year, t.department, t.unit, t.header,
+             [(r.code, r.name, r.texts, r.values, r.cells) for r in t.rows], [n.text for n in t.notes])
+            for t in doc.tables]
+
+
+def narrative_content(doc: Disclosure) -> dict[str, list]:
+    return {"meta": [(doc.meta.department, doc.meta.year, doc.meta.title, doc.meta.province)],
+            "toc": [(t.title, t.page) for t in doc.toc],
+            "headings": [(h.level, h.number, h.title) for h in doc.headings],
+            "paragraphs": [(p.text, p.section) for p in doc.paragraphs]}
+
+
+def statement_content(doc: Disclosure) -> list[tuple]:
+    return sorted(((s.topic, s.amount, s.unit, s.percent, s.direction, s.change_amount, s.change_percent, s.reason)
+                   for s in doc.statements), key=repr)
+
+
+def missing_statements(built: Disclosure, located: Disclosure) -> list[tuple]:
+    """Statements the builder wrote that the extractor did not give back (multiset difference)."""
+    got = statement_content(located)
+    missing = []
+    for s in statement_content(built):
+        if s in got:
+            got.remove(s)
+        else:
+            missing.append(s)
+    return missing
+
+
+def form_content(doc: Disclosure) -> list[tuple]:
+    return [(f.kind, f.name, f.unit, {k: v.text for k, v in f.fields.items()}, f.funds,
+             {k: v.text for k, v in f.counts.items()},
+             sorted((b.group, b.level1, b.level2) for b in f.branches),
+             sorted((i.group, i.level1, i.level2, i.name, i.value) for i in f.indicators)) for f in doc.forms]
+
+
+def failing(report) -> set[tuple[str, str]]:
+    return {(f.rule_id, f.subject) for f in report.findings if f.status in ("fail", "error")}
