@@ -40,11 +40,10 @@ class JGYX_001(_Narrative):
         subj = "表11 机关运行经费"
         t11 = table(ctx, "T11")
         fig = figure(ctx, "jgyx.total")
-        if t11 is None:
+        if t11 is None:   # the missing table itself is TBL-001's finding
             stmt = first(ctx, "jgyx.total")
-            ctx.failed(subj, expected="公开机关运行经费预算表", actual="未找到该表",
-                       evidence=[sev(stmt)] if stmt else [], note="未公开机关运行经费预算表",
-                       note_en="no 机关运行经费 table")
+            ctx.not_applicable(subj, actual="未找到该表", evidence=[sev(stmt)] if stmt else [],
+                               note="表缺失由 TBL-001 判定", note_en="the missing table is judged by TBL-001")
         elif fig is None and t11["empty"] and t11["notes"]:
             ctx.not_applicable(subj, evidence=[ev(t11, "表标题")], actual=t11["notes"][0],
                                note="空表并已注明（无行政、参公单位时可为空表）", note_en="empty table with a note")

@@ -329,11 +329,8 @@ def implemented_families(doc) -> set[str]:
 
 
 # Known double reports (two families, one defect). Strict: the test fails once the overlap is fixed, so the
-# marker comes off then.
-KNOWN = {drop_table_keep_toc: (("SECT-010",), "SECT-010 also fails on a 目录 entry whose table is missing, which "
-                              "TBL-001/002 already reports with that same 目录 line as evidence"),
-         drop_sangong_or_jgyx_table: (("SANGONG-001", "JGYX-001"), "SANGONG-001 (表10) and JGYX-001 (表11) also fail "
-                                     "when their table is missing, which TBL-001 already reports")}
+# marker comes off then. (SECT-010 and SANGONG-001/JGYX-001 used to double-report a missing table: fixed.)
+KNOWN: dict = {}
 
 
 def _implemented(*rule_ids: str) -> bool:
