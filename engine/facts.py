@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine import layouts
+from engine import kinds
+from engine.figures import TABLE_LABELS
+from engine.numbers import MONEY_UNIT
 from engine.model import Disclosure, Table
 from engine.numbers import to_hundredths
 
@@ -34,23 +36,44 @@ def table_is_empty(table: Table) -> bool:
     return all(v in (None, Decimal(0)) for row in table.rows for v in row.values.values())
 
 
+def shown_numbers(doc: Disclosure) -> list[int]:
+    """The number each table is called by: the one it prints; where it prints none, the kind's number when every
+    printed number agrees with its kind's (the Shanxi numbering), else its place among the tables."""
+    printed = [(t.number, t.kind or t.id) for t in doc.tables if t.number is not None]
+    by_kind = bool(printed) and all(n == _kind_number(k) for n, k in printed)
+    out = []
+    for pos, t in enumerate(doc.tables):
+        fallback = _kind_number(t.kind or t.id) if by_kind else None
+        out.append(t.number if t.number is not None else fallback or pos + 1)
+    return out
+
+
+def _kind_number(kind: str) -> int | None:
+    return int(kind[1:]) if kind[1:].isdigit() and int(kind[1:]) <= 13 else None
+
+
 def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     meta = doc.meta
     facts.append({"id": "doc", "type": "doc", "department": meta.department, "department_line": meta.department_line,
-                  "year": meta.year, "year_line": meta.year_line, "province": meta.province,
+                  "year": meta.year, "year_line": meta.year_line, "province": meta.province, "unit": meta.money_unit,
                   "line": meta.year_line or meta.department_line, "path": doc.source.path,
                   "table_ids": [t.id for t in doc.tables], "form_count": len(doc.forms)})
+    MONEY_UNIT.set(doc.meta.money_unit)
+    labels = {t.id: f"表{n}" for t, n in zip(doc.tables, shown_numbers(doc))}
+    TABLE_LABELS.set(labels)
     for pos, table in enumerate(doc.tables):
-        spec = layouts.BY_ID[table.id]
+        kind = kinds.BY_CODE.get(table.kind or table.id)
         facts.append({
-            "id": f"table:{table.id}", "type": "table", "table": table.id, "number": table.number,
+            "id": f"table:{table.id}", "type": "table", "table": table.id, "kind": table.kind or table.id,
+            "number": int(labels[table.id][1:]), "printed_number": table.number,
+            "label": labels[table.id], "columns": [c for c in table.columns if c],
             "position": pos + 1, "title": table.title, "line": table.title_line, "caption": table.caption,
             "caption_line": table.caption_line, "year": table.year, "department": table.department,
             "department_line": table.department_line, "unit": table.unit, "unit_line": table.unit_line,
-            "empty": table_is_empty(table), "row_count": len(table.rows), "national": spec.national,
+            "empty": table_is_empty(table), "row_count": len(table.rows), "national": bool(kind and kind.national),
             "notes": [n.text for n in table.notes], "note_lines": [n.line for n in table.notes],
-            "start_line": table.start_line, "end_line": table.end_line, "subject": f"表{table.number}"})
+            "start_line": table.start_line, "end_line": table.end_line, "subject": labels[table.id]})
         if table.header_lines:
             facts.append({"id": f"header:{table.id}", "type": "header", "table": table.id,
                           "line": table.header_lines[0], "lines": table.header_lines,

@@ -6,6 +6,7 @@ cells blank). Labels are compared without their ordinal prefix ("八、社会保
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Any, Iterable
 
 from engine.numbers import squash
@@ -77,5 +78,14 @@ def evs(*items: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [i for i in items if i is not None]
 
 
+# The printed name of each table of the document being judged ("表5", "公开05表" → "表5"), set by build_facts:
+# a table is named by the number its document prints, or its place among the tables when none is printed.
+TABLE_LABELS: ContextVar[dict[str, str]] = ContextVar("TABLE_LABELS", default={})
+
+
 def tname(table_id: str) -> str:
-    return f"表{int(table_id[1:])}"
+    known = TABLE_LABELS.get().get(table_id)
+    if known:
+        return known
+    digits = "".join(ch for ch in table_id[1:3] if ch.isdigit())
+    return f"表{int(digits)}" if digits else table_id

@@ -146,10 +146,10 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("事业单位经营收入", ("经营收入",)),
     ("事业收入", ("事业收入",)),
     ("上级补助收入", ("上级补助",)),
+    ("对附属单位补助支出", ("对附属单位补助",)),
     ("附属单位上缴收入", ("附属单位",)),
     ("其他收入", ("其他收入",)),
     ("单位资金", ("单位资金", "单位自有", "自有资金")),
-    ("对附属单位补助支出", ("对附属单位补助",)),
     ("上缴上级支出", ("上缴上级",)),
     ("事业单位经营支出", ("经营支出",)),
     ("人员经费", ("人员经费", "人员支出")),
@@ -158,7 +158,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("项目支出", ("项目支出",)),
     ("当年预算安排", ("当年预算", "本年预算安排", "当年财政拨款")),
     ("因公出国（境）费", ("因公出国",)),
-    ("公务用车购置费", ("公务用车购置费", "车辆购置")),
+    ("公务用车购置及运行维护费", ("购置及运行", "购置和运行")),
+    ("公务用车购置费", ("公务用车购置费", "车辆购置", "购置费")),
     ("公务用车运行维护费", ("公务用车运行", "运行维护费", "运行费")),
     ("公务用车购置及运行维护费", ("公务用车",)),
     ("公务接待费", ("公务接待",)),
@@ -166,7 +167,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("会议费", ("会议费",)),
     ("培训费", ("培训费",)),
     ("财政拨款", ("财政拨款",)),
-    ("合计", ("合计", "小计", "总计", "预算数", "预算金额", "金额", "本年预算", "年初预算", "预算")),
+    ("合计", ("合计", "小计", "总计", "预算数", "预算金额", "金额", "本年预算", "年初预算", "预算", "执行数", "决算数")),
 )
 TEXT_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("科目编码", ("科目编码", "功能分类科目编码", "编码", "代码")),
@@ -200,13 +201,12 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
             prior = True
     if "扣除" in joined:
         return "其他:" + parts[-1]
-    role = None
-    for part in reversed(parts):             # the most specific header row names the role
-        role = _match(part, _ROLE_WORDS)
-        if role is not None:
-            break
-    if role is None:
+    # the most specific header row names the role, except that a 小计/合计 under a named group (公务用车/小计,
+    # 财政拨款/小计) is that group's total
+    found = [r for r in (_match(part, _ROLE_WORDS) for part in reversed(parts)) if r is not None]
+    if not found:
         return None
+    role = next((r for r in found if r != TOTAL), TOTAL) if found[0] == TOTAL else found[0]
     return "上年:" + role if prior else role
 
 

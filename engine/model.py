@@ -81,8 +81,10 @@ class Row(Model):
 
 
 class Table(Model):
-    id: str                        # "T01" … "T13"
-    number: int
+    """A table by its kind (engine/kinds.py) with columns by role, whatever the template numbers it."""
+    id: str                        # the kind code ("T01" …), suffixed for a second table of the same kind
+    kind: str | None = None        # the kind code (None in models written before kinds: then `id` is the kind)
+    number: int | None = None      # the number printed in the document's label (表3 / 公开03表 / 表三), if any
     title: str
     title_line: int
     caption: str | None = None     # e.g. "预算公开表1"; often lost in extraction
@@ -94,7 +96,8 @@ class Table(Model):
     unit_line: int | None = None
     header: list[list[str]] = Field(default_factory=list)
     header_lines: list[int] = Field(default_factory=list)
-    columns: list[str] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=list, description="the role of each column ('' = none)")
+    column_headers: list[str] = Field(default_factory=list, description="each column's header path, top/bottom")
     rows: list[Row] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     start_line: int
@@ -182,6 +185,7 @@ class Meta(Model):
     year_line: int | None = None
     title: str | None = None
     province: str | None = None
+    money_unit: str = "万元"        # the unit every table amount is expressed in (the tables' own, most often)
 
 
 class Disclosure(Model):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -14,6 +15,10 @@ _TRANS = str.maketrans(_FULLWIDTH)
 
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
+# The money unit of the document being judged (its tables' unit: 万元 in most templates, 元 in Shaanxi and
+# Shanghai). Engine facts hold hundredths of it; a rule that formats "万元" means this unit.
+MONEY_UNIT: ContextVar[str] = ContextVar("MONEY_UNIT", default="万元")
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -68,4 +73,13 @@ def fmt(value: Decimal | int | None, unit: str = "") -> str:
         return "（空）"
     if isinstance(value, int):
         value = from_hundredths(value)
+    if unit == "万元":
+        unit = MONEY_UNIT.get()
     return f"{value:,.2f}{unit}"
+
+
+def convert(value: Decimal, unit: str | None, to: str) -> Decimal:
+    """An amount stated in `unit` expressed in `to` (exactly: Decimal keeps every digit)."""
+    if not unit or unit == to or unit not in UNIT_FACTORS or to not in UNIT_FACTORS:
+        return value
+    return value * UNIT_FACTORS[unit] / UNIT_FACTORS[to]

@@ -10,10 +10,11 @@ import re
 from functools import lru_cache
 from collections import Counter
 
-from engine import layouts
+from engine import kinds
+from engine.ingest import tables as grid
 from engine.model import (Disclosure, Heading, Meta, Note, Paragraph, Problem, Row, SourceInfo, Table,
                           TocEntry)
-from engine.numbers import normalize, squash, try_amount
+from engine.numbers import UNIT_FACTORS, convert, normalize, squash, try_amount
 
 _CN_NUM = "一二三四五六七八九十百零"
 _H1 = re.compile(r"^(第[%s]+部分)\s*(.*)$" % _CN_NUM)
@@ -23,15 +24,15 @@ _H4 = re.compile(r"^(\d{1,2})[、.．]\s*(\D.*)$")
 _TOC = re.compile(r"^(.+?)\s*\.{3,}\s*(\d+)?\s*$")
 _FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _SEPARATOR = re.compile(r"^[\s\-—=|:]+$")
-_CAPTION = re.compile(r"^\s*(预算公开表|部门公开表|公开表|附表)\s*(\d+)\s*$")
-_DEPT = re.compile(r"部门名称\s*[:：]\s*(.+?)(?:\s+单位\s*[:：].*)?$")
+_DEPT = re.compile(r"(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门（单位）|部门\(单位\)|^部门)\s*[:：]\s*"
+                   r"(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 # 三公 item labels too: a leading item with no budget (因公出国 = 0) prints as a label-only row, not a header
 _DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
                          % _CN_NUM)
-_NOTE = re.compile(r"^\s*(注|说明)\s*[:：]")
+_NOTE = re.compile(r"^\s*[（(]?\s*(注|备注|说明)\s*\d?\s*[:：]|^\s*(本表无数据|本表为空|此表无数据|无数据)")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", ".")
 
@@ -86,9 +87,26 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
     doc = Disclosure(source=SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
                      meta=reader.meta(), toc=reader.toc, headings=reader.headings, paragraphs=reader.paragraphs,
                      tables=reader.tables, problems=reader.problems, lines=lines)
+    _scale_to_one_unit(doc)
     _extract_forms(doc, reader.form_spans)
     _extract_statements(doc)
     return doc
+
+
+def _scale_to_one_unit(doc: Disclosure) -> None:
+    """Every table amount in one unit, the one most tables print (a 万元 三公 table among 元 tables is scaled
+    exactly; the table keeps the unit it printed and a note says so)."""
+    units = Counter(t.unit for t in doc.tables if t.unit in UNIT_FACTORS and t.rows)
+    if not units:
+        return
+    money = units.most_common(1)[0][0]
+    doc.meta.money_unit = money
+    for t in doc.tables:
+        if t.unit in UNIT_FACTORS and t.unit != money:
+            for row in t.rows:
+                row.values = {k: None if v is None else convert(v, t.unit, money) for k, v in row.values.items()}
+            doc.problems.append(Problem(what=f"table.{t.id}.unit", lines=[t.unit_line or t.title_line],
+                                        message=f"{_name(t)}以{t.unit}为单位，已换算为{money}与其他表核对"))
 
 
 def _extract_forms(doc: Disclosure, spans: list[tuple[int, int]]) -> None:
@@ -116,7 +134,9 @@ class _Reader:
         self.tables: list[Table] = []
         self.problems: list[Problem] = []
         self.form_spans: list[tuple[int, int]] = []
-        self._caption: tuple[str, int] | None = None
+        self._caption: tuple[str, int, int] | None = None        # printed label, its line, its number
+        self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
+        self._current: Table | None = None
         self._title_line: tuple[str, int] | None = None
 
     # -- top level -------------------------------------------------------------------------
@@ -137,18 +157,19 @@ class _Reader:
                                          line=lineno))
                 i += 1
                 continue
-            cap = _CAPTION.match(text)
-            if cap:
-                self._caption = (text, lineno)
-                i += 1
-                continue
-            if "\t" not in raw and _FORM_TITLE.search(text):
-                i = self._form(i)
-                continue
-            spec = layouts.identify(text) if "\t" not in raw else None
-            if spec is not None and not any(t.id == spec.id for t in self.tables):
-                i = self._table(i, spec)
-                continue
+            if "\t" not in raw:
+                label = kinds.split_label(text)
+                if label is not None and not label[2]:
+                    self._caption = (label[0], lineno, label[1])
+                    i += 1
+                    continue
+                if _FORM_TITLE.search(text):
+                    i = self._form(i)
+                    continue
+                title = _table_title(text)
+                if title is not None:
+                    i = self._table(i, *title)
+                    continue
             self._caption = None      # a caption labels only a title that follows it directly
             head = is_heading(raw)
             if head is not None:
@@ -206,8 +227,7 @@ class _Reader:
                     i += 1
                     continue
                 break
-            if parts and (is_heading(raw) or "\t" in raw or _CAPTION.match(text) or layouts.identify(text)
-                          or _FORM_TITLE.search(text)):
+            if parts and (is_heading(raw) or "\t" in raw or _starts_table(text) or _FORM_TITLE.search(text)):
                 break
             spans.append((i + 1, sum(len(p) for p in parts)))
             parts.append(text)
@@ -228,7 +248,7 @@ class _Reader:
             return False
         raw = self.lines[j]
         text = normalize(raw).strip()
-        return not (is_heading(raw) or "\t" in raw or _CAPTION.match(text) or layouts.identify(text))
+        return not (is_heading(raw) or "\t" in raw or _starts_table(text))
 
     # -- performance forms ------------------------------------------------------------------
     def _form(self, i: int) -> int:
@@ -251,15 +271,24 @@ class _Reader:
         return i
 
     # -- tables ------------------------------------------------------------------------------
-    def _table(self, i: int, spec: layouts.TableSpec) -> int:
-        title = normalize(self.lines[i]).strip()
+    def _table(self, i: int, kind: str, label: tuple[str, int] | None, title: str) -> int:
+        """A table runs from its title to the next title, heading or prose; header rows (before the first data
+        row) name the columns, and a title repeated on a continuation page continues the same table."""
         title_line = i + 1
-        caption, caption_line = self._caption or (None, None)
+        caption = (label[0], title_line, label[1]) if label else self._caption
         self._caption = None
         ym = _YEAR.search(title)
-        table = Table(id=spec.id, number=spec.number, title=title, title_line=title_line, caption=caption,
-                      caption_line=caption_line, year=int(ym.group(1)) if ym else None,
-                      columns=spec.column_names, start_line=caption_line or title_line, end_line=title_line)
+        table = self._continued(kind, caption, title)
+        if table is None:
+            table = Table(id=kind, kind=kind, number=caption[2] if caption else None, title=title,
+                          title_line=title_line, caption=caption[0] if caption else None,
+                          caption_line=caption[1] if caption else None, year=int(ym.group(1)) if ym else None,
+                          start_line=caption[1] if caption else title_line, end_line=title_line)
+            header: list[list[str]] = []
+            data: list[tuple[list[str], int]] = []
+        else:
+            header, data = self._grids.pop(id(table))
+        self._current = table
         i += 1
         in_data = False
         while i < len(self.lines):
@@ -269,55 +298,96 @@ class _Reader:
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
                 i += 1
                 continue
-            if "\t" not in raw:
+            if "\t" not in raw or (not in_data and not data and _UNIT.search(text) and not _has_amount(raw)):
                 if _NOTE.match(text):
                     table.notes.append(Note(text=text, line=lineno))
                     table.end_line = lineno
                     i += 1
                     continue
                 if not in_data and (_DEPT.search(text) or _UNIT.search(text)):
-                    self._table_meta(table, text, lineno)
+                    self._table_meta(table, text.replace("\t", " "), lineno)
                     i += 1
                     continue
-                if (_CAPTION.match(text) or layouts.identify(text) or is_heading(raw) or _FORM_TITLE.search(text)
-                        or table.notes):
+                if (not header and not data and not table.notes and _table_title(text) is not None
+                        and _table_title(text)[0] == kind):
+                    # a heading naming the table, then its printed title ('一、收支预算总表' / '2026 年度收支预算总表')
+                    table.caption, table.caption_line, table.title = table.title, table.title_line, text
+                    table.title_line = table.end_line = lineno
+                    ym = _YEAR.search(text)
+                    table.year = int(ym.group(1)) if ym else table.year
+                    i += 1
+                    continue
+                if (_starts_table(text) or is_heading(raw) or _FORM_TITLE.search(text) or table.notes):
                     break
                 if in_data and len(text) <= 30 and not any(p in text for p in "。，；：,;:"):
                     # a label-only row whose empty cells (and tabs) the extraction dropped
-                    row = self._row(spec, [text], lineno)
-                    if row is not None:
-                        table.rows.append(row)
+                    data.append(([text], lineno))
                     table.end_line = lineno
                     i += 1
                     continue
                 if in_data or len(text) > 12:
                     break
                 # a short stray line before the grid (e.g. a lone label): keep it visible
-                self.problems.append(Problem(what=f"table.{spec.id}.stray",
-                                             message=f"表{spec.number}中无法识别的行：{text[:30]}", lines=[lineno]))
+                self.problems.append(Problem(what=f"table.{table.id}.stray",
+                                             message=f"{_name(table)}中无法识别的行：{text[:30]}", lines=[lineno]))
                 i += 1
                 continue
             cells = [normalize(c).strip() for c in raw.split("\t")]
-            if not in_data and _is_index_row(cells):
-                table.header.append(cells)
-                table.header_lines.append(lineno)
-            elif not in_data and not _is_data_row(cells):
-                table.header.append(cells)
-                table.header_lines.append(lineno)
+            if not in_data and data and cells in header:
+                pass                           # the header repeated on a continuation page
+            elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
+                if not data:
+                    header.append(cells)
+                    table.header_lines.append(lineno)
             else:
                 in_data = True
-                row = self._row(spec, cells, lineno)
-                if row is not None:
-                    table.rows.append(row)
+                data.append((cells, lineno))
             table.end_line = lineno
             i += 1
-        self.tables.append(table)
+        if header or data or table.notes:
+            self._grids[id(table)] = (header, data)
+            if table not in self.tables:
+                self.tables.append(table)
+            self._finish(table, header, data)
         return i
+
+    def _continued(self, kind: str, caption: tuple[str, int, int] | None, title: str) -> Table | None:
+        """The table this title continues: the same kind already read, under the same printed number if any."""
+        for t in self.tables:
+            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and (
+                    t.rows or t.header):
+                return t
+        return None
+
+    def _finish(self, table: Table, header: list[list[str]], data: list[tuple[list[str], int]]) -> None:
+        table.header = header                   # as printed, with a column-index row (1 2 3 …) if any
+        header = [h for h in header if not _is_index_row(h)]
+        year = table.year or max((int(y) for h in header for c in h for y in re.findall(r"(20\d\d)年", c)),
+                                 default=None)
+        cols = grid.columns_for(table.kind or table.id, header, [c for c, _ in data], year)
+        table.columns = [c.role or "" for c in cols]
+        table.column_headers = ["/".join(c.path) for c in cols]
+        joiner = grid.CodeJoiner()
+        rows = []
+        for cells, lineno in data:
+            while cells and not cells[-1]:
+                cells = cells[:-1]
+            if not cells or _is_index_row(cells):
+                continue
+            if len(cells) == 1 and len(cols) > 1 and not any(c.text for c in cols[:1]):
+                continue
+            rows.append(grid.make_row(cols, cells, lineno, joiner))
+        if (table.kind or table.id) == "T10":
+            across = grid.transpose_sangong(cols, rows)
+            if across is not None:
+                rows = across
+                table.columns = ["名称", "合计"]
+        table.rows = rows
 
     def _table_meta(self, table: Table, text: str, lineno: int) -> None:
         d = _DEPT.search(text)
         if d:
-            table.department = d.group(1).strip()
+            table.department = re.sub(r"\s+(?:金额)?单位\s*[:：].*$", "", d.group(1)).strip()
             table.department_line = lineno
         u = _UNIT.search(text)
         if u:
@@ -325,34 +395,28 @@ class _Reader:
             table.unit_line = lineno
         table.end_line = lineno
 
-    def _row(self, spec: layouts.TableSpec, cells: list[str], lineno: int) -> Row | None:
-        while cells and not cells[-1]:
-            cells = cells[:-1]
-        if not cells:
-            return None
-        names = spec.column_names
-        if len(cells) > len(names):
-            self.problems.append(Problem(what=f"table.{spec.id}.columns",
-                                         message=f"表{spec.number}第{lineno}行有 {len(cells)} 列，模板只有 {len(names)} 列",
-                                         lines=[lineno]))
-        texts: dict[str, str] = {}
-        values: dict[str, object] = {}
-        for (col, kind), cell in zip(spec.columns, cells + [""] * (len(names) - len(cells))):
-            if kind == layouts.TEXT:
-                texts[col] = re.sub(r"\s+", "", cell) if col.endswith("编码") else cell
-                continue
-            value = try_amount(cell)
-            if cell and value is None:
-                self.problems.append(Problem(what=f"table.{spec.id}.amount",
-                                             message=f"表{spec.number}第{lineno}行“{col}”不是金额：{cell}",
-                                             lines=[lineno]))
-            values[col] = value
-        code = texts.get(spec.code_column) if spec.code_column else None
-        if code is not None and not _CODE.match(code):
-            code = None
-        name = texts.get("科目名称") or texts.get(spec.name_column or "", "") or next(
-            (v for v in texts.values() if v and not _CODE.match(v)), "")
-        return Row(line=lineno, cells=cells, code=code or None, name=name, texts=texts, values=values)
+
+def _name(table: Table) -> str:
+    return table.caption or table.title
+
+
+def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
+    """(kind, printed label, title) when a line is a table title, with its label inline or not."""
+    label = kinds.split_label(text)
+    if label is not None and label[2]:
+        kind = kinds.identify(label[2])
+        return (kind, (label[0], label[1]), label[2]) if kind else None
+    kind = kinds.identify(text)
+    return (kind, None, text) if kind else None
+
+
+def _starts_table(text: str) -> bool:
+    label = kinds.split_label(text)
+    return label is not None and not label[2] or _table_title(text) is not None
+
+
+def _has_amount(raw: str) -> bool:
+    return any(try_amount(c.strip()) is not None for c in raw.split("\t"))
 
 
 def _is_index_row(cells: list[str]) -> bool:
@@ -362,7 +426,11 @@ def _is_index_row(cells: list[str]) -> bool:
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    first = cells[0] if cells else ""
-    if _CODE.match(first.replace(" ", "")) or _DATA_LABEL.match(first):
+    """A row with an amount or a classification code; or a label-only row (合计 / 因公出国…) with nothing else
+    in it — a header row names several columns."""
+    if any(try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c) for c in cells[1:] + cells[:1]
+           if not _CODE.match(c.replace(" ", "")) or "." in c):
         return True
-    return any(try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c) for c in cells)
+    first = next((c for c in cells if c), "")
+    words = [c for c in cells if c]
+    return bool(_CODE.match(first.replace(" ", "")) or _DATA_LABEL.match(first) and len(words) <= 2)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine import layouts
-from engine.ingest.text import _CAPTION, _FORM_TITLE, _SEPARATOR, _TOC, is_heading, read_text
+from engine import kinds
+from engine.ingest.text import _FORM_TITLE, _SEPARATOR, _TOC, is_heading, read_text
 from engine.model import Disclosure
 from engine.numbers import normalize
 
@@ -145,9 +145,10 @@ def _blocks(lines: list[str], numbers: list[int], header_lines: set[int], form: 
 
 def _style(line: str, number: int) -> str:
     plain = normalize(line).strip()
-    if _CAPTION.match(plain):
+    label = kinds.split_label(plain)
+    if label is not None and not label[2]:
         return "caption"
-    if layouts.identify(plain) or _FORM_TITLE.search(plain):
+    if kinds.identify(plain) or _FORM_TITLE.search(plain):
         return "title"
     if is_heading(line):
         return "heading"

@@ -14,7 +14,7 @@ BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关�
 
 def unit_rows(ctx) -> list[dict]:
     """表11 rows naming one unit (not the 部门合计 line)."""
-    return [r for r in rows(ctx, "T11") if squash(r["texts"].get("单位名称", "")) not in ("部门合计", "合计", "")]
+    return [r for r in rows(ctx, "T11") if squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
 
 
 class JGYX_002(_Narrative):

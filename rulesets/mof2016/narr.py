@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.authoring import Deriver, Rule
 from engine.figures import ev, find, label, rows, tname
-from engine.numbers import fmt, squash
+from engine.numbers import MONEY_UNIT, convert, fmt, squash
 
 LABELS = {
     "income.total": "预算收入总计", "income.current": "本年收入", "income.carryover": "上年结转收入",
@@ -66,13 +66,13 @@ FIGURES: dict[str, tuple[str, str, tuple[str, ...], str]] = {
     "basic.total": ("T06", "部门经济科目", ("合计",), "合计"),
     "basic.personnel": ("T06", "部门经济科目", ("合计",), "人员经费"),
     "basic.public": ("T06", "部门经济科目", ("合计",), "公用经费"),
-    "sangong.total": ("T10", "项目", ("合计",), "合计"),
-    "sangong.abroad": ("T10", "项目", ("因公出国（境）费",), "合计"),
-    "sangong.reception": ("T10", "项目", ("公务接待费",), "合计"),
-    "sangong.vehicle": ("T10", "项目", ("公务用车购置及运行费",), "合计"),
-    "sangong.vehicle_purchase": ("T10", "项目", ("公务用车购置费",), "合计"),
-    "sangong.vehicle_operation": ("T10", "项目", ("公务用车运行维护费",), "合计"),
-    "jgyx.total": ("T11", "单位名称", ("部门合计", "合计"), "合计"),
+    "sangong.total": ("T10", "名称", ("合计",), "合计"),
+    "sangong.abroad": ("T10", "名称", ("因公出国（境）费",), "合计"),
+    "sangong.reception": ("T10", "名称", ("公务接待费",), "合计"),
+    "sangong.vehicle": ("T10", "名称", ("公务用车购置及运行费",), "合计"),
+    "sangong.vehicle_purchase": ("T10", "名称", ("公务用车购置费",), "合计"),
+    "sangong.vehicle_operation": ("T10", "名称", ("公务用车运行维护费",), "合计"),
+    "jgyx.total": ("T11", "名称", ("部门合计", "合计"), "合计"),
     "perf.whole.total": ("T03", "科目编码", ("合计",), "合计"),
     "perf.whole.basic": ("T03", "科目编码", ("合计",), "基本支出"),
     "perf.whole.project": ("T03", "科目编码", ("合计",), "项目支出"),
@@ -120,13 +120,13 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
 
 
 def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
-    """A stated money figure in hundredths of 万元 (元 and 亿元 converted, rounded half-up)."""
+    """A stated money figure in hundredths of the tables' unit (元, 万元 and 亿元 converted, rounded half-up)."""
     value = stmt.get(field)
     if value is None:
         return None
-    unit = stmt.get("unit") or "万元"
-    factor = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}.get(unit, Decimal(1))
-    return int((Decimal(value) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    # `value` is hundredths of the stated unit; the tables' unit is the document's money unit
+    scaled = convert(Decimal(value), stmt.get("unit") or "万元", MONEY_UNIT.get())
+    return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def count(stmt: dict[str, Any] | None) -> int | None:
@@ -165,7 +165,7 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         row = find(rows(ctx, "T04"), "支出项目", name)
         if row is None:
             return None
-        value = row.get("v", {}).get("小计")
+        value = row.get("v", {}).get("支出合计")
         return (0 if value is None else int(value)), row, f"表4 {name}行 小计栏"
     for prefix, (table, value_col, level) in _CLASS_TABLES.items():
         if topic.startswith(prefix):

@@ -124,7 +124,7 @@ class PERF_003(Rule):
                         evidence=_evs(_row_ev(gp, "表4 一般公共预算"), e("一般公共预算")), what="表4一般公共预算")
         t3 = rows(ctx, "T03")
         if t3:
-            total = find(t3, "科目编码", "合计") or find(t3, "科目名称", "合计")
+            total = find(t3, "科目编码", "合计") or find(t3, "名称", "合计")
             for n in dirs:
                 ctx.compare(f"{WHOLE} {n}=表3", val(total, n) if total else None, _fund(form, "年度", n), addends=0,
                             evidence=_evs(_row_ev(total, f"表3 合计 {n}"), e(n)), what=f"表3{n}")
@@ -185,7 +185,7 @@ class PERF_004(Rule):
 
 def _t12_row(ctx, name: str) -> dict | None:
     want = squash(label(name))
-    hits = [r for r in rows(ctx, "T12") if squash(label(text(r, "项目名称"))) == want]
+    hits = [r for r in rows(ctx, "T12") if squash(label(text(r, "名称"))) == want]
     return hits[-1] if hits else None     # a unit row and a project row can share a name: the project comes last
 
 

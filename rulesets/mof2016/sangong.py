@@ -69,7 +69,7 @@ class SANGONG_001(_Narrative):
                                note_en="the missing table is judged by TBL-001/TBL-002")
             return
         rs = rows(ctx, "T10")
-        found = {name: find(rs, "项目", name) for name in _ROWS}
+        found = {name: find(rs, "名称", name) for name in _ROWS}
         missing = [n for n, r in found.items() if r is None]
         if missing:
             ctx.failed(subj, expected="、".join(_ROWS), actual="缺少：" + "、".join(missing),

@@ -86,7 +86,7 @@ class SUM_001(Rule):
 
     def judge(self, table, ctx):
         t = table["table"]
-        out_col = "支出合计" if t == "T01" else "小计"
+        out_col = "支出合计" if t == "T01" else "支出合计"
         rs = rows(ctx, t)
         for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
             subject = f"{tname(t)} {in_name}={out_name}"
@@ -148,7 +148,7 @@ class SUM_002(Rule):
     # -- helpers ----------------------------------------------------------------------------
     def _total_row_vs_classes(self, ctx, table, rs, columns):
         t = table["table"]
-        total = find(rs, "科目名称", "合计") or find(rs, "科目编码", "合计")
+        total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计")
         classes = code_rows(rs, "类")
         if total is None or not classes:
             return
@@ -207,11 +207,11 @@ class SUM_002(Rule):
 
     def _T04(self, ctx, table, rs):
         funds = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
-        expense = self._two_sided(ctx, table, rs, ["小计"] + funds, {"年终结转"})
+        expense = self._two_sided(ctx, table, rs, ["支出合计"] + funds, {"年终结转"})
         for r in expense + [x for x in rs if label(text(x, "支出项目")) in ("本年支出合计", "支出总计")]:
-            if _has_any([r], ["小计"] + funds):
+            if _has_any([r], ["支出合计"] + funds):
                 ctx.compare(f"表4 {label(text(r, '支出项目'))} 小计=各资金之和", sum(val(r, c) for c in funds),
-                            val(r, "小计"), addends=3, evidence=[ev(r, label(text(r, "支出项目")))])
+                            val(r, "支出合计"), addends=3, evidence=[ev(r, label(text(r, "支出项目")))])
 
     def _T02(self, ctx, table, rs):
         cols = ["合计", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "上年结转"]
@@ -234,7 +234,7 @@ class SUM_002(Rule):
     def _T11(self, ctx, table, rs):
         cols = ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
         self._row_vs_columns(ctx, table, rs, "合计", cols[1:], lambda r: label(r["name"]))
-        total = find(rs, "单位名称", "部门合计", "合计")
+        total = find(rs, "名称", "部门合计", "合计")
         units = [r for r in rs if r is not total]
         if total is not None and units:
             ctx.compare_columns("表11 部门合计=各单位之和", {c: _sum(units, c) for c in cols},
@@ -453,12 +453,12 @@ class SUM_006(Rule):
     def judge(self, table, ctx):
         rs = rows(ctx, "T10")
         cols = ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
-        abroad = find(rs, "项目", "因公出国（境）费", "因公出国(境)费", "因公出国（境）费用")
-        reception = find(rs, "项目", "公务接待费")
-        car = find(rs, "项目", "公务用车购置及运行费", "公务用车购置及运行维护费")
-        buy = find(rs, "项目", "公务用车购置费")
-        run = find(rs, "项目", "公务用车运行维护费", "公务用车运行费")
-        total = find(rs, "项目", "合计")
+        abroad = find(rs, "名称", "因公出国（境）费", "因公出国(境)费", "因公出国（境）费用")
+        reception = find(rs, "名称", "公务接待费")
+        car = find(rs, "名称", "公务用车购置及运行费", "公务用车购置及运行维护费")
+        buy = find(rs, "名称", "公务用车购置费")
+        run = find(rs, "名称", "公务用车运行维护费", "公务用车运行费")
+        total = find(rs, "名称", "合计")
         if car is not None and (buy is not None or run is not None):
             ctx.compare_columns("表10 公务用车购置及运行费=购置费+运行维护费", {c: val(buy, c) + val(run, c) for c in cols},
                                 {c: val(car, c) for c in cols}, addends=2,

@@ -15,7 +15,7 @@ _REMEDY_EN = "Find which table carries the wrong figure and correct it."
 
 
 def _total(ctx, table_id):
-    return find(rows(ctx, table_id), "科目名称", "合计") or find(rows(ctx, table_id), "科目编码", "合计")
+    return find(rows(ctx, table_id), "名称", "合计") or find(rows(ctx, table_id), "科目编码", "合计")
 
 
 class _Xtab(Rule):
@@ -459,7 +459,7 @@ class XTAB_008(_Xtab):
     subject = "doc"
 
     def identities(self, ctx):
-        t10 = find(rows(ctx, "T10"), "项目", "公务用车运行维护费", "公务用车运行费")
+        t10 = find(rows(ctx, "T10"), "名称", "公务用车运行维护费", "公务用车运行费")
         t6 = [r for r in rows(ctx, "T06") if label(r["name"]) in ("公务用车运行维护费", "公务用车运行费")]
         subject = "表10与表6 公务用车运行维护费"
         basic = sum(val(r, "合计") for r in t6)
@@ -513,7 +513,7 @@ class XTAB_009(_Xtab):
     subject = "doc"
 
     def identities(self, ctx):
-        t11 = find(rows(ctx, "T11"), "单位名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
+        t11 = find(rows(ctx, "T11"), "名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
         t6 = find(rows(ctx, "T06"), "部门经济科目", "合计")
         subject = "表11机关运行经费≤表6公用经费"
         jgyx, public = val(t11, "一般公共预算"), val(t6, "公用经费")
