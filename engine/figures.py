@@ -89,3 +89,39 @@ def tname(table_id: str) -> str:
         return known
     digits = "".join(ch for ch in table_id[1:3] if ch.isdigit())
     return f"表{int(digits)}" if digits else table_id
+
+
+# -- columns by role -----------------------------------------------------------------------------------------
+# Where a table's money comes from (income tables, project tables, the 三公 and 机关运行经费 tables). 财政拨款 is
+# the sum of the three budget funds when a table prints it beside them.
+SOURCE_ROLES = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "事业收入",
+                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转")
+FISCAL_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营预算")
+
+
+def amount_roles(table_fact: dict[str, Any] | None) -> list[str]:
+    """The budget-year amount columns a table has, by role (no last-year, change, unnamed or repeated ones)."""
+    if table_fact is None:
+        return []
+    return [c for c in table_fact.get("columns", []) if c and ":" not in c and "#" not in c
+            and not c.startswith(("增减", "列")) and c not in ("科目编码", "类", "款", "项", "名称", "收入项目",
+                                                              "支出项目", "部门经济科目", "政府经济科目", "收入金额")]
+
+
+def source_parts(columns: list[str]) -> list[str]:
+    """The source columns that add up to 合计: 财政拨款 stands for the three funds when both are printed."""
+    parts = [c for c in SOURCE_ROLES if c in columns]
+    if "财政拨款" in parts and any(f in parts for f in FISCAL_FUNDS):
+        parts = [c for c in parts if c not in FISCAL_FUNDS]
+    return parts
+
+
+def unnamed_values(row: dict[str, Any]) -> list[str]:
+    """Amount cells in columns whose header names no role (or names one twice): an identity that should
+    include them cannot be judged on this row."""
+    return [k for k, v in row.get("v", {}).items() if v and (k.startswith("列") or "#" in k)]
+
+
+def has_unique_codes(rows_: list[dict[str, Any]]) -> bool:
+    codes = [r["code"] for r in rows_ if r.get("code")]
+    return len(codes) == len(set(codes))

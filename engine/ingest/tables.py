@@ -193,6 +193,8 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
                     names.append(cell)
             continue
         if col.role is None:
+            if cell and _amount(cell):
+                values[f"列{col.index + 1}"] = _amount(cell)     # kept so an identity knows it cannot judge
             continue
         values[col.role] = _amount(cell)
     if parts and code is None:
@@ -202,7 +204,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
     name = next((n for n in names if n), "")
     if code is None and name:
-        m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$", name)      # '2010301 行政运行' in one cell
+        m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—:：]?\s*(\D.*)$", name)   # '2010301 行政运行' / '2040601-行政运行'
         if m:
             code, name = m.group(1), m.group(2).strip()
     return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)

@@ -143,7 +143,7 @@ class _Reader:
     def run(self) -> None:
         i, n = 0, len(self.lines)
         while i < n:
-            raw = self.lines[i]
+            raw = _single_cell(self.lines[i])
             text = normalize(raw).strip()
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
@@ -293,6 +293,9 @@ class _Reader:
         in_data = False
         while i < len(self.lines):
             raw = self.lines[i]
+            single = _single_cell(raw)
+            if single != raw and (not in_data or _starts_table(normalize(single).strip())):
+                raw = single            # a title or unit line printed inside the grid, not a label-only row
             text = normalize(raw).strip()
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
@@ -413,6 +416,17 @@ def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
 def _starts_table(text: str) -> bool:
     label = kinds.split_label(text)
     return label is not None and not label[2] or _table_title(text) is not None
+
+
+def _single_cell(raw: str) -> str:
+    """A grid row with one filled cell that is not an amount is a plain line: a title, a caption or a unit
+    line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
+    if "\t" not in raw:
+        return raw
+    cells = [c for c in raw.split("\t") if c.strip()]
+    if len(cells) == 1 and try_amount(cells[0].strip()) is None and not _CODE.match(cells[0].strip()):
+        return cells[0].strip()
+    return raw
 
 
 def _has_amount(raw: str) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from engine.authoring import Basis, Rule, Severity
-from engine.figures import children, code_rows, ev, evs, find, label, rows, text, tname, val
+from engine.figures import (amount_roles, children, code_rows, ev, evs, find, has_unique_codes, label, rows,
+                            source_parts, text, tname, unnamed_values, val)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 _SUMMARY = re.compile(r"^(本年收入合计|本年支出合计|收入总计|支出总计|上年结转|年终结转|上年财政拨款结转)")
@@ -86,14 +87,19 @@ class SUM_001(Rule):
 
     def judge(self, table, ctx):
         t = table["table"]
-        out_col = "支出合计" if t == "T01" else "支出合计"
+        out_col = "支出合计"
         rs = rows(ctx, t)
+        carried = any(val(r, "收入金额") for r in _carry_over(rs)) or any(
+            val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年")))
         for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
             subject = f"{tname(t)} {in_name}={out_name}"
+            if in_name == "本年收入合计" and carried:
+                # with money carried in or out, only the grand totals balance (本年 + 结转 on each side)
+                continue
             r_in, r_out = find(rs, "收入项目", in_name), find(rs, "支出项目", out_name)
             if r_in is None or r_out is None:
-                ctx.failed(subject, expected=f"{in_name}、{out_name}两行", actual="未找到",
-                           evidence=[ev(table, "表标题")], note="无法定位合计行", note_en="total rows not found")
+                ctx.not_applicable(subject, evidence=[ev(table, "表标题")], note=f"表中未找到“{in_name}”“{out_name}”行，无法核对",
+                                   note_en="total rows not found: not judged")
                 continue
             ctx.compare(subject, val(r_in, "收入金额"), val(r_out, out_col), addends=0,
                         evidence=evs(ev(r_in, in_name), ev(r_out, out_name) if r_out is not r_in else None))
@@ -139,11 +145,25 @@ class SUM_002(Rule):
     subject = "table"
 
     def judge(self, table, ctx):
-        t = table["table"]
-        rs = rows(ctx, t)
+        rs = rows(ctx, table["table"])
         if not rs or table["empty"]:
             return
-        getattr(self, f"_{t}", lambda *a: None)(ctx, table, rs)
+        kind = table.get("kind", table["table"])
+        if kind in ("T01", "T04"):
+            self._balance_table(ctx, table, rs)
+            return
+        cols = amount_roles(table)
+        if code_rows(rs, "类") and has_unique_codes(rs):
+            self._total_row_vs_classes(ctx, table, rs, cols)
+        parts = source_parts(cols)
+        if "合计" in cols and len(parts) >= 2:
+            name_of = (lambda r: _project_role(ctx, rs, r)) if kind in ("T12", "T13") else self._coded_name
+            self._row_vs_columns(ctx, table, rs, "合计", parts, name_of)
+        if "财政拨款" in cols and all(f in cols for f in ("一般公共预算", "政府性基金")):
+            funds = [f for f in ("一般公共预算", "政府性基金", "国有资本经营预算") if f in cols]
+            self._row_vs_columns(ctx, table, rs, "财政拨款", funds, self._coded_name)
+        if kind == "T11":
+            self._units(ctx, table, rs, ["合计"] + parts)
 
     # -- helpers ----------------------------------------------------------------------------
     def _total_row_vs_classes(self, ctx, table, rs, columns):
@@ -159,7 +179,7 @@ class SUM_002(Rule):
     def _row_vs_columns(self, ctx, table, rs, total_col, parts, name_of):
         t = table["table"]
         for r in rs:
-            if not _has_any([r], [total_col] + parts):
+            if not _has_any([r], [total_col] + parts) or unnamed_values(r):
                 continue
             ctx.compare(f"{tname(t)} {name_of(r)} {total_col}=各栏之和", sum(val(r, c) for c in parts),
                         val(r, total_col), addends=len([c for c in parts if r["v"].get(c) is not None]),
@@ -197,57 +217,30 @@ class SUM_002(Rule):
                         evidence=evs(ev(g_out, "支出总计"), ev(r_out, "本年支出合计")))
         return expense
 
-    def _T01(self, ctx, table, rs):
-        expense = self._two_sided(ctx, table, rs, ["支出合计", "当年预算安排", "上年结转安排"], {"年终结转"})
-        for r in expense + [x for x in rs if label(text(x, "支出项目")) in ("本年支出合计", "支出总计")]:
-            if _has_any([r], ["支出合计", "当年预算安排", "上年结转安排"]):
-                ctx.compare(f"表1 {label(text(r, '支出项目'))} 合计=当年+结转",
-                            val(r, "当年预算安排") + val(r, "上年结转安排"), val(r, "支出合计"), addends=2,
-                            evidence=[ev(r, label(text(r, "支出项目")))])
+    def _balance_table(self, ctx, table, rs):
+        """表1/表4: each side adds up; each expenditure row's 合计 = 当年 + 结转 (表1) or = Σ funds (表4),
+        where the table prints those columns."""
+        t = table["table"]
+        cols = amount_roles(table)
+        spending = [c for c in ("当年预算安排", "上年结转安排") if c in cols]
+        funds = [c for c in ("一般公共预算", "政府性基金", "国有资本经营预算") if c in cols]
+        expense = self._two_sided(ctx, table, rs, ["支出合计"] + spending + funds, {"年终结转", "结转下年"})
+        totals = [x for x in rs if label(text(x, "支出项目")) in ("本年支出合计", "支出总计")]
+        for parts, what in ((spending, "合计=当年+结转"), (funds, "小计=各资金之和")):
+            if len(parts) < 2:
+                continue
+            for r in expense + totals:
+                if _has_any([r], ["支出合计"] + parts):
+                    ctx.compare(f"{tname(t)} {label(text(r, '支出项目'))} {what}", sum(val(r, c) for c in parts),
+                                val(r, "支出合计"), addends=len(parts), evidence=[ev(r, label(text(r, "支出项目")))])
 
-    def _T04(self, ctx, table, rs):
-        funds = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
-        expense = self._two_sided(ctx, table, rs, ["支出合计"] + funds, {"年终结转"})
-        for r in expense + [x for x in rs if label(text(x, "支出项目")) in ("本年支出合计", "支出总计")]:
-            if _has_any([r], ["支出合计"] + funds):
-                ctx.compare(f"表4 {label(text(r, '支出项目'))} 小计=各资金之和", sum(val(r, c) for c in funds),
-                            val(r, "支出合计"), addends=3, evidence=[ev(r, label(text(r, "支出项目")))])
-
-    def _T02(self, ctx, table, rs):
-        cols = ["合计", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "上年结转"]
-        self._total_row_vs_classes(ctx, table, rs, cols)
-        self._row_vs_columns(ctx, table, rs, "合计", cols[1:], self._coded_name)
-
-    def _T03(self, ctx, table, rs):
-        self._total_row_vs_classes(ctx, table, rs, ["合计", "基本支出", "项目支出"])
-
-    _T05 = _T03
-    _T08 = _T03
-
-    def _T07(self, ctx, table, rs):
-        self._total_row_vs_classes(ctx, table, rs, ["政府性基金收入预算"])
-
-    def _T10(self, ctx, table, rs):
-        self._row_vs_columns(ctx, table, rs, "合计", ["一般公共预算", "政府性基金预算", "国有资本经营预算"],
-                             lambda r: label(r["name"]))
-
-    def _T11(self, ctx, table, rs):
-        cols = ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
-        self._row_vs_columns(ctx, table, rs, "合计", cols[1:], lambda r: label(r["name"]))
+    def _units(self, ctx, table, rs, cols):
         total = find(rs, "名称", "部门合计", "合计")
         units = [r for r in rs if r is not total]
         if total is not None and units:
-            ctx.compare_columns("表11 部门合计=各单位之和", {c: _sum(units, c) for c in cols},
+            ctx.compare_columns(f"{tname(table['table'])} 部门合计=各单位之和", {c: _sum(units, c) for c in cols},
                                 {c: val(total, c) for c in cols}, addends=len(units),
                                 evidence=[ev(total, "部门合计")] + [ev(r, r["name"]) for r in units])
-
-    def _T12(self, ctx, table, rs):
-        cols = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金"]
-        self._row_vs_columns(ctx, table, rs, "合计", cols, lambda r: _project_role(ctx, rs, r))
-
-    def _T13(self, ctx, table, rs):
-        self._row_vs_columns(ctx, table, rs, "合计", ["一般公共预算", "政府性基金预算", "国有资本经营预算"],
-                             lambda r: _project_role(ctx, rs, r))
 
 
 class SUM_003(Rule):
@@ -278,10 +271,12 @@ class SUM_003(Rule):
     remedy = "逐行核对：合计应等于基本支出与项目支出之和。"
     remedy_en = "Make every row's total equal basic + project."
     subject = "table"
-    where = {"table": ("T03", "T05", "T08")}
+    where = {"table": ("T03", "T05", "T08", "T09", "T14", "T17", "T21")}
 
     def judge(self, table, ctx):
         t = table["table"]
+        if not {"合计", "基本支出", "项目支出"} <= set(amount_roles(table)):
+            return
         for row in rows(ctx, t):
             if not _has_any([row], ["合计", "基本支出", "项目支出"]):
                 continue
@@ -326,13 +321,14 @@ class SUM_004(Rule):
     remedy = "核对科目层级：类级数等于所属款级数之和，款级数等于所属项级数之和。"
     remedy_en = "Make each 类 the sum of its 款 and each 款 the sum of its 项."
     subject = "table"
-    where = {"table": ("T02", "T03", "T05", "T08")}
+    where = {"table": ("T02", "T03", "T05", "T06", "T08", "T09", "T14", "T16", "T17", "T18", "T19", "T20", "T21")}
 
     def judge(self, table, ctx):
         t = table["table"]
         rs = rows(ctx, t)
-        from engine import layouts
-        cols = layouts.BY_ID[t].amount_columns
+        cols = amount_roles(table)
+        if not cols or not has_unique_codes(rs):
+            return                      # a detail table lists one code on several rows: no roll-up to judge
         for parent in code_rows(rs):
             kids = children(rs, parent)
             if parent["level"] not in ("类", "款") or not kids:
@@ -378,31 +374,39 @@ class SUM_005(Rule):
     remedy = "核对表6：人员经费+公用经费=合计；类级数=所属款级数之和；合计=各类之和。"
     remedy_en = "Make 表6 add up across and down."
     subject = "table"
-    where = {"table": "T06"}
+    where = {"table": ("T06", "T05", "T14", "T16", "T17", "T18", "T20")}
 
     def judge(self, table, ctx):
-        rs = rows(ctx, "T06")
+        t = table["table"]
+        rs = rows(ctx, t)
         if not rs or table["empty"]:
             return
-        cols = ["合计", "人员经费", "公用经费"]
+        cols = amount_roles(table)
+        basic = "基本支出" if "基本支出" in cols else "合计" if t in ("T06", "T16", "T18", "T20") else None
+        if basic is None or not {"人员经费", "公用经费"} <= set(cols):
+            return
         for r in rs:
-            if _has_any([r], cols):
-                name = _econ_name(r)
-                ctx.compare(f"表6 {name} 合计=人员+公用", val(r, "人员经费") + val(r, "公用经费"), val(r, "合计"),
+            if _has_any([r], [basic, "人员经费", "公用经费"]) and not unnamed_values(r):
+                name = _econ_name(r) if not r.get("code") else SUM_002._coded_name(r)
+                ctx.compare(f"{tname(t)} {name} {basic}=人员+公用", val(r, "人员经费") + val(r, "公用经费"), val(r, basic),
                             addends=2, evidence=[ev(r, name)])
+        if code_rows(rs):
+            return                      # coded classes roll up under SUM-004, the 合计 row under SUM-002
+        cols = [basic, "人员经费", "公用经费"]
         starts = [i for i, r in enumerate(rs) if label(r["name"]) in _ECON_CLASSES and not text(r, "政府经济科目")]
         for pos, i in enumerate(starts):
             end = starts[pos + 1] if pos + 1 < len(starts) else len(rs)
             kids = rs[i + 1:end]
             if kids:
-                ctx.compare_columns(f"表6 {rs[i]['name']}=所属款之和", {c: _sum(kids, c) for c in cols},
+                ctx.compare_columns(f"{tname(t)} {rs[i]['name']}=所属款之和", {c: _sum(kids, c) for c in cols},
                                     {c: val(rs[i], c) for c in cols}, addends=len(kids),
                                     evidence=[ev(rs[i], rs[i]["name"])] + [ev(k, _econ_name(k)) for k in kids])
-        total = find(rs, "部门经济科目", "合计")
+        total = find(rs, "部门经济科目", "合计") or find(rs, "名称", "合计")
         if total is not None and starts:
             classes = [rs[i] for i in starts]
-            ctx.compare_columns("表6 合计=各类之和", {c: _sum(classes, c) for c in cols}, {c: val(total, c) for c in cols},
-                                addends=len(classes), evidence=[ev(total, "合计")] + [ev(r, r["name"]) for r in classes])
+            ctx.compare_columns(f"{tname(t)} 合计=各类之和", {c: _sum(classes, c) for c in cols},
+                                {c: val(total, c) for c in cols}, addends=len(classes),
+                                evidence=[ev(total, "合计")] + [ev(r, r["name"]) for r in classes])
 
 
 def _econ_name(r):
@@ -452,7 +456,7 @@ class SUM_006(Rule):
 
     def judge(self, table, ctx):
         rs = rows(ctx, "T10")
-        cols = ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]
+        cols = [c for c in ("合计", "一般公共预算", "政府性基金", "国有资本经营预算") if c in amount_roles(table)]
         abroad = find(rs, "名称", "因公出国（境）费", "因公出国(境)费", "因公出国（境）费用")
         reception = find(rs, "名称", "公务接待费")
         car = find(rs, "名称", "公务用车购置及运行费", "公务用车购置及运行维护费")
@@ -460,15 +464,15 @@ class SUM_006(Rule):
         run = find(rs, "名称", "公务用车运行维护费", "公务用车运行费")
         total = find(rs, "名称", "合计")
         if car is not None and (buy is not None or run is not None):
-            ctx.compare_columns("表10 公务用车购置及运行费=购置费+运行维护费", {c: val(buy, c) + val(run, c) for c in cols},
+            ctx.compare_columns(f"{tname('T10')} 公务用车购置及运行费=购置费+运行维护费", {c: val(buy, c) + val(run, c) for c in cols},
                                 {c: val(car, c) for c in cols}, addends=2,
                                 evidence=evs(ev(car, "公务用车购置及运行费"), ev(buy, "购置费"), ev(run, "运行维护费")))
         elif car is not None:
-            ctx.failed("表10 公务用车购置及运行费=购置费+运行维护费", expected="分列购置费和运行维护费",
+            ctx.failed(f"{tname('T10')} 公务用车购置及运行费=购置费+运行维护费", expected="分列购置费和运行维护费",
                        actual="未细化", evidence=[ev(car, "公务用车购置及运行费")])
         if total is not None:
             parts = [r for r in (abroad, reception, car) if r is not None]
-            ctx.compare_columns("表10 合计=出国+接待+车辆", {c: _sum(parts, c) for c in cols},
+            ctx.compare_columns(f"{tname('T10')} 合计=出国+接待+车辆", {c: _sum(parts, c) for c in cols},
                                 {c: val(total, c) for c in cols}, addends=len(parts),
                                 evidence=[ev(total, "合计")] + [ev(r, label(r["name"])) for r in parts])
 
@@ -549,8 +553,7 @@ class SUM_007(Rule):
         t = table["table"]
         if table["empty"]:
             return
-        from engine import layouts
-        cols = layouts.BY_ID[t].amount_columns
+        cols = amount_roles(table)
         rs = rows(ctx, t)
         top, units = project_tree(ctx, rs)
         for unit, projects in units:

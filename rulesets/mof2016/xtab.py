@@ -5,9 +5,9 @@ except XTAB-008/009 which are bounds."""
 from __future__ import annotations
 
 from engine.authoring import Basis, Rule, Severity
-from engine.figures import code_rows, ev, evs, find, label, rows, text, val
+from engine.figures import amount_roles, code_rows, ev, evs, find, has_unique_codes, label, rows, text, tname, val
 from engine.numbers import fmt
-from rulesets.mof2016.sum import project_tree
+from rulesets.mof2016.sum import _carry_over as carry_over, project_tree
 
 BASIS = Basis("财预〔2016〕143号", "第三条、第四条（公开内容真实、完整、准确）")
 _REMEDY = "核对两张表的同一数字，找出录入或取数错误并更正，使各表一致。"
@@ -15,7 +15,20 @@ _REMEDY_EN = "Find which table carries the wrong figure and correct it."
 
 
 def _total(ctx, table_id):
-    return find(rows(ctx, table_id), "名称", "合计") or find(rows(ctx, table_id), "科目编码", "合计")
+    """The table's 合计 row (wherever the label is printed); a one-row table is its own total."""
+    rs = rows(ctx, table_id)
+    found = next((r for r in rs if label(r["name"]) in ("合计", "总计", "部门合计")), None)
+    return found or (rs[0] if len(rs) == 1 else None)
+
+
+def _roles(ctx, table_id):
+    return amount_roles(ctx.fact("table", table=table_id))
+
+
+def _coded(ctx, table_id):
+    """A table's rows by classification code, when it is classified at all (a 收入总表 by unit is not)."""
+    rs = rows(ctx, table_id)
+    return code_rows(rs) if has_unique_codes(rs) else []
 
 
 class _Xtab(Rule):
@@ -28,7 +41,7 @@ class _Xtab(Rule):
     def judge(self, doc, ctx):
         present = {t["table"] for t in ctx.facts("table")}
         if not set(self.needs) <= present:
-            missing = "、".join(f"表{int(t[1:])}" for t in self.needs if t not in present)
+            missing = "、".join(tname(t) for t in self.needs if t not in present)
             ctx.not_applicable(f"{self.title_zh}", note=f"缺少{missing}，无法核对", note_en="a table is missing")
             return
         self.identities(ctx)
@@ -39,8 +52,8 @@ class _Xtab(Rule):
     def same(self, ctx, subject, a, a_col, a_label, b, b_col, b_label):
         """Compare one figure across two rows (a blank cell reads as zero)."""
         if a is None or b is None:
-            ctx.failed(subject, expected=f"{a_label}与{b_label}", actual=f"未找到{a_label if a is None else b_label}",
-                       evidence=evs(ev(a, a_label), ev(b, b_label)), note="无法定位对应行", note_en="row not found")
+            ctx.not_applicable(subject, evidence=evs(ev(a, a_label), ev(b, b_label)),
+                               note=f"未找到{a_label if a is None else b_label}，无法核对", note_en="row not found: not judged")
             return
         ctx.compare(subject, val(a, a_col), val(b, b_col), addends=0, evidence=[ev(a, a_label), ev(b, b_label)])
 
@@ -96,8 +109,13 @@ class XTAB_001(_Xtab):
 
     def identities(self, ctx):
         t1 = rows(ctx, "T01")
-        self.same(ctx, "表1本年收入合计=表2合计", find(t1, "收入项目", "本年收入合计"), "收入金额", "表1 本年收入合计",
-                  _total(ctx, "T02"), "合计", "表2 合计")
+        if "上年结转" in _roles(ctx, "T02") and any(val(r, "收入金额") for r in carry_over(t1)):
+            # 表2's 合计 then includes the carry-over: it is 表1's 收入总计
+            self.same(ctx, "表1收入总计=表2合计", find(t1, "收入项目", "收入总计"), "收入金额", "表1 收入总计",
+                      _total(ctx, "T02"), "合计", "表2 合计")
+        else:
+            self.same(ctx, "表1本年收入合计=表2合计", find(t1, "收入项目", "本年收入合计"), "收入金额", "表1 本年收入合计",
+                      _total(ctx, "T02"), "合计", "表2 合计")
         self.same(ctx, "表1本年支出合计=表3合计", find(t1, "支出项目", "本年支出合计"), "支出合计", "表1 本年支出合计",
                   _total(ctx, "T03"), "合计", "表3 合计")
 
@@ -161,12 +179,15 @@ class XTAB_002(_Xtab):
 
     def identities(self, ctx):
         t1 = _class_rows(rows(ctx, "T01"), "支出项目", "支出合计")
-        t2 = {label(r["name"]): r for r in code_rows(rows(ctx, "T02"), "类")}
-        t3 = {label(r["name"]): r for r in code_rows(rows(ctx, "T03"), "类")}
+        t2 = {label(r["name"]): r for r in _coded(ctx, "T02") if r["level"] == "类"}
+        t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
+        if not t3:
+            return                    # 表3 is not by function class here: nothing to compare class by class
         for name in sorted(set(t1) | set(t2) | set(t3)):
             r3 = t3.get(name)
             self._one(ctx, name, t1.get(name), "支出合计", "表1", r3)
-            self._one(ctx, name, t2.get(name), "合计", "表2", r3)
+            if t2:
+                self._one(ctx, name, t2.get(name), "合计", "表2", r3)
 
     def _one(self, ctx, name, row, col, where, r3):
         subject = f"{where}与表3 {name}"
@@ -276,14 +297,29 @@ class XTAB_004(_Xtab):
     subject = "doc"
 
     def identities(self, ctx):
-        t4 = _class_rows(rows(ctx, "T04"), "支出项目", "一般公共预算")
-        t5 = {label(r["name"]): r for r in code_rows(rows(ctx, "T05"), "类")}
+        column = self._gp_column(ctx)
+        t4 = _class_rows(rows(ctx, "T04"), "支出项目", column) if column else {}
+        t5 = {label(r["name"]): r for r in _coded(ctx, "T05") if r["level"] == "类"}
+        if not t4 or not t5:
+            return
         for name in sorted(set(t4) | set(t5)):
             a, b = t4.get(name), t5.get(name)
-            if val(a, "一般公共预算") == 0 and val(b, "合计") == 0:
+            if val(a, column) == 0 and val(b, "合计") == 0:
                 continue
-            ctx.compare(f"表4与表5 {name}", val(b, "合计"), val(a, "一般公共预算"), addends=0,
+            ctx.compare(f"表4与表5 {name}", val(b, "合计"), val(a, column), addends=0,
                         evidence=evs(ev(a, f"表4 {name}"), ev(b, f"表5 {name}")))
+
+    @staticmethod
+    def _gp_column(ctx):
+        """表4's 一般公共预算 expenditure column, when it covers what 表5 covers: 表4 lists carried-over money
+        too, 表5 often only the year's; the class figures compare only when both totals agree."""
+        t4 = rows(ctx, "T04")
+        column = "一般公共预算" if "一般公共预算" in _roles(ctx, "T04") else "支出合计"
+        total4 = find(t4, "支出项目", "本年支出合计") or find(t4, "支出项目", "支出总计")
+        total5 = _total(ctx, "T05")
+        if total4 is None or total5 is None or val(total4, column) != val(total5, "合计"):
+            return None
+        return column
 
 
 class XTAB_005(_Xtab):
@@ -322,8 +358,12 @@ class XTAB_005(_Xtab):
     subject = "doc"
 
     def identities(self, ctx):
-        t2 = {r["code"]: r for r in code_rows(rows(ctx, "T02"))}
-        t5 = {r["code"]: r for r in code_rows(rows(ctx, "T05"))}
+        if "一般公共预算" not in _roles(ctx, "T02"):
+            return
+        t2 = {r["code"]: r for r in _coded(ctx, "T02")}
+        t5 = {r["code"]: r for r in _coded(ctx, "T05")}
+        if not t2 or not t5:
+            return
         for code in sorted(set(t2) | set(t5)):
             a, b = t2.get(code), t5.get(code)
             if val(a, "一般公共预算") == 0 and val(b, "合计") == 0:
@@ -370,7 +410,7 @@ class XTAB_006(_Xtab):
 
     def identities(self, ctx):
         self.same(ctx, "表5基本支出=表6合计", _total(ctx, "T05"), "基本支出", "表5 基本支出",
-                  find(rows(ctx, "T06"), "部门经济科目", "合计"), "合计", "表6 合计")
+                  _total(ctx, "T06"), "合计", "表6 合计")
 
 
 class XTAB_007(_Xtab):
@@ -463,7 +503,7 @@ class XTAB_008(_Xtab):
         t6 = [r for r in rows(ctx, "T06") if label(r["name"]) in ("公务用车运行维护费", "公务用车运行费")]
         subject = "表10与表6 公务用车运行维护费"
         basic = sum(val(r, "合计") for r in t6)
-        listed = val(t10, "一般公共预算")
+        listed = val(t10, "一般公共预算" if "一般公共预算" in _roles(ctx, "T10") else "合计")
         evidence = evs(ev(t10, "表10 运行维护费"), *[ev(r, "表6 公务用车运行维护费") for r in t6])
         if listed >= basic:
             note = "" if listed == basic else f"表10多出 {fmt(listed - basic, '万元')}，应为项目支出安排的部分"
@@ -514,9 +554,10 @@ class XTAB_009(_Xtab):
 
     def identities(self, ctx):
         t11 = find(rows(ctx, "T11"), "名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
-        t6 = find(rows(ctx, "T06"), "部门经济科目", "合计")
+        t6 = _total(ctx, "T06")
         subject = "表11机关运行经费≤表6公用经费"
-        jgyx, public = val(t11, "一般公共预算"), val(t6, "公用经费")
+        jgyx = val(t11, "一般公共预算" if "一般公共预算" in _roles(ctx, "T11") else "合计")
+        public = val(t6, "公用经费")
         evidence = evs(ev(t11, "表11 机关运行经费"), ev(t6, "表6 公用经费"))
         if jgyx <= public:
             ctx.passed(subject, expected=f"≤ {fmt(public, '万元')}", actual=fmt(jgyx, "万元"), evidence=evidence)
