@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from engine.numbers import squash
 
-_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩]|\(?[0-9]+\)|其中[:：]?)")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|[①②③④⑤⑥⑦⑧⑨⑩]|\(?[0-9]+\)|[0-9]+[、.．]|其中[:：]?)")
 
 
 def label(text: str | None) -> str:
@@ -95,7 +95,8 @@ def tname(table_id: str) -> str:
 # Where a table's money comes from (income tables, project tables, the 三公 and 机关运行经费 tables). 财政拨款 is
 # the sum of the three budget funds when a table prints it beside them.
 SOURCE_ROLES = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "事业收入",
-                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "上年结转")
+                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余",
+                "用事业基金弥补收支差额", "上年结转")
 FISCAL_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营预算")
 
 

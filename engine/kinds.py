@@ -149,6 +149,8 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("对附属单位补助支出", ("对附属单位补助",)),
     ("附属单位上缴收入", ("附属单位",)),
     ("其他收入", ("其他收入",)),
+    ("使用非财政拨款结余", ("非财政拨款结余", "非财政拨款结转")),
+    ("用事业基金弥补收支差额", ("事业基金",)),
     ("单位资金", ("单位资金", "单位自有", "自有资金")),
     ("上缴上级支出", ("上缴上级",)),
     ("事业单位经营支出", ("经营支出",)),
@@ -196,7 +198,7 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     prior = False
     for p in parts:
         years = [int(y) for y in re.findall(r"(20\d\d)年", p)]
-        if any(w in p for w in ("上年预算", "上年执行", "上年数", "执行数", "决算数")) or (
+        if re.match(r"^上年(?!结转|结余)", p) or any(w in p for w in ("执行数", "决算数")) or (
                 year is not None and years and max(years) < year):
             prior = True
     if "扣除" in joined:

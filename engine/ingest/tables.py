@@ -65,8 +65,10 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
     width = max([len(c) for c in header + data] or [0])
     paths = header_paths(header, width)
     cols: list[Column] = []
+    # label-only rows (one cell: a heading row inside the grid) say nothing about what a column holds
+    grid_rows = [row for row in data if sum(1 for x in row if x.strip()) > 1] or data
     for c in range(width):
-        values = [row[c] for row in data if c < len(row) and row[c].strip()]
+        values = [row[c] for row in grid_rows if c < len(row) and row[c].strip()]
         cols.append(_classify(c, paths[c], values, year))
     if kind in TWO_SIDED:
         _two_sided_roles(cols)
@@ -232,7 +234,9 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     source = next((r for r in current if squash(r.name) in ("合计", "")), current[0] if current else None)
     if source is None:
         return None
-    roles = [kinds.TOTAL] + [c.role for c in item_cols if c.role]
+    roles = [c.role for c in item_cols if c.role]
+    if not any(c.role in ("会议费", "培训费") for c in cols):
+        roles.insert(0, kinds.TOTAL)     # with 会议费/培训费 beside them, the table's 合计 is not the 三公 total
     out = []
     for role in roles:
         values = {kinds.TOTAL: source.values.get(role)}

@@ -134,6 +134,7 @@ class _Reader:
         self.tables: list[Table] = []
         self.problems: list[Problem] = []
         self.form_spans: list[tuple[int, int]] = []
+        self.running = _running_heads(lines)
         self._caption: tuple[str, int, int] | None = None        # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
         self._current: Table | None = None
@@ -298,7 +299,7 @@ class _Reader:
                 raw = single            # a title or unit line printed inside the grid, not a label-only row
             text = normalize(raw).strip()
             lineno = i + 1
-            if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
+            if not text or _FOOTER.match(text) or _SEPARATOR.match(text) or text in self.running:
                 i += 1
                 continue
             if "\t" not in raw or (not in_data and not data and _UNIT.search(text) and not _has_amount(raw)):
@@ -418,6 +419,16 @@ def _starts_table(text: str) -> bool:
     return label is not None and not label[2] or _table_title(text) is not None
 
 
+def _running_heads(lines: list[str]) -> set[str]:
+    """Running page headers ('苏州市审计局2026年度部门预算公开' atop every page): a line of its own printed on
+    three or more pages that is no title, heading, caption or note. Inside a table they are skipped."""
+    counts = Counter(normalize(_single_cell(raw)).strip() for raw in lines if raw.strip())
+    return {text for text, n in counts.items() if n >= 3 and 8 <= len(text) <= 40 and "\t" not in text
+            and not _starts_table(text) and not is_heading(text) and not _NOTE.match(text)
+            and not _DATA_LABEL.match(text) and try_amount(text) is None and not _DEPT.search(text)
+            and not _UNIT.search(text)}
+
+
 def _single_cell(raw: str) -> str:
     """A grid row with one filled cell that is not an amount is a plain line: a title, a caption or a unit
     line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
@@ -433,9 +444,14 @@ def _has_amount(raw: str) -> bool:
     return any(try_amount(c.strip()) is not None for c in raw.split("\t"))
 
 
+_INDEX_MARK = re.compile(r"^(栏次|行次|栏|序号|\*+|—+|-+)$")
+
+
 def _is_index_row(cells: list[str]) -> bool:
-    nums = [c for c in cells if c]
-    return len(nums) >= 3 and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
+    """The column-number row under a header ('1 2 3 …', '栏次 | 1 | 2', '** | ** | 1 | 2')."""
+    nums = [c for c in cells if c and not _INDEX_MARK.match(c.replace(" ", ""))]
+    marks = len([c for c in cells if c]) - len(nums)
+    return len(nums) >= (2 if marks else 3) and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
         range(int(nums[0]), int(nums[0]) + len(nums)))
 
 

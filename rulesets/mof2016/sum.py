@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from engine.authoring import Basis, Rule, Severity
+from engine.numbers import normalize
 from engine.figures import (amount_roles, children, code_rows, ev, evs, find, has_unique_codes, label, rows,
                             source_parts, text, tname, unnamed_values, val)
 
@@ -22,8 +23,12 @@ def _has_any(rs, columns):
     return any(r["v"].get(c) is not None for r in rs for c in columns)
 
 
+_TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
+
+
 def _side_items(rs, column, stop):
-    """Rows of one side of a two-sided summary table (表1/表4) above its 本年…合计 row."""
+    """Rows of one side of a two-sided summary table (表1/表4) above its 本年…合计 row. Where the side numbers
+    its items 一、二、… and lists sub-items (1.一般公共预算拨款) under them, only the numbered items add up."""
     items = []
     for r in rs:
         lab = label(text(r, column))
@@ -31,7 +36,8 @@ def _side_items(rs, column, stop):
             break
         if lab and not _SUMMARY.match(lab):
             items.append(r)
-    return items
+    top = [r for r in items if _TOP.match(normalize(text(r, column)))]
+    return top if top and len(top) < len(items) else items
 
 
 def _carry_over(rs):
@@ -89,8 +95,10 @@ class SUM_001(Rule):
         t = table["table"]
         out_col = "支出合计"
         rs = rows(ctx, t)
+        grand_in, year_in = find(rs, "收入项目", "收入总计"), find(rs, "收入项目", "本年收入合计")
         carried = any(val(r, "收入金额") for r in _carry_over(rs)) or any(
-            val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年")))
+            val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年"))) or (
+            grand_in is not None and year_in is not None and val(grand_in, "收入金额") != val(year_in, "收入金额"))
         for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
             subject = f"{tname(t)} {in_name}={out_name}"
             if in_name == "本年收入合计" and carried:
@@ -555,6 +563,8 @@ class SUM_007(Rule):
             return
         cols = amount_roles(table)
         rs = rows(ctx, t)
+        if any(c in table.get("columns", []) for c in ("科目编码", "名称#2")):
+            return      # listed by unit code or with a unit column: the tree is printed, not read from names
         top, units = project_tree(ctx, rs)
         for unit, projects in units:
             if unit is None or not projects:

@@ -4,6 +4,8 @@ These are identities of one budget, not sums of rounded parts, so they must matc
 except XTAB-008/009 which are bounds."""
 from __future__ import annotations
 
+import re
+
 from engine.authoring import Basis, Rule, Severity
 from engine.figures import amount_roles, code_rows, ev, evs, find, has_unique_codes, label, rows, text, tname, val
 from engine.numbers import fmt
@@ -12,6 +14,9 @@ from rulesets.mof2016.sum import _carry_over as carry_over, project_tree
 BASIS = Basis("财预〔2016〕143号", "第三条、第四条（公开内容真实、完整、准确）")
 _REMEDY = "核对两张表的同一数字，找出录入或取数错误并更正，使各表一致。"
 _REMEDY_EN = "Find which table carries the wrong figure and correct it."
+
+
+_TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
 
 
 def _total(ctx, table_id):
@@ -183,6 +188,8 @@ class XTAB_002(_Xtab):
         t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
         if not t3:
             return                    # 表3 is not by function class here: nothing to compare class by class
+        # a class printed in only one table is a difference; a 款 listed under a class on 表1 is not a class
+        t1 = {name: r for name, r in t1.items() if name in t3 or _TOP.match(text(r, "支出项目"))}
         for name in sorted(set(t1) | set(t2) | set(t3)):
             r3 = t3.get(name)
             self._one(ctx, name, t1.get(name), "支出合计", "表1", r3)
