@@ -96,7 +96,7 @@ def tname(table_id: str) -> str:
 # the sum of the three budget funds when a table prints it beside them.
 SOURCE_ROLES = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "事业收入",
                 "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余",
-                "用事业基金弥补收支差额", "上年结转")
+                "用事业基金弥补收支差额", "上年实户资金余额", "上年结转")
 FISCAL_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营预算")
 
 

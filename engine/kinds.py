@@ -138,6 +138,7 @@ SPECIAL, CARRY = "财政专户管理资金", "上年结转"
 
 # header words → role, first match wins (order: specific before generic)
 _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("上年实户资金余额", ("实户资金",)),
     ("上年结转", ("上年结转", "结转结余", "上年财政拨款结转", "结转")),
     ("财政专户管理资金", ("财政专户",)),
     ("国有资本经营预算", ("国有资本经营",)),
@@ -157,7 +158,7 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("人员经费", ("人员经费", "人员支出")),
     ("公用经费", ("公用经费", "日常公用", "公用支出")),
     ("基本支出", ("基本支出",)),
-    ("项目支出", ("项目支出",)),
+    ("项目支出", ("项目支出", "专项业务经费")),
     ("当年预算安排", ("当年预算", "本年预算安排", "当年财政拨款")),
     ("因公出国（境）费", ("因公出国",)),
     ("公务用车购置及运行维护费", ("购置及运行", "购置和运行")),
@@ -198,7 +199,7 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     prior = False
     for p in parts:
         years = [int(y) for y in re.findall(r"(20\d\d)年", p)]
-        if re.match(r"^上年(?!结转|结余)", p) or any(w in p for w in ("执行数", "决算数")) or (
+        if re.match(r"^上年(?!结转|结余|实户)", p) or any(w in p for w in ("执行数", "决算数")) or (
                 year is not None and years and max(years) < year):
             prior = True
     if "扣除" in joined:

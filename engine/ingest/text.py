@@ -33,6 +33,7 @@ _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
                          % _CN_NUM)
 _NOTE = re.compile(r"^\s*[（(]?\s*(注|备注|说明)\s*\d?\s*[:：]|^\s*(本表无数据|本表为空|此表无数据|无数据)")
+_EMPTY_REASON = re.compile(r"不涉及|无数据|空表|无此项|无该项|未安排|没有")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", ".")
 
@@ -84,6 +85,7 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
         lines.pop()
     reader = _Reader(lines)
     reader.run()
+    reader.attach_contents_notes()
     doc = Disclosure(source=SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
                      meta=reader.meta(), toc=reader.toc, headings=reader.headings, paragraphs=reader.paragraphs,
                      tables=reader.tables, problems=reader.problems, lines=lines)
@@ -135,6 +137,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.form_spans: list[tuple[int, int]] = []
         self.running = _running_heads(lines)
+        self._empty_reasons: dict[int, Note] = {}
         self._caption: tuple[str, int, int] | None = None        # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
         self._current: Table | None = None
@@ -178,7 +181,8 @@ class _Reader:
                 self._caption = None
                 i += 1
                 continue
-            if "\t" in raw:        # a grid outside any known table (appended material): not prose
+            if "\t" in raw:        # a grid outside any known table (a contents grid, appended material): not prose
+                self._contents_row(raw, lineno)
                 i += 1
                 continue
             i = self._paragraph(i)
@@ -270,6 +274,20 @@ class _Reader:
             end -= 1
         self.form_spans.append((start + 1, end))
         return i
+
+    # -- a contents grid that says why a table is empty ('表9 | … | 是 | 不涉及') -------------------
+    def _contents_row(self, raw: str, lineno: int) -> None:
+        cells = [normalize(c).strip() for c in raw.split("\t") if c.strip()]
+        label = kinds.split_label(cells[0]) if cells else None
+        reason = next((c for c in cells[1:] if _EMPTY_REASON.search(c)), None)
+        if label is not None and not label[2] and reason:
+            self._empty_reasons[label[1]] = Note(text=f"目录：{label[0]} {reason}", line=lineno)
+
+    def attach_contents_notes(self) -> None:
+        for t in self.tables:
+            note = self._empty_reasons.get(t.number) if t.number is not None else None
+            if note is not None and not t.notes:
+                t.notes.append(note)
 
     # -- tables ------------------------------------------------------------------------------
     def _table(self, i: int, kind: str, label: tuple[str, int] | None, title: str) -> int:

@@ -40,6 +40,31 @@ def _side_items(rs, column, stop):
     return top if top and len(top) < len(items) else items
 
 
+_SUB = re.compile(r"^\s*(其中|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+def _between(rs, side, column, year, grand):
+    """What one side of a balance table adds to its 本年 total to reach its 总计: the items printed between
+    the two rows (上年结转, 上年实户资金余额, 使用非财政拨款结余 … / 结转下年 …), counting an item's 其中 or
+    numbered sub-items only where the item itself is left blank."""
+    order = {id(r): i for i, r in enumerate(rs)}
+    lo, hi = sorted((order[id(year)], order[id(grand)]))
+    items, subs, parent_valued = [], [], False
+    for r in rs[lo + 1:hi]:
+        name = normalize(text(r, side))
+        if not name.strip() or r["v"].get(column) is None:
+            if not _SUB.match(name):
+                parent_valued = False
+            continue
+        if _SUB.match(name):
+            if not parent_valued:
+                subs.append(r)
+            continue
+        items.append(r)
+        parent_valued = True
+    return items + subs
+
+
 def _carry_over(rs):
     """Income carried over from last year: the 上年结转 row, or the fund rows listed under it (表4)."""
     start = next((i for i, r in enumerate(rs) if label(text(r, "收入项目")).startswith(("上年结转", "上年财政拨款结转"))), None)
@@ -214,15 +239,15 @@ class SUM_002(Rule):
                                 {c: val(r_out, c) for c in out_cols}, addends=len(used),
                                 evidence=[ev(r_out, "本年支出合计")] + [ev(r, label(text(r, "支出项目"))) for r in used])
         g_in, g_out = find(rs, "收入项目", "收入总计"), find(rs, "支出项目", "支出总计")
-        if g_in is not None and r_in is not None:
-            carry = _carry_over(rs)
-            ctx.compare(f"{tname(t)} 收入总计=本年收入合计+上年结转", val(r_in, "收入金额") + _sum(carry, "收入金额"),
-                        val(g_in, "收入金额"), addends=1 + len(carry), evidence=evs(ev(g_in, "收入总计"), ev(r_in, "本年收入合计")))
-        if g_out is not None and r_out is not None:
-            carry = [r for r in rs if label(text(r, "支出项目")) in carry_out]
-            ctx.compare(f"{tname(t)} 支出总计=本年支出合计+年终结转", val(r_out, out_cols[0]) + _sum(carry, out_cols[0]),
-                        val(g_out, out_cols[0]), addends=1 + len(carry),
-                        evidence=evs(ev(g_out, "支出总计"), ev(r_out, "本年支出合计")))
+        for grand, year, side, column, what in ((g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
+                                                (g_out, r_out, "支出项目", out_cols[0], "支出总计=本年支出合计+年终结转")):
+            if grand is None or year is None:
+                continue
+            carry = _between(rs, side, column, year, grand)
+            ctx.compare(f"{tname(t)} {what}", val(year, column) + _sum(carry, column), val(grand, column),
+                        addends=1 + len(carry), evidence=evs(ev(grand, label(text(grand, side))),
+                                                             ev(year, label(text(year, side))), *[
+                            ev(r, label(text(r, side))) for r in carry]))
         return expense
 
     def _balance_table(self, ctx, table, rs):
