@@ -531,14 +531,17 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
     for key, name in _TABLES[scope]:
         if key in text:
             return f"{scope}.{name}"
-    if scope == "general":
-        m = re.search(r"([\u4e00-\u9fa5]{2,30})[（(]项[)）]", text)
-        if m:
-            return f"general.item.{m.group(1)}"
+    m = re.search(r"([\u4e00-\u9fa5]{2,30})[（(]项[)）]", text)
+    if m:       # a 项-level figure ('…行政运行（项）2026年预算数为…') is never a section total
+        return f"{scope}.item.{m.group(1)}" if scope == "general" else None
     if scope in ("expense", "fiscal", "general"):
         name = _class_name(text)
         if name:
             return f"{scope}.class.{name}"
+    if re.search(r"\d{7}|[（(][款项][)）]|项级", text):
+        return None                    # a 款/项-level figure is never the section's total
+    if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
+        return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total
     if head or any(k in text for k in ("总计", "合计", "总额", "总预算")):
         return f"{scope}.total"
     if scope == "basic" and "基本支出" in text:

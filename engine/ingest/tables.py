@@ -238,12 +238,13 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     if not any(c.role in ("会议费", "培训费") for c in cols):
         roles.insert(0, kinds.TOTAL)     # with 会议费/培训费 beside them, the table's 合计 is not the 三公 total
     out = []
+    printed = {"公务用车购置及运行维护费": "公务用车购置及运行费"}     # the item name every template prints
     for role in roles:
         values = {kinds.TOTAL: source.values.get(role)}
         if prior:
             values["上年:合计"] = prior[0].values.get(role)
-        out.append(Row(line=source.line, cells=source.cells, name="合计" if role == kinds.TOTAL else role,
-                       texts={"名称": "合计" if role == kinds.TOTAL else role}, values=values))
+        name = "合计" if role == kinds.TOTAL else printed.get(role, role)
+        out.append(Row(line=source.line, cells=source.cells, name=name, texts={"名称": name}, values=values))
     return out
 
 

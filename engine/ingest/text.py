@@ -228,7 +228,7 @@ class _Reader:
             text = normalize(raw).strip()
             if not text or _FOOTER.match(text):
                 # a blank line ends the paragraph unless the sentence is visibly unfinished
-                if parts and len(parts[-1]) >= 30 and not parts[-1].endswith(_SENTENCE_END) and self._continues(i):
+                if parts and len(parts[-1]) >= 12 and not parts[-1].endswith(_SENTENCE_END) and self._continues(i):
                     i += 1
                     continue
                 break

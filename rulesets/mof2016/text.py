@@ -119,6 +119,9 @@ class TEXT_002(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(stmt)], note="找不到计算占比的总额",
                                    note_en="no total to compute the share from")
                 continue
+            other = _other_base(ctx, stmt, shares, fam)
+            if other is not None:
+                shares = other
             part, whole, evidence, source = shares
             if not whole:
                 ctx.not_applicable(subj, evidence=evidence, note="总额为0，占比无意义", note_en="the total is zero")
@@ -134,6 +137,24 @@ class TEXT_002(_Narrative):
                            note_en=f"recomputed {pct(expected)}, stated {pct(stated)}")
         if not judged:
             ctx.not_applicable("说明 占比", note="说明中没有占比表述", note_en="no shares stated")
+
+
+def _other_base(ctx, stmt, shares, fam):
+    """A share is stated of some total, not always the one its section is about (a class of 一般公共预算 支出
+    as a share of the 一般公共预算 total, not of all spending): where the first base does not give the stated
+    share and another total does, that total is the base."""
+    part, whole, _, _ = shares
+    if whole and abs(stmt["percent"] - percent_of(part, whole)) <= round(ctx.config.percent_tolerance * 100):
+        return None
+    stated = wan(stmt)
+    for base in ("general.total", "fiscal.total", "expense.total", "income.total"):
+        whole_fig = figure(ctx, base)
+        if base == _SHARE_BASE[fam] or whole_fig is None or not whole_fig[0] or stated is None:
+            continue
+        if abs(stmt["percent"] - percent_of(stated, whole_fig[0])) <= round(ctx.config.percent_tolerance * 100):
+            return (stated, whole_fig[0], [sev(stmt, "说明"), ev(whole_fig[1], f"{whole_fig[2]}（基数）")],
+                    f"说明所列金额，基数为{topic_label(base)}")
+    return None
 
 
 def _share_figures(ctx, stmt, base_topic):
