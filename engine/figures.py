@@ -126,3 +126,13 @@ def unnamed_values(row: dict[str, Any]) -> list[str]:
 def has_unique_codes(rows_: list[dict[str, Any]]) -> bool:
     codes = [r["code"] for r in rows_ if r.get("code")]
     return len(codes) == len(set(codes))
+
+
+# the 类 of the function classification (政府收支分类科目): a two-sided table's expenditure side lists these,
+# sometimes with 款 rows or a 基本/项目 split beside them, which are not classes
+FUNCTION_CLASSES = frozenset((
+    "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出", "文化旅游体育与传媒支出",
+    "社会保障和就业支出", "社会保险基金支出", "卫生健康支出", "节能环保支出", "城乡社区支出", "农林水支出", "交通运输支出",
+    "资源勘探工业信息等支出", "商业服务业等支出", "金融支出", "援助其他地区支出", "自然资源海洋气象等支出", "住房保障支出",
+    "粮油物资储备支出", "国有资本经营预算支出", "灾害防治及应急管理支出", "预备费", "其他支出", "转移性支出", "债务还本支出",
+    "债务付息支出", "债务发行费用支出", "抗疫特别国债安排的支出"))

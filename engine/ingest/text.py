@@ -228,7 +228,8 @@ class _Reader:
             text = normalize(raw).strip()
             if not text or _FOOTER.match(text):
                 # a blank line ends the paragraph unless the sentence is visibly unfinished
-                if parts and len(parts[-1]) >= 12 and not parts[-1].endswith(_SENTENCE_END) and self._continues(i):
+                if (parts and (len(parts[-1]) >= 30 or re.search("[，、]", parts[-1])) and not parts[-1].endswith(_SENTENCE_END)
+                        and self._continues(i)):
                     i += 1
                     continue
                 break
@@ -366,7 +367,7 @@ class _Reader:
                 data.append((cells, lineno))
             table.end_line = lineno
             i += 1
-        if header or data or table.notes:
+        if header or data or table.notes or table.unit_line or table.department_line:
             self._grids[id(table)] = (header, data)
             if table not in self.tables:
                 self.tables.append(table)

@@ -110,13 +110,28 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
     value, row, where = fig
     stated = wan(stmt)
     args = dict(expected=fmt(value, "万元"), actual=fmt(stated, "万元"), evidence=[sev(stmt, "说明"), ev(row, where)])
+    tolerance = _stated_precision(stmt)
     if stated == value:
         ctx.passed(subj, **args)
+    elif abs(stated - value) <= tolerance:
+        ctx.passed(subj, **args, note=f"说明按{stmt.get('unit') or '万元'}取整，差额在取整误差以内",
+                   note_en="the text rounds the table figure to its own unit")
     else:
         ctx.failed(subj, **args,
                    note=f"说明（第{stmt['line']}行）写{what}{fmt(stated, '万元')}，{where}（第{row['line']}行）为"
                         f"{fmt(value, '万元')}，相差{fmt(abs(stated - value), '万元')}",
                    note_en=f"the text says {fmt(stated)}, the table {fmt(value)} (off by {fmt(abs(stated - value))})")
+
+
+def _stated_precision(stmt: dict[str, Any]) -> int:
+    """Half the last printed digit of a stated amount, in hundredths of the tables' unit: '2,180万元' beside a
+    table in 元 may differ from it by up to 5,000元 and still be the same figure, rounded."""
+    value = stmt.get("amount")
+    if value is None:
+        return 0
+    step = Decimal(100) if int(value) % 100 == 0 else Decimal(1)        # whole units, or two decimals
+    half = convert(step / 2, stmt.get("unit") or "万元", MONEY_UNIT.get())
+    return int(half) if half >= 1 else 0
 
 
 def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:

@@ -8,7 +8,7 @@ import re
 
 from engine.authoring import Basis, Rule, Severity
 from engine.numbers import normalize
-from engine.figures import (amount_roles, children, code_rows, ev, evs, find, has_unique_codes, label, rows,
+from engine.figures import (FUNCTION_CLASSES, amount_roles, children, code_rows, ev, evs, find, has_unique_codes, label, rows,
                             source_parts, text, tname, unnamed_values, val)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
@@ -37,7 +37,11 @@ def _side_items(rs, column, stop):
         if lab and not _SUMMARY.match(lab):
             items.append(r)
     top = [r for r in items if _TOP.match(normalize(text(r, column)))]
-    return top if top and len(top) < len(items) else items
+    if top and len(top) < len(items):
+        return top
+    # an expenditure side listing classes with their 款 beneath
+    classes = [r for r in items if label(text(r, column)) in FUNCTION_CLASSES]
+    return classes if classes and len(classes) < len(items) else items
 
 
 _SUB = re.compile(r"^\s*(其中|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")

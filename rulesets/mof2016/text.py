@@ -128,7 +128,9 @@ class TEXT_002(_Narrative):
                 continue
             expected, stated = percent_of(part, whole), stmt["percent"]
             args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
-            if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
+            # a share printed with one decimal (49.4%) is judged to that decimal
+            tolerance = max(round(ctx.config.percent_tolerance * 100), 5 if stated % 10 == 0 else 0)
+            if abs(stated - expected) <= tolerance:
                 ctx.passed(subj, **args, note=f"按{source}计算",
                            note_en="from the tables" if source == "报表数" else "from the stated amounts")
             else:

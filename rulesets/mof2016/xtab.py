@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from engine.authoring import Basis, Rule, Severity
-from engine.figures import amount_roles, code_rows, ev, evs, find, has_unique_codes, label, rows, text, tname, val
+from engine.figures import FUNCTION_CLASSES, amount_roles, code_rows, ev, evs, find, has_unique_codes, label, rows, text, tname, val
 from engine.numbers import fmt
 from rulesets.mof2016.sum import _carry_over as carry_over, project_tree
 
@@ -17,8 +17,6 @@ _REMEDY_EN = "Find which table carries the wrong figure and correct it."
 
 
 _TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
-
-
 def _total(ctx, table_id):
     """The table's 合计 row (wherever the label is printed); a one-row table is its own total."""
     rs = rows(ctx, table_id)
@@ -189,7 +187,7 @@ class XTAB_002(_Xtab):
         if not t3:
             return                    # 表3 is not by function class here: nothing to compare class by class
         # a class printed in only one table is a difference; a 款 listed under a class on 表1 is not a class
-        t1 = {name: r for name, r in t1.items() if name in t3 or _TOP.match(text(r, "支出项目"))}
+        t1 = {name: r for name, r in t1.items() if name in t3 or name in FUNCTION_CLASSES}
         for name in sorted(set(t1) | set(t2) | set(t3)):
             r3 = t3.get(name)
             self._one(ctx, name, t1.get(name), "支出合计", "表1", r3)
@@ -322,6 +320,8 @@ class XTAB_004(_Xtab):
         too, 表5 often only the year's; the class figures compare only when both totals agree."""
         t4 = rows(ctx, "T04")
         column = "一般公共预算" if "一般公共预算" in _roles(ctx, "T04") else "支出合计"
+        if not any(val(r, "收入金额") for r in carry_over(t4)):
+            return column
         total4 = find(t4, "支出项目", "本年支出合计") or find(t4, "支出项目", "支出总计")
         total5 = _total(ctx, "T05")
         if total4 is None or total5 is None or val(total4, column) != val(total5, "合计"):
