@@ -68,7 +68,9 @@ _TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|�
 
 def extract_statements(doc: Disclosure) -> list[Statement]:
     out: list[Statement] = []
-    glossary_from = next((h.line for h in doc.headings if h.level == 1 and "名词解释" in h.title), None)
+    # the last such heading: a contents page printed without leader dots lists 名词解释 as a heading too
+    glossary_from = max((h.line for h in doc.headings if h.level <= 2 and "名词解释" in h.title and
+                         len(h.title) <= 12), default=None)
     scope_by_section: dict[str, str | None] = {}
     for para in doc.paragraphs:
         if glossary_from is not None and para.line > glossary_from:
