@@ -36,22 +36,6 @@ def table_is_empty(table: Table) -> bool:
     return all(v in (None, Decimal(0)) for row in table.rows for v in row.values.values())
 
 
-def shown_numbers(doc: Disclosure) -> list[int]:
-    """The number each table is called by: the one it prints; where it prints none, the kind's number when every
-    printed number agrees with its kind's (the Shanxi numbering), else its place among the tables."""
-    printed = [(t.number, t.kind or t.id) for t in doc.tables if t.number is not None]
-    by_kind = bool(printed) and all(n == _kind_number(k) for n, k in printed)
-    out = []
-    for pos, t in enumerate(doc.tables):
-        fallback = _kind_number(t.kind or t.id) if by_kind else None
-        out.append(t.number if t.number is not None else fallback or pos + 1)
-    return out
-
-
-def _kind_number(kind: str) -> int | None:
-    return int(kind[1:]) if kind[1:].isdigit() and int(kind[1:]) <= 13 else None
-
-
 def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     meta = doc.meta
@@ -60,13 +44,13 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
                   "line": meta.year_line or meta.department_line, "path": doc.source.path,
                   "table_ids": [t.id for t in doc.tables], "form_count": len(doc.forms)})
     MONEY_UNIT.set(doc.meta.money_unit)
-    labels = {t.id: f"表{n}" for t, n in zip(doc.tables, shown_numbers(doc))}
+    labels = {t.id: f"表{t.number if t.number is not None else pos + 1}" for pos, t in enumerate(doc.tables)}
     TABLE_LABELS.set(labels)
     for pos, table in enumerate(doc.tables):
         kind = kinds.BY_CODE.get(table.kind or table.id)
         facts.append({
             "id": f"table:{table.id}", "type": "table", "table": table.id, "kind": table.kind or table.id,
-            "number": int(labels[table.id][1:]), "printed_number": table.number,
+            "number": int(labels[table.id][1:]), "printed_number": table.number if table.caption else None,
             "label": labels[table.id], "columns": [c for c in table.columns if c],
             "position": pos + 1, "title": table.title, "line": table.title_line, "caption": table.caption,
             "caption_line": table.caption_line, "year": table.year, "department": table.department,

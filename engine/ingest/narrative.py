@@ -46,7 +46,7 @@ _TOKEN = re.compile(r"(%s)(万元|亿元|元|%%|台[（(]套[)）]|平方米|㎡
 _MONEY = ("万元", "亿元", "元")
 _UP = ("增加", "增长", "上升", "提高", "增幅", "增")
 _DOWN = ("减少", "下降", "降低", "缩减", "降幅", "减")
-_FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变")
+_FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变", "无增减", "未增减", "均无")
 _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
 _REASON_AT = ("主要原因", "原因是", "原因为", "原因：", "原因:", "主要是", "主要系", "主要由于", "主要因",
               "由于", "是因为", "因为", "这是", "系")
@@ -518,9 +518,11 @@ def _global(text: str, money: bool) -> str | None:
 
 _INCOME = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "soe"), ("财政专户", "special_account"),
            ("单位资金", "unit_funds"), ("上年结转", "carryover"), ("本年收入", "current"), ("当年收入", "current"))
-_EXPENSE = (("基本支出", "basic"), ("项目支出", "project"), ("上年结转", "carryover"), ("本年预算安排", "current"),
+_EXPENSE = (("基本支出", "basic"), ("项目支出", "project"), ("上年结转", "carryover"), ("政府性基金", "fund"),
+            ("国有资本经营", "soe"), ("本年预算安排", "current"),
             ("当年预算安排", "current"), ("本年支出", "current"), ("当年支出", "current"))
-_FISCAL = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本", "soe"), ("上年结转", "carryover"),
+_FISCAL = (("基本支出", "basic"), ("项目支出", "project"), ("一般公共预算", "general"), ("政府性基金", "fund"),
+           ("国有资本", "soe"), ("上年结转", "carryover"),
            ("当年拨款", "current"), ("本年拨款", "current"), ("当年收入", "current"), ("本年收入", "current"))
 _GENERAL = (("基本支出", "basic"), ("项目支出", "project"))
 _BASIC = (("人员经费", "personnel"), ("公用经费", "public"))
@@ -540,7 +542,7 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
         name = _class_name(text)
         if name:
             return f"{scope}.class.{name}"
-    if re.search(r"\d{7}|[（(][款项][)）]|项级", text):
+    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]", text):
         return None                    # a 款/项-level figure is never the section's total
     if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
         return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total

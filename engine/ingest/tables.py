@@ -237,15 +237,24 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     if source is None:
         return None
     roles = [c.role for c in item_cols if c.role]
-    if not any(c.role in ("会议费", "培训费") for c in cols):
-        roles.insert(0, kinds.TOTAL)     # with 会议费/培训费 beside them, the table's 合计 is not the 三公 total
+    # with 会议费/培训费 beside them, the table's 合计 is not the 三公 total: the column that says 三公 is
+    sangong_total = next((c for c in cols if not c.text and c.role and "三公" in "".join(c.path)
+                          and re.search(r"合计|小计|总计", c.path[-1]) and ":" not in c.role), None)
+    if sangong_total is not None:
+        total_role = sangong_total.role
+    elif not any(c.role in ("会议费", "培训费") for c in cols):
+        total_role = kinds.TOTAL
+    else:
+        total_role = None
+    if total_role is not None:
+        roles.insert(0, total_role)
     out = []
     printed = {"公务用车购置及运行维护费": "公务用车购置及运行费"}     # the item name every template prints
     for role in roles:
         values = {kinds.TOTAL: source.values.get(role)}
         if prior:
             values["上年:合计"] = prior[0].values.get(role)
-        name = "合计" if role == kinds.TOTAL else printed.get(role, role)
+        name = "合计" if role == total_role else printed.get(role, role)
         out.append(Row(line=source.line, cells=source.cells, name=name, texts={"名称": name}, values=values))
     return out
 

@@ -90,9 +90,26 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
                      meta=reader.meta(), toc=reader.toc, headings=reader.headings, paragraphs=reader.paragraphs,
                      tables=reader.tables, problems=reader.problems, lines=lines)
     _scale_to_one_unit(doc)
+    _number_unlabelled(doc)
     _extract_forms(doc, reader.form_spans)
     _extract_statements(doc)
     return doc
+
+
+def _number_unlabelled(doc: Disclosure) -> None:
+    """A table that prints no label is called by the number its template gives its kind — the Shanxi
+    numbering is the kinds' own (T05 = 表5), used where every printed label agrees with it — or else by its
+    place among the tables. Its `caption` stays None: the number was not printed."""
+    printed = [(t.number, t.kind or t.id) for t in doc.tables if t.number is not None]
+    # TODO(templates): number by the chosen template's order
+    by_kind = all(n == _kind_number(k) for n, k in printed) and (bool(printed) or doc.meta.province == "山西")
+    for pos, t in enumerate(doc.tables):
+        if t.number is None:
+            t.number = (_kind_number(t.kind or t.id) if by_kind else None) or pos + 1
+
+
+def _kind_number(kind: str) -> int | None:
+    return int(kind[1:]) if kind[1:].isdigit() and int(kind[1:]) <= 13 else None
 
 
 def _scale_to_one_unit(doc: Disclosure) -> None:
@@ -313,9 +330,10 @@ class _Reader:
         in_data = False
         while i < len(self.lines):
             raw = self.lines[i]
-            single = _single_cell(raw)
-            if single != raw and (not in_data or _starts_table(normalize(single).strip())):
-                raw = single            # a title or unit line printed inside the grid, not a label-only row
+            single = normalize(_single_cell(raw)).strip()
+            if single != raw and (_starts_table(single) or not in_data and (
+                    _UNIT.search(single) or _DEPT.search(single) or _NOTE.match(single))):
+                raw = single            # a title, unit line or note printed inside the grid, not a label-only row
             text = normalize(raw).strip()
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text) or text in self.running:
@@ -434,8 +452,8 @@ def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
 
 
 def _starts_table(text: str) -> bool:
-    label = kinds.split_label(text)
-    return label is not None and not label[2] or _table_title(text) is not None
+    """A caption, a table title, or a labelled title of a table no kind names ('预算11表 项目支出绩效目标表')."""
+    return kinds.split_label(text) is not None or _table_title(text) is not None
 
 
 def _running_heads(lines: list[str]) -> set[str]:

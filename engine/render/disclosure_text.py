@@ -68,7 +68,7 @@ def amount(value: Decimal | None) -> str:
 
 
 def table_lines(t: Table) -> list[str]:
-    spec = layouts.BY_ID[t.id]
+    spec = layouts.BY_ID.get(t.id) if t.kind is None else None     # a table read from a document keeps its cells
     lines: list[str] = []
     if t.caption:
         lines += [t.caption, ""]
@@ -79,6 +79,9 @@ def table_lines(t: Table) -> list[str]:
         lines += [f"单位：{t.unit}", ""]
     lines += ["\t".join(row) for row in t.header]
     for row in t.rows:
+        if spec is None:      # padded to the table's width: a label-only row stays a row, not a heading
+            lines.append("\t".join(row.cells + [""] * (len(t.columns) - len(row.cells))))
+            continue
         cells = [row.texts.get(col, "") if kind == layouts.TEXT else amount(row.values.get(col))
                  for col, kind in spec.columns]
         cells += row.cells[len(cells):]          # cells beyond the template's columns, as read

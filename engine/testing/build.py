@@ -228,12 +228,12 @@ class _Builder:
         rows = []
         for i, (code, name) in enumerate(ref.EXPENDITURE_CLASSES):
             g, f, c = (self.class_total(code, s) for s in (GEN, FUND, CAP))
-            row: dict[str, object] = {"支出项目": f"{cn_number(i + 1)}、{name}", "小计": g + f + c,
-                                      "一般公共预算": g, "政府性基金预算": f, "国有资本经营预算": c}
+            row: dict[str, object] = {"支出项目": f"{cn_number(i + 1)}、{name}", "支出合计": g + f + c,
+                                      "一般公共预算": g, "政府性基金": f, "国有资本经营预算": c}
             if i < len(income):
                 row.update({"收入项目": income[i][0], "收入金额": income[i][1]})
             rows.append(row)
-        sums = {"小计": p.finance_total, "一般公共预算": p.total(GEN), "政府性基金预算": p.total(FUND),
+        sums = {"支出合计": p.finance_total, "一般公共预算": p.total(GEN), "政府性基金": p.total(FUND),
                 "国有资本经营预算": p.total(CAP)}
         rows += [{"收入项目": "本年收入合计", "收入金额": p.finance_total, "支出项目": "本年支出合计", **sums},
                  {"收入项目": "上年财政拨款结转", "支出项目": "年终结转"},
@@ -272,7 +272,7 @@ class _Builder:
 
     def t12(self) -> None:
         p = self.p
-        col = {GEN: "一般公共预算", FUND: "政府性基金预算", CAP: "国有资本经营预算", SPECIAL: "财政专户管理资金",
+        col = {GEN: "一般公共预算", FUND: "政府性基金", CAP: "国有资本经营预算", SPECIAL: "财政专户管理资金",
                OWN: "单位资金"}
 
         def amounts(projects) -> dict[str, object]:
@@ -307,7 +307,7 @@ class _Builder:
             "项目支出": lambda l: l.project.get(GEN, 0)}))
         self.t06()
         if funds:
-            income = self.func_tree(funds, {"政府性基金收入预算": lambda l: l.total(FUND)})
+            income = self.func_tree(funds, {"合计": lambda l: l.total(FUND)})
             self.table("T07", [{("收入科目编码" if k == "科目编码" else k): v for k, v in r.items()} for r in income])
             self.table("T08", self.func_tree(funds, {
                 "合计": lambda l: l.total(FUND), "基本支出": lambda l: l.basic.get(FUND, 0),

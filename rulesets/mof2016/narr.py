@@ -170,8 +170,8 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
     if topic in FIGURES:
         table, column, names, value_col = FIGURES[topic]
         row = find(rows(ctx, table), column, *names)
-        if row is None:
-            return None
+        if row is None or value_col not in ctx.fact("table", table=table).get("columns", [value_col]):
+            return None                 # the table does not print that column: nothing to compare with
         value = row.get("v", {}).get(value_col)
         where = f"{tname(table)} {label(row['texts'].get(column))}行 {value_col}栏"
         return (0 if value is None else int(value)), row, where
@@ -181,7 +181,7 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         if row is None:
             return None
         value = row.get("v", {}).get("支出合计")
-        return (0 if value is None else int(value)), row, f"表4 {name}行 小计栏"
+        return (0 if value is None else int(value)), row, f"{tname('T04')} {name}行 支出合计栏"
     for prefix, (table, value_col, level) in _CLASS_TABLES.items():
         if topic.startswith(prefix):
             name = squash(topic[len(prefix):])

@@ -17,6 +17,12 @@ _REMEDY_EN = "Find which table carries the wrong figure and correct it."
 
 
 _TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
+def _k(text: str) -> str:
+    """Identities name tables by their kind's number ('表5' = 一般公共预算支出表); a document prints its own
+    numbers, so each is shown as the document numbers it (the Shanxi numbering is then the identity)."""
+    return re.sub(r"表(\d{1,2})(?!\d)", lambda m: tname(f"T{int(m.group(1)):02d}"), text)
+
+
 def _total(ctx, table_id):
     """The table's 合计 row (wherever the label is printed); a one-row table is its own total."""
     rs = rows(ctx, table_id)
@@ -112,15 +118,17 @@ class XTAB_001(_Xtab):
 
     def identities(self, ctx):
         t1 = rows(ctx, "T01")
-        if "上年结转" in _roles(ctx, "T02") and any(val(r, "收入金额") for r in carry_over(t1)):
+        grand, year = find(t1, "收入项目", "收入总计"), find(t1, "收入项目", "本年收入合计")
+        carried_in = grand is not None and year is not None and val(grand, "收入金额") != val(year, "收入金额")
+        if carried_in and any(r in _roles(ctx, "T02") for r in ("上年结转", "上年实户资金余额", "使用非财政拨款结余")):
             # 表2's 合计 then includes the carry-over: it is 表1's 收入总计
-            self.same(ctx, "表1收入总计=表2合计", find(t1, "收入项目", "收入总计"), "收入金额", "表1 收入总计",
-                      _total(ctx, "T02"), "合计", "表2 合计")
+            self.same(ctx, _k("表1收入总计=表2合计"), find(t1, "收入项目", "收入总计"), "收入金额", _k("表1 收入总计"),
+                      _total(ctx, "T02"), "合计", _k("表2 合计"))
         else:
-            self.same(ctx, "表1本年收入合计=表2合计", find(t1, "收入项目", "本年收入合计"), "收入金额", "表1 本年收入合计",
-                      _total(ctx, "T02"), "合计", "表2 合计")
-        self.same(ctx, "表1本年支出合计=表3合计", find(t1, "支出项目", "本年支出合计"), "支出合计", "表1 本年支出合计",
-                  _total(ctx, "T03"), "合计", "表3 合计")
+            self.same(ctx, _k("表1本年收入合计=表2合计"), find(t1, "收入项目", "本年收入合计"), "收入金额", _k("表1 本年收入合计"),
+                      _total(ctx, "T02"), "合计", _k("表2 合计"))
+        self.same(ctx, _k("表1本年支出合计=表3合计"), find(t1, "支出项目", "本年支出合计"), "支出合计", _k("表1 本年支出合计"),
+                  _total(ctx, "T03"), "合计", _k("表3 合计"))
 
 
 def _class_rows(rs, name_col, value_col):
@@ -195,12 +203,12 @@ class XTAB_002(_Xtab):
                 self._one(ctx, name, t2.get(name), "合计", "表2", r3)
 
     def _one(self, ctx, name, row, col, where, r3):
-        subject = f"{where}与表3 {name}"
+        subject = _k(f"{where}与表3 {name}")
         if row is None and r3 is None:
             return
         a = val(row, col)
         b = val(r3, "合计")
-        evidence = evs(ev(row, f"{where} {name}"), ev(r3, f"表3 {name}"))
+        evidence = evs(ev(row, _k(f"{where} {name}")), ev(r3, _k(f"表3 {name}")))
         ctx.compare(subject, b, a, addends=0, evidence=evidence)
 
 
@@ -258,8 +266,8 @@ class XTAB_003(_Xtab):
     def identities(self, ctx):
         t1 = find(rows(ctx, "T01"), "收入项目", "一般公共预算")
         t4 = find(rows(ctx, "T04"), "收入项目", "一般公共预算")
-        self.same(ctx, "表1与表4 一般公共预算收入", t1, "收入金额", "表1 一般公共预算", t4, "收入金额", "表4 一般公共预算")
-        self.same(ctx, "表1一般公共预算=表5合计", t1, "收入金额", "表1 一般公共预算", _total(ctx, "T05"), "合计", "表5 合计")
+        self.same(ctx, _k("表1与表4 一般公共预算收入"), t1, "收入金额", _k("表1 一般公共预算"), t4, "收入金额", _k("表4 一般公共预算"))
+        self.same(ctx, _k("表1一般公共预算=表5合计"), t1, "收入金额", _k("表1 一般公共预算"), _total(ctx, "T05"), "合计", _k("表5 合计"))
 
 
 class XTAB_004(_Xtab):
@@ -311,8 +319,8 @@ class XTAB_004(_Xtab):
             a, b = t4.get(name), t5.get(name)
             if val(a, column) == 0 and val(b, "合计") == 0:
                 continue
-            ctx.compare(f"表4与表5 {name}", val(b, "合计"), val(a, column), addends=0,
-                        evidence=evs(ev(a, f"表4 {name}"), ev(b, f"表5 {name}")))
+            ctx.compare(_k(f"表4与表5 {name}"), val(b, "合计"), val(a, column), addends=0,
+                        evidence=evs(ev(a, _k(f"表4 {name}")), ev(b, _k(f"表5 {name}"))))
 
     @staticmethod
     def _gp_column(ctx):
@@ -376,8 +384,8 @@ class XTAB_005(_Xtab):
             if val(a, "一般公共预算") == 0 and val(b, "合计") == 0:
                 continue
             name = (a or b)["name"]
-            ctx.compare(f"表2与表5 {code} {name}", val(b, "合计"), val(a, "一般公共预算"), addends=0,
-                        evidence=evs(ev(a, f"表2 {code}"), ev(b, f"表5 {code}")))
+            ctx.compare(_k(f"表2与表5 {code} {name}"), val(b, "合计"), val(a, "一般公共预算"), addends=0,
+                        evidence=evs(ev(a, _k(f"表2 {code}")), ev(b, _k(f"表5 {code}"))))
 
 
 class XTAB_006(_Xtab):
@@ -416,8 +424,16 @@ class XTAB_006(_Xtab):
     subject = "doc"
 
     def identities(self, ctx):
-        self.same(ctx, "表5基本支出=表6合计", _total(ctx, "T05"), "基本支出", "表5 基本支出",
-                  _total(ctx, "T06"), "合计", "表6 合计")
+        roles5 = _roles(ctx, "T05")
+        if "基本支出" not in roles5 and {"人员经费", "公用经费"} <= set(roles5):
+            t5, t6 = _total(ctx, "T05"), _total(ctx, "T06")
+            if t5 is None or t6 is None:
+                return
+            ctx.compare(_k("表5基本支出=表6合计"), val(t6, "合计"), val(t5, "人员经费") + val(t5, "公用经费"), addends=0,
+                        evidence=[ev(t5, _k("表5 人员经费+公用经费")), ev(t6, _k("表6 合计"))])
+            return
+        self.same(ctx, _k("表5基本支出=表6合计"), _total(ctx, "T05"), "基本支出", _k("表5 基本支出"),
+                  _total(ctx, "T06"), "合计", _k("表6 合计"))
 
 
 class XTAB_007(_Xtab):
@@ -461,11 +477,11 @@ class XTAB_007(_Xtab):
         if top is None:   # a single unit: the unit row is the department total
             top = units[0][0] if len(units) == 1 and units[0][0] is not None else (t12[0] if t12 else None)
         if ctx.fact("table", table="T03"):
-            self.same(ctx, "表3项目支出=表12合计", _total(ctx, "T03"), "项目支出", "表3 项目支出", top, "合计",
-                      "表12 部门合计")
+            self.same(ctx, _k("表3项目支出=表12合计"), _total(ctx, "T03"), "项目支出", _k("表3 项目支出"), top, "合计",
+                      _k("表12 部门合计"))
         if ctx.fact("table", table="T05"):
-            self.same(ctx, "表5项目支出=表12一般公共预算", _total(ctx, "T05"), "项目支出", "表5 项目支出",
-                      top, "一般公共预算", "表12 一般公共预算")
+            self.same(ctx, _k("表5项目支出=表12一般公共预算"), _total(ctx, "T05"), "项目支出", _k("表5 项目支出"),
+                      top, "一般公共预算", _k("表12 一般公共预算"))
 
 
 class XTAB_008(_Xtab):
@@ -508,15 +524,15 @@ class XTAB_008(_Xtab):
     def identities(self, ctx):
         t10 = find(rows(ctx, "T10"), "名称", "公务用车运行维护费", "公务用车运行费")
         t6 = [r for r in rows(ctx, "T06") if label(r["name"]) in ("公务用车运行维护费", "公务用车运行费")]
-        subject = "表10与表6 公务用车运行维护费"
+        subject = _k("表10与表6 公务用车运行维护费")
         basic = sum(val(r, "合计") for r in t6)
         listed = val(t10, "一般公共预算" if "一般公共预算" in _roles(ctx, "T10") else "合计")
-        evidence = evs(ev(t10, "表10 运行维护费"), *[ev(r, "表6 公务用车运行维护费") for r in t6])
+        evidence = evs(ev(t10, _k("表10 运行维护费")), *[ev(r, _k("表6 公务用车运行维护费")) for r in t6])
         if listed >= basic:
-            note = "" if listed == basic else f"表10多出 {fmt(listed - basic, '万元')}，应为项目支出安排的部分"
+            note = "" if listed == basic else _k(f"表10多出 {fmt(listed - basic, '万元')}，应为项目支出安排的部分")
             ctx.passed(subject, expected=f"≥ {fmt(basic, '万元')}", actual=fmt(listed, "万元"), evidence=evidence, note=note)
         else:
-            ctx.failed(subject, expected=f"≥ {fmt(basic, '万元')}（表6）", actual=fmt(listed, "万元"), evidence=evidence,
+            ctx.failed(subject, expected=_k(f"≥ {fmt(basic, '万元')}（表6）"), actual=fmt(listed, "万元"), evidence=evidence,
                        note="“三公”经费中的运行维护费少于基本支出中已安排的数额",
                        note_en="the 三公 figure is below what basic expenditure already spends")
 
@@ -562,14 +578,14 @@ class XTAB_009(_Xtab):
     def identities(self, ctx):
         t11 = find(rows(ctx, "T11"), "名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
         t6 = _total(ctx, "T06")
-        subject = "表11机关运行经费≤表6公用经费"
+        subject = _k("表11机关运行经费≤表6公用经费")
         jgyx = val(t11, "一般公共预算" if "一般公共预算" in _roles(ctx, "T11") else "合计")
         public = val(t6, "公用经费")
-        evidence = evs(ev(t11, "表11 机关运行经费"), ev(t6, "表6 公用经费"))
+        evidence = evs(ev(t11, _k("表11 机关运行经费")), ev(t6, _k("表6 公用经费")))
         if jgyx <= public:
             ctx.passed(subject, expected=f"≤ {fmt(public, '万元')}", actual=fmt(jgyx, "万元"), evidence=evidence)
         else:
-            ctx.failed(subject, expected=f"≤ {fmt(public, '万元')}（表6 公用经费）", actual=fmt(jgyx, "万元"),
+            ctx.failed(subject, expected=_k(f"≤ {fmt(public, '万元')}（表6 公用经费）"), actual=fmt(jgyx, "万元"),
                        evidence=evidence, note="机关运行经费是公用经费的一部分，不应更多",
                        note_en="机关运行经费 is part of 公用经费 and cannot exceed it")
 
@@ -615,12 +631,12 @@ class XTAB_010(_Xtab):
         t13 = ctx.fact("table", table="T13")
         carry = find(rows(ctx, "T01"), "收入项目", "上年结转")
         amount = val(carry, "收入金额")
-        subject = "表13与表1 上年结转"
-        evidence = evs(ev(t13, "表13 标题"), ev(carry, "表1 上年结转"))
+        subject = _k("表13与表1 上年结转")
+        evidence = evs(ev(t13, _k("表13 标题")), ev(carry, _k("表1 上年结转")))
         if t13["empty"] == (amount == 0):
-            ctx.passed(subject, expected="一致", actual=f"表13{'为空' if t13['empty'] else '有数据'}，表1上年结转 {fmt(amount, '万元')}",
+            ctx.passed(subject, expected="一致", actual=_k(f"表13{'为空' if t13['empty'] else '有数据'}，表1上年结转 {fmt(amount, '万元')}"),
                        evidence=evidence)
         else:
-            ctx.failed(subject, expected=f"表13{'有数据' if amount else '为空'}", actual=f"表13{'为空' if t13['empty'] else '有数据'}",
-                       evidence=evidence, note=f"表1上年结转 {fmt(amount, '万元')}，与表13不一致",
-                       note_en="表1 carry-over and 表13 disagree")
+            ctx.failed(subject, expected=_k(f"表13{'有数据' if amount else '为空'}"), actual=_k(f"表13{'为空' if t13['empty'] else '有数据'}"),
+                       evidence=evidence, note=_k(f"表1上年结转 {fmt(amount, '万元')}，与表13不一致"),
+                       note_en=_k("表1 carry-over and 表13 disagree"))

@@ -14,8 +14,11 @@ def has_module(name: str) -> bool:
 
 
 def table_content(doc: Disclosure) -> list[tuple]:
-    return [(t.id, t.number, t.title, t.caption, t.year, t.department, t.unit, t.header,
-             [(r.code, r.name, r.texts, r.values, r.cells) for r in t.rows], [n.text for n in t.notes])
+    """What a table says: a built table names its columns by the template layout and a read one by the roles its
+    headers give, so rows compare by code, name, the amounts printed (by column name) and the cells."""
+    return [(t.id, t.title, t.caption, t.year, t.department, t.unit, t.header,
+             [(r.code, r.name, {k: v for k, v in r.values.items() if v is not None}, r.cells) for r in t.rows],
+             [n.text for n in t.notes])
             for t in doc.tables]
 
 
