@@ -19,6 +19,7 @@ import time
 import zlib
 from bisect import bisect_right
 from collections import Counter
+from itertools import repeat
 from dataclasses import dataclass
 
 from engine.ingest import limits
@@ -145,7 +146,7 @@ class _Plumber:
         self.data = data
         self.pdf = None
 
-    def chars(self, number: int, view: "_View") -> list[tuple]:
+    def chars(self, number: int) -> list[tuple]:
         import io
 
         import pdfplumber
@@ -159,9 +160,8 @@ class _Plumber:
                 text = c["text"]
                 if not text or (text.isspace() and text != " ") or text < " ":
                     continue
-                # pdfplumber's top is measured down from the unrotated page's top: back to page space
-                box = view.box(float(c["x0"]) + view.x0, view.y1 - float(c["bottom"]), float(c["x1"]) + view.x0,
-                               view.y1 - float(c["top"]))
+                # pdfminer applies /Rotate itself: pdfplumber's boxes are already in display space
+                box = (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
                 out.append((*box, text, 0))
             page.close()
             return out
@@ -213,7 +213,7 @@ def _page_items(page, number: int, raw, fallback: "_Plumber") -> tuple[list[_Ite
             return [], False
         hs, vs, lost = _rulings(page, view, raw)
         if lost:
-            chars = fallback.chars(number, view)
+            chars = fallback.chars(number)
         tables = _tables(hs, vs)
         found: list[_Item] = []
         free = _fill_tables(tables, chars, number, view.width, found)
@@ -252,11 +252,12 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
     width, height = view.width, view.height
     chars = []
     prev = None
+    is_generated = raw.FPDFText_IsGenerated
     for k, ch in enumerate(text[:n]):
         if ch in "\ufffe\x02":
             ch = "-"          # PDFium's mark for a hyphen that ends a line (in Chinese text: a real dash)
         elif ch == " ":
-            if raw.FPDFText_IsGenerated(text_page, k):
+            if is_generated(text_page, k):
                 continue      # PDFium's guess; _join decides spacing from the gaps itself
         elif ch.isspace() or ch < " " or ch in "\ufeff\u00ad":
             continue
@@ -335,24 +336,27 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
         elif abs(y1 - y0) <= _THIN and abs(x1 - x0) > _THIN:
             hs.append(((y0 + y1) / 2, x0, x1))
 
+    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    TEXT, PATH, FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
     def walk(objects, outer) -> None:
         nonlocal obj, lost
         for obj in objects:
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
+            kind = get_type(obj)
+            if kind == TEXT:
+                if not lost and get_bounds(obj, left, bottom, right, top) and right.value - left.value < 0.01 \
+                        and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+                    lost = True
+                continue
+            if kind == FORM:
                 raw.FPDFPageObj_GetMatrix(obj, matrix)
                 inner = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
                 form = obj
                 walk((raw.FPDFFormObj_GetObject(form, i) for i in range(raw.FPDFFormObj_CountObjects(form))), inner)
                 continue
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                if not lost and raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and \
-                        right.value - left.value < 0.01 and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
-                    lost = True
+            if kind != PATH:
                 continue
-            if kind != raw.FPDF_PAGEOBJ_PATH:
-                continue
-            if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            if not get_bounds(obj, left, bottom, right, top):
                 continue
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
             bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
@@ -382,8 +386,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
 
     obj = None
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    get = raw.FPDFPage_GetObject
-    walk((get(page, i) for i in range(raw.FPDFPage_CountObjects(page))), identity)
+    walk(map(raw.FPDFPage_GetObject, repeat(page), range(raw.FPDFPage_CountObjects(page))), identity)
     return hs, vs, lost
 
 
@@ -484,15 +487,18 @@ def _tables(hs: list[tuple], vs: list[tuple]) -> list[_Table]:
 def _fill_tables(tables: list[_Table], chars: list[tuple], number: int, width: float, found: list[_Item]) -> list[tuple]:
     """Put each character into its table cell; add one _Item per non-empty table row to `found`; return the
     characters outside every table."""
+    if not tables:
+        return chars
     free = []
     inside: list[dict[tuple[int, int], list[tuple]]] = [{} for _ in tables]
+    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, cells)
+              for t, cells in zip(tables, inside)]
     for c in chars:
         cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
-        for k, t in enumerate(tables):
-            if t.xs[0] <= cx <= t.xs[-1] and t.ys[0] <= cy <= t.ys[-1]:
-                col = min(bisect_right(t.xs, cx) - 1, len(t.xs) - 2)
-                row = min(bisect_right(t.ys, cy) - 1, len(t.ys) - 2)
-                inside[k].setdefault((row, col), []).append(c)
+        for left, right, top, bottom, xs, ys, last_col, last_row, cells in bounds:
+            if left <= cx <= right and top <= cy <= bottom:
+                key = (min(bisect_right(ys, cy) - 1, last_row), min(bisect_right(xs, cx) - 1, last_col))
+                cells.setdefault(key, []).append(c)
                 break
         else:
             free.append(c)
