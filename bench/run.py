@@ -85,12 +85,12 @@ def plain_reference(data: bytes) -> int:
     checks = 0
     for table in tables + [current]:
         for row in table:
-            if len(row) >= 3:
+            if len(row) >= 2:
                 checks += row[0] == sum(row[1:]) or 1
         width = min((len(r) for r in table if r), default=0)
         for col in range(width):
             column = [r[col] for r in table if len(r) > col]
-            if len(column) >= 3:
+            if len(column) >= 2:
                 checks += column[0] == sum(column[1:]) or 1
     return checks
 
