@@ -169,8 +169,8 @@ class _Plumber:
             raise ReadError(f"PDF 第 {number} 页无法解析 / corrupt PDF page {number}: {_short(exc)}") from exc
 
     def close(self) -> None:
-        if self.pdf is not None:
-            self.pdf.close()
+        # not pdfplumber's close(): it loads every page first (slow on a long file, and it raises on a damaged one)
+        self.pdf = None
 
 
 class _View:

@@ -12,8 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine.ingest.pdf import read_pdf
+from engine.ingest.text import ReadError
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 
@@ -178,3 +181,23 @@ def test_rotated_page_reads_as_displayed(rotation, font):
     lines, _, _ = read_pdf(_rotated(rotation, font))
     assert lines[:6] == ["Budget table title", "Unit: 10k yuan", "Item\tAmount", "Total\t12.50", "", "Note after the grid."]
     assert lines[6:] == (["元"] if font == "STSong-Light" else [])
+
+
+@pytest.fixture(scope="module")
+def small_pdf() -> bytes:
+    return _rotated(90, "STSong-Light")      # both paths: PDFium, and the pdfplumber fallback for the page
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=1 << 16),
+       edits=st.lists(st.tuples(st.integers(min_value=0, max_value=1 << 16), st.integers(0, 255)), max_size=40))
+def test_a_damaged_pdf_gives_a_read_error_or_lines_never_another_exception(small_pdf, cut, edits):
+    data = bytearray(small_pdf)
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    data = bytes(data[:max(cut % (len(data) + 1), 16)] if cut % 3 == 0 else data)
+    try:
+        lines, locs, _ = read_pdf(data)
+    except ReadError:
+        return
+    assert len(lines) == len(locs)
