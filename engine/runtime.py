@@ -198,7 +198,8 @@ def message(title: str, status: Status, subject: str, expected: Any, actual: Any
 class Runtime:
     """A process-wide engine: one SyncHost, each pack registered once."""
 
-    def __init__(self) -> None:
+    def __init__(self, slim_facts: bool = True) -> None:
+        self._slim_facts = slim_facts  # False: whole facts into durable, as before (tests compare the two)
         self._host = SyncHost()
         self._lock = threading.Lock()
         self._registered: dict[str, str] = {}
@@ -282,7 +283,7 @@ class Runtime:
                 raise ValueError(f"fact {fact['id']} has too many keys for durable-rules")
         with self._lock:
             name = self._ruleset_name(pack)
-            matched = self._matched[name]
+            matched = self._matched[name] if self._slim_facts else {}
             sid = uuid.uuid4().hex
             run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate,
                          matched=matched)
@@ -293,7 +294,7 @@ class Runtime:
                     fact = {**fact, "sid": sid}
                     run.index(fact)
                     if fact["type"] in subjects:
-                        batch.append(slim(fact, matched[fact["type"]]))
+                        batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
                 if batch:   # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
