@@ -327,8 +327,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
         """Not white and not transparent: spreadsheet exports draw every cell's border, the hidden ones white."""
         if not get_color(obj, *rgba):
             return True
-        r, g, b, a = (v.value for v in rgba)
-        return a > 0 and min(r, g, b) < 245
+        return rgba[3].value > 0 and min(rgba[0].value, rgba[1].value, rgba[2].value) < 245
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
         if abs(x1 - x0) <= _THIN and abs(y1 - y0) > _THIN:
@@ -358,8 +357,13 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 continue
             if not get_bounds(obj, left, bottom, right, top):
                 continue
+            if outer is identity and upright:     # the common case, without the general transforms
+                bx0, by1, bx1, by0 = left.value - x0, y1 - top.value, right.value - x0, y1 - bottom.value
+            else:
+                bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
+            if bx1 - bx0 <= _THIN and by0 - by1 <= _THIN:
+                continue                                         # a dot or a tiny mark: no ruling line
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-            bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
             if bx1 - bx0 <= _THIN or by0 - by1 <= _THIN:          # a line, drawn as a stroke or a thin filled box
                 if (stroke.value and visible(raw.FPDFPageObj_GetStrokeColor)) or (
                         fill.value and visible(raw.FPDFPageObj_GetFillColor)):
@@ -386,7 +390,9 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
 
     obj = None
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    walk(map(raw.FPDFPage_GetObject, repeat(page), range(raw.FPDFPage_CountObjects(page))), identity)
+    upright, x0, y1 = view.rot == 0, view.x0, view.y1
+    handle = page.raw          # the raw handle: a pypdfium2 object converts itself on every call
+    walk(map(raw.FPDFPage_GetObject, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
     return hs, vs, lost
 
 
