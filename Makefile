@@ -27,6 +27,7 @@ fuzz: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/real.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
