@@ -14,6 +14,14 @@ _TRANS = str.maketrans(_FULLWIDTH)
 
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
+# The largest amount a disclosure can state in any unit: 10¹⁵ 万元 = 10¹⁹ 元. Anything larger is a typo
+# or an attack, and would overflow the 28-digit Decimal context when quantized (InvalidOperation).
+MAX_AMOUNT = Decimal(10) ** 19
+
+
+def in_bounds(value: Decimal) -> bool:
+    """A finite amount no larger than MAX_AMOUNT: safe to convert and quantize."""
+    return value.is_finite() and abs(value) <= MAX_AMOUNT
 
 
 @lru_cache(maxsize=1 << 16)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,21 +18,53 @@ __all__ = ["ReadError", "load", "load_bytes", "dump_json"]
 
 def load(path: str | Path) -> Disclosure:
     p = Path(path)
+    shown = os.fsencode(p).decode("utf-8", "replace")      # a non-UTF-8 file name must not reach the engine
     if not p.exists():
-        raise ReadError(f"文件不存在 / no such file: {p}")
+        raise ReadError(f"文件不存在 / no such file: {shown}")
     if p.is_dir():
-        raise ReadError(f"这是目录，不是文件 / is a directory: {p}")
+        raise ReadError(f"这是目录，不是文件 / is a directory: {shown}")
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(f"文件过大（{size} 字节，上限 {MAX_BYTES}）/ file too large: {p}")
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            # at most the limit + 1 byte: st_size lies for /dev/zero, /dev/stdin, pipes and growing files
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ReadError(f"无法读取文件 / cannot read {p}: {exc.strerror}") from exc
-    return load_bytes(data, str(path))
+        raise ReadError(f"无法读取文件 / cannot read {shown}: {exc.strerror}") from exc
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"文件过大（超过上限 {MAX_BYTES} 字节）/ file too large: {shown}")
+    return load_bytes(data, shown if shown != str(p) else str(path))
 
 
 def load_bytes(data: bytes, path: str) -> Disclosure:
+    doc = _read(data, path)
+    _check_amounts(doc)
+    return doc
+
+
+def _check_amounts(doc: Disclosure) -> None:
+    """Every amount anywhere in the model (tables, forms, statements) finite and within MAX_AMOUNT: an
+    absurd one is the document's error (exit 2), not an overflow inside the engine."""
+    from decimal import Decimal
+
+    from pydantic import BaseModel
+
+    from engine.numbers import MAX_AMOUNT, in_bounds
+
+    stack: list = [doc]
+    while stack:                                  # iterative: the model's depth is not ours to trust
+        item = stack.pop()
+        if isinstance(item, Decimal):
+            if not in_bounds(item):
+                raise ReadError(f"金额超出范围（绝对值上限 {MAX_AMOUNT:.0E}）/ amount out of range: {item:.6E}"
+                                if item.is_finite() else f"金额不是有限数 / amount is not finite: {item}")
+        elif isinstance(item, BaseModel):
+            stack.extend(item.__dict__.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def _read(data: bytes, path: str) -> Disclosure:
     sha = hashlib.sha256(data).hexdigest()
     if b"%PDF-" in data[:1024]:        # some producers put junk before the header; readers accept it
         from engine.ingest.pdf import read_pdf
@@ -87,6 +120,12 @@ def _from_json(text: str, path: str, sha: str) -> Disclosure:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise ReadError(f"JSON 内容不符合模型：{where}: {first['msg']} / invalid disclosure JSON") from exc
+    from engine import layouts
+
+    for table in doc.tables:                      # the engine knows tables by id: an unknown one is the file's error
+        if table.id not in layouts.BY_ID:
+            raise ReadError(f"JSON 中有未知表号 / unknown table id in the JSON: {table.id!r} "
+                            f"(known: {', '.join(sorted(layouts.BY_ID))})")
     return doc
 
 

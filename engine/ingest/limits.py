@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import os
+import signal
+import threading
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from engine.ingest.text import ReadError
@@ -27,7 +30,7 @@ class Limits:
     max_uncompressed: int = 200 * 1024 * 1024     # bytes, all members of a DOCX/XLSX together
     max_ratio: int = 100                          # uncompressed / compressed, per member
     max_zip_entries: int = 10_000
-    max_seconds: int = 120                        # wall time for reading one PDF or workbook
+    max_seconds: int = 120                        # wall time for checking one document (every stage)
     max_stream: int = 32 * 1024 * 1024            # bytes one PDF stream may inflate to (pages need ~1 MB)
     max_rows: int = 50_000                        # XLSX rows with content, over all sheets
     max_columns: int = 256                        # XLSX columns read per sheet (a table needs a few dozen)
@@ -91,3 +94,38 @@ def describe(exc: BaseException) -> str:
     """An exception from a third-party parser as a short single line for a ReadError message."""
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text[:80]}" if text else type(exc).__name__
+
+
+class TimeLimit(ReadError):
+    """Checking one document took longer than GONGKAI_MAX_SECONDS (an input error: exit 2, or an error record)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None = None):
+    """Bound everything inside (reading, layout, narrative, engine) to `seconds` of wall time (default
+    LIMITS.max_seconds; 0 = no bound). SIGALRM in the main thread; elsewhere, or where an alarm is
+    already set by someone else, this does nothing. The alarm repeats every half second: a library that
+    swallows the first exception (durable-rules keeps action exceptions in its state) gets another, and a
+    check that finished only because its work was cut short is still reported as over the limit."""
+    seconds = LIMITS.max_seconds if seconds is None else seconds
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    if not usable:
+        yield
+        return
+    fired = []
+
+    def expire(signum, frame):
+        fired.append(True)
+        raise TimeLimit(f"检查超过 {seconds:g} 秒上限（GONGKAI_MAX_SECONDS）/ took longer than {seconds:g} s to check")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise TimeLimit(f"检查超过 {seconds:g} 秒上限（GONGKAI_MAX_SECONDS）/ took longer than {seconds:g} s to check")
