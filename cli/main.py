@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 import traceback
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -76,12 +76,12 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
     cfg = Config(lang=lang.value)
     if tolerance is not None:
+        from engine.config import parse_tolerance
+
         try:
-            cfg.tolerance_per_addend = Decimal(tolerance)
-        except InvalidOperation as exc:
-            raise InputError(f"--tolerance 需要一个数（如 0.005）/ not a number: {tolerance}") from exc
-        if cfg.tolerance_per_addend < 0:
-            raise InputError("--tolerance 不能为负 / must not be negative")
+            cfg.tolerance_per_addend = parse_tolerance(tolerance)
+        except ValueError as exc:
+            raise InputError(f"--tolerance: {exc}") from exc
     for name, value in (("approved-on", approved_on), ("published-on", published_on)):
         if value is not None:
             try:
@@ -137,7 +137,7 @@ def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=Non
         _config(tolerance, Lang.zh, None, None)
     try:
         return settings_for(path, config).override(
-            packs=ruleset or None, tolerance=Decimal(tolerance) if tolerance is not None else None,
+            packs=ruleset or None, tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
             lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
             select=select or None, ignore=ignore or None)
     except ConfigError as exc:

@@ -266,7 +266,14 @@ def _records(fh):
 
 
 def dumps(rec: dict[str, Any]) -> str:
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One JSONL line. A file name that is not UTF-8 (lone surrogates) is written as \\udcXX escapes:
+    valid JSON that reads back to the very same name, so --resume still finds the file."""
+    line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(rec, ensure_ascii=True, separators=(",", ":")) + "\n"
+    return line
 
 
 def _resume(files: list[str], fh, opts: BatchOptions, result: BatchResult) -> list[str]:
@@ -468,7 +475,8 @@ def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=Non
     from rich.text import Text
 
     for path, reason, _ in result.errors:
-        console.print(Text(f"✗ {path}: {reason}", style="red"))
+        shown = os.fsencode(path).decode("utf-8", "replace")      # a non-UTF-8 name must still print
+        console.print(Text(f"✗ {shown}: {reason}", style="red"))
 
 
 __all__ = ["BatchOptions", "BatchResult", "expand_inputs", "run_batch", "check_file", "summary_table"]

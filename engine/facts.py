@@ -12,7 +12,7 @@ from typing import Any
 
 from engine import layouts
 from engine.model import Disclosure, Table
-from engine.numbers import to_hundredths
+from engine.numbers import to_hundredths, wan_hundredths
 
 
 def _plain(value: Any) -> Any:
@@ -68,6 +68,9 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     for k, s in enumerate(doc.statements):
         fact = _plain(s.model_dump())
         fact.update({"id": f"stmt:{s.line}:{k}", "type": "statement"})
+        if s.unit in ("亿元", "元"):         # exact 万元 hundredths: the stated unit's hundredths lose 亿元 digits
+            fact.update(amount_wan=wan_hundredths(s.amount, s.unit),
+                        change_amount_wan=wan_hundredths(s.change_amount, s.unit))
         facts.append(fact)
     for f_idx, form in enumerate(doc.forms):
         fid = f"form:{f_idx}"

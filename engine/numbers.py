@@ -66,6 +66,17 @@ def to_hundredths(value: Decimal) -> int:
     return int((value * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+
+
+def wan_hundredths(value: Decimal | None, unit: str | None) -> int | None:
+    """A stated money figure as hundredths of 万元, converted *before* rounding: 0.503181亿元 → 503181
+    (5,031.81万元), where hundredths of 亿元 would have kept only 0.50亿元 = 5,000.00万元."""
+    if value is None or unit not in _TO_WAN:
+        return None
+    return to_hundredths(value * _TO_WAN[unit])
+
+
 def from_hundredths(value: int) -> Decimal:
     return (Decimal(value) / HUNDRED).quantize(Decimal("0.01"))
 

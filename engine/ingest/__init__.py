@@ -86,6 +86,9 @@ def _read(data: bytes, path: str) -> Disclosure:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         return _from_json(text, path, sha)
+    from engine.ingest.limits import check_lines
+
+    check_lines(text.count("\n"))
     doc = read_text(text, path, sha, encoding)
     if not (doc.tables or doc.headings or doc.forms or doc.toc):
         raise ReadError("未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
@@ -97,6 +100,9 @@ def _from_lines(lines: list[str], locs: list[Loc], problems: list[Problem], path
                 fmt: str) -> Disclosure:
     """The layout stage shared by every format: the reader's text lines through `read_text`, then each
     line's place in the original file attached, so evidence names a page or cell the user can find."""
+    from engine.ingest.limits import check_lines
+
+    check_lines(len(lines))
     doc = read_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), path, sha)
     doc.source.format = fmt
     doc.locations = locs[:len(doc.lines)]

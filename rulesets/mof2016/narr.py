@@ -124,6 +124,8 @@ def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
     value = stmt.get(field)
     if value is None:
         return None
+    if stmt.get(field + "_wan") is not None:        # converted before rounding (engine/facts.py)
+        return stmt[field + "_wan"]
     unit = stmt.get("unit") or "万元"
     factor = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}.get(unit, Decimal(1))
     return int((Decimal(value) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
