@@ -5,6 +5,7 @@ Exit codes (all commands): 0 nothing at or above --fail-on failed · 1 findings 
 `check` must stay light: it never imports Textual."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -368,18 +369,38 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _crash(exc)
+        try:                                  # stdout/stderr full or closed: say so once, never a crash log
+            _stdout_failed(exc)
+        except InputError as err:
+            err.show()
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if isinstance(exc, _ClickException):
             exc.show()
             sys.exit(2)
         if isinstance(exc, (_ClickAbort, typer.Abort)):
             sys.exit(130)
-        fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
-        with os.fdopen(fd, "w") as f:
-            f.write(traceback.format_exc())
+        _crash(exc)
+
+
+# Writing output failed for a reason outside gongkai (a full disk or /dev/full, a closed pipe, EIO).
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EBADF}
+
+
+def _crash(exc: BaseException) -> None:
+    """A bug: the traceback goes to a log file, one line to stderr, exit 3."""
+    fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
+    with os.fdopen(fd, "w") as f:
+        f.write(traceback.format_exc())
+    try:
         typer.echo(f"gongkai: 内部错误（这是程序缺陷）/ internal error (a bug): {type(exc).__name__}; 详情 / log: {log}",
                    err=True)
-        sys.exit(3)
+    except OSError:
+        pass
+    sys.exit(3)
 
 
 from cli import submit  # noqa: E402,F401 - registers `baseline` and `batch` on the app
