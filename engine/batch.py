@@ -86,14 +86,15 @@ def expand_inputs(inputs: Iterable[str], out: str | os.PathLike[str] | None = No
 
 
 def is_results_file(path: str | os.PathLike[str]) -> bool:
-    """Empty, or its first line is a batch record: a file `batch --out` may rewrite."""
+    """Empty, or its first line is a batch record: a file `batch --out` may rewrite (a document that
+    starts with a blank line is not empty)."""
     try:
         with open(path, "rb") as fh:
             first = next(_lines(fh, 1 << 20), b"")
     except OSError:
         return False
     # a prefix, not a parse: a first line torn by a crash still marks the file as ours
-    return not first.strip() or first.startswith(b'{"schema":"gongkai.batch/')
+    return first == b"" or first.startswith(b'{"schema":"gongkai.batch/')
 
 
 def sha256_of(path: str) -> str | None:

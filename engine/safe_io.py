@@ -47,7 +47,11 @@ def _resolved_name(name: str) -> str:
 
 
 def is_special(target: str | os.PathLike[str]) -> bool:
-    """An existing target that is not a regular file (a device, a pipe, /dev/stderr): write through it."""
+    """An existing target that is not a regular file (a device, a pipe), or a name under /dev or /proc
+    (`-o /dev/stderr` when stderr goes to a file): write through it, never replace it."""
+    name = os.path.abspath(os.fsdecode(os.fspath(target)))
+    if name.startswith(("/dev/", "/proc/")):
+        return os.path.exists(name)
     try:
         return not stat.S_ISREG(os.stat(target).st_mode)
     except (OSError, ValueError):
@@ -72,19 +76,19 @@ def umask() -> int:
 def open_output(target: str | os.PathLike[str], binary: bool = False) -> Iterator[IO]:
     """A file object for `target`: written through for devices and pipes, else a temp file in the same
     directory that replaces the real file (a symlink's target, not the link) only once complete."""
-    mode = "wb" if binary else "w"
     enc = None if binary else "utf-8"
-    if is_special(target):
-        with open(target, mode, encoding=enc) as fh:
+    if is_special(target):                    # append: /dev/stderr may be the user's log file
+        with open(target, "ab" if binary else "a", encoding=enc) as fh:
             yield fh
         return
+    mode = "wb" if binary else "w"
     real = Path(os.path.realpath(target))
     real.parent.mkdir(parents=True, exist_ok=True)
     try:
         keep = stat.S_IMODE(os.stat(real).st_mode)
     except OSError:
         keep = 0o666 & ~umask()
-    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.")
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name[:64]}.")   # a long name stays writable
     try:
         os.fchmod(fd, keep)
         with os.fdopen(fd, mode, encoding=enc) as fh:

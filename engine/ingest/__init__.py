@@ -24,6 +24,8 @@ def load(path: str | Path) -> Disclosure:
     if p.is_dir():
         raise ReadError(f"这是目录，不是文件 / is a directory: {shown}")
     try:
+        if p.stat().st_size > MAX_BYTES:          # a quick no for a big regular file; devices say 0, hence the read
+            raise ReadError(f"文件过大（{p.stat().st_size} 字节，上限 {MAX_BYTES}）/ file too large: {shown}")
         with p.open("rb") as fh:
             # at most the limit + 1 byte: st_size lies for /dev/zero, /dev/stdin, pipes and growing files
             data = fh.read(MAX_BYTES + 1)

@@ -55,15 +55,23 @@ def test_output_never_replaces_the_waiver_sidecar_or_config(doc):
     assert r.exit_code == 2 and cfg.read_text(encoding="utf-8") == 'lang = "zh"\n'
 
 
-def test_output_writes_through_devices_and_keeps_symlinks(doc, tmp_path):
+def test_output_writes_through_a_pipe_and_keeps_the_symlink_to_it(doc, tmp_path):
+    """A FIFO in the test's own folder stands in for /dev/full and /dev/stderr: a regression must not
+    replace a real device of the machine running the tests."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
     link = tmp_path / "out-link"
-    link.symlink_to("/dev/null")
-    r = runner.invoke(app, ["check", str(doc), "-o", str(link)])
-    assert r.exit_code == 1, r.output                      # the sample has failures; the report went to /dev/null
-    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
-    r = runner.invoke(app, ["check", str(doc), "-o", "/dev/full"])
-    assert r.exit_code == 2 and "/dev/full" in r.stderr     # ENOSPC is the user's to know, not a crash
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    link.symlink_to(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    r = runner.invoke(app, ["check", str(doc), "-f", "json", "-o", str(link)])
+    reader.join(60)
+    assert r.exit_code == 1, r.output                      # the sample has failures; the report went down the pipe
+    assert json.loads(got[0])["summary"]["fail"] > 0
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
 def test_output_through_a_symlink_replaces_the_target_not_the_link(doc, tmp_path):
@@ -93,6 +101,8 @@ def test_written_files_honour_the_umask_and_keep_an_existing_mode(doc, tmp_path)
 
 def test_batch_refuses_an_input_as_its_output(doc):
     before = doc.read_bytes()
+    assert before.startswith(b"\n")                  # a blank first line does not make it an empty results file
+    (doc.parent / "other.txt").write_bytes(before)    # so the folder still has something to check
     r = runner.invoke(app, ["batch", str(doc), "--out", str(doc), "--no-progress"])
     assert r.exit_code == 2 and doc.read_bytes() == before
     r = runner.invoke(app, ["batch", str(doc.parent), "--out", str(doc), "--no-progress"])   # found in the folder
