@@ -14,14 +14,20 @@ _TRANS = str.maketrans(_FULLWIDTH)
 
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
-# The largest amount a disclosure can state in any unit: 10¹⁵ 万元 = 10¹⁹ 元. Anything larger is a typo
-# or an attack, and would overflow the 28-digit Decimal context when quantized (InvalidOperation).
-MAX_AMOUNT = Decimal(10) ** 19
+# The largest budget a disclosure can state: 10¹⁵ 万元 (10¹⁹ 元). Anything larger is a typo or an attack,
+# and would overflow the 28-digit Decimal context when quantized (InvalidOperation).
+MAX_WAN = Decimal(10) ** 15
+MAX_AMOUNT = Decimal(10) ** 19                 # the same bound for a figure whose unit is not known: read as 元
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 
 
-def in_bounds(value: Decimal) -> bool:
-    """A finite amount no larger than MAX_AMOUNT: safe to convert and quantize."""
-    return value.is_finite() and abs(value) <= MAX_AMOUNT
+def in_bounds(value: Decimal, unit: str | None = None) -> bool:
+    """A finite amount no larger than 10¹⁵ 万元 in its unit (unknown units: MAX_AMOUNT): safe to convert
+    and quantize."""
+    if not value.is_finite():
+        return False
+    factor = _TO_WAN.get(unit or "")
+    return abs(value) <= MAX_AMOUNT if factor is None else abs(value) * factor <= MAX_WAN
 
 
 @lru_cache(maxsize=1 << 16)
@@ -64,9 +70,6 @@ def is_amount(cell: str) -> bool:
 def to_hundredths(value: Decimal) -> int:
     """Exact integer minor units for engine facts (0.01 of the stated unit), rounded half-up."""
     return int((value * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
 def wan_hundredths(value: Decimal | None, unit: str | None) -> int | None:

@@ -208,12 +208,12 @@ class Session:
             new = Decimal(normalize(value).replace(",", "").strip())
         except InvalidOperation:
             raise SessionError(f"不是金额 / not an amount: {value}") from None
-        from engine.numbers import MAX_AMOUNT, in_bounds
+        from engine.numbers import MAX_WAN, in_bounds
 
         if not new.is_finite():
             raise SessionError(f"不是金额 / not an amount: {value}")
-        if not in_bounds(new):
-            raise SessionError(f"金额超出范围（上限 {MAX_AMOUNT:.0E}）/ amount out of range: {value}")
+        if not in_bounds(new, "万元"):
+            raise SessionError(f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {value}")
         with self._lock:
             doc = self.doc.model_copy(deep=True)
             table = find_table(doc, table_ref)

@@ -43,27 +43,30 @@ def load_bytes(data: bytes, path: str) -> Disclosure:
 
 
 def _check_amounts(doc: Disclosure) -> None:
-    """Every amount anywhere in the model (tables, forms, statements) finite and within MAX_AMOUNT: an
-    absurd one is the document's error (exit 2), not an overflow inside the engine."""
+    """Every amount anywhere in the model (tables, forms, statements) finite and at most 10¹⁵ 万元 in the
+    unit of the table, form or statement that holds it: an absurd one is the document's error (exit 2),
+    not an overflow inside the engine."""
     from decimal import Decimal
 
     from pydantic import BaseModel
 
-    from engine.numbers import MAX_AMOUNT, in_bounds
+    from engine.numbers import MAX_WAN, in_bounds
 
-    stack: list = [doc]
+    stack: list = [(doc, None)]
     while stack:                                  # iterative: the model's depth is not ours to trust
-        item = stack.pop()
+        item, unit = stack.pop()
         if isinstance(item, Decimal):
-            if not in_bounds(item):
-                raise ReadError(f"金额超出范围（绝对值上限 {MAX_AMOUNT:.0E}）/ amount out of range: {item:.6E}"
+            if not in_bounds(item, unit):
+                raise ReadError(f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {item:.6E} {unit or ''}"
                                 if item.is_finite() else f"金额不是有限数 / amount is not finite: {item}")
         elif isinstance(item, BaseModel):
-            stack.extend(item.__dict__.values())
+            own = getattr(item, "unit", None)
+            unit = own if isinstance(own, str) else unit
+            stack.extend((v, unit) for v in item.__dict__.values())
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            stack.extend((v, unit) for v in item.values())
         elif isinstance(item, (list, tuple)):
-            stack.extend(item)
+            stack.extend((v, unit) for v in item)
 
 
 def _read(data: bytes, path: str) -> Disclosure:

@@ -50,6 +50,15 @@ def test_a_26_digit_amount_in_text_is_an_input_error(tmp_path, where):
     assert r.exit_code == 2 and "amount out of range" in r.stderr
 
 
+def test_a_budget_over_10_to_the_15_wan_yuan_is_an_input_error(tmp_path):
+    p = tmp_path / "over.txt"
+    p.write_text(edit(sample_text(), 135, "5031.81", "2000000000000000.00"), encoding="utf-8")    # 2×10¹⁵ 万元
+    r = _run("check", str(p))
+    assert r.exit_code == 2 and "amount out of range" in r.stderr
+    p.write_text(edit(sample_text(), 135, "5031.81", "900000000000000.00"), encoding="utf-8")     # 9×10¹⁴: allowed
+    assert _run("check", str(p)).exit_code == 1
+
+
 @pytest.mark.parametrize("value", ["1e400", "123456789012345678901234567", "-1E+30"])
 def test_an_absurd_amount_in_the_json_model_is_an_input_error(tmp_path, value):
     model = _model()
