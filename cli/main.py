@@ -5,11 +5,12 @@ Exit codes (all commands): 0 nothing at or above --fail-on failed · 1 findings 
 `check` must stay light: it never imports Textual."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
 import traceback
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -46,6 +47,11 @@ class InputError(_ClickException):
         typer.echo(f"gongkai: {self.format_message()}", err=True)
 
 
+def _shown(path) -> str:
+    """A path as text that can always be printed (a file name that is not UTF-8 gets U+FFFD)."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"gongkai: {message}", err=True)
     raise typer.Exit(code)
@@ -53,11 +59,15 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _load(path: Path):
     from engine.ingest import ReadError, load
+    from engine.ingest.limits import time_limit
 
     try:
-        return load(path)
+        with time_limit():
+            return load(path)
     except ReadError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+        raise InputError(f"{_shown(path)}: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
 
 
 def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], published_on: Optional[str]):
@@ -67,12 +77,12 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
     cfg = Config(lang=lang.value)
     if tolerance is not None:
+        from engine.config import parse_tolerance
+
         try:
-            cfg.tolerance_per_addend = Decimal(tolerance)
-        except InvalidOperation as exc:
-            raise InputError(f"--tolerance 需要一个数（如 0.005）/ not a number: {tolerance}") from exc
-        if cfg.tolerance_per_addend < 0:
-            raise InputError("--tolerance 不能为负 / must not be negative")
+            cfg.tolerance_per_addend = parse_tolerance(tolerance)
+        except ValueError as exc:
+            raise InputError(f"--tolerance: {exc}") from exc
     for name, value in (("approved-on", approved_on), ("published-on", published_on)):
         if value is not None:
             try:
@@ -108,12 +118,14 @@ def check(
 
     if format not in render.formats():
         raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
+    reads = _reads(path, baseline, config)
+    _guard(output, reads)
     settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
                          select=select, ignore=ignore)
     _config(None, Lang.zh, approved_on, published_on)      # validates the dates
     report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on)
     opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
-    _emit(lambda out: render.get(format)(report, out, opts), output)
+    _emit(lambda out: render.get(format)(report, out, opts), output, reads)
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
 
 
@@ -126,7 +138,7 @@ def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=Non
         _config(tolerance, Lang.zh, None, None)
     try:
         return settings_for(path, config).override(
-            packs=ruleset or None, tolerance=Decimal(tolerance) if tolerance is not None else None,
+            packs=ruleset or None, tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
             lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
             select=select or None, ignore=ignore or None)
     except ConfigError as exc:
@@ -149,31 +161,70 @@ def _run(path: Path, settings, **kw):
     from engine.baseline import BaselineError
     from engine.config import ConfigError
     from engine.ingest import ReadError
+    from engine.ingest.limits import time_limit
     from engine.waivers import WaiverError
     from engine.workflow import check_path
     from rulesets import UnknownPack
 
     try:
-        return check_path(path, settings, **kw)
+        with time_limit():                 # GONGKAI_MAX_SECONDS bounds the whole check, every stage
+            return check_path(path, settings, **kw)
     except ReadError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+        raise InputError(f"{_shown(path)}: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
     except (UnknownPack, ConfigError, WaiverError, BaselineError) as exc:
         raise InputError(str(exc)) from exc
 
 
-def _emit(write, output: Optional[Path]) -> None:
-    """Write to stdout, or atomically to a file (never leave a half-written report behind)."""
+def _emit(write, output: Optional[Path], reads=()) -> None:
+    """Write to stdout, or to a file through engine.safe_io (atomic; never over an input or a device)."""
+    from engine.safe_io import UnsafeOutput, check_target, open_output
+
     if output is None:
-        write(sys.stdout)
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except OSError as exc:
+            _stdout_failed(exc)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        check_target(output, reads)
+        with open_output(output) as out:
             write(out)
-        os.replace(tmp, output)
+    except UnsafeOutput as exc:
+        raise InputError(str(exc)) from exc
     except OSError as exc:
-        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror}") from exc
+        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """stdout is full or closed (`> /dev/full`, a closed pipe): one line on stderr, exit 2, and stdout
+    pointed at /dev/null so the interpreter's own final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    raise InputError(f"无法写入标准输出 / cannot write to standard output: {exc.strerror or exc}") from exc
+
+
+def _reads(path: Path, *more: Optional[Path]) -> list:
+    """The files a command reads (the document, its waiver sidecar, --baseline, --config): never an output."""
+    from engine.safe_io import SIDECAR_SUFFIX
+
+    return [path, path.with_name(path.name + SIDECAR_SUFFIX), *more]
+
+
+def _guard(output: Optional[Path], reads) -> None:
+    """Refuse a dangerous output before doing any work."""
+    from engine.safe_io import UnsafeOutput, check_target
+
+    if output is not None:
+        try:
+            check_target(output, reads)
+        except UnsafeOutput as exc:
+            raise InputError(str(exc)) from exc
 
 
 @app.command()
@@ -184,8 +235,9 @@ def extract(
     """提取为 JSON 事实模型（check 可直接读取）/ extract the fact model as JSON."""
     from engine.ingest import dump_json
 
+    _guard(output, _reads(path))
     doc = _load(path)
-    _emit(lambda out: out.write(dump_json(doc)), output)
+    _emit(lambda out: out.write(dump_json(doc)), output, _reads(path))
 
 
 @app.command()
@@ -202,31 +254,36 @@ def render(
         fmt = format_for(to, output)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
-    if output is not None and output.resolve() == path.resolve():
-        raise InputError(f"输出会覆盖输入文件 / refusing to overwrite the input: {path}")
+    _guard(output, _reads(path))
     doc = _load(path)
     if fmt == "txt":
-        _emit(lambda out: out.write(render_text(doc)), output)
+        _emit(lambda out: out.write(render_text(doc)), output, _reads(path))
         return
     if output is None and sys.stdout.isatty():
         raise InputError(f"{fmt.upper()} 是二进制文件，请用 -o 指定输出文件 / binary output: give -o FILE")
     data = render_document(doc, fmt)
     if output is None:
-        sys.stdout.buffer.write(data)
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        except OSError as exc:
+            _stdout_failed(exc)
         return
-    _write_bytes(data, output)
+    _emit_bytes(data, output, _reads(path))
 
 
-def _write_bytes(data: bytes, output: Path) -> None:
-    """Atomically, like _emit: never a half-written document (nor ever the input: a new file replaces it)."""
+def _emit_bytes(data: bytes, output: Path, reads=()) -> None:
+    """Like _emit, for binary documents."""
+    from engine.safe_io import UnsafeOutput, check_target, open_output
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-        with os.fdopen(fd, "wb") as out:
+        check_target(output, reads)
+        with open_output(output, binary=True) as out:
             out.write(data)
-        os.replace(tmp, output)
+    except UnsafeOutput as exc:
+        raise InputError(str(exc)) from exc
     except OSError as exc:
-        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror}") from exc
+        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror or exc}") from exc
 
 
 @app.command()
@@ -312,18 +369,38 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            _crash(exc)
+        try:                                  # stdout/stderr full or closed: say so once, never a crash log
+            _stdout_failed(exc)
+        except InputError as err:
+            err.show()
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if isinstance(exc, _ClickException):
             exc.show()
             sys.exit(2)
         if isinstance(exc, (_ClickAbort, typer.Abort)):
             sys.exit(130)
-        fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
-        with os.fdopen(fd, "w") as f:
-            f.write(traceback.format_exc())
+        _crash(exc)
+
+
+# Writing output failed for a reason outside gongkai (a full disk or /dev/full, a closed pipe, EIO).
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EBADF}
+
+
+def _crash(exc: BaseException) -> None:
+    """A bug: the traceback goes to a log file, one line to stderr, exit 3."""
+    fd, log = tempfile.mkstemp(prefix="gongkai-crash-", suffix=".log")
+    with os.fdopen(fd, "w") as f:
+        f.write(traceback.format_exc())
+    try:
         typer.echo(f"gongkai: 内部错误（这是程序缺陷）/ internal error (a bug): {type(exc).__name__}; 详情 / log: {log}",
                    err=True)
-        sys.exit(3)
+    except OSError:
+        pass
+    sys.exit(3)
 
 
 from cli import submit  # noqa: E402,F401 - registers `baseline` and `batch` on the app

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from cli.main import FailOn, InputError, Lang, _emit, _run, _settings, app
+from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, app
 
 
 @app.command()
@@ -22,9 +22,11 @@ def baseline(
     """记录当前的不符合项作为基线；之后 check --baseline 只对新增项失败 / record today's failures."""
     from engine.baseline import dumps, make_baseline
 
+    reads = _reads(path, config)
+    _guard(output, reads)
     settings = _settings(path, config, ruleset=ruleset, lang=lang, select=select, ignore=ignore)
     base = make_baseline(_run(path, settings))
-    _emit(lambda out: out.write(dumps(base)), output)
+    _emit(lambda out: out.write(dumps(base)), output, reads)
     n = len(base.entries)
     en = (settings.lang or "zh") == "en"
     typer.echo((f"gongkai: recorded {n} failures in the baseline" if en else f"gongkai：基线记录了 {n} 项不符合")
@@ -54,12 +56,15 @@ def batch(
 
     退出码：任一文件不符合 → 1；任一文件无法读取 → 2；程序缺陷（含进程崩溃）→ 3；取最严重者。
     / exit 1 if any document fails, 2 if any is unreadable, 3 on a bug; the worst wins."""
-    from engine.batch import BatchOptions, expand_inputs, run_batch, summary_table
+    from engine.batch import BatchError, BatchOptions, expand_inputs, run_batch, summary_table
     from engine.config import ConfigError, normalise_selectors
 
     if jobs < 0:
         raise InputError("--jobs 不能为负 / must not be negative")
-    files = expand_inputs(inputs)
+    try:
+        files = expand_inputs(inputs, out)
+    except BatchError as exc:
+        raise InputError(str(exc)) from exc
     if not files:
         raise InputError("没有找到可检查的文件 / no files matched: " + " ".join(inputs))
     try:
@@ -74,6 +79,8 @@ def batch(
         raise InputError(f"{config}: 配置文件不存在 / no such config file")
     try:
         result = run_batch(files, out, opts, jobs=jobs, resume=resume, progress=progress)
+    except BatchError as exc:
+        raise InputError(str(exc)) from exc
     except OSError as exc:
         raise InputError(f"无法写入 / cannot write {out}: {exc.strerror or exc}") from exc
     summary_table(result, lang=(lang.value if lang else "zh"))

@@ -70,6 +70,8 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
         raise BaselineError(f"{p}: cannot read: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{p}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"{p}: 嵌套过深 / nested too deeply") from None
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA:
         raise BaselineError(f"{p}: not a gongkai baseline (expected \"schema\": \"{BASELINE_SCHEMA}\")")
     try:

@@ -11,12 +11,15 @@ Records are written in input order as they complete (each line flushed), so an i
 """
 from __future__ import annotations
 
+import fcntl
 import glob
 import hashlib
 import json
 import multiprocessing
 import os
+import re
 import tempfile
+import threading
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +32,12 @@ from engine.authoring import Severity
 BATCH_SCHEMA = "gongkai.batch/1"
 DOC_SUFFIXES = (".txt", ".json", ".pdf", ".docx", ".xlsx")    # folders: by name; each file is then read by content
 SKIP_SUFFIXES = (".gongkai-waivers.json",)
+_SIDECAR = re.compile(r"\.gongkai-[\w.-]*\.json$")          # waivers, baselines: gongkai's own files
+MAX_RECORD_BYTES = 64 * 1024 * 1024                         # a longer line in a results file is not ours
+
+
+class BatchError(ValueError):
+    """The batch cannot start: its output is an input, or another batch holds it (the CLI exits 2)."""
 
 
 @dataclass
@@ -46,23 +55,46 @@ class BatchOptions:
 # -- inputs -------------------------------------------------------------------------------------------
 
 def _wanted(p: Path) -> bool:
-    return p.is_file() and not p.name.endswith(SKIP_SUFFIXES) and not p.name.startswith(".")
+    return p.is_file() and not _SIDECAR.search(p.name) and not p.name.startswith(".")
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Directories (recursively: *.txt, *.json, *.pdf, *.docx, *.xlsx), files, and glob patterns; sorted, without duplicates."""
+def expand_inputs(inputs: Iterable[str], out: str | os.PathLike[str] | None = None) -> list[str]:
+    """Directories (recursively: *.txt, *.json, *.pdf, *.docx, *.xlsx), files, and glob patterns; sorted, without duplicates.
+
+    Folders and patterns skip gongkai's own files (`*.gongkai-*.json`) and the results file `out`; a file
+    named explicitly that *is* `out` is refused (BatchError): the batch would overwrite it."""
+    from engine.safe_io import same_file
+
     found: dict[str, str] = {}
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             paths = [q for q in p.rglob("*") if q.suffix.lower() in DOC_SUFFIXES and _wanted(q)]
         elif p.is_file():
+            if out is not None and same_file(p, out):
+                raise BatchError(f"结果文件是输入之一 / the results file is one of the inputs: {item}")
             paths = [p]
         else:
             paths = [Path(q) for q in glob.glob(item, recursive=True) if _wanted(Path(q))]
         for q in paths:
+            if out is not None and same_file(q, out):
+                if not is_results_file(out):
+                    raise BatchError(f"结果文件是输入之一 / the results file is one of the inputs: {q}")
+                continue                                 # our own results from an earlier run: not a document
             found.setdefault(os.path.abspath(q), str(q))
     return sorted(found.values())
+
+
+def is_results_file(path: str | os.PathLike[str]) -> bool:
+    """Empty, or its first line is a batch record: a file `batch --out` may rewrite (a document that
+    starts with a blank line is not empty)."""
+    try:
+        with open(path, "rb") as fh:
+            first = next(_lines(fh, 1 << 20), b"")
+    except OSError:
+        return False
+    # a prefix, not a parse: a first line torn by a crash still marks the file as ours
+    return first == b"" or first.startswith(b'{"schema":"gongkai.batch/')
 
 
 def sha256_of(path: str) -> str | None:
@@ -78,11 +110,37 @@ def sha256_of(path: str) -> str | None:
 _settings_cache: dict[str, Any] = {}
 
 
-def init_worker() -> None:
-    """Build this process's own engine runtime before the first document arrives."""
+def init_worker(parent: int | None = None) -> None:
+    """Build this process's own engine runtime before the first document arrives, and exit when the
+    batch process dies (after `kill -9` nothing else would ever stop this worker)."""
     from engine.runtime import get_runtime
 
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="gongkai-parent-watch").start()
     get_runtime()
+
+
+def _exit_with(parent: int) -> None:
+    """Wait for process `parent` to end, then end this one at once."""
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(parent)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:                                   # no pidfd: poll
+        while True:
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(1)
+    os._exit(1)
 
 
 def _settings(path: str, opts: BatchOptions):
@@ -112,12 +170,17 @@ def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
     from engine.workflow import check_path
     from rulesets import UnknownPack
 
+    from engine.ingest.limits import time_limit
+
     sha = sha256_of(path)
     try:
         settings = _settings(path, opts)
-        report = check_path(path, settings)
+        with time_limit():                   # one slow document becomes an error record, the batch goes on
+            report = check_path(path, settings)
     except (ReadError, UnknownPack, ConfigError, WaiverError, BaselineError, OSError) as exc:
         return error_record(path, sha, str(exc), "input")
+    except RecursionError as exc:
+        return error_record(path, sha, f"嵌套过深 / nested too deeply: {exc}", "input")
     except Exception as exc:  # noqa: BLE001 - a bug in one document's check must not stop the batch
         return error_record(path, sha, f"{type(exc).__name__}: {exc}", "internal")
     keep = [f for f in report.findings
@@ -175,36 +238,55 @@ class BatchResult:
 def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),))
 
 
-def _records(out: Path):
-    """Records already in `out` (a torn last line from a crash is skipped)."""
-    if not out.exists():
-        return
-    with out.open(encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict) and "path" in rec:
-                yield rec
+def _lines(fh, cap: int = MAX_RECORD_BYTES):
+    """Lines of a binary file, each at most `cap` bytes: a longer one is skipped, never held in memory."""
+    while True:
+        line = fh.readline(cap + 1)
+        if not line:
+            return
+        if len(line) > cap and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):      # drain the rest of the overlong line
+                line = fh.readline(1 << 20)
+            continue
+        yield line
+
+
+def _records(fh):
+    """Records already in the open results file (a torn or foreign line, e.g. after a crash, is skipped)."""
+    fh.seek(0)
+    for line in _lines(fh):
+        try:
+            rec = json.loads(line)
+        except (ValueError, RecursionError):            # JSON or UTF-8 torn mid-character, or not ours
+            continue
+        if isinstance(rec, dict) and isinstance(rec.get("path"), str):
+            yield rec
 
 
 def dumps(rec: dict[str, Any]) -> str:
-    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """One JSONL line. A file name that is not UTF-8 (lone surrogates) is written as \\udcXX escapes:
+    valid JSON that reads back to the very same name, so --resume still finds the file."""
+    line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(rec, ensure_ascii=True, separators=(",", ":")) + "\n"
+    return line
 
 
-def _resume(files: list[str], out: Path, opts: BatchOptions, result: BatchResult) -> list[str]:
+def _resume(files: list[str], fh, opts: BatchOptions, result: BatchResult) -> list[str]:
     """Keep the records still valid (same sha256 and options, not an error) and return the files to check.
 
-    Streams the old file twice (index, then rewrite) so memory does not grow with the number of records;
-    records of files outside this batch are kept, records of files checked again are dropped."""
+    Streams the old file twice (index, then copy the kept records to a temp file) so memory does not grow
+    with the number of records, then rewrites the results file in place (same inode: the lock and the file's
+    mode stay). Records of files outside this batch are kept, records of files checked again are dropped."""
     key = options_key(opts)
     wanted = {os.path.abspath(p): p for p in files}
     valid: dict[str, str] = {}                             # abs path → recorded sha256
-    for rec in _records(out):
+    for rec in _records(fh):
         ap = os.path.abspath(rec["path"])
         if ap in wanted:
             ok = "error" not in rec and rec.get("options") == key and rec.get("sha256")
@@ -213,22 +295,68 @@ def _resume(files: list[str], out: Path, opts: BatchOptions, result: BatchResult
             else:
                 valid.pop(ap, None)
     keep = {ap for ap, sha in valid.items() if sha == sha256_of(wanted[ap])}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
     written: set[str] = set()
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        for rec in _records(out):
+    with tempfile.TemporaryFile() as tmp:
+        for rec in _records(fh):
             ap = os.path.abspath(rec["path"])
             if ap not in wanted:
-                fh.write(dumps(rec))
+                tmp.write(dumps(rec).encode("utf-8"))
             elif (ap in keep and ap not in written and "error" not in rec and rec.get("options") == key
                   and rec.get("sha256") == valid[ap]):
-                fh.write(dumps(rec))
+                tmp.write(dumps(rec).encode("utf-8"))
                 written.add(ap)
                 result.add(rec)
-    os.replace(tmp, out)
+        tmp.seek(0)
+        fh.seek(0)
+        fh.truncate()
+        while chunk := tmp.read(1 << 20):
+            fh.write(chunk)
+        fh.flush()
     result.skipped = len(written)
     return [p for p in files if os.path.abspath(p) not in written]
+
+
+def _lock(out: Path):
+    """Open the results file (created with the umask's mode, not truncated) and lock it; a second batch
+    on the same file gets a BatchError naming the process that holds it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(os.open(out, os.O_RDWR | os.O_CREAT, 0o666), "r+b")
+    if not stat_regular(fh):
+        fh.close()
+        raise BatchError(f"结果文件必须是普通文件 / the results file must be a regular file: {out}")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _holder(fh)
+        fh.close()
+        who = f"进程 / process {holder}" if holder else "另一个进程 / another process"
+        raise BatchError(f"{out} 正被{who} 写入（另一个 gongkai batch？）/ is being written by {who}") from None
+    if not is_results_file(out):
+        fh.close()
+        raise BatchError(f"{out} 不是 gongkai batch 结果文件，拒绝覆盖 / not a gongkai results file: refusing to "
+                         "overwrite it")
+    return fh
+
+
+def stat_regular(fh) -> bool:
+    import stat
+
+    return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+
+
+def _holder(fh) -> int | None:
+    """The pid holding a flock on this file, from /proc/locks (Linux); None when we cannot tell."""
+    st = os.fstat(fh.fileno())
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii") as locks:
+            for line in locks:
+                parts = line.split()
+                if "->" not in parts and len(parts) > 5 and parts[1] == "FLOCK" and parts[5] == inode:
+                    return int(parts[4])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0, resume: bool = False,
@@ -236,18 +364,19 @@ def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0,
               window: int = 4) -> BatchResult:
     jobs = jobs or os.cpu_count() or 1
     result = BatchResult()
-    if resume:
-        todo = _resume(files, out, opts, result)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("", encoding="utf-8")
-        todo = list(files)
-    with out.open("a", encoding="utf-8") as fh, _progress(progress, len(files), result.skipped) as advance:
-        for rec in _dispatch(todo, opts, jobs, worker, window):
-            fh.write(dumps(rec))
-            fh.flush()
-            result.add(rec)
-            advance()
+    with _lock(out) as fh:
+        if resume:
+            todo = _resume(files, fh, opts, result)
+        else:
+            fh.truncate(0)
+            todo = list(files)
+        fh.seek(0, os.SEEK_END)
+        with _progress(progress, len(files), result.skipped) as advance:
+            for rec in _dispatch(todo, opts, jobs, worker, window):
+                fh.write(dumps(rec).encode("utf-8"))
+                fh.flush()
+                result.add(rec)
+                advance()
     return result
 
 
@@ -347,7 +476,8 @@ def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=Non
     from rich.text import Text
 
     for path, reason, _ in result.errors:
-        console.print(Text(f"✗ {path}: {reason}", style="red"))
+        shown = os.fsencode(path).decode("utf-8", "replace")      # a non-UTF-8 name must still print
+        console.print(Text(f"✗ {shown}: {reason}", style="red"))
 
 
 __all__ = ["BatchOptions", "BatchResult", "expand_inputs", "run_batch", "check_file", "summary_table"]

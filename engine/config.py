@@ -83,6 +83,10 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 格式错误 / invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: 嵌套过深 / nested too deeply") from None
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取 / cannot read: {exc.strerror}") from None
 
@@ -116,13 +120,9 @@ def load_settings(path: str | Path, table: dict[str, Any] | None = None) -> Sett
     if "tolerance" in table:
         raw = table["tolerance"]
         try:
-            if isinstance(raw, bool):
-                raise InvalidOperation
-            s.tolerance = Decimal(str(raw))
-        except InvalidOperation:
-            raise bad("tolerance", f"需要一个数 / expects a number, got {raw!r}") from None
-        if s.tolerance < 0:
-            raise bad("tolerance", "不能为负 / must not be negative")
+            s.tolerance = parse_tolerance(raw)
+        except ValueError as exc:
+            raise bad("tolerance", str(exc)) from None
     if "lang" in table:
         if table["lang"] not in LANGS:
             raise bad("lang", f"应为 / expects one of {', '.join(LANGS)}, got {table['lang']!r}")
@@ -149,6 +149,23 @@ def load_settings(path: str | Path, table: dict[str, Any] | None = None) -> Sett
             raise ConfigError(str(exc)) from None
         s.waivers = ws
     return s
+
+
+def parse_tolerance(raw: Any) -> Decimal:
+    """A finite, non-negative number of reasonable size (NaN, Infinity, 1e30 would break the arithmetic)."""
+    from engine.numbers import in_bounds
+
+    try:
+        if isinstance(raw, bool):
+            raise InvalidOperation
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"需要一个数（如 0.005）/ expects a number, got {raw!r}") from None
+    if not value.is_finite() or not in_bounds(value):
+        raise ValueError(f"需要一个有限的数 / expects a finite number, got {raw!r}")
+    if value < 0:
+        raise ValueError("不能为负 / must not be negative")
+    return value
 
 
 def _strings(value: Any, bad) -> list[str]:

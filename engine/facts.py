@@ -14,7 +14,7 @@ from engine import kinds
 from engine.figures import TABLE_LABELS
 from engine.numbers import MONEY_UNIT
 from engine.model import Disclosure, Table
-from engine.numbers import to_hundredths
+from engine.numbers import money_hundredths, to_hundredths
 
 
 def _plain(value: Any) -> Any:
@@ -75,6 +75,9 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     for k, s in enumerate(doc.statements):
         fact = _plain(s.model_dump())
         fact.update({"id": f"stmt:{s.line}:{k}", "type": "statement"})
+        if s.unit and s.unit != doc.meta.money_unit:     # exact: hundredths of 亿元 would lose digits
+            fact.update(amount_money=money_hundredths(s.amount, s.unit, doc.meta.money_unit),
+                        change_amount_money=money_hundredths(s.change_amount, s.unit, doc.meta.money_unit))
         facts.append(fact)
     for f_idx, form in enumerate(doc.forms):
         fid = f"form:{f_idx}"

@@ -19,6 +19,20 @@ HUNDRED = Decimal(100)
 # Shanghai). Engine facts hold hundredths of it; a rule that formats "万元" means this unit.
 MONEY_UNIT: ContextVar[str] = ContextVar("MONEY_UNIT", default="万元")
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+# The largest budget a disclosure can state: 10¹⁵ 万元 (10¹⁹ 元). Anything larger is a typo or an attack,
+# and would overflow the 28-digit Decimal context when quantized (InvalidOperation).
+MAX_WAN = Decimal(10) ** 15
+MAX_AMOUNT = Decimal(10) ** 19                 # the same bound for a figure whose unit is not known: read as 元
+_TO_WAN = {unit: factor / UNIT_FACTORS["万元"] for unit, factor in UNIT_FACTORS.items()}
+
+
+def in_bounds(value: Decimal, unit: str | None = None) -> bool:
+    """A finite amount no larger than 10¹⁵ 万元 in its unit (unknown units: MAX_AMOUNT): safe to convert
+    and quantize."""
+    if not value.is_finite():
+        return False
+    factor = _TO_WAN.get(unit or "")
+    return abs(value) <= MAX_AMOUNT if factor is None else abs(value) * factor <= MAX_WAN
 
 
 @lru_cache(maxsize=1 << 16)
@@ -61,6 +75,15 @@ def is_amount(cell: str) -> bool:
 def to_hundredths(value: Decimal) -> int:
     """Exact integer minor units for engine facts (0.01 of the stated unit), rounded half-up."""
     return int((value * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def money_hundredths(value: Decimal | None, unit: str | None, to: str) -> int | None:
+    """A stated money figure as hundredths of the tables' unit `to`, converted *before* rounding:
+    0.503181亿元 → 503181 hundredths of 万元 (5,031.81万元), where hundredths of 亿元 would have kept only
+    0.50亿元 = 5,000.00万元."""
+    if value is None or unit not in UNIT_FACTORS:
+        return None
+    return to_hundredths(convert(value, unit, to))
 
 
 def from_hundredths(value: int) -> Decimal:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,6 +23,7 @@ from engine.report import Report
 
 SIDECAR_SUFFIX = ".gongkai-waivers.json"
 SIDECAR_SCHEMA = "gongkai.waivers/1"
+MAX_SIDECAR_BYTES = 16 * 1024 * 1024
 
 
 class WaiverError(ValueError):
@@ -51,7 +51,12 @@ class Waiver(BaseModel):
         v = v.strip().upper()
         if not v:
             raise ValueError("rule_id must not be empty")
-        return v
+        from rulesets.catalog import find
+
+        entry = find(v)
+        if entry is None:
+            raise ValueError(f"没有这条规则 / no such rule: {v}")
+        return entry.id                     # an alias waives the rule it names
 
     @field_validator("reason")
     @classmethod
@@ -101,18 +106,30 @@ def _parse(items: Iterable[Any], source: str) -> list[Waiver]:
 
 
 def read_sidecar(doc_path: str | os.PathLike[str]) -> list[Waiver]:
+    """The sidecar's waivers. Anything but {"schema": "gongkai.waivers/1", "waivers": [...]} is an error:
+    a sidecar overwritten by something else (a report) must not silently mean "no waivers"."""
     path = sidecar_path(doc_path)
     if not path.exists():
         return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SIDECAR_BYTES + 1)
+        if len(raw) > MAX_SIDECAR_BYTES:
+            raise WaiverError(f"{path}: 豁免文件过大 / waiver file too large")
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise WaiverError(f"{path}: cannot read: {exc}") from None
     except json.JSONDecodeError as exc:
         raise WaiverError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("waivers", []), list):
-        raise WaiverError(f"{path}: expected {{\"schema\": \"{SIDECAR_SCHEMA}\", \"waivers\": [...]}}")
-    return _parse(data.get("waivers", []), str(path))
+    except RecursionError:
+        raise WaiverError(f"{path}: 嵌套过深 / nested too deeply") from None
+    shape = f"expected {{\"schema\": \"{SIDECAR_SCHEMA}\", \"waivers\": [...]}}"
+    if not isinstance(data, dict) or data.get("schema") != SIDECAR_SCHEMA or not isinstance(data.get("waivers"), list):
+        raise WaiverError(f"{path}: 不是 gongkai 豁免文件 / not a gongkai waiver file: {shape}")
+    extra = sorted(set(data) - {"schema", "waivers"})
+    if extra:
+        raise WaiverError(f"{path}: 未知键 / unknown key {extra[0]!r}: {shape}")
+    return _parse(data["waivers"], str(path))
 
 
 def load_waivers(doc_path: str | os.PathLike[str], config_waivers: Iterable[Any] = (),
@@ -136,15 +153,9 @@ def add_sidecar_waiver(doc_path: str | os.PathLike[str], rule_id: str, subject: 
         raise WaiverError(f"waiver: {exc.errors()[0]['msg']}") from None
     kept = [w for w in existing if (w.rule_id, w.subject) != (new.rule_id, new.subject)]
     body = {"schema": SIDECAR_SCHEMA, "waivers": [w.stored() for w in kept + [new]]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from engine.safe_io import write_file
+
+    write_file(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")     # atomic, keeps the file's mode
     return new
 
 

@@ -40,6 +40,8 @@ def run(text: str, session: Session) -> Reply:
     except SessionError as exc:
         usage = USAGE.get(name, "")
         return Reply(f"**没有执行 / not done**：{exc}" + (f"\n\n用法：{usage}" if usage else ""))
+    except Exception as exc:  # noqa: BLE001 - a command error is a reply in the conversation, never an exit
+        return Reply(f"**没有执行 / not done**：`/{name}` 出错 / failed: {type(exc).__name__}: {exc}")
     return Reply(f"没有命令 `/{name}`。可用命令：\n\n" + "\n".join(f"- {u}" for u in USAGE.values()))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -209,8 +208,12 @@ class Session:
             new = Decimal(normalize(value).replace(",", "").strip())
         except InvalidOperation:
             raise SessionError(f"不是金额 / not an amount: {value}") from None
+        from engine.numbers import MAX_WAN, in_bounds
+
         if not new.is_finite():
             raise SessionError(f"不是金额 / not an amount: {value}")
+        if not in_bounds(new, "万元"):
+            raise SessionError(f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {value}")
         with self._lock:
             doc = self.doc.model_copy(deep=True)
             table = find_table(doc, table_ref)
@@ -274,17 +277,20 @@ class Session:
             out = Path(cwd or os.getcwd()) / out
         if out.suffix.lower() not in (".md", ".json"):
             raise SessionError("只能导出 .md 或 .json / export to a .md or .json file")
-        if out.exists() and out.resolve() == self.path.resolve():
-            raise SessionError("不能覆盖被审阅的文件 / refusing to overwrite the document under review")
+        from engine.safe_io import SIDECAR_SUFFIX, UnsafeOutput, check_target, open_output
+
+        reads = [self.path, self.path.with_name(self.path.name + SIDECAR_SUFFIX),
+                 getattr(self.settings, "source", None)]
+        try:
+            check_target(out, reads)                  # never the document, its waivers or the config
+        except UnsafeOutput as exc:
+            raise SessionError(str(exc)) from None
         text = self.report.to_json() if out.suffix.lower() == ".json" else self.markdown()
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with open_output(out) as fh:
                 fh.write(text)
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise SessionError(f"无法写入 / cannot write {out}: {exc.strerror}") from None
+        except (OSError, ValueError) as exc:          # e.g. a name longer than the file system allows
+            raise SessionError(f"无法写入 / cannot write {out}: {getattr(exc, 'strerror', None) or exc}") from None
         return out
 
     def markdown(self) -> str:

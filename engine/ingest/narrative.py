@@ -41,7 +41,9 @@ from decimal import Decimal
 from engine.model import Disclosure, Paragraph, Statement
 from engine.numbers import normalize
 
-_NUM = r"\d+(?:\.\d+)?"
+# Linear: a number starts only where no digit precedes it, and its digits are never given back (a run
+# of 100k digits without a unit would otherwise be retried from every position: quadratic).
+_NUM = r"(?<!\d)\d++(?:\.\d++)?"
 _TOKEN = re.compile(r"(%s)(万元|亿元|元|%%|台[（(]套[)）]|平方米|㎡|个|辆|家|户|台|套|人|项|名)" % _NUM)
 _MONEY = ("万元", "亿元", "元")
 _UP = ("增加", "增长", "上升", "提高", "增幅", "增")

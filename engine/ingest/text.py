@@ -239,6 +239,7 @@ class _Reader:
         start = i
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
+        length = 0                      # running length of parts: summing it per line was quadratic
         end = i
         while i < len(self.lines):
             raw = self.lines[i]
@@ -252,8 +253,9 @@ class _Reader:
                 break
             if parts and (is_heading(raw) or "\t" in raw or _starts_table(text) or _FORM_TITLE.search(text)):
                 break
-            spans.append((i + 1, sum(len(p) for p in parts)))
+            spans.append((i + 1, length))
             parts.append(text)
+            length += len(text)
             end = i
             i += 1
         section = self.headings[-1] if self.headings else None

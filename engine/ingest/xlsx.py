@@ -29,6 +29,13 @@ _PLAIN_SHEET = re.compile(r"^[\w\u4e00-\u9fff]+$")
 def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     import openpyxl
 
+    missing = uncached_formulas(data)
+    if missing:
+        where = "、".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+        raise ReadError(f"{len(missing)} 个公式单元格没有计算结果（{where}）：请用 Excel/WPS 打开并保存后再检查 / "
+                        "formula cells without computed values (the file was written by a program and never "
+                        "recalculated): open and save it in a spreadsheet application first")
+
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -86,6 +93,35 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     finally:
         wb.close()
     return lines, locs, problems
+
+
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def uncached_formulas(data: bytes) -> list[str]:
+    """`sheet1.xml!B5` for every formula cell that has no cached value (`<f>` without `<v>`): read with
+    data_only, such a cell is empty, and a table of formulas would look like an empty table."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    found: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:          # members already proven honest by limits.open_zip
+        for name in sorted(n for n in zf.namelist() if _SHEET_PART.match(n)):
+            with zf.open(name) as fh:
+                if b"<f" not in fh.read():                   # most sheets have no formula at all
+                    continue
+            with zf.open(name) as fh:
+                try:
+                    for _, el in ET.iterparse(fh):
+                        if el.tag == _NS + "c":
+                            f, v = el.find(_NS + "f"), el.find(_NS + "v")
+                            if f is not None and (v is None or not (v.text or "").strip()):
+                                found.append(f"{name.rsplit('/', 1)[-1]}!{el.get('r', '?')}")
+                            el.clear()
+                except ET.ParseError:
+                    return found                             # openpyxl reports the broken sheet itself
+    return found
 
 
 def _flush(block: list[tuple[int, list]], sheet: str, lines: list[str], locs: list[Loc]) -> None:

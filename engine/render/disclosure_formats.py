@@ -24,9 +24,11 @@ def render_document(doc: Disclosure, fmt: str) -> bytes:
         return render_pdf(doc)
     if fmt == "docx":
         from engine.render.disclosure_docx import render_docx
-        return render_docx(doc)
+        from engine.render.reproducible import reproducible_zip
+        return reproducible_zip(render_docx(doc))          # fixed zip and core-property dates: byte-identical
     if fmt == "xlsx":
         from engine.render.disclosure_xlsx import render_xlsx
-        return render_xlsx(doc)
+        from engine.render.reproducible import reproducible_zip
+        return reproducible_zip(render_xlsx(doc))
     from engine.render.disclosure_text import render_text
     return render_text(doc).encode("utf-8")

@@ -87,6 +87,11 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
         lines += [f"### {lab['waivers']}", "", f"| {lab['rule']} | {lab['subject']} | {lab['reason']} |", "|---|---|---|"]
         lines += [f"| {f.rule_id} | {_cell(f.subject)} | {_cell(f.waiver_reason or '')} |" for f in waived]
         lines.append("")
-    if not fails and not errors:
+    from engine.render.text import judged
+
+    if not judged(report):
+        lines += ["Nothing was judged: every selected rule is not applicable." if opts.lang == "en"
+                  else "没有任何规则得到判定：所选规则均不适用。", ""]
+    elif not fails and not errors:
         lines += [lab["none"], ""]
     out.write("\n".join(lines).rstrip("\n") + "\n")

@@ -38,6 +38,12 @@ LABELS = {
 }
 
 
+def judged(report: Report) -> bool:
+    """At least one finding passed, failed, errored or was waived (not everything n/a or filtered out)."""
+    s = report.summary
+    return bool(s.pass_ or s.fail or s.error or s.waived)
+
+
 def status_of(f: Finding) -> str:
     return "waived" if f.waived else f.status
 
@@ -71,7 +77,10 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
             if st == "not_applicable" and not opts.show_passes:
                 continue
             _finding(console, f, lab, detailed=st in ("fail", "error", "waived") or opts.show_passes)
-    if not report.failures() and not report.summary.error:
+    if not judged(report):           # e.g. --select SUM on a document without tables: no "all pass"
+        console.print(Text("\n" + ("Nothing was judged: every selected rule is not applicable." if opts.lang == "en"
+                                    else "没有任何规则得到判定：所选规则均不适用。"), style="yellow"))
+    elif not report.failures() and not report.summary.error:
         console.print(Text("\n" + lab["none"], style="green"))
     if not opts.show_passes:
         console.print(Text(lab["passes_hidden"], style="dim"))

@@ -139,6 +139,8 @@ def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
     value = stmt.get(field)
     if value is None:
         return None
+    if stmt.get(field + "_money") is not None:        # converted before rounding (engine/facts.py)
+        return stmt[field + "_money"]
     # `value` is hundredths of the stated unit; the tables' unit is the document's money unit
     scaled = convert(Decimal(value), stmt.get("unit") or "万元", MONEY_UNIT.get())
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -38,7 +38,7 @@ def folder(tmp_path_factory):
     d = tmp_path_factory.mktemp("batch") / "in"
     make_docs(d, 3)
     (d / "corrupt.txt").write_bytes(b"\x00\x01\x02 not a disclosure \xff\xfe")
-    (d / "doc0.txt.gongkai-waivers.json").write_text('{"waivers": []}', encoding="utf-8")   # a sidecar, not a doc
+    (d / "doc0.txt.gongkai-waivers.json").write_text('{"schema": "gongkai.waivers/1", "waivers": []}', encoding="utf-8")   # a sidecar, not a doc
     (d / "notes.md").write_text("ignored", encoding="utf-8")
     return d
 

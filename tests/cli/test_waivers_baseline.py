@@ -65,7 +65,7 @@ def test_expired_waiver_fails_loudly(doc):
 
 
 def test_malformed_sidecar_is_an_input_error(doc):
-    sidecar_path(doc).write_text('{"waivers": [{"rule_id": "SUM-001"}]}', encoding="utf-8")
+    sidecar_path(doc).write_text('{"schema": "gongkai.waivers/1", "waivers": [{"rule_id": "SUM-001"}]}', encoding="utf-8")
     r = runner.invoke(app, ["check", str(doc)])
     assert r.exit_code == 2 and "reason" in r.stderr
     sidecar_path(doc).write_text("{oops", encoding="utf-8")
