@@ -85,7 +85,7 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., metavar="PATH...",
+    paths: list[Path] = typer.Argument(...,
                                        help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
                                             "disclosure file(s): several files of one disclosure are joined"),
     format: str = typer.Option("text", "--format", "-f",
@@ -174,8 +174,9 @@ def _run(path, settings, **kw):
     try:
         return check_path(path, settings, **kw)
     except ReadError as exc:
-        where = " + ".join(map(str, path)) if isinstance(path, (list, tuple)) else path
-        raise InputError(f"{where}: {exc}") from exc
+        if isinstance(path, (list, tuple)):      # several files: the message names the part that failed
+            raise InputError(str(exc)) from exc
+        raise InputError(f"{path}: {exc}") from exc
     except (UnknownPack, ConfigError, WaiverError, BaselineError) as exc:
         raise InputError(str(exc)) from exc
 

@@ -54,7 +54,7 @@ def classify(doc: Disclosure) -> DocKind:
         return DocKind("toc_only", "只有目录，没有正文和表格 / a contents page alone: nothing to check")
     if not doc.tables and not doc.toc and not doc.forms and any(w in cover for w in ("通知", "公告", "通告")):
         return DocKind("notice", "这是通知或公告，不是预算公开 / a notice, not a budget disclosure")
-    if len(has_rows) >= 3 and len(prose) < 3 and not doc.forms:
+    if len(has_rows) >= 3 and len(prose) < 3:            # performance forms may come with the tables (Beijing 附件2)
         return DocKind("tables_only", "只有预算表，没有情况说明：请与说明文件一起检查（gongkai check 说明.pdf 报表.pdf），"
                                       "或用 --scope tables 只检查表格 / tables only: check it together with its "
                                       "explanation, or use --scope tables", ("tables",))

@@ -30,7 +30,7 @@ class TableEntry(_Strict):
     kind: str                           # kind code from engine.kinds (T01 …)
     number: int                         # the number the template prints on it
     title: str                          # its title as the template prints it (without the year)
-    may_be_empty: bool = True           # may be published empty / 不涉及 with a note
+    may_be_empty: bool | None = None    # may be published empty / 不涉及 with a note (None: by kind, MAY_BE_EMPTY)
 
     @field_validator("kind")
     @classmethod
@@ -95,6 +95,11 @@ class Template(_Strict):
             raise ValueError(f"{self.name}: unknown section keys {sorted(unknown)} (choose from {SECTION_KEYS})")
         return self
 
+    @property
+    def national_list(self) -> bool:
+        """Held to the national list of tables (TBL-002) rather than a list of its own (TBL-001)."""
+        return self.name == BASELINE or self.baseline_tables
+
     def label_for(self, number: int) -> str | None:
         if self.label is None:
             return None
@@ -107,12 +112,17 @@ class Template(_Strict):
         """The `template` fact the TBL/SECT rules read (never asserted into durable-rules: no rule's subject)."""
         return {"id": "template", "type": "template", "name": self.name, "title": self.title_zh,
                 "title_en": self.title_en, "unit": self.unit, "label": self.label, "baseline": self.name == BASELINE,
-                "baseline_tables": self.name == BASELINE or self.baseline_tables,
+                "baseline_tables": self.national_list,
                 "chosen_by": chosen_by, "note": note,
-                "tables": [{**t.model_dump(), "position": i + 1, "label": self.label_for(t.number)}
+                "tables": [{**t.model_dump(), "position": i + 1, "label": self.label_for(t.number),
+                            "may_be_empty": t.kind in MAY_BE_EMPTY if t.may_be_empty is None else t.may_be_empty}
                            for i, t in enumerate(self.tables)],
                 "sections": {k: list(v) for k, v in self.sections.items()}}
 
+
+# Tables a department without that money publishes empty (or marks 不涉及) with a note: 政府性基金, 国有资本经营,
+# 机关运行经费 (no 行政单位), 项目/结转/采购/购买服务/专项资金 tables, 会议费培训费. The summaries never are.
+MAY_BE_EMPTY = frozenset({"T07", "T08", "T09", "T10", "T11", "T12", "T13", "T15", "T19", "T21", "T22", "T23", "T26"})
 
 # Section keys the SECT rules know; a template lists the ones it requires, with its own heading words.
 SECTION_KEYS = ("职责", "机构设置", "收支总体", "收入预算", "支出预算", "财政拨款收支", "一般公共预算支出",

@@ -160,7 +160,7 @@ class TBL_004(Rule):
     aliases = ("TABLE-HEADER",)
     severity = Severity.WARNING
     basis = Basis("财预〔2016〕143号", "第四条（公开形式规范）")
-    remedy = "在表标题中写明预算年度，在表头写明“部门名称：”（与封面一致）和“单位：万元”。"
+    remedy = "在表标题中写明预算年度，在表头写明“部门名称：”（与封面一致）和模板规定的金额单位（通常为“单位：万元”）。"
     remedy_en = "Put the budget year in the title, and '部门名称：' and '单位：万元' in the header."
     subject = "table"
 
@@ -180,9 +180,10 @@ class TBL_004(Rule):
             problems.append("部门名称")
             expected.append(doc["department"])
             actual.append(dept)
-        if table.get("unit") != "万元":
+        unit = template_of(ctx)["unit"]          # 万元 almost everywhere; 元 in Xi'an
+        if table.get("unit") != unit:
             problems.append("单位")
-            expected.append("单位：万元")
+            expected.append(f"单位：{unit}")
             actual.append(f"单位：{table.get('unit') or '缺失'}")
         lines = evs(ev(table, "表标题"),
                     {"line": table.get("department_line"), "table": table["table"], "label": "部门名称"}
@@ -194,7 +195,7 @@ class TBL_004(Rule):
             ctx.failed(subject, expected="；".join(expected), actual="；".join(actual), evidence=lines,
                        note="有问题的要素：" + "、".join(problems), note_en="wrong: " + ", ".join(problems))
         else:
-            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；万元",
+            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；{unit}",
                        evidence=lines)
 
 

@@ -124,3 +124,17 @@ def test_batch_pairs_files_by_name():
     assert pair_key(files[0]) == pair_key(files[1]) and pair_key(files[2]) is None
     assert group_parts(files) == ["d/13_beijing_sifaju-shuoming_2026.pdf + d/14_beijing_sifaju-baobiao_2026.pdf",
                                   "d/other.pdf", "x/北京市某局附件1说明.pdf + x/北京市某局附件2报表.pdf"]
+
+
+def test_batch_join_parts_checks_the_pair_as_one_document(tmp_path):
+    lines = sample_lines()
+    write(tmp_path, "某局附件1说明.txt", lines[:433])
+    write(tmp_path, "某局附件2报表.txt", lines[433:])
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["batch", str(tmp_path), "--out", str(out), "--jobs", "1", "--no-progress",
+                                 "--join-parts", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
+    records = [r for r in records if r.get("schema") == "gongkai.batch/1"]
+    assert len(records) == 1 and " + " in records[0]["path"] and "附件1" in records[0]["path"].split(" + ")[0]
+    assert records[0]["rulesets"][0] == "shanxi2024"

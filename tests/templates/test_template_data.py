@@ -86,3 +86,10 @@ def test_the_good_file_loads(tmp_path):
 def test_unknown_template_name_lists_the_choices():
     with pytest.raises(TemplateError, match="shanghai-putuo"):
         get("atlantis")
+
+
+def test_which_tables_may_be_empty_comes_with_the_template():
+    fact = get("shaanxi-xian").fact("document", "")
+    empty_ok = {t["number"] for t in fact["tables"] if t["may_be_empty"]}
+    assert {9, 11, 16} <= empty_ok                 # the three its 报表目录 marks 不涉及
+    assert not {1, 2, 3, 4} & empty_ok             # the summaries are never empty

@@ -78,3 +78,15 @@ def test_a_section_the_template_does_not_require_is_not_applicable_but_the_law_s
     assert by_rule(report, "SECT-002")["说明章节 机构设置"] == "not_applicable"   # Beijing lists no 机构设置
     assert by_rule(report, "SECT-005")["说明章节 机关运行经费"] == "fail"          # 《预算法》第十四条: everyone
     assert "说明章节 部门整体支出绩效目标申报表" not in by_rule(report, "SECT-008")  # Beijing: 预算13表 (TBL-001)
+
+
+def test_the_unit_expected_in_table_headers_is_the_templates():
+    def tbl4(cover, unit):
+        doc = make_doc(cover, [("T01", "表1", "2026年部门综合预算收支总表")], department=cover[0])
+        doc.tables[0].unit, doc.tables[0].department = unit, cover[0]
+        doc.tables[0].year = 2026
+        return {f.subject: (f.status, f.expected) for f in check(doc).findings if f.rule_id == "TBL-004"}
+
+    assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "元")["表1 表头"][0] == "pass"
+    assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "万元")["表1 表头"] == ("fail", "单位：元")
+    assert tbl4(["海南省某局", "2026年部门预算"], "元")["表1 表头"] == ("fail", "单位：万元")
