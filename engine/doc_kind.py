@@ -83,8 +83,13 @@ def simplify(doc: Disclosure) -> Disclosure:
     new = read_text("\n".join(converted), doc.source.path, doc.source.sha256, doc.source.encoding)
     new.source = doc.source
     new.locations = doc.locations[:len(new.lines)]
-    new.problems = list(doc.problems) + [Problem(
-        what="meta.traditional",
-        message=f"原文使用繁体字，已用 OpenCC（t2s）转换为简体后检查（{changed} 个字）；证据中的文字为转换后文字",
-        lines=[next(i + 1 for i, (a, b) in enumerate(zip(doc.lines, converted)) if a != b)])]
+    note = Problem(what="meta.traditional",
+                   message=f"原文使用繁体字，已用 OpenCC（t2s）转换为简体后检查（{changed} 个字）；证据中的文字为转换后文字",
+                   lines=[next(i + 1 for i, (a, b) in enumerate(zip(doc.lines, converted)) if a != b)])
+    # the first reading's notes that the conversion does not touch came from the file reader (PDF/DOCX/XLSX):
+    # keep them; the rest were about the unconverted text and are redone by the second reading
+    seen = {(p.what, p.message) for p in new.problems}
+    kept = [p for p in doc.problems
+            if converter.convert(p.message) == p.message and (p.what, p.message) not in seen]
+    new.problems = [note] + new.problems + kept
     return new
