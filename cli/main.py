@@ -95,7 +95,9 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
 @app.command()
 def check(
-    path: Path = typer.Argument(..., help="披露文件（文本或 gongkai extract 的 JSON）/ disclosure file"),
+    paths: list[Path] = typer.Argument(...,
+                                       help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
+                                            "disclosure file(s): several files of one disclosure are joined"),
     format: str = typer.Option("text", "--format", "-f",
                                help="输出格式 / output format: text, json, sarif, junit, markdown, github"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
@@ -110,6 +112,8 @@ def check(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
+    template: Optional[str] = typer.Option(None, "--template", help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template"),
+    scope: Optional[str] = typer.Option(None, "--scope", help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part"),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
@@ -118,19 +122,21 @@ def check(
 
     if format not in render.formats():
         raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
-    reads = _reads(path, baseline, config)
+    path = paths[0]
+    reads = [r for p in paths for r in _reads(p)] + [baseline, config]
     _guard(output, reads)
     settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
-                         select=select, ignore=ignore)
+                         select=select, ignore=ignore, template=template)
     _config(None, Lang.zh, approved_on, published_on)      # validates the dates
-    report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on)
+    report = _run(paths if len(paths) > 1 else path, settings, baseline=_baseline(baseline),
+                  approved_on=approved_on, published_on=published_on, scope=scope)
     opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
     _emit(lambda out: render.get(format)(report, out, opts), output, reads)
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
 
 
 def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
-              select=None, ignore=None):
+              select=None, ignore=None, template=None):
     """The config file's settings with the command line on top; a bad file or value is exit 2."""
     from engine.config import ConfigError, settings_for
 
@@ -140,8 +146,20 @@ def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=Non
         return settings_for(path, config).override(
             packs=ruleset or None, tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
             lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
-            select=select or None, ignore=ignore or None)
+            select=select or None, ignore=ignore or None, template=_template_name(template))
     except ConfigError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _template_name(name: Optional[str]) -> Optional[str]:
+    """A --template value that names a template (exit 2 otherwise)."""
+    from engine.templates import TemplateError, get
+
+    if name is None:
+        return None
+    try:
+        return get(name).name
+    except TemplateError as exc:
         raise InputError(str(exc)) from exc
 
 
@@ -156,7 +174,7 @@ def _baseline(path: Optional[Path]):
         raise InputError(str(exc)) from exc
 
 
-def _run(path: Path, settings, **kw):
+def _run(path, settings, **kw):
     """Read and check one document; every input problem becomes an InputError (exit 2)."""
     from engine.baseline import BaselineError
     from engine.config import ConfigError
@@ -170,6 +188,8 @@ def _run(path: Path, settings, **kw):
         with time_limit():                 # GONGKAI_MAX_SECONDS bounds the whole check, every stage
             return check_path(path, settings, **kw)
     except ReadError as exc:
+        if isinstance(path, (list, tuple)):      # several files: the message names the part that failed
+            raise InputError(str(exc)) from exc
         raise InputError(f"{_shown(path)}: {exc}") from exc
     except RecursionError as exc:
         raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
@@ -321,6 +341,27 @@ def rules(
 
 
 @app.command()
+def templates(
+    format: str = typer.Option("text", "--format", "-f", help="text 或 json"),
+) -> None:
+    """列出地区模板：表、表号标签、单位、规则包 / list the jurisdiction templates."""
+    import json
+
+    from engine.templates import all_templates
+
+    items = list(all_templates().values())
+    if format == "json":
+        typer.echo(json.dumps([t.model_dump(mode="json") for t in items], ensure_ascii=False, indent=2))
+        return
+    if format != "text":
+        raise InputError(f"未知格式 / unknown format: {format} (text, json)")
+    for t in items:
+        label = t.label_for(1) or "—"
+        typer.echo(f"{t.name:<20} {t.title_zh}  [{len(t.tables)}张表 · 标签 {label} · {t.unit} · "
+                   f"{t.years[0]}–{t.years[1]} · {' → '.join(t.packs)}]")
+
+
+@app.command()
 def explain(
     rule_id: str = typer.Argument(..., help="规则编号或别名，如 SUM-002 / rule id or alias"),
     lang: Lang = typer.Option(Lang.zh, "--lang"),
@@ -339,9 +380,10 @@ def review(
     path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
+    template: Optional[str] = typer.Option(None, "--template", help="地区模板 / jurisdiction template"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
-    settings = _settings(path, config, ruleset=ruleset)
+    settings = _settings(path, config, ruleset=ruleset, template=template)
     if not path.is_file():
         raise InputError(f"{path}: 文件不存在 / no such file")
     if settings.packs:

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, app
+from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
 
 
 @app.command()
@@ -47,6 +47,8 @@ def batch(
     lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言 / report language"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="在 stderr 显示进度条 / progress bar on stderr"),
     all_findings: bool = typer.Option(False, "--all-findings", help="记录中也保留通过和不适用项（文件较大）/ keep passes too"),
+    template: Optional[str] = typer.Option(None, "--template", help="所有文件使用同一地区模板 / one jurisdiction template for all"),
+    join_parts: bool = typer.Option(False, "--join-parts", help="按文件名配对（附件1/附件2、说明/报表）合并为一份公开 / join files that pair by name"),
 ) -> None:
     """批量检查：多进程并行，逐文件写入 JSONL，可续跑 / check many documents in parallel.
 
@@ -67,12 +69,15 @@ def batch(
         raise InputError(str(exc)) from exc
     if not files:
         raise InputError("没有找到可检查的文件 / no files matched: " + " ".join(inputs))
+    if join_parts:
+        from engine.ingest.join import group_parts
+        files = group_parts(files)
     try:
         opts = BatchOptions(
             packs=ruleset or None, lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
             select=normalise_selectors(select, "--select") if select else None,
             ignore=normalise_selectors(ignore, "--ignore") if ignore else None,
-            config=str(config) if config else None, all_findings=all_findings)
+            config=str(config) if config else None, all_findings=all_findings, template=_template_name(template))
     except ConfigError as exc:
         raise InputError(str(exc)) from exc
     if config is not None and not config.is_file():

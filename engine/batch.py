@@ -49,6 +49,7 @@ class BatchOptions:
     select: list[str] | None = None
     ignore: list[str] | None = None
     config: str | None = None          # one explicit config file for all documents
+    template: str | None = None        # jurisdiction template for every document (default: each its own)
     all_findings: bool = False         # records keep passes and n/a too (large)
 
 
@@ -158,7 +159,7 @@ def _settings(path: str, opts: BatchOptions):
             _settings_cache[key] = load_settings(*found) if found else None
     base = _settings_cache[key] or Settings()
     return base.override(packs=opts.packs, lang=opts.lang, fail_on=opts.fail_on, select=opts.select,
-                         ignore=opts.ignore)
+                         ignore=opts.ignore, template=opts.template)
 
 
 def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
@@ -170,13 +171,15 @@ def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
     from engine.workflow import check_path
     from rulesets import UnknownPack
 
+    from engine.ingest.join import split_parts
     from engine.ingest.limits import time_limit
 
-    sha = sha256_of(path)
+    parts = split_parts(path)           # 'a.pdf + b.pdf': one disclosure in several files (--join-parts)
+    sha = sha256_of(path) if len(parts) == 1 else None
     try:
-        settings = _settings(path, opts)
+        settings = _settings(parts[0], opts)
         with time_limit():                   # one slow document becomes an error record, the batch goes on
-            report = check_path(path, settings)
+            report = check_path(parts if len(parts) > 1 else path, settings)
     except (ReadError, UnknownPack, ConfigError, WaiverError, BaselineError, OSError) as exc:
         return error_record(path, sha, str(exc), "input")
     except RecursionError as exc:

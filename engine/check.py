@@ -1,20 +1,40 @@
-"""The pipeline: document → facts → one durable-rules session per pack → report."""
+"""The pipeline: document → template → facts → one durable-rules session per pack → report."""
 from __future__ import annotations
 
 from engine.authoring import Config
 from engine.facts import build_facts
 from engine.model import Disclosure
-from engine.report import DocumentInfo, Report
+from engine.report import DocumentInfo, Report, TemplateInfo
 from engine.runtime import get_runtime
 
 
+def choose_template(doc: Disclosure, packs: list[str] | None = None, template: str | None = None):
+    """The document's template (`--template` first). A budget pack named with `--ruleset` that is not the one
+    the template declares brings its own template (`-r mof2016` judges against the national baseline)."""
+    from engine.templates import all_templates, select_template
+    from rulesets import all_packs, template_packs
+
+    selection = select_template(doc, template)
+    registry = all_packs()
+    budget = [n for n in packs or [] if n in registry and registry[n][0] == "budget"]
+    if template or not budget or template_packs(selection.template, doc.meta.year)[0] == budget[-1]:
+        return selection
+    owners = [t for t in all_templates().values() if t.packs[-1] == budget[-1]]
+    owner = next((t for t in owners if t.name == "national"), owners[0] if owners else None)
+    if owner is None:
+        return selection
+    return type(selection)(template=owner, chosen_by="ruleset",
+                           note=f"按 --ruleset {budget[-1]} 使用模板：{owner.title_zh}")
+
+
 def check(doc: Disclosure, packs: list[str] | None = None, config: Config | None = None,
-          with_trace: bool = False) -> Report:
+          with_trace: bool = False, template: str | None = None) -> Report:
     from rulesets import select_packs
 
     config = config or Config()
-    chosen = select_packs(doc, packs)
-    facts = build_facts(doc)
+    selection = choose_template(doc, packs, template)
+    chosen = select_packs(doc, packs, selection.template)
+    facts = build_facts(doc) + [selection.fact()]
     runtime = get_runtime()
     findings = []
     for pack in chosen:
@@ -23,5 +43,6 @@ def check(doc: Disclosure, packs: list[str] | None = None, config: Config | None
         findings.extend(run.findings)
     report = Report(document=DocumentInfo(path=doc.source.path, sha256=doc.source.sha256,
                                           department=doc.meta.department, year=doc.meta.year),
-                    rulesets=[p.name for p in chosen], findings=findings)
+                    rulesets=[p.name for p in chosen], template=TemplateInfo(**selection.info()),
+                    findings=findings)
     return report.finalize()

@@ -2,6 +2,7 @@
 the document (the first directory that has either wins; a pyproject.toml without the table is skipped).
 
     packs = ["shanxi2024"]          # rule packs (default: chosen from the document)
+    template = "beijing"            # jurisdiction template (default: chosen from the document; `gongkai templates`)
     tolerance = "0.005"             # rounding tolerance per addend, in the table's unit (万元)
     lang = "zh"                     # zh | en
     fail_on = "error"               # error | warning | info | never
@@ -27,7 +28,7 @@ from typing import Any
 
 from engine.report import Report
 
-KEYS = ("packs", "tolerance", "lang", "fail_on", "select", "ignore", "waivers")
+KEYS = ("packs", "tolerance", "lang", "fail_on", "select", "ignore", "waivers", "template")
 LANGS = ("zh", "en")
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -46,6 +47,7 @@ class Settings:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    template: str | None = None             # jurisdiction template name (engine/templates)
 
     def override(self, **cli: Any) -> "Settings":
         """Command-line values that were given (not None / not empty) replace the file's."""
@@ -117,6 +119,15 @@ def load_settings(path: str | Path, table: dict[str, Any] | None = None) -> Sett
     s = Settings(source=str(path))
     if "packs" in table:
         s.packs = _strings(table["packs"], lambda why: bad("packs", why))
+    if "template" in table:
+        from engine.templates import TemplateError, get
+
+        try:
+            s.template = get(table["template"]).name if isinstance(table["template"], str) else None
+        except TemplateError as exc:
+            raise bad("template", str(exc)) from None
+        if s.template is None:
+            raise bad("template", "应为模板名 / expects a template name")
     if "tolerance" in table:
         raw = table["tolerance"]
         try:

@@ -45,6 +45,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("T20", "一般公共预算基本支出表（功能分类）", "general public budget basic expenditure by function"),
     Kind("T21", "上年结转支出表", "expenditure of funds carried over"),
     Kind("T22", "会议费、培训费表", "meeting and training expenses"),
+    Kind("T23", "政府购买服务表", "government purchase of services"),
+    Kind("T24", "项目支出绩效目标表", "project performance targets"),
+    Kind("T25", "部门整体支出绩效目标表", "whole-department performance targets"),
+    Kind("T26", "专项资金总体绩效目标表", "special fund performance targets"),
 )
 BY_CODE = {k.code: k for k in KINDS}
 NATIONAL = tuple(k.code for k in KINDS if k.national)

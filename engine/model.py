@@ -24,6 +24,7 @@ class Loc(Model):
     table: str | None = None
     page: int | None = None
     cell: str | None = None
+    path: str | None = None        # the file, when one disclosure was read from several (engine/ingest/join.py)
 
 
 class Problem(Model):

@@ -74,6 +74,14 @@ class DocumentInfo(BaseModel):
     year: int | None = None
 
 
+class TemplateInfo(BaseModel):
+    """The jurisdiction template the document was judged against, and why (engine/templates)."""
+    name: str
+    title: str
+    chosen_by: str                # document / option (--template) / ruleset / default (national baseline)
+    note: str = ""
+
+
 class Summary(BaseModel):
     pass_: int = Field(0, alias="pass")
     fail: int = 0
@@ -89,6 +97,7 @@ class Report(BaseModel):
     tool: Tool = Field(default_factory=Tool)
     document: DocumentInfo
     rulesets: list[str]
+    template: TemplateInfo | None = None
     summary: Summary = Field(default_factory=Summary)
     findings: list[Finding] = Field(default_factory=list)
     model_config = ConfigDict(populate_by_name=True)

@@ -151,6 +151,8 @@ class DocRun:
         loc = self.locate(ev.line) if self.locate is not None else None
         if loc is not None:
             ev.page, ev.cell = loc.page, loc.cell
+            if loc.path:      # a disclosure joined from several files: name the file the line is in
+                ev.path = loc.path
         return ev
 
     def record(self, rule: Rule | Deriver, status: Status, subject: str, *, expected: Any, actual: Any,

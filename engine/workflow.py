@@ -22,15 +22,46 @@ def engine_config(settings: Settings, approved_on: str | None = None, published_
     return cfg
 
 
-def check_path(path: str | Path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
-               approved_on: str | None = None, published_on: str | None = None) -> Report:
-    from engine.check import check
-    from engine.ingest import load
+def read_document(paths, scope: str | None = None):
+    """Read one disclosure from one file or several (joined: engine/ingest/join.py), convert traditional
+    characters, and refuse what is not a 部门/单位预算 (ReadError, exit 2) unless `scope` asks for what it has."""
+    from engine.doc_kind import SCOPES, classify, simplify
+    from engine.ingest import ReadError, load
+    from engine.ingest.join import join
 
-    doc = load(path)
-    report = check(doc, settings.packs or None, engine_config(settings, approved_on, published_on))
+    if scope is not None and scope not in SCOPES:
+        raise ReadError(f"未知范围 / unknown --scope: {scope} (可选 / choose from: {', '.join(SCOPES)})")
+    parts = list(paths) if isinstance(paths, (list, tuple)) else [paths]
+    docs = []
+    for p in parts:
+        try:
+            docs.append(simplify(load(p)))
+        except ReadError as exc:
+            if len(parts) == 1:
+                raise
+            raise ReadError(f"{p}: {exc}") from exc
+    doc = join(docs)
+    kind = classify(doc)
+    if not kind.is_budget and scope not in kind.scopes:
+        hint = f"（可用 --scope {'/'.join(kind.scopes)}）" if kind.scopes else ""
+        raise ReadError(kind.reason + hint)
+    return doc
+
+
+def check_path(path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
+               approved_on: str | None = None, published_on: str | None = None, scope: str | None = None) -> Report:
+    """`path`: one file, or a list of files that make one disclosure."""
+    from engine.check import check
+    from engine.doc_kind import SCOPES
+
+    doc = read_document(path, scope)
+    report = check(doc, settings.packs or None, engine_config(settings, approved_on, published_on),
+                   template=settings.template)
+    if scope and SCOPES[scope]:
+        report = select_findings(report, list(SCOPES[scope]), [])
     report = select_findings(report, settings.select, settings.ignore)
-    report = apply_waivers(report, load_waivers(path, settings.waivers, settings.source or "config"), today)
+    first = path[0] if isinstance(path, (list, tuple)) else path
+    report = apply_waivers(report, load_waivers(first, settings.waivers, settings.source or "config"), today)
     if baseline is not None:
         report = apply_baseline(report, baseline)
     return report

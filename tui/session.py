@@ -183,7 +183,7 @@ class Session:
     def _run(self, doc: Disclosure) -> Report:
         from engine.check import check
 
-        report = check(doc, self.packs, self.config)
+        report = check(doc, self.packs, self.config, template=getattr(self.settings, "template", None))
         if self.settings is not None:
             from engine.config import select_findings
 

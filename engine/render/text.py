@@ -56,6 +56,10 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
     doc = report.document
     console.print(Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold"))
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
+    if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
+        t = report.template
+        style = "yellow" if t.chosen_by == "default" else None
+        console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
     console.print(summary_table(report, lab))
     if report.summary.baselined:      # say why these failures do not fail the run
         console.print(Text(lab["baselined"].format(n=report.summary.baselined), style="yellow"))

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from engine import layouts
+from engine import kinds, layouts
 from engine.authoring import Basis, Severity
 from engine.numbers import squash
 from rulesets.mof2016.narr import _Narrative, sev, statements
+from rulesets.mof2016.tbl import template_of
 
 BASIS_LIST = Basis("财预〔2016〕143号", "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
                    via="财政预决算领域基层政务公开标准目录")
@@ -20,14 +21,28 @@ def heading(ctx, test) -> dict | None:
     return next((h for h in sorted(ctx.facts("heading"), key=lambda h: h["line"]) if test(_title(h))), None)
 
 
+# 《预算法》第十四条 asks every department to explain these, whatever its template lists
+LAW_KEYS = ("机关运行经费", "政府采购")
+
+
 class _Section(_Narrative):
-    """Base: one subject per required part; a heading passes it, figures of the part without a heading too."""
-    parts: tuple[tuple[str, object, str | tuple[str, ...]], ...] = ()   # (name, title test, topic prefixes)
+    """Base: one subject per required part; a heading passes it, figures of the part without a heading too.
+
+    Which parts are required, and the extra heading words that name them, come from the chosen template's
+    `sections` (engine/templates): a part the template does not require is not applicable."""
+    # (name, title test, topic prefixes, template section key)
+    parts: tuple[tuple[str, object, str | tuple[str, ...], str], ...] = ()
 
     def check(self, doc, ctx):
-        for name, test, prefix in self.parts:
+        tpl = template_of(ctx)
+        for name, test, prefix, key in self.parts:
             subj = f"说明章节 {name}"
-            h = heading(ctx, test)
+            words = tpl["sections"].get(key, [] if key in LAW_KEYS else None)
+            if words is None:
+                ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
+                                   note_en=f"not required by the template {tpl['name']}")
+                continue
+            h = heading(ctx, lambda t, test=test, words=words: test(t) or any(w in t for w in words))
             found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
             if h is not None:
                 ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
@@ -62,7 +77,7 @@ class SECT_001(_Section):
     basis = BASIS_LIST
     remedy = "在概况中增加“部门职责”一节。"
     remedy_en = "Add a 部门职责 section to the overview."
-    parts = (("部门职责", lambda t: "职责" in t, ""),)
+    parts = (("部门职责", lambda t: "职责" in t, "", "职责"),)
 
 
 class SECT_002(_Section):
@@ -87,7 +102,7 @@ class SECT_002(_Section):
     basis = BASIS_LIST
     remedy = "在概况中增加“机构设置情况”，列明纳入预算编报的单位。"
     remedy_en = "Add a 机构设置 section listing the units in the budget."
-    parts = (("机构设置", lambda t: "机构设置" in t or ("机构" in t and "设置" in t), "org."),)
+    parts = (("机构设置", lambda t: "机构设置" in t or ("机构" in t and "设置" in t), "org.", "机构设置"),)
 
 
 def _expense(t: str) -> bool:
@@ -121,12 +136,12 @@ class SECT_003(_Section):
     remedy = "补齐收支总体、收入、支出、财政拨款收支、一般公共预算支出、一般公共预算基本支出六部分说明。"
     remedy_en = "Add the missing explanations among the six income/expenditure parts."
     parts = (
-        ("收支总体", lambda t: "收支" in t and "财政拨款" not in t, ""),
-        ("收入预算", lambda t: "收入" in t and "收支" not in t and "财政拨款" not in t, "income."),
-        ("支出预算", _expense, "expense."),
-        ("财政拨款收支", lambda t: "财政拨款" in t and "三公" not in t and "机关运行" not in t, "fiscal."),
-        ("一般公共预算支出", lambda t: "一般公共预算" in t and "基本支出" not in t, "general."),
-        ("一般公共预算基本支出", lambda t: "基本支出" in t, "basic."),
+        ("收支总体", lambda t: "收支" in t and "财政拨款" not in t, "", "收支总体"),
+        ("收入预算", lambda t: "收入" in t and "收支" not in t and "财政拨款" not in t, "income.", "收入预算"),
+        ("支出预算", _expense, "expense.", "支出预算"),
+        ("财政拨款收支", lambda t: "财政拨款" in t and "三公" not in t and "机关运行" not in t, "fiscal.", "财政拨款收支"),
+        ("一般公共预算支出", lambda t: "一般公共预算" in t and "基本支出" not in t, "general.", "一般公共预算支出"),
+        ("一般公共预算基本支出", lambda t: "基本支出" in t, "basic.", "一般公共预算基本支出"),
     )
 
 
@@ -150,7 +165,7 @@ class SECT_004(_Section):
     basis = BASIS_LIST
     remedy = "增加“三公”经费预算情况及增减变化原因的说明。"
     remedy_en = "Add a section explaining 三公 spending and its changes."
-    parts = (("“三公”经费", lambda t: "三公" in t, "sangong."),)
+    parts = (("“三公”经费", lambda t: "三公" in t, "sangong.", "三公"),)
 
 
 class SECT_005(_Section):
@@ -173,7 +188,7 @@ class SECT_005(_Section):
     basis = Basis("《预算法》第十四条第二款")
     remedy = "增加机关运行经费安排情况及增减原因的说明。"
     remedy_en = "Add a section explaining 机关运行经费."
-    parts = (("机关运行经费", lambda t: "机关运行经费" in t or "行政运行经费" in t, "jgyx."),)
+    parts = (("机关运行经费", lambda t: "机关运行经费" in t or "行政运行经费" in t, "jgyx.", "机关运行经费"),)
 
 
 class SECT_006(_Section):
@@ -196,7 +211,7 @@ class SECT_006(_Section):
     basis = Basis("《预算法》第十四条第三款", via=BASIS_LIST.text())
     remedy = "增加政府采购预算情况的说明（总额及货物、工程、服务）。"
     remedy_en = "Add a procurement section (total, goods, works, services)."
-    parts = (("政府采购", lambda t: "政府采购" in t, "proc."),)
+    parts = (("政府采购", lambda t: "政府采购" in t, "proc.", "政府采购"),)
 
 
 class SECT_007(_Section):
@@ -219,7 +234,7 @@ class SECT_007(_Section):
     basis = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
     remedy = "增加国有资产占有使用情况（车辆、房屋、大型设备）。"
     remedy_en = "Add a state-asset section (vehicles, buildings, large equipment)."
-    parts = (("国有资产占有使用", lambda t: "国有资产" in t, "asset."),)
+    parts = (("国有资产占有使用", lambda t: "国有资产" in t, "asset.", "国有资产"),)
 
 
 class SECT_008(_Section):
@@ -244,10 +259,12 @@ class SECT_008(_Section):
     remedy = "增加绩效目标情况说明，并附部门整体及重点项目绩效目标申报表。"
     remedy_en = "Add a performance section with the whole-department and project target forms."
     parts = (("绩效目标", lambda t: "绩效" in t and "申报表" not in t,
-              ("perf.whole.", "perf.units.", "perf.projects.", "perf.published.")),)
+              ("perf.whole.", "perf.units.", "perf.projects.", "perf.published."), "绩效目标"),)
 
     def check(self, doc, ctx):
         super().check(doc, ctx)
+        if "绩效目标表" not in template_of(ctx)["sections"]:
+            return            # the template publishes them as tables (TBL-001) or not at all
         for kind, name in (("whole", "部门整体支出绩效目标申报表"), ("project", "项目支出绩效目标申报表")):
             forms = ctx.facts("form", kind=kind)
             titles = statements(ctx, f"perf.form.{kind}")
@@ -280,7 +297,7 @@ class SECT_009(_Section):
     basis = Basis("财预〔2016〕143号", "对专业性较强的名词进行解释", via="财政预决算领域基层政务公开标准目录")
     remedy = "增加“名词解释”，至少解释基本支出、项目支出、“三公”经费、机关运行经费。"
     remedy_en = "Add a glossary (basic/project expenditure, 三公, 机关运行经费 at least)."
-    parts = (("名词解释", lambda t: "名词解释" in t, "def."),)
+    parts = (("名词解释", lambda t: "名词解释" in t, "def.", "名词解释"),)
 
 
 _NUMBERING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|"
@@ -289,6 +306,11 @@ _NUMBERING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二�
 
 def _bare(title: str) -> str:
     return _NUMBERING.sub("", squash(title))
+
+
+def _in_body(title: str, body: set[str]) -> bool:
+    """A 目录 entry has its heading: the same words, or the heading adds a note such as '（详见表1-3）'."""
+    return title in body or any(b.startswith(title + "(") for b in body if title)
 
 
 class SECT_010(_Narrative):
@@ -325,7 +347,8 @@ class SECT_010(_Narrative):
             return
         body = {_bare(h["title"]) for h in ctx.facts("heading")} | {_bare(t["title"]) for t in ctx.facts("table")}
         # a missing table is TBL-001/002's finding (with this same 目录 line as evidence): judge sections only
-        missing = [t for t in toc if _bare(t["title"]) not in body and layouts.identify(t["title"]) is None]
+        missing = [t for t in toc if not _in_body(_bare(t["title"]), body) and layouts.identify(t["title"]) is None
+                   and kinds.identify(t["title"]) is None]
         if missing:
             ctx.failed(subj, expected="目录各条在正文中都有对应标题", actual="缺少：" + "、".join(t["title"] for t in missing[:6]),
                        evidence=[{"line": t["line"], "label": "目录条目无对应正文标题"} for t in missing[:10]],

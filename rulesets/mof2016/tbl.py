@@ -1,13 +1,27 @@
 """TBL — the mandatory tables are published, titled, detailed to 项/款 and split into 基本/项目 (national baseline)."""
 from __future__ import annotations
 
-from engine import layouts
+import re
+
+from engine import kinds, layouts
 from engine.authoring import Basis, Rule, Severity
 from engine.figures import children, code_rows, ev, evs, rows, tname
 from engine.numbers import squash
 
 BASIS_143 = Basis("财预〔2016〕143号", "部门预决算公开", via="财政预决算领域基层政务公开标准目录")
 BASIS_46 = Basis("《预算法》第四十六条；《预算法实施条例》第六条第三款")
+BASIS_TEMPLATE = Basis("practice", "本地区部门预算公开模板（engine/templates）", via="财预〔2016〕143号")
+# performance target tables are read as forms, not tables: a form of this kind stands for the table
+_FORM_KINDS = {"T24": "project", "T25": "whole"}
+
+
+def template_of(ctx) -> dict:
+    """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
+    tpl = ctx.fact("template")
+    if tpl is None:
+        from engine.templates import get
+        tpl = get("national").fact("default", "")
+    return tpl
 
 
 def table_subject(table_id: str) -> str:
@@ -15,29 +29,80 @@ def table_subject(table_id: str) -> str:
     return f"{tname(table_id)} {spec.name.replace('（不含上年结转）', '')}"
 
 
+def entry_subject(entry: dict) -> str:
+    """'表10 财政拨款安排“三公”经费支出预算表': the number and title the template prints."""
+    return f"表{entry['number']} {entry['title'].replace('（不含上年结转）', '')}"
+
+
+def _names_kind(title: str, kind: str) -> bool:
+    if kinds.identify(title) == kind:
+        return True
+    spec = layouts.identify(title)
+    return spec is not None and spec.id == kind
+
+
 def missing_evidence(ctx, table_id: str) -> list[dict]:
     """For an absent table: the 目录 line that promises it, so the reviewer sees where it should be."""
-    spec = layouts.BY_ID[table_id]
     for toc in ctx.facts("toc"):
-        if layouts.identify(toc["title"]) is spec:
+        if _names_kind(toc["title"], table_id):
             return [ev(toc, "目录中列出的表")]
     return []
 
 
 class _Presence(Rule):
-    required: tuple[str, ...] = ()
+    """Base: one finding per required table — passed with its title line, failed with the 目录 line."""
+
+    def required(self, tpl: dict) -> list[tuple[str, str]] | None:
+        """(kind, subject) per table this rule judges under the template; None: another rule judges them."""
+        raise NotImplementedError
 
     def judge(self, doc, ctx):
+        required = self.required(template_of(ctx))
+        if required is None:
+            return
         present = {t["table"]: t for t in ctx.facts("table")}
-        for table_id in self.required:
-            subject = table_subject(table_id)
-            if table_id in present:
-                t = present[table_id]
+        for kind, subject in required:
+            form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
+            if kind in present:
+                t = present[kind]
                 ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
+            elif form is not None:
+                ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
             else:
                 ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
-                           evidence=missing_evidence(ctx, table_id),
+                           evidence=missing_evidence(ctx, kind),
                            note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
+
+
+class TBL_001(_Presence):
+    """Every table of the jurisdiction's template is published (one finding per table).
+
+    The template (engine/templates/data/*.toml, chosen from the document or by `--template`) lists the
+    tables its jurisdiction publishes, e.g. 9 部门公开表 for central departments, 16 tables in Xi'an. A table
+    the template does not list is never failed for being absent. Documents judged against the national
+    baseline are judged by TBL-002 instead.
+
+    **Failing**
+    ```
+    (a 深圳市 disclosure without its 表5 项目支出总表)
+    ```
+    **Passing**
+    ```
+    (a 深圳市 disclosure with all eleven tables of its template, 表1 收支总表 … 表11 国有资本经营预算支出表)
+    ```
+    """
+    title_zh = "模板规定的表齐全"
+    title_en = "Every table of the jurisdiction template is published"
+    aliases = ("DISC-TABLES-TEMPLATE",)
+    severity = Severity.ERROR
+    basis = BASIS_TEMPLATE
+    remedy = "按本地区模板补齐缺少的表；没有数据的表也要列出空表并注明原因。"
+    remedy_en = "Publish every table of the template; empty ones with a note."
+
+    def required(self, tpl):
+        if tpl["baseline_tables"]:
+            return None
+        return [(e["kind"], entry_subject(e)) for e in tpl["tables"]]
 
 
 class TBL_002(_Presence):
@@ -65,7 +130,12 @@ class TBL_002(_Presence):
     basis = BASIS_143
     remedy = "补充公开缺少的表；没有数据的表也应列出空表，并注明“本表无数据”及原因。"
     remedy_en = "Publish the missing tables; publish empty tables with a note explaining why."
-    required = tuple(layouts.NATIONAL_8)
+
+    def required(self, tpl):
+        """Judged when the document is held to the national list (no jurisdiction template of its own)."""
+        if not tpl["baseline_tables"]:
+            return None
+        return [(kind, table_subject(kind)) for kind in layouts.NATIONAL_8]
 
 
 class TBL_004(Rule):
@@ -90,7 +160,7 @@ class TBL_004(Rule):
     aliases = ("TABLE-HEADER",)
     severity = Severity.WARNING
     basis = Basis("财预〔2016〕143号", "第四条（公开形式规范）")
-    remedy = "在表标题中写明预算年度，在表头写明“部门名称：”（与封面一致）和“单位：万元”。"
+    remedy = "在表标题中写明预算年度，在表头写明“部门名称：”（与封面一致）和模板规定的金额单位（通常为“单位：万元”）。"
     remedy_en = "Put the budget year in the title, and '部门名称：' and '单位：万元' in the header."
     subject = "table"
 
@@ -110,9 +180,10 @@ class TBL_004(Rule):
             problems.append("部门名称")
             expected.append(doc["department"])
             actual.append(dept)
-        if table.get("unit") != "万元":
+        unit = template_of(ctx)["unit"]          # 万元 almost everywhere; 元 in Xi'an
+        if table.get("unit") != unit:
             problems.append("单位")
-            expected.append("单位：万元")
+            expected.append(f"单位：{unit}")
             actual.append(f"单位：{table.get('unit') or '缺失'}")
         lines = evs(ev(table, "表标题"),
                     {"line": table.get("department_line"), "table": table["table"], "label": "部门名称"}
@@ -124,7 +195,7 @@ class TBL_004(Rule):
             ctx.failed(subject, expected="；".join(expected), actual="；".join(actual), evidence=lines,
                        note="有问题的要素：" + "、".join(problems), note_en="wrong: " + ", ".join(problems))
         else:
-            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；万元",
+            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；{unit}",
                        evidence=lines)
 
 
@@ -289,3 +360,63 @@ class TBL_007(Rule):
         else:
             ctx.failed(subject, expected="表头含基本支出、项目支出", actual="表头缺少其中一栏",
                        evidence=evs(ev(header, "表头"), ev(table, "表标题")))
+
+
+class TBL_003(Rule):
+    """Tables appear in template order and, where the template prints a label, it is the template's label.
+
+    The label style is the template's: 部门公开表N (central), 预算公开表N (Shanxi), 公开0N表 (Suzhou),
+    表一 (Chongqing), 预算0N表 (Beijing). A table the template does not list is not judged.
+
+    **Failing**
+    ```
+    (a central department's 部门公开表7 printed as 部门公开表8, or 表3 placed after 表4)
+    ```
+    **Passing**
+    ```
+    (部门公开表1 … 部门公开表9 in template order)
+    ```
+    """
+    title_zh = "表序与表号标签符合模板"
+    title_en = "Tables are in template order and labelled as the template prints them"
+    aliases = ("TABLE-ORDER-LABEL-TEMPLATE",)
+    severity = Severity.WARNING
+    basis = Basis("财预〔2016〕143号", "第四条（公开形式规范）", via="本地区部门预算公开模板")
+    remedy = "按模板顺序排列各表，表号标签按模板书写（如“部门公开表N”），N 与模板序号一致。"
+    remedy_en = "Order the tables as the template does and print its labels."
+    subject = "table"
+
+    def judge(self, table, ctx):
+        tpl = template_of(ctx)
+        entries = {e["kind"]: e for e in tpl["tables"]}
+        entry = entries.get(table["table"])
+        caption = table.get("caption")
+        evidence = [ev(table, "表标题")]
+        if caption:
+            evidence.insert(0, {"line": table["caption_line"], "table": table["table"], "label": "表号标签"})
+        if entry is None:
+            ctx.not_applicable(f"{table['title']} 顺序与表号", evidence=evidence,
+                               note=f"模板“{tpl['title']}”未列此表", note_en="the template does not list this table")
+            return
+        n = entry["number"]
+        subject = f"表{n} 顺序与表号"
+        # judged against the table just before it: one misplaced table fails once, not every table after it
+        earlier = [t for t in ctx.facts("table") if t["position"] < table["position"] and t["table"] in entries]
+        previous = max(earlier, key=lambda t: t["position"], default=None)
+        out_of_order = [previous] if previous and entries[previous["table"]]["position"] > entry["position"] else []
+        expected_label = entry["label"]
+        if out_of_order:
+            other = entries[out_of_order[0]["table"]]["number"]
+            ctx.failed(subject, expected=f"位于表{other}之前", actual=f"排在表{other}之后",
+                       evidence=evidence + [ev(out_of_order[0], "位置在前的表")],
+                       note="表格顺序与模板不一致", note_en="table out of template order")
+        elif expected_label is None:
+            ctx.passed(subject, expected="按模板顺序", actual="顺序正确（模板不规定表号标签）", evidence=evidence)
+        elif caption and re.sub(r"\s", "", caption) != expected_label:
+            ctx.failed(subject, expected=expected_label, actual=caption, evidence=evidence,
+                       note="表号标签与模板不一致", note_en="label differs from the template")
+        elif not caption:
+            ctx.not_applicable(subject, evidence=evidence, note="未提取到表号标签（可能在转换中丢失），仅核对了顺序",
+                               note_en="no label extracted (possibly lost in conversion); order checked only")
+        else:
+            ctx.passed(subject, expected=expected_label, actual=caption, evidence=evidence)

@@ -1,17 +1,16 @@
-"""TBL — Shanxi template: all 13 tables, in order, labelled 预算公开表N."""
+"""TBL — Shanxi template: all 13 tables, in order, labelled 预算公开表N (engine/templates/data/shanxi2024.toml).
+
+The judging is the baseline's (template-driven TBL-001/TBL-003); the Shanxi rules keep their own titles,
+basis and ids, and replace the baseline's."""
 from __future__ import annotations
 
-import re
-
-from engine import layouts
-from engine.authoring import Basis, Rule, Severity
-from engine.figures import ev, tname
-from rulesets.mof2016.tbl import BASIS_143, _Presence
+from engine.authoring import Basis, Severity
+from rulesets.mof2016 import tbl as base
 
 BASIS_SX = Basis("practice", "山西省省级部门预算公开模板（13张表）", via="财预〔2016〕143号")
 
 
-class TBL_001(_Presence):
+class TBL_001(base.TBL_001):
     """All 13 tables of the Shanxi provincial template are published.
 
     The Shanxi template adds 政府性基金收入, 国有资本经营, 机关运行经费 and two 项目支出 tables to the
@@ -31,15 +30,14 @@ class TBL_001(_Presence):
     title_zh = "13张预算公开表齐全"
     title_en = "All 13 Shanxi budget tables are published"
     aliases = ("DISC-TABLES-13",)
-    replaces = ("TBL-002",)
+    replaces = ("TBL-001", "TBL-002")
     severity = Severity.ERROR
     basis = BASIS_SX
     remedy = "按山西省模板补齐13张表；没有数据的表也要列出空表并注明原因。"
     remedy_en = "Publish all 13 template tables; empty ones with a note."
-    required = tuple(t.id for t in layouts.TABLES)
 
 
-class TBL_003(Rule):
+class TBL_003(base.TBL_003):
     """Tables appear in template order and, where a label is printed, it reads 预算公开表N.
 
     **Failing**
@@ -60,30 +58,8 @@ class TBL_003(Rule):
     title_zh = "表序与表号标签规范"
     title_en = "Tables are in template order and labelled 预算公开表N"
     aliases = ("TABLE-ORDER-LABEL",)
+    replaces = ("TBL-003",)
     severity = Severity.WARNING
     basis = Basis("财预〔2016〕143号", "第四条（公开形式规范）")
     remedy = "按模板顺序排列各表，表号统一写作“预算公开表N”，N 与模板序号一致。"
     remedy_en = "Order tables as in the template and label them 预算公开表N."
-    subject = "table"
-
-    def judge(self, table, ctx):
-        n = table["number"]
-        subject = f"{tname(table['table'])} 顺序与表号"
-        earlier = [t for t in ctx.facts("table") if t["position"] < table["position"]]
-        out_of_order = [t for t in earlier if t["number"] > n]
-        caption = table.get("caption")
-        evidence = [ev(table, "表标题")]
-        if caption:
-            evidence.insert(0, {"line": table["caption_line"], "table": table["table"], "label": "表号标签"})
-        if out_of_order:
-            ctx.failed(subject, expected=f"位于{tname(out_of_order[0]['table'])}之前",
-                       actual=f"排在{tname(out_of_order[0]['table'])}之后", evidence=evidence + [ev(out_of_order[0], "位置在前的表")],
-                       note="表格顺序与模板不一致", note_en="table out of template order")
-        elif caption and re.sub(r"\s", "", caption) != f"预算公开表{n}":
-            ctx.failed(subject, expected=f"预算公开表{n}", actual=caption, evidence=evidence,
-                       note="表号标签与模板不一致", note_en="label differs from the template")
-        elif not caption:
-            ctx.not_applicable(subject, evidence=evidence, note="未提取到表号标签（可能在转换中丢失），仅核对了顺序",
-                               note_en="no label extracted (possibly lost in conversion); order checked only")
-        else:
-            ctx.passed(subject, expected=f"预算公开表{n}", actual=caption, evidence=evidence)

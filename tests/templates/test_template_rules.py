@@ -1,0 +1,92 @@
+"""TBL-001/003 and SECT over templates: the template's tables, in its order, with its labels; a table it does
+not list is never failed; sections found by the template's own heading words."""
+from __future__ import annotations
+
+from engine.check import check
+from tests.templates.helpers import by_rule, central_tables, make_doc
+
+CENTRAL_COVER = ["国家某某局 2026 年度部门预算"]
+
+
+def test_all_central_tables_present_and_labelled_pass():
+    report = check(make_doc(CENTRAL_COVER, central_tables()))
+    assert report.template.name == "central"
+    tbl1 = by_rule(report, "TBL-001")
+    assert len(tbl1) == 9 and set(tbl1.values()) == {"pass"}
+    assert set(by_rule(report, "TBL-003").values()) == {"pass"}
+    assert "TBL-002" not in {f.rule_id for f in report.findings}   # the national list is not judged twice
+
+
+def test_a_missing_template_table_fails_once_pointing_at_the_contents_line():
+    doc = make_doc(CENTRAL_COVER, central_tables(skip=("T06",)), toc=["六、一般公共预算基本支出表"])
+    report = check(doc)
+    fails = [f for f in report.findings if f.rule_id in ("TBL-001", "TBL-002", "TBL-003") and f.status == "fail"]
+    assert [(f.rule_id, f.subject) for f in fails] == [("TBL-001", "表6 一般公共预算基本支出表")]
+    assert [e.line for e in fails[0].evidence] == [2]
+
+
+def test_a_table_the_template_does_not_list_is_never_failed():
+    extra = central_tables() + [("T11", None, "机关运行经费预算表")]
+    report = check(make_doc(CENTRAL_COVER, extra))
+    assert "fail" not in by_rule(report, "TBL-001").values()
+    assert by_rule(report, "TBL-003")["机关运行经费预算表 顺序与表号"] == "not_applicable"
+    # and a Shanxi-only table (表7 政府性基金预算收入表) is not required of a central department
+    assert not any("政府性基金预算收入" in s for s in by_rule(report, "TBL-001"))
+
+
+def test_a_wrong_label_fails_tbl_003_with_the_template_label():
+    report = check(make_doc(CENTRAL_COVER, central_tables(captions={"T09": "部门公开表9"})))
+    f = next(f for f in report.findings if f.rule_id == "TBL-003" and f.status == "fail")
+    assert (f.subject, f.expected, f.actual) == ("表8 顺序与表号", "部门公开表8", "部门公开表9")
+
+
+def test_one_misplaced_table_fails_once():
+    tables = central_tables()
+    tables.insert(0, tables.pop())              # 部门公开表9 printed first
+    report = check(make_doc(CENTRAL_COVER, tables))
+    assert {s for s, st in by_rule(report, "TBL-003").items() if st == "fail"} == {"表1 顺序与表号"}
+
+
+def test_chongqing_labels_are_chinese_numerals():
+    tables = [("T01", "表一", "2026 年单位收支总体情况表"), ("T02", "表2", "2026 年单位收入总体情况表")]
+    report = check(make_doc(["中共重庆市委宣传部", "2026年部门预算情况说明"], tables))
+    assert report.template.name == "chongqing"
+    assert by_rule(report, "TBL-003") == {"表1 顺序与表号": "pass", "表2 顺序与表号": "fail"}
+
+
+def test_the_same_document_judged_against_the_baseline_uses_tbl_002():
+    report = check(make_doc(["海南省某某局 2026年部门预算"], central_tables()))
+    assert report.template.name == "national"
+    assert "TBL-001" not in {f.rule_id for f in report.findings}
+    assert by_rule(report, "TBL-002")["表8 政府性基金预算支出表"] == "pass"
+
+
+SECTION_HEADINGS = ["上海市普陀区人民政府办公室主要职能", "上海市普陀区人民政府办公室机构设置", "名词解释"]
+
+
+def test_template_synonyms_find_a_section_the_baseline_words_miss():
+    cover = ["上海市普陀区2025年区级部门预算"]
+    putuo = check(make_doc(cover, headings=SECTION_HEADINGS, year=2025))
+    assert putuo.template.name == "shanghai-putuo"
+    assert by_rule(putuo, "SECT-001")["说明章节 部门职责"] == "pass"          # 主要职能 is Putuo's word for 职责
+    national = check(make_doc(cover, headings=SECTION_HEADINGS, year=2025), template="national")
+    assert by_rule(national, "SECT-001")["说明章节 部门职责"] == "fail"
+
+
+def test_a_section_the_template_does_not_require_is_not_applicable_but_the_law_still_applies():
+    report = check(make_doc(["北京市司法局", "2026 年度部门预算信息公开"], headings=["部门职责情况"]))
+    assert by_rule(report, "SECT-002")["说明章节 机构设置"] == "not_applicable"   # Beijing lists no 机构设置
+    assert by_rule(report, "SECT-005")["说明章节 机关运行经费"] == "fail"          # 《预算法》第十四条: everyone
+    assert "说明章节 部门整体支出绩效目标申报表" not in by_rule(report, "SECT-008")  # Beijing: 预算13表 (TBL-001)
+
+
+def test_the_unit_expected_in_table_headers_is_the_templates():
+    def tbl4(cover, unit):
+        doc = make_doc(cover, [("T01", "表1", "2026年部门综合预算收支总表")], department=cover[0])
+        doc.tables[0].unit, doc.tables[0].department = unit, cover[0]
+        doc.tables[0].year = 2026
+        return {f.subject: (f.status, f.expected) for f in check(doc).findings if f.rule_id == "TBL-004"}
+
+    assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "元")["表1 表头"][0] == "pass"
+    assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "万元")["表1 表头"] == ("fail", "单位：元")
+    assert tbl4(["海南省某局", "2026年部门预算"], "元")["表1 表头"] == ("fail", "单位：万元")
