@@ -544,7 +544,7 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
         name = _class_name(text)
         if name:
             return f"{scope}.class.{name}"
-    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]", text):
+    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]", text):
         return None                    # a 款/项-level figure is never the section's total
     if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
         return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total

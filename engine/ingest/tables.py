@@ -88,7 +88,7 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     codes = [v for v in values if _CODE.match(v.replace(" ", "")) or _PART.match(v.replace(" ", ""))]
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
-    if ("单位" in joined or "部门" in joined) and ("编码" in joined or "代码" in joined):
+    if re.search(r"(单位|部门)(编码|代码)", joined):
         return Column(c, path, "单位编码", True)      # a unit's code (117001), not a classification code
     if ("编码" in joined or "代码" in joined) and not any(len(v) > 12 for v in values):
         return Column(c, path, "科目编码", True)

@@ -246,6 +246,10 @@ class TBL_005(Rule):
         if not coded:
             if table["empty"]:
                 ctx.not_applicable(subject, note="空表", note_en="empty table", evidence=[ev(table, "表标题")])
+            elif not any(c in table.get("columns", []) for c in ("科目编码", "类", "款", "项")):
+                # listed by unit or by source, or by name without codes: not a function-classified table
+                ctx.not_applicable(subject, evidence=[ev(table, "表标题")], note="该表不按功能分类科目编码列示，无法判断细化程度",
+                                   note_en="not listed by function code: depth not judged")
             else:
                 ctx.failed(subject, expected="按类、款、项列示", actual="没有科目编码行",
                            evidence=[ev(table, "表标题")])
@@ -298,12 +302,22 @@ class TBL_006(Rule):
     where = {"table": "T06"}
 
     def judge(self, table, ctx):
-        subject = "表6 经济分类细化程度"
+        subject = f"{tname('T06')} 经济分类细化程度"
         rs = rows(ctx, "T06")
         if table["empty"]:
             ctx.not_applicable(subject, note="空表", evidence=[ev(table, "表标题")])
             return
-        classes = [i for i, r in enumerate(rs) if squash(r["texts"].get("部门经济科目", "")) in _ECON_CLASSES
+        coded = code_rows(rs)
+        if coded:       # classes (301 …) and their 款 (30101 …) by code
+            lone = [r for r in coded if r["level"] == "类" and not children(rs, r)]
+            if lone:
+                ctx.failed(subject, expected="每个类下列出款级科目", actual=f"{lone[0]['code']} {lone[0]['name']} 下无款级科目",
+                           evidence=[ev(r, "类级科目无下级") for r in lone])
+            else:
+                ctx.passed(subject, expected="细化到款", actual=f"{sum(1 for r in coded if r['level'] == '款')} 个款级科目",
+                           evidence=[ev(coded[0], "首个科目")])
+            return
+        classes = [i for i, r in enumerate(rs) if squash(r["texts"].get("部门经济科目", "") or r["name"]) in _ECON_CLASSES
                    and not r["texts"].get("政府经济科目")]
         bad = []
         for pos, i in enumerate(classes):
