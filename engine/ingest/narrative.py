@@ -68,14 +68,23 @@ _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）
 _TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|和|与|了)\3")
 
 
+def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
+    """The 名词解释 sections: each runs from its heading to the next heading of its level or above (it may sit
+    before the tables, as in Shanghai, or close the document; a contents line listing it spans nothing)."""
+    spans = []
+    for k, h in enumerate(doc.headings):
+        if h.level <= 2 and "名词解释" in h.title and len(h.title) <= 12:
+            end = next((n.line for n in doc.headings[k + 1:] if n.level <= h.level), len(doc.lines) + 1)
+            spans.append((h.line, end))
+    return spans
+
+
 def extract_statements(doc: Disclosure) -> list[Statement]:
     out: list[Statement] = []
-    # the last such heading: a contents page printed without leader dots lists 名词解释 as a heading too
-    glossary_from = max((h.line for h in doc.headings if h.level <= 2 and "名词解释" in h.title and
-                         len(h.title) <= 12), default=None)
+    glossary = _glossary_spans(doc)
     scope_by_section: dict[str, str | None] = {}
     for para in doc.paragraphs:
-        if glossary_from is not None and para.line > glossary_from:
+        if any(a < para.line < b for a, b in glossary):
             out.extend(_glossary(para, doc))
             continue
         if para.section not in scope_by_section:

@@ -362,7 +362,8 @@ class _Reader:
                     continue
                 if (_starts_table(text) or is_heading(raw) or _FORM_TITLE.search(text) or table.notes):
                     break
-                if in_data and len(text) <= 30 and not any(p in text for p in "。，；：,;:"):
+                if (in_data and len(text) <= 30 and not any(p in text for p in "。，；：,;:")
+                        and not re.search(r"(说明|情况|概况)$", text)):     # '其他相关情况说明' heads prose
                     # a label-only row whose empty cells (and tabs) the extraction dropped
                     data.append(([text], lineno))
                     table.end_line = lineno
