@@ -459,6 +459,10 @@ class _Para:
         if scope == "sangong" or scope == "jgyx" or scope == "proc":
             if scope == "jgyx" and not money and unit in ("家", "个", "户"):
                 return "jgyx.units"
+            if scope == "proc" and money:       # '其中：货物类项目 36.50 万元' in the 政府采购 section
+                for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):
+                    if k in label:
+                        return t
             return None
         if scope == "asset":
             return _asset(label + forward if not money else label, wide, unit)
@@ -553,7 +557,7 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
         name = _class_name(text)
         if name:
             return f"{scope}.class.{name}"
-    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]", text):
+    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]|^\s*\d+[.、．]", text):
         return None                    # a 款/项-level figure is never the section's total
     if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
         return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total

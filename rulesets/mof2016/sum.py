@@ -39,6 +39,9 @@ def _side_items(rs, column, stop):
     top = [r for r in items if _TOP.match(normalize(text(r, column)))]
     if top and len(top) < len(items):
         return top
+    heads = [r for r in items if not _SUB.match(normalize(text(r, column)))]
+    if heads and len(heads) < len(items):      # '财政拨款' with '1.一般公共预算拨款' … beneath it
+        return heads
     # an expenditure side listing classes with their 款 beneath
     classes = [r for r in items if label(text(r, column)) in FUNCTION_CLASSES]
     return classes if classes and len(classes) < len(items) else items

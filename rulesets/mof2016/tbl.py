@@ -369,7 +369,10 @@ class TBL_007(Rule):
         subject = f"{tname(table['table'])} 基本支出/项目支出分列"
         header = ctx.fact("header", table=table["table"])
         cells = squash("".join(header["text"] if header else ""))
-        if "基本支出" in cells and "项目支出" in cells:
+        roles = set(table.get("columns", []))
+        # by role too: 人员经费 + 公用经费 are the basic part, 专项业务经费 the project part (Shaanxi)
+        split = "项目支出" in roles and ("基本支出" in roles or {"人员经费", "公用经费"} <= roles)
+        if split or "基本支出" in cells and "项目支出" in cells:
             ctx.passed(subject, expected="表头含基本支出、项目支出", actual="已分列", evidence=[ev(header, "表头")])
         else:
             ctx.failed(subject, expected="表头含基本支出、项目支出", actual="表头缺少其中一栏",

@@ -64,6 +64,11 @@ class _Xtab(Rule):
             ctx.not_applicable(subject, evidence=evs(ev(a, a_label), ev(b, b_label)),
                                note=f"未找到{a_label if a is None else b_label}，无法核对", note_en="row not found: not judged")
             return
+        for row, col, what in ((a, a_col, a_label), (b, b_col, b_label)):
+            if col not in ctx.fact("table", table=row["table"]).get("columns", [col]):
+                ctx.not_applicable(subject, evidence=evs(ev(a, a_label), ev(b, b_label)),
+                                   note=f"{what.split()[0]}没有“{col}”栏，无法核对", note_en="column not printed: not judged")
+                return
         ctx.compare(subject, val(a, a_col), val(b, b_col), addends=0, evidence=[ev(a, a_label), ev(b, b_label)])
 
 
@@ -136,7 +141,7 @@ def _class_rows(rs, name_col, value_col):
     out = {}
     for r in rs:
         lab = label(text(r, name_col))
-        if lab.endswith("支出") and not lab.startswith("本年") and r["v"].get(value_col) is not None:
+        if lab in FUNCTION_CLASSES and r["v"].get(value_col) is not None:       # not the 款 listed beneath
             out[lab] = r
     return out
 
