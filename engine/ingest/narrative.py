@@ -520,8 +520,8 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.reception"
     if "三公" in text:
         return "sangong.total"
-    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")):
-        return "jgyx.total"
+    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(r"财政拨款运行经费|预算运行经费", text):
+        return "jgyx.total"        # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
     if "政府采购" in text:
         rest = text.split("政府采购")[-1]
         for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):

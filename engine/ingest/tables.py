@@ -208,7 +208,8 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
     name = next((n for n in names if n), "")
     if code is None and name:
-        m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—:：]?\s*(\D.*)$", name)   # '2010301 行政运行' / '2040601-行政运行'
+        # '2010301 行政运行' / '2040601-行政运行' / '[301]工资福利支出'
+        m = re.match(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－—:：]?\s*(\D.*)$", name)
         if m:
             code, name = m.group(1), m.group(2).strip()
     return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)

@@ -491,8 +491,10 @@ def _is_index_row(cells: list[str]) -> bool:
     """The column-number row under a header ('1 2 3 …', '栏次 | 1 | 2', '** | ** | 1 | 2')."""
     nums = [c for c in cells if c and not _INDEX_MARK.match(c.replace(" ", ""))]
     marks = len([c for c in cells if c]) - len(nums)
-    return len(nums) >= (2 if marks else 3) and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
-        range(int(nums[0]), int(nums[0]) + len(nums)))
+    if not nums or not all(c.isdigit() for c in nums) or [int(c) for c in nums] != list(
+            range(int(nums[0]), int(nums[0]) + len(nums))):
+        return False
+    return len(nums) >= 3 or bool(marks) and nums[0] == "1"
 
 
 def _is_data_row(cells: list[str]) -> bool:

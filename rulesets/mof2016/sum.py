@@ -30,6 +30,14 @@ def _side_items(rs, column, stop):
     """Rows of one side of a two-sided summary table (表1/表4) above its 本年…合计 row. Where the side numbers
     its items 一、二、… and lists sub-items (1.一般公共预算拨款) under them, only the numbered items add up."""
     items = []
+    labelled = [r for r in rs if label(text(r, column))]
+    if labelled and label(text(labelled[0], column)) == stop:
+        # the total printed first ('一、本年支出合计' with its items beneath, up to '二、年终结转结余')
+        for r in labelled[1:]:
+            if _TOP.match(normalize(text(r, column))) or _SUMMARY.match(label(text(r, column))):
+                break
+            items.append(r)
+        return items
     for r in rs:
         lab = label(text(r, column))
         if lab == stop:
@@ -56,8 +64,12 @@ def _between(rs, side, column, year, grand):
     numbered sub-items only where the item itself is left blank."""
     order = {id(r): i for i, r in enumerate(rs)}
     lo, hi = sorted((order[id(year)], order[id(grand)]))
+    between = rs[lo + 1:hi]
+    numbered = [k for k, r in enumerate(between) if _TOP.match(normalize(text(r, side)))]
+    if numbered:            # the 本年 block's own items come first when its total heads them
+        between = between[numbered[0]:]
     items, subs, parent_valued = [], [], False
-    for r in rs[lo + 1:hi]:
+    for r in between:
         name = normalize(text(r, side))
         if not name.strip() or r["v"].get(column) is None:
             if not _SUB.match(name):
@@ -69,6 +81,8 @@ def _between(rs, side, column, year, grand):
             continue
         items.append(r)
         parent_valued = True
+    if len(items) > 1 and sum(val(r, column) for r in items[1:]) == val(items[0], column):
+        return items[:1]    # '上年结转结余' followed by its breakdown by fund, unnumbered
     return items + subs
 
 
@@ -598,13 +612,21 @@ class SUM_007(Rule):
         if any(c in table.get("columns", []) for c in ("科目编码", "名称#2")):
             return      # listed by unit code or with a unit column: the tree is printed, not read from names
         top, units = project_tree(ctx, rs)
+        real_units = [u for u, _ in units if u is not None]
+        tol = ctx.tolerance(len(rs))
+        if top is not None and real_units and units and all(
+                any(abs(_sum(group, c) - val(head, c)) > tol for c in cols)
+                for head, group in [(top, real_units)] + [(u, p) for u, p in units if u is not None and p]):
+            # nothing adds up the way names suggest: the table is laid out otherwise (其他支出 rows, categories)
+            ctx.not_applicable(f"{tname(t)} 项目层级", evidence=[ev(table, "表标题")],
+                               note="按名称无法确定部门/单位/项目层级，未核对", note_en="tree not determined from names")
+            return
         for unit, projects in units:
             if unit is None or not projects:
                 continue
             ctx.compare_columns(f"{tname(t)} 单位 {unit['name']}=所属项目之和", {c: _sum(projects, c) for c in cols},
                                 {c: val(unit, c) for c in cols}, addends=len(projects),
                                 evidence=[ev(unit, unit["name"])] + [ev(p, p["name"]) for p in projects])
-        real_units = [u for u, _ in units if u is not None]
         if top is not None and real_units:
             ctx.compare_columns(f"{tname(t)} 部门合计=各单位之和", {c: _sum(real_units, c) for c in cols},
                                 {c: val(top, c) for c in cols}, addends=len(real_units),

@@ -320,9 +320,12 @@ class TBL_006(Rule):
         classes = [i for i, r in enumerate(rs) if squash(r["texts"].get("部门经济科目", "") or r["name"]) in _ECON_CLASSES
                    and not r["texts"].get("政府经济科目")]
         bad = []
+        two_systems = "政府经济科目" in table.get("columns", [])
         for pos, i in enumerate(classes):
             end = classes[pos + 1] if pos + 1 < len(classes) else len(rs)
-            if not any(r["texts"].get("政府经济科目") for r in rs[i + 1:end]):
+            # with both classifications a 款 row names its 政府经济科目; with one, any row beneath a class is a 款
+            under = [r for r in rs[i + 1:end] if r["texts"].get("政府经济科目") or not two_systems]
+            if not under:
                 bad.append(rs[i])
         if not classes:
             ctx.failed(subject, expected="按类列示（工资福利支出、商品和服务支出…）及其款级科目",

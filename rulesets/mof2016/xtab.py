@@ -203,7 +203,8 @@ class XTAB_002(_Xtab):
         t1 = {name: r for name, r in t1.items() if name in t3 or name in FUNCTION_CLASSES}
         for name in sorted(set(t1) | set(t2) | set(t3)):
             r3 = t3.get(name)
-            self._one(ctx, name, t1.get(name), "支出合计", "表1", r3)
+            if t1:                  # 表1 lists its expenditure by class (not by 基本/项目 as in Hunan)
+                self._one(ctx, name, t1.get(name), "支出合计", "表1", r3)
             if t2:
                 self._one(ctx, name, t2.get(name), "合计", "表2", r3)
 
@@ -333,6 +334,9 @@ class XTAB_004(_Xtab):
         too, 表5 often only the year's; the class figures compare only when both totals agree."""
         t4 = rows(ctx, "T04")
         column = "一般公共预算" if "一般公共预算" in _roles(ctx, "T04") else "支出合计"
+        other_funds = [r for r in t4 if label(text(r, "收入项目")).startswith(("政府性基金", "国有资本经营"))]
+        if column == "支出合计" and any(val(r, "收入金额") for r in other_funds):
+            return None             # 表4's one expenditure column mixes funds; 表5 is 一般公共预算 only
         if not any(val(r, "收入金额") for r in carry_over(t4)):
             return column
         total4 = find(t4, "支出项目", "本年支出合计") or find(t4, "支出项目", "支出总计")
