@@ -70,6 +70,8 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
     for c in range(width):
         values = [row[c] for row in grid_rows if c < len(row) and row[c].strip()]
         cols.append(_classify(c, paths[c], values, year))
+    if kind == "T10":
+        _sangong_items_first(cols, year)
     if kind in TWO_SIDED:
         _two_sided_roles(cols)
     elif not any(c.role == kinds.TOTAL for c in cols):
@@ -128,6 +130,20 @@ def _two_sided_roles(cols: list[Column]) -> None:
             c.role = "支出合计"
         elif c.role == kinds.CARRY:
             c.role = "上年结转安排"
+
+
+def _sangong_items_first(cols: list[Column], year: int | None) -> None:
+    """In a 三公 table the item names the column (因公出国(境)费 / 一般公共预算 is the item's 一般公共预算
+    figure): the item is the role, another fund beneath it a qualified role no identity reads."""
+    items = set(SANGONG_ITEMS) | {kinds.TOTAL}
+    for c in cols:
+        if c.text or c.role is None or c.role.startswith(("上年:", "增减")):
+            continue
+        named = [r for r in (kinds.amount_role(c.path[:k + 1], year) for k in range(len(c.path))) if r in items]
+        item = next((r for r in reversed(named) if r != kinds.TOTAL), None)
+        if item is None or c.role == item:
+            continue
+        c.role = item if c.role in (kinds.GP, kinds.TOTAL) else f"{item}:{c.role}"
 
 
 def _dedupe(cols: list[Column]) -> None:
@@ -232,8 +248,12 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     item_cols = [c for c in cols if c.role in SANGONG_ITEMS]
     if len(item_cols) < 2 or not rows:
         return None
-    current = [r for r in rows if not re.search(r"上年|20\d\d年", r.name) or _this_year(r.name)]
-    prior = [r for r in rows if r not in current]
+    def says(r: Row) -> str:
+        return " ".join(v for v in r.texts.values() if v) or r.name
+    this_year = next(iter(sorted({int(y) for r in rows for y in re.findall(r"(20\d\d)年", says(r))})[-1:]), None)
+    current = [r for r in rows if not re.search(r"上年|20\d\d年|增减|变化", says(r)) or _this_year(says(r))
+               or this_year is not None and f"{this_year}年" in says(r)]
+    prior = [r for r in rows if r not in current and not re.search(r"增减|变化", says(r))]
     source = next((r for r in current if squash(r.name) in ("合计", "")), current[0] if current else None)
     if source is None:
         return None
@@ -258,6 +278,22 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
         name = "合计" if role == total_role else printed.get(role, role)
         out.append(Row(line=source.line, cells=source.cells, name=name, texts={"名称": name}, values=values))
     return out
+
+
+def name_sangong_rows(rows: list[Row], year: int | None) -> None:
+    """A 三公 table printed down names its rows its own way ('其中：（一）因公出国（境）支出', '（2）公务用车运行费',
+    '“三公”经费'): each row is named by the item it is, as every rule reads it; the printed label stays in cells."""
+    printed = {"公务用车购置及运行维护费": "公务用车购置及运行费"}
+    for r in rows:
+        label = squash(r.name)
+        if "三公" in label and "其中" not in label[:2] or label in ("合计", "总计", "小计"):
+            item = "合计"
+        else:
+            role = kinds.amount_role((re.sub(r"支出$", "费", label),), year)
+            item = printed.get(role, role) if role in SANGONG_ITEMS else None
+        if item:
+            r.name = item
+            r.texts["名称"] = item
 
 
 def _this_year(name: str) -> bool:

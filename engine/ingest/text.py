@@ -426,6 +426,8 @@ class _Reader:
             if across is not None:
                 rows = across
                 table.columns = ["名称", "合计"]
+            else:
+                grid.name_sangong_rows(rows, year)
         table.rows = rows
 
     def _table_meta(self, table: Table, text: str, lineno: int) -> None:
