@@ -100,21 +100,82 @@ def check(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF"),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
     配置：gongkai.toml 或 pyproject.toml 的 [tool.gongkai]；豁免：<文件>.gongkai-waivers.json（自动读取）。"""
     from engine import render
 
-    if format not in render.formats():
-        raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
+    choices = render.formats() + ["annotated-pdf"]
+    if format not in choices:
+        raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(sorted(choices))})")
+    if format == "annotated-pdf":
+        if output is None:
+            raise InputError("annotated-pdf 需要 -o 指定输出文件 / annotated-pdf needs -o FILE")
+        annotate, output = output, None
+    for target in (output, annotate):
+        _refuse_input(target, path)
     settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
                          select=select, ignore=ignore)
     _config(None, Lang.zh, approved_on, published_on)      # validates the dates
-    report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on)
-    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
-    _emit(lambda out: render.get(format)(report, out, opts), output)
+    doc = _load(path) if format == "html" or annotate is not None else None   # read once, drawn from too
+    report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on,
+                  doc=doc)
+    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(), document=doc)
+    if annotate is not None:
+        _write_annotated(path, report, doc, opts, annotate)
+    if format == "html" and output is not None:
+        from engine.render.html import render_html
+
+        _write_new(render_html(report, doc, opts).encode("utf-8"), output)
+    elif format != "annotated-pdf":
+        _emit(lambda out: render.get(format)(report, out, opts), output)
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
+
+
+def _refuse_input(target: Optional[Path], source: Path) -> None:
+    if target is not None and target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise InputError(f"输出会覆盖输入文件 / refusing to overwrite the input: {target}")
+
+
+def _write_annotated(source: Path, report, doc, opts, target: Path) -> None:
+    """The PDF with its findings marked; a text input has no pages to mark: the HTML report instead."""
+    from engine.render.html import render_html
+
+    if doc.source.format != "pdf":
+        target = target.with_suffix(".html")
+        _refuse_input(target, source)
+        _write_new(render_html(report, doc, opts).encode("utf-8"), target)
+        typer.echo(f"gongkai: {source} 不是 PDF，已写 HTML 报告 / not a PDF, wrote the HTML report: {target}", err=True)
+        return
+    from engine.render.annotate import annotate_pdf
+
+    _write_new(annotate_pdf(source, report, doc, opts.lang), target)
+
+
+def _write_new(data: bytes, output: Path) -> None:
+    """Atomically into an existing folder: a missing folder or an unwritable file is exit 2, and nothing
+    partial is left behind (the temporary file is removed)."""
+    if not output.parent.is_dir():
+        raise InputError(f"目录不存在 / no such directory: {output.parent}")
+    if output.is_dir():
+        raise InputError(f"输出路径是目录 / output is a directory: {output}")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)         # a file to share: the usual permissions, not mkstemp's 0600
+        os.replace(tmp, output)
+        tmp = None
+    except OSError as exc:
+        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror}") from exc
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,

@@ -23,11 +23,12 @@ def engine_config(settings: Settings, approved_on: str | None = None, published_
 
 
 def check_path(path: str | Path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
-               approved_on: str | None = None, published_on: str | None = None) -> Report:
+               approved_on: str | None = None, published_on: str | None = None, doc=None) -> Report:
+    """`doc`: the Disclosure already read from `path` (the HTML report also draws its figures)."""
     from engine.check import check
     from engine.ingest import load
 
-    doc = load(path)
+    doc = doc if doc is not None else load(path)
     report = check(doc, settings.packs or None, engine_config(settings, approved_on, published_on))
     report = select_findings(report, settings.select, settings.ignore)
     report = apply_waivers(report, load_waivers(path, settings.waivers, settings.source or "config"), today)
