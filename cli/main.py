@@ -87,7 +87,7 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 def check(
     path: Path = typer.Argument(..., help="披露文件（文本或 gongkai extract 的 JSON）/ disclosure file"),
     format: str = typer.Option("text", "--format", "-f",
-                               help="输出格式 / output format: text, json, sarif, junit, markdown, github"),
+                               help="输出格式 / output format: text, json, sarif, junit, markdown, github, html, annotated-pdf"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
@@ -343,6 +343,9 @@ def review(
     path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
+    web: bool = typer.Option(False, "--web", help="在浏览器中审阅（textual-serve）/ serve the session to a browser"),
+    host: str = typer.Option("127.0.0.1", "--host", help="--web 监听地址（默认仅本机）/ address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="--web 端口 / port"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
     settings = _settings(path, config, ruleset=ruleset)
@@ -354,6 +357,14 @@ def review(
         unknown = [p for p in settings.packs if p not in all_packs()]
         if unknown:
             raise InputError(f"未知规则包 / unknown ruleset: {', '.join(unknown)} (可选 / choose from: {', '.join(sorted(all_packs()))})")
+    if web:
+        from tui.web import serve
+
+        try:
+            serve(path, host, port, packs=ruleset, config=config)
+        except OSError as exc:
+            raise InputError(f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        return
     from tui.app import ReviewApp          # imported here: `check` never loads Textual
 
     ReviewApp(path, settings=settings).run()   # the document is read and checked in a worker: first frame at once

@@ -63,9 +63,10 @@ def _truetype_glyph(name: str):
     return _QUADRATIC[name]
 
 
-def _build(chars: str):
+def _build(chars: str, ps_name: str | None = None):
     """A TrueType-outline font holding just `chars` (plus .notdef and space), built from the full font's
-    outlines (cubic → quadratic), metrics and names."""
+    outlines (cubic → quadratic), metrics and names. `ps_name`: the PostScript name (reportlab keeps one
+    face per PostScript name per process, so every subset needs its own)."""
     from fontTools.fontBuilder import FontBuilder
 
     base = _base()
@@ -84,7 +85,7 @@ def _build(chars: str):
     names = {n.nameID: str(n) for n in base["name"].names if n.platformID == 3 and n.nameID in (0, 1, 2, 4, 6, 13, 14)}
     fb.setupNameTable({"copyright": names.get(0, ""), "familyName": names.get(1, FAMILY),
                        "styleName": names.get(2, "Regular"), "fullName": names.get(4, FAMILY),
-                       "psName": names.get(6, "NotoSansSC-Regular"), "licenseDescription": names.get(13, LICENSE),
+                       "psName": ps_name or names.get(6, "NotoSansSC-Regular"), "licenseDescription": names.get(13, LICENSE),
                        "licenseInfoURL": names.get(14, "")})
     fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender, sTypoLineGap=0,
                 usWinAscent=os2.usWinAscent, usWinDescent=os2.usWinDescent, sCapHeight=os2.sCapHeight,
@@ -96,10 +97,10 @@ def _build(chars: str):
 
 
 @lru_cache(maxsize=8)
-def truetype_subset(chars: str) -> bytes:
+def truetype_subset(chars: str, ps_name: str | None = None) -> bytes:
     """A TrueType font with just these characters (what reportlab can embed)."""
     buf = io.BytesIO()
-    _build(chars).save(buf)
+    _build(chars, ps_name).save(buf)
     return buf.getvalue()
 
 

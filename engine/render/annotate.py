@@ -23,6 +23,7 @@ from engine.report import Finding, Report
 
 # highlight colours (RGB 0..1) by severity: red, orange, blue, as in the HTML report
 COLOURS = {"error": (0.90, 0.22, 0.21), "warning": (1.0, 0.60, 0.0), "info": (0.26, 0.55, 0.95)}
+VERDICT_COLOURS = {"fail": COLOURS["error"], "warn": COLOURS["warning"], "pass": (0.18, 0.49, 0.20)}
 LABELS = {
     "zh": {"verdict": "检查结论", "fail": "不通过", "warn": "通过（有警告）", "pass": "通过", "error": "错误",
            "warning": "警告", "info": "提示", "expected": "应为", "actual": "实际", "remedy": "整改",
@@ -58,7 +59,7 @@ class PageChars:
             ch = tp.get_text_range(i, 1)
             if not ch or ch.isspace():
                 continue
-            box = tp.get_charbox(i)
+            box = tp.get_charbox(i, loose=True)      # the line's height, not the glyph's ink
             if box[2] <= box[0] or box[3] <= box[1]:
                 continue                          # generated or zero-size characters have no place to mark
             self.chars.append(ch)
@@ -166,7 +167,6 @@ def annotate_pdf(source: Path, report: Report, doc: Disclosure, lang: str = "zh"
     """The annotated copy of `source` as bytes (the caller writes them atomically elsewhere)."""
     import pypdfium2
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
 
     lang = "en" if lang == "en" else "zh"
     data = Path(source).read_bytes()
@@ -178,6 +178,7 @@ def annotate_pdf(source: Path, report: Report, doc: Disclosure, lang: str = "zh"
         pdf.close()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     heights = [float(p.mediabox.top) for p in writer.pages]
+    writer.add_annotation(0, _summary_note(report, placed, lang, float(writer.pages[0].mediabox.right), heights[0]))
     root = writer.add_outline_item(title=_summary(report, lang), page_number=0, bold=True)
     for f, marks in placed:
         colour = COLOURS.get(f.severity, COLOURS["info"])
@@ -188,11 +189,38 @@ def annotate_pdf(source: Path, report: Report, doc: Disclosure, lang: str = "zh"
         where = f" ({LABELS[lang]['page'].format(n=first)})" if first else ""
         writer.add_outline_item(title=f"{f.rule_id} {f.subject}{where}", page_number=(first or 1) - 1,
                                 parent=root, color=colour)
-    writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")   # open with the bookmarks shown
+    writer.page_mode = "/UseOutlines"             # open with the bookmarks shown
     writer.add_metadata({"/Producer": "gongkai (pypdf)"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _summary_note(report: Report, placed, lang: str, page_width: float, page_height: float):
+    """A note in the first page's top-right margin: the verdict and every failure with its page (for readers
+    whose viewer hides the bookmarks)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
+
+    lab = LABELS[lang]
+    lines = [_summary(report, lang), f"{lab['failures']}:"]
+    for f, marks in placed:
+        where = f" ({lab['page'].format(n=marks[0].page)})" if marks else ""
+        lines.append(f"{f.rule_id} {f.subject}{where}")
+    if not placed:
+        lines.append(lab["none"])
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject("/Text"),
+        NameObject("/Name"): NameObject("/Note"),
+        NameObject("/Rect"): ArrayObject([FloatObject(page_width - 26), FloatObject(page_height - 28),
+                                          FloatObject(page_width - 6), FloatObject(page_height - 8)]),
+        NameObject("/C"): ArrayObject([FloatObject(c) for c in VERDICT_COLOURS[verdict(report)]]),
+        NameObject("/F"): NumberObject(4),
+        NameObject("/T"): TextStringObject("gongkai"),
+        NameObject("/Subj"): TextStringObject(lab["verdict"]),
+        NameObject("/Contents"): TextStringObject("\n".join(lines)),
+        NameObject("/NM"): TextStringObject("gongkai-summary"),
+    })
 
 
 def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: float) -> None:
@@ -202,7 +230,6 @@ def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: fl
     def num(x: float) -> FloatObject:
         return FloatObject(round(x, 2))
 
-    page = writer.pages[mark.page - 1]
     if mark.boxes and mark.found:
         x0 = min(b[0] for b in mark.boxes) - 1
         y0 = min(b[1] for b in mark.boxes) - 1
@@ -234,19 +261,13 @@ def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: fl
         NameObject("/NM"): TextStringObject(f"gongkai-{f.rule_id}-{mark.page}-{round(y0)}-{round(x0)}"),
         **extra,
     })
-    ref = writer._add_object(annot)
+    index = mark.page - 1
+    added = writer.add_annotation(index, annot)
     popup = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Popup"),
         NameObject("/Rect"): ArrayObject([num(x1), num(max(y1 - 120, 0)), num(x1 + 220), num(y1)]),
-        NameObject("/Parent"): ref,
+        NameObject("/Parent"): added.indirect_reference,
         NameObject("/Open"): BooleanObject(False),
     })
-    popup_ref = writer._add_object(popup)
-    annot[NameObject("/Popup")] = popup_ref
-    if "/Annots" not in page:
-        page[NameObject("/Annots")] = ArrayObject()
-    annots = page["/Annots"]
-    if hasattr(annots, "get_object"):
-        annots = annots.get_object()
-    annots.extend([ref, popup_ref])
+    writer.add_annotation(index, popup)         # pypdf links the parent's /Popup to it

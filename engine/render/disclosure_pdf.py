@@ -72,7 +72,7 @@ def _embedded_font(chars: str) -> str:
     chars = "".join(sorted(set(chars)))
     name = "NotoSansSC-" + hashlib.sha1(chars.encode("utf-8")).hexdigest()[:12]
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_fonts.truetype_subset(chars))))
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_fonts.truetype_subset(chars, name))))
     return name
 
 

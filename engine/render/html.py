@@ -34,7 +34,7 @@ LABELS = {
            "remedy": "整改", "page": "第{n}页", "none": "所有规则均符合要求。", "passes": "符合项",
            "in_baseline": "已在基线中，不计入退出码", "unit": "单位", "shown": "显示", "font": "字体",
            "verdicts": {"fail": "不通过", "warn": "通过（有警告）", "pass": "通过"}, "count": "项",
-           "basic": "基本支出", "project": "项目支出"},
+           "basic": "基本支出", "project": "项目支出", "spending": "本年支出"},
     "en": {"title": "Budget disclosure compliance report", "document": "Document", "department": "Department",
            "year": "Year", "packs": "Rulesets", "verdict": "Verdict", "fail": "fail", "pass": "pass",
            "not_applicable": "n/a", "waived": "waived", "rule_error": "rule errors", "error": "error",
@@ -47,7 +47,7 @@ LABELS = {
            "remedy": "Remedy", "page": "p.{n}", "none": "Every rule passes.", "passes": "Passes",
            "in_baseline": "in the baseline, not counted", "unit": "unit", "shown": "shown", "font": "Font",
            "verdicts": {"fail": "FAIL", "warn": "PASS with warnings", "pass": "PASS"}, "count": "",
-           "basic": "basic", "project": "project"},
+           "basic": "basic", "project": "project", "spending": "spending"},
 }
 
 SANGONG_ITEMS = (("sangong.abroad", "因公出国（境）费", "因公出国（境）费"),
@@ -190,7 +190,7 @@ def _composition_bars(doc, lab: dict) -> tuple[list[Bar], list[Bar], str]:
         parts = [(row.values.get(c) or Decimal(0), PALETTE[k], lab[key])
                  for k, (c, key) in enumerate((("基本支出", "basic"), ("项目支出", "project")))]
         if any(v for v, _, _ in parts):
-            spend.append(Bar(lab["composition"].split("：")[0].split(":")[0], parts))
+            spend.append(Bar(lab["spending"], parts))
             unit = t03.unit or ""
     t02 = doc.table("T02")
     row = _total_row(t02) if t02 else None
@@ -207,9 +207,9 @@ def _chart_block(title: str, bars: list[Bar], unit: str, lab: dict, key: str) ->
 
 
 # -- findings -----------------------------------------------------------------------------------
-def _finding(f: Finding, k: int, lab: dict) -> str:
+def _finding(f: Finding, anchor: str, lab: dict) -> str:
     fam = family_of(f)
-    out = [f'<article class="finding sev-{escape(f.severity)}" id="f{k}" data-severity="{escape(f.severity)}" '
+    out = [f'<article class="finding sev-{escape(f.severity)}"{anchor} data-severity="{escape(f.severity)}" '
            f'data-family="{escape(fam)}">',
            f'<h4><span class="sev">{lab.get(f.severity, f.severity)}</span> <code>{escape(f.rule_id)}</code> '
            f'{escape(f.subject)} — {escape(f.title)}</h4>']
@@ -317,14 +317,14 @@ def render_html(report: Report, doc=None, opts: RenderOptions | None = None) -> 
             body.append(f'<h3>{escape(fam)} {escape(family_title(fam, lang))}</h3>')
             for f in (x for x in fails if family_of(x) == fam):
                 k += 1
-                body.append(_finding(f, k, lab))
+                body.append(_finding(f, f' id="f{k}"', lab))
     else:
         body.append(f"<p>{lab['none']}</p>")
     body.append("</section>")
     errors = [f for f in report.findings if f.status == "error"]
     if errors:
         body.append(f'<section id="rule-errors"><h2>{lab["rule_error"]}</h2>'
-                    + "".join(_finding(f, 0, lab).replace(' id="f0"', "") for f in errors) + "</section>")
+                    + "".join(_finding(f, "", lab) for f in errors) + "</section>")
     if opts.show_passes:
         passes = [f for f in report.findings if f.status == "pass"]
         body.append(f'<section id="passes"><h2>{lab["passes"]} ({len(passes)})</h2><ul>'
