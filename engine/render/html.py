@@ -99,14 +99,14 @@ def _num(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
 
 
-def bar_chart(bars: list[Bar], unit: str = "", width: int = 640, label_w: int = 170) -> str:
+def bar_chart(bars: list[Bar], unit: str = "", title: str = "", width: int = 640, label_w: int = 170) -> str:
     """Horizontal stacked bars with a legend; each segment has a <title> with its exact value."""
     row_h, bar_h, top = 26, 18, 28
     height = top + row_h * len(bars) + 6
     peak = max((sum(v for v, _, _ in b.parts) for b in bars), default=Decimal(0)) or Decimal(1)
     room = Decimal(width - label_w - 90)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img">']
+           f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">']
     legend = []
     for _, colour, name in (p for b in bars for p in b.parts):
         if (colour, name) not in legend:
@@ -202,7 +202,7 @@ def _composition_bars(doc, lab: dict) -> tuple[list[Bar], list[Bar], str]:
 
 
 def _chart_block(title: str, bars: list[Bar], unit: str, lab: dict, key: str) -> str:
-    body = bar_chart(bars, unit) if bars else f'<p class="muted">{lab["no_data"]}</p>'
+    body = bar_chart(bars, unit, title) if bars else f'<p class="muted">{lab["no_data"]}</p>'
     return f'<figure id="chart-{key}"><figcaption>{escape(title)}</figcaption>{body}</figure>'
 
 
