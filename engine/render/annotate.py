@@ -7,7 +7,9 @@ reads back to the same findings. Where the evidence is: a finding's evidence nam
 `Disclosure`; `Disclosure.locations` gives its page and its line on that page ("L16"). The characters are
 found on that page with pdfium (pypdfium2, which pdfplumber already installs): the evidence text is searched
 in the page's characters, whitespace ignored, and among several matches the one on the reader's line is
-taken; the highlight is the union of the matched characters' boxes, one rectangle per printed line.
+taken; the highlight is the union of the matched characters' boxes, one rectangle per printed line. A table
+row whose cells the PDF stores out of reading order is found cell by cell near that line (one rectangle per
+cell); failing both, the reader's line is framed (a Square), and failing that a note sits in the margin.
 
 The writer is pypdf (BSD-3-Clause, pure Python, actively maintained): it copies the document object by
 object and adds annotations and outlines, with no compiled dependency (pikepdf needs qpdf wheels)."""
@@ -81,20 +83,38 @@ class PageChars:
             line_of[i] = current
         return line_of
 
-    def find(self, text: str, line_hint: int | None) -> list[int] | None:
-        """Indexes of the characters of `text` (whitespace ignored); the match nearest the hinted line."""
+    def find(self, text: str, line_hint: int | None, taken: frozenset[int] = frozenset()) -> list[int] | None:
+        """Indexes of the characters of `text` (whitespace ignored); the match nearest the hinted line that
+        uses none of the `taken` characters."""
         needle = _squash(text)
         if not needle:
             return None
         starts, at = [], self.text.find(needle)
         while at >= 0:
-            starts.append(at)
+            if taken.isdisjoint(range(at, at + len(needle))):
+                starts.append(at)
             at = self.text.find(needle, at + 1)
         if not starts:
             return None
         hint = line_hint if line_hint is not None else 0
         best = min(starts, key=lambda s: (abs(self.line_of[s] - hint), s))
         return list(range(best, best + len(needle)))
+
+    def find_cells(self, text: str, line_hint: int | None) -> list[list[int]] | None:
+        """A table row whose cells the PDF does not store in reading order: each cell found on its own, all
+        within two printed lines of the hinted one (else None)."""
+        cells = [c for c in text.split("\t") if c.strip()]
+        if len(cells) < 2 or line_hint is None:
+            return None
+        runs: list[list[int]] = []
+        taken: set[int] = set()
+        for cell in cells:
+            run = self.find(cell, line_hint, frozenset(taken))
+            if run is None or abs(self.line_of[run[0]] - line_hint) > 2:
+                return None
+            runs.append(run)
+            taken.update(run)
+        return runs
 
     def line_chars(self, index: int) -> list[int]:
         return [i for i, n in enumerate(self.line_of) if n == index]
@@ -134,8 +154,11 @@ def locate(pdf, doc: Disclosure, f: Finding, cache: dict[int, PageChars]) -> lis
         hint = _line_hint(loc.cell if loc else e.cell)
         text = e.text or doc.line_text(e.line)
         found = chars.find(text, hint)
+        cells = None if found else chars.find_cells(text, hint)
         if found:
             mark = Mark(page, rectangles(chars, found))
+        elif cells:
+            mark = Mark(page, [box for run in cells for box in rectangles(chars, run)])
         elif hint is not None and chars.line_chars(hint):
             mark = Mark(page, rectangles(chars, chars.line_chars(hint)), found=False)
         else:

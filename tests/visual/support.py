@@ -7,8 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_PDF = ROOT / "tests" / "fixtures" / "real" / "03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf"
-REAL_SHA256 = "ef2db536657de0a0e0ef27c4487f04034c430ffa3d83e522904c7a71b477c299"   # PROVENANCE.md
+REAL_DIR = ROOT / "tests" / "fixtures" / "real"
+REAL = {     # see PROVENANCE.md there
+    "03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf": "ef2db536657de0a0e0ef27c4487f04034c430ffa3d83e522904c7a71b477c299",
+    "30_jiangsu-suzhou_shenjiju_2026.pdf": "566b0189ba77a1eac4ed5578789fb5b5da1eddb63c252c713a07b05526926e47",
+}
+REAL_PDF = REAL_DIR / "03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf"
+REAL_SHA256 = REAL[REAL_PDF.name]
 
 
 def sha256(path: Path) -> str:
@@ -25,8 +30,9 @@ def checked(path: str):
     return doc, check(doc)
 
 
-def copy_real(tmp_path: Path) -> Path:
-    assert sha256(REAL_PDF) == REAL_SHA256, "the real fixture changed: see tests/fixtures/real/PROVENANCE.md"
-    target = tmp_path / REAL_PDF.name
-    shutil.copyfile(REAL_PDF, target)
+def copy_real(tmp_path: Path, name: str = REAL_PDF.name) -> Path:
+    source = REAL_DIR / name
+    assert sha256(source) == REAL[name], "a real fixture changed: see tests/fixtures/real/PROVENANCE.md"
+    target = tmp_path / name
+    shutil.copyfile(source, target)
     return target
