@@ -99,7 +99,7 @@ def check(
                                        help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
                                             "disclosure file(s): several files of one disclosure are joined"),
     format: str = typer.Option("text", "--format", "-f",
-                               help="输出格式 / output format: text, json, sarif, junit, markdown, github"),
+                               help="输出格式 / output format: text, json, sarif, junit, markdown, github, html, annotated-pdf"),
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
@@ -114,25 +114,81 @@ def check(
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
     template: Optional[str] = typer.Option(None, "--template", help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template"),
     scope: Optional[str] = typer.Option(None, "--scope", help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF"),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
     配置：gongkai.toml 或 pyproject.toml 的 [tool.gongkai]；豁免：<文件>.gongkai-waivers.json（自动读取）。"""
     from engine import render
 
-    if format not in render.formats():
-        raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(render.formats())})")
+    choices = render.formats() + ["annotated-pdf"]
+    if format not in choices:
+        raise InputError(f"未知格式 / unknown format: {format} (可选 / choose from: {', '.join(sorted(choices))})")
+    if format == "annotated-pdf":
+        if output is None:
+            raise InputError("annotated-pdf 需要 -o 指定输出文件 / annotated-pdf needs -o FILE")
+        annotate, output = output, None
     path = paths[0]
     reads = [r for p in paths for r in _reads(p)] + [baseline, config]
     _guard(output, reads)
+    _guard(annotate, reads)
     settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
                          select=select, ignore=ignore, template=template)
     _config(None, Lang.zh, approved_on, published_on)      # validates the dates
-    report = _run(paths if len(paths) > 1 else path, settings, baseline=_baseline(baseline),
-                  approved_on=approved_on, published_on=published_on, scope=scope)
-    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
-    _emit(lambda out: render.get(format)(report, out, opts), output, reads)
+    source = paths if len(paths) > 1 else path
+    doc = _read(source, scope) if format == "html" or annotate is not None else None   # read once, drawn from too
+    report = _run(source, settings, baseline=_baseline(baseline), approved_on=approved_on,
+                  published_on=published_on, scope=scope, doc=doc)
+    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(), document=doc)
+    if annotate is not None:
+        _write_annotated(path, report, doc, opts, annotate, reads)
+    if format == "html" and output is not None:
+        from engine.render.html import render_html
+
+        _write_new(render_html(report, doc, opts).encode("utf-8"), output, reads)
+    elif format != "annotated-pdf":
+        _emit(lambda out: render.get(format)(report, out, opts), output, reads)
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
+
+
+def _read(source, scope: Optional[str]):
+    """The disclosure from one file or several, as `check` reads it (a one-line error, exit 2)."""
+    from engine.ingest import ReadError
+    from engine.ingest.limits import time_limit
+    from engine.workflow import read_document
+
+    try:
+        with time_limit():
+            return read_document(source, scope)
+    except ReadError as exc:
+        raise InputError(str(exc) if isinstance(source, list) else f"{_shown(source)}: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(f"{_shown(source)}: 嵌套过深 / nested too deeply") from exc
+
+
+def _write_annotated(source: Path, report, doc, opts, target: Path, reads=()) -> None:
+    """The PDF with its findings marked; a text input has no pages to mark: the HTML report instead."""
+    from engine.render.html import render_html
+
+    if doc.source.format != "pdf":
+        target = target.with_suffix(".html")
+        _guard(target, reads)
+        _write_new(render_html(report, doc, opts).encode("utf-8"), target, reads)
+        typer.echo(f"gongkai: {source} 不是 PDF，已写 HTML 报告 / not a PDF, wrote the HTML report: {target}", err=True)
+        return
+    from engine.render.annotate import annotate_pdf
+
+    _write_new(annotate_pdf(source, report, doc, opts.lang), target, reads)
+
+
+def _write_new(data: bytes, output: Path, reads=()) -> None:
+    """A report file to share, into an existing folder: a missing folder is exit 2 (not created), and the
+    write itself is engine.safe_io's (atomic, umask, never over an input, sidecar or device)."""
+    if not output.parent.is_dir():
+        raise InputError(f"目录不存在 / no such directory: {output.parent}")
+    if output.is_dir():
+        raise InputError(f"输出路径是目录 / output is a directory: {output}")
+    _emit_bytes(data, output, reads)
 
 
 def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
@@ -381,6 +437,9 @@ def review(
     ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
     template: Optional[str] = typer.Option(None, "--template", help="地区模板 / jurisdiction template"),
+    web: bool = typer.Option(False, "--web", help="在浏览器中审阅（textual-serve）/ serve the session to a browser"),
+    host: str = typer.Option("127.0.0.1", "--host", help="--web 监听地址（默认仅本机）/ address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="--web 端口 / port"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
     settings = _settings(path, config, ruleset=ruleset, template=template)
@@ -392,6 +451,14 @@ def review(
         unknown = [p for p in settings.packs if p not in all_packs()]
         if unknown:
             raise InputError(f"未知规则包 / unknown ruleset: {', '.join(unknown)} (可选 / choose from: {', '.join(sorted(all_packs()))})")
+    if web:
+        from tui.web import serve
+
+        try:
+            serve(path, host, port, packs=ruleset, config=config)
+        except OSError as exc:
+            raise InputError(f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        return
     from tui.app import ReviewApp          # imported here: `check` never loads Textual
 
     ReviewApp(path, settings=settings).run()   # the document is read and checked in a worker: first frame at once

@@ -49,12 +49,14 @@ def read_document(paths, scope: str | None = None):
 
 
 def check_path(path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
-               approved_on: str | None = None, published_on: str | None = None, scope: str | None = None) -> Report:
-    """`path`: one file, or a list of files that make one disclosure."""
+               approved_on: str | None = None, published_on: str | None = None, scope: str | None = None,
+               doc=None) -> Report:
+    """`path`: one file, or a list of files that make one disclosure; `doc`: the Disclosure already read from
+    it (the HTML report and the annotated PDF also draw on it)."""
     from engine.check import check
     from engine.doc_kind import SCOPES
 
-    doc = read_document(path, scope)
+    doc = doc if doc is not None else read_document(path, scope)
     report = check(doc, settings.packs or None, engine_config(settings, approved_on, published_on),
                    template=settings.template)
     if scope and SCOPES[scope]:

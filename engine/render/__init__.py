@@ -17,6 +17,7 @@ class RenderOptions:
     color: bool | None = None      # None: decide from the stream
     width: int | None = None
     cwd: str | None = None         # paths in machine formats are made relative to this
+    document: object | None = None  # the Disclosure, for renderers that draw its figures (html)
 
 
 Renderer = Callable[[Report, TextIO, RenderOptions], None]

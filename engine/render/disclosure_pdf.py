@@ -1,7 +1,8 @@
 """Write a `Disclosure` as a PDF laid out like a published one: cover, headings, paragraphs, captions,
 centred table titles, 部门名称/单位 lines, bordered tables with merged header cells, notes, page numbers.
 
-reportlab's built-in CID font STSong-Light needs no font file. Two conventions make the output read back
+Chinese is set in Noto Sans SC, embedded as a subset of the characters the document uses
+(engine/render/_fonts.py), so the PDF reads the same on a machine without CJK fonts. Two conventions make the output read back
 exactly (engine/ingest/pdf.py): a paragraph's wrapped lines are justified to the full width and its
 last line stops short of it (so "runs to the right edge" means "continues on the next line"), and
 blocks are separated by more than a line's spacing (the reader's blank line).
@@ -13,7 +14,7 @@ import io
 from engine.model import Disclosure
 from engine.render._layout import Grid, Text, is_amount, parts
 
-FONT = "STSong-Light"
+FONT = "STSong-Light"      # reportlab's built-in CID font (not embedded): kept for tests that build PDFs by hand
 PAGE_W, PAGE_H = 595.2756, 841.8898          # A4 in points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 56.0, 60.0, 60.0
 WIDTH = PAGE_W - 2 * MARGIN_X
@@ -24,12 +25,14 @@ CELL_SIZE, CELL_PAD = 8.0, 2.5
 def render_pdf(doc: Disclosure) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
-    _register_font()
+    doc_parts = parts(doc)
+    title = doc.meta.title or "部门预算公开"
+    font = _embedded_font(_characters(doc_parts) + title)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
-    canvas.setTitle(doc.meta.title or "部门预算公开")
-    writer = _Writer(canvas)
-    for part in parts(doc):
+    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1, initialFontName=font)
+    canvas.setTitle(title)
+    writer = _Writer(canvas, font)
+    for part in doc_parts:
         for block in part.blocks:
             if isinstance(block, Text):
                 writer.text(block)
@@ -47,18 +50,43 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-_UNIT: dict[str, float] = {}          # glyph advance at 1000 pt: stringWidth per call is slow
+def _characters(doc_parts) -> str:
+    """Every character the pages will show: the text, the table cells and the page numbers."""
+    chars = set("- 0123456789")
+    for part in doc_parts:
+        for block in part.blocks:
+            for line in (block.lines if isinstance(block, Text) else block.rows):
+                chars.update(line if isinstance(line, str) else "".join(line))
+    return "".join(sorted(chars))
+
+
+def _embedded_font(chars: str) -> str:
+    """Register the Noto Sans SC subset for `chars` (once per character set) and return its name."""
+    import hashlib
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from engine.render import _fonts
+
+    chars = "".join(sorted(set(chars)))
+    name = "NotoSansSC-" + hashlib.sha1(chars.encode("utf-8")).hexdigest()[:12]
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(_fonts.truetype_subset(chars, name))))
+    return name
+
+
+_UNIT: dict[str, float] = {}          # glyph advance at 1000 pt, from the font's own metrics
 
 
 def width_of(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from engine.render import _fonts
 
     total = 0.0
     for ch in text:
         w = _UNIT.get(ch)
         if w is None:
-            _register_font()
-            w = _UNIT[ch] = stringWidth(ch, FONT, 1000)
+            w = _UNIT[ch] = _fonts.advance(ch) or 1000.0      # a missing glyph prints as a full-width box
         total += w
     return total * size / 1000
 
@@ -85,8 +113,9 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, canvas) -> None:
+    def __init__(self, canvas, font: str) -> None:
         self.c = canvas
+        self.font = font
         self.page = 1
         self.y = PAGE_H - MARGIN_TOP        # top of the free space
         self.fresh = True
@@ -100,7 +129,7 @@ class _Writer:
         self.fresh = True
 
     def _footer(self) -> None:
-        self.c.setFont(FONT, 9)
+        self.c.setFont(self.font, 9)
         self.c.drawCentredString(PAGE_W / 2, MARGIN_BOTTOM / 2, f"- {self.page} -")
 
     def finish(self) -> None:
@@ -130,13 +159,13 @@ class _Writer:
             if 1.5 * size > self.room():
                 self.new_page()
             baseline = self.y - size
-            self.c.setFont(FONT, size)
+            self.c.setFont(self.font, size)
             if style == "centre":
                 self.c.drawCentredString(PAGE_W / 2, baseline, piece)
             elif justified and len(piece) > 1:
                 self.c.saveState()       # character spacing is graphics state: it would leak into later text
                 t = self.c.beginText(MARGIN_X, baseline)
-                t.setFont(FONT, size)
+                t.setFont(self.font, size)
                 t.setCharSpace((WIDTH - width_of(piece, size)) / (len(piece) - 1))
                 t.textOut(piece)
                 self.c.drawText(t)
@@ -217,7 +246,7 @@ class _Writer:
         self.c.rect(x0, top - height, x1 - x0, height, stroke=1, fill=0)
         if not text:
             return
-        self.c.setFont(FONT, size)
+        self.c.setFont(self.font, size)
         lines = wrap(text, x1 - x0 - 2 * CELL_PAD, size)
         baseline = top - CELL_PAD - size
         for line in lines:
