@@ -75,6 +75,8 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     for k, s in enumerate(doc.statements):
         fact = _plain(s.model_dump())
         fact.update({"id": f"stmt:{s.line}:{k}", "type": "statement"})
+        if s.amount is not None and s.amount.is_finite():     # the printed precision: '2,180万元' vs '2,180.45万元'
+            fact["amount_places"] = max(0, -int(s.amount.as_tuple().exponent))
         if s.unit and s.unit != doc.meta.money_unit:     # exact: hundredths of 亿元 would lose digits
             fact.update(amount_money=money_hundredths(s.amount, s.unit, doc.meta.money_unit),
                         change_amount_money=money_hundredths(s.change_amount, s.unit, doc.meta.money_unit))

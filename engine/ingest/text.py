@@ -33,6 +33,8 @@ _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
                          % _CN_NUM)
 _NOTE = re.compile(r"^\s*[（(]?\s*(注|备注|说明)\s*\d?\s*[:：]|^\s*(本表无数据|本表为空|此表无数据|无数据)")
+_CN_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年|\d{4}年\d{1,2}月")
+_COVER_TITLE = re.compile(r"^(?:20\d\d\s*年度?)?\s*([\u4e00-\u9fa5（）()]{3,30}?)\s*(?:20\d\d\s*)?年?度?(?:部门|单位)预算(?:公开)?$")
 _EMPTY_REASON = re.compile(r"不涉及|无数据|空表|无此项|无该项|未安排|没有")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", ".")
@@ -209,8 +211,13 @@ class _Reader:
         department, dept_line = None, None
         for idx, raw in enumerate(self.lines[:15]):
             text = normalize(raw).strip()
+            cover = _COVER_TITLE.match(text)
+            if cover:               # '国家信访局 年度部门预算' / '2026年深圳市审计局部门预算': the name in the title
+                department, dept_line = cover.group(1).strip(), idx + 1
+                break
             if (text and "\t" not in raw and "预算" not in text and "目" not in text and "：" not in text
-                    and ":" not in text and len(text) <= 30 and not _YEAR.search(text)):
+                    and ":" not in text and len(text) <= 30 and not _YEAR.search(text) and not _CN_DATE.search(text)
+                    and not text.isdigit()):
                 department, dept_line = text, idx + 1
                 break
         if department is None and dept_counts:
@@ -226,6 +233,9 @@ class _Reader:
             years = Counter(t.year for t in self.tables if t.year)
             if years:
                 year = years.most_common(1)[0][0]
+        if year is None:            # a cover printing the year on a line of its own ('2026')
+            year, year_line = next(((int(normalize(r).strip()), k + 1) for k, r in enumerate(self.lines[:10])
+                                    if re.fullmatch(r"20\d\d", normalize(r).strip())), (None, None))
         province = None
         for name in ("山西", "河北", "山东", "河南", "广东", "江苏", "浙江", "湖北", "湖南", "四川", "陕西"):
             if department and department.startswith(name) or department and department.startswith(name + "省"):

@@ -126,12 +126,11 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
 def _stated_precision(stmt: dict[str, Any]) -> int:
     """Half the last printed digit of a stated amount, in hundredths of the tables' unit: '2,180万元' beside a
     table in 元 may differ from it by up to 5,000元 and still be the same figure, rounded."""
-    value = stmt.get("amount")
-    if value is None:
+    places = stmt.get("amount_places")
+    if stmt.get("amount") is None or places is None:
         return 0
-    step = Decimal(100) if int(value) % 100 == 0 else Decimal(1)        # whole units, or two decimals
-    half = convert(step / 2, stmt.get("unit") or "万元", MONEY_UNIT.get())
-    return int(half) if half >= 1 else 0
+    half = convert(Decimal(100) / 2 / Decimal(10) ** places, stmt.get("unit") or "万元", MONEY_UNIT.get())
+    return int(half) if half >= 1 else 0         # hundredths of the tables' unit
 
 
 def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
