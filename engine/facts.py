@@ -36,6 +36,11 @@ def table_is_empty(table: Table) -> bool:
     return all(v in (None, Decimal(0)) for row in table.rows for v in row.values.values())
 
 
+def _kind_name(table: Table) -> str:
+    kind = kinds.BY_CODE.get(table.kind or table.id)
+    return kind.zh if kind else table.title
+
+
 def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     facts: list[dict[str, Any]] = []
     meta = doc.meta
@@ -44,13 +49,13 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
                   "line": meta.year_line or meta.department_line, "path": doc.source.path,
                   "table_ids": [t.id for t in doc.tables], "form_count": len(doc.forms)})
     MONEY_UNIT.set(doc.meta.money_unit)
-    labels = {t.id: f"表{t.number if t.number is not None else pos + 1}" for pos, t in enumerate(doc.tables)}
+    labels = {t.id: f"表{t.number}" if t.number is not None else _kind_name(t) for t in doc.tables}
     TABLE_LABELS.set(labels)
     for pos, table in enumerate(doc.tables):
         kind = kinds.BY_CODE.get(table.kind or table.id)
         facts.append({
             "id": f"table:{table.id}", "type": "table", "table": table.id, "kind": table.kind or table.id,
-            "number": int(labels[table.id][1:]), "printed_number": table.number if table.caption else None,
+            "number": table.number if table.number is not None else 0, "printed_number": table.number if table.caption else None,
             "label": labels[table.id], "columns": [c for c in table.columns if c],
             "position": pos + 1, "title": table.title, "line": table.title_line, "caption": table.caption,
             "caption_line": table.caption_line, "year": table.year, "department": table.department,

@@ -106,8 +106,9 @@ def _number_unlabelled(doc: Disclosure) -> None:
     # TODO(templates): number by the chosen template's order
     by_kind = all(n == _kind_number(k) for n, k in printed) and (bool(printed) or doc.meta.province == "山西")
     for pos, t in enumerate(doc.tables):
-        if t.number is None:
+        if t.number is None and (by_kind or not printed):
             t.number = (_kind_number(t.kind or t.id) if by_kind else None) or pos + 1
+        # else: an unlabelled table among labelled ones (a 会议费 table in the prose) is called by its kind
 
 
 def _kind_number(kind: str) -> int | None:
