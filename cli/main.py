@@ -38,6 +38,11 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Group(str, Enum):
+    severity = "severity"
+    family = "family"
+
+
 class InputError(_ClickException):
     """Bad input or usage: one line on stderr, exit 2 (also under CliRunner, which uses Click's handler)."""
     exit_code = 2
@@ -100,6 +105,8 @@ def check(
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
+    group: Group = typer.Option(Group.severity, "--group", help="不符合项按严重程度或按类别分组 / list failures by severity or by family"),
+    show_baselined: bool = typer.Option(False, "--show-baselined", help="列出基线中已有的不符合项 / list failures the baseline knows"),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
@@ -112,7 +119,8 @@ def check(
                          select=select, ignore=ignore)
     _config(None, Lang.zh, approved_on, published_on)      # validates the dates
     report = _run(path, settings, baseline=_baseline(baseline), approved_on=approved_on, published_on=published_on)
-    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd())
+    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(),
+                                fail_on=settings.fail_on or "error", group=group.value, show_baselined=show_baselined)
     _emit(lambda out: render.get(format)(report, out, opts), output)
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
 
