@@ -129,6 +129,20 @@ class FindingsTree(Tree[Finding | str]):
         self.guide_depth = 2
         self.show_root = False
 
+    def on_key(self, event) -> None:
+        """A printable key that is not a command key starts a question: the review is a chat front end."""
+        ch = event.character
+        if not ch or not event.is_printable or ch.isspace():
+            return
+        bound = {getattr(b, "key", None) for b in getattr(type(self.app), "BINDINGS", [])}
+        if event.key in bound or ch in bound:
+            return
+        starter = getattr(self.app, "start_question", None)
+        if starter is not None:
+            event.prevent_default()
+            event.stop()
+            starter(ch)
+
     def show(self, report: Report, keep: tuple[str, str] | None = None) -> None:
         """Failures (and waived, errors) directly under their family; passes and n/a in collapsed groups
         whose leaves are only built when a group is opened (a report has a thousand passes)."""
@@ -257,3 +271,23 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
+
+
+def detail_strip(f: Finding, lang: str = "zh") -> str:
+    """应为 / 实际 / 说明 / 依据 / 整改 of one finding: what the detail strip beside the source lines shows."""
+    en = lang == "en"
+    names = (("expected", "expected"), ("actual", "actual"), ("note", "note"), ("basis", "basis"), ("remedy", "remedy")) \
+        if en else (("expected", "应为"), ("actual", "实际"), ("note", "说明"), ("basis", "依据"), ("remedy", "整改"))
+    status = {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "规则异常", "waived": "已豁免"}
+    if en:
+        status = {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "rule crashed", "waived": "waived"}
+    out = [f"**{MARK[st(f)]} {f.rule_id}** {status[st(f)]} · {f.severity}", "", f.subject, ""]
+    for key, name in names:
+        value = getattr(f, key)
+        if value and not (key == "expected" and f.status == "pass") and not (key == "remedy" and f.status == "pass"):
+            out.append(f"- **{name}** {value}")
+    return "\n".join(out) + "\n"
+
+
+class DetailStrip(Markdown):
+    """The selected finding's 应为 / 实际 / 说明 / 依据 / 整改, beside its source lines."""

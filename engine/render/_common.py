@@ -78,7 +78,8 @@ def verdict_line(report: Report, fail_on: str, lang: str) -> str:
 def counts_line(report: Report, lang: str) -> str:
     """'不符合 46：错误 7 · 警告 27 · 提示 12 ｜ 规则异常 0 · 已豁免 0 · 符合 959 · 不适用 16'."""
     s, names = report.summary, SEVERITY_NAMES["en" if lang == "en" else "zh"]
-    sev = " · ".join(f"{names[k]} {s.by_severity.get(k, 0)}" for k in ("error", "warning", "info"))
+    fails = report.failures()           # counted from the findings: a report read back from JSON may predate by_severity
+    sev = " · ".join(f"{names[k]} {sum(1 for f in fails if f.severity == k)}" for k in ("error", "warning", "info"))
     if lang == "en":
         rest = f"rule crashed {s.error} · waived {s.waived} · pass {s.pass_} · n/a {s.not_applicable}"
         new = f" · new {s.new}, in baseline {s.baselined}" if s.baselined else ""
