@@ -367,13 +367,17 @@ def detail(f: Finding, lang: str) -> str:
         out.append(f"- {lab['note']}：{f.note}" if lang == "zh" else f"- {lab['note']}: {f.note}")
     if f.waived and f.waiver_reason:
         out.append(f"- {lab['reason']}：{f.waiver_reason}" if lang == "zh" else f"- {lab['reason']}: {f.waiver_reason}")
-    for ev in f.evidence[:6]:
+    from engine.render._common import excerpt, focus_terms, unique_evidence
+
+    evidence, words = unique_evidence(f), focus_terms(f)
+    for ev in evidence[:6]:
         where = lab["line"].format(ev.line) if ev.line else ev.path
         what = f" {ev.label}" if ev.label else ""
-        out.append(f"- {lab['evidence']}：{where}{what} `{_cell(ev.text)[:80]}`" if lang == "zh"
-                   else f"- {lab['evidence']}: {where}{what} `{_cell(ev.text)[:80]}`")
-    if len(f.evidence) > 6:
-        out.append(f"- … +{len(f.evidence) - 6}")
+        cut = _cell(excerpt(ev.text, words, 60))
+        out.append(f"- {lab['evidence']}：{where}{what} `{cut}`" if lang == "zh"
+                   else f"- {lab['evidence']}: {where}{what} `{cut}`")
+    if len(evidence) > 6:
+        out.append(f"- … +{len(evidence) - 6}")
     out.append(f"- {lab['basis']}：{f.basis}" if lang == "zh" else f"- {lab['basis']}: {f.basis}")
     if f.status != "pass" and remedy(f, lang):
         out.append(f"- {lab['remedy']}：{remedy(f, lang)}" if lang == "zh" else f"- {lab['remedy']}: {remedy(f, lang)}")

@@ -60,11 +60,10 @@ def verdict_line(report: Report, fail_on: str, lang: str) -> str:
 
     ok = report.exit_code(fail_on) == 0
     en = lang == "en"
-    if fail_on == "never":
-        counted = 0
-    else:
-        rank = Severity(fail_on).rank
-        counted = sum(1 for f in report.failures() if not f.baselined and Severity(f.severity).rank >= rank)
+    if fail_on == "never":            # no threshold: say so rather than call 25 errors a pass
+        return "Verdict: not judged (--fail-on never)" if en else "结论：未判定（--fail-on never）"
+    rank = Severity(fail_on).rank
+    counted = sum(1 for f in report.failures() if not f.baselined and Severity(f.severity).rank >= rank)
     crashed = len(report.crashed())
     if en:
         head = "Verdict: PASS" if ok else "Verdict: FAIL"

@@ -216,7 +216,7 @@ class IND_001(Rule):
 
     def judge(self, form, ctx):
         for b in ctx.facts("branch", form=form["form"]):
-            self._pair(b, ctx)
+            judge_paired(self, b, ctx, self._pair, "branch")     # the same branch in both groups: one finding
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"

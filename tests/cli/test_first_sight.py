@@ -78,8 +78,12 @@ def test_first_ten_lines_carry_verdict_counts_and_first_issue():
 
 def test_verdict_follows_fail_on_and_english_is_available():
     never = runner.invoke(app, ["check", str(SAMPLE), "--fail-on", "never", "--lang", "en"])
-    assert never.exit_code == 0 and never.stdout.splitlines()[1].startswith("Verdict: PASS")
+    assert never.exit_code == 0 and never.stdout.splitlines()[1] == "Verdict: not judged (--fail-on never)"
     assert "error 7 · warning 27 · info 12" in never.stdout
+    only_errors = runner.invoke(app, ["check", str(SAMPLE), "--lang", "en", "--select", "TBL,EMPTY"])
+    assert only_errors.exit_code == 0 and only_errors.stdout.splitlines()[1].startswith("Verdict: PASS")
+    warned = runner.invoke(app, ["check", str(SAMPLE), "--select", "TBL,EMPTY", "--fail-on", "warning"])
+    assert warned.exit_code == 1 and warned.stdout.splitlines()[1].startswith("结论：不合格（--fail-on warning：5 项")
 
 
 def test_failures_are_sorted_by_severity_then_amount():
