@@ -60,10 +60,14 @@ def family_label(fam: str, items: list[Finding]) -> Text:
     return label
 
 
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
 def finding_label(f: Finding) -> Text:
     s = st(f)
-    label = Text(f"{MARK[s]} ", style=STYLE[s])
-    label.append(f.rule_id, style="bold" if s in ("fail", "error") else "")
+    style = SEVERITY_STYLE.get(f.severity, STYLE[s]) if s == "fail" else STYLE[s]     # failures coloured by severity
+    label = Text(f"{MARK[s]} ", style=style)
+    label.append(f.rule_id, style=f"bold {style}" if s in ("fail", "error") else "")
     label.append(f" {f.subject}")
     return label
 
@@ -171,9 +175,11 @@ class FindingsTree(Tree[Finding | str]):
                     group.expand()
                     target = target or next((n for n in group.children if keep and isinstance(n.data, Finding)
                                              and (n.data.rule_id, n.data.subject) == keep), None)
-        if target is None:
-            target = next((n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")),
-                          None)
+        if target is None:             # start on what matters most: a crashed rule, else the top issue
+            from engine.report import by_importance
+
+            bad = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
+            target = min(bad, key=lambda n: (st(n.data) != "error", by_importance(n.data)), default=None)
         if target is not None:
             self._reveal(target)
 
