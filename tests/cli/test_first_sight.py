@@ -155,3 +155,17 @@ def test_the_same_line_is_shown_once_per_finding():
 def test_no_internal_labels_or_none_reach_a_reader(report):
     text = render_text(report)
     assert "perf.level2" not in text and "None" not in text
+
+
+def test_every_excerpt_on_the_example_keeps_the_words_in_question(report):
+    """Whenever an evidence line contains an amount or a subject word of its finding, the excerpt keeps one."""
+    checked = 0
+    for f in report.failures():
+        terms = focus_terms(f)
+        for e in unique_evidence(f):
+            whole = " ".join(e.text.strip().replace("\t", " │ ").split())
+            present = [t for t in terms if t in whole]
+            if present and len(whole) > 72:
+                checked += 1
+                assert any(t in excerpt(e.text, terms) for t in present), (f.rule_id, f.subject)
+    assert checked >= 5                      # long lines were really cut

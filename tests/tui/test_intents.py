@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from tests.conftest import SAMPLE
 from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from tests.tui.test_app import ask, settle
 from tui.app import ReviewApp
@@ -42,7 +43,7 @@ INTENTS = [
 
 @pytest.mark.parametrize("question, words", INTENTS, ids=[q for q, _ in INTENTS])
 async def test_each_intent_is_answered_on_screen(question, words):
-    app = ReviewApp("examples/shanxi-sme-bureau-2024.txt", today=TODAY)
+    app = ReviewApp(SAMPLE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for _ in range(3):                                  # a long conversation first: answers pile up
@@ -57,7 +58,7 @@ async def test_each_intent_is_answered_on_screen(question, words):
 
 
 async def test_the_figure_comes_first():
-    app = ReviewApp("examples/shanxi-sme-bureau-2024.txt", today=TODAY)
+    app = ReviewApp(SAMPLE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         answer = await ask(app, pilot, "公务接待费是多少")
@@ -65,7 +66,7 @@ async def test_the_figure_comes_first():
 
 
 async def test_enter_on_a_finding_scrolls_its_explanation_into_view_and_the_strip_shows_it():
-    app = ReviewApp("examples/shanxi-sme-bureau-2024.txt", today=TODAY)
+    app = ReviewApp(SAMPLE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for _ in range(3):
@@ -91,7 +92,7 @@ async def test_enter_on_a_finding_scrolls_its_explanation_into_view_and_the_stri
 
 
 async def test_typing_on_the_findings_tree_starts_a_question():
-    app = ReviewApp("examples/shanxi-sme-bureau-2024.txt", today=TODAY)
+    app = ReviewApp(SAMPLE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         tree = app.query_one("#findings", FindingsTree)
@@ -140,7 +141,6 @@ def test_review_takes_lang_select_ignore_and_rejects_unreadable_input(tmp_path, 
     from typer.testing import CliRunner
 
     from cli.main import app as cli
-    from tests.conftest import SAMPLE
 
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02 not a disclosure")
