@@ -92,9 +92,12 @@ def stake(f: Finding) -> Decimal:
 
 
 def by_importance(f: Finding) -> tuple:
-    """Severity first, then the amount at stake, then the stable order."""
+    """Severity first, then the amount at stake, then the family (catalogue order), then the stable order."""
+    from engine.authoring import FAMILIES
+
     rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
-    return (rank, -stake(f), f.sort_key())
+    family = f.family or f.rule_id.split("-")[0]
+    return (rank, -stake(f), FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), f.sort_key())
 
 
 class Summary(BaseModel):

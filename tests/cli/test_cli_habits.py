@@ -75,3 +75,17 @@ def test_config_errors_say_where_in_both_languages(tmp_path):
     bad_toml = runner.invoke(app, ["check", str(doc)])
     assert bad_toml.exit_code == 2 and "gongkai.toml:2" in bad_toml.stderr and "第2行" in bad_toml.stderr \
         and "invalid TOML" in bad_toml.stderr
+
+
+def test_explain_renders_markdown_on_a_terminal_and_stays_plain_in_a_pipe(capsys, monkeypatch):
+    import sys
+
+    from cli.main import _markdown
+
+    _markdown("# SUM\n\n- **SUM-002** 合计等于各项之和")
+    plain = capsys.readouterr().out
+    assert plain.startswith("# SUM") and "**SUM-002**" in plain
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    _markdown("# SUM\n\n- **SUM-002** 合计等于各项之和")
+    shown = capsys.readouterr().out
+    assert "SUM-002" in shown and "**" not in shown and "# SUM" not in shown
