@@ -735,12 +735,29 @@ class IND_011(Rule):
     subject = "form"
 
     def judge(self, form, ctx):
-        for group, inds in _groups(ctx, form).items():
+        groups = _groups(ctx, form)
+        dups_by_group: dict[str, dict[str, list[dict]]] = {}
+        for group, inds in groups.items():
             seen: dict[str, list[dict]] = {}
             for ind in inds:
                 seen.setdefault(squash(ind["name"]), []).append(ind)
-            dups = {k: v for k, v in seen.items() if len(v) > 1}
+            dups_by_group[group] = {k: v for k, v in seen.items() if len(v) > 1}
+        done: set[str] = set()
+        for group, inds in groups.items():
+            dups = dups_by_group[group]
             for key, same in dups.items():
+                both = [g for g in groups if key in dups_by_group[g]]
+                if key in done:
+                    continue
+                if len(both) > 1:          # duplicated in 实施期 and in 年度: one finding citing both
+                    done.add(key)
+                    rows = [i for g in both for i in dups_by_group[g][key]]
+                    where = "；".join(f"{g}：" + "、".join(f"“{i['value']}”" for i in dups_by_group[g][key]) for g in both)
+                    ctx.failed(f"{_form_root(form)} › {same[0]['name']}", expected="每个列组只出现一次",
+                               actual="、".join(f"{g}出现{len(dups_by_group[g][key])}次" for g in both),
+                               evidence=[ev(i, f"{i['group']}指标行") for i in rows],
+                               note=f"两个列组中都重复：{where}", note_en="duplicated in both column groups")
+                    continue
                 where = "；".join(f"{i.get('level2') or '（二级未定）'} “{i['value']}”" for i in same)
                 ctx.failed(f"{_form_root(form)} › {group} › {same[0]['name']}", expected="只出现一次",
                            actual=f"出现{len(same)}次", evidence=[ev(i) for i in same],

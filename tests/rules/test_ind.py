@@ -192,3 +192,13 @@ def test_documented_examples_fail_and_pass(pack, rule):
             assert "fail" in got, f"{pack} {rule.id}: Failing example gives {got}"
         else:
             assert got and not got & {"fail", "error"}, f"{pack} {rule.id}: Passing example gives {got}"
+
+
+def test_an_indicator_duplicated_in_both_column_groups_is_one_finding():
+    text = edit(sample_text(), 724, "信息系统及终端设备技术服务次数\t≥360次", "系统日常监测\t≥360次")      # 实施期
+    text = edit(text, 724, "信息采编发布\t≥4000条", "系统日常监测\t≥4000条")                         # 年度
+    report = check_text(text)
+    dups = [f for f in ind_findings(report, "fail") if f.rule_id == "IND-011"]
+    assert [(f.subject, sorted({e.line for e in f.evidence})) for f in dups] == [
+        ("中小企业公共服务(山西省小企业发展服务中心) › 系统日常监测", [721, 723, 724])]
+    assert "实施期出现2次" in dups[0].actual and "年度出现2次" in dups[0].actual
