@@ -23,7 +23,7 @@ try:  # recent Typer vendors Click as typer._click; older versions depend on cli
 except ImportError:  # pragma: no cover
     from click.exceptions import Abort as _ClickAbort, ClickException as _ClickException
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")
 
 
@@ -37,6 +37,25 @@ class FailOn(str, Enum):
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
+
+
+class Group(str, Enum):
+    severity = "severity"
+    family = "family"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from engine import __version__
+
+        typer.echo(f"gongkai {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                       help="显示版本 / show the version")) -> None:
+    """gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures."""
 
 
 class InputError(_ClickException):
@@ -95,26 +114,28 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(...,
+    paths: list[Path] = typer.Argument(..., metavar="PATH...",
                                        help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
                                             "disclosure file(s): several files of one disclosure are joined"),
-    format: str = typer.Option("text", "--format", "-f",
+    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                                help="输出格式 / output format: text, json, sarif, junit, markdown, github, html, annotated-pdf"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件而非标准输出 / write to a file"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件而非标准输出 / write to a file"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言（默认 zh）/ report language"),
-    tolerance: Optional[str] = typer.Option(None, "--tolerance", help="每个舍入加数的容差（万元，默认 0.005）"),
-    approved_on: Optional[str] = typer.Option(None, "--approved-on", help="财政部门批复日期 YYYY-MM-DD (META-003)"),
-    published_on: Optional[str] = typer.Option(None, "--published-on", help="公开日期 YYYY-MM-DD (META-003)"),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则或类别（可重复，逗号分隔）/ only these rules or families"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
-    template: Optional[str] = typer.Option(None, "--template", help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template"),
-    scope: Optional[str] = typer.Option(None, "--scope", help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF"),
+    tolerance: Optional[str] = typer.Option(None, "--tolerance", metavar="N", help="每个舍入加数的容差（万元，默认 0.005）"),
+    approved_on: Optional[str] = typer.Option(None, "--approved-on", metavar="YYYY-MM-DD", help="财政部门批复日期 YYYY-MM-DD (META-003)"),
+    published_on: Optional[str] = typer.Option(None, "--published-on", metavar="YYYY-MM-DD", help="公开日期 YYYY-MM-DD (META-003)"),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别（可重复，逗号分隔）/ only these rules or families"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="PATH", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
+    group: Group = typer.Option(Group.severity, "--group", help="不符合项按严重程度或按类别分组 / list failures by severity or by family"),
+    show_baselined: bool = typer.Option(False, "--show-baselined", help="列出基线中已有的不符合项 / list failures the baseline knows"),
+    template: Optional[str] = typer.Option(None, "--template", metavar="NAME", help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template"),
+    scope: Optional[str] = typer.Option(None, "--scope", metavar="SCOPE", help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part"),
+    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="PATH", help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF"),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
@@ -139,7 +160,8 @@ def check(
     doc = _read(source, scope) if format == "html" or annotate is not None else None   # read once, drawn from too
     report = _run(source, settings, baseline=_baseline(baseline), approved_on=approved_on,
                   published_on=published_on, scope=scope, doc=doc)
-    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(), document=doc)
+    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(), document=doc,
+                                fail_on=settings.fail_on or "error", group=group.value, show_baselined=show_baselined)
     if annotate is not None:
         _write_annotated(path, report, doc, opts, annotate, reads)
     if format == "html" and output is not None:
@@ -305,8 +327,8 @@ def _guard(output: Optional[Path], reads) -> None:
 
 @app.command()
 def extract(
-    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to a file"),
+    path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
 ) -> None:
     """提取为 JSON 事实模型（check 可直接读取）/ extract the fact model as JSON."""
     from engine.ingest import dump_json
@@ -318,9 +340,9 @@ def extract(
 
 @app.command()
 def render(
-    path: Path = typer.Argument(..., help="extract 的 JSON 或披露文件 / extracted JSON, or any readable disclosure"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write to a file"),
-    to: Optional[str] = typer.Option(None, "--to", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"),
+    path: Path = typer.Argument(..., metavar="PATH", help="extract 的 JSON 或披露文件 / extracted JSON, or any readable disclosure"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
+    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"),
 ) -> None:
     """按样例版式写回文本或 PDF/Word/Excel（extract 的逆操作）/ write the disclosure as text, PDF, DOCX or XLSX."""
     from engine.render.disclosure_formats import format_for, render_document
@@ -364,7 +386,7 @@ def _emit_bytes(data: bytes, output: Path, reads=()) -> None:
 
 @app.command()
 def rules(
-    format: str = typer.Option("text", "--format", "-f", help="text 或 json"),
+    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text 或 json"),
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
     """列出全部规则（含尚未实现的）/ list every rule, implemented or not."""
@@ -419,32 +441,100 @@ def templates(
 
 @app.command()
 def explain(
-    rule_id: str = typer.Argument(..., help="规则编号或别名，如 SUM-002 / rule id or alias"),
+    rule_id: str = typer.Argument(..., metavar="RULE", help="规则编号、别名或类别，如 SUM-002、SUM / rule id, alias or family"),
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
-    """解释一条规则：依据、例子、整改 / explain one rule."""
-    from rulesets.catalog import explain_markdown, find
+    """解释一条规则或一个类别：依据、例子、整改 / explain one rule, or list a family's rules."""
+    from engine.authoring import FAMILIES
+    from engine.config import did_you_mean
+    from rulesets.catalog import entries, explain_markdown, find
 
+    if rule_id.upper() in FAMILIES:
+        fam = rule_id.upper()
+        from engine.render.text import FAMILY_TITLES
+
+        title = FAMILY_TITLES.get(fam, (fam, fam))[1 if lang == Lang.en else 0]
+        lines = [f"# {fam} {title}", ""]
+        for e in (e for e in entries() if e.family == fam):
+            state = "" if e.implemented else (" (not implemented)" if lang == Lang.en else "（未实现）")
+            lines.append(f"- **{e.id}** [{e.severity}] {e.title_en if lang == Lang.en else e.title_zh}{state}")
+        lines += ["", "gongkai explain RULE" + (" for one rule's documentation." if lang == Lang.en else " 查看单条规则的说明。")]
+        _markdown("\n".join(lines))
+        return
     entry = find(rule_id)
     if entry is None:
-        raise InputError(f"没有这条规则 / no such rule: {rule_id}（用 gongkai rules 查看全部）")
-    typer.echo(explain_markdown(entry, lang.value))
+        raise InputError(f"没有这条规则 / no such rule: {rule_id}{did_you_mean(rule_id)}（用 gongkai rules 查看全部）")
+    _markdown(explain_markdown(entry, lang.value))
+
+
+def _markdown(text: str) -> None:
+    """Rendered on a terminal, plain Markdown in a pipe (so it can be saved or pasted)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        typer.echo(text)
+
+
+INIT_TOML = """# gongkai 配置 / configuration. `gongkai check` reads the nearest gongkai.toml upward from the document.
+# 命令行选项优先 / command-line options win over this file.
+
+# 规则包（默认按文件自动选择）/ rule packs (default: chosen from the document)
+# packs = ["shanxi2024", "perf_classic"]
+
+# 每个舍入加数的容差，万元 / rounding tolerance per addend, in 万元
+# tolerance = 0.005
+
+# 报告语言 zh | en / report language
+# lang = "zh"
+
+# 达到该级别即返回 1：error | warning | info | never / exit 1 at or above this severity
+# fail_on = "error"
+
+# 只检查 / 忽略这些类别或规则 / only these, or drop these, families or rule ids
+# select = ["SUM", "XTAB-001"]
+# ignore = ["IND-009"]
+
+# 豁免（也可在 review 中用 /waive 记录）/ waivers (also recorded by /waive in the review)
+# [[waivers]]
+# rule_id = "EMPTY-002"
+# subject = "表7 空表原因"
+# reason = "本部门无政府性基金收入"
+# expires = 2025-12-31
+"""
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(Path("."), metavar="PATH", help="写入 gongkai.toml 的目录 / where to write gongkai.toml"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有文件 / overwrite an existing file"),
+) -> None:
+    """写一个带注释的 gongkai.toml / write a commented gongkai.toml."""
+    target = directory / "gongkai.toml"
+    if target.exists() and not force:
+        raise InputError(f"{target}: 已存在（用 --force 覆盖）/ already exists (use --force to overwrite)")
+    _emit(lambda out: out.write(INIT_TOML), target)
+    typer.echo(f"gongkai: {target}")
 
 
 @app.command()
 def review(
-    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包（可重复）/ rule pack, repeatable"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认同 check）/ config file, as for check"),
-    template: Optional[str] = typer.Option(None, "--template", help="地区模板 / jurisdiction template"),
+    path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件（默认同 check）/ config file, as for check"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="界面与回答的默认语言（默认 zh）/ default language"),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别 / only these rules or families"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
+    template: Optional[str] = typer.Option(None, "--template", metavar="NAME", help="地区模板 / jurisdiction template"),
     web: bool = typer.Option(False, "--web", help="在浏览器中审阅（textual-serve）/ serve the session to a browser"),
     host: str = typer.Option("127.0.0.1", "--host", help="--web 监听地址（默认仅本机）/ address to listen on"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="--web 端口 / port"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
-    settings = _settings(path, config, ruleset=ruleset, template=template)
-    if not path.is_file():
-        raise InputError(f"{path}: 文件不存在 / no such file")
+    settings = _settings(path, config, ruleset=ruleset, lang=lang, select=select, ignore=ignore, template=template)
+    doc = _load(path)                      # an unreadable file: the same one-line error as check, exit 2
     if settings.packs:
         from rulesets import all_packs
 
@@ -461,7 +551,7 @@ def review(
         return
     from tui.app import ReviewApp          # imported here: `check` never loads Textual
 
-    ReviewApp(path, settings=settings).run()   # the document is read and checked in a worker: first frame at once
+    ReviewApp(path, doc=doc, settings=settings, lang=settings.lang or "zh").run()   # checked in a worker
 
 
 def main() -> None:

@@ -11,12 +11,12 @@ from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _set
 
 @app.command()
 def baseline(
-    path: Path = typer.Argument(..., help="披露文件 / disclosure file"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（默认标准输出）/ write to a file"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包 / rule pack, repeatable"),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="只记录这些规则或类别 / only these rules or families"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别 / drop these rules or families"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件 / config file"),
+    path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件（默认标准输出）/ write to a file"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包 / rule pack, repeatable"),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只记录这些规则或类别 / only these rules or families"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件 / config file"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="提示语言 / message language"),
 ) -> None:
     """记录当前的不符合项作为基线；之后 check --baseline 只对新增项失败 / record today's failures."""
@@ -35,15 +35,15 @@ def baseline(
 
 @app.command()
 def batch(
-    inputs: list[str] = typer.Argument(..., help="目录或通配符（可多个）/ directories or glob patterns"),
-    out: Path = typer.Option(..., "--out", help="结果 JSONL 文件 / results file, one JSON record per line"),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="并行进程数（默认 CPU 核数）/ worker processes (default: cores)"),
+    inputs: list[str] = typer.Argument(..., metavar="PATH", help="目录或通配符（可多个）/ directories or glob patterns"),
+    out: Path = typer.Option(..., "--out", metavar="PATH", help="结果 JSONL 文件 / results file, one JSON record per line"),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="并行进程数（默认 CPU 核数）/ worker processes (default: cores)"),
     resume: bool = typer.Option(False, "--resume", help="跳过已记录且 sha256 未变的文件 / skip files already recorded"),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="规则包 / rule pack, repeatable"),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则或类别"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="忽略这些规则或类别"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（默认每个文件各自向上查找）"),
+    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包 / rule pack, repeatable"),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别"),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件（默认每个文件各自向上查找）"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言 / report language"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="在 stderr 显示进度条 / progress bar on stderr"),
     all_findings: bool = typer.Option(False, "--all-findings", help="记录中也保留通过和不适用项（文件较大）/ keep passes too"),

@@ -74,7 +74,7 @@ def find_config(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
             table = data.get("tool", {}).get("gongkai")
             if table is not None:
                 if not isinstance(table, dict):
-                    raise ConfigError(f"{py}: [tool.gongkai] must be a table")
+                    raise ConfigError(f"{py}: [tool.gongkai] 应为表 / must be a table")
                 return py, table
     return None
 
@@ -84,7 +84,10 @@ def _read(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML 格式错误 / invalid TOML: {exc}") from None
+        at = re.search(r"line (\d+)", str(exc))         # tomllib says "(at line 3, column 5)"
+        where = f"{path}:{at.group(1)}" if at else str(path)
+        line = f"第{at.group(1)}行 " if at else ""
+        raise ConfigError(f"{where}: {line}TOML 格式错误 / invalid TOML: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text (byte {exc.start})") from None
     except RecursionError:
@@ -187,6 +190,18 @@ def _strings(value: Any, bad) -> list[str]:
     return value
 
 
+def did_you_mean(item: str) -> str:
+    """'（是否指 / did you mean: SUM-002?）' for a near miss among rule ids and families, else ''."""
+    import difflib
+
+    from engine.authoring import FAMILIES
+    from rulesets.catalog import entries
+
+    names = list(FAMILIES) + [e.id for e in entries()]
+    close = difflib.get_close_matches(item.upper(), names, n=3, cutoff=0.6)
+    return f"（是否指 / did you mean: {', '.join(close)}?）" if close else ""
+
+
 def normalise_selectors(items: list[str], what: str) -> list[str]:
     """Families (SUM) or rule ids / aliases (SUM-002); anything else is a typo we should not ignore."""
     from engine.authoring import FAMILIES
@@ -202,7 +217,7 @@ def normalise_selectors(items: list[str], what: str) -> list[str]:
                 continue
             entry = find(item)
             if entry is None:
-                raise ConfigError(f"{what}: 不是规则编号或类别 / not a rule id or family: {item}")
+                raise ConfigError(f"{what}: 不是规则编号或类别 / not a rule id or family: {item}{did_you_mean(item)}")
             out.append(entry.id)
     return out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -82,13 +83,41 @@ class TemplateInfo(BaseModel):
     note: str = ""
 
 
+SEVERITIES = ("error", "warning", "info")
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+
+
+def stake(f: Finding) -> Decimal:
+    """The amount at stake in 万元: the gap between the expected and the actual amount, 0 when either has none."""
+    def amount(text: str | None) -> Decimal | None:
+        m = _AMOUNT.search(text or "")
+        if not m:
+            return None
+        value = Decimal(m.group(1).replace(",", ""))
+        return value if m.group(2) == "万元" else value / 10000
+    exp, act = amount(f.expected), amount(f.actual)
+    return abs(exp - act) if exp is not None and act is not None else Decimal(0)
+
+
+def by_importance(f: Finding) -> tuple:
+    """Severity first, then the amount at stake, then the family (catalogue order), then the stable order."""
+    from engine.authoring import FAMILIES
+
+    rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
+    family = f.family or f.rule_id.split("-")[0]
+    return (rank, -stake(f), FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), f.sort_key())
+
+
 class Summary(BaseModel):
     pass_: int = Field(0, alias="pass")
     fail: int = 0
     not_applicable: int = 0
-    error: int = 0
+    error: int = 0                # status "error": a rule crashed (not the error severity)
     waived: int = 0
     baselined: int = 0            # failures (counted in `fail`) that the baseline already knew
+    new: int = 0                  # failures the baseline did not know (fail - baselined)
+    by_severity: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))   # failures
+    by_rule: dict[str, int] = Field(default_factory=dict)       # failures per rule id, sorted
     model_config = ConfigDict(populate_by_name=True)
 
 
@@ -114,12 +143,25 @@ class Report(BaseModel):
             elif f.status == Status.FAIL.value:
                 s.fail += 1
                 s.baselined += f.baselined
+                s.by_severity[f.severity] = s.by_severity.get(f.severity, 0) + 1
+                s.by_rule[f.rule_id] = s.by_rule.get(f.rule_id, 0) + 1
             elif f.status == Status.NOT_APPLICABLE.value:
                 s.not_applicable += 1
             else:
                 s.error += 1
+        s.new = s.fail - s.baselined
+        s.by_rule = dict(sorted(s.by_rule.items()))
         self.summary = s
         return self
+
+    def crashed(self) -> list[Finding]:
+        """Findings whose rule itself broke (status "error", shown as 规则异常 / rule crashed)."""
+        return [f for f in self.findings if f.status == Status.ERROR.value and not f.waived]
+
+    def top_issues(self, n: int = 3) -> list[Finding]:
+        """What to read first: new failures by severity, then by the amount at stake."""
+        fails = sorted((f for f in self.failures() if not f.baselined), key=by_importance)
+        return fails[:n]
 
     def failures(self) -> list[Finding]:
         return [f for f in self.findings if f.status == "fail" and not f.waived]

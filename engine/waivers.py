@@ -43,6 +43,7 @@ class Waiver(BaseModel):
     reason: str
     expires: date | None = None         # valid through this day (inclusive)
     created: date | None = None
+    by: str | None = None               # who recorded it (the OS user of the review session)
     source: str = ""                    # where it was read from (sidecar path or config path); not stored
 
     @field_validator("rule_id")
@@ -139,7 +140,7 @@ def load_waivers(doc_path: str | os.PathLike[str], config_waivers: Iterable[Any]
 
 
 def add_sidecar_waiver(doc_path: str | os.PathLike[str], rule_id: str, subject: str | None, reason: str,
-                       today: date | None = None, expires: date | None = None) -> Waiver:
+                       today: date | None = None, expires: date | None = None, by: str | None = None) -> Waiver:
     """Append a waiver to the document's sidecar, atomically (temp file + os.replace).
 
     The document itself is never opened for writing. An identical rule+subject entry is replaced."""
@@ -148,7 +149,7 @@ def add_sidecar_waiver(doc_path: str | os.PathLike[str], rule_id: str, subject: 
     existing = read_sidecar(doc_path)
     try:
         new = Waiver(rule_id=rule_id, subject=subject or None, reason=reason, expires=expires, created=today,
-                     source=str(path))
+                     by=by, source=str(path))
     except ValidationError as exc:
         raise WaiverError(f"waiver: {exc.errors()[0]['msg']}") from None
     kept = [w for w in existing if (w.rule_id, w.subject) != (new.rule_id, new.subject)]

@@ -59,21 +59,35 @@ INTENTS = {
     "problems": r"问题|毛病|不对|错误|\bissues?\b|\bproblems?\b|\bdefects?\b",
     "severe": r"严重|重大|要紧|\bserious\b|\bsevere\b|\bcritical\b|\bmajor\b|\berrors?\b",
     "warn": r"警告|\bwarnings?\b",
-    "summary": r"总体|整体情况|概况|汇总|总结|总览|结果如何|\bsummary\b|\boverview\b|\boverall\b",
+    "summary": r"总体|整体情况|概况|概括|汇总|总结|总览|结果如何|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\boverall\b",
+    "verdict": r"合格|达标|能不能过|过没过|\bdoes (it|this|the (document|disclosure)) pass\b|\bdid it pass\b|\bverdict\b|"
+               r"\bcompliant\b|\bis (it|this) (ok|okay|acceptable)\b",
+    "fix_first": r"先改|先修|首先改|优先|最重要|从哪.{0,2}(改|开始)|\bfix first\b|\bwhat should i fix\b|\bprioriti|"
+                 r"\bmost important\b|\bwhere (do|should) i start\b",
+    "figure": r"是多少|多少钱|多少万|金额是|数额|\bhow much\b|\bwhat is the (amount|figure)\b",
     "waived": r"豁免|\bwaive[ds]?\b|\bwaivers?\b",
     "edits": r"假设|改动|修改了|\bwhat-?if\b|\bedits?\b",
 }
 STOP_ZH = ("为什么", "为何", "怎么样", "怎么", "如何", "是否", "有没有", "有什么", "有哪些", "有问题", "问题", "什么",
            "哪些", "哪个", "哪里", "请问", "一下", "告诉我", "显示", "展示", "查看", "看看", "打开", "列出", "解释",
            "没通过", "不通过", "未通过", "通过", "不符合", "符合", "失败", "出错", "错误", "严重", "重大", "警告",
-           "总体", "概况", "汇总", "总结", "检查", "结果", "规则", "帮助", "豁免", "假设", "意思", "含义", "依据",
+           "总体", "概况", "概括", "汇总", "总结", "检查", "结果", "规则", "帮助", "豁免", "假设", "意思", "含义", "依据",
+           "是多少", "多少钱", "多少", "金额", "增加", "减少", "增长", "下降", "上升", "降低", "持平", "比上年", "较上年",
+           "这份公开", "这份文件", "公开", "合格", "达标", "先改", "优先", "最重要",
            "相关", "情况如何", "情况", "对不对", "是不是", "我", "你", "吗", "呢", "吧", "了", "的", "是", "啊", "请", "和",
            "与", "及", "都", "还", "？", "?")
 STOP_EN = set("""why did does do is are was were the a an what which how fail failed fails failing pass passed passes
 show me about of in on for to explain there any with this that it its and or rule rules problem problems issue issues
 serious severe critical major error errors warning warnings summary overview overall please tell can you i we
 display open list view describe meaning table tables wrong check checks checked not no yes why's whats what's
-has have had be been waiver waivers waived waive""".split())
+has have had be been waiver waivers waived waive much many amount figure increase increased decrease decreased
+rise rose fall fell grow grew did go up down last year than""".split())
+# direction words a question may presume, and the direction the document states
+DIRECTION = {"增加": r"增加|增长|上升|提高|多了|\bincrease[ds]?\b|\brise\b|\brose\b|\bgr[eo]w\b|\bwent up\b|\bgo up\b",
+             "减少": r"减少|下降|降低|少了|\bdecrease[ds]?\b|\bfell\b|\bfall\b|\bdrop(ped)?\b|\bwent down\b|\bgo down\b",
+             "持平": r"持平|不变|相同|\bunchanged\b|\bthe same\b"}
+DIRECTION_EN = {"增加": "increased", "减少": "decreased", "持平": "unchanged"}
+FAMILY_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(FAMILIES, key=len, reverse=True)) + r")(?![A-Za-z]|[-_ ]?\d)")
 # English words → the Chinese terms the findings use (vocabulary, not answers).
 GLOSSARY = {
     "sangong": "三公", "three": "三公", "reception": "公务接待", "hospitality": "公务接待", "vehicle": "公务用车",
@@ -101,6 +115,7 @@ class Query:
     rest: str                                    # what is left once ids, tables and intent words are removed
     unknown_ids: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)     # rule id → what was typed
+    families: list[str] = field(default_factory=list)           # family codes named (TEXT, SANGONG …)
 
 
 def parse(question: str) -> Query:
@@ -136,10 +151,13 @@ def parse(question: str) -> Query:
                 tables.append(f"T{n:02d}")
                 rest = rest.replace(m.group(0), " ")
     intents = {name for name, pat in INTENTS.items() if re.search(pat, q, flags=re.I)}
+    families = list(dict.fromkeys(FAMILY_CODE.findall(rest)))        # upper-case codes only: "text" is a word
+    for fam in families:
+        rest = re.sub(rf"(?<![A-Za-z]){fam}(?![A-Za-z])", " ", rest)
     # English only when there are English words besides ids and table numbers; Chinese otherwise.
     lang = "en" if not CJK.search(q) and re.search(r"[A-Za-z]{2,}", rest) else "zh"
     return Query(q, lang, list(dict.fromkeys(rule_ids)), list(dict.fromkeys(tables)), intents, rest.strip(), unknown,
-                 {k: v for k, v in corrected.items() if k in rule_ids})
+                 {k: v for k, v in corrected.items() if k in rule_ids}, families)
 
 
 @lru_cache(maxsize=1)
@@ -267,10 +285,10 @@ def _runs(bigrams: list[str]) -> list[str]:
 
 # -- writing answers ---------------------------------------------------------------------------
 L = {
-    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "waived": "已豁免", "error": "出错",
+    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "waived": "已豁免", "error": "规则异常",
            "expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改", "evidence": "证据",
            "line": "第{}行", "checks": "项检查", "reason": "豁免理由"},
-    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "waived": "waived", "error": "error",
+    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "waived": "waived", "error": "rule crashed",
            "expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
            "evidence": "evidence", "line": "line {}", "checks": "checks", "reason": "waiver reason"},
 }
@@ -349,13 +367,17 @@ def detail(f: Finding, lang: str) -> str:
         out.append(f"- {lab['note']}：{f.note}" if lang == "zh" else f"- {lab['note']}: {f.note}")
     if f.waived and f.waiver_reason:
         out.append(f"- {lab['reason']}：{f.waiver_reason}" if lang == "zh" else f"- {lab['reason']}: {f.waiver_reason}")
-    for ev in f.evidence[:6]:
+    from engine.render._common import excerpt, focus_terms, unique_evidence
+
+    evidence, words = unique_evidence(f), focus_terms(f)
+    for ev in evidence[:6]:
         where = lab["line"].format(ev.line) if ev.line else ev.path
         what = f" {ev.label}" if ev.label else ""
-        out.append(f"- {lab['evidence']}：{where}{what} `{_cell(ev.text)[:80]}`" if lang == "zh"
-                   else f"- {lab['evidence']}: {where}{what} `{_cell(ev.text)[:80]}`")
-    if len(f.evidence) > 6:
-        out.append(f"- … +{len(f.evidence) - 6}")
+        cut = _cell(excerpt(ev.text, words, 60))
+        out.append(f"- {lab['evidence']}：{where}{what} `{cut}`" if lang == "zh"
+                   else f"- {lab['evidence']}: {where}{what} `{cut}`")
+    if len(evidence) > 6:
+        out.append(f"- … +{len(evidence) - 6}")
     out.append(f"- {lab['basis']}：{f.basis}" if lang == "zh" else f"- {lab['basis']}: {f.basis}")
     if f.status != "pass" and remedy(f, lang):
         out.append(f"- {lab['remedy']}：{remedy(f, lang)}" if lang == "zh" else f"- {lab['remedy']}: {remedy(f, lang)}")
@@ -447,11 +469,24 @@ class GroundedAnswerer:
             return Reply(help_text(q.lang))
         if q.rule_ids:
             return self._rules(q, report)
+        fail_on = getattr(getattr(session, "settings", None), "fail_on", None) or "error"
+        if "fix_first" in q.intents:
+            return self._fix_first(q, report)
+        if "verdict" in q.intents and not q.tables and not q.families:
+            return self._verdict(q, report, fail_on)
+        if q.families:
+            return self._family(q, report)
         if q.tables:
             return self._table(q, report, doc)
         if "help" in q.intents:
             return Reply(help_text(q.lang))
         zh, en = terms(q.rest)
+        if zh and ("figure" in q.intents or any(re.search(p, q.text, flags=re.I) for p in DIRECTION.values())):
+            found = self._figure(q, report, doc, zh)
+            if found:
+                return found
+        if "summary" in q.intents and not (zh or en):
+            return self._summary(q, report)
         if zh or en:
             found = self._topic(q, report, doc, zh, en)
             if found:
@@ -610,6 +645,108 @@ class GroundedAnswerer:
         shown = errors or warns
         return Reply("\n\n".join(parts), lines=evidence_lines(shown), finding=sort(shown)[0] if shown else None)
 
+    def _verdict(self, q: Query, report: Report, fail_on: str) -> Reply:
+        """合格 / 不合格 under --fail-on, the counts by severity, and what decides it."""
+        from engine.render._common import counts_line, verdict_line
+
+        lang = q.lang
+        text = f"### {verdict_line(report, fail_on, lang)}\n\n{counts_line(report, lang)}\n"
+        top = report.top_issues(3)
+        if top:
+            text += ("\n**决定结论的问题**\n\n" if lang == "zh" else "\n**What decides it**\n\n") + \
+                "\n".join(brief(f, lang) for f in top)
+        else:
+            text += "\n" + ("没有不符合项。" if lang == "zh" else "Nothing fails.")
+        return Reply(text, lines=evidence_lines(top), finding=top[0] if top else None)
+
+    def _fix_first(self, q: Query, report: Report) -> Reply:
+        """The failures ranked by severity, then by the amount at stake."""
+        from engine.report import by_importance, stake
+
+        lang = q.lang
+        fails = sorted((f for f in report.failures() if not f.baselined), key=by_importance)
+        if not fails:
+            return Reply("没有需要修改的不符合项。" if lang == "zh" else "Nothing to fix: nothing fails.")
+        head = ("### 先改这些（按严重程度，再按涉及金额）" if lang == "zh"
+                else "### Fix these first (by severity, then by the amount at stake)")
+        rows = []
+        for k, f in enumerate(fails[:8], 1):
+            gap = stake(f)
+            money = (f"，涉及 {gap:,.2f}万元" if lang == "zh" else f", {gap:,.2f}万元 at stake") if gap else ""
+            rows.append(f"{k}. **{f.rule_id}** [{f.severity}] {f.subject}{money}" +
+                        (f" — {remedy(f, lang)}" if remedy(f, lang) else ""))
+        more = len(fails) - 8
+        tail = ("\n\n还有 {} 项，问“有哪些问题”看全部。" if lang == "zh" else "\n\n{} more: ask 'what failed'.").format(more) \
+            if more > 0 else ""
+        return Reply(head + "\n\n" + "\n".join(rows) + tail, lines=evidence_lines(fails[:1]), finding=fails[0])
+
+    def _family(self, q: Query, report: Report) -> Reply:
+        lang = q.lang
+        parts, lines, first = [], [], None
+        for fam in q.families[:2]:
+            fs = [f for f in report.findings if (f.family or f.rule_id.split("-")[0]) == fam]
+            name = FAMILY_TITLES.get(fam, (fam, fam))[1 if lang == "en" else 0]
+            if not fs:
+                parts.append(f"### {fam} {name}\n\n" + ("本次没有这一类的检查结果。" if lang == "zh"
+                                                          else "No check of this family ran."))
+                continue
+            parts.append(f"### {fam} {name}：{len(fs)} {L[lang]['checks']}，{counts(fs, lang)}\n\n" if lang == "zh"
+                         else f"### {fam} {name}: {len(fs)} {L[lang]['checks']}, {counts(fs, lang)}\n\n")
+            bad = [f for f in fs if st(f) in ("fail", "error")]
+            parts[-1] += listing(bad, lang, False) if bad else by_rule(fs, lang)
+            lines += evidence_lines(bad)
+            first = first or (sort(bad)[0] if bad else None)
+        return Reply("\n\n".join(parts), lines=lines, finding=first)
+
+    def _figure(self, q: Query, report: Report, doc: Disclosure, zh: list[str]) -> Reply | None:
+        """A figure asked by name: the table row first, then what the narrative says; a question that
+        presumes the wrong direction of change is corrected."""
+        lang = q.lang
+        phrase = max(_runs(zh), key=len)
+        if len(phrase) < 2:
+            return None
+        rows = [(t, r) for t in doc.tables for r in t.rows if phrase in norm(r.name) or
+                (len(norm(r.name)) >= 2 and norm(r.name) in phrase)]
+        said = [x for x in doc.statements if x.amount is not None and x.unit in ("万元", "元")
+                and phrase in norm(x.text) and not x.topic.startswith("meta.")]
+        if not rows and not said:
+            return None
+        parts, lines = [], []
+        presumed = next((d for d, p in DIRECTION.items() if re.search(p, q.text, flags=re.I)), None)
+        moved = next((x for x in said if x.direction), None)
+        if presumed and moved:
+            change = f"{moved.change_amount}万元" if moved.change_amount is not None else ""
+            pct = f"（{moved.change_percent}%）" if moved.change_percent is not None else ""
+            if presumed != moved.direction:
+                parts.append((f"**不对：{phrase} 比上年{moved.direction}{change}{pct}，不是{presumed}。**" if lang == "zh"
+                              else f"**No: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year; "
+                                   f"it did not {DIRECTION_EN[presumed].rstrip('d')}.**"))
+            else:
+                parts.append((f"**是的：{phrase} 比上年{moved.direction}{change}{pct}。**" if lang == "zh"
+                              else f"**Yes: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year.**"))
+            if moved.reason:
+                parts.append(("原因（原文）：" if lang == "zh" else "Reason given: ") + moved.reason)
+            lines.append(moved.line)
+        for t, r in rows[:3]:
+            vals = "，".join(f"{c} {v}{t.unit or ''}" for c, v in r.values.items() if v is not None) or \
+                ("（空）" if lang == "zh" else "(empty)")
+            parts.append(f"**{r.name}**：{vals}（表{t.number}，第{r.line}行）" if lang == "zh"
+                         else f"**{r.name}**: {vals} (table {t.number}, line {r.line})")
+            lines.append(r.line)
+        for x in said[:2]:
+            parts.append((f"说明第{x.line}行：" if lang == "zh" else f"The narrative, line {x.line}: ") +
+                         f"{x.amount}{x.unit or ''} — “{x.text[:80]}”")
+            lines.append(x.line)
+        found, coverage = match(report.findings, doc, zh, [])
+        bad = [f for f in found if st(f) in ("fail", "error")] if coverage >= 0.5 else []
+        if bad:
+            parts.append(("**相关问题**\n\n" if lang == "zh" else "**Related failures**\n\n") +
+                         "\n".join(brief(f, lang) for f in sort(bad)[:5]))
+        elif found and coverage >= 0.5:
+            parts.append(("相关检查：" if lang == "zh" else "Related checks: ") + counts(found, lang))
+        return Reply("\n\n".join(parts), lines=list(dict.fromkeys(lines)),
+                     table=rows[0][0].id if rows else None, finding=sort(found)[0] if found and coverage >= 0.5 else None)
+
     def _summary(self, q: Query, report: Report) -> Reply:
         fails = [f for f in report.findings if st(f) in ("fail", "error")]
         return Reply(summary_md(report, q.lang), lines=evidence_lines(fails), finding=sort(fails)[0] if fails else None)
@@ -661,11 +798,17 @@ def by_family(findings: list[Finding], lang: str) -> str:
     return "\n\n".join(out) + "\n\n" + hint.format(sort(findings)[0].rule_id)
 
 
-def summary_md(report: Report, lang: str) -> str:
+def summary_md(report: Report, lang: str, fail_on: str = "error") -> str:
+    from engine.render._common import counts_line, verdict_line
+
     s = report.summary
     d = report.document
-    head = (f"### {d.department or '?'} · {d.year or '?'}\n\n规则包：{', '.join(report.rulesets)}" if lang == "zh"
-            else f"### {d.department or '?'} · {d.year or '?'}\n\nRulesets: {', '.join(report.rulesets)}")
+    head = (f"### {d.department or '?'} · {d.year or '?'}\n\n**{verdict_line(report, fail_on, lang)}**\n\n"
+            f"{counts_line(report, lang)}\n\n")
+    top = report.top_issues(1)
+    if top:
+        head += ("首要问题：" if lang == "zh" else "First issue: ") + brief(top[0], lang)[2:] + "\n\n"
+    head += f"规则包：{', '.join(report.rulesets)}" if lang == "zh" else f"Rulesets: {', '.join(report.rulesets)}"
     lab = L[lang]
     total = (f"✗ {lab['fail']} {s.fail} · ! {lab['error']} {s.error} · ≈ {lab['waived']} {s.waived} · "
              f"✓ {lab['pass']} {s.pass_} · – {lab['not_applicable']} {s.not_applicable}")
@@ -686,13 +829,17 @@ def help_text(lang: str) -> str:
                 "- a table: `is table 3 ok`, `show table 10`\n"
                 "- a topic: `why did sangong pass`, `running costs`, `empty tables`\n"
                 "- a list: `serious problems`, `what failed`, `summary`, `waivers`\n"
+                "- the verdict and priorities: `does it pass`, `what should I fix first`, `IND` (a family)\n"
+                "- a figure: `how much is 公务接待费`, `did 机关运行经费 increase`\n"
                 "- commands: `/set T10 公务接待费 合计 5.00` · `/undo` · `/waive RULE[:subject] reason` · "
                 "`/export report.md`\n")
     return ("**可以这样问：**\n\n"
             "- 规则：`SUM-006`、`解释 IND-005`、`TBL-003 为什么不符合`\n"
             "- 表：`表3 有问题吗`、`显示表10`\n"
             "- 主题：`三公经费为什么通过了？`、`机关运行经费`、`空表说明`\n"
-            "- 清单：`哪些是严重问题`、`有哪些问题`、`总体情况`、`豁免了什么`\n"
+            "- 清单：`哪些是严重问题`、`有哪些问题`、`总结`、`豁免了什么`\n"
+            "- 结论与优先：`这份公开合格吗`、`先改什么`、`IND 类有什么问题`\n"
+            "- 数字：`公务接待费是多少`、`机关运行经费增加了吗`\n"
             "- 命令：`/set T10 公务接待费 合计 5.00` · `/undo` · `/waive 规则[:对象] 理由` · `/export report.md`\n")
 
 

@@ -24,7 +24,7 @@ from engine.report import Finding
 from tui import commands
 from tui.answer import Answerer, GroundedAnswerer, Reply, demote, detail, help_text, summary_md
 from tui.session import Session
-from tui.widgets import Chat, DocPane, FindingsTree, HelpScreen, Prompt, Response
+from tui.widgets import Chat, DetailStrip, DocPane, FindingsTree, HelpScreen, Prompt, Response, detail_strip
 
 KEYS = """### 按键 / Keys
 
@@ -40,6 +40,7 @@ KEYS = """### 按键 / Keys
 | `z` | 对话全屏（`esc` 还原）/ conversation full screen |
 | `PgUp` `PgDn` | 在输入时翻动对话 / scroll the conversation while typing |
 | `/` `i` | 到输入行提问 / ask |
+| 打字 / type | 在发现列表中直接输入即开始提问 / typing in the findings list starts a question |
 | `esc` | 回到发现列表 / back to the findings |
 | `?` `F1` | 本帮助 / this help |
 | `ctrl+q` | 退出 / quit |
@@ -74,8 +75,10 @@ class ReviewApp(App[None]):
 
     def __init__(self, path: str | Path, doc: Disclosure | None = None, packs: list[str] | None = None,
                  session: Session | None = None, answerer: Answerer | None = None, today: date | None = None,
-                 settings: object = None) -> None:
+                 settings: object = None, lang: str = "zh") -> None:
         super().__init__()
+        self.lang = "en" if lang == "en" else "zh"
+        self.transcript: list[tuple[str, str]] = []      # (question, answer) as Markdown, for /export
         self.path = Path(path)
         self.doc, self.packs, self.today, self.settings = doc, packs, today, settings
         self.session = session
@@ -93,14 +96,20 @@ class ReviewApp(App[None]):
             tree.border_title = "发现 · 检查中…"
             yield tree
             with Vertical(id="right"):
-                doc = DocPane(id="doc")
-                doc.border_title = "原文"
-                yield doc
+                with Horizontal(id="top"):
+                    doc = DocPane(id="doc")
+                    doc.border_title = "原文"
+                    yield doc
+                    strip = DetailStrip(id="detail")
+                    strip.border_title = "详情"
+                    yield strip
                 chat = Chat(id="chat")
                 chat.border_title = "对话"
                 with chat:
                     yield Response(f"正在检查 `{self.path.name}` …", classes="note")
-                yield Input(placeholder="问：三公经费为什么通过了？ · /set · /waive · /export · ? 帮助", id="ask")
+                # no select-on-focus: a prefilled /waive or a first typed character must be kept, not replaced
+                yield Input(placeholder="问：三公经费为什么通过了？ · /set · /waive · /export · ? 帮助", id="ask",
+                            select_on_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,10 +138,12 @@ class ReviewApp(App[None]):
 
     def _on_session(self, session: Session) -> None:
         self.session = session
+        session.transcript = self.transcript  # type: ignore[attr-defined]   # /export writes it
         d = session.report.document
         self.title = f"gongkai review · {d.department or '?'} · {d.year or '?'}"
         self._refresh_tree()
-        welcome = summary_md(session.report, "zh") + "\n" + help_text("zh")
+        fail_on = getattr(session.settings, "fail_on", None) or "error"
+        welcome = summary_md(session.report, self.lang, fail_on) + "\n" + help_text(self.lang)
         if session.warnings:
             welcome = "\n".join(f"> ⚠ {w}" for w in session.warnings) + "\n\n" + welcome
         self.query_one(".note", Response).update(welcome)
@@ -152,6 +163,7 @@ class ReviewApp(App[None]):
         if isinstance(f, Finding) and self.session is not None:
             lines = [e.line for e in f.evidence if e.line]
             self.query_one("#doc", DocPane).show(self.session.doc, self.session.original, lines)
+            self.query_one("#detail", DetailStrip).update(detail_strip(f, self.lang))
 
     @on(Tree.NodeSelected, "#findings")
     async def _selected(self, event: Tree.NodeSelected) -> None:
@@ -181,8 +193,15 @@ class ReviewApp(App[None]):
         response = Response(answer)
         response.prompt = Prompt(prompt)  # type: ignore[attr-defined]
         await chat.mount(response.prompt, response)  # type: ignore[attr-defined]
-        chat.scroll_to_widget(response.prompt, top=True, animate=False)  # type: ignore[attr-defined]
+        self.transcript.append((prompt, answer))
+        response.turn = len(self.transcript) - 1  # type: ignore[attr-defined]
+        self._scroll_to(response)
         return response
+
+    def _scroll_to(self, response: Response) -> None:
+        """Bring a new answer into view once it is laid out: its question at the top of the conversation."""
+        chat = self.query_one("#chat", Chat)
+        self.call_after_refresh(chat.scroll_to_widget, response.prompt, top=True, animate=False)  # type: ignore[attr-defined]
 
     @work(thread=True, group="chat")
     def respond(self, text: str, response: Response) -> None:
@@ -197,15 +216,21 @@ class ReviewApp(App[None]):
 
     async def _answered(self, reply: Reply, response: Response) -> None:
         await response.update(reply.text)
+        turn = getattr(response, "turn", None)
+        if turn is not None and turn < len(self.transcript):
+            self.transcript[turn] = (self.transcript[turn][0], reply.text)
         if reply.changed:
             self._refresh_tree(keep=reply.finding)
         self._show_lines(reply)
-        self.call_after_refresh(self.query_one("#chat", Chat).scroll_to_widget, response.prompt,  # type: ignore[attr-defined]
-                                top=True, animate=False)
+        self._scroll_to(response)
 
     # -- actions -----------------------------------------------------------------------------------
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(KEYS + help_text("zh")))
+        self.push_screen(HelpScreen(KEYS + help_text(self.lang)))
+
+    def start_question(self, first: str) -> None:
+        """A printable key typed on the findings list starts a question (the app is a chat front end)."""
+        self.action_ask(first)
 
     def action_ask(self, prefill: str | None = None) -> None:
         box = self.query_one("#ask", Input)
@@ -244,8 +269,9 @@ class ReviewApp(App[None]):
         from rulesets.catalog import explain_markdown, find
 
         entry = find(f.rule_id)
-        text = detail(f, "zh") + ("\n\n" + demote(explain_markdown(entry, "zh")) if entry else "")
-        await self._exchange(f"**解释** `{f.rule_id}` {f.subject}", text)
+        text = detail(f, self.lang) + ("\n\n" + demote(explain_markdown(entry, self.lang)) if entry else "")
+        ask = "解释" if self.lang == "zh" else "Explain"
+        await self._exchange(f"**{ask}** `{f.rule_id}` {f.subject}", text)
 
     def action_waive(self) -> None:
         f = self.query_one("#findings", FindingsTree).current()

@@ -13,8 +13,8 @@ from tui.session import Change, Session, SessionError
 USAGE = {
     "set": "`/set 表号 行 [栏] 数值`，如 `/set T10 公务接待费 合计 5.00`（只改内存中的副本，原文件不动）",
     "undo": "`/undo` 撤销上一次假设修改",
-    "waive": "`/waive 规则[:对象] 理由`，如 `/waive EMPTY-002:表7 空表原因 本部门无政府性基金`",
-    "export": "`/export report.md` 或 `/export report.json`",
+    "waive": "`/waive 规则[:对象] [--until YYYY-MM-DD] 理由`，如 `/waive EMPTY-002:表7 空表原因 --until 2025-12-31 本部门无政府性基金`",
+    "export": "`/export report.md` 或 `/export report.json`（同时写出对话记录 *.conversation.md）",
 }
 
 
@@ -71,7 +71,25 @@ def _undo(session: Session) -> Reply:
                  lines=[edit.line] + _lines(change), table=edit.table, finding=_first(change), changed=True)
 
 
+_UNTIL = re.compile(r"(?:--until|--expires|until|有效期至|到期)[\s:=：]*(\d{4}-\d{2}-\d{2})")
+
+
+def _expiry(rest: str):
+    """('… --until 2025-12-31 …') → (the text without it, the date); a malformed date is refused."""
+    from datetime import date
+
+    m = _UNTIL.search(rest)
+    if not m:
+        return rest, None
+    try:
+        until = date.fromisoformat(m.group(1))
+    except ValueError:
+        raise SessionError(f"日期无效 / not a date: {m.group(1)}") from None
+    return (rest[:m.start()] + " " + rest[m.end():]).strip(), until
+
+
 def _waive(rest: str, session: Session) -> Reply:
+    rest, until = _expiry(rest)
     m = re.match(r"([A-Za-z]+-\d{3})(:?)\s*(.*)$", rest, flags=re.S)
     if not m:
         raise SessionError("需要规则编号 / a rule id is required")
@@ -86,8 +104,14 @@ def _waive(rest: str, session: Session) -> Reply:
     if subject is not None and not any(f.subject == subject for f in known):
         raise SessionError(f"{rule_id} 没有对象“{subject}”/ no such subject（可选 / choose: "
                            + "；".join(sorted({f.subject for f in known if f.status == 'fail'}) or [f.subject for f in known][:5]) + "）")
-    waiver, change = session.waive(rule_id, subject, reason)
+    if until is not None and session.today is not None and until < session.today:
+        raise SessionError(f"有效期已过 / the expiry {until} is in the past")
+    waiver, change = session.waive(rule_id, subject, reason, expires=until)
     what = rule_id + (f"「{subject}」" if subject else "（全部对象 / every subject）")
+    what += f"，有效期至 {until.isoformat()}" if until else ""
+    who = getattr(waiver, "by", None)
+    when = getattr(waiver, "created", None)
+    what += f"（{who}，{when.isoformat()}）" if who and when else ""
     hit = [f for f in session.report.findings if f.waived and f.rule_id == rule_id and (subject is None or f.subject == subject)]
     text = f"**已豁免 / waived**：{what}，理由：{reason}\n\n写入 `{waiver.source}`；`gongkai check` 同样采用。"  # type: ignore[attr-defined]
     if not hit:
@@ -101,7 +125,37 @@ def _export(rest: str, session: Session) -> Reply:
         raise SessionError("需要文件名 / a file name is required")
     out = session.export(rest)
     note = f"\n\n注意：报告包含 {len(session.edits)} 处假设修改。" if session.edits else ""
+    talk = getattr(session, "transcript", None)
+    if talk is not None:
+        written = write_transcript(out, talk, session)
+        note += f"\n\n对话记录 / conversation：`{written}`"
     return Reply(f"**已导出 / exported**：`{out}`（{counts(session.report.findings, 'zh')}）{note}")
+
+
+def transcript_markdown(talk: list[tuple[str, str]], session: Session) -> str:
+    d = session.report.document
+    out = [f"# gongkai review · {d.department or '?'} · {d.year or '?'}", "", f"`{d.path}` · sha256 `{d.sha256[:12]}`", ""]
+    for question, answer in talk:
+        out += [f"## {question}", "", answer.strip(), ""]
+    return "\n".join(out)
+
+
+def write_transcript(report_path, talk: list[tuple[str, str]], session: Session):
+    """`report.md` → `report.conversation.md` beside it, written atomically."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    path = Path(report_path)
+    target = path.with_name(path.stem + ".conversation.md")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(transcript_markdown(talk, session))
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise SessionError(f"无法写入 / cannot write {target}: {exc.strerror}") from None
+    return target
 
 
 def split_subject(text: str, subjects: list[str]) -> tuple[str, str]:

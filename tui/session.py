@@ -135,6 +135,16 @@ def _patch_line(line: str, table: Table, column: str, old: Decimal | None, new: 
     return line
 
 
+def os_user() -> str:
+    """Who is reviewing: the OS login name (recorded with a waiver)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
 class Session:
     """The state of one review. `report` always describes `doc` (the edited copy) with waivers applied."""
 
@@ -249,12 +259,13 @@ class Session:
         return None
 
     # -- waivers -------------------------------------------------------------------------------
-    def waive(self, rule_id: str, subject: str | None, reason: str) -> tuple[object, Change]:
+    def waive(self, rule_id: str, subject: str | None, reason: str, expires: date | None = None) -> tuple[object, Change]:
         from engine.waivers import WaiverError, add_sidecar_waiver
 
         with self._lock:
             try:
-                waiver = add_sidecar_waiver(self.path, rule_id, subject, reason, today=self.today)
+                waiver = add_sidecar_waiver(self.path, rule_id, subject, reason, today=self.today or date.today(),
+                                            expires=expires, by=os_user())
             except WaiverError as exc:
                 raise SessionError(str(exc)) from None
             except OSError as exc:

@@ -60,10 +60,14 @@ def family_label(fam: str, items: list[Finding]) -> Text:
     return label
 
 
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
 def finding_label(f: Finding) -> Text:
     s = st(f)
-    label = Text(f"{MARK[s]} ", style=STYLE[s])
-    label.append(f.rule_id, style="bold" if s in ("fail", "error") else "")
+    style = SEVERITY_STYLE.get(f.severity, STYLE[s]) if s == "fail" else STYLE[s]     # failures coloured by severity
+    label = Text(f"{MARK[s]} ", style=style)
+    label.append(f.rule_id, style=f"bold {style}" if s in ("fail", "error") else "")
     label.append(f" {f.subject}")
     return label
 
@@ -129,6 +133,20 @@ class FindingsTree(Tree[Finding | str]):
         self.guide_depth = 2
         self.show_root = False
 
+    def on_key(self, event) -> None:
+        """A printable key that is not a command key starts a question: the review is a chat front end."""
+        ch = event.character
+        if not ch or not event.is_printable or ch.isspace():
+            return
+        bound = {getattr(b, "key", None) for b in getattr(type(self.app), "BINDINGS", [])}
+        if event.key in bound or ch in bound:
+            return
+        starter = getattr(self.app, "start_question", None)
+        if starter is not None:
+            event.prevent_default()
+            event.stop()
+            starter(ch)
+
     def show(self, report: Report, keep: tuple[str, str] | None = None) -> None:
         """Failures (and waived, errors) directly under their family; passes and n/a in collapsed groups
         whose leaves are only built when a group is opened (a report has a thousand passes)."""
@@ -157,9 +175,11 @@ class FindingsTree(Tree[Finding | str]):
                     group.expand()
                     target = target or next((n for n in group.children if keep and isinstance(n.data, Finding)
                                              and (n.data.rule_id, n.data.subject) == keep), None)
-        if target is None:
-            target = next((n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")),
-                          None)
+        if target is None:             # start on what matters most: a crashed rule, else the top issue
+            from engine.report import by_importance
+
+            bad = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
+            target = min(bad, key=lambda n: (st(n.data) != "error", by_importance(n.data)), default=None)
         if target is not None:
             self._reveal(target)
 
@@ -257,3 +277,23 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
+
+
+def detail_strip(f: Finding, lang: str = "zh") -> str:
+    """应为 / 实际 / 说明 / 依据 / 整改 of one finding: what the detail strip beside the source lines shows."""
+    en = lang == "en"
+    names = (("expected", "expected"), ("actual", "actual"), ("note", "note"), ("basis", "basis"), ("remedy", "remedy")) \
+        if en else (("expected", "应为"), ("actual", "实际"), ("note", "说明"), ("basis", "依据"), ("remedy", "整改"))
+    status = {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "规则异常", "waived": "已豁免"}
+    if en:
+        status = {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "rule crashed", "waived": "waived"}
+    out = [f"**{MARK[st(f)]} {f.rule_id}** {status[st(f)]} · {f.severity}", "", f.subject, ""]
+    for key, name in names:
+        value = getattr(f, key)
+        if value and not (key == "expected" and f.status == "pass") and not (key == "remedy" and f.status == "pass"):
+            out.append(f"- **{name}** {value}")
+    return "\n".join(out) + "\n"
+
+
+class DetailStrip(Markdown):
+    """The selected finding's 应为 / 实际 / 说明 / 依据 / 整改, beside its source lines."""

@@ -18,6 +18,9 @@ class RenderOptions:
     width: int | None = None
     cwd: str | None = None         # paths in machine formats are made relative to this
     document: object | None = None  # the Disclosure, for renderers that draw its figures (html)
+    fail_on: str = "error"         # the verdict on the first line: 合格 unless a failure at or above this
+    group: str = "severity"        # "severity": one list, most important first; "family": by family
+    show_baselined: bool = False   # list the failures the baseline knew (otherwise only counted)
 
 
 Renderer = Callable[[Report, TextIO, RenderOptions], None]

@@ -1,4 +1,5 @@
-"""Terminal report: grouped by family, failures first, expected vs actual, the source lines, basis, remedy.
+"""Terminal report: the verdict, counts by severity and the top issues first; failures by severity (or by family),
+expected vs actual, the source lines cut at clause boundaries, basis, remedy; the same summary closes it.
 Rich measures East Asian wide characters, so Chinese columns line up."""
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from typing import TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from engine.authoring import FAMILIES
 from engine.render import RenderOptions, register
-from engine.report import Finding, Report
+from engine.render._common import (SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt, focus_terms, issue_line,
+                                   unique_evidence, verdict_line)
+from engine.report import Finding, Report, by_importance
 
 FAMILY_TITLES = {
     "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
@@ -25,16 +27,24 @@ FAMILY_TITLES = {
 MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable": ("–", "dim"), "error": ("!", "bold magenta"),
         "waived": ("≈", "yellow")}
 LABELS = {
-    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "出错", "waived": "已豁免",
+    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "规则异常", "waived": "已豁免",
            "expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改", "evidence": "证据",
-           "packs": "规则包", "none": "所有规则均符合要求。",
-           "baselined": "其中 {n} 项不符合已记录在基线中：照常列出，但不计入退出码。", "in_baseline": "基线", "passes_hidden": "（使用 --show-passes 查看每项通过的依据）"},
-    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "error", "waived": "waived",
+           "packs": "规则包", "none": "所有规则均符合要求。", "top": "首要问题：",
+           "baselined": "另有 {n} 项不符合已记录在基线中：只计数、不列出（--show-baselined 列出），不计入退出码。",
+           "baselined_shown": "其中 {n} 项不符合已记录在基线中：照常列出，但不计入退出码。",
+           "closing_new": "共 {fail} 项不符合，其中新增 {new} 项。",
+           "in_baseline": "基线", "passes_hidden": "（使用 --show-passes 查看每项通过的依据）",
+           "crashed": "规则异常（规则本身出错，不是文件的问题）"},
+    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "rule crashed", "waived": "waived",
            "expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
-           "evidence": "evidence", "packs": "rulesets", "none": "Every rule passes.",
-           "baselined": "{n} of the failures are in the baseline: listed as usual, but they do not count toward the exit code.",
+           "evidence": "evidence", "packs": "rulesets", "none": "Every rule passes.", "top": "Top issues:",
+           "baselined": "{n} more failures are in the baseline: counted, not listed (--show-baselined lists them), "
+                        "and they do not count toward the exit code.",
+           "baselined_shown": "{n} of the failures are in the baseline: listed as usual, but they do not count toward the exit code.",
+           "closing_new": "{fail} failures, {new} of them new.",
            "in_baseline": "baseline",
-           "passes_hidden": "(use --show-passes to list each pass with its evidence)"},
+           "passes_hidden": "(use --show-passes to list each pass with its evidence)",
+           "crashed": "rule crashed (a bug in the rule, not a problem of the document)"},
 }
 
 
@@ -50,60 +60,104 @@ def status_of(f: Finding) -> str:
 
 @register("text")
 def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
-    lab = LABELS["en" if opts.lang == "en" else "zh"]
+    """Verdict, severity counts and the top issues first; then the failures, most important first (or by
+    family with --group family); the same summary closes the report."""
+    lang = "en" if opts.lang == "en" else "zh"
+    lab = LABELS[lang]
     console = Console(file=out, highlight=False, soft_wrap=True, width=opts.width or 100,
                       force_terminal=opts.color, no_color=opts.color is False, emoji=False)
     doc = report.document
     console.print(Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold"))
+    _summary(console, report, opts, lab, lang)
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
         t = report.template
         style = "yellow" if t.chosen_by == "default" else None
         console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
-    console.print(summary_table(report, lab))
     if report.summary.baselined:      # say why these failures do not fail the run
-        console.print(Text(lab["baselined"].format(n=report.summary.baselined), style="yellow"))
+        key = "baselined_shown" if opts.show_baselined else "baselined"
+        console.print(Text(lab[key].format(n=report.summary.baselined), style="yellow"))
+
+    def shown(f: Finding) -> bool:
+        if status_of(f) in ("pass", "not_applicable"):
+            return opts.show_passes
+        return not f.baselined or opts.show_baselined
+
+    if opts.group == "family":
+        _by_family(console, report, opts, lab, lang, shown)
+    else:
+        _by_severity(console, report, opts, lab, lang, shown)
+    if not judged(report):           # e.g. --select SUM on a document without tables: no "all pass"
+        console.print(Text("\n" + ("Nothing was judged: every selected rule is not applicable." if lang == "en"
+                                    else "没有任何规则得到判定：所选规则均不适用。"), style="yellow"))
+    elif not report.failures() and not report.summary.error:
+        console.print(Text("\n" + lab["none"], style="green"))
+    console.print()
+    _summary(console, report, opts, lab, lang, top=False)
+    if report.summary.baselined:
+        console.print(lab["closing_new"].format(fail=report.summary.fail, new=report.summary.new))
+    if not opts.show_passes:
+        console.print(Text(lab["passes_hidden"], style="dim"))
+
+
+def _summary(console: Console, report: Report, opts: RenderOptions, lab: dict[str, str], lang: str,
+             top: bool = True) -> None:
+    ok = report.exit_code(opts.fail_on) == 0
+    console.print(Text(verdict_line(report, opts.fail_on, lang), style="bold green" if ok else "bold red"))
+    console.print(counts_line(report, lang))
+    issues = report.top_issues(3) if top else []
+    if issues:
+        console.print(Text(lab["top"], style="bold"))
+        for k, f in enumerate(issues, 1):
+            line = Text(f" {k}. ")
+            line.append(issue_line(f, lang), style=SEVERITY_STYLE.get(f.severity, ""))
+            console.print(line)
+
+
+def _by_severity(console, report, opts, lab, lang, shown) -> None:
+    names = SEVERITY_NAMES[lang]
+    crashed = [f for f in report.crashed() if shown(f)]
+    if crashed:
+        console.print(Text(f"\n━━ ! {lab['crashed']} ({len(crashed)})", style="bold magenta"))
+        for f in sorted(crashed, key=Finding.sort_key):
+            _finding(console, f, lab, detailed=True)
+    fails = sorted((f for f in report.failures() if shown(f)), key=by_importance)
+    for sev in ("error", "warning", "info"):
+        items = [f for f in fails if f.severity == sev]
+        if items:
+            console.print(Text(f"\n━━ {names[sev]} ({len(items)})", style=SEVERITY_STYLE[sev]))
+            for f in items:
+                _finding(console, f, lab, detailed=True)
+    for status in ("waived", "not_applicable", "pass"):
+        items = sorted((f for f in report.findings if status_of(f) == status and shown(f)), key=Finding.sort_key)
+        if items:
+            console.print(Text(f"\n━━ {lab[status]} ({len(items)})", style="yellow" if status == "waived" else "dim"))
+            for f in items:
+                _finding(console, f, lab, detailed=status == "waived" or opts.show_passes)
+
+
+def _by_family(console, report, opts, lab, lang, shown) -> None:
     by_family: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_family.setdefault(f.family or f.rule_id.split("-")[0], []).append(f)
     order = {"error": 0, "fail": 1, "waived": 2, "not_applicable": 3, "pass": 4}
     for family in sorted(by_family, key=lambda x: FAMILIES.index(x) if x in FAMILIES else 99):
-        items = sorted(by_family[family], key=lambda f: (order[status_of(f)], f.sort_key()))
+        items = sorted(by_family[family], key=lambda f: (order[status_of(f)], by_importance(f)))
         counts = {k: sum(1 for f in items if status_of(f) == k) for k in order}
-        title = FAMILY_TITLES.get(family, (family, family))[1 if opts.lang == "en" else 0]
+        title = FAMILY_TITLES.get(family, (family, family))[1 if lang == "en" else 0]
         head = Text(f"\n━━ {family} {title}  ", style="bold cyan")
         head.append(" · ".join(f"{lab[k]} {v}" for k, v in counts.items() if v), style="cyan")
         console.print(head)
         for f in items:
-            st = status_of(f)
-            if st == "pass" and not opts.show_passes:
-                continue
-            if st == "not_applicable" and not opts.show_passes:
-                continue
-            _finding(console, f, lab, detailed=st in ("fail", "error", "waived") or opts.show_passes)
-    if not judged(report):           # e.g. --select SUM on a document without tables: no "all pass"
-        console.print(Text("\n" + ("Nothing was judged: every selected rule is not applicable." if opts.lang == "en"
-                                    else "没有任何规则得到判定：所选规则均不适用。"), style="yellow"))
-    elif not report.failures() and not report.summary.error:
-        console.print(Text("\n" + lab["none"], style="green"))
-    if not opts.show_passes:
-        console.print(Text(lab["passes_hidden"], style="dim"))
-
-
-def summary_table(report: Report, lab: dict[str, str]) -> Table:
-    s = report.summary
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-    for key in ("fail", "error", "waived", "pass", "not_applicable"):
-        table.add_column(f"{MARK[key][0]} {lab[key]}", justify="right")
-    table.add_row(str(s.fail), str(s.error), str(s.waived), str(s.pass_), str(s.not_applicable))
-    return table
+            if shown(f):
+                _finding(console, f, lab, detailed=status_of(f) in ("fail", "error", "waived") or opts.show_passes)
 
 
 def _finding(console: Console, f: Finding, lab: dict[str, str], detailed: bool) -> None:
     mark, style = MARK[status_of(f)]
     line = Text(f" {mark} ", style=style)
     line.append(f"{f.rule_id}", style="bold")
-    line.append(f" [{f.severity}] ", style="dim")
+    line.append(f" [{f.severity}] ", style=SEVERITY_STYLE.get(f.severity, "dim") if f.status == "fail" else "dim")
     if f.baselined:
         line.append(f"[{lab['in_baseline']}] ", style="yellow")
     line.append(f.subject)
@@ -128,12 +182,13 @@ def _finding(console: Console, f: Finding, lab: dict[str, str], detailed: bool) 
         line = Text(f"     {key} ", style="dim")
         line.append(value)
         console.print(line)
-    for i, e in enumerate(f.evidence[:8]):
+    evidence, terms = unique_evidence(f), focus_terms(f)
+    for i, e in enumerate(evidence[:8]):
         line = Text(f"     {lab['evidence'] if i == 0 else ' ' * cell_len(lab['evidence'])} ", style="dim")
         line.append(e.where(), style="underline")
         if e.label:
             line.append(f" {e.label}", style="bold")
-        line.append("  " + e.text.strip().replace("\t", " │ ")[:120], style="dim")
+        line.append("  " + excerpt(e.text, terms), style="dim")
         console.print(line)
-    if len(f.evidence) > 8:
-        console.print(Text(f"          … +{len(f.evidence) - 8}", style="dim"))
+    if len(evidence) > 8:
+        console.print(Text(f"          … +{len(evidence) - 8}", style="dim"))

@@ -303,7 +303,7 @@ class META_006(_Narrative):
         subj = "提取问题"
         if problems:
             ctx.failed(subj, expected="全部内容可识别", actual=f"{len(problems)} 处未能识别",
-                       evidence=[{"line": p["line"], "label": p["what"]} for p in problems[:10] if p.get("line")],
+                       evidence=[{"line": p["line"], "label": "未能识别"} for p in problems[:10] if p.get("line")],
                        note="相关检查可能不完整：" + "；".join(p["message"] for p in problems[:5]),
                        note_en=f"{len(problems)} extraction problems; related checks may be incomplete")
         else:

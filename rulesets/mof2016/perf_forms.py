@@ -189,9 +189,13 @@ def _t12_row(ctx, name: str) -> dict | None:
     return hits[-1] if hits else None     # a unit row and a project row can share a name: the project comes last
 
 
+FISCAL_COLUMNS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
 class PERF_006(Rule):
     """Each project form's 年度资金总额 (元) is its 表12 amount (万元), and its sources match:
-    省级财政资金 ↔ 一般公共预算, 单位自筹 ↔ 单位资金.
+    省级财政资金 ↔ the budget columns that finance the project (一般公共预算, 政府性基金预算 such as 彩票公益金,
+    国有资本经营预算), 单位自筹 ↔ 单位资金.
 
     **Failing**
     ```
@@ -246,6 +250,11 @@ class PERF_006(Rule):
             return
         for source, column, what in self.pairs:
             form_h, table_h = _fund(form, "年度", source), row["v"].get(column)
+            if source == "省级财政资金":     # fiscal money: whichever budget columns finance the project
+                financing = [c for c in FISCAL_COLUMNS if row["v"].get(c)] or [column]
+                column = "+".join(financing)
+                table_h = None if all(row["v"].get(c) is None for c in financing) else \
+                    sum(row["v"].get(c) or 0 for c in financing)
             if source != "合计" and not form_h and not table_h:
                 continue           # neither side has money from this source
             subject = f"{name} {what}=表12{'' if column == '合计' else column}"

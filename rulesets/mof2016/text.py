@@ -133,6 +133,10 @@ class TEXT_002(_Narrative):
             if abs(stated - expected) <= tolerance:
                 ctx.passed(subj, **args, note=f"按{source}计算",
                            note_en="from the tables" if source == "报表数" else "from the stated amounts")
+            elif stated % 10 == 0 and stated == (expected + 5) // 10 * 10 and expected >= 0:
+                # written with one decimal ("1.4%"): right to the precision it was written with
+                ctx.passed(subj, **args, note=f"按{source}计算为{pct(expected)}，说明保留一位小数，舍入一致",
+                           note_en=f"recomputed {pct(expected)}; stated with one decimal, which rounds the same")
             else:
                 ctx.failed(subj, **args,
                            note=f"按{source}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(stated)}",

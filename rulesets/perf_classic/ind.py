@@ -62,8 +62,109 @@ def _form_kind(fact: dict, ctx) -> str:
 
 
 def shown(ind: dict) -> str:
-    """'… › 指导企业工会满意度 = "≥1次"' — what the reviewer reads first."""
-    return f"{_path(ind, ind['name'])} = “{ind['value']}”"
+    """'指导企业工会满意度 = "≥1次"' — the subject already carries the path."""
+    return f"{ind['name']} = “{ind['value']}”"
+
+
+# -- one finding for the same indicator in both column groups ---------------------------------------
+GROUP_ORDER = ("实施期", "年度")
+RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def twin_of(fact: dict, ctx, type_: str, key) -> tuple[bool, dict | None]:
+    """(judge it?, its twin). The k-th fact with this key in the 实施期 group is paired with the k-th in the
+    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped."""
+    same = sorted((f for f in ctx.facts(type_, form=fact["form"]) if key(f) == key(fact)),
+                  key=lambda f: (f["line"], f["id"]))
+    by_group: dict[str, list[dict]] = {}
+    for f in same:
+        by_group.setdefault(f["group"], []).append(f)
+    if len(by_group) < 2:
+        return True, None
+    first, second = sorted(by_group, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 9)[:2]
+    k = [f["id"] for f in by_group[fact["group"]]].index(fact["id"])
+    if fact["group"] == first:
+        return True, by_group[second][k] if k < len(by_group[second]) else None
+    return k >= len(by_group[first]), None
+
+
+class Paired:
+    """Mixin: `judge_one` judges one indicator (or branch); the pair in 实施期 and 年度 gives one finding."""
+
+    def judge(self, fact, ctx):
+        judge_paired(self, fact, ctx, self.judge_one, self.subject)
+
+
+class _Collect:
+    """Stands in for `ctx` while each twin is judged, keeping what would be recorded."""
+
+    def __init__(self, ctx) -> None:
+        self._ctx = ctx
+        self.calls: list[tuple[str, str, dict]] = []
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
+
+    def passed(self, subject, **kw):
+        self.calls.append(("pass", subject, kw))
+
+    def failed(self, subject, **kw):
+        self.calls.append(("fail", subject, kw))
+
+    def not_applicable(self, subject, **kw):
+        self.calls.append(("not_applicable", subject, kw))
+
+
+def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> None:
+    """Judge an indicator (or branch) together with its twin in the other column group: one finding that
+    names both places, failing if either fails, at the higher severity."""
+    key = (lambda f: (f.get("level1"), f.get("level2"), squash(f["name"]))) if type_ == "indicator" \
+        else (lambda f: (f.get("level1"), f.get("level2")))
+    lead, twin = twin_of(fact, ctx, type_, key)
+    if not lead:
+        return
+    if twin is None:
+        judge_one(fact, ctx)
+        return
+    pair = [fact, twin]
+    runs = []
+    for f in pair:
+        col = _Collect(ctx)
+        judge_one(f, col)
+        runs.append((f, col.calls))
+    statuses = [c[0] for _, calls in runs for c in calls]
+    if not statuses:
+        return
+    status = next(s for s in ("fail", "not_applicable", "pass") if s in statuses)
+    chosen = [(f, kw, subject) for f, calls in runs for s, subject, kw in calls if s == status]
+    f0, kw0, subject0 = chosen[0]
+    subject = subject0.replace(f" › {f0['group']}", "", 1)
+    actuals = [(f["group"], kw.get("actual")) for f, kw, _ in chosen]
+    if len({a for _, a in actuals}) == 1:
+        actual = actuals[0][1]
+    else:
+        actual = "；".join(f"{g} {a}" for g, a in actuals)
+    notes = list(dict.fromkeys(kw.get("note", "") for _, kw, _ in chosen if kw.get("note")))
+    notes_en = list(dict.fromkeys(kw.get("note_en", "") for _, kw, _ in chosen if kw.get("note_en")))
+    if status == "fail" and len(chosen) < len(pair):
+        groups = "、".join(f["group"] for f, _, _ in chosen)
+        notes.append(f"仅{groups}目标不符合")
+        notes_en.append(f"only the {groups} target fails")
+    evidence, seen = [], set()
+    for _, calls in runs:      # every place both judgements cite, each line once
+        for e in (e for s, _, kw in calls if s == status for e in kw.get("evidence", [])):
+            if e["line"] in seen:
+                continue
+            seen.add(e["line"])
+            groups = [f["group"] for f in pair if f["line"] == e["line"]]
+            evidence.append({**e, "label": "、".join(groups) + e.get("label", "")} if groups else e)
+    severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
+    severity = max(severities, key=lambda s: RANK[Severity(s).value])
+    out = {"expected": kw0.get("expected"), "actual": actual, "evidence": evidence,
+           "note": "；".join(notes), "note_en": "; ".join(notes_en)}
+    if status == "fail":
+        out["severity"] = severity
+    getattr(ctx, {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}[status])(subject, **out)
 
 
 def ev(ind: dict, label: str = "指标行") -> dict:
@@ -115,7 +216,7 @@ class IND_001(Rule):
 
     def judge(self, form, ctx):
         for b in ctx.facts("branch", form=form["form"]):
-            self._pair(b, ctx)
+            judge_paired(self, b, ctx, self._pair, "branch")     # the same branch in both groups: one finding
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"
@@ -152,7 +253,7 @@ class IND_001(Rule):
                        note_en=f"{l2} is not allowed under {l1} in this framework")
 
 
-class IND_002(Rule):
+class IND_002(Paired, Rule):
     """Every 二级 printed on a form has at least one 三级 indicator with a value (no empty branches).
 
     An empty 二级 row promises a target the form then does not set.
@@ -183,7 +284,7 @@ class IND_002(Rule):
     remedy_en = "Give the branch at least one 三级 indicator with a value, or remove the row."
     subject = "branch"
 
-    def judge(self, b, ctx):
+    def judge_one(self, b, ctx):
         under = [i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]]
         valued = [i for i in under if i["value_kind"] != "empty"]
         evidence = [{"line": b["line"], "label": "二级指标标签"}] + [ev(i) for i in under[:3]]
@@ -194,11 +295,13 @@ class IND_002(Rule):
             ctx.failed(subject, expected="至少1个有指标值的三级指标", actual=f"{len(under)}个三级指标均无指标值",
                        evidence=evidence, note="该二级指标下的三级指标都没有填指标值", note_en="no 三级 under it has a value")
         else:
+            # a template row left blank: the reviewer deletes or fills it, but nothing stated is wrong
             ctx.failed(subject, expected="至少1个有指标值的三级指标", actual="空分支（无三级指标）", evidence=evidence,
+                       severity=Severity.WARNING,
                        note=f"{b['level2']}只列了标签，下面没有三级指标", note_en="the 二级 is printed with nothing under it")
 
 
-class IND_003(Rule):
+class IND_003(Paired, Rule):
     """Every 三级 indicator has a 指标值.
 
     **Failing**
@@ -225,7 +328,7 @@ class IND_003(Rule):
     remedy_en = "Give every 三级 indicator a value."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         v = value_of(ind)
         if v.kind == "empty":
             ctx.failed(ind_subject(ind, ctx), expected="有指标值", actual=f"“{ind['value']}”" if ind["value"] else "（空）",
@@ -238,7 +341,7 @@ _RATE_NAME = re.compile(r"(率|占比|比例|比重|覆盖面)$")
 _COUNT_NAME = re.compile(r"(人数|次数|个数|户数|家数|场次|件数|数量|人次|数)$")
 
 
-class IND_004(Rule):
+class IND_004(Paired, Rule):
     """A quantitative 指标值 reads as comparator + number + unit, and its unit fits the indicator's name.
 
     A rate (…率, …占比) is a percentage; a count (…人数, …数量) is not.
@@ -267,7 +370,7 @@ class IND_004(Rule):
     remedy_en = "Write quantitative values as comparator + number + unit, with a unit that fits the name."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         v = value_of(ind)
         if v.number is None and v.kind != "other":
             return                 # dates, periods and words are judged by IND-005…009
@@ -289,7 +392,7 @@ class IND_004(Rule):
             ctx.passed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)])
 
 
-class IND_005(Rule):
+class IND_005(Paired, Rule):
     """满意度 indicators measure satisfaction and their value is a percentage.
 
     **Failing**
@@ -316,7 +419,7 @@ class IND_005(Rule):
     remedy_en = "State satisfaction as a percentage, e.g. ≥90%."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         if not (in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")):
             return
         v = value_of(ind)
@@ -336,14 +439,16 @@ class IND_005(Rule):
             what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
             extra = "" if named else "；名称也不是满意度度量"
             ctx.failed(subject, expected="满意度百分比（如 ≥90%）", actual=v.show(), evidence=[ev(ind)],
+                       severity=Severity.WARNING if v.kind == "qualitative" else None,    # vague, not a wrong measure
                        note=f"{shown(ind)}：满意度指标应为百分比，此处是{what}{extra}",
                        note_en=f"a satisfaction indicator must be a percentage; this is a {v.kind}")
 
 
-class IND_006(Rule):
+class IND_006(Paired, Rule):
     """时效 indicators state a deadline, a period or a timeliness rate.
 
-    Bare “及时” names no time and is flagged as a warning; a count or a grade is not a time at all.
+    Bare “及时” is a time requirement without a date: it passes here and IND-009 hints at the vagueness;
+    a count or a grade is not a time at all.
 
     **Failing**
     ```
@@ -369,24 +474,26 @@ class IND_006(Rule):
     remedy_en = "State a deadline ('9月底前'), a period ('全年') or a timeliness rate (≥95%)."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         if not in_level2(ind, "时效指标"):
             return
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
-        if v.vague:
-            ctx.failed(subject, expected="具体时限或及时率", actual=v.show(), evidence=[ev(ind)], severity=Severity.WARNING,
-                       note=f"{shown(ind)}：“{v.raw}”没有给出时间，无法考核", note_en="names no time, cannot be assessed")
+        if v.vague:        # a deadline wording without a date: the vagueness is IND-009's hint, not a wrong form
+            ctx.passed(subject, expected="时限、期间或及时率", actual=v.show(), evidence=[ev(ind)],
+                       note=f"“{v.raw}”是时间要求但未给出具体时限（见 IND-009）",
+                       note_en="a time requirement without a date (see IND-009)")
         elif v.kind in ("deadline", "period", "percent"):
             ctx.passed(subject, expected="时限、期间或及时率", actual=v.show(), evidence=[ev(ind)])
         else:
             what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
             ctx.failed(subject, expected="时限、期间或及时率（如 9月底前、全年、≥95%）", actual=v.show(), evidence=[ev(ind)],
+                       severity=Severity.WARNING if v.kind == "qualitative" else None,    # vague, not a wrong measure
                        note=f"{shown(ind)}：时效指标应为时间要求，此处是{what}",
                        note_en=f"a timeliness indicator must be a time; this is a {v.kind}")
 
 
-class IND_007(Rule):
+class IND_007(Paired, Rule):
     """成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
     filed under 效益 or 满意度.
 
@@ -419,7 +526,7 @@ class IND_007(Rule):
         """Does this indicator have to be money?"""
         return ind.get("level2") == "成本指标" or ind.get("level1") == "成本指标"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
         if self.is_cost(ind):
@@ -429,17 +536,20 @@ class IND_007(Rule):
                            note_en="cost is normally a ceiling (≤)" if note else "")
             elif v.kind != "empty":
                 what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
+                # "符合财政标准" under 成本 points at a standard without stating it: worth a fix, not an error
                 ctx.failed(subject, expected="金额（如 ≤360万元、≤400元/人·天）", actual=v.show(), evidence=[ev(ind)],
+                           severity=Severity.WARNING if v.kind == "qualitative" else None,
                            note=f"{shown(ind)}：成本指标应为金额，此处是{what}",
                            note_en=f"a cost indicator must be money; this is a {v.kind}")
         elif ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money" and (v.per or v.comparator in ("≤", "<")):
             kind = f"单位成本（元/{v.per}）" if v.per else "费用上限"
             ctx.failed(subject, expected=f"{kind}放在成本指标下", actual=v.show(), evidence=[ev(ind)],
+                       severity=Severity.WARNING,     # the amount is right, only its place in the tree is not
                        note=f"{shown(ind)}：这是{kind}，属于成本指标，不是{ind.get('level2') or ind['level1']}",
                        note_en="a cost-type value filed under a benefit/satisfaction branch")
 
 
-class IND_008(Rule):
+class IND_008(Paired, Rule):
     """质量 indicators are rates or standards attained, not counts.
 
     **Failing**
@@ -466,7 +576,7 @@ class IND_008(Rule):
     remedy_en = "State quality as a rate (合格率 ≥95%) or a standard attained."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         if not in_level2(ind, "质量指标"):
             return
         v = value_of(ind)
@@ -510,24 +620,37 @@ class IND_009(Rule):
     basis = Basis("财预〔2015〕88号", "细化量化原则（难以量化的分级分档表述）")
     remedy = "能量化的指标改为定量值（如 知晓率≥80%）；确需定性的，按“好/较好/一般”等分级分档表述并说明评判标准。"
     remedy_en = "Quantify where possible; otherwise grade the qualitative value and state the yardstick."
-    subject = "indicator"
+    subject = "form"
 
-    def judge(self, ind, ctx):
-        v = value_of(ind)
-        if v.kind == "empty":
+    def judge(self, form, ctx):
+        """One hint per form that lists its places; an indicator in both column groups is one place."""
+        vague: list[tuple[dict, str]] = []
+        for ind in sorted(ctx.facts("indicator", form=form["form"]), key=lambda i: (i["line"], i["id"])):
+            v = value_of(ind)
+            if v.kind == "qualitative" or v.vague:
+                vague.append((ind, v.raw))
+        subject = f"{_form_root(form)} 定性指标值"
+        if not vague:
+            n = len(ctx.facts("indicator", form=form["form"]))
+            ctx.passed(subject, expected="量化的指标值", actual=f"{n}个指标值均为定量或时限",
+                       evidence=[{"line": form["line"], "label": "绩效目标表"}])
             return
-        subject = ind_subject(ind, ctx)
-        if v.kind == "qualitative":
-            ctx.failed(subject, expected="量化的指标值", actual=v.show(), evidence=[ev(ind)],
-                       note=f"{shown(ind)}：定性表述，未细化量化", note_en="qualitative, not quantified")
-        else:
-            ctx.passed(subject, expected="量化的指标值", actual=v.show(), evidence=[ev(ind)])
+        items, lines = [], []
+        for ind, raw in vague:
+            item = f"{ind['name']}“{raw}”"
+            if item not in items:
+                items.append(item)
+            if ind["line"] not in lines:
+                lines.append(ind["line"])
+        ctx.failed(subject, expected="量化的指标值", actual=f"{len(items)}个指标值为定性或未给出时限",
+                   evidence=[{"line": n, "label": "定性指标值"} for n in lines],
+                   note="、".join(items), note_en=f"{len(items)} qualitative or dateless values: " + ", ".join(items))
 
 
 _ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|销售|研发费用|研发投入|投资|融资|贷款|收入|增加值)")
 
 
-class IND_010(Rule):
+class IND_010(Paired, Rule):
     """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益.
 
     **Failing**
@@ -555,7 +678,7 @@ class IND_010(Rule):
     remedy_en = "Move revenue, R&D spending, tax and similar indicators under 经济效益."
     subject = "indicator"
 
-    def judge(self, ind, ctx):
+    def judge_one(self, ind, ctx):
         if ind.get("level1") != "效益指标" or ind.get("level2") in (None, "经济效益指标"):
             return
         v = value_of(ind)
@@ -612,12 +735,29 @@ class IND_011(Rule):
     subject = "form"
 
     def judge(self, form, ctx):
-        for group, inds in _groups(ctx, form).items():
+        groups = _groups(ctx, form)
+        dups_by_group: dict[str, dict[str, list[dict]]] = {}
+        for group, inds in groups.items():
             seen: dict[str, list[dict]] = {}
             for ind in inds:
                 seen.setdefault(squash(ind["name"]), []).append(ind)
-            dups = {k: v for k, v in seen.items() if len(v) > 1}
+            dups_by_group[group] = {k: v for k, v in seen.items() if len(v) > 1}
+        done: set[str] = set()
+        for group, inds in groups.items():
+            dups = dups_by_group[group]
             for key, same in dups.items():
+                both = [g for g in groups if key in dups_by_group[g]]
+                if key in done:
+                    continue
+                if len(both) > 1:          # duplicated in 实施期 and in 年度: one finding citing both
+                    done.add(key)
+                    rows = [i for g in both for i in dups_by_group[g][key]]
+                    where = "；".join(f"{g}：" + "、".join(f"“{i['value']}”" for i in dups_by_group[g][key]) for g in both)
+                    ctx.failed(f"{_form_root(form)} › {same[0]['name']}", expected="每个列组只出现一次",
+                               actual="、".join(f"{g}出现{len(dups_by_group[g][key])}次" for g in both),
+                               evidence=[ev(i, f"{i['group']}指标行") for i in rows],
+                               note=f"两个列组中都重复：{where}", note_en="duplicated in both column groups")
+                    continue
                 where = "；".join(f"{i.get('level2') or '（二级未定）'} “{i['value']}”" for i in same)
                 ctx.failed(f"{_form_root(form)} › {group} › {same[0]['name']}", expected="只出现一次",
                            actual=f"出现{len(same)}次", evidence=[ev(i) for i in same],

@@ -106,3 +106,25 @@ def test_documented_examples_fail_and_pass(rule):
             assert "fail" in got, f"{rule.id}: Failing example gives {got}"
         else:
             assert got and not got & {"fail", "error"}, f"{rule.id}: Passing example gives {got}"
+
+
+def test_a_project_financed_by_government_funds_is_compared_with_that_column():
+    """彩票公益金 sits in 政府性基金预算, not 一般公共预算: the form's 省级财政资金 is checked against the columns that
+    finance the project, and a real difference still fails."""
+    doc = """2024年项目支出预算表（本年预算）
+部门名称：某局
+单位：万元
+项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
+福利彩票公益金项目	70.00		70.00
+
+项目支出绩效目标申报表
+项目名称		福利彩票公益金项目
+项目资金（元）		实施期资金总额：	{total}	年度资金总额：	{total}
+		省级财政资金	{total}	省级财政资金	{total}
+"""
+    ok = check_text(doc.format(total="700,000"))
+    got = {f.subject: f for f in ok.findings if f.rule_id == "PERF-006"}
+    funds = got["福利彩票公益金项目 省级财政资金=表12政府性基金预算"]
+    assert funds.status == "pass" and funds.expected == "70.00万元"
+    bad = check_text(doc.format(total="710,000"))
+    assert {f.status for f in bad.findings if f.rule_id == "PERF-006"} == {"fail"}

@@ -141,3 +141,16 @@ T5_TWO_XIANG = """2024年一般公共预算支出预算表（不含上年结转�
 def test_a_repeated_xiang_name_is_resolved_by_its_kuan():
     f = by(check_text(T5_TWO_XIANG), "TEXT-001")["说明 一般公共预算支出 行政运行"]
     assert (f.status, lines(f)) == ("pass", [16, 10])       # 2010301, not the first 行政运行 (2010101)
+
+
+def test_a_share_written_with_one_decimal_is_judged_at_that_precision():
+    """369.91 ÷ 3,803.71 = 9.72%: "9.7%" rounds the same (a pass with a note), "9.6%" does not."""
+    def share(text):
+        report = check_text(text)
+        return next(f for f in report.findings if f.rule_id == "TEXT-002" and 465 in [e.line for e in f.evidence]
+                    and "社会保障" in f.subject)
+
+    coarse = share(edit(sample_text(), 465, "占9.72%", "占9.7%"))
+    assert coarse.status == "pass" and "一位小数" in coarse.note and coarse.actual == "9.70%"
+    wrong = share(edit(sample_text(), 465, "占9.72%", "占9.6%"))
+    assert wrong.status == "fail"

@@ -69,8 +69,8 @@ def test_waiver_is_written_applied_and_honoured_by_check(fresh_session, doc_copy
     reply = commands.run(f"/waive EMPTY-002:{failing.subject} 本部门无政府性基金收入", fresh_session)
     assert "已豁免" in reply.text and reply.changed
     stored = json.loads((doc_copy.parent / (doc_copy.name + ".gongkai-waivers.json")).read_text(encoding="utf-8"))
-    assert stored["waivers"][0] | {"created": None} == {"rule_id": "EMPTY-002", "subject": failing.subject,
-                                                        "reason": "本部门无政府性基金收入", "created": None}
+    assert stored["waivers"][0] | {"created": None, "by": None} == {"rule_id": "EMPTY-002", "subject": failing.subject,
+                                                                    "reason": "本部门无政府性基金收入", "created": None, "by": None}
     mine = next(f for f in fresh_session.report.findings if (f.rule_id, f.subject) == ("EMPTY-002", failing.subject))
     assert mine.waived and mine.waiver_reason == "本部门无政府性基金收入"
     result = CliRunner().invoke(app, ["check", str(doc_copy), "--format", "json"])
