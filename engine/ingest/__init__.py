@@ -33,7 +33,7 @@ def load(path: str | Path) -> Disclosure:
         raise ReadError(f"无法读取文件 / cannot read {shown}: {exc.strerror}") from exc
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大（超过上限 {MAX_BYTES} 字节）/ file too large: {shown}")
-    return load_bytes(data, shown if shown != str(p) else str(path))
+    return load_bytes(data, str(path) if shown == str(p) else shown)     # the name as given, when printable
 
 
 def load_bytes(data: bytes, path: str) -> Disclosure:

@@ -29,6 +29,10 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
     max_leaves=12)
 
+hostile_amounts = (st.sampled_from(["1e400", "-1e400", "123456789012345678901234567", "1e-400", "NaN", "Infinity"])
+                   | st.decimals(allow_nan=False, allow_infinity=False).map(str)
+                   | st.integers(min_value=-10**30, max_value=10**30).map(str))
+
 
 def _check(files: dict[str, bytes], *args: str) -> None:
     """Run `check doc.txt -o out.txt` in a fresh folder holding `files`; assert the contract."""
@@ -58,7 +62,7 @@ def test_random_bytes(data):
 def test_random_json_models(data):
     """The sample's model with a few nodes replaced by random JSON (the schema stays, so it is read as a model)."""
     model = json.loads(json.dumps(MODEL))
-    for _ in range(data.draw(st.integers(1, 3))):
+    for _ in range(data.draw(st.integers(0, 3))):
         node, depth = model, data.draw(st.integers(1, 5))
         for level in range(depth):
             keys = [k for k in (list(node) if isinstance(node, dict) else range(len(node))) if k != "schema"]
@@ -70,6 +74,12 @@ def test_random_json_models(data):
                 node[key] = data.draw(json_values)
                 break
             node = child
+    # and at an amount: where overflow and NaN used to crash the engine
+    rows = [r for t in model.get("tables") or [] if isinstance(t, dict) for r in t.get("rows") or []
+            if isinstance(r, dict) and isinstance(r.get("values"), dict) and r["values"]]
+    if rows:
+        row = data.draw(st.sampled_from(rows))
+        row["values"][data.draw(st.sampled_from(sorted(row["values"])))] = data.draw(hostile_amounts)
     _check({"doc.txt": json.dumps(model, ensure_ascii=False).encode("utf-8")})
 
 
