@@ -243,6 +243,13 @@ class _Para:
         prev: list[_Item] = []
         for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT):
             body = self.text[s:e]
+            if prev and body.startswith(("与", "较", "比")) and _direction(body[:24]) == "持平" and not any(
+                    m.group(2) in _MONEY for m in _TOKEN.finditer(body)):
+                for it in prev:          # "公务接待费1.00万元。与2024年预算持平，主要原因是……"
+                    if it.direction is None and it.unit in _MONEY:
+                        it.direction = "持平"
+                        it.reason = it.reason or body
+                continue
             if prev and not _TOKEN.search(body) and _reason_start(body) == 0 and "上年" not in body[:6]:
                 for it in prev:          # "…下降5.84%。主要原因是……。"
                     if it.direction in ("增加", "减少") and not it.reason:
@@ -453,6 +460,12 @@ class _Para:
         label = re.split(r"[，,、：:]", local)[-1] if local else ""
         for text in (label, local, wide):
             t = _global(text, money)
+            if t:
+                return t
+        if head and self.first and not re.search(r"[\u4e00-\u9fa5]{2,}费", local):
+            # '（一）因公出国（境）经费' as a heading, then '2026 年预算安排 70.00 万元，与上年持平': the
+            # paragraph's first figure is the item its heading names
+            t = _global(self.para.section, money)
             if t:
                 return t
         scope = self.scope
