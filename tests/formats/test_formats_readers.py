@@ -39,8 +39,9 @@ def test_docx_merged_cells_and_tab_aligned_lines():
     t = doc.table("T10")
     assert t is not None and t.department == "山西省小企业发展促进局" and t.unit == "万元"
     assert t.header == [["项目", "2024年预算数", "", "", ""], ["", "合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"]]
-    assert [(r.name, r.values["合计"]) for r in t.rows] == [
-        (n, Decimal(a) if a else None) for n, a in T10_ROWS]
+    # each 三公 row is named by the item it is ('①公务用车购置费' → 公务用车购置费); the printed label stays in cells
+    assert [(r.name, r.cells[0], r.values["合计"]) for r in t.rows] == [
+        (n.lstrip("①②"), n, Decimal(a) if a else None) for n, a in T10_ROWS]
     row = next(r for r in t.rows if r.name == "公务接待费")
     assert doc.location(row.line).cell == "T1:R4"
     assert doc.location(t.title_line).cell == "P3"
@@ -92,7 +93,7 @@ def test_xlsx_column_b_text_numbers_floats_and_sheets():
     values = {r.name: (r.values["合计"], r.values["一般公共预算"]) for r in t.rows}
     assert values["公务接待费"] == (Decimal("3.00"), Decimal("3.00"))
     assert values["因公出国（境）费"] == (Decimal("10.00"), Decimal("10"))
-    assert values["①公务用车购置费"] == (None, None)
+    assert values["公务用车购置费"] == (None, None)          # printed ①公务用车购置费: named by its item
     assert all(not isinstance(v, float) for r in t.rows for v in r.values.values())
     row = next(r for r in t.rows if r.name == "公务接待费")
     assert doc.location(row.line).cell == "三公!B7:F7"
