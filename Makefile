@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := examples/shanxi-sme-bureau-2024.txt
 
-.PHONY: install demo test fuzz bench clean
+.PHONY: install demo test fuzz bench real clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ fuzz: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/real.py
+
+real: install
+	$(BIN)/python bench/coverage.py --tables
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
