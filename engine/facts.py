@@ -60,7 +60,7 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
             "position": pos + 1, "title": table.title, "line": table.title_line, "caption": table.caption,
             "caption_line": table.caption_line, "year": table.year, "department": table.department,
             "department_line": table.department_line, "unit": table.unit, "unit_line": table.unit_line,
-            "empty": table_is_empty(table), "row_count": len(table.rows), "national": bool(kind and kind.national),
+            "empty": not table.rows if (table.kind or table.id) in kinds.TARGET_KINDS else table_is_empty(table), "row_count": len(table.rows), "national": bool(kind and kind.national),
             "notes": [n.text for n in table.notes], "note_lines": [n.line for n in table.notes],
             "start_line": table.start_line, "end_line": table.end_line, "subject": labels[table.id]})
         if table.header_lines:

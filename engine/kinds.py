@@ -51,6 +51,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("T26", "专项资金总体绩效目标表", "special fund performance targets"),
 )
 BY_CODE = {k.code: k for k in KINDS}
+TARGET_KINDS = ("T24", "T25", "T26")      # performance-target tables: targets, not amounts (never "empty" for that)
 NATIONAL = tuple(k.code for k in KINDS if k.national)
 
 # Printed labels: 表1 / 表一 / 表1： / 公开表1 / 公开01表 / 部门公开表1 / 预算公开表1 / 预算01表 / 附表1
@@ -96,6 +97,14 @@ _NOT_TABLE = ("绩效", "目录", "说明", "情况介绍")
 def identify(title: str) -> str | None:
     """The kind code a table title names, by its words (order matters: the most specific first)."""
     t = _EXCLUDING.sub("", squash(title))
+    if "绩效" in t and t.endswith("表") and "申报" not in t and len(t) <= 40 and "，" not in t:
+        # performance-target tables printed as tables (a 绩效目标申报表 is a form, read by engine/ingest/perf_forms)
+        if "专项资金" in t:
+            return "T26"
+        if "整体" in t:
+            return "T25"
+        if "项目" in t or "政策" in t or "专项业务" in t:
+            return "T24"
     if ("表" not in t or any(w in t for w in _NOT_TABLE) or len(t) > 70 or t.endswith(("。", "；"))
             or "，" in t):
         return None

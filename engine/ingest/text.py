@@ -399,7 +399,9 @@ class _Reader:
                 data.append((cells, lineno))
             table.end_line = lineno
             i += 1
-        if header or data or table.notes or table.unit_line or table.department_line:
+        # a title with nothing of a table under it (a contents list naming the tables, then a general note)
+        # is a mention, not a table
+        if header or data or table.unit_line or table.department_line:
             self._grids[id(table)] = (header, data)
             if table not in self.tables:
                 self.tables.append(table)

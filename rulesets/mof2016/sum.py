@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from engine.authoring import Basis, Rule, Severity
+from engine.kinds import TARGET_KINDS
 from engine.numbers import normalize
 from engine.figures import (FUNCTION_CLASSES, amount_roles, children, code_rows, ev, evs, find, has_unique_codes, label, rows,
                             source_parts, text, tname, unnamed_values, val)
@@ -200,9 +201,9 @@ class SUM_002(Rule):
 
     def judge(self, table, ctx):
         rs = rows(ctx, table["table"])
-        if not rs or table["empty"]:
-            return
         kind = table.get("kind", table["table"])
+        if not rs or table["empty"] or kind in TARGET_KINDS:
+            return                  # performance-target tables hold targets, not sums
         if kind in ("T01", "T04"):
             self._balance_table(ctx, table, rs)
             return
