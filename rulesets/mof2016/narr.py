@@ -252,7 +252,9 @@ class ChangeNeedsReason(Deriver):
         ctx.derive({"id": f"needs_reason:{stmt['id']}", "type": "needs_reason", "family": fam,
                     "topic": stmt["topic"], "statement": stmt["id"], "line": stmt["line"],
                     "section": stmt.get("section", ""), "text": stmt["text"][:300],
-                    "direction": stmt.get("direction"), "required": stmt.get("direction") in ("增加", "减少"),
+                    "direction": stmt.get("direction"),
+                    # '比上年增加0.00万元' is no change: nothing to explain
+                    "required": stmt.get("direction") in ("增加", "减少") and stmt.get("change_amount") != 0,
                     "amount": stmt.get("amount"), "unit": stmt.get("unit"),
                     "change_amount": stmt.get("change_amount"), "change_percent": stmt.get("change_percent"),
                     "reason": stmt.get("reason")})

@@ -161,7 +161,9 @@ class SANGONG_003(_Narrative):
 
     def check(self, doc, ctx):
         for topic in _required(ctx):
-            stmt = first(ctx, topic)
+            # an item listed twice (its share first, then '与上年预算数相同'): the mention that compares counts
+            stmt = next((s for s in statements(ctx, topic) if s["topic"] == topic and s.get("direction")
+                         and s.get("amount") is not None), first(ctx, topic))
             subj = _subject(topic)
             if stmt is None:
                 fig = figure(ctx, topic)
