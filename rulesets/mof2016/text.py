@@ -128,9 +128,7 @@ class TEXT_002(_Narrative):
                 continue
             expected, stated = percent_of(part, whole), stmt["percent"]
             args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
-            # a share printed with one decimal (49.4%) is judged to that decimal
-            tolerance = max(round(ctx.config.percent_tolerance * 100), 5 if stated % 10 == 0 else 0)
-            if abs(stated - expected) <= tolerance:
+            if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
                 ctx.passed(subj, **args, note=f"按{source}计算",
                            note_en="from the tables" if source == "报表数" else "from the stated amounts")
             elif stated % 10 == 0 and stated == (expected + 5) // 10 * 10 and expected >= 0:

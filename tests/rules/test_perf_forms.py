@@ -124,7 +124,7 @@ def test_a_project_financed_by_government_funds_is_compared_with_that_column():
 """
     ok = check_text(doc.format(total="700,000"))
     got = {f.subject: f for f in ok.findings if f.rule_id == "PERF-006"}
-    funds = got["福利彩票公益金项目 省级财政资金=表12政府性基金预算"]
+    funds = got["福利彩票公益金项目 省级财政资金=表12政府性基金"]
     assert funds.status == "pass" and funds.expected == "70.00万元"
     bad = check_text(doc.format(total="710,000"))
     assert {f.status for f in bad.findings if f.rule_id == "PERF-006"} == {"fail"}
