@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 
+from engine.figures import label
 from engine.model import Disclosure
 
 
@@ -15,9 +16,10 @@ def has_module(name: str) -> bool:
 
 def table_content(doc: Disclosure) -> list[tuple]:
     """What a table says: a built table names its columns by the template layout and a read one by the roles its
-    headers give, so rows compare by code, name, the amounts printed (by column name) and the cells."""
+    headers give, so rows compare by code, name (without its ordinal: a 三公 row is named by its item, '①公务用车购置费'
+    → 公务用车购置费), the amounts printed (by column name) and the cells."""
     return [(t.id, t.title, t.caption, t.year, t.department, t.unit, t.header,
-             [(r.code, r.name, {k: v for k, v in r.values.items() if v is not None}, r.cells) for r in t.rows],
+             [(r.code, label(r.name), {k: v for k, v in r.values.items() if v is not None}, r.cells) for r in t.rows],
              [n.text for n in t.notes])
             for t in doc.tables]
 
