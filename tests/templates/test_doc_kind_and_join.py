@@ -85,9 +85,8 @@ def test_traditional_characters_are_converted_and_noted(tmp_path, whole):
     p = write(tmp_path, "fanti.txt", [opencc.OpenCC("s2t").convert(x) for x in sample_lines()])
     assert "預算" in p.read_text(encoding="utf-8")
     report = check_path(p, Settings())
-    note = [f for f in report.findings if f.rule_id == "META-006"
-            and any(e.label == "meta.traditional" for e in f.evidence)]
-    assert note and "繁体" in note[0].note, "the conversion is said in the report"
+    note = [f for f in report.findings if f.rule_id == "META-006" and "繁体" in f.note]
+    assert note, "the conversion is said in the report"
     assert not any(c in f.note for f in report.findings for c in "預單萬"), "no note about the unconverted text"
     assert _judged(report) - {(f.rule_id, f.subject, f.status) for f in note} <= _judged(whole) | {
         (f.rule_id, f.subject, "pass") for f in note}
@@ -140,3 +139,14 @@ def test_batch_join_parts_checks_the_pair_as_one_document(tmp_path):
     records = [r for r in records if r.get("schema") == "gongkai.batch/1"]
     assert len(records) == 1 and " + " in records[0]["path"] and "附件1" in records[0]["path"].split(" + ")[0]
     assert records[0]["rulesets"][0] == "shanxi2024"
+
+
+def test_the_explanation_without_its_tables_is_refused_unless_scoped(tmp_path):
+    lines = sample_lines()
+    p = write(tmp_path, "shuoming.txt", lines[:77] + lines[433:])
+    result = run(p)
+    assert result.exit_code == 2 and "--scope narrative" in result.output
+    scoped = run(p, "--scope", "narrative")
+    assert scoped.exit_code == 0
+    families = {f["family"] for f in json.loads(scoped.output)["findings"]}
+    assert "SECT" in families and not families & {"TBL", "SUM", "XTAB", "EMPTY"}
