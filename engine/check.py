@@ -34,7 +34,7 @@ def check(doc: Disclosure, packs: list[str] | None = None, config: Config | None
     config = config or Config()
     selection = choose_template(doc, packs, template)
     chosen = select_packs(doc, packs, selection.template)
-    facts = build_facts(doc) + [selection.fact()]
+    facts = build_facts(doc) + [selection.fact(doc)]
     runtime = get_runtime()
     findings = []
     for pack in chosen:

@@ -1,5 +1,5 @@
 """Know what you were given: a 部门/单位预算 disclosure, or something else (a 决算, a standalone 三公 page, a
-contents page alone, a notice, a tables-only attachment) — said plainly instead of 30 failures about
+contents page alone, a notice, a tables-only or explanation-only attachment) — said plainly instead of 30 failures about
 missing tables. Also: traditional characters are converted to simplified (OpenCC) before checking.
 
 `classify(doc)` looks at the cover (title, first lines) and at what was read. `SCOPES` are what a user may
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from engine.kinds import identify
 from engine.model import Disclosure, Problem
 from engine.numbers import squash
 
@@ -25,7 +26,7 @@ COVER_LINES = 30
 
 @dataclass(frozen=True)
 class DocKind:
-    kind: str            # budget / tables_only / final_accounts / sangong_only / toc_only / notice / empty
+    kind: str            # budget / tables_only / narrative_only / final_accounts / sangong_only / toc_only / notice
     reason: str          # one line for the user (zh / en)
     scopes: tuple[str, ...] = ()     # the --scope values that make sense for it
 
@@ -54,7 +55,15 @@ def classify(doc: Disclosure) -> DocKind:
         return DocKind("toc_only", "只有目录，没有正文和表格 / a contents page alone: nothing to check")
     if not doc.tables and not doc.toc and not doc.forms and any(w in cover for w in ("通知", "公告", "通告")):
         return DocKind("notice", "这是通知或公告，不是预算公开 / a notice, not a budget disclosure")
-    if len(has_rows) >= 3 and len(prose) < 3:            # performance forms may come with the tables (Beijing 附件2)
+    # the tables it names (in its contents, with or without page numbers) without any of them read
+    listed = {identify(t.title) for t in doc.toc} | {identify(squash(x)) for x in doc.lines if len(x) <= 40}
+    if not doc.tables and len(listed - {None}) >= 3 and len(prose) >= 3:
+        return DocKind("narrative_only", "只有情况说明，目录所列的预算表不在本文件中：请与报表文件一起检查"
+                                         "（gongkai check 说明.pdf 报表.pdf），或用 --scope narrative 只检查说明 / "
+                                         "the explanation only: its tables are in another file; check both together, "
+                                         "or use --scope narrative", ("narrative",))
+    # performance forms and their cell text may come with the tables (Beijing 附件2): no section headings at all
+    if len(has_rows) >= 3 and (len(prose) < 3 or not doc.headings):
         return DocKind("tables_only", "只有预算表，没有情况说明：请与说明文件一起检查（gongkai check 说明.pdf 报表.pdf），"
                                       "或用 --scope tables 只检查表格 / tables only: check it together with its "
                                       "explanation, or use --scope tables", ("tables",))

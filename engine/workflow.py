@@ -43,7 +43,7 @@ def read_document(paths, scope: str | None = None):
     doc = join(docs)
     kind = classify(doc)
     if not kind.is_budget and scope not in kind.scopes:
-        hint = f"（可用 --scope {'/'.join(kind.scopes)}）" if kind.scopes else ""
+        hint = f"（可用 --scope {'/'.join(kind.scopes)}）" if kind.scopes and "--scope" not in kind.reason else ""
         raise ReadError(kind.reason + hint)
     return doc
 

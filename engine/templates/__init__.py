@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from engine.kinds import BY_CODE
+from engine.kinds import BY_CODE, identify
 from engine.numbers import squash
 
 DATA = Path(__file__).parent / "data"
@@ -108,21 +108,80 @@ class Template(_Strict):
     def entry(self, kind: str) -> TableEntry | None:
         return next((t for t in self.tables if t.kind == kind), None)
 
-    def fact(self, chosen_by: str, note: str) -> dict:
-        """The `template` fact the TBL/SECT rules read (never asserted into durable-rules: no rule's subject)."""
+    def fact(self, chosen_by: str, note: str, doc=None) -> dict:
+        """The `template` fact the TBL/SECT rules read (never asserted into durable-rules: no rule's subject).
+        With the document: where it prints the titles of tables read as forms or grids (`printed`), and its
+        unnumbered or run-in title lines (`title_lines`) for sections the heading reader did not see."""
+        printed = printed_titles(self, doc) if doc is not None else {}
         return {"id": "template", "type": "template", "name": self.name, "title": self.title_zh,
                 "title_en": self.title_en, "unit": self.unit, "label": self.label, "baseline": self.name == BASELINE,
                 "baseline_tables": self.national_list,
                 "chosen_by": chosen_by, "note": note,
                 "tables": [{**t.model_dump(), "position": i + 1, "label": self.label_for(t.number),
-                            "may_be_empty": t.kind in MAY_BE_EMPTY if t.may_be_empty is None else t.may_be_empty}
+                            "may_be_empty": t.kind in MAY_BE_EMPTY if t.may_be_empty is None else t.may_be_empty,
+                            "printed": printed.get(t.kind)}
                            for i, t in enumerate(self.tables)],
-                "sections": {k: list(v) for k, v in self.sections.items()}}
+                "sections": {k: list(v) for k, v in self.sections.items()},
+                "title_lines": title_lines(doc) if doc is not None else []}
 
 
 # Tables a department without that money publishes empty (or marks 不涉及) with a note: 政府性基金, 国有资本经营,
 # 机关运行经费 (no 行政单位), 项目/结转/采购/购买服务/专项资金 tables, 会议费培训费. The summaries never are.
 MAY_BE_EMPTY = frozenset({"T07", "T08", "T09", "T10", "T11", "T12", "T13", "T15", "T19", "T21", "T22", "T23", "T26"})
+
+# Kinds the table reader does not produce (performance target forms, purchase-of-service grids): a template
+# table of such a kind counts as published where its title is printed as a title line.
+PRINTED_ONLY = frozenset({"T23", "T24", "T25", "T26"})
+_AMOUNT = re.compile(r"\d+\.\d{2}")
+_SENTENCE = re.compile(r"[。；;，,:]")          # sentences, and "名称：释义" glossary or header lines
+# '（四）国有资产占有使用情况。截至…' — not a glossary entry '一、基本支出：指…' (a colon, not a full stop)
+_RUN_IN = re.compile(r"^([(][一二三四五六七八九十]+[)])([^。:，]{2,24})。")
+
+
+def _skipped_lines(doc) -> set[int]:
+    """Contents entries, headings already read, and the lines inside tables and performance forms."""
+    skip = {t.line for t in doc.toc} | {h.line for h in doc.headings}
+    for t in doc.tables:
+        skip.update(range(t.start_line, t.end_line + 1))
+    for f in doc.forms:
+        skip.update(range(f.title_line, f.end_line + 1))
+    return skip
+
+
+def title_lines(doc) -> list[list]:
+    """[line, text] of short standalone title lines the heading reader did not take as headings (e.g. Putuo's
+    '上海市普陀区人民政府办公室主要职能', a '名词解释' printed under '第四部分'), and run-in headings such as
+    '（四）国有资产占有使用情况。截至…' (the title before the full stop)."""
+    skip = _skipped_lines(doc)
+    out = []
+    for i, raw in enumerate(doc.lines, 1):
+        text = squash(raw)
+        if i in skip or not text:
+            continue
+        m = _RUN_IN.match(text)
+        if m:
+            out.append([i, m.group(2)])
+        elif (len(text) <= 30 and not _SENTENCE.search(text) and not _AMOUNT.search(text)
+              and not identify(text) and "..." not in text and "…" not in text):     # not a table's title
+            out.append([i, text])
+    return out
+
+
+def printed_titles(template: "Template", doc) -> dict[str, dict]:
+    """kind → {line, text, not_applicable} where a PRINTED_ONLY table's title is printed (not in the contents)."""
+    toc = {t.line for t in doc.toc}
+    found: dict[str, dict] = {}
+    for entry in template.tables:
+        if entry.kind not in PRINTED_ONLY:
+            continue
+        title = squash(entry.title)
+        for i, raw in enumerate(doc.lines, 1):
+            text = squash(raw)
+            if i not in toc and title in text and len(text) <= len(title) + 24 and "详见" not in text:
+                found[entry.kind] = {"line": i, "text": raw.strip(), "not_applicable": "不涉及" in text}
+                break
+    return found
+
 
 # Section keys the SECT rules know; a template lists the ones it requires, with its own heading words.
 SECTION_KEYS = ("职责", "机构设置", "收支总体", "收入预算", "支出预算", "财政拨款收支", "一般公共预算支出",
@@ -179,8 +238,8 @@ class Selection(BaseModel):
     chosen_by: str                      # "option" (--template), "document" (words found), "default" (baseline)
     note: str                           # one line for the report's first lines
 
-    def fact(self) -> dict:
-        return self.template.fact(self.chosen_by, self.note)
+    def fact(self, doc=None) -> dict:
+        return self.template.fact(self.chosen_by, self.note, doc)
 
     def info(self) -> dict:
         t = self.template

@@ -42,11 +42,20 @@ class _Section(_Narrative):
                 ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
                                    note_en=f"not required by the template {tpl['name']}")
                 continue
-            h = heading(ctx, lambda t, test=test, words=words: test(t) or any(w in t for w in words))
+            def names(t, test=test, words=words):
+                return test(t) or any(w in t for w in words)
+
+            h = heading(ctx, names)
+            # a title the heading reader did not take (unnumbered, or run in with its first sentence)
+            plain = next((x for x in tpl.get("title_lines", []) if names(x[1])), None)
             found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
             if h is not None:
                 ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
                            evidence=[{"line": h["line"], "label": "标题"}])
+            elif plain is not None:
+                ctx.passed(subj, expected=f"有“{name}”说明", actual=plain[1],
+                           evidence=[{"line": plain[0], "label": "标题（未编号或与正文同行）"}],
+                           note="标题未编号或与正文同行", note_en="an unnumbered or run-in title")
             elif found:
                 ctx.passed(subj, expected=f"有“{name}”说明", actual="无标题，但说明中有相关内容",
                            evidence=[sev(found[0])], note="未找到独立标题", note_en="no heading of its own")
@@ -346,6 +355,7 @@ class SECT_010(_Narrative):
             ctx.not_applicable(subj, note="未提取到目录", note_en="no table of contents")
             return
         body = {_bare(h["title"]) for h in ctx.facts("heading")} | {_bare(t["title"]) for t in ctx.facts("table")}
+        body |= {_bare(text) for _, text in template_of(ctx).get("title_lines", [])}
         # a missing table is TBL-001/002's finding (with this same 目录 line as evidence): judge sections only
         missing = [t for t in toc if not _in_body(_bare(t["title"]), body) and layouts.identify(t["title"]) is None
                    and kinds.identify(t["title"]) is None]

@@ -57,10 +57,14 @@ class _Presence(Rule):
         raise NotImplementedError
 
     def judge(self, doc, ctx):
-        required = self.required(template_of(ctx))
+        tpl = template_of(ctx)
+        required = self.required(tpl)
         if required is None:
             return
         present = {t["table"]: t for t in ctx.facts("table")}
+        printed = {e["kind"]: {"line": e["printed"]["line"], "label": "表题", "text": e["printed"]["text"],
+                               "not_applicable": e["printed"]["not_applicable"]}
+                   for e in tpl["tables"] if e.get("printed")}
         for kind, subject in required:
             form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
             if kind in present:
@@ -68,6 +72,13 @@ class _Presence(Rule):
                 ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
             elif form is not None:
                 ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
+            elif printed.get(kind) and printed[kind]["not_applicable"]:
+                ctx.not_applicable(subject, actual=printed[kind]["text"], evidence=[printed[kind]],
+                                   note="目录中注明不涉及", note_en="marked 不涉及 (not applicable) in the contents")
+            elif printed.get(kind):
+                ctx.passed(subject, expected="已公开", actual=printed[kind]["text"], evidence=[printed[kind]],
+                           note="按表题认定（该类表按表单读取，未读取其行）",
+                           note_en="found by its printed title (read as a form, rows not read)")
             else:
                 ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
                            evidence=missing_evidence(ctx, kind),

@@ -6,8 +6,9 @@ from engine.model import Disclosure, Heading, Meta, SourceInfo, Table, TocEntry
 
 def make_doc(cover: list[str], tables: list[tuple[str, str | None, str]] = (), headings: list[str] = (),
              toc: list[str] = (), year: int | None = 2026, department: str | None = None,
-             path: str = "doc.txt") -> Disclosure:
-    """tables: (kind code, printed caption or None, title); each table gets its own caption and title lines."""
+             path: str = "doc.txt", plain: list[str] = ()) -> Disclosure:
+    """tables: (kind code, printed caption or None, title); each table gets its own caption and title lines;
+    `plain`: lines read as nothing in particular."""
     lines = list(cover)
     toc_entries, heads, tabs = [], [], []
     for t in toc:
@@ -16,6 +17,7 @@ def make_doc(cover: list[str], tables: list[tuple[str, str | None, str]] = (), h
     for h in headings:
         lines.append(h)
         heads.append(Heading(level=2, number="一", title=h, line=len(lines)))
+    lines.extend(plain)           # lines the heading reader did not take (unnumbered titles, run-in headings …)
     for kind, caption, title in tables:
         caption_line = None
         if caption:

@@ -139,3 +139,14 @@ def test_batch_join_parts_checks_the_pair_as_one_document(tmp_path):
     records = [r for r in records if r.get("schema") == "gongkai.batch/1"]
     assert len(records) == 1 and " + " in records[0]["path"] and "附件1" in records[0]["path"].split(" + ")[0]
     assert records[0]["rulesets"][0] == "shanxi2024"
+
+
+def test_the_explanation_without_its_tables_is_refused_unless_scoped(tmp_path):
+    lines = sample_lines()
+    p = write(tmp_path, "shuoming.txt", lines[:77] + lines[433:])
+    result = run(p)
+    assert result.exit_code == 2 and "--scope narrative" in result.output
+    scoped = run(p, "--scope", "narrative")
+    assert scoped.exit_code == 0
+    families = {f["family"] for f in json.loads(scoped.output)["findings"]}
+    assert "SECT" in families and not families & {"TBL", "SUM", "XTAB", "EMPTY"}

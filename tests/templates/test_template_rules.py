@@ -90,3 +90,35 @@ def test_the_unit_expected_in_table_headers_is_the_templates():
     assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "元")["表1 表头"][0] == "pass"
     assert tbl4(["西安市审计局", "2026年部门预算公开说明"], "万元")["表1 表头"] == ("fail", "单位：元")
     assert tbl4(["海南省某局", "2026年部门预算"], "元")["表1 表头"] == ("fail", "单位：万元")
+
+
+BEIJING = ["北京市司法局", "2026 年度部门预算信息公开"]
+
+
+def test_performance_tables_count_where_their_title_is_printed_not_in_the_contents():
+    doc = make_doc(BEIJING, toc=["十三、部门整体支出绩效目标表"],
+                   plain=["预算12表 项目支出绩效目标表", "详见预算11表 财政拨款政府购买服务明细表"])
+    tbl1 = {f.subject: f for f in check(doc).findings if f.rule_id == "TBL-001"}
+    assert tbl1["表12 项目支出绩效目标表"].status == "pass"
+    assert [e.line for e in tbl1["表12 项目支出绩效目标表"].evidence] == [4]
+    assert tbl1["表13 部门整体支出绩效目标表"].status == "fail"          # only its 目录 line
+    assert tbl1["表11 财政拨款政府购买服务明细表"].status == "fail"      # a cross-reference is not the table
+
+
+def test_a_table_marked_not_applicable_in_the_contents_grid_is_not_failed():
+    doc = make_doc(["西安市审计局（汇总）", "2026年部门预算公开说明"],
+                   plain=["表16 专项资金总体绩效目标表 是 不涉及"])
+    tbl1 = {f.subject: f.status for f in check(doc).findings if f.rule_id == "TBL-001"}
+    assert tbl1["表16 专项资金总体绩效目标表"] == "not_applicable"
+
+
+def test_unnumbered_and_run_in_section_titles_are_found():
+    doc = make_doc(["上海市普陀区2025年区级部门预算"], year=2025, plain=[
+        "上海市普陀区人民政府办公室主要职能", "1.负责区政府会议的准备工作。",
+        "（四）国有资产占有使用情况。截至2024年12月，共有车辆3辆。",
+        "一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的支出。"])
+    report = check(doc)
+    assert by_rule(report, "SECT-001")["说明章节 部门职责"] == "pass"
+    assert by_rule(report, "SECT-007")["说明章节 国有资产占有使用"] == "pass"
+    assert by_rule(report, "SECT-003")["说明章节 一般公共预算基本支出"] == "not_applicable"   # not a Putuo part
+    assert by_rule(report, "SECT-009")["说明章节 名词解释"] == "fail"    # a glossary entry is not its heading
