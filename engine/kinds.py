@@ -118,6 +118,7 @@ def identify(title: str) -> str | None:
         ("T01", "收支总" in t or "收支预算总" in t or "财务收支" in t or "收支情况表" in t),
         ("T02", "收入总" in t or "收入预算总" in t or ("收入" in t and "总体" in t)),
         ("T11", "机关运行经费" in t),
+        ("T23", "政府购买服务" in t),
         ("T15", "政府采购" in t),
         ("T07", "政府性基金" in t and "收入" in t and "支出" not in t),
         ("T08", "政府性基金" in t),

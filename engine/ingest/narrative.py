@@ -546,7 +546,8 @@ def _global(text: str, money: bool) -> str | None:
 
 _INCOME = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "soe"), ("财政专户", "special_account"),
            ("单位资金", "unit_funds"), ("上年结转", "carryover"), ("本年收入", "current"), ("当年收入", "current"))
-_EXPENSE = (("基本支出", "basic"), ("项目支出", "project"), ("上年结转", "carryover"), ("政府性基金", "fund"),
+_EXPENSE = (("年终结转", "carryover_out"), ("结转下年", "carryover_out"), ("基本支出", "basic"), ("项目支出", "project"),
+            ("上年结转", "carryover"), ("政府性基金", "fund"),
             ("国有资本经营", "soe"), ("本年预算安排", "current"),
             ("当年预算安排", "current"), ("本年支出", "current"), ("当年支出", "current"))
 _FISCAL = (("基本支出", "basic"), ("项目支出", "project"), ("一般公共预算", "general"), ("政府性基金", "fund"),
