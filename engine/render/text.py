@@ -68,12 +68,12 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
                       force_terminal=opts.color, no_color=opts.color is False, emoji=False)
     doc = report.document
     console.print(Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold"))
+    _summary(console, report, opts, lab, lang)
+    console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
         t = report.template
         style = "yellow" if t.chosen_by == "default" else None
         console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
-    _summary(console, report, opts, lab, lang)
-    console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     if report.summary.baselined:      # say why these failures do not fail the run
         key = "baselined_shown" if opts.show_baselined else "baselined"
         console.print(Text(lab[key].format(n=report.summary.baselined), style="yellow"))

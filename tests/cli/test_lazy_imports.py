@@ -33,7 +33,7 @@ def _imported(path: Path, tmp_path: Path) -> set[str]:
 
 @pytest.mark.parametrize("name, needed, unneeded", [
     ("examples/shanxi-sme-bureau-2024.txt", set(), {"pypdfium2", "pdfplumber", "pdfminer"}),
-    ("tests/fixtures/real/13_beijing_sifaju-shuoming_2026.pdf", {"pypdfium2"}, {"pdfplumber", "pdfminer"}),
+    ("tests/fixtures/real/12_shanghai-city_caizhengju-unit_2025.pdf", {"pypdfium2"}, {"pdfplumber", "pdfminer"}),
 ])
 def test_check_imports_only_what_the_format_needs(name, needed, unneeded, tmp_path):
     modules = _imported(ROOT / name, tmp_path)

@@ -44,4 +44,4 @@ def test_slim_facts_judge_exactly_like_whole_facts():
         return out
 
     slim, whole = run(Runtime()), run(Runtime(slim_facts=False))
-    assert len(slim) > 1000 and slim == whole
+    assert len(slim) > 900 and slim == whole          # every rule on the example: ~980 findings
