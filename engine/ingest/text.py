@@ -99,11 +99,11 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
 
 
 def _number_unlabelled(doc: Disclosure) -> None:
-    """A table that prints no label is called by the number its template gives its kind — the Shanxi
-    numbering is the kinds' own (T05 = 表5), used where every printed label agrees with it — or else by its
-    place among the tables. Its `caption` stays None: the number was not printed."""
+    """A table that prints no label is called by its kind's number where the document follows the Shanxi
+    numbering (every printed label agrees with its kind, T05 = 表5, or a Shanxi document printing none), else by
+    its place among the tables. Its `caption` stays None: the number was not printed. (The reader runs before a
+    template is chosen, so a template's own numbering is not used here; TBL-003 judges labels by the template.)"""
     printed = [(t.number, t.kind or t.id) for t in doc.tables if t.number is not None]
-    # TODO(templates): number by the chosen template's order
     by_kind = all(n == _kind_number(k) for n, k in printed) and (bool(printed) or doc.meta.province == "山西")
     for pos, t in enumerate(doc.tables):
         if t.number is None and (by_kind or not printed):
