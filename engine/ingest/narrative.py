@@ -241,8 +241,14 @@ class _Para:
 
     def run(self) -> list[Statement]:
         prev: list[_Item] = []
+        label_start: int | None = None
         for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT):
+            if label_start is not None:      # '1.因公出国（境）费用。2026 年预算数 28.00 万元…': the label names it
+                s, label_start = label_start, None
             body = self.text[s:e]
+            if not _TOKEN.search(body) and len(body) <= 24 and re.match(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]", body):
+                label_start = s
+                continue
             if prev and body.startswith(("与", "较", "比")) and _direction(body[:24]) == "持平" and not any(
                     m.group(2) in _MONEY for m in _TOKEN.finditer(body)):
                 for it in prev:          # "公务接待费1.00万元。与2024年预算持平，主要原因是……"
@@ -521,7 +527,7 @@ def _global(text: str, money: bool) -> str | None:
     """Items recognised anywhere: 三公, 机关运行经费, 政府采购."""
     if not text or not money:
         return None
-    if "公务用车购置及运行" in text:
+    if "公务用车购置及运行" in text or "公务用车购置和运行" in text:
         return "sangong.vehicle"
     if "公务用车购置" in text:
         return "sangong.vehicle_purchase"

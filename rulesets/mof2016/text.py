@@ -131,7 +131,7 @@ class TEXT_002(_Narrative):
             if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
                 ctx.passed(subj, **args, note=f"按{source}计算",
                            note_en="from the tables" if source == "报表数" else "from the stated amounts")
-            elif stated % 10 == 0 and stated == (expected + 5) // 10 * 10 and expected >= 0:
+            elif _agrees(ctx, stated, expected):
                 # written with one decimal ("1.4%"): right to the precision it was written with
                 ctx.passed(subj, **args, note=f"按{source}计算为{pct(expected)}，说明保留一位小数，舍入一致",
                            note_en=f"recomputed {pct(expected)}; stated with one decimal, which rounds the same")
@@ -148,17 +148,24 @@ def _other_base(ctx, stmt, shares, fam):
     as a share of the 一般公共预算 total, not of all spending): where the first base does not give the stated
     share and another total does, that total is the base."""
     part, whole, _, _ = shares
-    if whole and abs(stmt["percent"] - percent_of(part, whole)) <= round(ctx.config.percent_tolerance * 100):
+    if whole and _agrees(ctx, stmt["percent"], percent_of(part, whole)):
         return None
     stated = wan(stmt)
     for base in ("general.total", "fiscal.total", "expense.total", "income.total"):
         whole_fig = figure(ctx, base)
         if base == _SHARE_BASE[fam] or whole_fig is None or not whole_fig[0] or stated is None:
             continue
-        if abs(stmt["percent"] - percent_of(stated, whole_fig[0])) <= round(ctx.config.percent_tolerance * 100):
+        if _agrees(ctx, stmt["percent"], percent_of(stated, whole_fig[0])):
             return (stated, whole_fig[0], [sev(stmt, "说明"), ev(whole_fig[1], f"{whole_fig[2]}（基数）")],
                     f"说明所列金额，基数为{topic_label(base)}")
     return None
+
+
+def _agrees(ctx, stated: int, expected: int) -> bool:
+    """A stated share (hundredths of a percent) is the recomputed one, to the decimals it was written with."""
+    if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
+        return True
+    return stated % 10 == 0 and expected >= 0 and stated == (expected + 5) // 10 * 10
 
 
 def _share_figures(ctx, stmt, base_topic):
