@@ -38,13 +38,13 @@ def _side_items(rs, column, stop):
             if _TOP.match(normalize(text(r, column))) or _SUMMARY.match(label(text(r, column))):
                 break
             items.append(r)
-        return items
-    for r in rs:
-        lab = label(text(r, column))
-        if lab == stop:
-            break
-        if lab and not _SUMMARY.match(lab):
-            items.append(r)
+    else:
+        for r in rs:
+            lab = label(text(r, column))
+            if lab == stop:
+                break
+            if lab and not _SUMMARY.match(lab):
+                items.append(r)
     top = [r for r in items if _TOP.match(normalize(text(r, column)))]
     if top and len(top) < len(items):
         return top
