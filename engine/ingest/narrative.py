@@ -256,7 +256,9 @@ class _Para:
                         it.direction = "持平"
                         it.reason = it.reason or body
                 continue
-            if prev and not _TOKEN.search(body) and _reason_start(body) == 0 and "上年" not in body[:6]:
+            if (prev and _reason_start(body) == 0 and "上年" not in body[:6]
+                    and not any(m.group(2) in _MONEY or m.group(2) == "%" for m in _TOKEN.finditer(body))):
+                # '主要原因为…更新购置公务车1辆': a count inside the reason does not make it a new figure
                 for it in prev:          # "…下降5.84%。主要原因是……。"
                     if it.direction in ("增加", "减少") and not it.reason:
                         it.reason = body
