@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-demo: install
-	$(BIN)/gongkai check $(EXAMPLE) --fail-on never
+demo: install    # exit 1 means "findings at error level" (the example has some): the demo itself succeeded
+	$(BIN)/gongkai check $(EXAMPLE) || [ $$? -eq 1 ]
 
 test: install
 	$(BIN)/python -m pytest
