@@ -33,6 +33,7 @@ _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
                          % _CN_NUM)
 _NOTE = re.compile(r"^\s*[（(]?\s*(注|备注|说明)\s*\d?\s*[:：]|^\s*(本表无数据|本表为空|此表无数据|无数据)")
+_COVER_NAMED = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(\S.{1,30})$")
 _CN_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年|\d{4}年\d{1,2}月")
 _COVER_TITLE = re.compile(r"^(?:20\d\d\s*年度?)?\s*([\u4e00-\u9fa5（）()]{3,30}?)\s*(?:20\d\d\s*)?年?度?(?:部门|单位)预算(?:公开)?$")
 _EMPTY_REASON = re.compile(r"不涉及|无数据|空表|无此项|无该项|未安排|没有")
@@ -212,6 +213,12 @@ class _Reader:
         department, dept_line = None, None
         for idx, raw in enumerate(self.lines[:15]):
             text = normalize(raw).strip()
+            named = _COVER_NAMED.match(text)
+            if named:               # '预算主管部门：上海市普陀区商务委员会'
+                department, dept_line = named.group(1).strip(), idx + 1
+                break
+            if is_heading(raw):
+                continue
             cover = _COVER_TITLE.match(text)
             if cover:               # '国家信访局 年度部门预算' / '2026年深圳市审计局部门预算': the name in the title
                 department, dept_line = cover.group(1).strip(), idx + 1

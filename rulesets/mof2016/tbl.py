@@ -5,6 +5,7 @@ import re
 
 from engine import kinds, layouts
 from engine.authoring import Basis, Rule, Severity
+from engine.kinds import TARGET_KINDS
 from engine.figures import children, code_rows, ev, evs, rows, tname
 from engine.numbers import squash
 
@@ -177,25 +178,30 @@ class TBL_004(Rule):
 
     def judge(self, table, ctx):
         doc = ctx.fact("doc")
-        problems, expected, actual = [], [], []
-        if doc and doc.get("year") and table.get("year") != doc["year"]:
+        problems, expected, actual, notes = [], [], [], []
+        # a wrong year or department is a defect; one the table does not repeat (the cover and the running
+        # header say it, as most templates print their tables) is noted, not failed
+        if doc and doc.get("year") and table.get("year") and table["year"] != doc["year"]:
             problems.append("年度")
             expected.append(f"{doc['year']}年")
-            actual.append(f"{table.get('year') or '无'}年")
+            actual.append(f"{table['year']}年")
+        elif not table.get("year"):
+            notes.append("标题未写年度")
         dept = table.get("department")
-        if not dept:
-            problems.append("部门名称")
-            expected.append("部门名称：…")
-            actual.append("缺失")
-        elif doc and doc.get("department") and squash(dept) != squash(doc["department"]):
+        if dept and doc and doc.get("department") and squash(doc["department"]) not in squash(dept) and squash(
+                dept) not in squash(doc["department"]):
             problems.append("部门名称")
             expected.append(doc["department"])
             actual.append(dept)
-        unit = template_of(ctx)["unit"]          # 万元 almost everywhere; 元 in Xi'an
-        if table.get("unit") != unit:
+        elif not dept:
+            notes.append("表头未写部门名称")
+        unit = template_of(ctx)["unit"]          # the template's usual unit: 万元 almost everywhere, 元 in Xi'an
+        if not table.get("unit") and table.get("kind", table["table"]) not in TARGET_KINDS:
             problems.append("单位")
             expected.append(f"单位：{unit}")
-            actual.append(f"单位：{table.get('unit') or '缺失'}")
+            actual.append("单位：缺失")
+        elif table["unit"] != unit:
+            notes.append(f"单位为{table['unit']}（模板通常用{unit}）")
         lines = evs(ev(table, "表标题"),
                     {"line": table.get("department_line"), "table": table["table"], "label": "部门名称"}
                     if table.get("department_line") else None,
@@ -206,8 +212,9 @@ class TBL_004(Rule):
             ctx.failed(subject, expected="；".join(expected), actual="；".join(actual), evidence=lines,
                        note="有问题的要素：" + "、".join(problems), note_en="wrong: " + ", ".join(problems))
         else:
-            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table['year']}年；{dept}；{unit}",
-                       evidence=lines)
+            ctx.passed(subject, expected="年度、部门名称、单位齐全", actual=f"{table.get('year') or '—'}年；{dept or '—'}；"
+                       f"{table.get('unit')}", evidence=lines, note="；".join(notes),
+                       note_en="; ".join(notes) and "year, department or unit as the cover gives them")
 
 
 _FUNC_TABLES = ("T02", "T03", "T05", "T08")
