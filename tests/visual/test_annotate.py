@@ -106,7 +106,10 @@ def test_highlights_sit_on_the_evidence_characters_the_reader_sees(annotated):
     doc, report = checked(str(source))
     by_note = {comment(f, "zh"): f for f in report.findings if f.status == "fail"}
     highlights = [(n, a) for n, a in _annotations(out) if a.get("/Subtype") == "/Highlight"]
-    assert len(highlights) >= 10
+    # nearly every failure whose evidence names a page is highlighted there (a rare one is framed or a margin note)
+    located = [f for f in report.failures() if any(e.page and e.text for e in f.evidence)]
+    marked_notes = {str(a["/Contents"]) for _, a in highlights}
+    assert located and sum(comment(f, "zh") in marked_notes for f in located) >= 0.9 * len(located)
     with pdfplumber.open(out) as pdf:
         for n, annot in highlights:
             page = pdf.pages[n - 1]
