@@ -16,7 +16,7 @@ from engine import kinds
 from engine.model import Row
 from engine.numbers import normalize, squash, try_amount
 
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")          # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
 _PERCENT = re.compile(r"^[-+]?\d+(\.\d+)?%$")
 TWO_SIDED = ("T01", "T04")
@@ -87,7 +87,7 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     bottom = squash(path[-1]) if path else ""
     joined = squash("".join(path))
     numeric = [v for v in values if try_amount(v) is not None or _PERCENT.match(v.replace(" ", ""))]
-    codes = [v for v in values if _CODE.match(v.replace(" ", "")) or _PART.match(v.replace(" ", ""))]
+    codes = [v for v in values if CODE.match(v.replace(" ", "")) or _PART.match(v.replace(" ", ""))]
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
     if re.search(r"(单位|部门)(编码|代码)", joined):
@@ -202,7 +202,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
                 parts[col.role] = cell
             elif col.role == "科目编码":
                 squashed = cell.replace(" ", "")
-                if code is None and _CODE.match(squashed):
+                if code is None and CODE.match(squashed):
                     code = squashed
                 elif squashed and not squashed.isdigit():
                     names.append(cell)           # '合计' printed in the code column
@@ -238,6 +238,7 @@ def _amount(cell: str) -> Decimal | None:
     return try_amount(text)
 
 
+_PRINTED = {"公务用车购置及运行维护费": "公务用车购置及运行费"}     # the item name every template prints
 SANGONG_ITEMS = ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费")
 
 
@@ -270,12 +271,11 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     if total_role is not None:
         roles.insert(0, total_role)
     out = []
-    printed = {"公务用车购置及运行维护费": "公务用车购置及运行费"}     # the item name every template prints
     for role in roles:
         values = {kinds.TOTAL: source.values.get(role)}
         if prior:
             values["上年:合计"] = prior[0].values.get(role)
-        name = "合计" if role == total_role else printed.get(role, role)
+        name = "合计" if role == total_role else _PRINTED.get(role, role)
         out.append(Row(line=source.line, cells=source.cells, name=name, texts={"名称": name}, values=values))
     return out
 
@@ -283,14 +283,13 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
 def name_sangong_rows(rows: list[Row], year: int | None) -> None:
     """A 三公 table printed down names its rows its own way ('其中：（一）因公出国（境）支出', '（2）公务用车运行费',
     '“三公”经费'): each row is named by the item it is, as every rule reads it; the printed label stays in cells."""
-    printed = {"公务用车购置及运行维护费": "公务用车购置及运行费"}
     for r in rows:
         label = squash(r.name)
         if "三公" in label and "其中" not in label[:2] or label in ("合计", "总计", "小计"):
             item = "合计"
         else:
             role = kinds.amount_role((re.sub(r"支出$", "费", label),), year)
-            item = printed.get(role, role) if role in SANGONG_ITEMS else None
+            item = _PRINTED.get(role, role) if role in SANGONG_ITEMS else None
         if item:
             r.name = item
             r.texts["名称"] = item

@@ -28,7 +28,6 @@ _DEPT = re.compile(r"(?:部门名称|单位名称|编制部门|编制单位|预�
                    r"(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 # 三公 item labels too: a leading item with no budget (因公出国 = 0) prints as a label-only row, not a header
 _DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
                          % _CN_NUM)
@@ -497,7 +496,7 @@ def _single_cell(raw: str) -> str:
     if "\t" not in raw:
         return raw
     cells = [c for c in raw.split("\t") if c.strip()]
-    if len(cells) == 1 and try_amount(cells[0].strip()) is None and not _CODE.match(cells[0].strip()):
+    if len(cells) == 1 and try_amount(cells[0].strip()) is None and not grid.CODE.match(cells[0].strip()):
         return cells[0].strip()
     return raw
 
@@ -523,8 +522,8 @@ def _is_data_row(cells: list[str]) -> bool:
     """A row with an amount or a classification code; or a label-only row (合计 / 因公出国…) with nothing else
     in it — a header row names several columns."""
     if any(try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c) for c in cells[1:] + cells[:1]
-           if not _CODE.match(c.replace(" ", "")) or "." in c):
+           if not grid.CODE.match(c.replace(" ", "")) or "." in c):
         return True
     first = next((c for c in cells if c), "")
     words = [c for c in cells if c]
-    return bool(_CODE.match(first.replace(" ", "")) or _DATA_LABEL.match(first) and len(words) <= 2)
+    return bool(grid.CODE.match(first.replace(" ", "")) or _DATA_LABEL.match(first) and len(words) <= 2)

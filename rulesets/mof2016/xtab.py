@@ -16,7 +16,6 @@ _REMEDY = "核对两张表的同一数字，找出录入或取数错误并更正
 _REMEDY_EN = "Find which table carries the wrong figure and correct it."
 
 
-_TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
 def _k(text: str) -> str:
     """Identities name tables by their kind's number ('表5' = 一般公共预算支出表); a document prints its own
     numbers, so each is shown as the document numbers it (the Shanxi numbering is then the identity)."""
