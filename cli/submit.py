@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
+from cli.common import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
 
 
 @app.command()
