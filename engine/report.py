@@ -1,8 +1,10 @@
 """The report: plain data per the `gongkai.report/1` contract (DESIGN.md), plus the exit-code policy."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +58,19 @@ class Finding(BaseModel):
     def sort_key(self) -> tuple:
         first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
         return (self.rule_id, natural(self.subject), self.status, first, self.message)
+
+
+def normalise_line(text: str) -> str:
+    """NFKC (full-width digits and spaces fold), whitespace runs to one space, trimmed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+
+
+def fingerprint(f: Finding) -> str:
+    """A failure's identity without the document's sha256 or line numbers (baselines, SARIF's
+    `primaryLocationLineHash`): rule id + subject + the normalised text of the first evidence line."""
+    line = next((e.text for e in f.evidence if e.line), f.evidence[0].text if f.evidence else "")
+    key = "\x1f".join((f.rule_id, f.subject, normalise_line(line)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def natural(text: str) -> tuple:

@@ -51,8 +51,6 @@ def _load() -> None:
     import importlib
     import pkgutil
 
-    import engine.render as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
+    for info in pkgutil.iter_modules(__path__):
         if not info.name.startswith(("_", "disclosure_")):     # disclosure_* write documents, not reports
-            importlib.import_module(f"engine.render.{info.name}")
+            importlib.import_module(f"{__name__}.{info.name}")

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any, TextIO
 
-from engine.baseline import fingerprint
+from engine.report import fingerprint
 from engine.render import RenderOptions, register
 from engine.render._common import family_of, location, rel_path
 from engine.report import Finding, Report

@@ -11,19 +11,10 @@ from rich.text import Text
 
 from engine.authoring import FAMILIES
 from engine.render import RenderOptions, register
-from engine.render._common import (SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt, focus_terms, issue_line,
+from engine.render._common import (FAMILY_TITLES, SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt, focus_terms, issue_line,
                                    unique_evidence, verdict_line)
 from engine.report import Finding, Report, by_importance
 
-FAMILY_TITLES = {
-    "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
-    "SUM": ("表内平衡", "Arithmetic within tables"), "XTAB": ("表间一致", "Cross-table identities"),
-    "TEXT": ("说明与报表一致", "Narrative vs tables"), "SANGONG": ("“三公”经费", "三公 expenses"),
-    "JGYX": ("机关运行经费", "Running costs"), "PROC": ("政府采购", "Procurement"),
-    "ASSET": ("国有资产", "State assets"), "PERF": ("绩效目标", "Performance targets"),
-    "IND": ("绩效指标", "Performance indicators"), "SECT": ("说明章节", "Required sections"),
-    "META": ("文档整体", "Document level"),
-}
 MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable": ("–", "dim"), "error": ("!", "bold magenta"),
         "waived": ("≈", "yellow")}
 LABELS = {
