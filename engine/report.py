@@ -194,5 +194,8 @@ class Report(BaseModel):
         return 0
 
     def to_json(self) -> str:
-        data: dict[str, Any] = self.model_dump(by_alias=True, mode="json")
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        try:        # pydantic-core's serializer: the same bytes as json.dumps below, several times faster
+            return self.model_dump_json(by_alias=True, indent=2) + "\n"
+        except ValueError:      # a lone surrogate (a file name that is not UTF-8) only json.dumps can carry
+            data: dict[str, Any] = self.model_dump(by_alias=True, mode="json")
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
