@@ -35,6 +35,7 @@ def judge_sections(ctx, parts) -> None:
             ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
                                note_en=f"not required by the template {tpl['name']}")
             continue
+
         def names(t, test=test, words=words):
             return test(t) or any(w in t for w in words)
 

@@ -172,15 +172,9 @@ class TEXT_003(Rule):
                            evidence=[sev(stmt)], note=f"本年数与{change_text(stmt)}推算出的上年数不为正",
                            note_en="the implied prior-year figure is not positive")
                 continue
-            expected = percent_of(change, prior)
-            args = dict(expected=pct(expected), actual=pct(stmt["change_percent"]), evidence=[sev(stmt, "说明")])
-            if abs(stmt["change_percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}", note_en=f"implied prior year {fmt(prior)}")
-            else:
-                ctx.failed(subj, **args,
-                           note=f"{fmt(change)}÷上年数{fmt(prior)}×100={pct(expected)}，说明写作{pct(stmt['change_percent'])}",
-                           note_en=f"change / implied prior year = {pct(expected)}, "
-                                   f"stated {pct(stmt['change_percent'])}")
+            ctx.compare_percent(subj, stmt["change_percent"], change, prior, evidence=[sev(stmt, "说明")],
+                                what="增减额÷上年数", note=f"上年数推算为{fmt(prior)}",
+                                note_en=f"implied prior year {fmt(prior)}")
         if not judged:
             ctx.not_applicable("说明 增减率", note="说明中没有同时给出增减额和增减率的表述",
                                note_en="no sentence states both a change amount and a rate")

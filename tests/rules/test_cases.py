@@ -133,3 +133,11 @@ def test_matching_is_a_multiset_with_wildcards():
     assert unmatched([{"status": "pass", "subject": "A"}, {"status": "pass"}, {"status": "fail"}], found) == ([], [])
     assert unmatched([{"status": "pass"}], found)[1] == [("fail", "C"), ("pass", "B")]
     assert unmatched([{"status": "pass", "subject": "A"}] * 2, found[:1]) == ([{"status": "pass", "subject": "A"}], [])
+
+
+def test_an_edit_of_the_example_must_match_exactly_once():
+    edited = case_document({"name": "n", "base": "example", "replace": [["第四部分 名词解释.....", "第四部分 术语....."]]})
+    assert "第四部分 术语....." in edited and edited.count("名词解释") == 1
+    for old in ("这句话不在示例里", "名词解释"):
+        with pytest.raises(CaseError, match="not once"):
+            case_document({"name": "n", "base": "example", "replace": [[old, "x"]]})
