@@ -234,3 +234,4 @@ def test_explain_shows_the_prose_then_the_first_passing_and_failing_case():
     assert "- fail: 表1 空表说明" in text[shown_fail:]
     example = explain_markdown(find("TBL-002"), "en")        # a case on the bundled example shows its edits' base
     assert "The bundled example (shanxi-sme-bureau-2024.txt)" in example
+    assert "Never not applicable: the national eight tables" in example      # the file-level reason is shown
