@@ -129,6 +129,8 @@ def test_registration_rejects_a_duplicate_id_and_a_wrong_family(throwaway):
     '''), {"Rule": Rule, "__name__": module.__name__}, vars(module))
     with pytest.raises(ValueError, match="holds TBL rules"):
         collect(module)
+    with pytest.raises(ValueError, match="holds TBL rules"):
+        Pack("wrong", "1", "t", "CN", "2016-01-01", rules=[module.EMPTY_901])
 
 
 # -- the context -----------------------------------------------------------------------------------
