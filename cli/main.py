@@ -135,7 +135,7 @@ def rules(
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
     """列出全部规则（含尚未实现的）/ list every rule, implemented or not."""
-    from rulesets.catalog import entries
+    from engine.catalog import entries
 
     items = entries()
     if format == "json":
@@ -192,7 +192,7 @@ def explain(
     """解释一条规则或一个类别：依据、例子、整改 / explain one rule, or list a family's rules."""
     from engine.authoring import FAMILIES
     from engine.config import did_you_mean
-    from rulesets.catalog import entries, explain_markdown, find
+    from engine.catalog import entries, explain_markdown, find
 
     if rule_id.upper() in FAMILIES:
         fam = rule_id.upper()

@@ -21,9 +21,9 @@ def choose_template(doc: Disclosure, packs: list[str] | None = None, template: s
     if template or not budget or template_packs(selection.template, doc.meta.year)[0] == budget[-1]:
         return selection
     pack = registry[budget[-1]][1]                       # the template of the pack's own jurisdiction and years
-    owners = [t for t in all_templates().values()
-              if t.jurisdiction == pack.jurisdiction and t.years[0] <= pack.first_year <= t.years[1]]
-    owner = next((t for t in owners if t.name == "national"), owners[0] if owners else None)
+    owners = [t for t in all_templates().values() if t.jurisdiction == pack.jurisdiction]
+    owner = next((t for t in owners if t.name == "national"), None) or next(
+        (t for t in owners if t.years[0] <= pack.first_year <= t.years[1]), owners[0] if owners else None)
     if owner is None:
         return selection
     return type(selection)(template=owner, chosen_by="ruleset",

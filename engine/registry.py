@@ -5,7 +5,7 @@ is added without touching the engine."""
 from __future__ import annotations
 
 from engine.authoring import Pack
-from engine.catalog import all_packs
+from engine import catalog
 
 
 class UnknownPack(ValueError):
@@ -23,7 +23,7 @@ def _in_force(pack: Pack, year: int | None) -> bool:
 
 def budget_pack(template, year: int | None) -> str:
     """The most specific budget pack covering the template's jurisdiction and in force for the year."""
-    chosen = [p for kind, p in all_packs().values()
+    chosen = [p for kind, p in catalog.all_packs().values()
               if kind == "budget" and _covers(p, template.jurisdiction) and _in_force(p, year)]
     if not chosen:
         raise UnknownPack(f"没有适用于 {template.jurisdiction} {year or ''} 的规则包 / no budget pack applies")
@@ -33,7 +33,7 @@ def budget_pack(template, year: int | None) -> str:
 def indicator_pack(template, year: int | None) -> str | None:
     """The template's own indicator framework, else the newest one in force for the year (a document of unknown
     year is judged by the oldest: the classic forms)."""
-    packs = all_packs()
+    packs = catalog.all_packs()
     if template.indicator_pack:
         return template.indicator_pack if template.indicator_pack in packs else None
     frameworks = sorted((p for kind, p in packs.values() if kind == "indicator"), key=lambda p: p.first_year)
@@ -63,7 +63,7 @@ def auto_packs(doc, template=None) -> list[str]:
 
 
 def check_names(names: list[str] | None) -> None:
-    packs = all_packs()
+    packs = catalog.all_packs()
     unknown = [n for n in names or [] if n not in packs]
     if unknown:
         raise UnknownPack(f"未知规则包 / unknown ruleset: {', '.join(unknown)} "
@@ -72,7 +72,7 @@ def check_names(names: list[str] | None) -> None:
 
 def select_packs(doc, names: list[str] | None = None, template=None) -> list[Pack]:
     """The automatic packs, with a pack named by `--ruleset` replacing the automatic one of its kind."""
-    packs = all_packs()
+    packs = catalog.all_packs()
     check_names(names)
     chosen = auto_packs(doc, template)
     for name in names or []:

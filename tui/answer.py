@@ -162,7 +162,7 @@ def parse(question: str) -> Query:
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Any]:
-    from rulesets.catalog import entries
+    from engine.catalog import entries
 
     return {e.id: e for e in entries()}
 
@@ -534,7 +534,7 @@ class GroundedAnswerer:
                 lines += evidence_lines(fs)
                 first = first or sort(fs)[0]
             if "explain" in q.intents or not fs:
-                from rulesets.catalog import explain_markdown
+                from engine.catalog import explain_markdown
 
                 body += "\n\n" + demote(explain_markdown(e, lang))
             parts.append(head + "\n\n" + body)

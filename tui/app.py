@@ -268,7 +268,7 @@ class ReviewApp(App[None]):
         f = self.query_one("#findings", FindingsTree).current()
         if f is None or self.session is None:
             return
-        from rulesets.catalog import explain_markdown, find
+        from engine.catalog import explain_markdown, find
 
         entry = find(f.rule_id)
         text = detail(f, self.lang) + ("\n\n" + demote(explain_markdown(entry, self.lang)) if entry else "")

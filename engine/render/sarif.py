@@ -27,7 +27,7 @@ def _name(title_en: str, rule_id: str) -> str:
 
 def _rule(f: Finding, lang: str) -> dict[str, Any]:
     """Rule metadata from the catalog (the same text as `gongkai explain`); from the finding if unknown."""
-    from rulesets.catalog import explain_markdown, find
+    from engine.catalog import explain_markdown, find
 
     entry = find(f.rule_id)
     if entry is not None and entry.id == f.rule_id:

@@ -138,7 +138,7 @@ def test_sarif_fingerprint_ignores_line_numbers_and_whitespace():
 
 
 def test_sarif_rule_help_comes_from_explain(sample_report):
-    from rulesets.catalog import explain_markdown, find
+    from engine.catalog import explain_markdown, find
 
     doc = json.loads(rendered("sarif", report=sample_report))
     rules = doc["runs"][0]["tool"]["driver"]["rules"]

@@ -83,7 +83,7 @@ def test_serious_problems_in_english(sample_session):
 
 
 def test_explain_a_rule_gives_the_catalog_text(sample_session):
-    from rulesets.catalog import find
+    from engine.catalog import find
 
     r = ask(sample_session, "解释 IND-005")
     entry = find("IND-005")
