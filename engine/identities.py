@@ -94,7 +94,7 @@ TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
     TableIdentity("total", "expense_rows", ("T04",), name="小计=各资金之和", label="支出小计=各资金之和", total="支出合计",
                   parts=FUNDS),
     # the 合计 row of a classified table = Σ its 类 rows
-    TableIdentity("total", "total_row_classes", ("T02", "T03", "T05", "T08", "T09", "T17", "T20", "T21"),
+    TableIdentity("total", "total_row_classes", ("T02", "T03", "T05", "T07", "T08", "T09", "T17", "T20", "T21"),
                   name="合计行=各类之和", label="合计行=各类之和", elsewhere=True),
     # a row's 合计 = Σ its source columns (财政拨款 standing for the three funds when both are printed)
     TableIdentity("total", "row_sources", ("T02", "T10", "T11", "T12", "T13"), name="合计=各栏之和", label="合计=各栏之和",
@@ -105,7 +105,7 @@ TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
     TableIdentity("basic_project", "row_sum", ("T03", "T05", "T08", "T09", "T14", "T17", "T21"), name="合计=基本+项目",
                   label="合计=基本+项目", total=TOTAL, parts=(BASIC, PROJECT), skip_empty=False),
     # classification codes roll up
-    TableIdentity("rollup", "code_rollup", ("T02", "T03", "T05", "T06", "T08", "T09", "T14", "T16", "T17", "T18", "T19",
+    TableIdentity("rollup", "code_rollup", ("T02", "T03", "T05", "T06", "T07", "T08", "T09", "T14", "T16", "T17", "T18", "T19",
                                             "T20", "T21"), name="=下级科目之和", label="科目=下级科目之和", skip_empty=False),
     # basic expenditure = personnel + public, and the economic classes add up
     TableIdentity("personnel_public", "row_sum", ("T05", "T14", "T17"), name="=人员+公用", label="基本支出=人员+公用",
