@@ -14,7 +14,8 @@ from rulesets.catalog import entries
 from rulesets.planned import PLANNED
 
 RULES = sorted({r for _, (_, pack) in all_packs().items() for r in pack.rules}, key=lambda r: r.id)
-RUNNABLE_FAMILIES = {"TBL", "EMPTY", "SUM", "XTAB"}
+RUNNABLE_FAMILIES = {"TBL", "EMPTY"}
+CASED = {"SUM", "XTAB"}      # their examples are cases now (tests/rules/cases), docstrings keep the prose
 
 
 def _pack_of(rule):
@@ -28,6 +29,9 @@ def test_rule_metadata_and_docstring_shape(rule):
     doc = rule.__doc__ or ""
     first = doc.strip().splitlines()[0]
     assert first and not first.startswith("**"), "first docstring line states the obligation"
+    if rule.family in CASED:
+        assert "**Failing**" not in doc and "```" not in doc, "examples live in the cases file"
+        return
     assert doc.index("**Failing**") < doc.index("**Passing**")
     assert rule.example("Failing") and rule.example("Passing")
 

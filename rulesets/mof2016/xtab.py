@@ -26,46 +26,8 @@ def _k(text: str) -> str:
 class XTAB_001(Rule):
     """表1's totals equal the totals of 表2 (income) and 表3 (expenditure).
 
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	一、一般公共服务支出	10.00	10.00
-    本年收入合计	10.00	本年支出合计	10.00	10.00
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    合计		11.00	11.00
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	一、一般公共服务支出	10.00	10.00
-    本年收入合计	10.00	本年支出合计	10.00	10.00
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    合计		10.00	10.00
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "收支总表与收入总表、支出总表合计一致"
     title_en = "表1 totals equal 表2 and 表3 totals"
@@ -83,44 +45,8 @@ class XTAB_001(Rule):
 class XTAB_002(Rule):
     """Expenditure by function class agrees across 表1, 表2 and 表3.
 
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	八、社会保障和就业支出	9.00	9.00
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    208	社会保障和就业支出	10.00	10.00
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	八、社会保障和就业支出	10.00	10.00
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    208	社会保障和就业支出	10.00	10.00
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "各表按功能分类类级支出一致"
     title_en = "Expenditure by class agrees across 表1, 表2 and 表3"
@@ -138,48 +64,8 @@ class XTAB_002(Rule):
 class XTAB_003(Rule):
     """The 一般公共预算 figure is the same in 表1, 表4 and 表5.
 
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	一、一般公共服务支出	10.00	10.00
-    2024年财政拨款收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	金额	项目	金额
-    			小计	一般公共预算	政府性基金预算	国有资本经营预算
-    一、一般公共预算	9.00	一、一般公共服务支出	9.00	9.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	10.00	一、一般公共服务支出	10.00	10.00
-    2024年财政拨款收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	金额	项目	金额
-    			小计	一般公共预算	政府性基金预算	国有资本经营预算
-    一、一般公共预算	10.00	一、一般公共服务支出	10.00	10.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "一般公共预算在收支总表、财政拨款收支总表、一般公共预算支出表中一致"
     title_en = "The general budget figure agrees across 表1, 表4 and 表5"
@@ -197,36 +83,8 @@ class XTAB_003(Rule):
 class XTAB_004(Rule):
     """表4's 一般公共预算 expenditure by class equals the class totals of 表5.
 
-    **Failing**
-    ```
-    2024年财政拨款收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	金额	项目	金额
-    			小计	一般公共预算	政府性基金预算	国有资本经营预算
-    一、一般公共预算	10.00	八、社会保障和就业支出	9.00	9.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年财政拨款收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	金额	项目	金额
-    			小计	一般公共预算	政府性基金预算	国有资本经营预算
-    一、一般公共预算	10.00	八、社会保障和就业支出	10.00	10.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "财政拨款收支总表与一般公共预算支出表类级一致"
     title_en = "表4 general-budget expenditure by class equals 表5"
@@ -244,32 +102,8 @@ class XTAB_004(Rule):
 class XTAB_005(Rule):
     """The 一般公共预算 column of 表2 equals the totals of 表5, code by code.
 
-    **Failing**
-    ```
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    208	社会保障和就业支出	10.00	9.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算收入总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	一般公共预算
-    208	社会保障和就业支出	10.00	10.00
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    208	社会保障和就业支出	10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "收入总表一般公共预算列与一般公共预算支出表逐科目一致"
     title_en = "表2 general-budget column equals 表5, code by code"
@@ -287,32 +121,8 @@ class XTAB_005(Rule):
 class XTAB_006(Rule):
     """The 基本支出 total of 表5 equals the total of the economic-classification table 表6.
 
-    **Failing**
-    ```
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		9.00	9.00
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算支出预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "一般公共预算基本支出与经济分类表一致"
     title_en = "表5 basic expenditure equals the 表6 total"
@@ -330,32 +140,8 @@ class XTAB_006(Rule):
 class XTAB_007(Rule):
     """Project expenditure in 表3 and 表5 equals the project table 表12 (total, and its 一般公共预算 column).
 
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00		10.00
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	9.00	9.00
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00		10.00
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	10.00	10.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "项目支出与项目支出预算表一致"
     title_en = "Project expenditure equals the project table 表12"
@@ -374,32 +160,8 @@ class XTAB_008(Rule):
     """The vehicle running cost in the 三公 table (表10) covers at least the 公务用车运行维护费 of basic
     expenditure (表6); they are equal when no project pays for vehicles.
 
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    公务用车运行维护费	公务用车运行维护费	16.00		16.00
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	2024年预算数
-    	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    ②公务用车运行维护费	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    公务用车运行维护费	公务用车运行维护费	16.00		16.00
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	2024年预算数
-    	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    ②公务用车运行维护费	16.00	16.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "“三公”表公务用车运行维护费不少于基本支出中的该项"
     title_en = "表10 vehicle running cost covers the 表6 figure"
@@ -428,34 +190,8 @@ class XTAB_008(Rule):
 class XTAB_009(Rule):
     """机关运行经费 (表11, 一般公共预算) does not exceed the 公用经费 of basic expenditure (表6).
 
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	5.00	5.00
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	2024预算数
-    	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	6.00	6.00
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	5.00	5.00
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	2024预算数
-    	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	4.00	4.00
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "机关运行经费不超过基本支出公用经费"
     title_en = "机关运行经费 does not exceed basic public expenses"
@@ -483,34 +219,8 @@ class XTAB_009(Rule):
 class XTAB_010(Rule):
     """The carry-over project table 表13 is empty exactly when 表1 shows no 上年结转.
 
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    上年结转	5.00	年终结转
-    2024年项目支出预算表（上年结转）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    注：本表无数据
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    上年结转		年终结转
-    2024年项目支出预算表（上年结转）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    注：本表无数据
-    ```
+    Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
+    be compared (the note says which).
     """
     title_zh = "上年结转项目表与收支总表一致"
     title_en = "表13 is empty exactly when 表1 shows no carry-over"
