@@ -14,7 +14,7 @@ from typing import Any, Callable
 from engine.authoring import Deriver
 from engine.figures import (FUNCTION_CLASSES, amount_roles, children, code_rows, ev, evs, find, has_unique_codes,
                             label, rows, source_parts, text, tname, unnamed_values, val)
-from engine.identities import CROSS_IDENTITIES, CrossIdentity, TableIdentity, for_table
+from engine.identities import CROSS_IDENTITIES, for_table
 from engine.kinds import TARGET_KINDS
 from engine.numbers import normalize
 
@@ -686,5 +686,3 @@ class CrossTableIdentities(Deriver):
 
 
 DERIVERS = [TableIdentities, CrossTableIdentities]
-__all__ = ["DERIVERS", "CrossIdentity", "Emit", "TableIdentity", "carry_over", "project_tree", "side_items",
-           "total_row"]

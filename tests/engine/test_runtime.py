@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 from durable import engine as durable_engine
 
-from engine.authoring import Config, Pack, Rule, Severity
+from engine.authoring import Config, Deriver, Pack, Rule, Severity
 from engine.runtime import Runtime, SyncHost, fnv1_32, unique_ids
 
 
@@ -152,3 +152,28 @@ def test_money_facts_are_integers():
     for fact in build_facts(load(SAMPLE)):
         for value in (fact.get("v") or {}).values():
             assert value is None or isinstance(value, int)
+
+
+class META_905(_Base):
+    """Judges a derived fact too wide for durable-rules (more nested keys than its per-fact limit)."""
+    subject = "wide"
+    where = {"kind": "x"}
+
+    def judge(self, fact, ctx):
+        ctx.passed(f"wide {len(fact['expected'])}")
+
+
+class _Widen(Deriver):
+    """Derives one wide fact per table, as the identity derivers do for a table with many columns."""
+    name = "widen"
+    subject = "table"
+
+    def derive(self, fact, ctx):
+        ctx.derive({"id": f"wide:{fact['name']}", "type": "wide", "kind": "x",
+                    "expected": {f"c{i}": i for i in range(400)}})
+
+
+def test_a_derived_fact_reaches_durable_slim_and_the_rule_sees_it_whole():
+    # durable refuses a fact with more than ~252 keys, nested ones included: only the keys rules match on go in
+    run = _run(Runtime(), _pack("wide", META_905, derivers=[_Widen]), _facts("a"))
+    assert [(f.status, f.subject) for f in run.findings] == [("pass", "wide 400")]
