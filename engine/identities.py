@@ -78,11 +78,36 @@ class TableIdentity:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One printed figure: in table `table`, the row labelled `row` in column `by` — or `row="total"`, the
+    table's 合计 row, or `row="department"`, the project table's department row — and the column role
+    `column`; `label` names it in evidence ('表N' = the table of kind TNN, shown as the document numbers it)."""
+    table: str
+    row: str
+    column: str
+    by: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Same:
+    """The same figure printed in two places: `a` must equal `b` exactly."""
+    subject: str
+    a: Cell
+    b: Cell
+
+
+@dataclass(frozen=True)
 class CrossIdentity:
-    """An obligation across tables: `needs` are the table kinds it compares (one missing → not applicable)."""
+    """An obligation across tables: `needs` are the table kinds it compares (one missing → not applicable);
+    `pairs` state plain cell-to-cell equalities as data (shape "cells"), other shapes find their figures."""
     kind: str
     shape: str
     needs: tuple[str, ...]
+    pairs: tuple[Same, ...] = ()
+
+
+_T1_GP = Cell("T01", "一般公共预算", "收入金额", by="收入项目", label="表1 一般公共预算")
 
 
 TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
@@ -121,11 +146,18 @@ TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
 CROSS_IDENTITIES: tuple[CrossIdentity, ...] = (
     CrossIdentity("summary_totals", "summary_totals", ("T01", "T02", "T03")),
     CrossIdentity("class_totals", "class_totals", ("T01", "T02", "T03")),
-    CrossIdentity("general_budget", "general_budget", ("T01", "T04", "T05")),
+    CrossIdentity("general_budget", "cells", ("T01", "T04", "T05"), pairs=(
+        Same("表1与表4 一般公共预算收入", _T1_GP,
+             Cell("T04", "一般公共预算", "收入金额", by="收入项目", label="表4 一般公共预算")),
+        Same("表1一般公共预算=表5合计", _T1_GP, Cell("T05", "total", "合计", label="表5 合计")))),
     CrossIdentity("fiscal_classes", "fiscal_classes", ("T04", "T05")),
     CrossIdentity("general_codes", "general_codes", ("T02", "T05")),
     CrossIdentity("basic_total", "basic_total", ("T05", "T06")),
-    CrossIdentity("project_total", "project_total", ("T12",)),
+    CrossIdentity("project_total", "cells", ("T12",), pairs=(
+        Same("表3项目支出=表12合计", Cell("T03", "total", "项目支出", label="表3 项目支出"),
+             Cell("T12", "department", "合计", label="表12 部门合计")),
+        Same("表5项目支出=表12一般公共预算", Cell("T05", "total", "项目支出", label="表5 项目支出"),
+             Cell("T12", "department", "一般公共预算", label="表12 一般公共预算")))),
     CrossIdentity("car_running", "car_running", ("T06", "T10")),
     CrossIdentity("jgyx_bound", "jgyx_bound", ("T06", "T11")),
     CrossIdentity("carry_over_table", "carry_over_table", ("T01", "T13")),

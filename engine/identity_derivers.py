@@ -501,7 +501,7 @@ def _same(emit, ctx, subject, a, a_col, a_label, b, b_col, b_label):
     emit.compare(subject, val(a, a_col), val(b, b_col), addends=0, evidence=[ev(a, a_label), ev(b, b_label)])
 
 
-def _summary_totals(emit, ctx):
+def _summary_totals(emit, ctx, spec):
     t1 = rows(ctx, "T01")
     grand, year = find(t1, "收入项目", "收入总计"), find(t1, "收入项目", "本年收入合计")
     carried_in = grand is not None and year is not None and val(grand, "收入金额") != val(year, "收入金额")
@@ -526,7 +526,7 @@ def _class_rows(rs, name_col, value_col):
     return out
 
 
-def _class_totals(emit, ctx):
+def _class_totals(emit, ctx, spec):
     t1 = _class_rows(rows(ctx, "T01"), "支出项目", "支出合计")
     t2 = {label(r["name"]): r for r in _coded(ctx, "T02") if r["level"] == "类"}
     t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
@@ -548,14 +548,6 @@ def _class_totals(emit, ctx):
                          evidence=evs(ev(row, _k(f"{where} {name}")), ev(r3, _k(f"表3 {name}"))))
 
 
-def _general_budget(emit, ctx):
-    t1 = find(rows(ctx, "T01"), "收入项目", "一般公共预算")
-    t4 = find(rows(ctx, "T04"), "收入项目", "一般公共预算")
-    _same(emit, ctx, _k("表1与表4 一般公共预算收入"), t1, "收入金额", _k("表1 一般公共预算"), t4, "收入金额", _k("表4 一般公共预算"))
-    _same(emit, ctx, _k("表1一般公共预算=表5合计"), t1, "收入金额", _k("表1 一般公共预算"), total_row(ctx, "T05"), "合计",
-          _k("表5 合计"))
-
-
 def _fiscal_column(ctx):
     """表4's 一般公共预算 expenditure column, when it covers what 表5 covers: 表4 lists carried-over money
     too, 表5 often only the year's; the class figures compare only when both totals agree."""
@@ -573,7 +565,7 @@ def _fiscal_column(ctx):
     return column, ""
 
 
-def _fiscal_classes(emit, ctx):
+def _fiscal_classes(emit, ctx, spec):
     column, why = _fiscal_column(ctx)
     t4 = _class_rows(rows(ctx, "T04"), "支出项目", column) if column else {}
     t5 = {label(r["name"]): r for r in _coded(ctx, "T05") if r["level"] == "类"}
@@ -590,7 +582,7 @@ def _fiscal_classes(emit, ctx):
                      evidence=evs(ev(a, _k(f"表4 {name}")), ev(b, _k(f"表5 {name}"))))
 
 
-def _general_codes(emit, ctx):
+def _general_codes(emit, ctx, spec):
     t2 = {r["code"]: r for r in _coded(ctx, "T02")}
     t5 = {r["code"]: r for r in _coded(ctx, "T05")}
     if "一般公共预算" not in _roles(ctx, "T02") or not t2 or not t5:
@@ -608,7 +600,7 @@ def _general_codes(emit, ctx):
                      evidence=evs(ev(a, _k(f"表2 {code}")), ev(b, _k(f"表5 {code}"))))
 
 
-def _basic_total(emit, ctx):
+def _basic_total(emit, ctx, spec):
     roles5 = _roles(ctx, "T05")
     if "基本支出" not in roles5 and {"人员经费", "公用经费"} <= set(roles5):
         t5, t6 = total_row(ctx, "T05"), total_row(ctx, "T06")
@@ -623,19 +615,36 @@ def _basic_total(emit, ctx):
           total_row(ctx, "T06"), "合计", _k("表6 合计"))
 
 
-def _project_total(emit, ctx):
+def department_row(ctx):
+    """The project table's department row; a single unit's row when the table lists one unit only."""
     t12 = rows(ctx, "T12")
     top, units = project_tree(ctx, t12)
     if top is None:   # a single unit: the unit row is the department total
         top = units[0][0] if len(units) == 1 and units[0][0] is not None else (t12[0] if t12 else None)
-    for other, column, subject, label_ in (("T03", "合计", "表3项目支出=表12合计", "表12 部门合计"),
-                                           ("T05", "一般公共预算", "表5项目支出=表12一般公共预算", "表12 一般公共预算")):
-        if ctx.fact("table", table=other):
-            _same(emit, ctx, _k(subject), total_row(ctx, other), "项目支出", _k(f"{subject[:2]} 项目支出"), top, column,
-                  _k(label_))
+    return top
 
 
-def _car_running(emit, ctx):
+def _cell_row(ctx, cell):
+    if cell.row == "total":
+        return total_row(ctx, cell.table)
+    if cell.row == "department":
+        return department_row(ctx)
+    return find(rows(ctx, cell.table), cell.by, cell.row)
+
+
+def _cells(emit, ctx, spec):
+    """The catalog's cell-to-cell equalities (a pair whose other table is not published: not applicable)."""
+    for pair in spec.pairs:
+        missing = [c.table for c in (pair.a, pair.b) if ctx.fact("table", table=c.table) is None]
+        if missing:
+            emit.not_applicable(_k(pair.subject), note=f"缺少{'、'.join(tname(t) for t in missing)}，无法核对",
+                                note_en="a table is missing")
+            continue
+        _same(emit, ctx, _k(pair.subject), _cell_row(ctx, pair.a), pair.a.column, _k(pair.a.label),
+              _cell_row(ctx, pair.b), pair.b.column, _k(pair.b.label))
+
+
+def _car_running(emit, ctx, spec):
     t10 = find(rows(ctx, "T10"), "名称", "公务用车运行维护费", "公务用车运行费")
     t6 = [r for r in rows(ctx, "T06") if label(r["name"]) in ("公务用车运行维护费", "公务用车运行费")]
     basic = sum(val(r, "合计") for r in t6)
@@ -644,7 +653,7 @@ def _car_running(emit, ctx):
                   evidence=evs(ev(t10, _k("表10 运行维护费")), *[ev(r, _k("表6 公务用车运行维护费")) for r in t6]))
 
 
-def _jgyx_bound(emit, ctx):
+def _jgyx_bound(emit, ctx, spec):
     t11 = find(rows(ctx, "T11"), "名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
     t6 = total_row(ctx, "T06")
     jgyx = val(t11, "一般公共预算" if "一般公共预算" in _roles(ctx, "T11") else "合计")
@@ -652,7 +661,7 @@ def _jgyx_bound(emit, ctx):
                   evidence=evs(ev(t11, _k("表11 机关运行经费")), ev(t6, _k("表6 公用经费"))))
 
 
-def _carry_over_table(emit, ctx):
+def _carry_over_table(emit, ctx, spec):
     t13 = ctx.fact("table", table="T13")
     carry = find(rows(ctx, "T01"), "收入项目", "上年结转")
     emit.identity(_k("表13与表1 上年结转"), relation="empty_iff", expected=val(carry, "收入金额"),
@@ -661,11 +670,11 @@ def _carry_over_table(emit, ctx):
 
 
 CROSS_SHAPES: dict[str, Callable[..., Any]] = {
-    "summary_totals": _summary_totals, "class_totals": _class_totals, "general_budget": _general_budget,
+    "cells": _cells, "summary_totals": _summary_totals, "class_totals": _class_totals,
     "fiscal_classes": _fiscal_classes, "general_codes": _general_codes, "basic_total": _basic_total,
-    "project_total": _project_total, "car_running": _car_running, "jgyx_bound": _jgyx_bound,
-    "carry_over_table": _carry_over_table,
+    "car_running": _car_running, "jgyx_bound": _jgyx_bound, "carry_over_table": _carry_over_table,
 }
+
 
 class CrossTableIdentities(Deriver):
     """Once per document: the identities between tables, or one not-applicable identity naming the table a
@@ -682,7 +691,7 @@ class CrossTableIdentities(Deriver):
                 # subject "": the judging rule names it by its title
                 emit.identity("", na=f"缺少{missing}，无法核对", na_en="a table is missing")
                 continue
-            CROSS_SHAPES[spec.shape](emit, ctx)
+            CROSS_SHAPES[spec.shape](emit, ctx, spec)
 
 
 DERIVERS = [TableIdentities, CrossTableIdentities]
