@@ -151,8 +151,10 @@ def statuses_of(case: dict[str, Any]) -> set[str]:
 
 
 def first_case(data: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
-    """The first case expecting a finding of `status` (for `explain`)."""
-    return next((c for c in (data or {}).get("cases", []) if status in statuses_of(c)), None)
+    """The first case expecting only findings of `status`, else the first expecting one (for `explain`)."""
+    cases = (data or {}).get("cases", [])
+    return (next((c for c in cases if statuses_of(c) == {status}), None)
+            or next((c for c in cases if status in statuses_of(c)), None))
 
 
 def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
@@ -161,7 +163,7 @@ def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
     if "document" in case:
         lines += ["```", case["document"].rstrip("\n"), "```"]
     else:
-        lines.append(("The bundled example" if en else "内置示例") + f" ({case['base']})"
+        lines.append(("The bundled example" if en else "内置示例") + f" ({BASES[case['base']].name})"
                      + ((", with:" if en else "，其中：") if case.get("replace") else ""))
         lines += [f"- `{old}` → `{new}`" for old, new in case.get("replace") or []]
     lines += ["", "Expected findings:" if en else "预期结果："]

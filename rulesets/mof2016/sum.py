@@ -1,18 +1,14 @@
 """SUM — arithmetic inside one table: balances, totals, 类 = Σ款 = Σ项, 合计 = 基本 + 项目, 三公, projects.
 
 Each obligation is an identity declared per table kind in engine/identities.py; the derivers in
-engine/identity_derivers.py assert one `identity` fact per obligation found in a table (or a not-applicable
-one saying why it cannot be judged there), and each rule below judges one kind of identity.
+engine/identity_derivers.py (registered by the pack) assert one `identity` fact per obligation found in a
+table (or a not-applicable one saying why it cannot be judged there), and each rule below judges one kind.
 
 Every figure is rounded to 0.01 万元, so a total may differ from the sum of its n addends by up to
 n × 0.005 万元 (Config.tolerance): such a difference passes with a rounding note, never silently."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Rule, Severity
-from engine.identities import judge_equality
-from engine.identity_derivers import DERIVERS
-
-__all__ = ["DERIVERS"]
+from engine.authoring import Basis, Rule, Severity, judge_equality
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 
