@@ -92,6 +92,8 @@ def _derived(derivers):
 def test_claims_pair_each_stated_amount_with_its_table_figure():
     from engine.claims import Claims, NeedsReason
 
+    assert Claims in mof2016.PACK.derivers and Claims in shanxi2024.PACK.derivers
+
     run = _derived([Claims, NeedsReason])
     claims = run.by_type["claim"]
     by_topic = {c["topic"]: c for c in claims}
