@@ -18,6 +18,7 @@ Derived fact types (forward chaining, asserted behind the evaluate gate before a
      "line": 12,                                 # where the identity is (the total's row)
      "na": "", "na_en": "",                      # set: the identity cannot be judged here (why), e.g. the
                                                  # table does not print the column → not_applicable
+     "error": "",                                # set: deriving it raised (a bug) → an error finding
      "data": {…}}                                # extra figures a bound or flag rule needs (documented there)
 
 `needs_reason` — a figure whose change against last year needs a reason (rulesets/mof2016/narr.py today).
@@ -180,6 +181,10 @@ def judge_equality(identity: dict[str, Any], ctx: Any) -> None:
     """The judgement of an equality identity: not applicable when it could not be derived, else the amounts
     (one figure or several columns at once) compared with the rounding tolerance for its addends."""
     subject, evidence = identity["subject"] or ctx.rule.title_zh, identity.get("evidence") or []
+    if identity.get("error"):       # the deriver failed to read the figures: an internal error, said as such
+        ctx.error(subject, evidence=evidence, note=f"无法推导此恒等式：{identity['error']}",
+                  note_en=f"identity could not be derived: {identity['error']}")
+        return
     if identity.get("na"):
         ctx.not_applicable(subject, evidence=evidence, note=identity["na"], note_en=identity.get("na_en", ""))
         return

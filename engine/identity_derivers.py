@@ -34,7 +34,7 @@ class Emit:
         self.count = 0
 
     def identity(self, subject: str, *, expected: Any = None, actual: Any = None, addends: int = 0,
-                 evidence: Any = (), relation: str = "eq", na: str = "", na_en: str = "",
+                 evidence: Any = (), relation: str = "eq", na: str = "", na_en: str = "", error: str = "",
                  data: dict[str, Any] | None = None) -> None:
         self.count += 1
         items = [e for e in evidence if e]
@@ -44,7 +44,7 @@ class Emit:
             "table": tables[0] if tables else None, "tables": list(tables), "subject": subject,
             "relation": relation, "expected": expected, "actual": actual, "addends": addends,
             "evidence": items, "line": next((e["line"] for e in items if e.get("line")), None),
-            "na": na, "na_en": na_en, "data": data or {}})
+            "na": na, "na_en": na_en, "error": error, "data": data or {}})
 
     def compare(self, subject: str, expected: int | None, actual: int | None, *, addends: int,
                 evidence: Any = ()) -> None:
@@ -439,6 +439,12 @@ TABLE_SHAPES: dict[str, Callable[..., Any]] = {
 }
 
 
+def _failure(exc: Exception) -> str:
+    import traceback
+
+    return f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=3)[-400:]
+
+
 class TableIdentities(Deriver):
     """Every table: the catalog's identities for its kind, as `identity` facts."""
     name = "identities:table"
@@ -454,7 +460,11 @@ class TableIdentities(Deriver):
             if not rs or (table["empty"] and spec.skip_empty):
                 why = ("空表，无数可核", "empty table: nothing to add up")
             else:
-                why = TABLE_SHAPES[spec.shape](emit, spec, table, rs, ctx)
+                try:
+                    why = TABLE_SHAPES[spec.shape](emit, spec, table, rs, ctx)
+                except Exception as exc:    # a reading bug must not drop identities silently: the rule says error
+                    emit.identity(f"{tname(table['table'])} {spec.label or spec.name}", error=_failure(exc))
+                    continue
             if declared and spec.label and not emit.count:
                 # a finding for every identity the kind declares: say why this one is not judged here
                 why = why or ("表中没有可核对的行", "no rows to judge")
@@ -691,7 +701,10 @@ class CrossTableIdentities(Deriver):
                 # subject "": the judging rule names it by its title
                 emit.identity("", na=f"缺少{missing}，无法核对", na_en="a table is missing")
                 continue
-            CROSS_SHAPES[spec.shape](emit, ctx, spec)
+            try:
+                CROSS_SHAPES[spec.shape](emit, ctx, spec)
+            except Exception as exc:        # as for tables: an error finding, never silence
+                emit.identity("", error=_failure(exc))
 
 
 DERIVERS = [TableIdentities, CrossTableIdentities]

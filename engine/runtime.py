@@ -95,6 +95,8 @@ class DocRun:
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)   # fact type -> keys rules match on
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
+    _derived: set[str] = field(default_factory=set)      # ids derivers asked for (before any salt)
+    _hashes: set[int] | None = None                       # 32-bit durable identities in use in this session
 
     @property
     def ids(self):
@@ -131,9 +133,18 @@ class DocRun:
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
             raise ValueError("a derived fact needs an id and a type")
-        if fact["id"] in self.ids:      # durable would raise MessageObservedException inside the action
+        if fact["id"] in self.ids or fact["id"] in self._derived:   # durable would raise inside the action
             return
-        fact = {**fact, "sid": self.sid}
+        self._derived.add(fact["id"])
+        # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
+        if self._hashes is None:
+            self._hashes = {fnv1_32(str(i)) for i in self.by_id}
+        salted, n = str(fact["id"]), 0
+        while fnv1_32(salted) in self._hashes:
+            n += 1
+            salted = f"{fact['id']}#{n}"
+        self._hashes.add(fnv1_32(salted))
+        fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
         action.assert_fact(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
 

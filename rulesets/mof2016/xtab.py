@@ -170,7 +170,7 @@ class XTAB_008(Rule):
     where = {"kind": "car_running"}
 
     def judge(self, identity, ctx):
-        if identity.get("na"):
+        if identity.get("na") or identity.get("error"):
             judge_equality(identity, ctx)
             return
         subject, evidence = identity["subject"], identity["evidence"]
@@ -200,7 +200,7 @@ class XTAB_009(Rule):
     where = {"kind": "jgyx_bound"}
 
     def judge(self, identity, ctx):
-        if identity.get("na"):
+        if identity.get("na") or identity.get("error"):
             judge_equality(identity, ctx)
             return
         subject, evidence = identity["subject"], identity["evidence"]
@@ -229,7 +229,7 @@ class XTAB_010(Rule):
     where = {"kind": "carry_over_table"}
 
     def judge(self, identity, ctx):
-        if identity.get("na"):
+        if identity.get("na") or identity.get("error"):
             judge_equality(identity, ctx)
             return
         subject, evidence = identity["subject"], identity["evidence"]

@@ -116,3 +116,18 @@ def test_needs_reason_derived_on_the_engine_side_matches_the_narrative_deriver()
 
     engine_side = shapes([NeedsReason])
     assert engine_side and engine_side == shapes([ChangeNeedsReason])
+
+
+def test_a_deriver_that_breaks_yields_error_findings_not_silence(monkeypatch):
+    import engine.identity_derivers as derivers
+
+    def broken(*args):
+        raise KeyError("收入金额")
+
+    monkeypatch.setitem(derivers.TABLE_SHAPES, "sangong", broken)
+    monkeypatch.setitem(derivers.CROSS_SHAPES, "jgyx_bound", broken)
+    report = check(load(EXAMPLE))
+    errors = {(f.rule_id, f.subject) for f in report.findings if f.status == "error"}
+    assert ("SUM-006", "表10 三公经费表内平衡") in errors
+    assert any(rule == "XTAB-009" for rule, _ in errors)
+    assert not [f for f in report.findings if f.rule_id == "SUM-006" and f.status != "error"]

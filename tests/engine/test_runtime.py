@@ -177,3 +177,19 @@ def test_a_derived_fact_reaches_durable_slim_and_the_rule_sees_it_whole():
     # durable refuses a fact with more than ~252 keys, nested ones included: only the keys rules match on go in
     run = _run(Runtime(), _pack("wide", META_905, derivers=[_Widen]), _facts("a"))
     assert [(f.status, f.subject) for f in run.findings] == [("pass", "wide 400")]
+
+
+class _DeriveColliding(Deriver):
+    """Derives a fact whose id has the same 32-bit durable hash as the table fact's id."""
+    name = "collide"
+    subject = "table"
+
+    def derive(self, fact, ctx):
+        ctx.derive({"id": "fact-909936", "type": "derived", "of": fact["name"]})
+
+
+def test_a_derived_fact_whose_id_collides_is_salted_not_lost():
+    assert fnv1_32("fact-25388") == fnv1_32("fact-909936")
+    facts = [{"id": "fact-25388", "type": "table", "name": "a", "line": 1}]
+    run = _run(Runtime(), _pack("collide", META_903, derivers=[_DeriveColliding]), facts)
+    assert [f.subject for f in run.findings] == ["derived a"]
