@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -225,11 +226,15 @@ class Pack:
     description: str = ""
 
     def __post_init__(self) -> None:
+        """Registration: a rule id once per pack, and each rule of a family module (`<packages>.<pack>.<family>`)
+        in a module that holds its family (an ad-hoc rule in a test module is not a family module's)."""
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:
                 raise ValueError(f"pack {self.name}: rule {rule.id} is registered twice")
             seen.add(rule.id)
+            if rule.__module__.count(".") >= 2:
+                _check_family(rule, sys.modules[rule.__module__])
 
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
@@ -247,11 +252,15 @@ def collect(module: ModuleType) -> list[type[Rule]]:
     family the module does not hold is refused."""
     found = [v for v in vars(module).values()
              if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
-    allowed = module_families(module)
     for rule in found:
-        if rule.family not in allowed:
-            raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
+        _check_family(rule, module)
     return found
+
+
+def _check_family(rule: type[Rule], module: ModuleType) -> None:
+    allowed = module_families(module)
+    if rule.family not in allowed:
+        raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
 
 
 class Ctx:

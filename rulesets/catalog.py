@@ -88,6 +88,8 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
             lines += [f"## {en_title if en else zh}", ""] + case_markdown(case, en)
         elif sections.get(en_title):      # a rule whose docstring examples are not converted to cases yet
             lines += [f"## {en_title if en else zh}", "", sections[en_title].strip(), ""]
+    if data and data.get("never_not_applicable"):
+        lines += [("Never not applicable: " if en else "不会判为不适用：") + data["never_not_applicable"], ""]
     remedy = e.rule.remedy_en if en and e.rule.remedy_en else e.rule.remedy
     lines += ["## " + ("Remedy" if en else "整改建议"), "", remedy, ""]
     return "\n".join(lines)

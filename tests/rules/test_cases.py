@@ -58,6 +58,7 @@ def run_case(rule_id: str, pack: str, case: dict) -> list[tuple[str, str, str]]:
     if case.get("scope"):
         from engine.doc_kind import SCOPES
 
+        assert case["scope"] in SCOPES, f"unknown scope {case['scope']!r} (known: {', '.join(SCOPES)})"
         families = SCOPES[case["scope"]]
         findings = [f for f in findings if not families or f.family in families]
     return [(f.status, f.subject, f.note or "") for f in findings]

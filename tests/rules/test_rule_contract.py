@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import textwrap
 
 import pytest
@@ -95,13 +96,14 @@ def throwaway(tmp_path, monkeypatch):
     (cases / "TBL-901.yml").write_text(yaml.safe_dump(CASES, allow_unicode=True), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     module = importlib.import_module("extra_rules.throwaway.tbl")
-    pack = Pack("throwaway", "1", "throw-away", "CN", "2016-01-01", rules=collect(module))
+    # a version of its own: the process-wide runtime registers each pack@version once
+    pack = Pack("throwaway", tmp_path.name, "throw-away", "CN", "2016-01-01", rules=collect(module))
     real = rulesets.all_packs
     monkeypatch.setattr(rulesets, "all_packs", lambda: {**real(), "throwaway": ("budget", pack)})
     monkeypatch.setattr("rulesets.catalog.case_files", lambda: tmp_path / "cases")
     yield module, cases / "TBL-901.yml"
     for name in ("extra_rules.throwaway.tbl", "extra_rules.throwaway", "extra_rules"):
-        monkeypatch.delitem(__import__("sys").modules, name, raising=False)
+        sys.modules.pop(name, None)
 
 
 def test_adding_a_rule_is_one_class_and_one_cases_file(throwaway):
@@ -129,6 +131,8 @@ def test_registration_rejects_a_duplicate_id_and_a_wrong_family(throwaway):
     '''), {"Rule": Rule, "__name__": module.__name__}, vars(module))
     with pytest.raises(ValueError, match="holds TBL rules"):
         collect(module)
+    with pytest.raises(ValueError, match="holds TBL rules"):
+        Pack("wrong", "1", "t", "CN", "2016-01-01", rules=[module.EMPTY_901])
 
 
 # -- the context -----------------------------------------------------------------------------------
@@ -234,3 +238,4 @@ def test_explain_shows_the_prose_then_the_first_passing_and_failing_case():
     assert "- fail: 表1 空表说明" in text[shown_fail:]
     example = explain_markdown(find("TBL-002"), "en")        # a case on the bundled example shows its edits' base
     assert "The bundled example (shanxi-sme-bureau-2024.txt)" in example
+    assert "Never not applicable: the national eight tables" in example      # the file-level reason is shown
