@@ -31,6 +31,7 @@ from engine import indicators, kinds, layouts  # noqa: F401  (module namespaces 
 from engine.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
                             code_rows, ev, evs, find, has_unique_codes, has_val, label, rows, source_parts, table,
                             text, tname, unnamed_values, val)
+from engine.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
 from engine.indicators import parse_value  # noqa: F401
 from engine.kinds import TARGET_KINDS  # noqa: F401
 from engine.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
@@ -39,6 +40,8 @@ from engine.statements import (FIGURES, LABELS, against_table, change_text, coun
                                topic_label, wan)
 from engine.vocabulary import FAMILIES, Severity, Status
 
+# The facts the engine derives for a pack that asks for them (Pack.derives; engine/runtime.py runs them).
+DERIVATIONS = ("identities", "claims")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
 
@@ -233,6 +236,7 @@ class Pack:
     kind: str = "budget"
     first_year: int = 0
     planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)   # (id, zh, en, severity, basis)
+    derives: tuple[str, ...] = ()      # engine-side derived facts the rules judge: "identities", "claims"
 
     def __post_init__(self) -> None:
         """Registration: a known kind; a rule id once per pack, and each rule of a family module
@@ -240,6 +244,9 @@ class Pack:
         family module's)."""
         if self.kind not in ("budget", "indicator"):
             raise ValueError(f"pack {self.name}: kind must be budget or indicator")
+        unknown = set(self.derives) - set(DERIVATIONS)
+        if unknown:
+            raise ValueError(f"pack {self.name}: unknown derivations {sorted(unknown)} (known: {', '.join(DERIVATIONS)})")
         self.first_year = self.first_year or int(self.effective_from[:4] or 0)
         seen: set[str] = set()
         for rule in self.rules:

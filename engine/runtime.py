@@ -95,6 +95,8 @@ class DocRun:
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)   # fact type -> keys rules match on
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
+    _derived: set[str] = field(default_factory=set)      # ids derivers asked for (before any salt)
+    _hashes: set[int] | None = None                       # 32-bit durable identities in use in this session
 
     @property
     def ids(self):
@@ -131,9 +133,18 @@ class DocRun:
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
             raise ValueError("a derived fact needs an id and a type")
-        if fact["id"] in self.ids:      # durable would raise MessageObservedException inside the action
+        if fact["id"] in self.ids or fact["id"] in self._derived:   # durable would raise inside the action
             return
-        fact = {**fact, "sid": self.sid}
+        self._derived.add(fact["id"])
+        # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
+        if self._hashes is None:
+            self._hashes = {fnv1_32(str(i)) for i in self.by_id}
+        salted, n = str(fact["id"]), 0
+        while fnv1_32(salted) in self._hashes:
+            n += 1
+            salted = f"{fact['id']}#{n}"
+        self._hashes.add(fnv1_32(salted))
+        fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
         action.assert_fact(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
 
@@ -215,14 +226,14 @@ class Runtime:
             self._host.register_rulesets({key: self._definition(pack)})
             self._registered[key] = key
             matched: dict[str, set[str]] = {}
-            for impl in [*pack.rules, *pack.derivers]:
+            for impl in [*pack.rules, *derivers_of(pack)]:
                 matched.setdefault(impl.subject, set()).update(getattr(impl, "where", None) or ())
             self._matched[key] = {subject: tuple(sorted(keys)) for subject, keys in matched.items()}
         return key
 
     def _definition(self, pack: Pack) -> dict[str, Any]:
         rules: dict[str, Any] = {}
-        for impl in [d() for d in pack.derivers] + [r() for r in pack.rules if r.implemented]:
+        for impl in [d() for d in derivers_of(pack)] + [r() for r in pack.rules if r.implemented]:
             cond: dict[str, Any] = {"type": impl.subject}
             if impl.where:   # a tuple value means "any of these" (durable's $or)
                 terms = [{k: v} if not isinstance(v, tuple) else {"$or": [{k: x} for x in v]}
@@ -276,7 +287,7 @@ class Runtime:
               line_text: Any, locate: Any = None) -> DocRun:
         """Assert one document's facts into a fresh session, then the gate; return its findings."""
         # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
-        subjects = {impl.subject for impl in [*pack.rules, *pack.derivers]}
+        subjects = {impl.subject for impl in [*pack.rules, *derivers_of(pack)]}
         facts = list(facts)
         asserted = unique_ids([f for f in facts if f["type"] in subjects])
         facts = asserted + [f for f in facts if f["type"] not in subjects]
@@ -325,3 +336,12 @@ def get_runtime() -> Runtime:
         if _RUNTIME is None:
             _RUNTIME = Runtime()
         return _RUNTIME
+
+
+def derivers_of(pack: Pack) -> list[type[Deriver]]:
+    """The engine-side derivers a pack asks for by name (`Pack.derives`), then the pack's own."""
+    from engine.claims import Claims
+    from engine.identity_derivers import DERIVERS as IDENTITIES
+
+    engine_side: dict[str, list[type[Deriver]]] = {"identities": list(IDENTITIES), "claims": [Claims]}
+    return [d for name in pack.derives for d in engine_side[name]] + list(pack.derivers)
