@@ -27,39 +27,53 @@ from types import ModuleType
 from typing import Any, ClassVar, Iterable
 
 # The helpers a rule reads facts with, re-exported: rule modules import nothing else from the engine.
-from engine import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
-from engine.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
+from gongkai.engine.pipeline import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
+from gongkai.engine.pipeline.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
                             code_rows, ev, evs, find, has_unique_codes, has_val, label, rows, source_parts, table,
                             text, tname, unnamed_values, val)
-from engine.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
-from engine.indicators import parse_value  # noqa: F401
-from engine.kinds import TARGET_KINDS  # noqa: F401
-from engine.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
-from engine.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
+from gongkai.engine.pipeline.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
+from gongkai.engine.pipeline.indicators import parse_value  # noqa: F401
+from gongkai.engine.pipeline.kinds import TARGET_KINDS  # noqa: F401
+from gongkai.engine.pipeline.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
+from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
                                figure, first, judge_reason, pct, percent_of, sev, statements, subject,
                                topic_label, wan)
-from engine.vocabulary import FAMILIES, Severity, Status
+from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
 # The facts the engine derives for a pack that asks for them (Pack.derives; engine/runtime.py runs them).
 DERIVATIONS = ("identities", "claims")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
 
+def _shipped(package: str, folder: str) -> Path:
+    """A data folder the distribution ships as `package` (pyproject's package-dir maps tests/rules/cases and
+    examples/ there), else the checkout's own folder."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(package)
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parents[1] / folder
+
+
 def case_files() -> Path:
     """The folder of rule cases (`<pack>/<RULE-ID>.yml`): the one place that knows where they live."""
-    return Path(__file__).resolve().parents[1] / "tests" / "rules" / "cases"
+    return _shipped("gongkai.rulecases", "tests/rules/cases")
 
 
 def bundled_example() -> Path:
     """The bundled Shanxi example, the `base: example` of rule cases."""
-    return Path(__file__).resolve().parents[1] / "examples" / "shanxi-sme-bureau-2024.txt"
+    return _shipped("gongkai.examples", "examples") / "shanxi-sme-bureau-2024.txt"
 
 
 def template_of(ctx: "Ctx") -> dict[str, Any]:
     """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
     tpl = ctx.fact("template")
     if tpl is None:
-        from engine.templates import get
+        from gongkai.engine.templates import get
         tpl = get("national").fact("default", "")
     return tpl
 

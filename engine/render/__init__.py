@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from engine.report import Report
+from gongkai.engine.pipeline.report import Report
 
 
 @dataclass

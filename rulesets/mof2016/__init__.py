@@ -1,8 +1,8 @@
 """mof2016 — the national baseline: 财预〔2016〕143号《地方预决算公开操作规程》, 《预算法》and its 实施条例."""
-from engine.authoring import Pack
-from rulesets.planned import PLANNED
-from rulesets import collect
-from rulesets.mof2016 import (asset, empty, jgyx, meta, perf_forms, perf_narrative, proc, sangong, sect, sum, tbl,
+from gongkai.engine.authoring import Pack
+from gongkai.rulesets.planned import PLANNED
+from gongkai.rulesets import collect
+from gongkai.rulesets.mof2016 import (asset, empty, jgyx, meta, perf_forms, perf_narrative, proc, sangong, sect, sum, tbl,
                                text, xtab)
 
 FAMILIES = [tbl, empty, sum, xtab, perf_forms, text, sangong, jgyx, proc, asset, perf_narrative, sect, meta]

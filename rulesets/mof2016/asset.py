@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity, count, first, sev, statements
+from gongkai.engine.authoring import Basis, Rule, Severity, count, first, sev, statements
 
 BASIS_ASSET = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
 _KINDS = (("quota", "编制"), ("actual", "实有"))

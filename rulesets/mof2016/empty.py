@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Deriver, Rule, Severity, ev, evs, find, fmt, rows, tname, val
+from gongkai.engine.authoring import Basis, Deriver, Rule, Severity, ev, evs, find, fmt, rows, tname, val
 
 BASIS_EMPTY = Basis("财预〔2016〕143号", via="基层政务公开标准目录：没有数据的表格应当列出空表并说明")
 # the note must say the table has nothing to show: any sentence under it is not enough ('本表数据没有经过审计')

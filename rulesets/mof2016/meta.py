@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from engine.authoring import Basis, Rule, Severity, count, ev, sev, squash, statements
+from gongkai.engine.authoring import Basis, Rule, Severity, count, ev, sev, squash, statements
 
 FORM = "绩效目标申报表"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 # transitional re-exports for rule modules not yet importing from engine.authoring
-from engine.authoring import (FIGURES, LABELS, Deriver, Rule, against_table, change_text, count, family,  # noqa: F401
+from gongkai.engine.authoring import (FIGURES, LABELS, Deriver, Rule, against_table, change_text, count, family,  # noqa: F401
                               figure, first, judge_reason, pct, percent_of, sev, statements, subject, topic_label, wan)
 
 

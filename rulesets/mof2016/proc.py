@@ -1,7 +1,7 @@
 """PROC — 政府采购: the total and its 货物/工程/服务 split are stated and add up."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, wan
+from gongkai.engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, wan
 
 PARTS = (("proc.goods", "货物"), ("proc.works", "工程"), ("proc.services", "服务"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity, kinds, layouts, sev, squash, statements, template_of
+from gongkai.engine.authoring import Basis, Rule, Severity, kinds, layouts, sev, squash, statements, template_of
 
 BASIS_LIST = Basis("财预〔2016〕143号", "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
                    via="财政预决算领域基层政务公开标准目录")

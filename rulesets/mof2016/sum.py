@@ -8,7 +8,7 @@ Every figure is rounded to 0.01 万元, so a total may differ from the sum of it
 n × 0.005 万元 (Config.tolerance): such a difference passes with a rounding note, never silently."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Rule, Severity, judge_equality
+from gongkai.engine.authoring import Basis, Rule, Severity, judge_equality
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 

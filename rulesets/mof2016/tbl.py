@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import (TARGET_KINDS, Basis, Rule, Severity, children, code_rows, ev, evs, kinds, layouts, rows,
+from gongkai.engine.authoring import (TARGET_KINDS, Basis, Rule, Severity, children, code_rows, ev, evs, kinds, layouts, rows,
                               squash, template_of, tname)
 
 BASIS_143 = Basis("财预〔2016〕143号", "部门预决算公开", via="财政预决算领域基层政务公开标准目录")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import (Basis, Rule, Severity, against_table, change_text, ev, figure, fmt, judge_reason, pct,
+from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, change_text, ev, figure, fmt, judge_reason, pct,
                               percent_of, rows, sev, squash, statements, subject, topic_label, wan)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity, fmt, judge_equality, tname
+from gongkai.engine.authoring import Basis, Rule, Severity, fmt, judge_equality, tname
 
 BASIS = Basis("财预〔2016〕143号", "第三条、第四条（公开内容真实、完整、准确）")
 _REMEDY = "核对两张表的同一数字，找出录入或取数错误并更正，使各表一致。"

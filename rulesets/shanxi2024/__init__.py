@@ -1,9 +1,9 @@
 """shanxi2024 — 山西省省级部门预算公开模板 (13 tables), extending the national baseline.
 
 A Shanxi rule that supersedes a baseline rule names it in `replaces` (like an OpenFisca reform)."""
-from engine.authoring import Pack
-from rulesets import collect, mof2016
-from rulesets.shanxi2024 import empty, jgyx, tbl
+from gongkai.engine.authoring import Pack
+from gongkai.rulesets import collect, mof2016
+from gongkai.rulesets.shanxi2024 import empty, jgyx, tbl
 
 FAMILIES = [tbl, empty, jgyx]
 OWN = [r for m in FAMILIES for r in collect(m)]

@@ -1,8 +1,8 @@
 """JGYX — Shanxi template: 机关运行经费 is published as its own table (表11) with an amount."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, table
-from rulesets.shanxi2024.tbl import BASIS_SX
+from gongkai.engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, table
+from gongkai.rulesets.shanxi2024.tbl import BASIS_SX
 
 
 class JGYX_001(Rule):

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from engine.authoring import Config
-from engine.check import check
-from engine.facts import build_facts
-from engine.identities import CROSS_IDENTITIES, TABLE_IDENTITIES, for_table
-from engine.identity_derivers import CROSS_SHAPES, TABLE_SHAPES
-from engine.ingest import load, load_bytes
-from engine.runtime import get_runtime
-from rulesets import mof2016, shanxi2024
+from gongkai.engine.authoring import Config
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.facts import build_facts
+from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, TABLE_IDENTITIES, for_table
+from gongkai.engine.pipeline.identity_derivers import CROSS_SHAPES, TABLE_SHAPES
+from gongkai.engine.pipeline.ingest import load, load_bytes
+from gongkai.engine.pipeline.runtime import get_runtime
+from gongkai.rulesets import mof2016, shanxi2024
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "shanxi-sme-bureau-2024.txt"
 KINDS = {spec.kind for spec in TABLE_IDENTITIES} | {spec.kind for spec in CROSS_IDENTITIES}
@@ -81,7 +81,7 @@ def test_identity_facts_carry_what_must_equal_what():
 # -- claims: statement × figure, and changes that need a reason ----------------------------------------------
 
 def _derived(derivers):
-    from engine.authoring import Pack
+    from gongkai.engine.authoring import Pack
 
     pack = Pack(name="claims-test", version=str(len(derivers)), title="t", jurisdiction="test",
                 effective_from="2024-01-01", rules=[], derivers=list(derivers))
@@ -90,9 +90,9 @@ def _derived(derivers):
 
 
 def test_claims_pair_each_stated_amount_with_its_table_figure():
-    from engine.claims import Claims, NeedsReason
+    from gongkai.engine.pipeline.claims import Claims, NeedsReason
 
-    from engine.runtime import derivers_of
+    from gongkai.engine.pipeline.runtime import derivers_of
 
     assert Claims in derivers_of(mof2016.PACK) and Claims in derivers_of(shanxi2024.PACK)
 
@@ -110,8 +110,8 @@ def test_claims_pair_each_stated_amount_with_its_table_figure():
 
 
 def test_needs_reason_derived_on_the_engine_side_matches_the_narrative_deriver():
-    from engine.claims import NeedsReason
-    from rulesets.mof2016.narr import ChangeNeedsReason
+    from gongkai.engine.pipeline.claims import NeedsReason
+    from gongkai.rulesets.mof2016.narr import ChangeNeedsReason
 
     def shapes(derivers):
         return sorted((f["id"], f["required"], f["family"]) for f in _derived(derivers).by_type.get("needs_reason", []))
@@ -121,8 +121,7 @@ def test_needs_reason_derived_on_the_engine_side_matches_the_narrative_deriver()
 
 
 def test_a_deriver_that_breaks_yields_error_findings_not_silence(monkeypatch):
-    import engine.identity_derivers as derivers
-
+    import gongkai.engine.pipeline.identity_derivers as derivers
     def broken(*args):
         raise KeyError("收入金额")
 

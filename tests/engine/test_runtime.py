@@ -9,8 +9,8 @@ from typing import ClassVar
 import pytest
 from durable import engine as durable_engine
 
-from engine.authoring import Config, Deriver, Pack, Rule, Severity
-from engine.runtime import Runtime, SyncHost, fnv1_32, unique_ids
+from gongkai.engine.authoring import Config, Deriver, Pack, Rule, Severity
+from gongkai.engine.pipeline.runtime import Runtime, SyncHost, fnv1_32, unique_ids
 
 
 def _pack(name: str, *rules: type[Rule], derivers=()) -> Pack:
@@ -144,9 +144,9 @@ def test_oversized_facts_are_refused_before_durable_sees_them():
 
 
 def test_money_facts_are_integers():
-    from engine.check import check  # noqa: F401 - the real pipeline
-    from engine.facts import build_facts
-    from engine.ingest import load
+    from gongkai.engine.workflow.check import check  # noqa: F401 - the real pipeline
+    from gongkai.engine.pipeline.facts import build_facts
+    from gongkai.engine.pipeline.ingest import load
     from conftest import SAMPLE
 
     for fact in build_facts(load(SAMPLE)):

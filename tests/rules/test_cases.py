@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.authoring import Config, case_files
-from engine.check import check
-from engine.ingest import load_bytes
-from rulesets import all_packs
-from engine.catalog import CaseError, case_document, cases_path, load_cases, pack_of
+from gongkai.engine.authoring import Config, case_files
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.catalog import all_packs
+from gongkai.engine.pipeline.catalog import CaseError, case_document, cases_path, load_cases, pack_of
 
 RULES = sorted({r for _, (_, pack) in all_packs().items() for r in pack.rules}, key=lambda r: (pack_of(r), r.id))
 FILES = sorted(case_files().glob("*/*.yml"))
@@ -56,7 +56,7 @@ def run_case(rule_id: str, pack: str, case: dict) -> list[tuple[str, str, str]]:
     report = check(doc, [case.get("pack") or pack], _config(case.get("config")), template=case.get("template"))
     findings = [f for f in report.findings if f.rule_id == rule_id]
     if case.get("scope"):
-        from engine.doc_kind import SCOPES
+        from gongkai.engine.pipeline.doc_kind import SCOPES
 
         assert case["scope"] in SCOPES, f"unknown scope {case['scope']!r} (known: {', '.join(SCOPES)})"
         families = SCOPES[case["scope"]]

@@ -9,11 +9,11 @@ import textwrap
 
 import pytest
 
-import rulesets
-from engine.authoring import Pack, Rule, Severity, collect
-from rulesets import all_packs
-from engine.catalog import cases_path, entries, load_cases, pack_of
-from rulesets.planned import PLANNED
+import gongkai.rulesets
+from gongkai.engine.authoring import Pack, Rule, Severity, collect
+from gongkai.engine.pipeline.catalog import all_packs
+from gongkai.engine.pipeline.catalog import cases_path, entries, load_cases, pack_of
+from gongkai.rulesets.planned import PLANNED
 
 from test_cases import case_failure, incomplete
 
@@ -52,7 +52,7 @@ def test_ids_are_unique_and_never_both_planned_and_implemented():
 
 # -- adding a rule --------------------------------------------------------------------------------
 RULE_MODULE = '''
-from engine.authoring import Basis, Rule, Severity, ev
+from gongkai.engine.authoring import Basis, Rule, Severity, ev
 
 
 class TBL_901(Rule):
@@ -98,11 +98,11 @@ def throwaway(tmp_path, monkeypatch):
     module = importlib.import_module("extra_rules.throwaway.tbl")
     # a version of its own: the process-wide runtime registers each pack@version once
     pack = Pack("throwaway", tmp_path.name, "throw-away", "CN", "2016-01-01", rules=collect(module))
-    from engine import catalog
+    from gongkai.engine.pipeline import catalog
 
     real = catalog.all_packs
     monkeypatch.setattr(catalog, "all_packs", lambda: {**real(), "throwaway": ("budget", pack)})
-    monkeypatch.setattr("engine.catalog.case_files", lambda: tmp_path / "cases")
+    monkeypatch.setattr("gongkai.engine.pipeline.catalog.case_files", lambda: tmp_path / "cases")
     yield module, cases / "TBL-901.yml"
     for name in ("extra_rules.throwaway.tbl", "extra_rules.throwaway", "extra_rules"):
         sys.modules.pop(name, None)
@@ -142,7 +142,7 @@ class _Run:
     """What a Ctx records into, without the engine."""
 
     def __init__(self, facts=()):
-        from engine.authoring import Config
+        from gongkai.engine.authoring import Config
 
         self.config, self.found, self._facts = Config(), [], list(facts)
 
@@ -154,7 +154,7 @@ class _Run:
 
 
 def _ctx(fact=None, facts=()):
-    from engine.authoring import Ctx
+    from gongkai.engine.authoring import Ctx
 
     run = _Run(facts)
     return Ctx(run, object(), fact=fact), run.found
@@ -183,7 +183,7 @@ def test_count_and_percent_comparisons():
 
 
 def test_needs_make_a_rule_not_applicable_without_judging():
-    from engine.authoring import Need
+    from gongkai.engine.authoring import Need
 
     judged = []
 
@@ -222,13 +222,13 @@ def test_a_converted_rule_module_imports_only_the_authoring_api(module):
         pytest.skip("rules without cases: the module is being converted (issue #14)")
     for name, names in _imports(module):
         if name.startswith("engine"):
-            assert name == "engine.authoring", f"{module.__name__} imports {name}"
+            assert name == "gongkai.engine.authoring", f"{module.__name__} imports {name}"
         if name.startswith("rulesets"):
             assert not any(n.startswith("_") for n in names), f"{module.__name__} imports private {names} from {name}"
 
 
 def test_explain_shows_the_prose_then_the_first_passing_and_failing_case():
-    from engine.catalog import explain_markdown, find, first_case
+    from gongkai.engine.pipeline.catalog import explain_markdown, find, first_case
 
     data = load_cases(cases_path(find("EMPTY-001").rule))
     passing, failing = first_case(data, "pass"), first_case(data, "fail")
