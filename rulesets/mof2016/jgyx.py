@@ -12,6 +12,11 @@ from rulesets.mof2016.narr import (_Narrative, against_table, change_text, count
 BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关运行经费的安排、使用情况等重要事项作出说明")
 
 
+def has_glossary(ctx) -> bool:
+    """A 名词解释 heading or an entry the narrative reader took from one."""
+    return any("名词解释" in (h.get("title") or "") for h in ctx.facts("heading")) or bool(statements(ctx, "def."))
+
+
 def unit_rows(ctx) -> list[dict]:
     """表11 rows naming one unit (not the 部门合计 line)."""
     return [r for r in rows(ctx, "T11") if squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
@@ -216,6 +221,10 @@ class JGYX_006(_Narrative):
     def check(self, doc, ctx):
         subj = "名词解释 机关运行经费"
         defs = statements(ctx, "def.jgyx")
+        if not has_glossary(ctx):   # the missing section is SECT-009's finding
+            ctx.not_applicable(subj, actual="文中没有名词解释", note="名词解释缺失由 SECT-009 判定",
+                               note_en="the missing glossary is judged by SECT-009")
+            return
         if not defs:
             ctx.failed(subj, expected="定义机关运行经费", actual="名词解释中未找到",
                        evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],

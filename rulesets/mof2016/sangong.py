@@ -15,6 +15,11 @@ _ROWS = ("因公出国（境）费", "公务接待费", "公务用车购置及�
 DERIVERS = [ChangeNeedsReason]      # also consumed by TEXT-004 and JGYX-004
 
 
+def has_glossary(ctx) -> bool:
+    """A 名词解释 heading or an entry the narrative reader took from one."""
+    return any("名词解释" in (h.get("title") or "") for h in ctx.facts("heading")) or bool(statements(ctx, "def."))
+
+
 def _subject(topic: str) -> str:
     return f"三公经费 {topic_label(topic).replace('“三公”经费', '')}"
 
@@ -242,6 +247,10 @@ class SANGONG_005(_Narrative):
     def check(self, doc, ctx):
         subj = "名词解释 “三公”经费"
         defs = statements(ctx, "def.sangong")
+        if not has_glossary(ctx):   # the missing section is SECT-009's finding
+            ctx.not_applicable(subj, actual="文中没有名词解释", note="名词解释缺失由 SECT-009 判定",
+                               note_en="the missing glossary is judged by SECT-009")
+            return
         if not defs:
             ctx.failed(subj, expected="定义“三公”经费", actual="名词解释中未找到",
                        evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
