@@ -23,31 +23,7 @@ def unit_rows(ctx) -> list[dict]:
 
 
 class JGYX_002(_Narrative):
-    """The 机关运行经费 amount stated in the explanation equals the 机关运行经费 table.
-
-    **Failing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算217.15万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    """
+    """The 机关运行经费 amount stated in the explanation equals the 机关运行经费 table."""
     title_zh = "机关运行经费说明金额与表一致"
     title_en = "机关运行经费 narrative amount matches the table"
     aliases = ("JGYX-AMOUNT",)
@@ -72,19 +48,7 @@ class JGYX_002(_Narrative):
 
 
 class JGYX_003(_Narrative):
-    """The 机关运行经费 explanation compares the amount with last year (amount of the change; rate recommended).
-
-    **Failing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元。
-    ```
-    **Passing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%，原因是离休人员减少。
-    ```
-    """
+    """The 机关运行经费 explanation compares the amount with last year (amount of the change; rate recommended)."""
     title_zh = "机关运行经费与上年比较"
     title_en = "机关运行经费 compared with last year"
     aliases = ("JGYX-COMPARE",)
@@ -114,19 +78,7 @@ class JGYX_003(_Narrative):
 
 
 class JGYX_004(_Narrative):
-    """A change of 机关运行经费 against last year has a stated reason.
-
-    **Failing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%。
-    ```
-    **Passing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%，原因是离休人员减少。
-    ```
-    """
+    """A change of 机关运行经费 against last year has a stated reason."""
     title_zh = "机关运行经费增减说明原因"
     title_en = "机关运行经费 change has a reason"
     aliases = ("JGYX-REASON",)
@@ -142,23 +94,7 @@ class JGYX_004(_Narrative):
 
 
 class JGYX_005(_Narrative):
-    """机关运行经费 covers 行政单位 and 参公事业单位 only: the stated number of units matches the table and 机构设置.
-
-    **Failing**
-    ```
-    二、机构设置情况
-    我局共有1个财务独立核算单位纳入2024年预算编报工作。
-    八、机关运行经费增减变动原因说明
-    本部门2024年所属某局等3家行政单位机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    八、机关运行经费增减变动原因说明
-    本部门2024年所属某局等1家行政单位机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    """
+    """机关运行经费 covers 行政单位 and 参公事业单位 only: the stated number of units matches the table and 机构设置."""
     title_zh = "机关运行经费口径（行政及参公单位）"
     title_en = "机关运行经费 scope"
     aliases = ("JGYX-SCOPE",)
@@ -197,19 +133,7 @@ class JGYX_005(_Narrative):
 
 
 class JGYX_006(_Narrative):
-    """名词解释 defines 机关运行经费 (行政单位和参公事业单位的公用经费, or the older 运转经费 wording).
-
-    **Failing**
-    ```
-    第四部分 名词解释
-    一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、机关运行经费：指行政单位和参照公务员法管理的事业单位使用财政拨款安排的基本支出中的公用经费支出。
-    ```
-    """
+    """名词解释 defines 机关运行经费 (行政单位和参公事业单位的公用经费, or the older 运转经费 wording)."""
     title_zh = "名词解释中定义机关运行经费"
     title_en = "机关运行经费 defined in 名词解释"
     aliases = ("JGYX-DEF",)

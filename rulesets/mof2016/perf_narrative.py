@@ -50,29 +50,7 @@ def t12_projects(ctx) -> list[dict] | None:
 
 
 class PERF_001(_Narrative):
-    """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3).
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		300.00	100.00	200.00
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金3000.00万元，其中基本支出100.00万元，项目支出2900.00万元。
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		300.00	100.00	200.00
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元，其中基本支出100.00万元，项目支出200.00万元。
-    ```
-    """
+    """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3)."""
     title_zh = "整体绩效目标金额与预算一致"
     title_en = "Whole-department target amounts match the budget"
     aliases = ("PERF-WHOLE-AMOUNT",)
@@ -110,23 +88,7 @@ def _form_count(form: dict) -> tuple[int, int] | None:
 
 
 class PERF_002(_Narrative):
-    """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form.
-
-    **Failing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元；机关及下属预算单位1个。
-    ```
-    **Passing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元；机关及下属预算单位3个。
-    ```
-    """
+    """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form."""
     title_zh = "预算单位数前后一致"
     title_en = "Unit counts consistent"
     aliases = ("PERF-UNITS",)
@@ -163,35 +125,7 @@ class PERF_002(_Narrative):
 
 
 class PERF_005(_Narrative):
-    """The number and the amount of projects under target management match the project table (表12).
-
-    **Failing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	300.00	300.00
-    项目甲	100.00	100.00
-    项目乙	200.00	200.00
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目3个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的60.00%。
-    ```
-    **Passing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	300.00	300.00
-    项目甲	100.00	100.00
-    项目乙	200.00	200.00
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的66.67%。
-    预算部门（单位）项目支出绩效目标申报表
-    项目名称	项目乙
-    ```
-    """
+    """The number and the amount of projects under target management match the project table (表12)."""
     title_zh = "纳入绩效目标管理的项目数和金额与项目支出表一致"
     title_en = "Projects under target management match the project table"
     aliases = ("PERF-COVERAGE",)
@@ -233,19 +167,7 @@ class PERF_005(_Narrative):
 
 
 class PERF_010(_Narrative):
-    """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开).
-
-    **Failing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目3个，共计金额250.00万元。其中：其他运转类项目1个，涉及金额100.00万元；特定目标类项目1个，涉及金额100.00万元。
-    ```
-    **Passing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额200.00万元。其中：其他运转类项目1个，涉及金额100.00万元；特定目标类项目1个，涉及金额100.00万元。
-    ```
-    """
+    """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开)."""
     title_zh = "项目绩效目标分类数之和等于合计"
     title_en = "Project kinds add up"
     severity = Severity.ERROR
@@ -286,21 +208,7 @@ def _project_forms(ctx) -> tuple[list[dict], list[dict]]:
 
 
 class PERF_011(_Narrative):
-    """The stated number of published project targets equals the number of project forms in the document.
-
-    **Failing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元。
-    ```
-    **Passing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元。
-    预算部门（单位）项目支出绩效目标申报表
-    项目名称	项目乙
-    ```
-    """
+    """The stated number of published project targets equals the number of project forms in the document."""
     title_zh = "公开项目绩效目标个数与申报表一致"
     title_en = "Published project count matches the forms"
     severity = Severity.ERROR
@@ -331,19 +239,7 @@ class PERF_011(_Narrative):
 
 
 class PERF_012(_Narrative):
-    """No more project targets are published than there are projects under target management.
-
-    **Failing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标3个，涉及项目金额200.00万元。
-    ```
-    **Passing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元。
-    ```
-    """
+    """No more project targets are published than there are projects under target management."""
     title_zh = "公开项目个数不超过纳入个数"
     title_en = "Published projects are a subset of managed projects"
     severity = Severity.ERROR
@@ -368,25 +264,6 @@ class PERF_013(_Narrative):
     """The stated amount of published project targets equals the sum of the published forms' 年度资金总额.
 
     Forms print 元 and the narrative 万元: the sum is rounded to 0.01 万元 before the comparison.
-
-    **Failing**
-    ```
-    2、项目绩效目标
-    公开项目绩效目标1个，涉及项目金额80.00万元。
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
-    		省级财政资金	700,000	省级财政资金	700,000
-    ```
-    **Passing**
-    ```
-    2、项目绩效目标
-    公开项目绩效目标1个，涉及项目金额70.00万元。
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
-    		省级财政资金	700,000	省级财政资金	700,000
-    ```
     """
     title_zh = "公开项目绩效目标金额与申报表一致"
     title_en = "Published project amount matches the forms"
@@ -417,19 +294,7 @@ class PERF_013(_Narrative):
 
 
 class PERF_014(_Narrative):
-    """The stated share of published project targets recomputes: published amount ÷ project total × 100.
-
-    **Failing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的60.00%。
-    ```
-    **Passing**
-    ```
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的66.67%。
-    ```
-    """
+    """The stated share of published project targets recomputes: published amount ÷ project total × 100."""
     title_zh = "公开项目金额占比可复算"
     title_en = "Published share recomputes"
     severity = Severity.ERROR
@@ -475,15 +340,6 @@ class PERF_009(_Narrative):
 
     For each form, the hint lists the indicators that describe generic administration (决算, 预算公开, 党员教育,
     单位正常运转 …) rather than the department's duties, so a reviewer can judge whether the targets fit.
-
-    **Failing**
-    ```
-    (a form whose indicators are mostly 省级决算公开率, 党员教育培训, 单位正常运转保障度)
-    ```
-    **Passing**
-    ```
-    (a form whose indicators measure the department's services: 培训企业家人数, 认定专精特新企业数)
-    ```
     """
     title_zh = "绩效指标与本部门职责相关（人工复核提示）"
     title_en = "Indicators relate to the department (review hint)"

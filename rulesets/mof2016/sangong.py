@@ -33,31 +33,7 @@ def _required(ctx) -> list[str]:
 
 
 class SANGONG_001(_Narrative):
-    """The “三公” table lists 因公出国（境）费, 公务接待费 and 公务用车购置及运行费 split into 购置费 and 运行维护费.
-
-    **Failing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    公务用车购置及运行费	16.00	16.00
-    合计	29.00	29.00
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    公务用车购置及运行费	16.00	16.00
-    ①公务用车购置费
-    ②公务用车运行维护费	16.00	16.00
-    合计	29.00	29.00
-    ```
-    """
+    """The “三公” table lists 因公出国（境）费, 公务接待费 and 公务用车购置及运行费 split into 购置费 and 运行维护费."""
     title_zh = "“三公”经费表分项列示"
     title_en = "三公 table itemised"
     aliases = ("SANGONG-TABLE",)
@@ -86,31 +62,7 @@ class SANGONG_001(_Narrative):
 
 
 class SANGONG_002(_Narrative):
-    """The “三公” total and each item stated in the explanation equal 表10.
-
-    **Failing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    合计	13.00	13.00
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，与上年持平；公务接待费5.00万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    合计	13.00	13.00
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，与上年持平；公务接待费3.00万元，与上年持平。
-    ```
-    """
+    """The “三公” total and each item stated in the explanation equal 表10."""
     title_zh = "“三公”经费说明金额与表一致"
     title_en = "三公 narrative amounts match the table"
     aliases = ("SANGONG-NARR",)
@@ -143,19 +95,7 @@ class SANGONG_002(_Narrative):
 
 
 class SANGONG_003(_Narrative):
-    """Each “三公” item is compared with last year: direction and amount (持平 needs no amount).
-
-    **Failing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，比上年增加。其中：因公出国（境）费10.00万元；公务接待费3.00万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，比上年增加1.00万元，主要原因是出访任务增加。其中：因公出国（境）费10.00万元，比上年增加1.00万元，主要原因是出访任务增加；公务接待费3.00万元，与上年持平；公务用车购置及运行费0万元，与上年持平。
-    ```
-    """
+    """Each “三公” item is compared with last year: direction and amount (持平 needs no amount)."""
     title_zh = "“三公”经费逐项与上年比较"
     title_en = "三公 items compared with last year"
     aliases = ("SANGONG-COMPARE",)
@@ -195,19 +135,7 @@ class SANGONG_003(_Narrative):
 
 
 class SANGONG_004(_Narrative):
-    """Every “三公” item that changed against last year has a stated reason.
-
-    **Failing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，比上年增加1.00万元；公务接待费3.00万元，比上年减少1.00万元，主要原因是压减接待标准。
-    ```
-    **Passing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，比上年增加1.00万元，主要原因是新增出访任务；公务接待费3.00万元，比上年减少1.00万元，主要原因是压减接待标准。
-    ```
-    """
+    """Every “三公” item that changed against last year has a stated reason."""
     title_zh = "“三公”经费增减变化均说明原因"
     title_en = "Every 三公 change has a reason"
     aliases = ("SANGONG-EXPLAIN",)
@@ -223,19 +151,7 @@ class SANGONG_004(_Narrative):
 
 
 class SANGONG_005(_Narrative):
-    """名词解释 defines “三公”经费 with its three items.
-
-    **Failing**
-    ```
-    第四部分 名词解释
-    一、“三公”经费：指用财政拨款安排的因公出国（境）费。
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。
-    ```
-    """
+    """名词解释 defines “三公”经费 with its three items."""
     title_zh = "名词解释中定义“三公”经费"
     title_en = "三公 defined in 名词解释"
     aliases = ("SANGONG-DEF",)

@@ -186,21 +186,6 @@ class IND_001(Rule):
     The classic framework has 产出 → 数量/质量/时效/成本, 效益 → 经济/社会/生态效益、可持续影响 and
     满意度 → 服务对象满意度. Indicators whose 一级 or 二级 the reader could not place are reported as
     not applicable, naming the lines, so a reviewer can place them by hand.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	社会效益指标	培训人数	≥100人	社会效益指标	培训人数	≥100人
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    ```
     """
     title_zh = "一级、二级指标搭配符合框架"
     title_en = "Allowed 一级→二级 pairs"
@@ -257,23 +242,6 @@ class IND_002(Paired, Rule):
     """Every 二级 printed on a form has at least one 三级 indicator with a value (no empty branches).
 
     An empty 二级 row promises a target the form then does not set.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    		成本指标			成本指标
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    		成本指标	培训费用	≤5万元	成本指标	培训费用	≤5万元
-    ```
     """
     title_zh = "二级指标下无空分支"
     title_en = "No empty 二级 branches"
@@ -302,23 +270,7 @@ class IND_002(Paired, Rule):
 
 
 class IND_003(Paired, Rule):
-    """Every 三级 indicator has a 指标值.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数		数量指标	培训人数
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    ```
-    """
+    """Every 三级 indicator has a 指标值."""
     title_zh = "三级指标均有指标值"
     title_en = "Every 三级 has a value"
     aliases = ("PERF-VALUE-PRESENT",)
@@ -345,21 +297,6 @@ class IND_004(Paired, Rule):
     """A quantitative 指标值 reads as comparator + number + unit, and its unit fits the indicator's name.
 
     A rate (…率, …占比) is a percentage; a count (…人数, …数量) is not.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	培训结业率	≥90人	质量指标	培训结业率	≥90人
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	培训结业率	≥90%	质量指标	培训结业率	≥90%
-    ```
     """
     title_zh = "定量指标值格式规范"
     title_en = "Quantitative values well formed"
@@ -393,23 +330,7 @@ class IND_004(Paired, Rule):
 
 
 class IND_005(Paired, Rule):
-    """满意度 indicators measure satisfaction and their value is a percentage.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥1次	服务对象满意度指标	指导企业工会满意度	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥90%	服务对象满意度指标	指导企业工会满意度	≥90%
-    ```
-    """
+    """满意度 indicators measure satisfaction and their value is a percentage."""
     title_zh = "满意度指标为百分比"
     title_en = "Satisfaction values are percentages"
     aliases = ("PERF-SATISFACTION",)
@@ -449,21 +370,6 @@ class IND_006(Paired, Rule):
 
     Bare “及时” is a time requirement without a date: it passes here and IND-009 hints at the vagueness;
     a count or a grade is not a time at all.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	时效指标	调研完成情况	≥1次	时效指标	调研完成情况	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	时效指标	调研完成时间	11月底前	时效指标	调研完成时间	11月底前
-    ```
     """
     title_zh = "时效指标为时限或时间要求"
     title_en = "Timeliness values are deadlines or periods"
@@ -496,22 +402,6 @@ class IND_006(Paired, Rule):
 class IND_007(Paired, Rule):
     """成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
     filed under 效益 or 满意度.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	成本指标	印刷标准	符合财政标准	成本指标	印刷标准	符合财政标准
-    	效益指标	社会效益指标	培训费用标准	≤400元/人、天	社会效益指标	培训费用标准	≤400元/人、天
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	成本指标	培训费用标准	≤400元/人、天	成本指标	培训费用标准	≤400元/人、天
-    ```
     """
     title_zh = "成本指标为金额"
     title_en = "Cost values are money"
@@ -550,23 +440,7 @@ class IND_007(Paired, Rule):
 
 
 class IND_008(Paired, Rule):
-    """质量 indicators are rates or standards attained, not counts.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	指导企业工会活动情况	≥1次	质量指标	指导企业工会活动情况	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	活动验收合格率	≥95%	质量指标	活动验收合格率	≥95%
-    ```
-    """
+    """质量 indicators are rates or standards attained, not counts."""
     title_zh = "质量指标为比率或标准"
     title_en = "Quality values are rates or standards"
     aliases = ("PERF-QUALITY",)
@@ -597,21 +471,6 @@ class IND_008(Paired, Rule):
 class IND_009(Rule):
     """Qualitative 指标值 (良好, 提高, 形成典范 …) are flagged: targets should be quantified where possible,
     and graded ("分级分档") where not.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	政策宣传社会知晓度	良好	社会效益指标	政策宣传社会知晓度	良好
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	政策宣传社会知晓率	≥80%	社会效益指标	政策宣传社会知晓率	≥80%
-    ```
     """
     title_zh = "定性指标值提示"
     title_en = "Qualitative values flagged"
@@ -651,24 +510,7 @@ _ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|�
 
 
 class IND_010(Paired, Rule):
-    """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	“专精特新”中小企业研发费用	≥100万元	社会效益指标	“专精特新”中小企业研发费用	≥100万元
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	经济效益指标	“专精特新”中小企业研发费用	≥100万元	经济效益指标	“专精特新”中小企业研发费用	≥100万元
-    		社会效益指标	双创基地吸引小微企业入驻	≥230户	社会效益指标	双创基地吸引小微企业入驻	≥230户
-    ```
-    """
+    """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益."""
     title_zh = "经济类指标归入经济效益"
     title_en = "Money-type effects filed under 经济效益"
     aliases = ("PERF-EFFECT-TYPE",)
@@ -706,25 +548,7 @@ def _form_root(form: dict) -> str:
 
 
 class IND_011(Rule):
-    """No 三级 indicator appears twice in one column group.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    			培训人数	≥200人		培训期数	≥2期
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    			培训期数	≥2期		培训期数	≥2期
-    ```
-    """
+    """No 三级 indicator appears twice in one column group."""
     title_zh = "同一列组内三级指标不重复"
     title_en = "No duplicated 三级 in one column group"
     aliases = ("PERF-DUP",)
@@ -768,24 +592,7 @@ class IND_011(Rule):
 
 
 class IND_012(Rule):
-    """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	培训人数	≥100人
-    	效益指标	社会效益指标	培训人数	≥300人	社会效益指标	服务企业户数	≥700户
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	服务企业户数	≥700户
-    ```
-    """
+    """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both."""
     title_zh = "两个列组中同名三级指标的二级一致"
     title_en = "The same 三级 sits under the same 二级 in both column groups"
     aliases = ("PERF-GROUP-CONSISTENT",)
