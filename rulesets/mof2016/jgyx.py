@@ -13,8 +13,10 @@ BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关�
 
 
 def has_glossary(ctx) -> bool:
-    """A 名词解释 heading or an entry the narrative reader took from one."""
-    return any("名词解释" in (h.get("title") or "") for h in ctx.facts("heading")) or bool(statements(ctx, "def."))
+    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
+    titles = [h.get("title") or "" for h in ctx.facts("heading")]
+    titles += [text for _, text in (ctx.fact("template") or {}).get("title_lines", [])]
+    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def unit_rows(ctx) -> list[dict]:

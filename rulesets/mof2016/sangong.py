@@ -16,8 +16,10 @@ DERIVERS = [ChangeNeedsReason]      # also consumed by TEXT-004 and JGYX-004
 
 
 def has_glossary(ctx) -> bool:
-    """A 名词解释 heading or an entry the narrative reader took from one."""
-    return any("名词解释" in (h.get("title") or "") for h in ctx.facts("heading")) or bool(statements(ctx, "def."))
+    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
+    titles = [h.get("title") or "" for h in ctx.facts("heading")]
+    titles += [text for _, text in (ctx.fact("template") or {}).get("title_lines", [])]
+    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def _subject(topic: str) -> str:
