@@ -1,10 +1,17 @@
-"""The rule-authoring API: everything a rule module in `rulesets/` may import.
+"""The rule-authoring API: everything a rule module in `rulesets/` imports comes from here.
 
-A rule is a small class (sqlfluff style). Its class name carries its id (`SUM_002` → `SUM-002`), its
-attributes are its catalog entry (titles, severity, legal basis, remedy), its docstring is its user
-documentation (first line, rationale, then **Failing** and **Passing** excerpts), and `judge` is the
-judgement. `subject` names the kind of fact the rule judges; the runtime turns it into a durable-rules
-condition behind the evaluate gate and calls `judge` once per matching fact.
+A rule is one class (sqlfluff style) in the module of its family (`rulesets/<pack>/<family>.py`). Its class
+name carries its id (`SUM_002` → `SUM-002`), its attributes are its catalog entry (titles, severity, legal
+basis, remedy), its docstring is its user documentation (first line = the obligation, then the rationale;
+examples are cases: tests/rules/cases/<pack>/<RULE-ID>.yml, see `case_files()`), and `judge(fact, ctx)` is
+the judgement. `subject` names the fact type the rule judges and `where` the conditions on it; the runtime
+turns them into a durable-rules condition behind the evaluate gate and calls `judge` once per matching fact.
+`needs` names facts without which the rule is not applicable: the rule then records `not_applicable`
+automatically. The context (`Ctx`) gives a finding without evidence the judged fact's own location and
+compares amounts, counts and percentages.
+
+Adding a rule is one class here-style plus one cases file; registration (`collect`, `Pack`) rejects a
+duplicate id and a family that does not match the module.
 """
 from __future__ import annotations
 
@@ -12,32 +19,38 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar, Iterable
 
-if TYPE_CHECKING:  # pragma: no cover
-    from engine.report import Evidence
+# The helpers a rule reads facts with, re-exported: rule modules import nothing else from the engine.
+from engine import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
+from engine.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
+                            code_rows, ev, evs, find, has_unique_codes, has_val, label, rows, source_parts, table,
+                            text, tname, unnamed_values, val)
+from engine.indicators import parse_value  # noqa: F401
+from engine.kinds import TARGET_KINDS  # noqa: F401
+from engine.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
+from engine.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
+                               figure, first, judge_reason, pct, percent_of, sev, statements, subject,
+                               topic_label, wan)
+from engine.vocabulary import FAMILIES, Severity, Status
 
-FAMILIES = ("TBL", "EMPTY", "SUM", "XTAB", "TEXT", "SANGONG", "JGYX", "PROC", "ASSET", "PERF", "IND",
-            "SECT", "META")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+def case_files() -> Path:
+    """The folder of rule cases (`<pack>/<RULE-ID>.yml`): the one place that knows where they live."""
+    return Path(__file__).resolve().parents[1] / "tests" / "rules" / "cases"
 
 
-class Status(str, Enum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-    ERROR = "error"
+def template_of(ctx: "Ctx") -> dict[str, Any]:
+    """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
+    tpl = ctx.fact("template")
+    if tpl is None:
+        from engine.templates import get
+        tpl = get("national").fact("default", "")
+    return tpl
 
 
 @dataclass(frozen=True)
@@ -72,8 +85,35 @@ class Config:
         return math.ceil(raw) if raw > 0 else 0
 
 
+@dataclass(frozen=True)
+class Need:
+    """A fact a rule needs: when none matches, the rule records not_applicable instead of judging.
+
+    `what` names the missing fact in the note; `subject` is the finding's subject (default: the rule's title)."""
+    fact: str
+    where: dict[str, Any] = field(default_factory=dict)
+    what: str = ""
+    what_en: str = ""
+    subject: str = ""
+
+
+_TABLE_ID = re.compile(r"^T\d{2}$")
+
+
+def as_need(need: "Need | str") -> Need:
+    """`needs` items: a Need, a table id ('T05' = that table is published) or a fact type ('form')."""
+    if isinstance(need, Need):
+        return need
+    if _TABLE_ID.match(need):
+        return Need("table", {"table": need}, what=tname(need), what_en=f"table {need}")
+    return Need(need)
+
+
 class Rule:
-    """Base class of every rule. Subclasses set the catalog attributes and implement `judge`."""
+    """Base class of every rule. Subclasses set the catalog attributes and implement `judge`.
+
+    A rule may subclass another concrete rule only when that rule says `overridable = True` (a pack
+    replacing a baseline rule with its own titles and basis, e.g. shanxi2024's TBL-001)."""
 
     id: ClassVar[str] = ""
     family: ClassVar[str] = ""
@@ -88,6 +128,9 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     subject: ClassVar[str] = "doc"            # fact type judged
     where: ClassVar[dict[str, Any]] = {}       # extra equality constraints on that fact
+    needs: ClassVar[tuple[Need | str, ...]] = ()   # facts that must exist, else not_applicable (automatic)
+    replaces: ClassVar[tuple[str, ...]] = ()   # baseline rule ids this pack's rule supersedes
+    overridable: ClassVar[bool] = False        # another pack may subclass this rule
     priority: ClassVar[int] = 10              # durable salience (unsigned; lower runs first)
     implemented: ClassVar[bool] = True
 
@@ -103,7 +146,23 @@ class Rule:
             if not getattr(cls, attr):
                 raise TypeError(f"{cls.id}: {attr} is required")
         if not cls.__doc__:
-            raise TypeError(f"{cls.id}: a docstring with **Failing** and **Passing** examples is required")
+            raise TypeError(f"{cls.id}: a docstring (the obligation, then its rationale) is required")
+
+    @classmethod
+    def overrides(cls) -> list[type["Rule"]]:
+        """The concrete rules this rule subclasses that do not say `overridable` (the contract test wants none)."""
+        return [p for p in cls.__mro__[1:]
+                if p is not Rule and issubclass(p, Rule) and p.id and not vars(p).get("overridable")]
+
+    def evaluate(self, fact: dict[str, Any], ctx: "Ctx") -> None:
+        """What the runtime calls: not_applicable when a `needs` fact is missing, else `judge`."""
+        missing = [n for n in map(as_need, self.needs) if not ctx.facts(n.fact, **n.where)]
+        if missing:
+            ctx.not_applicable(missing[0].subject or self.title_zh,
+                               note=f"缺少{'、'.join(n.what or n.fact for n in missing)}，无法核对",
+                               note_en=f"missing: {', '.join(n.what_en or n.fact for n in missing)}")
+            return
+        self.judge(fact, ctx)
 
     def judge(self, fact: dict[str, Any], ctx: "Ctx") -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -162,18 +221,61 @@ class Pack:
     derivers: list[type[Deriver]] = field(default_factory=list)
     description: str = ""
 
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"pack {self.name}: rule {rule.id} is registered twice")
+            seen.add(rule.id)
+
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
 
-class Ctx:
-    """What a judge sees: the document's facts, the config, and ways to record findings."""
+def module_families(module: ModuleType) -> tuple[str, ...]:
+    """The families a rule module may hold: its `RULE_FAMILIES`, else its name's head (`tbl` → TBL,
+    `perf_forms` → PERF)."""
+    declared = getattr(module, "RULE_FAMILIES", None)
+    return tuple(declared) if declared else (module.__name__.rsplit(".", 1)[-1].split("_")[0].upper(),)
 
-    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None) -> None:
+
+def collect(module: ModuleType) -> list[type[Rule]]:
+    """The rule classes a module defines, in definition order (like sqlfluff's get_rules()); a rule whose
+    family the module does not hold is refused."""
+    found = [v for v in vars(module).values()
+             if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
+    allowed = module_families(module)
+    for rule in found:
+        if rule.family not in allowed:
+            raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
+    return found
+
+
+class Ctx:
+    """What a judge sees: the document's facts, the config, and ways to record findings.
+
+    A finding recorded without evidence gets the judged fact's own location (the document title for a
+    rule on the whole document), so "where is it?" always has an answer."""
+
+    _LABELS = {"table": "表标题", "table_empty": "空表标题", "statement": "说明", "needs_reason": "说明",
+               "form": "绩效目标表"}
+
+    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None,
+                 fact: dict[str, Any] | None = None) -> None:
         self._run = run
         self.rule = rule
         self.config: Config = run.config
         self._action = action
+        self._fact = fact
+
+    def own_location(self) -> dict[str, Any]:
+        """The judged fact's location: its line (and table), else the document title."""
+        fact = self._fact or {}
+        if fact.get("type") != "doc" and fact.get("line"):
+            return {"line": fact["line"], "table": fact.get("table"),
+                    "label": self._LABELS.get(fact.get("type", ""), fact.get("type", ""))}
+        doc = self.fact("doc") or {}
+        return {"line": doc.get("line") or 1, "label": "文档（无更具体的位置）"}
 
     # -- reading facts -------------------------------------------------------------------------
     def facts(self, type_: str, **where: Any) -> list[dict[str, Any]]:
@@ -195,8 +297,9 @@ class Ctx:
     def record(self, status: Status, subject: str, *, expected: Any = None, actual: Any = None,
                evidence: Iterable[Any] = (), note: str = "", note_en: str = "",
                severity: Severity | None = None) -> None:
+        located = [e for e in evidence if e] or [self.own_location()]     # a missing item (None) is dropped
         self._run.record(self.rule, status, subject, expected=expected, actual=actual,
-                         evidence=list(evidence), note=note, note_en=note_en, severity=severity)
+                         evidence=located, note=note, note_en=note_en, severity=severity)
 
     def passed(self, subject: str, **kw: Any) -> None:
         self.record(Status.PASS, subject, **kw)
@@ -217,8 +320,6 @@ class Ctx:
         Equal → pass; a non-zero difference inside the tolerance → pass with a rounding note;
         outside → fail. A missing side → fail naming it. Returns True when it passed.
         """
-        from engine.numbers import fmt
-
         ev = list(evidence)
         if expected is None or actual is None:
             self.failed(subject, expected=_show(expected, unit), actual=_show(actual, unit), evidence=ev,
@@ -244,8 +345,6 @@ class Ctx:
                         addends: int, evidence: Iterable[Any] = (), unit: str = "万元") -> bool:
         """`compare` over several columns at once (one finding): fails on the first column outside the
         tolerance and names every such column in the note; rounding differences are noted on a pass."""
-        from engine.numbers import fmt
-
         tol = self.tolerance(addends)
         off = [(c, expected[c], actual[c]) for c in expected if abs(actual[c] - expected[c]) > tol]
         rounding = [c for c in expected if 0 < abs(actual[c] - expected[c]) <= tol]
@@ -266,7 +365,42 @@ class Ctx:
                     actual=f"{shown} {fmt(actual.get(shown, 0), unit)}", evidence=ev, note=note, note_en=note_en)
         return True
 
+    def compare_count(self, subject: str, expected: int | None, actual: int | None, *,
+                      evidence: Iterable[Any] = (), what: str = "", unit: str = "个", note: str = "",
+                      note_en: str = "") -> bool:
+        """Two counts (units, vehicles, projects …) must be equal; a missing side fails naming it.
+        `note` goes on the finding either way (e.g. the breakdown that was added up)."""
+        shown = {"expected": "（缺失）" if expected is None else f"{expected}{unit}",
+                 "actual": "（缺失）" if actual is None else f"{actual}{unit}"}
+        if expected is None or actual is None:
+            self.failed(subject, **shown, evidence=evidence, note=note or f"{what or '数量'}缺失，无法核对",
+                        note_en=note_en or f"{what or 'count'} missing")
+            return False
+        if expected == actual:
+            self.passed(subject, **shown, evidence=evidence, note=note, note_en=note_en)
+            return True
+        self.failed(subject, **shown, evidence=evidence,
+                    note=note or f"{what or '数量'}相差{abs(actual - expected)}{unit}",
+                    note_en=note_en or f"{what or 'count'} off by {abs(actual - expected)}")
+        return False
+
+    def compare_percent(self, subject: str, stated: int | None, part: int, whole: int, *,
+                        evidence: Iterable[Any] = (), what: str = "") -> bool:
+        """A stated percentage (hundredths of a percent: 75.59% → 7559) against part ÷ whole × 100,
+        within `config.percent_tolerance` percentage points; a zero whole is not applicable."""
+        if not whole:
+            self.not_applicable(subject, evidence=evidence, note="总额为0，占比无意义", note_en="the total is zero")
+            return False
+        expected = percent_of(part, whole)
+        args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
+        if stated is not None and abs(stated - expected) <= round(self.config.percent_tolerance * 100):
+            self.passed(subject, **args)
+            return True
+        self.failed(subject, **args, note=f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，"
+                                          f"说明写作{pct(stated)}",
+                    note_en=f"recomputed {pct(expected)}, stated {pct(stated)}")
+        return False
+
 
 def _show(value: int | None, unit: str) -> str:
-    from engine.numbers import fmt
     return "（缺失）" if value is None else fmt(value, unit)

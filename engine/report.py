@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine import __version__
-from engine.authoring import Severity, Status
+from engine.vocabulary import FAMILIES, Severity, Status
 
 REPORT_SCHEMA = "gongkai.report/1"
 FAIL_ON = ("error", "warning", "info", "never")
@@ -101,8 +101,6 @@ def stake(f: Finding) -> Decimal:
 
 def by_importance(f: Finding) -> tuple:
     """Severity first, then the amount at stake, then the family (catalogue order), then the stable order."""
-    from engine.authoring import FAMILIES
-
     rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
     family = f.family or f.rule_id.split("-")[0]
     return (rank, -stake(f), FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), f.sort_key())

@@ -255,14 +255,14 @@ class Runtime:
 
     @staticmethod
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
-        ctx = Ctx(run, impl, action=c)
+        ctx = Ctx(run, impl, action=c, fact=fact)
         name = impl.name if isinstance(impl, Deriver) else impl.id
         run.fired.append((name, str(fact.get("id"))))
         try:
             if isinstance(impl, Deriver):
                 impl.derive(fact, ctx)
             else:
-                impl.judge(fact, ctx)
+                impl.evaluate(fact, ctx)     # `needs`, then judge
         except Exception as exc:  # durable would swallow it; we report it against the rule
             if isinstance(impl, Rule):
                 run.findings.append(Finding(

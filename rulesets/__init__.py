@@ -69,8 +69,7 @@ def select_packs(doc: Disclosure, names: list[str] | None = None, template=None)
 
 
 def collect(module) -> list[type]:
-    """The rule classes a module defines, in definition order (like sqlfluff's get_rules())."""
-    from engine.authoring import Rule
+    """The rule classes a module defines (engine.authoring.collect: refuses a family the module does not hold)."""
+    from engine.authoring import collect as collect_rules
 
-    return [v for v in vars(module).values()
-            if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
+    return collect_rules(module)

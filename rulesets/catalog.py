@@ -1,10 +1,18 @@
-"""The rule catalog: every rule of every pack, plus the planned ones, and the text of `gongkai explain`
-(the same function feeds the review TUI, so the two cannot disagree)."""
+"""The rule catalog: every rule of every pack, plus the planned ones, its cases, and the text of
+`gongkai explain` (the same function feeds the review TUI, so the two cannot disagree).
+
+A rule's cases live in one YAML file, `<case_files()>/<pack>/<RULE-ID>.yml` (format: tests/rules/cases/README.md),
+under the pack that defines the rule; the case runner (tests/rules/test_cases.py) and `explain` read them here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from engine.authoring import FAMILIES, Rule
+from engine.authoring import FAMILIES, Rule, case_files
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "shanxi-sme-bureau-2024.txt"
+BASES = {"example": EXAMPLE}      # `base:` names a bundled document; `replace` edits it
 
 
 @dataclass
@@ -53,7 +61,7 @@ def find(rule_id: str) -> Entry | None:
 
 
 def explain_markdown(e: Entry, lang: str = "zh") -> str:
-    """The rule's documentation page, sqlfluff style: title, metadata, rationale, failing/passing examples."""
+    """The rule's documentation page, sqlfluff style: title, metadata, rationale, the first passing and failing case."""
     en = lang == "en"
     lines = [f"# {e.id} — {e.title_en if en else e.title_zh}", ""]
     if not en:
@@ -68,14 +76,94 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
         lines.append("This rule is catalogued but not implemented yet: it never passes silently." if en
                      else "该规则已列入目录但尚未实现：不会被静默判为通过。")
         return "\n".join(lines) + "\n"
-    sections = e.rule.doc_sections()
-    intro = sections.get("", "").strip()
+    intro = e.rule.doc_sections().get("", "").strip()      # the prose (rules not yet converted keep examples)
     if intro:
         lines += [intro, ""]
-    for key, zh in (("Failing", "不符合的例子"), ("Passing", "符合的例子")):
-        block = sections.get(key)
-        if block:
-            lines += [f"## {key if en else zh}", "", block.strip(), ""]
+    path = cases_path(e.rule)
+    data = load_cases(path) if path.is_file() else None
+    sections = e.rule.doc_sections()
+    for status, zh, en_title in (("pass", "符合的例子", "Passing"), ("fail", "不符合的例子", "Failing")):
+        case = first_case(data, status)
+        if case is not None:
+            lines += [f"## {en_title if en else zh}", ""] + case_markdown(case, en)
+        elif sections.get(en_title):      # a rule whose docstring examples are not converted to cases yet
+            lines += [f"## {en_title if en else zh}", "", sections[en_title].strip(), ""]
     remedy = e.rule.remedy_en if en and e.rule.remedy_en else e.rule.remedy
     lines += ["## " + ("Remedy" if en else "整改建议"), "", remedy, ""]
     return "\n".join(lines)
+
+
+# -- cases ---------------------------------------------------------------------------------------
+def pack_of(rule: type[Rule]) -> str:
+    """The pack that defines a rule (`rulesets.<pack>.<family>`): where its cases live."""
+    return rule.__module__.split(".")[1]
+
+
+def cases_path(rule: type[Rule]) -> Path:
+    return case_files() / pack_of(rule) / f"{rule.id}.yml"
+
+
+class CaseError(ValueError):
+    """A malformed cases file (named in the message)."""
+
+
+def load_cases(path: Path) -> dict[str, Any]:
+    """A cases file, checked for shape: `rule`, `cases` (each with a unique `name`, a `document` or a `base`,
+    and `expect`)."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not data.get("rule") or not isinstance(data.get("cases"), list):
+        raise CaseError(f"{path}: needs `rule:` and a list of `cases:`")
+    names = [c.get("name") for c in data["cases"]]
+    if None in names or len(set(names)) != len(names):
+        raise CaseError(f"{path}: every case needs a unique `name`")
+    for case in data["cases"]:
+        if ("document" in case) == ("base" in case):
+            raise CaseError(f"{path}: case {case['name']}: give either `document` or `base`")
+        if not isinstance(case.get("expect"), list):
+            raise CaseError(f"{path}: case {case['name']}: `expect` must be a list of findings")
+        unknown = set(case) - {"name", "document", "base", "replace", "expect", "config", "template", "scope",
+                               "pack", "note_contains"}
+        if unknown:
+            raise CaseError(f"{path}: case {case['name']}: unknown keys {sorted(unknown)}")
+    return data
+
+
+def case_document(case: dict[str, Any]) -> str:
+    """The text a case is read from: its `document`, or its `base` with each `replace` edit (old → new)
+    applied; every `old` must occur exactly once, so an edit cannot silently miss."""
+    if "document" in case:
+        return case["document"]
+    if case["base"] not in BASES:
+        raise CaseError(f"case {case['name']}: unknown base {case['base']!r} (known: {', '.join(BASES)})")
+    text = BASES[case["base"]].read_text(encoding="utf-8")
+    for old, new in case.get("replace") or []:
+        found = text.count(old)
+        if found != 1:
+            raise CaseError(f"case {case['name']}: {old!r} occurs {found} times in {case['base']}, not once")
+        text = text.replace(old, new)
+    return text
+
+
+def statuses_of(case: dict[str, Any]) -> set[str]:
+    return {e["status"] for e in case["expect"]}
+
+
+def first_case(data: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
+    """The first case expecting a finding of `status` (for `explain`)."""
+    return next((c for c in (data or {}).get("cases", []) if status in statuses_of(c)), None)
+
+
+def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
+    """One case for `explain`: the excerpt (or base and edits) and the expected findings."""
+    lines = [f"*{case['name']}*", ""]
+    if "document" in case:
+        lines += ["```", case["document"].rstrip("\n"), "```"]
+    else:
+        lines.append(("The bundled example" if en else "内置示例") + f" ({case['base']})"
+                     + ((", with:" if en else "，其中：") if case.get("replace") else ""))
+        lines += [f"- `{old}` → `{new}`" for old, new in case.get("replace") or []]
+    lines += ["", "Expected findings:" if en else "预期结果："]
+    lines += [f"- {e['status']}" + (f": {e['subject']}" if e.get("subject") else "") for e in case["expect"]]
+    return lines + [""]

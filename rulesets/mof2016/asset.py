@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Severity
-from rulesets.mof2016.narr import _Narrative, count, first, sev, statements
+from engine.authoring import Basis, Rule, Severity, count, first, sev, statements
 
 BASIS_ASSET = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
 _KINDS = (("quota", "编制"), ("actual", "实有"))
 
 
-class ASSET_001(_Narrative):
+class ASSET_001(Rule):
     """The explanation covers state assets: vehicles, office buildings and large equipment.
 
     **Failing**
@@ -34,7 +33,7 @@ class ASSET_001(_Narrative):
     remedy = "说明截至上年末的公务用车（编制数、实有数及分类）、办公用房面积和大型设备情况。"
     remedy_en = "Describe vehicles, office floor area and large equipment as of the end of last year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for prefix, name in (("asset.vehicles.", "车辆"), ("asset.building_area", "房屋"),
                              ("asset.equipment.", "大型设备")):
             found = statements(ctx, prefix)
@@ -48,7 +47,7 @@ class ASSET_001(_Narrative):
                            note=f"国有资产占有使用情况未说明{name}", note_en=f"no {name} figures")
 
 
-class ASSET_002(_Narrative):
+class ASSET_002(Rule):
     """Vehicles: the actual number equals the sum by type, and does not exceed the quota (warning).
 
     **Failing**
@@ -70,7 +69,7 @@ class ASSET_002(_Narrative):
     remedy = "实有车辆数应等于各类型车辆之和；实有数超过编制数的应说明原因或更正。"
     remedy_en = "Actual vehicles must equal the sum by type; more vehicles than the quota needs correction."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         actual, quota = first(ctx, "asset.vehicles.actual"), first(ctx, "asset.vehicles.quota")
         types = [s for s in statements(ctx, "asset.vehicles.")
                  if s["topic"] not in ("asset.vehicles.actual", "asset.vehicles.quota")]
@@ -100,7 +99,7 @@ class ASSET_002(_Narrative):
                        note="实有车辆超过编制数", note_en="more vehicles than the quota")
 
 
-class ASSET_003(_Narrative):
+class ASSET_003(Rule):
     """Large equipment is stated as 50万元以上通用设备 and 100万元以上专用设备.
 
     **Failing**
@@ -122,7 +121,7 @@ class ASSET_003(_Narrative):
     remedy = "大型设备按“单位价值50万元以上通用设备”和“单位价值100万元以上专用设备”两项分别说明。"
     remedy_en = "State 50万元以上通用设备 and 100万元以上专用设备 as two separate lines."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for stmt in statements(ctx, "asset.equipment."):
             m = re.search(r"(\d+)万元(?:[（(]原值[)）])?以上的?(通用|专用)设备", stmt["text"].replace(" ", ""))
             if not m:
@@ -141,7 +140,7 @@ class ASSET_003(_Narrative):
                            note_en=f"the {threshold}万元 line should count {want} equipment, not {kind}")
 
 
-class ASSET_004(_Narrative):
+class ASSET_004(Rule):
     """Asset figures are stated as of 31 December of the year before the budget year.
 
     **Failing**
@@ -165,7 +164,7 @@ class ASSET_004(_Narrative):
     remedy = "国有资产数据写明统计时点“截至上年12月31日”。"
     remedy_en = "Give asset figures as of 31 December of the previous year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         year = doc.get("year")
         dates = statements(ctx, "asset.date")
         if not dates:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Deriver, Rule, Severity
-from engine.figures import ev, evs, find, rows, tname, val
-from engine.numbers import fmt
+from engine.authoring import Basis, Deriver, Rule, Severity, ev, evs, find, fmt, rows, tname, val
 
 BASIS_EMPTY = Basis("财预〔2016〕143号", via="基层政务公开标准目录：没有数据的表格应当列出空表并说明")
 _NOTE_OK = re.compile(r"无数据|无.*(收入|支出|安排|预算|结转|发生额|此项|该项)|为空|空表|未安排|没有|不涉及")

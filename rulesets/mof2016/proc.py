@@ -1,15 +1,12 @@
 """PROC — 政府采购: the total and its 货物/工程/服务 split are stated and add up."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev
-from engine.numbers import fmt
-from rulesets.mof2016.narr import _Narrative, figure, first, sev, wan
+from engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, wan
 
 PARTS = (("proc.goods", "货物"), ("proc.works", "工程"), ("proc.services", "服务"))
 
 
-class PROC_001(_Narrative):
+class PROC_001(Rule):
     """政府采购预算总额 and the 货物、工程、服务 amounts are all stated, and the three add up to the total.
 
     **Failing**
@@ -31,7 +28,7 @@ class PROC_001(_Narrative):
     remedy = "写明政府采购预算总额及货物、工程、服务三类的预算金额（为0的写0），三者之和等于总额。"
     remedy_en = "State the procurement total and the goods, works and services amounts (0 if none); they must add up."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 政府采购预算"
         total = first(ctx, "proc.total")
         parts = {name: first(ctx, topic) for topic, name in PARTS}
@@ -55,7 +52,7 @@ class PROC_001(_Narrative):
                     what="货物+工程+服务")
 
 
-class PROC_002(_Narrative):
+class PROC_002(Rule):
     """政府采购预算总额 does not exceed the department's total expenditure.
 
     **Failing**
@@ -89,7 +86,7 @@ class PROC_002(_Narrative):
     remedy = "核对政府采购预算总额：它是部门支出预算的一部分，不能超过支出总计。"
     remedy_en = "Procurement is part of expenditure: it cannot exceed total expenditure."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 政府采购预算总额不超过支出总计"
         total = first(ctx, "proc.total")
         fig = figure(ctx, "expense.total")

@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import re
 
-from engine import kinds, layouts
-from engine.authoring import Basis, Rule, Severity
-from engine.kinds import TARGET_KINDS
-from engine.figures import children, code_rows, ev, evs, rows, tname
-from engine.numbers import squash
+from engine.authoring import (TARGET_KINDS, Basis, Rule, Severity, children, code_rows, ev, evs, kinds, layouts, rows,
+                              squash, template_of, tname)
 
 BASIS_143 = Basis("财预〔2016〕143号", "部门预决算公开", via="财政预决算领域基层政务公开标准目录")
 BASIS_46 = Basis("《预算法》第四十六条；《预算法实施条例》第六条第三款")
 BASIS_TEMPLATE = Basis("practice", "本地区部门预算公开模板（engine/templates）", via="财预〔2016〕143号")
 # performance target tables are read as forms, not tables: a form of this kind stands for the table
 _FORM_KINDS = {"T24": "project", "T25": "whole"}
-
-
-def template_of(ctx) -> dict:
-    """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
-    tpl = ctx.fact("template")
-    if tpl is None:
-        from engine.templates import get
-        tpl = get("national").fact("default", "")
-    return tpl
 
 
 def table_subject(table_id: str) -> str:
@@ -50,43 +38,37 @@ def missing_evidence(ctx, table_id: str) -> list[dict]:
     return []
 
 
-class _Presence(Rule):
-    """Base: one finding per required table — passed with its title line, failed with the 目录 line."""
-
-    def required(self, tpl: dict) -> list[tuple[str, str]] | None:
-        """(kind, subject) per table this rule judges under the template; None: another rule judges them."""
-        raise NotImplementedError
-
-    def judge(self, doc, ctx):
-        tpl = template_of(ctx)
-        required = self.required(tpl)
-        if required is None:
-            return
-        present = {t["table"]: t for t in ctx.facts("table")}
-        printed = {e["kind"]: {"line": e["printed"]["line"], "label": "表题", "text": e["printed"]["text"],
-                               "not_applicable": e["printed"]["not_applicable"]}
-                   for e in tpl["tables"] if e.get("printed")}
-        for kind, subject in required:
-            form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
-            if kind in present:
-                t = present[kind]
-                ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
-            elif form is not None:
-                ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
-            elif printed.get(kind) and printed[kind]["not_applicable"]:
-                ctx.not_applicable(subject, actual=printed[kind]["text"], evidence=[printed[kind]],
-                                   note="目录中注明不涉及", note_en="marked 不涉及 (not applicable) in the contents")
-            elif printed.get(kind):
-                ctx.passed(subject, expected="已公开", actual=printed[kind]["text"], evidence=[printed[kind]],
-                           note="按表题认定（该类表按表单读取，未读取其行）",
-                           note_en="found by its printed title (read as a form, rows not read)")
-            else:
-                ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
-                           evidence=missing_evidence(ctx, kind),
-                           note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
+def judge_presence(ctx, required: list[tuple[str, str]] | None) -> None:
+    """One finding per required table (TBL-001/TBL-002): passed with its title line, failed with the 目录 line.
+    `required`: (kind, subject) per table; None when another rule judges this document's tables."""
+    if required is None:
+        return
+    tpl = template_of(ctx)
+    present = {t["table"]: t for t in ctx.facts("table")}
+    printed = {e["kind"]: {"line": e["printed"]["line"], "label": "表题", "text": e["printed"]["text"],
+                           "not_applicable": e["printed"]["not_applicable"]}
+               for e in tpl["tables"] if e.get("printed")}
+    for kind, subject in required:
+        form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
+        if kind in present:
+            t = present[kind]
+            ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
+        elif form is not None:
+            ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
+        elif printed.get(kind) and printed[kind]["not_applicable"]:
+            ctx.not_applicable(subject, actual=printed[kind]["text"], evidence=[printed[kind]],
+                               note="目录中注明不涉及", note_en="marked 不涉及 (not applicable) in the contents")
+        elif printed.get(kind):
+            ctx.passed(subject, expected="已公开", actual=printed[kind]["text"], evidence=[printed[kind]],
+                       note="按表题认定（该类表按表单读取，未读取其行）",
+                       note_en="found by its printed title (read as a form, rows not read)")
+        else:
+            ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
+                       evidence=missing_evidence(ctx, kind),
+                       note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
 
 
-class TBL_001(_Presence):
+class TBL_001(Rule):
     """Every table of the jurisdiction's template is published (one finding per table).
 
     The template (engine/templates/data/*.toml, chosen from the document or by `--template`) lists the
@@ -110,6 +92,10 @@ class TBL_001(_Presence):
     basis = BASIS_TEMPLATE
     remedy = "按本地区模板补齐缺少的表；没有数据的表也要列出空表并注明原因。"
     remedy_en = "Publish every table of the template; empty ones with a note."
+    overridable = True     # shanxi2024 keeps this judgement under its own title and basis
+
+    def judge(self, doc, ctx):
+        judge_presence(ctx, self.required(template_of(ctx)))
 
     def required(self, tpl):
         if tpl["baseline_tables"]:
@@ -117,7 +103,7 @@ class TBL_001(_Presence):
         return [(e["kind"], entry_subject(e)) for e in tpl["tables"]]
 
 
-class TBL_002(_Presence):
+class TBL_002(Rule):
     """The eight tables of the national minimum are published.
 
     财预〔2016〕143号 (through the 基层政务公开标准目录) lists three 收支总体 tables and five 财政拨款 tables
@@ -142,6 +128,9 @@ class TBL_002(_Presence):
     basis = BASIS_143
     remedy = "补充公开缺少的表；没有数据的表也应列出空表，并注明“本表无数据”及原因。"
     remedy_en = "Publish the missing tables; publish empty tables with a note explaining why."
+
+    def judge(self, doc, ctx):
+        judge_presence(ctx, self.required(template_of(ctx)))
 
     def required(self, tpl):
         """Judged when the document is held to the national list (no jurisdiction template of its own)."""
@@ -423,6 +412,7 @@ class TBL_003(Rule):
     remedy = "按模板顺序排列各表，表号标签按模板书写（如“部门公开表N”），N 与模板序号一致。"
     remedy_en = "Order the tables as the template does and print its labels."
     subject = "table"
+    overridable = True     # shanxi2024 keeps this judgement under its own title and basis
 
     def judge(self, table, ctx):
         tpl = template_of(ctx)

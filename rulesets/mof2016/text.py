@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, rows
-from engine.numbers import fmt, squash
-from rulesets.mof2016.narr import (_Narrative, against_table, change_text, figure, judge_reason, pct, percent_of, sev,
-                                   statements, subject, topic_label, wan)
+from engine.authoring import (Basis, Rule, Severity, against_table, change_text, ev, figure, fmt, judge_reason, pct,
+                              percent_of, rows, sev, squash, statements, subject, topic_label, wan)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 BASIS_CHANGE = Basis("财预〔2016〕143号", "部门预决算公开：预算收支增减变化的说明", via="财政预决算领域基层政务公开标准目录")
@@ -20,7 +17,7 @@ def _budget_statements(ctx):
     return [s for s in statements(ctx) if s["topic"].startswith(_FAMILIES)]
 
 
-class TEXT_001(_Narrative):
+class TEXT_001(Rule):
     """Every amount stated in the explanations equals the figure in the tables.
 
     Income and expenditure totals, sources, 基本/项目支出, 财政拨款 and 一般公共预算 figures (down to each
@@ -59,7 +56,7 @@ class TEXT_001(_Narrative):
     remedy = "核对情况说明中的每个金额，改为与对应报表一致的数字（或更正报表）。"
     remedy_en = "Make every amount in the explanations equal to the corresponding table figure (or fix the table)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in _budget_statements(ctx):
             if stmt["amount"] is None or stmt.get("unit") not in ("万元", "元", "亿元"):
@@ -78,7 +75,7 @@ class TEXT_001(_Narrative):
             ctx.not_applicable("说明 金额", note="说明中没有提取到收支金额", note_en="no amounts found in the explanations")
 
 
-class TEXT_002(_Narrative):
+class TEXT_002(Rule):
     """Every share stated in the explanations (占X%) recomputes from the tables.
 
     The share is recomputed as part ÷ whole × 100 from the table figures the text names, rounded half-up to two
@@ -106,7 +103,7 @@ class TEXT_002(_Narrative):
     remedy = "按“分项金额÷总额×100”重新计算占比，四舍五入保留两位小数。"
     remedy_en = "Recompute each share as part / total × 100, rounded half-up to 2 decimals."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in statements(ctx):
             fam = stmt["topic"].split(".")[0]
@@ -183,7 +180,7 @@ def _share_figures(ctx, stmt, base_topic):
             "说明所列金额")
 
 
-class TEXT_003(_Narrative):
+class TEXT_003(Rule):
     """A stated change is internally consistent: 增长率 = 增减额 ÷ (本年数 ∓ 增减额).
 
     The prior-year figure is rarely published, but a sentence that gives this year's amount, the change and
@@ -210,7 +207,7 @@ class TEXT_003(_Narrative):
     remedy = "按“增减额÷上年数×100”重新计算增减率（上年数=本年数∓增减额），或更正增减额。"
     remedy_en = "Recompute the rate as change / prior-year amount × 100, or fix the change amount."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in statements(ctx):
             if stmt.get("change_amount") is None or stmt.get("change_percent") is None or stmt["amount"] is None:
@@ -240,7 +237,7 @@ class TEXT_003(_Narrative):
                                note_en="no sentence states both a change amount and a rate")
 
 
-class TEXT_004(_Narrative):
+class TEXT_004(Rule):
     """Every increase or decrease of income or expenditure stated in the explanations has a reason.
 
     **Failing**
@@ -266,11 +263,11 @@ class TEXT_004(_Narrative):
     subject = "needs_reason"
     where = {"family": "text"}
 
-    def check(self, need, ctx):
+    def judge(self, need, ctx):
         judge_reason(ctx, need, "说明")
 
 
-class TEXT_005(_Narrative):
+class TEXT_005(Rule):
     """The 一般公共预算 explanation describes the use of funds by 项 (具体使用情况), not only by 类.
 
     Central-template practice; not confirmed as mandatory for every province, hence info.
@@ -296,7 +293,7 @@ class TEXT_005(_Narrative):
     remedy = "按功能分类项级科目逐项说明一般公共预算支出的具体使用情况及与上年相比的增减。"
     remedy_en = "Explain general-budget spending item by item at 项 level, with changes against last year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         general = statements(ctx, "general.")
         items = [s for s in general if s["topic"].startswith("general.item.")]
         if items:
@@ -326,7 +323,7 @@ def _listed(text: str) -> list[str]:
     return [squash(re.sub(r"等$", "", x)) for x in body.split("、") if squash(x)]
 
 
-class TEXT_006(_Narrative):
+class TEXT_006(Rule):
     """The 人员经费 / 公用经费 composition stated in prose agrees with 表6.
 
     The two amounts add up to the stated 基本支出, and every economic item the text lists under 人员经费 or
@@ -375,7 +372,7 @@ class TEXT_006(_Narrative):
     remedy = "人员经费与公用经费之和应等于基本支出；所列构成科目应与表6相应栏目中有金额的科目一致。"
     remedy_en = "人员经费 + 公用经费 must equal 基本支出, and the items listed must be those with amounts in 表6."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         t6 = [r for r in rows(ctx, "T06") if squash(r["texts"].get("部门经济科目", "")) != "合计"]
         for topic, column in (("basic.personnel", "人员经费"), ("basic.public", "公用经费")):
             for stmt in [s for s in statements(ctx, topic) if s["topic"] == topic]:

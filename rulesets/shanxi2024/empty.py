@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity
-from engine.figures import ev, tname
+from engine.authoring import Basis, Rule, Severity, ev, tname
 
 _REASON = re.compile(r"(本部门|本单位|无.*(基金|国有资本|结转|项目)|没有|未安排|故|因)")
 

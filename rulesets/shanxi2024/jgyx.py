@@ -1,14 +1,11 @@
 """JGYX — Shanxi template: 机关运行经费 is published as its own table (表11) with an amount."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, table
-from engine.numbers import fmt
-from rulesets.mof2016.narr import _Narrative, figure, first, sev
+from engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, table
 from rulesets.shanxi2024.tbl import BASIS_SX
 
 
-class JGYX_001(_Narrative):
+class JGYX_001(Rule):
     """The 机关运行经费 table (表11) is published and shows the department total.
 
     **Failing**
@@ -36,7 +33,7 @@ class JGYX_001(_Narrative):
     remedy = "公开“财政拨款安排机关运行经费预算表”，列出部门合计及各行政（参公）单位金额；没有的应说明原因。"
     remedy_en = "Publish the 机关运行经费 table with the department total and each administrative unit."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "表11 机关运行经费"
         t11 = table(ctx, "T11")
         fig = figure(ctx, "jgyx.total")

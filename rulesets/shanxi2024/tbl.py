@@ -5,7 +5,7 @@ basis and ids, and replace the baseline's."""
 from __future__ import annotations
 
 from engine.authoring import Basis, Severity
-from rulesets.mof2016 import tbl as base
+from rulesets.mof2016 import tbl as base     # TBL-001 and TBL-003 are `overridable`: same judgement, Shanxi's titles
 
 BASIS_SX = Basis("practice", "山西省省级部门预算公开模板（13张表）", via="财预〔2016〕143号")
 
