@@ -1,16 +1,13 @@
 """PERF (narrative) — the 绩效管理情况 summary agrees with the budget tables, 机构设置, and the published forms.
 
-PERF-003/004/006/007/008 (the forms themselves) live in perf_forms.py."""
+PERF-003/004/006/007/008/015 (the forms themselves) live in perf_forms.py."""
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, rows
-from engine.numbers import fmt, squash
-from rulesets.mof2016.narr import (_Narrative, against_table, count, figure, first, pct, percent_of, sev, statements,
-                                   topic_label, wan)
+from engine.authoring import (Basis, Rule, Severity, against_table, count, ev, figure, first, percent_of, rows, sev,
+                              squash, statements, topic_label, wan)
 
 BASIS_TRUE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 
@@ -49,7 +46,7 @@ def t12_projects(ctx) -> list[dict] | None:
     return grouped(0)
 
 
-class PERF_001(_Narrative):
+class PERF_001(Rule):
     """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3)."""
     title_zh = "整体绩效目标金额与预算一致"
     title_en = "Whole-department target amounts match the budget"
@@ -59,7 +56,7 @@ class PERF_001(_Narrative):
     remedy = "整体绩效目标涉及的资金总额、基本支出、项目支出应与部门预算支出总表一致。"
     remedy_en = "The whole-department target's total, basic and project amounts must equal 表3."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         found = False
         for topic in ("perf.whole.total", "perf.whole.basic", "perf.whole.project"):
             stmt = first(ctx, topic)
@@ -87,7 +84,7 @@ def _form_count(form: dict) -> tuple[int, int] | None:
     return None
 
 
-class PERF_002(_Narrative):
+class PERF_002(Rule):
     """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form."""
     title_zh = "预算单位数前后一致"
     title_en = "Unit counts consistent"
@@ -97,7 +94,7 @@ class PERF_002(_Narrative):
     remedy = "统一机构设置、整体绩效目标说明和整体绩效目标申报表中的预算单位数。"
     remedy_en = "Use one number of budget units in 机构设置, the performance summary and the whole form."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         sources: list[tuple[str, int, dict]] = []
         org = first(ctx, "org.units")
         if org is not None:
@@ -124,7 +121,7 @@ class PERF_002(_Narrative):
                            note_en=f"{name}: {n} units, {ref_name}: {ref}")
 
 
-class PERF_005(_Narrative):
+class PERF_005(Rule):
     """The number and the amount of projects under target management match the project table (表12)."""
     title_zh = "纳入绩效目标管理的项目数和金额与项目支出表一致"
     title_en = "Projects under target management match the project table"
@@ -134,7 +131,7 @@ class PERF_005(_Narrative):
     remedy = "核对纳入绩效目标管理的项目个数和金额，应与项目支出表（表12）的项目行一致。"
     remedy_en = "Make the number and amount of projects under target management agree with 表12."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         n_all, total = first(ctx, "perf.projects.count"), first(ctx, "perf.projects.total")
         if n_all is None and total is None:
             ctx.not_applicable("项目绩效目标", note="说明中没有纳入绩效目标管理的项目个数或金额",
@@ -148,13 +145,8 @@ class PERF_005(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(n_all)], note="未能识别表12的项目行",
                                    note_en="project rows of 表12 not recognised")
             else:
-                args = dict(expected=f"{len(projects)}个（表12项目数）", actual=f"{count(n_all)}个",
-                            evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]])
-                if count(n_all) == len(projects):
-                    ctx.passed(subj, **args)
-                else:
-                    ctx.failed(subj, **args, note=f"说明称{count(n_all)}个项目，表12列出{len(projects)}个",
-                               note_en="project count differs from 表12")
+                ctx.compare_count(subj, len(projects), count(n_all), what="说明的项目个数与表12项目行",
+                                  evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]])
         if total is not None:
             subj = "项目绩效目标 纳入项目金额"
             fig = figure(ctx, "perf.projects.total")
@@ -166,7 +158,7 @@ class PERF_005(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(total)], note="未找到项目支出表", note_en="no project table")
 
 
-class PERF_010(_Narrative):
+class PERF_010(Rule):
     """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开)."""
     title_zh = "项目绩效目标分类数之和等于合计"
     title_en = "Project kinds add up"
@@ -175,7 +167,7 @@ class PERF_010(_Narrative):
     remedy = "核对按项目类别列示的个数和金额，其和应等于纳入（公开）项目的合计个数和金额。"
     remedy_en = "Make the counts and amounts by project kind add up to the stated totals."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = False
         for base, name in (("perf.projects", "纳入"), ("perf.published", "公开")):
             kinds = statements(ctx, base + ".kind.")
@@ -188,12 +180,8 @@ class PERF_010(_Narrative):
                 subj = f"项目绩效目标 {name}项目分类合计{'个数' if what == 'count' else '金额'}"
                 evidence = [sev(head, "说明 合计")] + [sev(s, "说明 " + s["topic"].split(".")[-2]) for s in parts]
                 if what == "count":
-                    got = sum(count(s) for s in parts)
-                    args = dict(expected=f"{count(head)}个", actual=f"{got}个", evidence=evidence)
-                    if got == count(head):
-                        ctx.passed(subj, **args)
-                    else:
-                        ctx.failed(subj, **args, note="分类项目个数之和与合计不符", note_en="kinds do not add up")
+                    ctx.compare_count(subj, count(head), sum(count(s) for s in parts), evidence=evidence,
+                                      what="分类项目个数之和与合计")
                 else:
                     ctx.compare(subj, wan(head), sum(wan(s) for s in parts), addends=len(parts), evidence=evidence,
                                 what="分类金额之和")
@@ -207,7 +195,7 @@ def _project_forms(ctx) -> tuple[list[dict], list[dict]]:
     return ctx.facts("form", kind="project"), statements(ctx, "perf.form.project")
 
 
-class PERF_011(_Narrative):
+class PERF_011(Rule):
     """The stated number of published project targets equals the number of project forms in the document."""
     title_zh = "公开项目绩效目标个数与申报表一致"
     title_en = "Published project count matches the forms"
@@ -216,7 +204,7 @@ class PERF_011(_Narrative):
     remedy = "说明中公开的项目绩效目标个数应与文中所附项目支出绩效目标申报表的张数一致。"
     remedy_en = "The stated number of published project targets must equal the number of project forms."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "项目绩效目标 公开个数与申报表"
         n_pub = first(ctx, "perf.published.count")
         if n_pub is None:
@@ -230,15 +218,12 @@ class PERF_011(_Narrative):
             ctx.failed(subj, expected=f"{count(n_pub)}张项目绩效目标申报表", actual="未找到申报表",
                        evidence=evidence, note="说明称公开项目绩效目标，但文中没有项目绩效目标申报表",
                        note_en="no project forms found")
-        elif n_forms == count(n_pub):
-            ctx.passed(subj, expected=f"{count(n_pub)}张", actual=f"{n_forms}张", evidence=evidence)
         else:
-            ctx.failed(subj, expected=f"{count(n_pub)}张", actual=f"{n_forms}张", evidence=evidence,
-                       note=f"说明称公开{count(n_pub)}个，文中有{n_forms}张项目申报表",
-                       note_en="published count differs from the number of forms")
+            ctx.compare_count(subj, count(n_pub), n_forms, unit="张", evidence=evidence,
+                              what="说明的公开个数与文中项目申报表张数")
 
 
-class PERF_012(_Narrative):
+class PERF_012(Rule):
     """No more project targets are published than there are projects under target management."""
     title_zh = "公开项目个数不超过纳入个数"
     title_en = "Published projects are a subset of managed projects"
@@ -247,7 +232,7 @@ class PERF_012(_Narrative):
     remedy = "核对公开的项目绩效目标个数，不应多于纳入绩效目标管理的项目个数。"
     remedy_en = "Publish no more project targets than projects under target management."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "项目绩效目标 公开个数不超过纳入个数"
         n_all, n_pub = first(ctx, "perf.projects.count"), first(ctx, "perf.published.count")
         if n_all is None or n_pub is None:
@@ -260,7 +245,7 @@ class PERF_012(_Narrative):
             ctx.passed(subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)])
 
 
-class PERF_013(_Narrative):
+class PERF_013(Rule):
     """The stated amount of published project targets equals the sum of the published forms' 年度资金总额.
 
     Forms print 元 and the narrative 万元: the sum is rounded to 0.01 万元 before the comparison.
@@ -272,7 +257,7 @@ class PERF_013(_Narrative):
     remedy = "说明中公开项目绩效目标涉及的金额应等于所附项目申报表年度资金总额之和（元→万元）。"
     remedy_en = "The stated published amount must equal the sum of the forms' annual totals (元 → 万元)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "项目绩效目标 公开金额与申报表"
         pub = first(ctx, "perf.published.total")
         forms = ctx.facts("form", kind="project")
@@ -293,7 +278,7 @@ class PERF_013(_Narrative):
                     what="申报表年度资金之和")
 
 
-class PERF_014(_Narrative):
+class PERF_014(Rule):
     """The stated share of published project targets recomputes: published amount ÷ project total × 100."""
     title_zh = "公开项目金额占比可复算"
     title_en = "Published share recomputes"
@@ -302,7 +287,7 @@ class PERF_014(_Narrative):
     remedy = "按公开项目金额除以项目支出总额重新计算占比（四舍五入到0.01%）。"
     remedy_en = "Recompute the share as published amount ÷ project total (to 0.01%)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "项目绩效目标 公开金额占比"
         total, pub = first(ctx, "perf.projects.total"), first(ctx, "perf.published.total")
         if pub is None or pub.get("percent") is None:
@@ -317,16 +302,8 @@ class PERF_014(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(pub)], note="找不到项目支出总额", note_en="no project total")
                 return
             whole, whole_ev = fig[0], ev(fig[1], fig[2])
-        if not whole:
-            ctx.not_applicable(subj, evidence=[sev(pub)], note="项目支出总额为0", note_en="project total is zero")
-            return
-        expected = percent_of(wan(pub), whole)
-        args = dict(expected=pct(expected), actual=pct(pub["percent"]), evidence=[sev(pub, "说明"), whole_ev])
-        if abs(pub["percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-            ctx.passed(subj, **args)
-        else:
-            ctx.failed(subj, **args, note=f"{fmt(wan(pub))}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(pub['percent'])}",
-                       note_en=f"recomputed {pct(expected)}")
+        ctx.compare_percent(subj, pub["percent"], wan(pub), whole, evidence=[sev(pub, "说明"), whole_ev],
+                            what="公开项目金额÷项目支出总额")
 
 
 # Indicator names that describe how any department runs its own finances and Party work rather than what it
@@ -335,7 +312,7 @@ _GENERIC = ("决算", "预算公开", "财务报告", "国有资产管理", "党
             "管理机制")
 
 
-class PERF_009(_Narrative):
+class PERF_009(Rule):
     """Indicators should measure this department's own work (a human-review hint, never a verdict).
 
     For each form, the hint lists the indicators that describe generic administration (决算, 预算公开, 党员教育,
@@ -350,7 +327,7 @@ class PERF_009(_Narrative):
     remedy_en = "Check that indicators reflect the department's core duties, not mostly generic administration."
     subject = "form"
 
-    def check(self, form, ctx):
+    def judge(self, form, ctx):
         inds = [i for i in ctx.facts("indicator", form=form["form"])]
         subj = f"绩效指标相关性 {form.get('name') or form['kind']}"
         if not inds:

@@ -1,10 +1,9 @@
 """SANGONG — “三公”经费: itemised table, narrative amounts, per-item comparison with last year, reasons, definition."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, find, rows, table
-from rulesets.mof2016.narr import (_Narrative, ChangeNeedsReason, against_table, change_text, figure, first,
-                                   judge_reason, sev, statements, topic_label)
+from engine.authoring import (Basis, Need, Rule, Severity, against_table, change_text, ev, figure, find, first,
+                              judge_reason, rows, sev, statements, table, template_of, topic_label)
+from rulesets.mof2016.narr import ChangeNeedsReason
 
 BASIS_SG = Basis("财预〔2016〕143号", "部门预决算公开：“三公”经费分项公开并说明增减变化",
                  via="财政预决算领域基层政务公开标准目录；财政部地方预决算公开专项检查")
@@ -18,7 +17,7 @@ DERIVERS = [ChangeNeedsReason]      # also consumed by TEXT-004 and JGYX-004
 def has_glossary(ctx) -> bool:
     """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
     titles = [h.get("title") or "" for h in ctx.facts("heading")]
-    titles += [text for _, text in (ctx.fact("template") or {}).get("title_lines", [])]
+    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
     return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
@@ -34,7 +33,7 @@ def _required(ctx) -> list[str]:
     return list(ITEMS)
 
 
-class SANGONG_001(_Narrative):
+class SANGONG_001(Rule):
     """The “三公” table lists 因公出国（境）费, 公务接待费 and 公务用车购置及运行费 split into 购置费 and 运行维护费."""
     title_zh = "“三公”经费表分项列示"
     title_en = "三公 table itemised"
@@ -44,13 +43,13 @@ class SANGONG_001(_Narrative):
     remedy = "“三公”经费表分列因公出国（境）费、公务接待费、公务用车购置及运行费，并将后者细化为购置费和运行维护费。"
     remedy_en = "List 因公出国（境）费, 公务接待费 and 公务用车购置及运行费, the latter split into 购置费 and 运行维护费."
 
-    def check(self, doc, ctx):
+    # the missing table itself is TBL-001/TBL-002's finding
+    needs = (Need("table", {"table": "T10"}, what="“三公”经费表（由 TBL-001/TBL-002 判定）",
+                  what_en="the 三公 table (judged by TBL-001/TBL-002)", subject="表10 “三公”经费分项"),)
+
+    def judge(self, doc, ctx):
         t10 = table(ctx, "T10")
         subj = "表10 “三公”经费分项"
-        if t10 is None:   # the missing table itself is TBL-001/TBL-002's finding
-            ctx.not_applicable(subj, actual="未找到“三公”经费表", note="表缺失由 TBL-001/TBL-002 判定",
-                               note_en="the missing table is judged by TBL-001/TBL-002")
-            return
         rs = rows(ctx, "T10")
         found = {name: find(rs, "名称", name) for name in _ROWS}
         missing = [n for n, r in found.items() if r is None]
@@ -63,7 +62,7 @@ class SANGONG_001(_Narrative):
                        evidence=[ev(r, f"表10 {n}") for n, r in found.items()])
 
 
-class SANGONG_002(_Narrative):
+class SANGONG_002(Rule):
     """The “三公” total and each item stated in the explanation equal 表10."""
     title_zh = "“三公”经费说明金额与表一致"
     title_en = "三公 narrative amounts match the table"
@@ -73,7 +72,7 @@ class SANGONG_002(_Narrative):
     remedy = "“三公”经费说明中的合计数和各分项金额应与“三公”经费支出预算表一致。"
     remedy_en = "Make the 三公 total and items in the explanation equal to the 三公 table."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         wanted = _required(ctx)
         for topic in dict.fromkeys(wanted + [s["topic"] for s in statements(ctx, "sangong.")]):
             stmt = first(ctx, topic)
@@ -96,7 +95,7 @@ class SANGONG_002(_Narrative):
             against_table(ctx, subj, stmt, fig, topic_label(topic))
 
 
-class SANGONG_003(_Narrative):
+class SANGONG_003(Rule):
     """Each “三公” item is compared with last year: direction and amount (持平 needs no amount)."""
     title_zh = "“三公”经费逐项与上年比较"
     title_en = "三公 items compared with last year"
@@ -106,7 +105,7 @@ class SANGONG_003(_Narrative):
     remedy = "对“三公”经费合计及每一分项写明与上年相比增加、减少的金额（或持平）。"
     remedy_en = "For the 三公 total and each item, state the increase or decrease against last year (or 持平)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for topic in _required(ctx):
             # an item listed twice (its share first, then '与上年预算数相同'): the mention that compares counts
             stmt = next((s for s in statements(ctx, topic) if s["topic"] == topic and s.get("direction")
@@ -136,7 +135,7 @@ class SANGONG_003(_Narrative):
                            note_en="no comparison with last year")
 
 
-class SANGONG_004(_Narrative):
+class SANGONG_004(Rule):
     """Every “三公” item that changed against last year has a stated reason."""
     title_zh = "“三公”经费增减变化均说明原因"
     title_en = "Every 三公 change has a reason"
@@ -148,11 +147,11 @@ class SANGONG_004(_Narrative):
     subject = "needs_reason"
     where = {"family": "sangong"}
 
-    def check(self, need, ctx):
+    def judge(self, need, ctx):
         judge_reason(ctx, need, "三公经费")
 
 
-class SANGONG_005(_Narrative):
+class SANGONG_005(Rule):
     """名词解释 defines “三公”经费 with its three items."""
     title_zh = "名词解释中定义“三公”经费"
     title_en = "三公 defined in 名词解释"
@@ -162,7 +161,7 @@ class SANGONG_005(_Narrative):
     remedy = "在名词解释中说明“三公”经费指财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。"
     remedy_en = "Define 三公 in the glossary as 因公出国（境）费, 公务用车购置及运行费 and 公务接待费."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "名词解释 “三公”经费"
         defs = statements(ctx, "def.sangong")
         if not has_glossary(ctx):   # the missing section is SECT-009's finding

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity
-from engine.indicators import Value, is_satisfaction_name, is_standard, parse_value
-from engine.numbers import squash
+from engine.authoring import Basis, Rule, Severity, indicators, parse_value, squash
 
 BASIS_88 = Basis("财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表")
 BASIS_PRACTICE = Basis("practice", "指标库：满意度(%)、完成时间、成本控制数")
@@ -182,7 +180,7 @@ def ev(ind: dict, label: str = "指标行") -> dict:
     return {"line": ind["line"], "label": label}
 
 
-def value_of(ind: dict) -> Value:
+def value_of(ind: dict) -> indicators.Value:
     return parse_value(ind.get("value") or "")
 
 
@@ -386,7 +384,7 @@ class IND_005(Rule):
     def judge_one(self, ind, ctx):
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
-        named = is_satisfaction_name(ind["name"])
+        named = indicators.is_satisfaction_name(ind["name"])
         if v.kind == "percent" and (v.number is None or v.number <= 100):
             if named:
                 ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)])
@@ -525,7 +523,7 @@ class IND_008(Rule):
         if v.kind == "percent":
             ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)])
         elif v.kind == "qualitative":
-            note = "" if is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
+            note = "" if indicators.is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
             ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)], note=note,
                        note_en="a grade, not a verifiable standard" if note else "")
         elif v.kind != "empty":

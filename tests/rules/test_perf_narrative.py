@@ -41,7 +41,7 @@ def test_project_coverage_of_line_506_recomputes(sample_report):
     found = by(sample_report, "PERF-005")
     assert set(found) == {"项目绩效目标 纳入项目个数", "项目绩效目标 纳入项目金额"}
     assert {f.status for f in found.values()} == {"pass"}
-    assert (found["项目绩效目标 纳入项目个数"].expected, found["项目绩效目标 纳入项目个数"].actual) == ("9个（表12项目数）", "9个")
+    assert (found["项目绩效目标 纳入项目个数"].expected, found["项目绩效目标 纳入项目个数"].actual) == ("9个", "9个")
     assert lines(found["项目绩效目标 纳入项目金额"]) == [506, 407]
     share = by(sample_report, "PERF-014")["项目绩效目标 公开金额占比"]
     assert (share.status, share.expected, share.actual) == ("pass", "82.60%", "82.60%")
