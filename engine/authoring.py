@@ -10,13 +10,16 @@ turns them into a durable-rules condition behind the evaluate gate and calls `ju
 automatically. The context (`Ctx`) gives a finding without evidence the judged fact's own location and
 compares amounts, counts and percentages.
 
-Adding a rule is one class here-style plus one cases file; registration (`collect`, `Pack`) rejects a
-duplicate id and a family that does not match the module.
+Adding a rule is one class in its family module plus one cases file; registration (`collect`, `Pack`) rejects a
+duplicate id and a family that does not match the module. A pack that supersedes a baseline rule (`replaces`)
+writes its own rule, or subclasses a public baseline rule that says `overridable = True` to keep its judgement
+under its own titles and basis (shanxi2024's TBL-001 and TBL-003); private bases shared across packs are gone.
 """
 from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -222,11 +225,15 @@ class Pack:
     description: str = ""
 
     def __post_init__(self) -> None:
+        """Registration: a rule id once per pack, and each rule of a family module (`<packages>.<pack>.<family>`)
+        in a module that holds its family (an ad-hoc rule in a test module is not a family module's)."""
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:
                 raise ValueError(f"pack {self.name}: rule {rule.id} is registered twice")
             seen.add(rule.id)
+            if rule.__module__.count(".") >= 2:
+                _check_family(rule, sys.modules[rule.__module__])
 
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
@@ -244,11 +251,15 @@ def collect(module: ModuleType) -> list[type[Rule]]:
     family the module does not hold is refused."""
     found = [v for v in vars(module).values()
              if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
-    allowed = module_families(module)
     for rule in found:
-        if rule.family not in allowed:
-            raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
+        _check_family(rule, module)
     return found
+
+
+def _check_family(rule: type[Rule], module: ModuleType) -> None:
+    allowed = module_families(module)
+    if rule.family not in allowed:
+        raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
 
 
 class Ctx:
@@ -369,36 +380,38 @@ class Ctx:
                       evidence: Iterable[Any] = (), what: str = "", unit: str = "个", note: str = "",
                       note_en: str = "") -> bool:
         """Two counts (units, vehicles, projects …) must be equal; a missing side fails naming it.
-        `note` goes on the finding either way (e.g. the breakdown that was added up)."""
+        `note` (e.g. the breakdown that was added up) goes on the finding either way."""
         shown = {"expected": "（缺失）" if expected is None else f"{expected}{unit}",
                  "actual": "（缺失）" if actual is None else f"{actual}{unit}"}
-        if expected is None or actual is None:
-            self.failed(subject, **shown, evidence=evidence, note=note or f"{what or '数量'}缺失，无法核对",
-                        note_en=note_en or f"{what or 'count'} missing")
-            return False
-        if expected == actual:
-            self.passed(subject, **shown, evidence=evidence, note=note, note_en=note_en)
+        ev = list(evidence)
+        if expected is not None and expected == actual:
+            self.passed(subject, **shown, evidence=ev, note=note, note_en=note_en)
             return True
-        self.failed(subject, **shown, evidence=evidence,
-                    note=note or f"{what or '数量'}相差{abs(actual - expected)}{unit}",
-                    note_en=note_en or f"{what or 'count'} off by {abs(actual - expected)}")
+        if expected is None or actual is None:
+            why, why_en = f"{what or '数量'}缺失，无法核对", f"{what or 'count'} missing"
+        else:
+            why, why_en = f"{what or '数量'}相差{abs(actual - expected)}{unit}", f"{what or 'count'} off by {abs(actual - expected)}"
+        self.failed(subject, **shown, evidence=ev, note="；".join(filter(None, (note, why))),
+                    note_en="; ".join(filter(None, (note_en, why_en))))
         return False
 
     def compare_percent(self, subject: str, stated: int | None, part: int, whole: int, *,
-                        evidence: Iterable[Any] = (), what: str = "") -> bool:
+                        evidence: Iterable[Any] = (), what: str = "", note: str = "", note_en: str = "") -> bool:
         """A stated percentage (hundredths of a percent: 75.59% → 7559) against part ÷ whole × 100,
-        within `config.percent_tolerance` percentage points; a zero whole is not applicable."""
+        within `config.percent_tolerance` percentage points; a zero whole is not applicable. `note` (e.g. how
+        the whole was found) goes on the finding either way."""
         if not whole:
             self.not_applicable(subject, evidence=evidence, note="总额为0，占比无意义", note_en="the total is zero")
             return False
         expected = percent_of(part, whole)
         args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
         if stated is not None and abs(stated - expected) <= round(self.config.percent_tolerance * 100):
-            self.passed(subject, **args)
+            self.passed(subject, **args, note=note, note_en=note_en)
             return True
-        self.failed(subject, **args, note=f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，"
-                                          f"说明写作{pct(stated)}",
-                    note_en=f"recomputed {pct(expected)}, stated {pct(stated)}")
+        self.failed(subject, **args,
+                    note="；".join(filter(None, (note, f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，"
+                                                      f"说明写作{pct(stated)}"))),
+                    note_en="; ".join(filter(None, (note_en, f"recomputed {pct(expected)}, stated {pct(stated)}"))))
         return False
 
 

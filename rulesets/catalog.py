@@ -88,6 +88,8 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
             lines += [f"## {en_title if en else zh}", ""] + case_markdown(case, en)
         elif sections.get(en_title):      # a rule whose docstring examples are not converted to cases yet
             lines += [f"## {en_title if en else zh}", "", sections[en_title].strip(), ""]
+    if data and data.get("never_not_applicable"):
+        lines += [("Never not applicable: " if en else "不会判为不适用：") + data["never_not_applicable"], ""]
     remedy = e.rule.remedy_en if en and e.rule.remedy_en else e.rule.remedy
     lines += ["## " + ("Remedy" if en else "整改建议"), "", remedy, ""]
     return "\n".join(lines)
@@ -151,8 +153,10 @@ def statuses_of(case: dict[str, Any]) -> set[str]:
 
 
 def first_case(data: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
-    """The first case expecting a finding of `status` (for `explain`)."""
-    return next((c for c in (data or {}).get("cases", []) if status in statuses_of(c)), None)
+    """The first case expecting only findings of `status`, else the first expecting one (for `explain`)."""
+    cases = (data or {}).get("cases", [])
+    return (next((c for c in cases if statuses_of(c) == {status}), None)
+            or next((c for c in cases if status in statuses_of(c)), None))
 
 
 def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
@@ -161,7 +165,7 @@ def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
     if "document" in case:
         lines += ["```", case["document"].rstrip("\n"), "```"]
     else:
-        lines.append(("The bundled example" if en else "内置示例") + f" ({case['base']})"
+        lines.append(("The bundled example" if en else "内置示例") + f" ({BASES[case['base']].name})"
                      + ((", with:" if en else "，其中：") if case.get("replace") else ""))
         lines += [f"- `{old}` → `{new}`" for old, new in case.get("replace") or []]
     lines += ["", "Expected findings:" if en else "预期结果："]

@@ -10,21 +10,7 @@ _KINDS = (("quota", "编制"), ("actual", "实有"))
 
 
 class ASSET_001(Rule):
-    """The explanation covers state assets: vehicles, office buildings and large equipment.
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    截至2023年12月31日，某局使用的办公用房建筑总面积3224.04平方米。
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；占有使用价值100万元（原值）以上的专用设备0台（套）。
-    ```
-    """
+    """The explanation covers state assets: vehicles, office buildings and large equipment."""
     title_zh = "公开国有资产占有使用情况"
     title_en = "State asset section present"
     aliases = ("ASSET-SECTION",)
@@ -48,19 +34,7 @@ class ASSET_001(Rule):
 
 
 class ASSET_002(Rule):
-    """Vehicles: the actual number equals the sum by type, and does not exceed the quota (warning).
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆，其中：领导用车1辆，机要通信用车1辆，其他公务用车1辆。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆，其中：领导用车1辆，机要通信用车2辆，其他公务用车1辆。
-    ```
-    """
+    """Vehicles: the actual number equals the sum by type, and does not exceed the quota (warning)."""
     title_zh = "车辆实有数=分类之和且不超编制"
     title_en = "Vehicles: actual = sum by type, within quota"
     aliases = ("ASSET-VEHICLES",)
@@ -100,19 +74,7 @@ class ASSET_002(Rule):
 
 
 class ASSET_003(Rule):
-    """Large equipment is stated as 50万元以上通用设备 and 100万元以上专用设备.
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；某局占有使用价值100万元（原值）以上的通用设备0台（套）。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；某局占有使用价值100万元（原值）以上的专用设备0台（套）。
-    ```
-    """
+    """Large equipment is stated as 50万元以上通用设备 and 100万元以上专用设备."""
     title_zh = "大型设备表述规范"
     title_en = "Large-equipment wording"
     aliases = ("ASSET-EQUIP-WORDING",)
@@ -141,21 +103,7 @@ class ASSET_003(Rule):
 
 
 class ASSET_004(Rule):
-    """Asset figures are stated as of 31 December of the year before the budget year.
-
-    **Failing**
-    ```
-    2024年度部门预算公开
-    十一、国有资产占有使用情况
-    截至2024年6月30日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    **Passing**
-    ```
-    2024年度部门预算公开
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    """
+    """Asset figures are stated as of 31 December of the year before the budget year."""
     title_zh = "资产统计时点为上年末"
     title_en = "Asset stock date is 31 Dec of the previous year"
     aliases = ("ASSET-DATE",)

@@ -11,23 +11,7 @@ FORM = "绩效目标申报表"
 
 
 class META_001(Rule):
-    """The department name is the same in the explanations and the performance forms as on the cover.
-
-    **Failing**
-    ```
-    山西省某某局
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度山西省某某厅预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    山西省某某局
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度山西省某某局预算收入100.00万元。
-    ```
-    """
+    """The department name is the same in the explanations and the performance forms as on the cover."""
     title_zh = "部门名称前后一致"
     title_en = "Department name consistent"
     severity = Severity.WARNING
@@ -67,19 +51,6 @@ class META_002(Rule):
 
     Narrative sentences speak of the budget year, comparisons of the year before, forms are dated with the
     budget year, and asset figures are stock at the end of the year before. Table titles are TBL-004's.
-
-    **Failing**
-    ```
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2023年度某局预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元。
-    ```
     """
     title_zh = "预算年度前后一致"
     title_en = "Budget year consistent"
@@ -119,15 +90,6 @@ class META_003(Rule):
 
     Needs the approval and publication dates (`--approved-on`, `--published-on`); without them the rule is
     not applicable.
-
-    **Failing**
-    ```
-    (approved_on=2024-02-01, published_on=2024-03-15)
-    ```
-    **Passing**
-    ```
-    (approved_on=2024-02-01, published_on=2024-02-18)
-    ```
     """
     title_zh = "批复后20日内公开"
     title_en = "Published within 20 days of approval"
@@ -160,19 +122,7 @@ class META_003(Rule):
 
 
 class META_004(Rule):
-    """Amount units are explicit: the explanations use one unit (万元, like the tables); forms declare 元.
-
-    **Failing**
-    ```
-    二、收入预算情况说明
-    2024年度某局预算收入1000000元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    **Passing**
-    ```
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    """
+    """Amount units are explicit: the explanations use one unit (万元, like the tables); forms declare 元."""
     title_zh = "金额单位处理明确"
     title_en = "Amount units handled explicitly"
     severity = Severity.WARNING
@@ -206,23 +156,7 @@ class META_004(Rule):
 
 
 class META_005(Rule):
-    """Material unrelated to this department's budget is surfaced (appended documents, other departments' rows).
-
-    **Failing**
-    ```
-    （一）政府购买服务指导性目录
-    山西省财政厅文件
-    代码	一级目录	二级目录	三级目录
-    林业和草原
-    A	公共服务
-    A06		生态保护和环境治理服务
-    ```
-    **Passing**
-    ```
-    （一）政府购买服务指导性目录
-    本部门政府购买服务指导性目录见晋财综〔2021〕63号。
-    ```
-    """
+    """Material unrelated to this department's budget is surfaced (appended documents, other departments' rows)."""
     title_zh = "无关附加材料提示"
     title_en = "Unrelated appended material"
     severity = Severity.INFO
@@ -264,21 +198,7 @@ def _cn_number(text: str) -> int | None:
 
 
 class META_006(Rule):
-    """Typos, truncations, repeated numbering and extraction problems are surfaced for review.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、收入预算情况说明
-    一、支出预算情况说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、收入预算情况说明
-    二、支出预算情况说明
-    ```
-    """
+    """Typos, truncations, repeated numbering and extraction problems are surfaced for review."""
     title_zh = "错别字、截断、重复编号提示"
     title_en = "Typos, truncations, duplicate numbering"
     severity = Severity.INFO

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.authoring import Deriver, Rule
 # transitional re-exports for rule modules not yet importing from engine.authoring
-from engine.statements import (FIGURES, LABELS, against_table, change_text, count, family, figure,  # noqa: F401
-                               first, judge_reason, pct, percent_of, sev, statements, subject, topic_label, wan)
+from engine.authoring import (FIGURES, LABELS, Deriver, Rule, against_table, change_text, count, family,  # noqa: F401
+                              figure, first, judge_reason, pct, percent_of, sev, statements, subject, topic_label, wan)
 
 
 class ChangeNeedsReason(Deriver):

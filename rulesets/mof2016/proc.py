@@ -7,19 +7,7 @@ PARTS = (("proc.goods", "货物"), ("proc.works", "工程"), ("proc.services", "
 
 
 class PROC_001(Rule):
-    """政府采购预算总额 and the 货物、工程、服务 amounts are all stated, and the three add up to the total.
-
-    **Failing**
-    ```
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购服务预算805.42万元。
-    ```
-    **Passing**
-    ```
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    """
+    """政府采购预算总额 and the 货物、工程、服务 amounts are all stated, and the three add up to the total."""
     title_zh = "政府采购总额=货物+工程+服务"
     title_en = "Procurement total = goods + works + services"
     aliases = ("PROC-SPLIT",)
@@ -53,31 +41,7 @@ class PROC_001(Rule):
 
 
 class PROC_002(Rule):
-    """政府采购预算总额 does not exceed the department's total expenditure.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	1000.00	八、社会保障和就业支出	1000.00	1000.00
-    收入总计	1000.00	支出总计	1000.00	1000.00
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    """
+    """政府采购预算总额 does not exceed the department's total expenditure."""
     title_zh = "政府采购不超过部门支出总额"
     title_en = "Procurement within total expenditure"
     aliases = ("PROC-BOUND",)

@@ -35,6 +35,7 @@ def judge_sections(ctx, parts) -> None:
             ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
                                note_en=f"not required by the template {tpl['name']}")
             continue
+
         def names(t, test=test, words=words):
             return test(t) or any(w in t for w in words)
 
@@ -58,21 +59,7 @@ def judge_sections(ctx, parts) -> None:
 
 
 class SECT_001(Rule):
-    """The disclosure describes the department's duties (部门职责).
-
-    **Failing**
-    ```
-    第一部分 概况
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    ```
-    **Passing**
-    ```
-    第一部分 概况
-    一、本部门职责
-    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
-    ```
-    """
+    """The disclosure describes the department's duties (部门职责)."""
     title_zh = "公开部门职责"
     title_en = "Department duties section"
     severity = Severity.ERROR
@@ -86,21 +73,7 @@ class SECT_001(Rule):
 
 
 class SECT_002(Rule):
-    """The disclosure describes the organisation (机构设置): the units included in the budget.
-
-    **Failing**
-    ```
-    第一部分 概况
-    一、本部门职责
-    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
-    ```
-    **Passing**
-    ```
-    第一部分 概况
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    ```
-    """
+    """The disclosure describes the organisation (机构设置): the units included in the budget."""
     title_zh = "公开机构设置"
     title_en = "Organisation section"
     severity = Severity.ERROR
@@ -118,25 +91,7 @@ def _expense(t: str) -> bool:
 
 
 class SECT_003(Rule):
-    """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、部门预算收支数据变动情况及原因
-    二、收入预算情况说明
-    三、支出预算情况说明
-    四、财政拨款收支预算总体情况说明
-    五、一般公共预算支出情况说明
-    六、一般公共预算基本支出情况说明
-    ```
-    """
+    """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出."""
     title_zh = "收支预算情况说明齐全"
     title_en = "Income/expenditure explanations present"
     severity = Severity.ERROR
@@ -157,19 +112,7 @@ class SECT_003(Rule):
 
 
 class SECT_004(Rule):
-    """The disclosure has a “三公”经费 explanation.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    八、机关运行经费增减变动原因说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    七、“三公”经费增减变动原因说明
-    ```
-    """
+    """The disclosure has a “三公”经费 explanation."""
     title_zh = "“三公”经费说明"
     title_en = "三公 explanation section"
     severity = Severity.ERROR
@@ -183,19 +126,7 @@ class SECT_004(Rule):
 
 
 class SECT_005(Rule):
-    """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    九、政府采购情况
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    八、机关运行经费增减变动原因说明
-    ```
-    """
+    """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it)."""
     title_zh = "机关运行经费说明"
     title_en = "机关运行经费 section"
     severity = Severity.ERROR
@@ -209,19 +140,7 @@ class SECT_005(Rule):
 
 
 class SECT_006(Rule):
-    """The disclosure has a 政府采购 explanation.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十、绩效管理情况
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    九、政府采购情况
-    ```
-    """
+    """The disclosure has a 政府采购 explanation."""
     title_zh = "政府采购情况说明"
     title_en = "Procurement section"
     severity = Severity.ERROR
@@ -235,19 +154,7 @@ class SECT_006(Rule):
 
 
 class SECT_007(Rule):
-    """The disclosure has a 国有资产占有使用 explanation (to be published progressively).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十二、其他说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十一、国有资产占有使用情况
-    ```
-    """
+    """The disclosure has a 国有资产占有使用 explanation (to be published progressively)."""
     title_zh = "国有资产占有使用情况说明"
     title_en = "State assets section"
     severity = Severity.WARNING
@@ -261,20 +168,7 @@ class SECT_007(Rule):
 
 
 class SECT_008(Rule):
-    """The disclosure explains performance targets and publishes the whole-department and project forms.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十一、国有资产占有使用情况
-    ```
-    **Passing**
-    ```
-    十、绩效管理情况
-    预算部门（单位）整体支出绩效目标申报表
-    预算部门（单位）项目支出绩效目标申报表
-    ```
-    """
+    """The disclosure explains performance targets and publishes the whole-department and project forms."""
     title_zh = "绩效目标情况说明"
     title_en = "Performance section"
     severity = Severity.WARNING
@@ -301,19 +195,7 @@ class SECT_008(Rule):
 
 
 class SECT_009(Rule):
-    """The disclosure explains its technical terms (名词解释).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十二、其他说明
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。
-    ```
-    """
+    """The disclosure explains its technical terms (名词解释)."""
     title_zh = "名词解释"
     title_en = "Glossary section"
     severity = Severity.ERROR
@@ -340,24 +222,7 @@ def _in_body(title: str, body: set[str]) -> bool:
 
 
 class SECT_010(Rule):
-    """Every entry of the table of contents has a heading (or table) of the same title in the body.
-
-    **Failing**
-    ```
-    目 录
-    一、本部门职责.....	1
-    二、机构设置情况.....	2
-    一、本部门职责
-    ```
-    **Passing**
-    ```
-    目 录
-    一、本部门职责.....	1
-    二、机构设置情况.....	2
-    一、本部门职责
-    二、机构设置情况
-    ```
-    """
+    """Every entry of the table of contents has a heading (or table) of the same title in the body."""
     title_zh = "目录与正文标题一致"
     title_en = "TOC matches body headings"
     severity = Severity.WARNING

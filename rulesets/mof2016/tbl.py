@@ -75,15 +75,6 @@ class TBL_001(Rule):
     tables its jurisdiction publishes, e.g. 9 部门公开表 for central departments, 16 tables in Xi'an. A table
     the template does not list is never failed for being absent. Documents judged against the national
     baseline are judged by TBL-002 instead.
-
-    **Failing**
-    ```
-    (a 深圳市 disclosure without its 表5 项目支出总表)
-    ```
-    **Passing**
-    ```
-    (a 深圳市 disclosure with all eleven tables of its template, 表1 收支总表 … 表11 国有资本经营预算支出表)
-    ```
     """
     title_zh = "模板规定的表齐全"
     title_en = "Every table of the jurisdiction template is published"
@@ -108,18 +99,6 @@ class TBL_002(Rule):
 
     财预〔2016〕143号 (through the 基层政务公开标准目录) lists three 收支总体 tables and five 财政拨款 tables
     for every department budget. A department with no data for a table still publishes it, empty, with a note.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    ```
-    **Passing**
-    ```
-    (all eight tables present: 收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表,
-    基本支出经济科目表, 政府性基金预算支出表, "三公"经费支出表)
-    ```
     """
     title_zh = "全国最低8张表齐全"
     title_en = "The national minimum of 8 tables is published"
@@ -143,18 +122,6 @@ class TBL_004(Rule):
     """Each table shows the budget year, the department name and the amount unit.
 
     A table lifted out of the document must still say whose budget, which year, and in what unit it is.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    ```
     """
     title_zh = "表头要素完整（年度、部门名称、单位）"
     title_en = "Table header shows year, department and unit"
@@ -213,28 +180,6 @@ class TBL_005(Rule):
     """Function classification is published down to 项 (7-digit codes).
 
     Every 类 (3 digits) has 款 (5 digits) beneath it and every 款 has 项 (7 digits).
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    208	社会保障和就业支出	10.00	10.00
-    20805	行政事业单位养老支出	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    208	社会保障和就业支出	10.00	10.00
-    20805	行政事业单位养老支出	10.00	10.00
-    2080501	行政单位离退休	10.00	10.00
-    ```
     """
     title_zh = "功能分类公开到项级科目"
     title_en = "Function classification is detailed to 项 level"
@@ -276,28 +221,7 @@ _ECON_CLASSES = ("工资福利支出", "商品和服务支出", "对个人和家
 
 
 class TBL_006(Rule):
-    """Basic expenditure is published by economic classification down to 款, split into 人员经费 and 公用经费.
-
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	10.00
-    工资福利支出		10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	10.00
-    工资福利支出		10.00	10.00
-    基本工资	工资奖金津补贴	10.00	10.00
-    ```
-    """
+    """Basic expenditure is published by economic classification down to 款, split into 人员经费 and 公用经费."""
     title_zh = "基本支出按经济分类公开到款级科目"
     title_en = "Basic expenditure is detailed to 款 of economic classification"
     aliases = ("ECON-KUAN",)
@@ -346,25 +270,7 @@ class TBL_006(Rule):
 
 
 class TBL_007(Rule):
-    """The expenditure tables split every amount into 基本支出 and 项目支出.
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计
-    合计		10.00
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
-    """
+    """The expenditure tables split every amount into 基本支出 and 项目支出."""
     title_zh = "分别公开基本支出和项目支出"
     title_en = "Basic and project expenditure are shown separately"
     aliases = ("BASIC-PROJECT",)
@@ -394,15 +300,6 @@ class TBL_003(Rule):
 
     The label style is the template's: 部门公开表N (central), 预算公开表N (Shanxi), 公开0N表 (Suzhou),
     表一 (Chongqing), 预算0N表 (Beijing). A table the template does not list is not judged.
-
-    **Failing**
-    ```
-    (a central department's 部门公开表7 printed as 部门公开表8, or 表3 placed after 表4)
-    ```
-    **Passing**
-    ```
-    (部门公开表1 … 部门公开表9 in template order)
-    ```
     """
     title_zh = "表序与表号标签符合模板"
     title_en = "Tables are in template order and labelled as the template prints them"

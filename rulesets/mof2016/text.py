@@ -22,31 +22,6 @@ class TEXT_001(Rule):
 
     Income and expenditure totals, sources, 基本/项目支出, 财政拨款 and 一般公共预算 figures (down to each
     function class named in prose) are compared with 表1–表6 within the rounding tolerance of one figure.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入110.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
     """
     title_zh = "说明中的金额与报表一致"
     title_en = "Narrative amounts match the tables"
@@ -81,19 +56,6 @@ class TEXT_002(Rule):
     The share is recomputed as part ÷ whole × 100 from the table figures the text names, rounded half-up to two
     decimals, and must agree within 0.01 percentage point. Where a figure has no table (or no table is found),
     the amounts stated in the same paragraph are used instead.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    三、支出预算情况说明
-    2024年度某局支出预算200.00万元，其中：基本支出50.00万元，占30.00%；项目支出150.00万元，占75.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    三、支出预算情况说明
-    2024年度某局支出预算200.00万元，其中：基本支出50.00万元，占25.00%；项目支出150.00万元，占75.00%。
-    ```
     """
     title_zh = "说明中的占比可复算"
     title_en = "Stated shares recompute"
@@ -185,19 +147,6 @@ class TEXT_003(Rule):
 
     The prior-year figure is rarely published, but a sentence that gives this year's amount, the change and
     the rate can be checked against itself (rounded half-up to 2 decimals, 0.01 percentage point).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长9.00%，主要原因是人员增加。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%，主要原因是人员增加。
-    ```
     """
     title_zh = "增减额与增减率自洽"
     title_en = "Stated change amount and rate agree"
@@ -223,36 +172,16 @@ class TEXT_003(Rule):
                            evidence=[sev(stmt)], note=f"本年数与{change_text(stmt)}推算出的上年数不为正",
                            note_en="the implied prior-year figure is not positive")
                 continue
-            expected = percent_of(change, prior)
-            args = dict(expected=pct(expected), actual=pct(stmt["change_percent"]), evidence=[sev(stmt, "说明")])
-            if abs(stmt["change_percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}", note_en=f"implied prior year {fmt(prior)}")
-            else:
-                ctx.failed(subj, **args,
-                           note=f"{fmt(change)}÷上年数{fmt(prior)}×100={pct(expected)}，说明写作{pct(stmt['change_percent'])}",
-                           note_en=f"change / implied prior year = {pct(expected)}, "
-                                   f"stated {pct(stmt['change_percent'])}")
+            ctx.compare_percent(subj, stmt["change_percent"], change, prior, evidence=[sev(stmt, "说明")],
+                                what="增减额÷上年数", note=f"上年数推算为{fmt(prior)}",
+                                note_en=f"implied prior year {fmt(prior)}")
         if not judged:
             ctx.not_applicable("说明 增减率", note="说明中没有同时给出增减额和增减率的表述",
                                note_en="no sentence states both a change amount and a rate")
 
 
 class TEXT_004(Rule):
-    """Every increase or decrease of income or expenditure stated in the explanations has a reason.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%，主要原因是新增培训项目。
-    ```
-    """
+    """Every increase or decrease of income or expenditure stated in the explanations has a reason."""
     title_zh = "预算收支增减变化说明原因"
     title_en = "Changes in income and expenditure are explained"
     aliases = ("NARR-CHANGE-REASON",)
@@ -271,19 +200,6 @@ class TEXT_005(Rule):
     """The 一般公共预算 explanation describes the use of funds by 项 (具体使用情况), not only by 类.
 
     Central-template practice; not confirmed as mandatory for every province, hence info.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出100.00万元，主要用于以下方面：社会保障和就业支出100.00万元，占100.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出100.00万元，其中：行政单位离退休（项）支出100.00万元，主要用于离退休人员费用。
-    ```
     """
     title_zh = "一般公共预算按项说明具体使用情况"
     title_en = "General budget use explained by 项"
@@ -328,41 +244,6 @@ class TEXT_006(Rule):
 
     The two amounts add up to the stated 基本支出, and every economic item the text lists under 人员经费 or
     公用经费 carries an amount in that column of 表6.
-
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		30.00	20.00	10.00
-    工资福利支出		20.00	20.00
-    基本工资	工资奖金津补贴	20.00	20.00
-    商品和服务支出		10.00		10.00
-    办公费	办公经费	10.00		10.00
-    第三部分 2024年度部门预算情况说明
-    六、一般公共预算基本支出情况说明
-    2024年度某局一般公共预算安排基本支出30.00万元，其中：
-    人员经费20.00万元，主要包括：基本工资、绩效工资；
-    公用经费10.00万元，主要包括：办公费。
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		30.00	20.00	10.00
-    工资福利支出		20.00	20.00
-    基本工资	工资奖金津补贴	20.00	20.00
-    商品和服务支出		10.00		10.00
-    办公费	办公经费	10.00		10.00
-    第三部分 2024年度部门预算情况说明
-    六、一般公共预算基本支出情况说明
-    2024年度某局一般公共预算安排基本支出30.00万元，其中：
-    人员经费20.00万元，主要包括：基本工资；
-    公用经费10.00万元，主要包括：办公费。
-    ```
     """
     title_zh = "人员经费、公用经费构成说明与表6一致"
     title_en = "Personnel/public expense composition matches 表6"

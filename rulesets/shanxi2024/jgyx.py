@@ -6,25 +6,7 @@ from rulesets.shanxi2024.tbl import BASIS_SX
 
 
 class JGYX_001(Rule):
-    """The 机关运行经费 table (表11) is published and shows the department total.
-
-    **Failing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    ```
-    """
+    """The 机关运行经费 table (表11) is published and shows the department total."""
     title_zh = "机关运行经费表已公开"
     title_en = "机关运行经费 table present"
     aliases = ("JGYX-TABLE",)

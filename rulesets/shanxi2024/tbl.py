@@ -15,17 +15,6 @@ class TBL_001(base.TBL_001):
 
     The Shanxi template adds 政府性基金收入, 国有资本经营, 机关运行经费 and two 项目支出 tables to the
     national eight. Empty tables are still published, with a note.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    ```
-    **Passing**
-    ```
-    (all thirteen tables present, from 预算收支总表 to 项目支出预算表（上年结转）)
-    ```
     """
     title_zh = "13张预算公开表齐全"
     title_en = "All 13 Shanxi budget tables are published"
@@ -38,23 +27,7 @@ class TBL_001(base.TBL_001):
 
 
 class TBL_003(base.TBL_003):
-    """Tables appear in template order and, where a label is printed, it reads 预算公开表N.
-
-    **Failing**
-    ```
-    部门公开表9
-    2024年国有资本经营预算收支预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    ```
-    **Passing**
-    ```
-    预算公开表9
-    2024年国有资本经营预算收支预算表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    ```
-    """
+    """Tables appear in template order and, where a label is printed, it reads 预算公开表N."""
     title_zh = "表序与表号标签规范"
     title_en = "Tables are in template order and labelled 预算公开表N"
     aliases = ("TABLE-ORDER-LABEL",)
