@@ -101,6 +101,7 @@ class PERF_015(Rule):
     total by direction is 基本支出 + 项目支出, and the two totals are equal."""
     title_zh = "整体绩效目标表年度预算算术正确"
     title_en = "Whole-department form budget adds up"
+    aliases = ("PERF-WHOLE-FORM-ARITH",)
     severity = Severity.ERROR
     basis = BASIS_ACCURATE
     remedy = "核对整体绩效目标表的年度预算情况：按来源、按方向两栏的合计各等于其分项之和，且两栏合计相等。"

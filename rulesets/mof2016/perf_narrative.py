@@ -162,6 +162,7 @@ class PERF_010(Rule):
     """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开)."""
     title_zh = "项目绩效目标分类数之和等于合计"
     title_en = "Project kinds add up"
+    aliases = ("PERF-COVERAGE-KINDS",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
     remedy = "核对按项目类别列示的个数和金额，其和应等于纳入（公开）项目的合计个数和金额。"
@@ -199,6 +200,7 @@ class PERF_011(Rule):
     """The stated number of published project targets equals the number of project forms in the document."""
     title_zh = "公开项目绩效目标个数与申报表一致"
     title_en = "Published project count matches the forms"
+    aliases = ("PERF-PUBLISHED-FORMS",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
     remedy = "说明中公开的项目绩效目标个数应与文中所附项目支出绩效目标申报表的张数一致。"
@@ -227,6 +229,7 @@ class PERF_012(Rule):
     """No more project targets are published than there are projects under target management."""
     title_zh = "公开项目个数不超过纳入个数"
     title_en = "Published projects are a subset of managed projects"
+    aliases = ("PERF-PUBLISHED-SUBSET",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
     remedy = "核对公开的项目绩效目标个数，不应多于纳入绩效目标管理的项目个数。"
@@ -252,6 +255,7 @@ class PERF_013(Rule):
     """
     title_zh = "公开项目绩效目标金额与申报表一致"
     title_en = "Published project amount matches the forms"
+    aliases = ("PERF-PUBLISHED-AMOUNT",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
     remedy = "说明中公开项目绩效目标涉及的金额应等于所附项目申报表年度资金总额之和（元→万元）。"
@@ -282,6 +286,7 @@ class PERF_014(Rule):
     """The stated share of published project targets recomputes: published amount ÷ project total × 100."""
     title_zh = "公开项目金额占比可复算"
     title_en = "Published share recomputes"
+    aliases = ("PERF-PUBLISHED-SHARE",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
     remedy = "按公开项目金额除以项目支出总额重新计算占比（四舍五入到0.01%）。"

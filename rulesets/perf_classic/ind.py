@@ -4,8 +4,10 @@ Classic framework (财预〔2015〕88号 wording, kept in the 财预〔2020〕10
 产出 → 数量/质量/时效/成本; 效益 → 经济/社会/生态效益、可持续影响; 满意度 → 服务对象满意度.
 `rulesets/perf2021` subclasses these rules and overrides only what 财预〔2021〕101号 changes.
 
-Subjects are hierarchy paths (专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度), never
-line numbers; the evidence carries the line.
+Every rule judges one form fact. Subjects are hierarchy paths (专项业务费 › 年度 › 满意度指标 ›
+服务对象满意度指标 › 指导企业工会满意度), never line numbers; the evidence carries the line. The same indicator
+in both column groups (实施期, 年度) is one finding; a form without the indicators a rule is about is not
+applicable, naming them (“专项业务费 满意度指标”).
 """
 from __future__ import annotations
 
