@@ -116,10 +116,12 @@ class PERF_015(Rule):
         src = [n for n in _SOURCES if _fund(form, "年度", n) is not None]
         dirs = [n for n in _DIRECTIONS if _fund(form, "年度", n) is not None]
         ctx.compare(f"{WHOLE} 按资金来源合计=各来源之和", src_total, sum(_fund(form, "年度", n) for n in src),
-                    addends=len(src), evidence=_evs(_year_ev(form, "来源合计", "按来源 合计"), *(_year_ev(form, n) for n in src)),
+                    addends=len(src),
+                    evidence=_evs(_year_ev(form, "来源合计", "按来源 合计"), *(_year_ev(form, n) for n in src)),
                     what="按资金来源划分的合计")
         ctx.compare(f"{WHOLE} 按资金方向合计=基本支出+项目支出", dir_total, sum(_fund(form, "年度", n) for n in dirs),
-                    addends=len(dirs), evidence=_evs(_year_ev(form, "方向合计", "按方向 合计"), *(_year_ev(form, n) for n in dirs)),
+                    addends=len(dirs),
+                    evidence=_evs(_year_ev(form, "方向合计", "按方向 合计"), *(_year_ev(form, n) for n in dirs)),
                     what="按资金方向划分的合计")
         ctx.compare(f"{WHOLE} 按来源合计=按方向合计", src_total, dir_total, addends=0,
                     evidence=_evs(_year_ev(form, "来源合计", "按来源 合计"), _year_ev(form, "方向合计", "按方向 合计")))

@@ -472,7 +472,8 @@ class IND_007(Rule):
     @staticmethod
     def _misfiled_cost(ind, v) -> bool:
         """A unit cost or a ceiling filed under 效益 or 满意度."""
-        return ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money" and bool(v.per or v.comparator in ("≤", "<"))
+        return (ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money"
+                and bool(v.per or v.comparator in ("≤", "<")))
 
     def is_cost(self, ind) -> bool:
         """Does this indicator have to be money?"""
