@@ -41,7 +41,7 @@ from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, 
 from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
 # The facts the engine derives for a pack that asks for them (Pack.derives; engine/runtime.py runs them).
-DERIVATIONS = ("identities", "claims")
+DERIVATIONS = ("identities", "claims", "needs_reason")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
 
@@ -250,7 +250,7 @@ class Pack:
     kind: str = "budget"
     first_year: int = 0
     planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)   # (id, zh, en, severity, basis)
-    derives: tuple[str, ...] = ()      # engine-side derived facts the rules judge: "identities", "claims"
+    derives: tuple[str, ...] = ()      # engine-side derived facts the rules judge: DERIVATIONS
 
     def __post_init__(self) -> None:
         """Registration: a known kind; a rule id once per pack, and each rule of a family module

@@ -119,8 +119,10 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
 
 # -- cases ---------------------------------------------------------------------------------------
 def pack_of(rule: type[Rule]) -> str:
-    """The pack that defines a rule (`rulesets.<pack>.<family>`): where its cases live."""
-    return rule.__module__.split(".")[1]
+    """The pack that defines a rule (`….rulesets.<pack>.<family>`, or the package above a rule module defined
+    elsewhere): where its cases live."""
+    parts = rule.__module__.split(".")
+    return parts[parts.index("rulesets") + 1] if "rulesets" in parts[:-1] else parts[-2]
 
 
 def cases_path(rule: type[Rule]) -> Path:

@@ -21,7 +21,7 @@ Derived fact types (forward chaining, asserted behind the evaluate gate before a
      "error": "",                                # set: deriving it raised (a bug) → an error finding
      "data": {…}}                                # extra figures a bound or flag rule needs (documented there)
 
-`needs_reason` — a figure whose change against last year needs a reason (rulesets/mof2016/narr.py today).
+`needs_reason` — a figure whose change against last year needs a reason (engine/pipeline/claims.py).
 
 Kinds of identity and the rule that judges each (ids kept from before the catalog, so waivers and baselines
 that name them stay valid):

@@ -340,8 +340,9 @@ def get_runtime() -> Runtime:
 
 def derivers_of(pack: Pack) -> list[type[Deriver]]:
     """The engine-side derivers a pack asks for by name (`Pack.derives`), then the pack's own."""
-    from gongkai.engine.pipeline.claims import Claims
+    from gongkai.engine.pipeline.claims import Claims, NeedsReason
     from gongkai.engine.pipeline.identity_derivers import DERIVERS as IDENTITIES
 
-    engine_side: dict[str, list[type[Deriver]]] = {"identities": list(IDENTITIES), "claims": [Claims]}
+    engine_side: dict[str, list[type[Deriver]]] = {"identities": list(IDENTITIES), "claims": [Claims],
+                                                        "needs_reason": [NeedsReason]}
     return [d for name in pack.derives for d in engine_side[name]] + list(pack.derivers)

@@ -3,13 +3,17 @@
 JGYX-001 (the table itself) is Shanxi-template only: see rulesets/shanxi2024/jgyx.py."""
 from __future__ import annotations
 
-from gongkai.engine.authoring import Basis, Severity
-from gongkai.engine.pipeline.figures import ev, rows, table
-from gongkai.engine.pipeline.numbers import squash
-from gongkai.rulesets.mof2016.narr import (_Narrative, against_table, change_text, count, figure, first, judge_reason, sev,
-                                   statements)
+from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, change_text, count, ev, figure, first,
+                              judge_reason, rows, sev, squash, statements, table, template_of)
 
 BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关运行经费的安排、使用情况等重要事项作出说明")
+
+
+def has_glossary(ctx) -> bool:
+    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
+    titles = [h.get("title") or "" for h in ctx.facts("heading")]
+    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
+    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def unit_rows(ctx) -> list[dict]:
@@ -17,32 +21,8 @@ def unit_rows(ctx) -> list[dict]:
     return [r for r in rows(ctx, "T11") if squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
 
 
-class JGYX_002(_Narrative):
-    """The 机关运行经费 amount stated in the explanation equals the 机关运行经费 table.
-
-    **Failing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算217.15万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    """
+class JGYX_002(Rule):
+    """The 机关运行经费 amount stated in the explanation equals the 机关运行经费 table."""
     title_zh = "机关运行经费说明金额与表一致"
     title_en = "机关运行经费 narrative amount matches the table"
     aliases = ("JGYX-AMOUNT",)
@@ -51,7 +31,7 @@ class JGYX_002(_Narrative):
     remedy = "在情况说明中写明机关运行经费金额，并与机关运行经费预算表一致。"
     remedy_en = "State the 机关运行经费 amount in the explanation, equal to the 机关运行经费 table."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 机关运行经费"
         stmt = first(ctx, "jgyx.total")
         fig = figure(ctx, "jgyx.total")
@@ -66,20 +46,8 @@ class JGYX_002(_Narrative):
             against_table(ctx, subj, stmt, fig, "机关运行经费")
 
 
-class JGYX_003(_Narrative):
-    """The 机关运行经费 explanation compares the amount with last year (amount of the change; rate recommended).
-
-    **Failing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元。
-    ```
-    **Passing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%，原因是离休人员减少。
-    ```
-    """
+class JGYX_003(Rule):
+    """The 机关运行经费 explanation compares the amount with last year (amount of the change; rate recommended)."""
     title_zh = "机关运行经费与上年比较"
     title_en = "机关运行经费 compared with last year"
     aliases = ("JGYX-COMPARE",)
@@ -88,7 +56,7 @@ class JGYX_003(_Narrative):
     remedy = "写明机关运行经费比上年增加或减少的金额和幅度（或与上年持平）。"
     remedy_en = "State the change of 机关运行经费 against last year: amount and rate (or 持平)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 机关运行经费 与上年比较"
         stmt = first(ctx, "jgyx.total")
         if stmt is None:
@@ -108,20 +76,8 @@ class JGYX_003(_Narrative):
                        note_en="no amount of change stated" if d else "no comparison with last year")
 
 
-class JGYX_004(_Narrative):
-    """A change of 机关运行经费 against last year has a stated reason.
-
-    **Failing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%。
-    ```
-    **Passing**
-    ```
-    八、机关运行经费增减变动原因说明
-    本部门2024年机关运行经费财政拨款预算271.15万元，比2023年预算减少0.72万元，下降0.26%，原因是离休人员减少。
-    ```
-    """
+class JGYX_004(Rule):
+    """A change of 机关运行经费 against last year has a stated reason."""
     title_zh = "机关运行经费增减说明原因"
     title_en = "机关运行经费 change has a reason"
     aliases = ("JGYX-REASON",)
@@ -132,28 +88,12 @@ class JGYX_004(_Narrative):
     subject = "needs_reason"
     where = {"family": "jgyx"}
 
-    def check(self, need, ctx):
+    def judge(self, need, ctx):
         judge_reason(ctx, need, "说明")
 
 
-class JGYX_005(_Narrative):
-    """机关运行经费 covers 行政单位 and 参公事业单位 only: the stated number of units matches the table and 机构设置.
-
-    **Failing**
-    ```
-    二、机构设置情况
-    我局共有1个财务独立核算单位纳入2024年预算编报工作。
-    八、机关运行经费增减变动原因说明
-    本部门2024年所属某局等3家行政单位机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    八、机关运行经费增减变动原因说明
-    本部门2024年所属某局等1家行政单位机关运行经费财政拨款预算271.15万元，与上年持平。
-    ```
-    """
+class JGYX_005(Rule):
+    """机关运行经费 covers 行政单位 and 参公事业单位 only: the stated number of units matches the table and 机构设置."""
     title_zh = "机关运行经费口径（行政及参公单位）"
     title_en = "机关运行经费 scope"
     aliases = ("JGYX-SCOPE",)
@@ -162,7 +102,7 @@ class JGYX_005(_Narrative):
     remedy = "机关运行经费只统计行政单位和参公事业单位；说明中的单位数应与机关运行经费表及机构设置一致。"
     remedy_en = "Count only administrative and 参公 units; the stated number must match the table and 机构设置."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         stated = first(ctx, "jgyx.units")
         org = first(ctx, "org.units")
         units = unit_rows(ctx)
@@ -191,20 +131,8 @@ class JGYX_005(_Narrative):
                        note="机关运行经费涉及的单位多于部门所属单位总数", note_en="more units than the department has")
 
 
-class JGYX_006(_Narrative):
-    """名词解释 defines 机关运行经费 (行政单位和参公事业单位的公用经费, or the older 运转经费 wording).
-
-    **Failing**
-    ```
-    第四部分 名词解释
-    一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、机关运行经费：指行政单位和参照公务员法管理的事业单位使用财政拨款安排的基本支出中的公用经费支出。
-    ```
-    """
+class JGYX_006(Rule):
+    """名词解释 defines 机关运行经费 (行政单位和参公事业单位的公用经费, or the older 运转经费 wording)."""
     title_zh = "名词解释中定义机关运行经费"
     title_en = "机关运行经费 defined in 名词解释"
     aliases = ("JGYX-DEF",)
@@ -213,9 +141,13 @@ class JGYX_006(_Narrative):
     remedy = "在名词解释中说明机关运行经费的口径（行政单位和参公事业单位使用财政拨款安排的公用经费）。"
     remedy_en = "Define 机关运行经费 in the glossary (public expenses of administrative and 参公 units)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "名词解释 机关运行经费"
         defs = statements(ctx, "def.jgyx")
+        if not has_glossary(ctx):   # the missing section is SECT-009's finding
+            ctx.not_applicable(subj, actual="文中没有名词解释", note="名词解释缺失由 SECT-009 判定",
+                               note_en="the missing glossary is judged by SECT-009")
+            return
         if not defs:
             ctx.failed(subj, expected="定义机关运行经费", actual="名词解释中未找到",
                        evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],

@@ -2,16 +2,13 @@
 
 Forms print 元 and the tables 万元: a form amount matches a table amount when they differ by at most
 0.005 万元 (50 元), the rounding of one figure. Amounts inside one form are whole 元 and must add up exactly.
-The narrative side (PERF-001/002/005/009) lives elsewhere.
+The narrative side (PERF-001/002/005/009/010…014) lives in perf_narrative.py.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from gongkai.engine.authoring import Basis, Rule, Severity
-from gongkai.engine.pipeline.figures import find, label, rows, text, val
-from gongkai.engine.pipeline.indicators import parse_value
-from gongkai.engine.pipeline.numbers import fmt, squash
+from gongkai.engine.authoring import Basis, Rule, Severity, find, fmt, label, parse_value, rows, squash, text, val
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 BASIS_FORM = Basis("practice", "项目支出绩效目标申报表填报要求")
@@ -41,115 +38,97 @@ def _row_ev(row: dict | None, what: str) -> dict | None:
     return {"line": row["line"], "table": row["table"], "label": what} if row else None
 
 
+def _year_funds(form: dict, ctx, subject: str) -> bool:
+    """True when the whole form prints its 年度预算情况; else records not_applicable on `subject`."""
+    if form["funds"].get("年度"):
+        return True
+    ctx.not_applicable(subject, actual="表中未列年度预算情况", evidence=[{"line": form["line"], "label": "表标题"}])
+    return False
+
+
+def _year_ev(form: dict, name: str, what: str | None = None) -> dict | None:
+    return _fund_ev(form, "年度", name, what)
+
+
 class PERF_003(Rule):
-    """The whole-department form's 年度预算情况 adds up and agrees with the tables: Σ by source = Σ by
-    direction = 表1 total; 一般公共预算 = 表4; 基本支出 and 项目支出 = 表3.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	一、一般公共服务支出	100.00	100.00
-    本年收入合计	100.00	本年支出合计	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-
-    预算部门（单位）整体支出绩效目标申报表
-    部门基本信息	部门名称	某局
-    年度预算情况	按资金来源划分	资金总额（万元）	按资金方向划分	资金总额（万元）
-    	合 计	120.00	合 计	120.00
-    	其中:一般公共预算资金	120.00	其中:基本支出	120.00
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    收入		支出
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	一、一般公共服务支出	100.00	100.00
-    本年收入合计	100.00	本年支出合计	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-
-    预算部门（单位）整体支出绩效目标申报表
-    部门基本信息	部门名称	某局
-    年度预算情况	按资金来源划分	资金总额（万元）	按资金方向划分	资金总额（万元）
-    	合 计	100.00	合 计	100.00
-    	其中:一般公共预算资金	100.00	其中:基本支出	100.00
-    ```
-    """
+    """The whole-department form's 年度预算情况 agrees with the tables: its total = 表1 收入总计, 一般公共预算
+    = 表4, 基本支出 and 项目支出 = 表3 (PERF-015 checks that the form adds up)."""
     title_zh = "整体绩效目标表年度预算与报表一致"
     title_en = "Whole-department form budget matches the tables"
     aliases = ("PERF-WHOLE-FORM-BUDGET",)
     severity = Severity.ERROR
     basis = BASIS_ACCURATE
-    remedy = "按表1、表3、表4的数字填写整体绩效目标表的年度预算情况，并使按来源、按方向两栏合计一致。"
-    remedy_en = "Fill the form's 年度预算情况 from 表1/表3/表4 and make both columns add up."
+    remedy = "按表1、表3、表4的数字填写整体绩效目标表的年度预算情况。"
+    remedy_en = "Fill the form's 年度预算情况 from 表1/表3/表4."
     subject = "form"
     where = {"kind": "whole"}
 
     def judge(self, form, ctx):
-        if not form["funds"].get("年度"):
-            ctx.not_applicable(f"{WHOLE} 年度预算情况", actual="表中未列年度预算情况",
-                               evidence=[{"line": form["line"], "label": "表标题"}])
+        if not _year_funds(form, ctx, f"{WHOLE} 年度预算情况"):
             return
-        src_total, dir_total = _fund(form, "年度", "来源合计"), _fund(form, "年度", "方向合计")
-        src = [n for n in _SOURCES if _fund(form, "年度", n) is not None]
+        src_total = _fund(form, "年度", "来源合计")
         dirs = [n for n in _DIRECTIONS if _fund(form, "年度", n) is not None]
-
-        def e(n, w=None):
-            return _fund_ev(form, "年度", n, w)
-
-        ctx.compare(f"{WHOLE} 按资金来源合计=各来源之和", src_total, sum(_fund(form, "年度", n) for n in src),
-                    addends=len(src), evidence=_evs(e("来源合计", "按来源 合计"), *(e(n) for n in src)),
-                    what="按资金来源划分的合计")
-        ctx.compare(f"{WHOLE} 按资金方向合计=基本支出+项目支出", dir_total, sum(_fund(form, "年度", n) for n in dirs),
-                    addends=len(dirs), evidence=_evs(e("方向合计", "按方向 合计"), *(e(n) for n in dirs)),
-                    what="按资金方向划分的合计")
-        ctx.compare(f"{WHOLE} 按来源合计=按方向合计", src_total, dir_total, addends=0,
-                    evidence=_evs(e("来源合计", "按来源 合计"), e("方向合计", "按方向 合计")))
+        judged = False
         t1 = rows(ctx, "T01")
         if t1:
+            judged = True
             total = find(t1, "收入项目", "收入总计") or find(t1, "收入项目", "本年收入合计")
             ctx.compare(f"{WHOLE} 年度预算合计=表1收入总计", val(total, "收入金额") if total else None, src_total,
-                        addends=0, evidence=_evs(_row_ev(total, "表1 收入总计"), e("来源合计", "按来源 合计")),
+                        addends=0, evidence=_evs(_row_ev(total, "表1 收入总计"), _year_ev(form, "来源合计", "按来源 合计")),
                         what="表1收入总计")
         t4 = rows(ctx, "T04")
         if t4 and _fund(form, "年度", "一般公共预算") is not None:
+            judged = True
             gp = find(t4, "收入项目", "一般公共预算")
             ctx.compare(f"{WHOLE} 一般公共预算资金=表4", val(gp, "收入金额") if gp else None,
                         _fund(form, "年度", "一般公共预算"), addends=0,
-                        evidence=_evs(_row_ev(gp, "表4 一般公共预算"), e("一般公共预算")), what="表4一般公共预算")
+                        evidence=_evs(_row_ev(gp, "表4 一般公共预算"), _year_ev(form, "一般公共预算")), what="表4一般公共预算")
         t3 = rows(ctx, "T03")
         if t3:
             total = find(t3, "科目编码", "合计") or find(t3, "名称", "合计")
             for n in dirs:
+                judged = True
                 ctx.compare(f"{WHOLE} {n}=表3", val(total, n) if total else None, _fund(form, "年度", n), addends=0,
-                            evidence=_evs(_row_ev(total, f"表3 合计 {n}"), e(n)), what=f"表3{n}")
+                            evidence=_evs(_row_ev(total, f"表3 合计 {n}"), _year_ev(form, n)), what=f"表3{n}")
+        if not judged:
+            ctx.not_applicable(f"{WHOLE} 年度预算与报表", actual="未公开表1、表3、表4",
+                               evidence=[{"line": form["line"], "label": "表标题"}],
+                               note="没有可核对的预算表（表1、表3、表4）", note_en="no 表1/表3/表4 to compare with")
+
+
+class PERF_015(Rule):
+    """The whole-department form's 年度预算情况 adds up: the total by source is the sum of the sources, the
+    total by direction is 基本支出 + 项目支出, and the two totals are equal."""
+    title_zh = "整体绩效目标表年度预算算术正确"
+    title_en = "Whole-department form budget adds up"
+    aliases = ("PERF-WHOLE-FORM-ARITH",)
+    severity = Severity.ERROR
+    basis = BASIS_ACCURATE
+    remedy = "核对整体绩效目标表的年度预算情况：按来源、按方向两栏的合计各等于其分项之和，且两栏合计相等。"
+    remedy_en = "Make both columns of 年度预算情况 add up, and their totals equal."
+    subject = "form"
+    where = {"kind": "whole"}
+
+    def judge(self, form, ctx):
+        if not _year_funds(form, ctx, f"{WHOLE} 年度预算情况"):
+            return
+        src_total, dir_total = _fund(form, "年度", "来源合计"), _fund(form, "年度", "方向合计")
+        src = [n for n in _SOURCES if _fund(form, "年度", n) is not None]
+        dirs = [n for n in _DIRECTIONS if _fund(form, "年度", n) is not None]
+        ctx.compare(f"{WHOLE} 按资金来源合计=各来源之和", src_total, sum(_fund(form, "年度", n) for n in src),
+                    addends=len(src),
+                    evidence=_evs(_year_ev(form, "来源合计", "按来源 合计"), *(_year_ev(form, n) for n in src)),
+                    what="按资金来源划分的合计")
+        ctx.compare(f"{WHOLE} 按资金方向合计=基本支出+项目支出", dir_total, sum(_fund(form, "年度", n) for n in dirs),
+                    addends=len(dirs),
+                    evidence=_evs(_year_ev(form, "方向合计", "按方向 合计"), *(_year_ev(form, n) for n in dirs)),
+                    what="按资金方向划分的合计")
+        ctx.compare(f"{WHOLE} 按来源合计=按方向合计", src_total, dir_total, addends=0,
+                    evidence=_evs(_year_ev(form, "来源合计", "按来源 合计"), _year_ev(form, "方向合计", "按方向 合计")))
 
 
 class PERF_004(Rule):
-    """On the whole-department form, 实际在职人员总数 = 在编人员数 + 其他人员数.
-
-    **Failing**
-    ```
-    预算部门（单位）整体支出绩效目标申报表
-    部门基本信息	部门名称	某局
-    	核定的人员编制数	112人	实际在职人员总数	97人
-    			其中:在编人员数	97人
-    			其他人员数	1人
-    ```
-    **Passing**
-    ```
-    预算部门（单位）整体支出绩效目标申报表
-    部门基本信息	部门名称	某局
-    	核定的人员编制数	112人	实际在职人员总数	98人
-    			其中:在编人员数	97人
-    			其他人员数	1人
-    ```
-    """
+    """On the whole-department form, 实际在职人员总数 = 在编人员数 + 其他人员数."""
     title_zh = "实际在职人数=在编+其他"
     title_en = "Staff total = established + other"
     aliases = ("PERF-STAFF",)
@@ -196,34 +175,6 @@ class PERF_006(Rule):
     """Each project form's 年度资金总额 (元) is its 表12 amount (万元), and its sources match:
     省级财政资金 ↔ the budget columns that finance the project (一般公共预算, 政府性基金预算 such as 彩票公益金,
     国有资本经营预算), 单位自筹 ↔ 单位资金.
-
-    **Failing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    专项业务费	70.00	10.00				60.00
-
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	800,000
-    		省级财政资金	700,000	省级财政资金	800,000
-    ```
-    **Passing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    专项业务费	70.00	10.00				60.00
-
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
-    		省级财政资金	100,000	省级财政资金	100,000
-    		单位自筹	600,000	单位自筹	600,000
-    ```
     """
     title_zh = "项目绩效目标表资金与项目支出表一致"
     title_en = "Project form funds match 表12"
@@ -287,25 +238,6 @@ def _wan(hundredths_yuan: int) -> str:
 class PERF_007(Rule):
     """A project form's funds add up: 实施期 and 年度 totals each equal the sum of their sources, and no
     source (nor the total) is larger for the year than for the whole implementation period.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
-    		其中：中央财政资金	0	其中：中央财政资金	0
-    		省级财政资金	420,000	省级财政资金	100,000
-    		单位自筹	280,000	单位自筹	600,000
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    项目资金（元）		实施期资金总额：	700,000	年度资金总额：	700,000
-    		其中：中央财政资金	0	其中：中央财政资金	0
-    		省级财政资金	100,000	省级财政资金	100,000
-    		单位自筹	600,000	单位自筹	600,000
-    ```
     """
     title_zh = "项目绩效目标表资金算术正确"
     title_en = "Project form fund arithmetic"
@@ -351,29 +283,6 @@ _BLANK = {"", "无", "暂无", "略", "/", "-", "--", "—", "无。"}
 class PERF_008(Rule):
     """A project form fills 立项依据, 项目设立必要性, 保证项目实施的制度、措施, 项目实施计划 and both 总体目标, none
     of them left blank or “无”.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    立项依据		非公企业工会经费，广泛开展调查研究。
-    项目设立必要性		为政府决策提供依据。
-    保证项目实施的制度、措施		无
-    项目实施计划		无
-    实施期目标				年度目标
-    总体目标	指导全省非公有制企业工会开展工作				指导全省非公有制企业工会开展工作
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    立项依据		非公企业工会经费，广泛开展调查研究。
-    项目设立必要性		为政府决策提供依据。
-    保证项目实施的制度、措施		《某工会经费管理办法》
-    项目实施计划		一季度调研，全年指导企业工会活动
-    实施期目标				年度目标
-    总体目标	指导全省非公有制企业工会开展工作				指导全省非公有制企业工会开展工作
-    ```
     """
     title_zh = "项目绩效目标表要素完整"
     title_en = "Project form fields filled"

@@ -1,16 +1,13 @@
 """PERF (narrative) — the 绩效管理情况 summary agrees with the budget tables, 机构设置, and the published forms.
 
-PERF-003/004/006/007/008 (the forms themselves) live in perf_forms.py."""
+PERF-003/004/006/007/008/015 (the forms themselves) live in perf_forms.py."""
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongkai.engine.authoring import Basis, Severity
-from gongkai.engine.pipeline.figures import ev, rows
-from gongkai.engine.pipeline.numbers import fmt, squash
-from gongkai.rulesets.mof2016.narr import (_Narrative, against_table, count, figure, first, pct, percent_of, sev, statements,
-                                   topic_label, wan)
+from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, count, ev, figure, first, percent_of, rows, sev,
+                              squash, statements, topic_label, wan)
 
 BASIS_TRUE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 
@@ -49,30 +46,8 @@ def t12_projects(ctx) -> list[dict] | None:
     return grouped(0)
 
 
-class PERF_001(_Narrative):
-    """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3).
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		300.00	100.00	200.00
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金3000.00万元，其中基本支出100.00万元，项目支出2900.00万元。
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		300.00	100.00	200.00
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元，其中基本支出100.00万元，项目支出200.00万元。
-    ```
-    """
+class PERF_001(Rule):
+    """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3)."""
     title_zh = "整体绩效目标金额与预算一致"
     title_en = "Whole-department target amounts match the budget"
     aliases = ("PERF-WHOLE-AMOUNT",)
@@ -81,7 +56,7 @@ class PERF_001(_Narrative):
     remedy = "整体绩效目标涉及的资金总额、基本支出、项目支出应与部门预算支出总表一致。"
     remedy_en = "The whole-department target's total, basic and project amounts must equal 表3."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         found = False
         for topic in ("perf.whole.total", "perf.whole.basic", "perf.whole.project"):
             stmt = first(ctx, topic)
@@ -109,24 +84,8 @@ def _form_count(form: dict) -> tuple[int, int] | None:
     return None
 
 
-class PERF_002(_Narrative):
-    """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form.
-
-    **Failing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元；机关及下属预算单位1个。
-    ```
-    **Passing**
-    ```
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    1、整体绩效目标
-    2024年编报部门整体支出绩效目标，涉及部门预算资金300.00万元；机关及下属预算单位3个。
-    ```
-    """
+class PERF_002(Rule):
+    """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form."""
     title_zh = "预算单位数前后一致"
     title_en = "Unit counts consistent"
     aliases = ("PERF-UNITS",)
@@ -135,7 +94,7 @@ class PERF_002(_Narrative):
     remedy = "统一机构设置、整体绩效目标说明和整体绩效目标申报表中的预算单位数。"
     remedy_en = "Use one number of budget units in 机构设置, the performance summary and the whole form."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         sources: list[tuple[str, int, dict]] = []
         org = first(ctx, "org.units")
         if org is not None:
@@ -162,60 +121,23 @@ class PERF_002(_Narrative):
                            note_en=f"{name}: {n} units, {ref_name}: {ref}")
 
 
-class PERF_005(_Narrative):
-    """Project-target coverage recomputes: counts and amounts against 表12, the forms, and the stated share.
-
-    **Failing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	300.00	300.00
-    项目甲	100.00	100.00
-    项目乙	200.00	200.00
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目3个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的60.00%。
-    ```
-    **Passing**
-    ```
-    2024年项目支出预算表（本年预算）
-    部门名称：某局
-    单位：万元
-    项目名称	合计	一般公共预算	政府性基金预算	国有资本经营预算	财政专户管理资金	单位资金
-    某局	300.00	300.00
-    项目甲	100.00	100.00
-    项目乙	200.00	200.00
-    2、项目绩效目标
-    2024年某局纳入绩效目标管理的二级项目2个，共计金额300.00万元。公开项目绩效目标1个，涉及项目金额200.00万元，占部门（单位）项目支出总额的66.67%。
-    预算部门（单位）项目支出绩效目标申报表
-    项目名称	项目乙
-    ```
-    """
-    title_zh = "项目绩效目标覆盖数和金额可复核"
-    title_en = "Project target coverage recomputes"
+class PERF_005(Rule):
+    """The number and the amount of projects under target management match the project table (表12)."""
+    title_zh = "纳入绩效目标管理的项目数和金额与项目支出表一致"
+    title_en = "Projects under target management match the project table"
     aliases = ("PERF-COVERAGE",)
     severity = Severity.ERROR
     basis = BASIS_TRUE
-    remedy = "核对纳入绩效目标管理和公开的项目个数、金额与项目支出表、公开的申报表一致，占比按金额重新计算。"
-    remedy_en = "Make project counts and amounts agree with 表12 and the published forms; recompute the share."
+    remedy = "核对纳入绩效目标管理的项目个数和金额，应与项目支出表（表12）的项目行一致。"
+    remedy_en = "Make the number and amount of projects under target management agree with 表12."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         n_all, total = first(ctx, "perf.projects.count"), first(ctx, "perf.projects.total")
-        n_pub, pub = first(ctx, "perf.published.count"), first(ctx, "perf.published.total")
-        if not any((n_all, total, n_pub, pub)):
-            ctx.not_applicable("项目绩效目标", note="说明中没有项目绩效目标的个数或金额",
-                               note_en="no project target counts or amounts stated")
+        if n_all is None and total is None:
+            ctx.not_applicable("项目绩效目标", note="说明中没有纳入绩效目标管理的项目个数或金额",
+                               note_en="no count or amount of projects under target management stated")
             return
         projects = t12_projects(ctx)
-        self._against_t12(ctx, n_all, total, projects)
-        for base, name in (("perf.projects", "纳入"), ("perf.published", "公开")):
-            self._kinds(ctx, base, name)
-        self._published(ctx, n_all, n_pub, pub)
-        self._share(ctx, total, pub, projects)
-
-    @staticmethod
-    def _against_t12(ctx, n_all, total, projects):
         t12 = rows(ctx, "T12")
         if n_all is not None:
             subj = "项目绩效目标 纳入项目个数"
@@ -223,13 +145,8 @@ class PERF_005(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(n_all)], note="未能识别表12的项目行",
                                    note_en="project rows of 表12 not recognised")
             else:
-                args = dict(expected=f"{len(projects)}个（表12项目数）", actual=f"{count(n_all)}个",
-                            evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]])
-                if count(n_all) == len(projects):
-                    ctx.passed(subj, **args)
-                else:
-                    ctx.failed(subj, **args, note=f"说明称{count(n_all)}个项目，表12列出{len(projects)}个",
-                               note_en="project count differs from 表12")
+                ctx.compare_count(subj, len(projects), count(n_all), what="说明的项目个数与表12项目行",
+                                  evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]])
         if total is not None:
             subj = "项目绩效目标 纳入项目金额"
             fig = figure(ctx, "perf.projects.total")
@@ -240,71 +157,148 @@ class PERF_005(_Narrative):
             else:
                 ctx.not_applicable(subj, evidence=[sev(total)], note="未找到项目支出表", note_en="no project table")
 
-    @staticmethod
-    def _kinds(ctx, base, name):
-        """其中 lines by project kind add up to the stated count and amount."""
-        kinds = [s for s in statements(ctx, base + ".kind.")]
-        if not kinds:
-            return
-        for what, unit in (("count", "个"), ("total", "万元")):
-            head = first(ctx, f"{base}.{what}")
-            parts = [s for s in kinds if s["topic"].endswith("." + what)]
-            if head is None or not parts:
-                continue
-            subj = f"项目绩效目标 {name}项目分类合计{'个数' if what == 'count' else '金额'}"
-            evidence = [sev(head, "说明 合计")] + [sev(s, "说明 " + s["topic"].split(".")[-2]) for s in parts]
-            if what == "count":
-                got = sum(count(s) for s in parts)
-                args = dict(expected=f"{count(head)}个", actual=f"{got}个", evidence=evidence)
-                if got == count(head):
-                    ctx.passed(subj, **args)
+
+class PERF_010(Rule):
+    """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开)."""
+    title_zh = "项目绩效目标分类数之和等于合计"
+    title_en = "Project kinds add up"
+    aliases = ("PERF-COVERAGE-KINDS",)
+    severity = Severity.ERROR
+    basis = BASIS_TRUE
+    remedy = "核对按项目类别列示的个数和金额，其和应等于纳入（公开）项目的合计个数和金额。"
+    remedy_en = "Make the counts and amounts by project kind add up to the stated totals."
+
+    def judge(self, doc, ctx):
+        judged = False
+        for base, name in (("perf.projects", "纳入"), ("perf.published", "公开")):
+            kinds = statements(ctx, base + ".kind.")
+            for what in ("count", "total"):
+                head = first(ctx, f"{base}.{what}")
+                parts = [s for s in kinds if s["topic"].endswith("." + what)]
+                if head is None or not parts:
+                    continue
+                judged = True
+                subj = f"项目绩效目标 {name}项目分类合计{'个数' if what == 'count' else '金额'}"
+                evidence = [sev(head, "说明 合计")] + [sev(s, "说明 " + s["topic"].split(".")[-2]) for s in parts]
+                if what == "count":
+                    ctx.compare_count(subj, count(head), sum(count(s) for s in parts), evidence=evidence,
+                                      what="分类项目个数之和与合计")
                 else:
-                    ctx.failed(subj, **args, note="分类项目个数之和与合计不符", note_en="kinds do not add up")
-            else:
-                ctx.compare(subj, wan(head), sum(wan(s) for s in parts), addends=len(parts), evidence=evidence,
-                            what="分类金额之和")
+                    ctx.compare(subj, wan(head), sum(wan(s) for s in parts), addends=len(parts), evidence=evidence,
+                                what="分类金额之和")
+        if not judged:
+            ctx.not_applicable("项目绩效目标 分类合计", note="说明未按项目类别列示个数或金额",
+                               note_en="no counts or amounts by project kind stated")
 
-    @staticmethod
-    def _published(ctx, n_all, n_pub, pub):
-        forms = ctx.facts("form", kind="project")
-        titles = [s for s in statements(ctx, "perf.form.project")]
-        if n_pub is not None:
-            subj = "项目绩效目标 公开个数与申报表"
-            n_forms = len(forms) or len(titles)
-            first_form = (forms[:1] and ev(forms[0], "项目申报表")) or (titles[:1] and sev(titles[0], "项目申报表"))
-            evidence = [sev(n_pub, "说明")] + ([first_form] if first_form else [])
-            if not n_forms:
-                ctx.failed(subj, expected=f"{count(n_pub)}张项目绩效目标申报表", actual="未找到申报表",
-                           evidence=evidence, note="说明称公开项目绩效目标，但文中没有项目绩效目标申报表",
-                           note_en="no project forms found")
-            elif n_forms == count(n_pub):
-                ctx.passed(subj, expected=f"{count(n_pub)}张", actual=f"{n_forms}张", evidence=evidence)
-            else:
-                ctx.failed(subj, expected=f"{count(n_pub)}张", actual=f"{n_forms}张", evidence=evidence,
-                           note=f"说明称公开{count(n_pub)}个，文中有{n_forms}张项目申报表",
-                           note_en="published count differs from the number of forms")
-            if n_all is not None and count(n_pub) > count(n_all):
-                ctx.failed("项目绩效目标 公开个数不超过纳入个数", expected=f"≤{count(n_all)}个",
-                           actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)],
-                           note="公开的项目多于纳入绩效目标管理的项目", note_en="more published than managed")
-        if pub is not None and forms:
-            amounts = [f.get("funds", {}).get("年度", {}).get("合计") for f in forms]
-            subj = "项目绩效目标 公开金额与申报表"
-            if any(a is None for a in amounts):
-                ctx.not_applicable(subj, evidence=[sev(pub)], note="部分申报表未提取到年度资金总额",
-                                   note_en="annual amount missing in some forms")
-            else:
-                # forms are in 元 (hundredths of 元 in facts): 万元 hundredths = 元 hundredths / 10000
-                value = int((Decimal(sum(amounts)) / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-                ctx.compare(subj, value, wan(pub), addends=len(amounts),
-                            evidence=[sev(pub, "说明")] + [ev(f, f"项目申报表 {f.get('name', '')}") for f in forms],
-                            what="申报表年度资金之和")
 
-    @staticmethod
-    def _share(ctx, total, pub, projects):
-        if pub is None or pub.get("percent") is None:
+def _project_forms(ctx) -> tuple[list[dict], list[dict]]:
+    """Project form facts, and the 项目申报表 titles the narrative reader saw (when no form was parsed)."""
+    return ctx.facts("form", kind="project"), statements(ctx, "perf.form.project")
+
+
+class PERF_011(Rule):
+    """The stated number of published project targets equals the number of project forms in the document."""
+    title_zh = "公开项目绩效目标个数与申报表一致"
+    title_en = "Published project count matches the forms"
+    aliases = ("PERF-PUBLISHED-FORMS",)
+    severity = Severity.ERROR
+    basis = BASIS_TRUE
+    remedy = "说明中公开的项目绩效目标个数应与文中所附项目支出绩效目标申报表的张数一致。"
+    remedy_en = "The stated number of published project targets must equal the number of project forms."
+
+    def judge(self, doc, ctx):
+        subj = "项目绩效目标 公开个数与申报表"
+        n_pub = first(ctx, "perf.published.count")
+        if n_pub is None:
+            ctx.not_applicable(subj, note="说明中没有公开项目绩效目标的个数", note_en="no published count stated")
             return
+        forms, titles = _project_forms(ctx)
+        n_forms = len(forms) or len(titles)
+        first_form = (forms[:1] and ev(forms[0], "项目申报表")) or (titles[:1] and sev(titles[0], "项目申报表"))
+        evidence = [sev(n_pub, "说明")] + ([first_form] if first_form else [])
+        if not n_forms:
+            ctx.failed(subj, expected=f"{count(n_pub)}张项目绩效目标申报表", actual="未找到申报表",
+                       evidence=evidence, note="说明称公开项目绩效目标，但文中没有项目绩效目标申报表",
+                       note_en="no project forms found")
+        else:
+            ctx.compare_count(subj, count(n_pub), n_forms, unit="张", evidence=evidence,
+                              what="说明的公开个数与文中项目申报表张数")
+
+
+class PERF_012(Rule):
+    """No more project targets are published than there are projects under target management."""
+    title_zh = "公开项目个数不超过纳入个数"
+    title_en = "Published projects are a subset of managed projects"
+    aliases = ("PERF-PUBLISHED-SUBSET",)
+    severity = Severity.ERROR
+    basis = BASIS_TRUE
+    remedy = "核对公开的项目绩效目标个数，不应多于纳入绩效目标管理的项目个数。"
+    remedy_en = "Publish no more project targets than projects under target management."
+
+    def judge(self, doc, ctx):
+        subj = "项目绩效目标 公开个数不超过纳入个数"
+        n_all, n_pub = first(ctx, "perf.projects.count"), first(ctx, "perf.published.count")
+        if n_all is None or n_pub is None:
+            ctx.not_applicable(subj, evidence=[sev(s) for s in (n_pub, n_all) if s],
+                               note="说明未同时给出纳入和公开的项目个数", note_en="the two counts are not both stated")
+        elif count(n_pub) > count(n_all):
+            ctx.failed(subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)],
+                       note="公开的项目多于纳入绩效目标管理的项目", note_en="more published than managed")
+        else:
+            ctx.passed(subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)])
+
+
+class PERF_013(Rule):
+    """The stated amount of published project targets equals the sum of the published forms' 年度资金总额.
+
+    Forms print 元 and the narrative 万元: the sum is rounded to 0.01 万元 before the comparison.
+    """
+    title_zh = "公开项目绩效目标金额与申报表一致"
+    title_en = "Published project amount matches the forms"
+    aliases = ("PERF-PUBLISHED-AMOUNT",)
+    severity = Severity.ERROR
+    basis = BASIS_TRUE
+    remedy = "说明中公开项目绩效目标涉及的金额应等于所附项目申报表年度资金总额之和（元→万元）。"
+    remedy_en = "The stated published amount must equal the sum of the forms' annual totals (元 → 万元)."
+
+    def judge(self, doc, ctx):
+        subj = "项目绩效目标 公开金额与申报表"
+        pub = first(ctx, "perf.published.total")
+        forms = ctx.facts("form", kind="project")
+        if pub is None or not forms:
+            ctx.not_applicable(subj, evidence=[sev(pub)] if pub else [],
+                               note="说明未给出公开项目金额或文中没有项目申报表",
+                               note_en="no published amount stated or no project forms")
+            return
+        amounts = [f.get("funds", {}).get("年度", {}).get("合计") for f in forms]
+        if any(a is None for a in amounts):
+            ctx.not_applicable(subj, evidence=[sev(pub)], note="部分申报表未提取到年度资金总额",
+                               note_en="annual amount missing in some forms")
+            return
+        # forms are in 元 (hundredths of 元 in facts): 万元 hundredths = 元 hundredths / 10000
+        value = int((Decimal(sum(amounts)) / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        ctx.compare(subj, value, wan(pub), addends=len(amounts),
+                    evidence=[sev(pub, "说明")] + [ev(f, f"项目申报表 {f.get('name', '')}") for f in forms],
+                    what="申报表年度资金之和")
+
+
+class PERF_014(Rule):
+    """The stated share of published project targets recomputes: published amount ÷ project total × 100."""
+    title_zh = "公开项目金额占比可复算"
+    title_en = "Published share recomputes"
+    aliases = ("PERF-PUBLISHED-SHARE",)
+    severity = Severity.ERROR
+    basis = BASIS_TRUE
+    remedy = "按公开项目金额除以项目支出总额重新计算占比（四舍五入到0.01%）。"
+    remedy_en = "Recompute the share as published amount ÷ project total (to 0.01%)."
+
+    def judge(self, doc, ctx):
         subj = "项目绩效目标 公开金额占比"
+        total, pub = first(ctx, "perf.projects.total"), first(ctx, "perf.published.total")
+        if pub is None or pub.get("percent") is None:
+            ctx.not_applicable(subj, evidence=[sev(pub)] if pub else [], note="说明未给出公开项目金额的占比",
+                               note_en="no share of published projects stated")
+            return
         whole = wan(total) if total is not None else None
         whole_ev = sev(total, "说明 项目支出总额") if total is not None else None
         if whole is None:
@@ -313,16 +307,8 @@ class PERF_005(_Narrative):
                 ctx.not_applicable(subj, evidence=[sev(pub)], note="找不到项目支出总额", note_en="no project total")
                 return
             whole, whole_ev = fig[0], ev(fig[1], fig[2])
-        if not whole:
-            ctx.not_applicable(subj, evidence=[sev(pub)], note="项目支出总额为0", note_en="project total is zero")
-            return
-        expected = percent_of(wan(pub), whole)
-        args = dict(expected=pct(expected), actual=pct(pub["percent"]), evidence=[sev(pub, "说明"), whole_ev])
-        if abs(pub["percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-            ctx.passed(subj, **args)
-        else:
-            ctx.failed(subj, **args, note=f"{fmt(wan(pub))}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(pub['percent'])}",
-                       note_en=f"recomputed {pct(expected)}")
+        ctx.compare_percent(subj, pub["percent"], wan(pub), whole, evidence=[sev(pub, "说明"), whole_ev],
+                            what="公开项目金额÷项目支出总额")
 
 
 # Indicator names that describe how any department runs its own finances and Party work rather than what it
@@ -331,20 +317,11 @@ _GENERIC = ("决算", "预算公开", "财务报告", "国有资产管理", "党
             "管理机制")
 
 
-class PERF_009(_Narrative):
+class PERF_009(Rule):
     """Indicators should measure this department's own work (a human-review hint, never a verdict).
 
     For each form, the hint lists the indicators that describe generic administration (决算, 预算公开, 党员教育,
     单位正常运转 …) rather than the department's duties, so a reviewer can judge whether the targets fit.
-
-    **Failing**
-    ```
-    (a form whose indicators are mostly 省级决算公开率, 党员教育培训, 单位正常运转保障度)
-    ```
-    **Passing**
-    ```
-    (a form whose indicators measure the department's services: 培训企业家人数, 认定专精特新企业数)
-    ```
     """
     title_zh = "绩效指标与本部门职责相关（人工复核提示）"
     title_en = "Indicators relate to the department (review hint)"
@@ -355,7 +332,7 @@ class PERF_009(_Narrative):
     remedy_en = "Check that indicators reflect the department's core duties, not mostly generic administration."
     subject = "form"
 
-    def check(self, form, ctx):
+    def judge(self, form, ctx):
         inds = [i for i in ctx.facts("indicator", form=form["form"])]
         subj = f"绩效指标相关性 {form.get('name') or form['kind']}"
         if not inds:

@@ -1,10 +1,8 @@
 """SANGONG — “三公”经费: itemised table, narrative amounts, per-item comparison with last year, reasons, definition."""
 from __future__ import annotations
 
-from gongkai.engine.authoring import Basis, Severity
-from gongkai.engine.pipeline.figures import ev, find, rows, table
-from gongkai.rulesets.mof2016.narr import (_Narrative, ChangeNeedsReason, against_table, change_text, figure, first,
-                                   judge_reason, sev, statements, topic_label)
+from gongkai.engine.authoring import (Basis, Need, Rule, Severity, against_table, change_text, ev, figure, find, first,
+                              judge_reason, rows, sev, statements, table, template_of, topic_label)
 
 BASIS_SG = Basis("财预〔2016〕143号", "部门预决算公开：“三公”经费分项公开并说明增减变化",
                  via="财政预决算领域基层政务公开标准目录；财政部地方预决算公开专项检查")
@@ -12,7 +10,13 @@ ITEMS = ("sangong.total", "sangong.abroad", "sangong.reception", "sangong.vehicl
          "sangong.vehicle_operation")
 _ROWS = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "合计")
 
-DERIVERS = [ChangeNeedsReason]      # also consumed by TEXT-004 and JGYX-004
+
+
+def has_glossary(ctx) -> bool:
+    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
+    titles = [h.get("title") or "" for h in ctx.facts("heading")]
+    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
+    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def _subject(topic: str) -> str:
@@ -27,32 +31,8 @@ def _required(ctx) -> list[str]:
     return list(ITEMS)
 
 
-class SANGONG_001(_Narrative):
-    """The “三公” table lists 因公出国（境）费, 公务接待费 and 公务用车购置及运行费 split into 购置费 and 运行维护费.
-
-    **Failing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    公务用车购置及运行费	16.00	16.00
-    合计	29.00	29.00
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    公务用车购置及运行费	16.00	16.00
-    ①公务用车购置费
-    ②公务用车运行维护费	16.00	16.00
-    合计	29.00	29.00
-    ```
-    """
+class SANGONG_001(Rule):
+    """The “三公” table lists 因公出国（境）费, 公务接待费 and 公务用车购置及运行费 split into 购置费 and 运行维护费."""
     title_zh = "“三公”经费表分项列示"
     title_en = "三公 table itemised"
     aliases = ("SANGONG-TABLE",)
@@ -61,13 +41,13 @@ class SANGONG_001(_Narrative):
     remedy = "“三公”经费表分列因公出国（境）费、公务接待费、公务用车购置及运行费，并将后者细化为购置费和运行维护费。"
     remedy_en = "List 因公出国（境）费, 公务接待费 and 公务用车购置及运行费, the latter split into 购置费 and 运行维护费."
 
-    def check(self, doc, ctx):
+    # the missing table itself is TBL-001/TBL-002's finding
+    needs = (Need("table", {"table": "T10"}, what="“三公”经费表（由 TBL-001/TBL-002 判定）",
+                  what_en="the 三公 table (judged by TBL-001/TBL-002)", subject="表10 “三公”经费分项"),)
+
+    def judge(self, doc, ctx):
         t10 = table(ctx, "T10")
         subj = "表10 “三公”经费分项"
-        if t10 is None:   # the missing table itself is TBL-001/TBL-002's finding
-            ctx.not_applicable(subj, actual="未找到“三公”经费表", note="表缺失由 TBL-001/TBL-002 判定",
-                               note_en="the missing table is judged by TBL-001/TBL-002")
-            return
         rs = rows(ctx, "T10")
         found = {name: find(rs, "名称", name) for name in _ROWS}
         missing = [n for n, r in found.items() if r is None]
@@ -80,32 +60,8 @@ class SANGONG_001(_Narrative):
                        evidence=[ev(r, f"表10 {n}") for n, r in found.items()])
 
 
-class SANGONG_002(_Narrative):
-    """The “三公” total and each item stated in the explanation equal 表10.
-
-    **Failing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    合计	13.00	13.00
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，与上年持平；公务接待费5.00万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排“三公”经费支出预算表
-    部门名称：某局 单位：万元
-    项目	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    因公出国（境）费	10.00	10.00
-    公务接待费	3.00	3.00
-    合计	13.00	13.00
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，与上年持平；公务接待费3.00万元，与上年持平。
-    ```
-    """
+class SANGONG_002(Rule):
+    """The “三公” total and each item stated in the explanation equal 表10."""
     title_zh = "“三公”经费说明金额与表一致"
     title_en = "三公 narrative amounts match the table"
     aliases = ("SANGONG-NARR",)
@@ -114,7 +70,7 @@ class SANGONG_002(_Narrative):
     remedy = "“三公”经费说明中的合计数和各分项金额应与“三公”经费支出预算表一致。"
     remedy_en = "Make the 三公 total and items in the explanation equal to the 三公 table."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         wanted = _required(ctx)
         for topic in dict.fromkeys(wanted + [s["topic"] for s in statements(ctx, "sangong.")]):
             stmt = first(ctx, topic)
@@ -137,20 +93,8 @@ class SANGONG_002(_Narrative):
             against_table(ctx, subj, stmt, fig, topic_label(topic))
 
 
-class SANGONG_003(_Narrative):
-    """Each “三公” item is compared with last year: direction and amount (持平 needs no amount).
-
-    **Failing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，比上年增加。其中：因公出国（境）费10.00万元；公务接待费3.00万元，与上年持平。
-    ```
-    **Passing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，比上年增加1.00万元，主要原因是出访任务增加。其中：因公出国（境）费10.00万元，比上年增加1.00万元，主要原因是出访任务增加；公务接待费3.00万元，与上年持平；公务用车购置及运行费0万元，与上年持平。
-    ```
-    """
+class SANGONG_003(Rule):
+    """Each “三公” item is compared with last year: direction and amount (持平 needs no amount)."""
     title_zh = "“三公”经费逐项与上年比较"
     title_en = "三公 items compared with last year"
     aliases = ("SANGONG-COMPARE",)
@@ -159,7 +103,7 @@ class SANGONG_003(_Narrative):
     remedy = "对“三公”经费合计及每一分项写明与上年相比增加、减少的金额（或持平）。"
     remedy_en = "For the 三公 total and each item, state the increase or decrease against last year (or 持平)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for topic in _required(ctx):
             # an item listed twice (its share first, then '与上年预算数相同'): the mention that compares counts
             stmt = next((s for s in statements(ctx, topic) if s["topic"] == topic and s.get("direction")
@@ -189,20 +133,8 @@ class SANGONG_003(_Narrative):
                            note_en="no comparison with last year")
 
 
-class SANGONG_004(_Narrative):
-    """Every “三公” item that changed against last year has a stated reason.
-
-    **Failing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，比上年增加1.00万元；公务接待费3.00万元，比上年减少1.00万元，主要原因是压减接待标准。
-    ```
-    **Passing**
-    ```
-    七、“三公”经费增减变动原因说明
-    2024年某局“三公”经费预算13.00万元，与上年持平。其中：因公出国（境）费10.00万元，比上年增加1.00万元，主要原因是新增出访任务；公务接待费3.00万元，比上年减少1.00万元，主要原因是压减接待标准。
-    ```
-    """
+class SANGONG_004(Rule):
+    """Every “三公” item that changed against last year has a stated reason."""
     title_zh = "“三公”经费增减变化均说明原因"
     title_en = "Every 三公 change has a reason"
     aliases = ("SANGONG-EXPLAIN",)
@@ -213,24 +145,12 @@ class SANGONG_004(_Narrative):
     subject = "needs_reason"
     where = {"family": "sangong"}
 
-    def check(self, need, ctx):
+    def judge(self, need, ctx):
         judge_reason(ctx, need, "三公经费")
 
 
-class SANGONG_005(_Narrative):
-    """名词解释 defines “三公”经费 with its three items.
-
-    **Failing**
-    ```
-    第四部分 名词解释
-    一、“三公”经费：指用财政拨款安排的因公出国（境）费。
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。
-    ```
-    """
+class SANGONG_005(Rule):
+    """名词解释 defines “三公”经费 with its three items."""
     title_zh = "名词解释中定义“三公”经费"
     title_en = "三公 defined in 名词解释"
     aliases = ("SANGONG-DEF",)
@@ -239,9 +159,13 @@ class SANGONG_005(_Narrative):
     remedy = "在名词解释中说明“三公”经费指财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。"
     remedy_en = "Define 三公 in the glossary as 因公出国（境）费, 公务用车购置及运行费 and 公务接待费."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "名词解释 “三公”经费"
         defs = statements(ctx, "def.sangong")
+        if not has_glossary(ctx):   # the missing section is SECT-009's finding
+            ctx.not_applicable(subj, actual="文中没有名词解释", note="名词解释缺失由 SECT-009 判定",
+                               note_en="the missing glossary is judged by SECT-009")
+            return
         if not defs:
             ctx.failed(subj, expected="定义“三公”经费", actual="名词解释中未找到",
                        evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],

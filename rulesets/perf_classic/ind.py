@@ -4,16 +4,16 @@ Classic framework (财预〔2015〕88号 wording, kept in the 财预〔2020〕10
 产出 → 数量/质量/时效/成本; 效益 → 经济/社会/生态效益、可持续影响; 满意度 → 服务对象满意度.
 `rulesets/perf2021` subclasses these rules and overrides only what 财预〔2021〕101号 changes.
 
-Subjects are hierarchy paths (专项业务费 › 年度 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度), never
-line numbers; the evidence carries the line.
+Every rule judges one form fact. Subjects are hierarchy paths (专项业务费 › 年度 › 满意度指标 ›
+服务对象满意度指标 › 指导企业工会满意度), never line numbers; the evidence carries the line. The same indicator
+in both column groups (实施期, 年度) is one finding; a form without the indicators a rule is about is not
+applicable, naming them (“专项业务费 满意度指标”).
 """
 from __future__ import annotations
 
 import re
 
-from gongkai.engine.authoring import Basis, Rule, Severity
-from gongkai.engine.pipeline.indicators import Value, is_satisfaction_name, is_standard, parse_value
-from gongkai.engine.pipeline.numbers import squash
+from gongkai.engine.authoring import Basis, Rule, Severity, indicators, parse_value, squash
 
 BASIS_88 = Basis("财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表")
 BASIS_PRACTICE = Basis("practice", "指标库：满意度(%)、完成时间、成本控制数")
@@ -88,11 +88,22 @@ def twin_of(fact: dict, ctx, type_: str, key) -> tuple[bool, dict | None]:
     return k >= len(by_group[first]), None
 
 
-class Paired:
-    """Mixin: `judge_one` judges one indicator (or branch); the pair in 实施期 and 年度 gives one finding."""
+def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
+    """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
+    of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
+    facts = sorted(ctx.facts(type_, form=form["form"]), key=lambda f: (f["line"], f["id"]))
+    if not any(rule.applies(f) for f in facts):
+        what, what_en = rule.scope
+        ctx.not_applicable(f"{_form_root(form)} {what}", evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                           note=f"该表没有{what}", note_en=f"the form has no {what_en}")
+        return
 
-    def judge(self, fact, ctx):
-        judge_paired(self, fact, ctx, self.judge_one, self.subject)
+    def one(fact, c):
+        if rule.applies(fact):
+            rule.judge_one(fact, c)
+
+    for fact in facts:
+        judge_paired(rule, fact, ctx, one, type_)
 
 
 class _Collect:
@@ -171,7 +182,7 @@ def ev(ind: dict, label: str = "指标行") -> dict:
     return {"line": ind["line"], "label": label}
 
 
-def value_of(ind: dict) -> Value:
+def value_of(ind: dict) -> indicators.Value:
     return parse_value(ind.get("value") or "")
 
 
@@ -186,21 +197,6 @@ class IND_001(Rule):
     The classic framework has 产出 → 数量/质量/时效/成本, 效益 → 经济/社会/生态效益、可持续影响 and
     满意度 → 服务对象满意度. Indicators whose 一级 or 二级 the reader could not place are reported as
     not applicable, naming the lines, so a reviewer can place them by hand.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	社会效益指标	培训人数	≥100人	社会效益指标	培训人数	≥100人
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    ```
     """
     title_zh = "一级、二级指标搭配符合框架"
     title_en = "Allowed 一级→二级 pairs"
@@ -210,11 +206,16 @@ class IND_001(Rule):
     remedy = "按框架调整指标层级：把二级指标放到所属的一级指标下（如 社会效益指标 属于 效益指标）。"
     remedy_en = "File each 二级 under the 一级 the framework assigns it to."
     subject = "form"
+    overridable = True          # perf2021 replaces the framework
     allowed: dict[str, tuple[str, ...]] = CLASSIC
     tolerated: dict[tuple[str, str], str] = {}
     framework = "经典框架（财预〔2015〕88号）"
 
     def judge(self, form, ctx):
+        if not ctx.facts("branch", form=form["form"]) and not ctx.facts("indicator", form=form["form"]):
+            ctx.not_applicable(f"{_form_root(form)} 绩效指标", evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                               note="该表没有绩效指标", note_en="the form has no indicators")
+            return
         for b in ctx.facts("branch", form=form["form"]):
             judge_paired(self, b, ctx, self._pair, "branch")     # the same branch in both groups: one finding
         for ind in ctx.facts("indicator", form=form["form"]):
@@ -253,27 +254,10 @@ class IND_001(Rule):
                        note_en=f"{l2} is not allowed under {l1} in this framework")
 
 
-class IND_002(Paired, Rule):
+class IND_002(Rule):
     """Every 二级 printed on a form has at least one 三级 indicator with a value (no empty branches).
 
     An empty 二级 row promises a target the form then does not set.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    		成本指标			成本指标
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    		成本指标	培训费用	≤5万元	成本指标	培训费用	≤5万元
-    ```
     """
     title_zh = "二级指标下无空分支"
     title_en = "No empty 二级 branches"
@@ -282,7 +266,14 @@ class IND_002(Paired, Rule):
     basis = BASIS_88
     remedy = "为该二级指标设置至少一个带指标值的三级指标；确实不适用的二级指标应删除该行。"
     remedy_en = "Give the branch at least one 三级 indicator with a value, or remove the row."
-    subject = "branch"
+    subject = "form"
+    scope = ("二级指标", "二级 branches")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx, "branch")
+
+    def applies(self, b) -> bool:
+        return True
 
     def judge_one(self, b, ctx):
         under = [i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]]
@@ -301,24 +292,8 @@ class IND_002(Paired, Rule):
                        note=f"{b['level2']}只列了标签，下面没有三级指标", note_en="the 二级 is printed with nothing under it")
 
 
-class IND_003(Paired, Rule):
-    """Every 三级 indicator has a 指标值.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数		数量指标	培训人数
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    ```
-    """
+class IND_003(Rule):
+    """Every 三级 indicator has a 指标值."""
     title_zh = "三级指标均有指标值"
     title_en = "Every 三级 has a value"
     aliases = ("PERF-VALUE-PRESENT",)
@@ -326,7 +301,14 @@ class IND_003(Paired, Rule):
     basis = BASIS_88
     remedy = "为每个三级指标填写指标值（比较符+数值+单位，或分级的定性表述）。"
     remedy_en = "Give every 三级 indicator a value."
-    subject = "indicator"
+    subject = "form"
+    scope = ("三级指标", "三级 indicators")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        return True
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -341,25 +323,10 @@ _RATE_NAME = re.compile(r"(率|占比|比例|比重|覆盖面)$")
 _COUNT_NAME = re.compile(r"(人数|次数|个数|户数|家数|场次|件数|数量|人次|数)$")
 
 
-class IND_004(Paired, Rule):
+class IND_004(Rule):
     """A quantitative 指标值 reads as comparator + number + unit, and its unit fits the indicator's name.
 
     A rate (…率, …占比) is a percentage; a count (…人数, …数量) is not.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	培训结业率	≥90人	质量指标	培训结业率	≥90人
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	培训结业率	≥90%	质量指标	培训结业率	≥90%
-    ```
     """
     title_zh = "定量指标值格式规范"
     title_en = "Quantitative values well formed"
@@ -368,12 +335,18 @@ class IND_004(Paired, Rule):
     basis = BASIS_88
     remedy = "定量指标值写成“比较符+数值+计量单位”（如 ≥90%、≥300人、≤360万元），单位与指标名称相符。"
     remedy_en = "Write quantitative values as comparator + number + unit, with a unit that fits the name."
-    subject = "indicator"
+    subject = "form"
+    scope = ("定量指标值", "quantitative values")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        v = value_of(ind)          # dates, periods and words are judged by IND-005…009
+        return v.number is not None or v.kind == "other"
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
-        if v.number is None and v.kind != "other":
-            return                 # dates, periods and words are judged by IND-005…009
         subject = ind_subject(ind, ctx)
         name = squash(ind["name"])
         if v.kind == "other":
@@ -392,24 +365,8 @@ class IND_004(Paired, Rule):
             ctx.passed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)])
 
 
-class IND_005(Paired, Rule):
-    """满意度 indicators measure satisfaction and their value is a percentage.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥1次	服务对象满意度指标	指导企业工会满意度	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	满意度指标	服务对象满意度指标	指导企业工会满意度	≥90%	服务对象满意度指标	指导企业工会满意度	≥90%
-    ```
-    """
+class IND_005(Rule):
+    """满意度 indicators measure satisfaction and their value is a percentage."""
     title_zh = "满意度指标为百分比"
     title_en = "Satisfaction values are percentages"
     aliases = ("PERF-SATISFACTION",)
@@ -417,14 +374,19 @@ class IND_005(Paired, Rule):
     basis = BASIS_PRACTICE
     remedy = "满意度三级指标写成满意度（率），指标值用百分比，如 ≥90%。"
     remedy_en = "State satisfaction as a percentage, e.g. ≥90%."
-    subject = "indicator"
+    subject = "form"
+    scope = ("满意度指标", "satisfaction indicators")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        return in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")
 
     def judge_one(self, ind, ctx):
-        if not (in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")):
-            return
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
-        named = is_satisfaction_name(ind["name"])
+        named = indicators.is_satisfaction_name(ind["name"])
         if v.kind == "percent" and (v.number is None or v.number <= 100):
             if named:
                 ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)])
@@ -444,26 +406,11 @@ class IND_005(Paired, Rule):
                        note_en=f"a satisfaction indicator must be a percentage; this is a {v.kind}")
 
 
-class IND_006(Paired, Rule):
+class IND_006(Rule):
     """时效 indicators state a deadline, a period or a timeliness rate.
 
     Bare “及时” is a time requirement without a date: it passes here and IND-009 hints at the vagueness;
     a count or a grade is not a time at all.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	时效指标	调研完成情况	≥1次	时效指标	调研完成情况	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	时效指标	调研完成时间	11月底前	时效指标	调研完成时间	11月底前
-    ```
     """
     title_zh = "时效指标为时限或时间要求"
     title_en = "Timeliness values are deadlines or periods"
@@ -472,11 +419,16 @@ class IND_006(Paired, Rule):
     basis = BASIS_PRACTICE
     remedy = "时效指标写明完成时限（如“9月底前”“季后15日内”）、期间（“全年”）或及时率（≥95%）。"
     remedy_en = "State a deadline ('9月底前'), a period ('全年') or a timeliness rate (≥95%)."
-    subject = "indicator"
+    subject = "form"
+    scope = ("时效指标", "timeliness indicators")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        return in_level2(ind, "时效指标")
 
     def judge_one(self, ind, ctx):
-        if not in_level2(ind, "时效指标"):
-            return
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
         if v.vague:        # a deadline wording without a date: the vagueness is IND-009's hint, not a wrong form
@@ -493,25 +445,9 @@ class IND_006(Paired, Rule):
                        note_en=f"a timeliness indicator must be a time; this is a {v.kind}")
 
 
-class IND_007(Paired, Rule):
+class IND_007(Rule):
     """成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
     filed under 效益 or 满意度.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	成本指标	印刷标准	符合财政标准	成本指标	印刷标准	符合财政标准
-    	效益指标	社会效益指标	培训费用标准	≤400元/人、天	社会效益指标	培训费用标准	≤400元/人、天
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	成本指标	培训费用标准	≤400元/人、天	成本指标	培训费用标准	≤400元/人、天
-    ```
     """
     title_zh = "成本指标为金额"
     title_en = "Cost values are money"
@@ -520,7 +456,24 @@ class IND_007(Paired, Rule):
     basis = Basis("财预〔2021〕101号", "成本指标（预期控制范围）", via="qddinggu.cn 转载")
     remedy = "成本指标写成金额上限（如 ≤360万元、≤400元/人·天）；人均、单价类金额放在成本指标下，不放在效益或满意度下。"
     remedy_en = "State cost as a money ceiling; file unit costs under 成本, not under 效益 or 满意度."
-    subject = "indicator"
+    subject = "form"
+    overridable = True          # perf2021: 成本 becomes a 一级
+    scope = ("成本指标或成本类指标值", "cost indicators or cost-type values")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        v = value_of(ind)
+        if self.is_cost(ind):
+            return v.kind != "empty"
+        return self._misfiled_cost(ind, v)
+
+    @staticmethod
+    def _misfiled_cost(ind, v) -> bool:
+        """A unit cost or a ceiling filed under 效益 or 满意度."""
+        return (ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money"
+                and bool(v.per or v.comparator in ("≤", "<")))
 
     def is_cost(self, ind) -> bool:
         """Does this indicator have to be money?"""
@@ -541,7 +494,7 @@ class IND_007(Paired, Rule):
                            severity=Severity.WARNING if v.kind == "qualitative" else None,
                            note=f"{shown(ind)}：成本指标应为金额，此处是{what}",
                            note_en=f"a cost indicator must be money; this is a {v.kind}")
-        elif ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money" and (v.per or v.comparator in ("≤", "<")):
+        elif self._misfiled_cost(ind, v):
             kind = f"单位成本（元/{v.per}）" if v.per else "费用上限"
             ctx.failed(subject, expected=f"{kind}放在成本指标下", actual=v.show(), evidence=[ev(ind)],
                        severity=Severity.WARNING,     # the amount is right, only its place in the tree is not
@@ -549,24 +502,8 @@ class IND_007(Paired, Rule):
                        note_en="a cost-type value filed under a benefit/satisfaction branch")
 
 
-class IND_008(Paired, Rule):
-    """质量 indicators are rates or standards attained, not counts.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	指导企业工会活动情况	≥1次	质量指标	指导企业工会活动情况	≥1次
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		专项业务费
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	质量指标	活动验收合格率	≥95%	质量指标	活动验收合格率	≥95%
-    ```
-    """
+class IND_008(Rule):
+    """质量 indicators are rates or standards attained, not counts."""
     title_zh = "质量指标为比率或标准"
     title_en = "Quality values are rates or standards"
     aliases = ("PERF-QUALITY",)
@@ -574,17 +511,22 @@ class IND_008(Paired, Rule):
     basis = BASIS_PRACTICE
     remedy = "质量指标写成合格率、达标率等百分比，或写明达到的标准（如“达到XX标准”）。"
     remedy_en = "State quality as a rate (合格率 ≥95%) or a standard attained."
-    subject = "indicator"
+    subject = "form"
+    scope = ("质量指标", "quality indicators")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        return in_level2(ind, "质量指标") and value_of(ind).kind != "empty"
 
     def judge_one(self, ind, ctx):
-        if not in_level2(ind, "质量指标"):
-            return
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
         if v.kind == "percent":
             ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)])
         elif v.kind == "qualitative":
-            note = "" if is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
+            note = "" if indicators.is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
             ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)], note=note,
                        note_en="a grade, not a verifiable standard" if note else "")
         elif v.kind != "empty":
@@ -597,21 +539,6 @@ class IND_008(Paired, Rule):
 class IND_009(Rule):
     """Qualitative 指标值 (良好, 提高, 形成典范 …) are flagged: targets should be quantified where possible,
     and graded ("分级分档") where not.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	政策宣传社会知晓度	良好	社会效益指标	政策宣传社会知晓度	良好
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	政策宣传社会知晓率	≥80%	社会效益指标	政策宣传社会知晓率	≥80%
-    ```
     """
     title_zh = "定性指标值提示"
     title_en = "Qualitative values flagged"
@@ -621,6 +548,7 @@ class IND_009(Rule):
     remedy = "能量化的指标改为定量值（如 知晓率≥80%）；确需定性的，按“好/较好/一般”等分级分档表述并说明评判标准。"
     remedy_en = "Quantify where possible; otherwise grade the qualitative value and state the yardstick."
     subject = "form"
+    overridable = True          # perf2021 weighs it as a warning
 
     def judge(self, form, ctx):
         """One hint per form that lists its places; an indicator in both column groups is one place."""
@@ -630,8 +558,12 @@ class IND_009(Rule):
             if v.kind == "qualitative" or v.vague:
                 vague.append((ind, v.raw))
         subject = f"{_form_root(form)} 定性指标值"
+        n = len(ctx.facts("indicator", form=form["form"]))
+        if not n:
+            ctx.not_applicable(subject, evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                               note="该表没有绩效指标", note_en="the form has no indicators")
+            return
         if not vague:
-            n = len(ctx.facts("indicator", form=form["form"]))
             ctx.passed(subject, expected="量化的指标值", actual=f"{n}个指标值均为定量或时限",
                        evidence=[{"line": form["line"], "label": "绩效目标表"}])
             return
@@ -650,25 +582,8 @@ class IND_009(Rule):
 _ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|销售|研发费用|研发投入|投资|融资|贷款|收入|增加值)")
 
 
-class IND_010(Paired, Rule):
-    """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	社会效益指标	“专精特新”中小企业研发费用	≥100万元	社会效益指标	“专精特新”中小企业研发费用	≥100万元
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	效益指标	经济效益指标	“专精特新”中小企业研发费用	≥100万元	经济效益指标	“专精特新”中小企业研发费用	≥100万元
-    		社会效益指标	双创基地吸引小微企业入驻	≥230户	社会效益指标	双创基地吸引小微企业入驻	≥230户
-    ```
-    """
+class IND_010(Rule):
+    """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益."""
     title_zh = "经济类指标归入经济效益"
     title_en = "Money-type effects filed under 经济效益"
     aliases = ("PERF-EFFECT-TYPE",)
@@ -676,14 +591,20 @@ class IND_010(Paired, Rule):
     basis = BASIS_88
     remedy = "把营业收入、研发费用、税收等经济量指标移到经济效益指标下。"
     remedy_en = "Move revenue, R&D spending, tax and similar indicators under 经济效益."
-    subject = "indicator"
+    subject = "form"
+    scope = ("社会、生态效益等非经济效益指标", "non-economic effect indicators")
+
+    def judge(self, form, ctx):
+        judge_form(self, form, ctx)
+
+    def applies(self, ind) -> bool:
+        if ind.get("level1") != "效益指标" or ind.get("level2") in (None, "经济效益指标"):
+            return False
+        v = value_of(ind)          # a cost-type value is IND-007's business
+        return not (v.kind == "empty" or (v.kind == "money" and (v.per or v.comparator in ("≤", "<"))))
 
     def judge_one(self, ind, ctx):
-        if ind.get("level1") != "效益指标" or ind.get("level2") in (None, "经济效益指标"):
-            return
         v = value_of(ind)
-        if v.kind == "empty" or (v.kind == "money" and (v.per or v.comparator in ("≤", "<"))):
-            return                 # a cost-type value: IND-007's business
         subject = ind_subject(ind, ctx)
         economic = v.kind == "money" or _ECONOMIC_NAME.search(ind["name"])
         if economic:
@@ -706,25 +627,7 @@ def _form_root(form: dict) -> str:
 
 
 class IND_011(Rule):
-    """No 三级 indicator appears twice in one column group.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    			培训人数	≥200人		培训期数	≥2期
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	培训人数	≥100人	数量指标	培训人数	≥100人
-    			培训期数	≥2期		培训期数	≥2期
-    ```
-    """
+    """No 三级 indicator appears twice in one column group."""
     title_zh = "同一列组内三级指标不重复"
     title_en = "No duplicated 三级 in one column group"
     aliases = ("PERF-DUP",)
@@ -736,6 +639,10 @@ class IND_011(Rule):
 
     def judge(self, form, ctx):
         groups = _groups(ctx, form)
+        if not groups:
+            ctx.not_applicable(f"{_form_root(form)} 三级指标", evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                               note="该表没有绩效指标", note_en="the form has no indicators")
+            return
         dups_by_group: dict[str, dict[str, list[dict]]] = {}
         for group, inds in groups.items():
             seen: dict[str, list[dict]] = {}
@@ -768,24 +675,7 @@ class IND_011(Rule):
 
 
 class IND_012(Rule):
-    """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both.
-
-    **Failing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	培训人数	≥100人
-    	效益指标	社会效益指标	培训人数	≥300人	社会效益指标	服务企业户数	≥700户
-    ```
-    **Passing**
-    ```
-    项目支出绩效目标申报表
-    项目名称		示例项目
-    绩效指标	一级指标	二级指标	三级指标	指标值	二级指标	三级指标	指标值
-    	产出指标	数量指标	服务企业户数	≥2000户	数量指标	服务企业户数	≥700户
-    ```
-    """
+    """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both."""
     title_zh = "两个列组中同名三级指标的二级一致"
     title_en = "The same 三级 sits under the same 二级 in both column groups"
     aliases = ("PERF-GROUP-CONSISTENT",)
@@ -797,7 +687,10 @@ class IND_012(Rule):
 
     def judge(self, form, ctx):
         groups = _groups(ctx, form)
+        root_ev = [{"line": form["line"], "label": "绩效目标表"}]
         if len(groups) < 2:
+            ctx.not_applicable(f"{_form_root(form)} 两个列组", evidence=root_ev,
+                               note="该表只有一个列组（不分实施期和年度目标）", note_en="the form has one column group")
             return
         (g1, a), (g2, b) = list(groups.items())[:2]
         first_b: dict[str, dict] = {}
@@ -819,3 +712,6 @@ class IND_012(Rule):
                            evidence=evidence,
                            note=f"{g1}目标把它列在{ind['level1']} › {ind['level2']}，{g2}目标列在{other['level1']} › {other['level2']}",
                            note_en="filed under different 二级 in the two column groups")
+        if not done:
+            ctx.not_applicable(f"{_form_root(form)} 两个列组", evidence=root_ev,
+                               note="两个列组中没有同名的三级指标", note_en="no 三级 name appears in both column groups")

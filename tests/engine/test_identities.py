@@ -109,17 +109,6 @@ def test_claims_pair_each_stated_amount_with_its_table_figure():
     assert by_topic["sangong.total"]["figure"] == sangong["v"]["合计"]
 
 
-def test_needs_reason_derived_on_the_engine_side_matches_the_narrative_deriver():
-    from gongkai.engine.pipeline.claims import NeedsReason
-    from gongkai.rulesets.mof2016.narr import ChangeNeedsReason
-
-    def shapes(derivers):
-        return sorted((f["id"], f["required"], f["family"]) for f in _derived(derivers).by_type.get("needs_reason", []))
-
-    engine_side = shapes([NeedsReason])
-    assert engine_side and engine_side == shapes([ChangeNeedsReason])
-
-
 def test_a_deriver_that_breaks_yields_error_findings_not_silence(monkeypatch):
     import gongkai.engine.pipeline.identity_derivers as derivers
     def broken(*args):

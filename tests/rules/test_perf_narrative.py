@@ -1,4 +1,4 @@
-"""PERF-001/002/005/009 on the sample: line 500 states 73659.11 / 71222.96 万元 and 1 unit where the tables say
+"""PERF-001/002/005/009/010…014 on the sample: line 500 states 73659.11 / 71222.96 万元 and 1 unit where the tables say
 5031.81 / 2595.66 and 机构设置 and the whole form say 3; line 506 recomputes. Also without extracted forms."""
 from __future__ import annotations
 
@@ -36,14 +36,21 @@ def test_unit_count_of_line_500(sample_report):
 
 
 def test_project_coverage_of_line_506_recomputes(sample_report):
+    """PERF-005 (纳入 vs 表12) and the obligations split out of it: kinds (010), published count (011), subset
+    (012), published amount (013), share (014) — each its own rule, all passing on line 506."""
     found = by(sample_report, "PERF-005")
+    assert set(found) == {"项目绩效目标 纳入项目个数", "项目绩效目标 纳入项目金额"}
     assert {f.status for f in found.values()} == {"pass"}
-    assert (found["项目绩效目标 纳入项目个数"].expected, found["项目绩效目标 纳入项目个数"].actual) == ("9个（表12项目数）", "9个")
+    assert (found["项目绩效目标 纳入项目个数"].expected, found["项目绩效目标 纳入项目个数"].actual) == ("9个", "9个")
     assert lines(found["项目绩效目标 纳入项目金额"]) == [506, 407]
-    share = found["项目绩效目标 公开金额占比"]
-    assert (share.expected, share.actual) == ("82.60%", "82.60%")
-    assert (found["项目绩效目标 公开个数与申报表"].expected, found["项目绩效目标 公开个数与申报表"].actual) == ("5张", "5张")
-    assert "项目绩效目标 纳入项目分类合计金额" in found and "项目绩效目标 公开项目分类合计个数" in found
+    share = by(sample_report, "PERF-014")["项目绩效目标 公开金额占比"]
+    assert (share.status, share.expected, share.actual) == ("pass", "82.60%", "82.60%")
+    published = by(sample_report, "PERF-011")["项目绩效目标 公开个数与申报表"]
+    assert (published.status, published.expected, published.actual) == ("pass", "5张", "5张")
+    assert by(sample_report, "PERF-012")["项目绩效目标 公开个数不超过纳入个数"].status == "pass"
+    kinds = by(sample_report, "PERF-010")
+    assert set(kinds) == {f"项目绩效目标 {w}项目分类合计{m}" for w in ("纳入", "公开") for m in ("个数", "金额")}
+    assert {f.status for f in kinds.values()} == {"pass"}
 
 
 def test_corrected_line_500_passes(sample_report):
@@ -56,18 +63,20 @@ def test_corrected_line_500_passes(sample_report):
 def test_coverage_edits(sample_report):
     report = check_text(edit(sample_text(), 506, "二级项目9个", "二级项目8个"))
     assert failing(report) - failing(sample_report) == {("PERF-005", "项目绩效目标 纳入项目个数"),
-                                                        ("PERF-005", "项目绩效目标 纳入项目分类合计个数")}
+                                                        ("PERF-010", "项目绩效目标 纳入项目分类合计个数")}
     report = check_text(edit(sample_text(), 506, "总额的82.60%", "总额的82.06%"))
-    assert failing(report) - failing(sample_report) == {("PERF-005", "项目绩效目标 公开金额占比")}
+    assert failing(report) - failing(sample_report) == {("PERF-014", "项目绩效目标 公开金额占比")}
     report = check_text(edit(sample_text(), 506, "公开项目绩效目标5个", "公开项目绩效目标6个"))
-    assert ("PERF-005", "项目绩效目标 公开个数与申报表") in failing(report)
+    assert ("PERF-011", "项目绩效目标 公开个数与申报表") in failing(report)
+    report = check_text(edit(sample_text(), 506, "公开项目绩效目标5个", "公开项目绩效目标10个"))
+    assert ("PERF-012", "项目绩效目标 公开个数不超过纳入个数") in failing(report)
 
 
 def test_published_amount_against_the_forms(sample_report):
     report = check_text(edit(sample_text(), 506, "涉及项目金额2,144.06万元", "涉及项目金额2,414.06万元"))
     got = failing(report) - failing(sample_report)
-    assert ("PERF-005", "项目绩效目标 公开金额占比") in got and ("PERF-005", "项目绩效目标 公开项目分类合计金额") in got
-    forms = by(report, "PERF-005").get("项目绩效目标 公开金额与申报表")
+    assert ("PERF-014", "项目绩效目标 公开金额占比") in got and ("PERF-010", "项目绩效目标 公开项目分类合计金额") in got
+    forms = by(report, "PERF-013").get("项目绩效目标 公开金额与申报表")
     if forms is not None:                      # present when the form reader gives 年度资金总额
         assert forms.status == "fail" and forms.expected == "2,144.06万元"
 
@@ -78,9 +87,8 @@ def test_without_extracted_forms_the_rules_degrade_gracefully():
     report = check(load_bytes(dump_json(doc).encode("utf-8"), "sample.json"), None, Config())
     units = by(report, "PERF-002")
     assert set(units) == {"预算单位数 整体绩效目标说明与机构设置"}
-    coverage = by(report, "PERF-005")
-    assert "项目绩效目标 公开金额与申报表" not in coverage
-    assert coverage["项目绩效目标 公开个数与申报表"].status == "pass"       # the five form titles are still seen
+    assert by(report, "PERF-013")["项目绩效目标 公开金额与申报表"].status == "not_applicable"
+    assert by(report, "PERF-011")["项目绩效目标 公开个数与申报表"].status == "pass"   # the five form titles are still seen
     assert not by(report, "PERF-009") and not [f for f in report.findings if f.status == "error"]
 
 
