@@ -169,7 +169,7 @@ class Session:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], packs: list[str] | None = None, config: Config | None = None,
-             today: date | None = None, settings: Any = None) -> "Session":
+             today: date | None = None, settings: Any = None) -> Session:
         from engine.ingest import load
 
         return cls(path, load(path), packs, config, today, settings)

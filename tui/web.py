@@ -88,9 +88,8 @@ def _with_cjk_font_factory():
 
 def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, packs: list[str] | None = None,
                 config: Path | None = None):
-    from textual_serve.server import Server
-
     from aiohttp import web
+    from textual_serve.server import Server
 
     class ReviewServer(Server):
         async def on_startup(self, app) -> None:        # no banner: the URL line is printed once listening

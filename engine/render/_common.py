@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import PurePosixPath
 
-from engine.report import Finding, Report
+from engine.report import Evidence, Finding, Report
 
 
 def rel_path(path: str, cwd: str | None) -> str:
@@ -159,9 +159,9 @@ def _in_number(text: str, i: int) -> bool:
     return digitish(text[i - 1]) and digitish(text[i])
 
 
-def unique_evidence(f: Finding) -> list:
+def unique_evidence(f: Finding) -> list[Evidence]:
     """Each place once per finding; labels of the same place are joined."""
-    out: dict[tuple, object] = {}
+    out: dict[tuple, Evidence] = {}
     for e in f.evidence:
         key = (e.path, e.line, e.page, e.cell)
         if key in out:

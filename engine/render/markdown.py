@@ -8,8 +8,19 @@ from __future__ import annotations
 from typing import TextIO
 
 from engine.render import RenderOptions, register
-from engine.render._common import (SEVERITY_NAMES, counts_line, excerpt, family_of, family_title, focus_terms,
-                                   issue_line, ordered_families, rel_path, unique_evidence, verdict_line)
+from engine.render._common import (
+    SEVERITY_NAMES,
+    counts_line,
+    excerpt,
+    family_of,
+    family_title,
+    focus_terms,
+    issue_line,
+    ordered_families,
+    rel_path,
+    unique_evidence,
+    verdict_line,
+)
 from engine.report import Finding, Report, by_importance
 
 LABELS = {

@@ -11,8 +11,16 @@ from rich.text import Text
 
 from engine.authoring import FAMILIES
 from engine.render import RenderOptions, register
-from engine.render._common import (SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt, focus_terms, issue_line,
-                                   unique_evidence, verdict_line)
+from engine.render._common import (
+    SEVERITY_NAMES,
+    SEVERITY_STYLE,
+    counts_line,
+    excerpt,
+    focus_terms,
+    issue_line,
+    unique_evidence,
+    verdict_line,
+)
 from engine.report import Finding, Report, by_importance
 
 FAMILY_TITLES = {
@@ -72,7 +80,7 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
         t = report.template
-        style = "yellow" if t.chosen_by == "default" else None
+        style = "yellow" if t.chosen_by == "default" else ""
         console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
     if report.summary.baselined:      # say why these failures do not fail the run
         key = "baselined_shown" if opts.show_baselined else "baselined"
