@@ -29,9 +29,10 @@ def _prose(rule: type) -> str:
 
 def _cases_file(rule_id: str) -> str | None:
     """The rule's cases file, relative to docs/, when the authoring API knows where cases live."""
-    try:
-        from engine.authoring import case_files  # type: ignore[attr-defined]
-    except ImportError:
+    from engine import authoring
+
+    case_files = getattr(authoring, "case_files", None)     # the one place that knows where cases live
+    if case_files is None:
         return None
     folder = Path(case_files())
     found = sorted(folder.glob(f"*/{rule_id}.yml"))
@@ -71,7 +72,7 @@ def render() -> str:
             if e.aliases:
                 meta.append(("aliases", ", ".join(e.aliases)))
             rule = e.rule
-            if rule is not None and getattr(rule, "tags", ()):
+            if rule is not None and rule.tags:
                 meta.append(("tags", ", ".join(rule.tags)))
             cases = _cases_file(e.id)
             if cases:
