@@ -10,106 +10,17 @@ import os
 import sys
 import tempfile
 import traceback
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 try:  # recent Typer vendors Click as typer._click; older versions depend on click itself
-    from typer._click.exceptions import ClickException as _ClickException
     from typer.exceptions import Abort as _ClickAbort
 except ImportError:  # pragma: no cover
-    from click.exceptions import Abort as _ClickAbort, ClickException as _ClickException
+    from click.exceptions import Abort as _ClickAbort
 
-app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
-                  help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
-
-
-class Lang(str, Enum):
-    zh = "zh"
-    en = "en"
-
-
-class Group(str, Enum):
-    severity = "severity"
-    family = "family"
-
-
-def _version(value: bool) -> None:
-    if value:
-        from engine import __version__
-
-        typer.echo(f"gongkai {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                       help="显示版本 / show the version")) -> None:
-    """gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures."""
-
-
-class InputError(_ClickException):
-    """Bad input or usage: one line on stderr, exit 2 (also under CliRunner, which uses Click's handler)."""
-    exit_code = 2
-
-    def show(self, file=None) -> None:
-        typer.echo(f"gongkai: {self.format_message()}", err=True)
-
-
-def _shown(path) -> str:
-    """A path as text that can always be printed (a file name that is not UTF-8 gets U+FFFD)."""
-    return os.fsencode(path).decode("utf-8", "replace")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(f"gongkai: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _load(path: Path):
-    from engine.ingest import ReadError, load
-    from engine.ingest.limits import time_limit
-
-    try:
-        with time_limit():
-            return load(path)
-    except ReadError as exc:
-        raise InputError(f"{_shown(path)}: {exc}") from exc
-    except RecursionError as exc:
-        raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
-
-
-def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], published_on: Optional[str]):
-    from datetime import date
-
-    from engine.authoring import Config
-
-    cfg = Config(lang=lang.value)
-    if tolerance is not None:
-        from engine.config import parse_tolerance
-
-        try:
-            cfg.tolerance_per_addend = parse_tolerance(tolerance)
-        except ValueError as exc:
-            raise InputError(f"--tolerance: {exc}") from exc
-    for name, value in (("approved-on", approved_on), ("published-on", published_on)):
-        if value is not None:
-            try:
-                date.fromisoformat(value)
-            except ValueError as exc:
-                raise InputError(f"--{name} 需要 YYYY-MM-DD 日期 / expects a date: {value}") from exc
-    cfg.approved_on, cfg.published_on = approved_on, published_on
-    return cfg
+from cli.common import (_ClickException, _emit_bytes, FailOn, Group, InputError, Lang, _baseline, _config, _emit, _guard, _load, _read, _reads, _run, _settings, _stdout_failed, _write_annotated, _write_new, app)  # noqa: F401
 
 
 @app.command()
@@ -173,158 +84,6 @@ def check(
     raise typer.Exit(report.exit_code(settings.fail_on or "error"))
 
 
-def _read(source, scope: Optional[str]):
-    """The disclosure from one file or several, as `check` reads it (a one-line error, exit 2)."""
-    from engine.ingest import ReadError
-    from engine.ingest.limits import time_limit
-    from engine.workflow import read_document
-
-    try:
-        with time_limit():
-            return read_document(source, scope)
-    except ReadError as exc:
-        raise InputError(str(exc) if isinstance(source, list) else f"{_shown(source)}: {exc}") from exc
-    except RecursionError as exc:
-        raise InputError(f"{_shown(source)}: 嵌套过深 / nested too deeply") from exc
-
-
-def _write_annotated(source: Path, report, doc, opts, target: Path, reads=()) -> None:
-    """The PDF with its findings marked; a text input has no pages to mark: the HTML report instead."""
-    from engine.render.html import render_html
-
-    if doc.source.format != "pdf":
-        target = target.with_suffix(".html")
-        _guard(target, reads)
-        _write_new(render_html(report, doc, opts).encode("utf-8"), target, reads)
-        typer.echo(f"gongkai: {source} 不是 PDF，已写 HTML 报告 / not a PDF, wrote the HTML report: {target}", err=True)
-        return
-    from engine.render.annotate import annotate_pdf
-
-    _write_new(annotate_pdf(source, report, doc, opts.lang), target, reads)
-
-
-def _write_new(data: bytes, output: Path, reads=()) -> None:
-    """A report file to share, into an existing folder: a missing folder is exit 2 (not created), and the
-    write itself is engine.safe_io's (atomic, umask, never over an input, sidecar or device)."""
-    if not output.parent.is_dir():
-        raise InputError(f"目录不存在 / no such directory: {output.parent}")
-    if output.is_dir():
-        raise InputError(f"输出路径是目录 / output is a directory: {output}")
-    _emit_bytes(data, output, reads)
-
-
-def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
-              select=None, ignore=None, template=None):
-    """The config file's settings with the command line on top; a bad file or value is exit 2."""
-    from engine.config import ConfigError, settings_for
-
-    if tolerance is not None:
-        _config(tolerance, Lang.zh, None, None)
-    try:
-        return settings_for(path, config).override(
-            packs=ruleset or None, tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
-            lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
-            select=select or None, ignore=ignore or None, template=_template_name(template))
-    except ConfigError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def _template_name(name: Optional[str]) -> Optional[str]:
-    """A --template value that names a template (exit 2 otherwise)."""
-    from engine.templates import TemplateError, get
-
-    if name is None:
-        return None
-    try:
-        return get(name).name
-    except TemplateError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def _baseline(path: Optional[Path]):
-    from engine.baseline import BaselineError, load_baseline
-
-    if path is None:
-        return None
-    try:
-        return load_baseline(path)
-    except BaselineError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def _run(path, settings, **kw):
-    """Read and check one document; every input problem becomes an InputError (exit 2)."""
-    from engine.baseline import BaselineError
-    from engine.config import ConfigError
-    from engine.ingest import ReadError
-    from engine.ingest.limits import time_limit
-    from engine.waivers import WaiverError
-    from engine.workflow import check_path
-    from rulesets import UnknownPack
-
-    try:
-        with time_limit():                 # GONGKAI_MAX_SECONDS bounds the whole check, every stage
-            return check_path(path, settings, **kw)
-    except ReadError as exc:
-        if isinstance(path, (list, tuple)):      # several files: the message names the part that failed
-            raise InputError(str(exc)) from exc
-        raise InputError(f"{_shown(path)}: {exc}") from exc
-    except RecursionError as exc:
-        raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
-    except (UnknownPack, ConfigError, WaiverError, BaselineError) as exc:
-        raise InputError(str(exc)) from exc
-
-
-def _emit(write, output: Optional[Path], reads=()) -> None:
-    """Write to stdout, or to a file through engine.safe_io (atomic; never over an input or a device)."""
-    from engine.safe_io import UnsafeOutput, check_target, open_output
-
-    if output is None:
-        try:
-            write(sys.stdout)
-            sys.stdout.flush()
-        except OSError as exc:
-            _stdout_failed(exc)
-        return
-    try:
-        check_target(output, reads)
-        with open_output(output) as out:
-            write(out)
-    except UnsafeOutput as exc:
-        raise InputError(str(exc)) from exc
-    except OSError as exc:
-        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror or exc}") from exc
-
-
-def _stdout_failed(exc: OSError) -> None:
-    """stdout is full or closed (`> /dev/full`, a closed pipe): one line on stderr, exit 2, and stdout
-    pointed at /dev/null so the interpreter's own final flush does not fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    raise InputError(f"无法写入标准输出 / cannot write to standard output: {exc.strerror or exc}") from exc
-
-
-def _reads(path: Path, *more: Optional[Path]) -> list:
-    """The files a command reads (the document, its waiver sidecar, --baseline, --config): never an output."""
-    from engine.safe_io import SIDECAR_SUFFIX
-
-    return [path, path.with_name(path.name + SIDECAR_SUFFIX), *more]
-
-
-def _guard(output: Optional[Path], reads) -> None:
-    """Refuse a dangerous output before doing any work."""
-    from engine.safe_io import UnsafeOutput, check_target
-
-    if output is not None:
-        try:
-            check_target(output, reads)
-        except UnsafeOutput as exc:
-            raise InputError(str(exc)) from exc
-
-
 @app.command()
 def extract(
     path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
@@ -368,20 +127,6 @@ def render(
             _stdout_failed(exc)
         return
     _emit_bytes(data, output, _reads(path))
-
-
-def _emit_bytes(data: bytes, output: Path, reads=()) -> None:
-    """Like _emit, for binary documents."""
-    from engine.safe_io import UnsafeOutput, check_target, open_output
-
-    try:
-        check_target(output, reads)
-        with open_output(output, binary=True) as out:
-            out.write(data)
-    except UnsafeOutput as exc:
-        raise InputError(str(exc)) from exc
-    except OSError as exc:
-        raise InputError(f"无法写入 / cannot write {output}: {exc.strerror or exc}") from exc
 
 
 @app.command()
@@ -528,30 +273,47 @@ def review(
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别 / only these rules or families"),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
     template: Optional[str] = typer.Option(None, "--template", metavar="NAME", help="地区模板 / jurisdiction template"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="PATH", help="基线文件（同 check）/ baseline file, as for check"),
+    scope: Optional[str] = typer.Option(None, "--scope", metavar="SCOPE", help="只检查部分内容（同 check）/ check only part, as for check"),
     web: bool = typer.Option(False, "--web", help="在浏览器中审阅（textual-serve）/ serve the session to a browser"),
     host: str = typer.Option("127.0.0.1", "--host", help="--web 监听地址（默认仅本机）/ address to listen on"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="--web 端口 / port"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
     settings = _settings(path, config, ruleset=ruleset, lang=lang, select=select, ignore=ignore, template=template)
-    doc = _load(path)                      # an unreadable file: the same one-line error as check, exit 2
+    doc = _read(path, scope)               # read and classified as check does: the same one-line error, exit 2
+    known = _baseline(baseline)
     if settings.packs:
-        from rulesets import all_packs
+        from engine.registry import UnknownPack, check_names
 
-        unknown = [p for p in settings.packs if p not in all_packs()]
-        if unknown:
-            raise InputError(f"未知规则包 / unknown ruleset: {', '.join(unknown)} (可选 / choose from: {', '.join(sorted(all_packs()))})")
+        try:
+            check_names(settings.packs)
+        except UnknownPack as exc:
+            raise InputError(str(exc)) from exc
     if web:
         from tui.web import serve
 
         try:
-            serve(path, host, port, packs=ruleset, config=config)
+            serve(path, host, port, _review_options(ruleset=ruleset, config=config, lang=lang, select=select,
+                                                    ignore=ignore, template=template, baseline=baseline, scope=scope))
         except OSError as exc:
             raise InputError(f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
         return
     from tui.app import ReviewApp          # imported here: `check` never loads Textual
 
-    ReviewApp(path, doc=doc, settings=settings, lang=settings.lang or "zh").run()   # checked in a worker
+    ReviewApp(path, doc=doc, settings=settings, lang=settings.lang or "zh", baseline=known,
+              scope=scope).run()            # checked in a worker, by the same workflow as `check`
+
+
+def _review_options(**given) -> list[str]:
+    """The review's own options, passed on to the session each browser tab runs."""
+    argv: list[str] = []
+    for name, value in given.items():
+        flag = "--" + name.replace("_", "-")
+        for item in value if isinstance(value, list) else [value]:
+            if item is not None:
+                argv += [flag, str(Path(item).resolve()) if isinstance(item, Path) else str(getattr(item, "value", item))]
+    return argv
 
 
 def main() -> None:

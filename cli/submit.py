@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from cli.main import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
+from cli.common import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
 
 
 @app.command()

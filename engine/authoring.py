@@ -152,7 +152,9 @@ class Deriver:
 
 @dataclass
 class Pack:
-    """A versioned rule pack (one durable-rules ruleset): jurisdiction, date, rules."""
+    """A versioned rule pack (one durable-rules ruleset). Its metadata selects it (engine/registry.py): `kind`
+    (budget or indicator), `jurisdiction` (a prefix of the template's: "CN", "CN-SX") and `first_year`, the first
+    budget year it judges (by default the year of `effective_from`)."""
     name: str
     version: str
     title: str
@@ -161,6 +163,14 @@ class Pack:
     rules: list[type[Rule]] = field(default_factory=list)
     derivers: list[type[Deriver]] = field(default_factory=list)
     description: str = ""
+    kind: str = "budget"
+    first_year: int = 0
+    planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)   # (id, zh, en, severity, basis)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("budget", "indicator"):
+            raise ValueError(f"pack {self.name}: kind must be budget or indicator")
+        self.first_year = self.first_year or int(self.effective_from[:4])
 
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]

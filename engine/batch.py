@@ -169,7 +169,7 @@ def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
     from engine.ingest import ReadError
     from engine.waivers import WaiverError
     from engine.workflow import check_path
-    from rulesets import UnknownPack
+    from engine.registry import UnknownPack
 
     from engine.ingest.join import split_parts
     from engine.ingest.limits import time_limit

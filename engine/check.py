@@ -11,15 +11,17 @@ from engine.runtime import get_runtime
 def choose_template(doc: Disclosure, packs: list[str] | None = None, template: str | None = None):
     """The document's template (`--template` first). A budget pack named with `--ruleset` that is not the one
     the template declares brings its own template (`-r mof2016` judges against the national baseline)."""
+    from engine.registry import all_packs, template_packs
     from engine.templates import all_templates, select_template
-    from rulesets import all_packs, template_packs
 
     selection = select_template(doc, template)
     registry = all_packs()
     budget = [n for n in packs or [] if n in registry and registry[n][0] == "budget"]
     if template or not budget or template_packs(selection.template, doc.meta.year)[0] == budget[-1]:
         return selection
-    owners = [t for t in all_templates().values() if t.packs[-1] == budget[-1]]
+    pack = registry[budget[-1]][1]                       # the template of the pack's own jurisdiction and years
+    owners = [t for t in all_templates().values()
+              if t.jurisdiction == pack.jurisdiction and t.years[0] <= pack.first_year <= t.years[1]]
     owner = next((t for t in owners if t.name == "national"), owners[0] if owners else None)
     if owner is None:
         return selection
@@ -29,7 +31,7 @@ def choose_template(doc: Disclosure, packs: list[str] | None = None, template: s
 
 def check(doc: Disclosure, packs: list[str] | None = None, config: Config | None = None,
           with_trace: bool = False, template: str | None = None) -> Report:
-    from rulesets import select_packs
+    from engine.registry import select_packs
 
     config = config or Config()
     selection = choose_template(doc, packs, template)

@@ -50,20 +50,23 @@ def read_document(paths, scope: str | None = None):
 
 def check_path(path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
                approved_on: str | None = None, published_on: str | None = None, scope: str | None = None,
-               doc=None) -> Report:
+               doc=None, config: Config | None = None, waivers: bool = True) -> Report:
     """`path`: one file, or a list of files that make one disclosure; `doc`: the Disclosure already read from
-    it (the HTML report and the annotated PDF also draw on it)."""
+    it (the HTML report and the annotated PDF also draw on it, the review session passes its edited copy);
+    `config`: engine settings that replace those derived from `settings` (the review's); `waivers=False`
+    shows the report without waivers (the review, when a waiver file is refused)."""
     from engine.check import check
     from engine.doc_kind import SCOPES
 
     doc = doc if doc is not None else read_document(path, scope)
-    report = check(doc, settings.packs or None, engine_config(settings, approved_on, published_on),
+    report = check(doc, settings.packs or None, config or engine_config(settings, approved_on, published_on),
                    template=settings.template)
     if scope and SCOPES[scope]:
         report = select_findings(report, list(SCOPES[scope]), [])
     report = select_findings(report, settings.select, settings.ignore)
     first = path[0] if isinstance(path, (list, tuple)) else path
-    report = apply_waivers(report, load_waivers(first, settings.waivers, settings.source or "config"), today)
+    if waivers:
+        report = apply_waivers(report, load_waivers(first, settings.waivers, settings.source or "config"), today)
     if baseline is not None:
         report = apply_baseline(report, baseline)
     return report

@@ -1,71 +1,9 @@
-"""Rule packs. A document selects one budget pack and one indicator pack automatically (those its
-jurisdiction template declares, in force for its year: engine/templates), or by `--ruleset`; a pack named
-explicitly replaces the automatic pack of the same kind."""
+"""Rule packs. Each pack registers itself under the `gongkai.packs` entry points (pyproject.toml) and is chosen
+by its metadata (engine/registry.py): a document gets the budget pack and the indicator pack in force for its
+jurisdiction template and year, or those named with `--ruleset`."""
 from __future__ import annotations
 
-from engine.authoring import Pack
-from engine.model import Disclosure
-
-
-def all_packs() -> dict[str, tuple[str, Pack]]:
-    """name → (kind, pack). Imported lazily so `gongkai rules` and `check` share one registry."""
-    from rulesets import mof2016, shanxi2024
-
-    packs: dict[str, tuple[str, Pack]] = {
-        "mof2016": ("budget", mof2016.PACK),
-        "shanxi2024": ("budget", shanxi2024.PACK),
-    }
-    try:
-        from rulesets import perf2021, perf_classic
-        packs["perf_classic"] = ("indicator", perf_classic.PACK)
-        packs["perf2021"] = ("indicator", perf2021.PACK)
-    except ImportError:  # the indicator packs land with the indicator issue
-        pass
-    return packs
-
-
-class UnknownPack(ValueError):
-    pass
-
-
-def _effective(pack: Pack, year: int | None) -> bool:
-    """A pack applies from its `effective_from` year on (a document of unknown year takes it)."""
-    return year is None or int(pack.effective_from[:4]) <= year
-
-
-def template_packs(template, year: int | None) -> list[str]:
-    """The budget pack a template declares — the most specific of its chain (base first) in force for the
-    year — and its indicator pack (by default: classic forms before 2022, the 2021 framework after)."""
-    packs = all_packs()
-    chain = [n for n in template.packs if n in packs and _effective(packs[n][1], year)] or ["mof2016"]
-    chosen = [chain[-1]]
-    indicator = template.indicator_pack or ("perf_classic" if (year or 0) < 2022 else "perf2021")
-    if indicator in packs:
-        chosen.append(indicator)
-    return chosen
-
-
-def auto_packs(doc: Disclosure, template=None) -> list[str]:
-    """The packs the document's template declares. `template`: a Template, a template name (`--template`),
-    or None for the one the document names."""
-    from engine.templates import Template, select_template
-
-    if not isinstance(template, Template):
-        template = select_template(doc, template).template
-    return template_packs(template, doc.meta.year)
-
-
-def select_packs(doc: Disclosure, names: list[str] | None = None, template=None) -> list[Pack]:
-    packs = all_packs()
-    for name in names or []:
-        if name not in packs:
-            raise UnknownPack(f"未知规则包 / unknown ruleset: {name} (可选 / choose from: {', '.join(sorted(packs))})")
-    chosen = auto_packs(doc, template)
-    for name in names or []:
-        kind = packs[name][0]
-        chosen = [c for c in chosen if packs[c][0] != kind] + [name]
-    ordered = sorted(dict.fromkeys(chosen), key=lambda n: (packs[n][0] != "budget", n))
-    return [packs[n][1] for n in ordered]
+from engine.registry import UnknownPack, all_packs, auto_packs, select_packs, template_packs  # noqa: F401 - re-exported
 
 
 def collect(module) -> list[type]:

@@ -2,54 +2,7 @@
 (the same function feeds the review TUI, so the two cannot disagree)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from engine.authoring import FAMILIES, Rule
-
-
-@dataclass
-class Entry:
-    id: str
-    title_zh: str
-    title_en: str
-    severity: str
-    basis: str
-    family: str
-    implemented: bool
-    packs: list[str] = field(default_factory=list)
-    aliases: tuple[str, ...] = ()
-    rule: type[Rule] | None = None
-
-
-def _order(rule_id: str) -> tuple[int, int]:
-    fam, num = rule_id.split("-")
-    return (FAMILIES.index(fam) if fam in FAMILIES else 99, int(num))
-
-
-def entries() -> list[Entry]:
-    from rulesets import all_packs
-    from rulesets.planned import PLANNED
-
-    found: dict[str, Entry] = {}
-    for name, (_, pack) in sorted(all_packs().items()):
-        for rule in pack.rules:
-            e = found.get(rule.id)
-            if e is None:
-                e = found[rule.id] = Entry(rule.id, rule.title_zh, rule.title_en, rule.severity.value,
-                                           rule.basis.text(), rule.family, rule.implemented, [], rule.aliases, rule)
-            e.packs.append(name)
-    for rid, zh, en, sev, basis in PLANNED:
-        if rid not in found:
-            found[rid] = Entry(rid, zh, en, sev, basis, rid.split("-")[0], False)
-    return sorted(found.values(), key=lambda e: _order(e.id))
-
-
-def find(rule_id: str) -> Entry | None:
-    key = rule_id.strip().upper()
-    for e in entries():
-        if e.id == key or key in (a.upper() for a in e.aliases):
-            return e
-    return None
+from engine.registry import Entry, entries, find  # noqa: F401 - re-exported
 
 
 def explain_markdown(e: Entry, lang: str = "zh") -> str:

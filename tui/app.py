@@ -75,12 +75,13 @@ class ReviewApp(App[None]):
 
     def __init__(self, path: str | Path, doc: Disclosure | None = None, packs: list[str] | None = None,
                  session: Session | None = None, answerer: Answerer | None = None, today: date | None = None,
-                 settings: object = None, lang: str = "zh") -> None:
+                 settings: object = None, lang: str = "zh", baseline: object = None, scope: str | None = None) -> None:
         super().__init__()
         self.lang = "en" if lang == "en" else "zh"
         self.transcript: list[tuple[str, str]] = []      # (question, answer) as Markdown, for /export
         self.path = Path(path)
         self.doc, self.packs, self.today, self.settings = doc, packs, today, settings
+        self.baseline, self.scope = baseline, scope
         self.session = session
         self.answerer: Answerer = answerer or GroundedAnswerer()
         self.started = time.perf_counter()
@@ -123,10 +124,11 @@ class ReviewApp(App[None]):
         try:
             doc = self.doc
             if doc is None:
-                from engine.ingest import load
+                from engine.workflow import read_document
 
-                doc = load(self.path)
-            session = Session(self.path, doc, self.packs, today=self.today, settings=self.settings)
+                doc = read_document(self.path, self.scope)
+            session = Session(self.path, doc, self.packs, today=self.today, settings=self.settings,
+                              baseline=self.baseline, scope=self.scope)
         except Exception as exc:  # noqa: BLE001 - shown to the reviewer, not a crash
             self.call_from_thread(self._failed, exc)
             return

@@ -150,7 +150,7 @@ class Session:
 
     def __init__(self, path: str | os.PathLike[str], doc: Disclosure, packs: list[str] | None = None,
                  config: Config | None = None, today: date | None = None, settings: Any = None,
-                 report: Report | None = None) -> None:
+                 report: Report | None = None, baseline: Any = None, scope: str | None = None) -> None:
         """`settings` is an `engine.config.Settings` (packs, tolerance, select/ignore, config waivers); by
         default the nearest gongkai.toml / pyproject.toml is read, as `gongkai check` does. A given
         `report` is shown as it is (tests pin the screen with one); edits still re-run the rules."""
@@ -158,6 +158,7 @@ class Session:
         self.original = doc
         self.doc = doc                 # edits replace it with a modified deep copy; `original` stays as read
         self.today = today
+        self.baseline, self.scope = baseline, scope
         self.warnings: list[str] = []
         self.settings = settings if settings is not None else self._settings()
         self.packs = packs or getattr(self.settings, "packs", None) or None
@@ -170,9 +171,9 @@ class Session:
     @classmethod
     def open(cls, path: str | os.PathLike[str], packs: list[str] | None = None, config: Config | None = None,
              today: date | None = None, settings: Any = None) -> Session:
-        from engine.ingest import load
+        from engine.workflow import read_document
 
-        return cls(path, load(path), packs, config, today, settings)
+        return cls(path, read_document(path), packs, config, today, settings)
 
     # -- running the rules, the way `gongkai check` does -----------------------------------------
     def _settings(self) -> Any:
@@ -191,26 +192,23 @@ class Session:
         return engine_config(self.settings or Settings())
 
     def _run(self, doc: Disclosure) -> Report:
-        from engine.check import check
+        """The check workflow of `gongkai check` (engine.workflow.check_path) on the edited copy: the same
+        settings, selection, waivers and baseline. A waiver file `check` would refuse (malformed, expired)
+        is shown as a warning and the report is shown without waivers, where `check` exits 2."""
+        from engine.config import Settings
+        from engine.waivers import WaiverError
+        from engine.workflow import check_path
 
-        report = check(doc, self.packs, self.config, template=getattr(self.settings, "template", None))
-        if self.settings is not None:
-            from engine.config import select_findings
-
-            report = select_findings(report, self.settings.select, self.settings.ignore)
-        return self._waive(report)
-
-    def _waive(self, report: Report) -> Report:
-        from engine.waivers import WaiverError, apply_waivers, load_waivers
-
+        settings = self.settings or Settings()
+        if self.packs:
+            settings = settings.override(packs=self.packs)
+        run = dict(baseline=self.baseline, today=self.today, scope=self.scope, doc=doc, config=self.config)
         self.warnings = [w for w in self.warnings if not w.startswith("豁免")]
-        extra = getattr(self.settings, "waivers", None) or []
-        source = getattr(self.settings, "source", None) or "config"
         try:
-            return apply_waivers(report, load_waivers(self.path, extra, source), self.today)
+            return check_path(self.path, settings, **run)
         except WaiverError as exc:
             self.warnings.append(f"豁免未生效 / waivers not applied: {exc}")
-            return report
+            return check_path(self.path, settings, waivers=False, **run)
 
     # -- what-if -------------------------------------------------------------------------------
     def set_value(self, table_ref: str, row_ref: str, column_ref: str | None, value: str) -> tuple[Edit, Change]:
@@ -270,16 +268,10 @@ class Session:
                 raise SessionError(str(exc)) from None
             except OSError as exc:
                 raise SessionError(f"无法写入豁免文件 / cannot write the waiver file: {exc.strerror}") from None
-            report = self._waive(self._unwaived())
+            report = self._run(self.doc)
             change = diff(self.report, report)
             self.report = report
             return waiver, change
-
-    def _unwaived(self) -> Report:
-        report = self.report.model_copy(deep=True)
-        for f in report.findings:
-            f.waived, f.waiver_reason = False, None
-        return report.finalize()
 
     # -- export --------------------------------------------------------------------------------
     def export(self, target: str, cwd: str | os.PathLike[str] | None = None) -> Path:

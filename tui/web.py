@@ -12,18 +12,16 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 
 
-def review_command(path: Path, packs: list[str] | None = None, config: Path | None = None) -> str:
-    """The shell command each browser session runs: this Python, this gongkai, the terminal review."""
-    argv = [sys.executable, "-m", "cli.main", "review", str(Path(path).resolve())]
-    for pack in packs or []:
-        argv += ["--ruleset", pack]
-    if config is not None:
-        argv += ["--config", str(Path(config).resolve())]
+def review_command(path: Path, options: Sequence[str] = ()) -> str:
+    """The shell command each browser session runs: this Python, this gongkai, the terminal review, with the
+    options `gongkai review --web` was given (rulesets, config, language, selection, template, baseline)."""
+    argv = [sys.executable, "-m", "cli.main", "review", str(Path(path).resolve()), *options]
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
@@ -86,8 +84,7 @@ def _with_cjk_font_factory():
     return with_cjk_font
 
 
-def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, packs: list[str] | None = None,
-                config: Path | None = None):
+def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: Sequence[str] = ()):
     from aiohttp import web
     from textual_serve.server import Server
 
@@ -120,16 +117,15 @@ def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, packs: list[
             app.middlewares.append(_with_cjk_font_factory())
             return app
 
-    server = ReviewServer(review_command(path, packs, config), host=host, port=port,
+    server = ReviewServer(review_command(path, options), host=host, port=port,
                           title=f"gongkai review {Path(path).name}", public_url=url_for(host, port))
     return server
 
 
-def serve(path: Path, host: str = LOOPBACK, port: int = 8000, packs: list[str] | None = None,
-          config: Path | None = None) -> None:
+def serve(path: Path, host: str = LOOPBACK, port: int = 8000, options: Sequence[str] = ()) -> None:
     """Run until Ctrl+C. Raises OSError when the address cannot be bound (the caller says so, exit 2)."""
     if not is_loopback(host):
         print(f"gongkai review: 注意：{host} 不是本机回环地址，同一网络中的其他人也能打开此审阅会话 / "
               f"warning: {host} is not loopback, others on the network can open this session", file=sys.stderr,
               flush=True)
-    make_server(path, host, port, packs, config).serve()
+    make_server(path, host, port, options).serve()

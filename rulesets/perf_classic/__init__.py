@@ -8,6 +8,6 @@ FAMILIES = [ind]
 
 PACK = Pack(
     name="perf_classic", version="2015.1", title="绩效指标（经典框架，财预〔2015〕88号）", jurisdiction="CN",
-    effective_from="2015-05-21", rules=[r for m in FAMILIES for r in collect(m)],
+    effective_from="2015-05-21", kind="indicator", rules=[r for m in FAMILIES for r in collect(m)],
     description="绩效目标申报表的指标层级与指标值形式，按财预〔2015〕88号的一级、二级指标框架"
                 "（发文日期为背景知识，未经原文核对）。")

@@ -29,9 +29,15 @@ def _serve(*args: str) -> subprocess.Popen:
 
 def test_each_session_runs_this_python_on_the_absolute_path(monkeypatch):
     monkeypatch.chdir(ROOT)                      # a relative path, resolved from here
-    argv = shlex.split(review_command(SAMPLE.relative_to(ROOT), ["mof2016"]))
+    from cli.main import Lang, _review_options
+
+    options = _review_options(ruleset=["mof2016"], config=None, lang=Lang.en, select=["SUM", "XTAB"], ignore=None,
+                              template="national", baseline=None, scope=None)
+    argv = shlex.split(review_command(SAMPLE.relative_to(ROOT), options))
     assert argv[:4] == [sys.executable, "-m", "cli.main", "review"]
-    assert argv[4] == str(SAMPLE.resolve()) and argv[5:] == ["--ruleset", "mof2016"]
+    assert argv[4] == str(SAMPLE.resolve())
+    assert argv[5:] == ["--ruleset", "mof2016", "--lang", "en", "--select", "SUM", "--select", "XTAB",
+                        "--template", "national"]       # every option of `review --web` reaches each tab
 
 
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
