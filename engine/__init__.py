@@ -1,4 +1,5 @@
 """gongkai engine: read a budget disclosure, turn it into facts, judge them with rule packs, report."""
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:  # the one version source is pyproject.toml; the installed metadata carries it

@@ -1,5 +1,6 @@
 """docs/rules.md is generated from the rule registry: it must be current, and every rule's SARIF helpUri
 must land on that rule's own heading in it."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -8,10 +9,10 @@ import re
 from io import StringIO
 from pathlib import Path
 
+from engine.registry import entries
 from engine.render import RenderOptions
 from engine.render.sarif import help_uri, render
 from engine.report import Finding, Report
-from rulesets.catalog import entries
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "rules.md"
@@ -36,8 +37,9 @@ def _anchors(markdown: str) -> set[str]:
 
 
 def test_rules_page_is_current():
-    assert PAGE.read_text(encoding="utf-8") == _generator().render(), \
+    assert PAGE.read_text(encoding="utf-8") == _generator().render(), (
         "docs/rules.md is stale: run `make docs` (python docs/gen_rules.py) and commit it"
+    )
 
 
 def test_every_rule_has_its_own_heading_and_helpuri_lands_on_it():
@@ -48,8 +50,15 @@ def test_every_rule_has_its_own_heading_and_helpuri_lands_on_it():
 
 def test_sarif_rules_carry_their_help_uri():
     rule = next(e for e in entries() if e.implemented)
-    finding = Finding(rule_id=rule.id, status="fail", severity=rule.severity, title=rule.title_zh, message="m",
-                      basis=rule.basis, subject="表1 合计")
+    finding = Finding(
+        rule_id=rule.id,
+        status="fail",
+        severity=rule.severity,
+        title=rule.title_zh,
+        message="m",
+        basis=rule.basis,
+        subject="表1 合计",
+    )
     report = Report(document={"path": "doc.txt", "sha256": "0" * 64}, rulesets=rule.packs, findings=[finding])
     out = StringIO()
     render(report, out, RenderOptions())
