@@ -48,8 +48,8 @@ def _one_line(text: str) -> str:
 
 def render() -> str:
     from engine.authoring import FAMILIES
-    from engine.registry import entries
-    from engine.render.text import FAMILY_TITLES
+    from engine.catalog import entries
+    from engine.render._common import FAMILY_TITLES
 
     items = entries()
     out = [

@@ -170,7 +170,7 @@ class Pack:
     def __post_init__(self) -> None:
         if self.kind not in ("budget", "indicator"):
             raise ValueError(f"pack {self.name}: kind must be budget or indicator")
-        self.first_year = self.first_year or int(self.effective_from[:4])
+        self.first_year = self.first_year or int(self.effective_from[:4] or 0)
 
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]

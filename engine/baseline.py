@@ -6,33 +6,19 @@ evidence line. The same value is SARIF's `partialFingerprints.primaryLocationLin
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from engine.report import Finding, Report
+from engine.report import Report, fingerprint, normalise_line  # noqa: F401 - fingerprint is re-exported
 
 BASELINE_SCHEMA = "gongkai.baseline/1"
 
 
 class BaselineError(ValueError):
     """Unreadable or malformed baseline file (the CLI exits 2)."""
-
-
-def normalise_line(text: str) -> str:
-    """NFKC (full-width digits and spaces fold), whitespace runs to one space, trimmed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
-
-
-def fingerprint(f: Finding) -> str:
-    line = next((e.text for e in f.evidence if e.line), f.evidence[0].text if f.evidence else "")
-    key = "\x1f".join((f.rule_id, f.subject, normalise_line(line)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 class Entry(BaseModel):

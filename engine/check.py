@@ -11,7 +11,8 @@ from engine.runtime import get_runtime
 def choose_template(doc: Disclosure, packs: list[str] | None = None, template: str | None = None):
     """The document's template (`--template` first). A budget pack named with `--ruleset` that is not the one
     the template declares brings its own template (`-r mof2016` judges against the national baseline)."""
-    from engine.registry import all_packs, template_packs
+    from engine.catalog import all_packs
+    from engine.registry import template_packs
     from engine.templates import all_templates, select_template
 
     selection = select_template(doc, template)

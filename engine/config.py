@@ -195,7 +195,7 @@ def did_you_mean(item: str) -> str:
     import difflib
 
     from engine.authoring import FAMILIES
-    from engine.registry import entries
+    from engine.catalog import entries
 
     names = list(FAMILIES) + [e.id for e in entries()]
     close = difflib.get_close_matches(item.upper(), names, n=3, cutoff=0.6)
@@ -205,7 +205,7 @@ def did_you_mean(item: str) -> str:
 def normalise_selectors(items: list[str], what: str) -> list[str]:
     """Families (SUM) or rule ids / aliases (SUM-002); anything else is a typo we should not ignore."""
     from engine.authoring import FAMILIES
-    from engine.registry import find
+    from engine.catalog import find
 
     out = []
     for raw in items:

@@ -52,7 +52,7 @@ class Waiver(BaseModel):
         v = v.strip().upper()
         if not v:
             raise ValueError("rule_id must not be empty")
-        from engine.registry import find
+        from engine.catalog import find
 
         entry = find(v)
         if entry is None:

@@ -3,7 +3,8 @@ by its metadata (engine/registry.py): a document gets the budget pack and the in
 jurisdiction template and year, or those named with `--ruleset`."""
 from __future__ import annotations
 
-from engine.registry import UnknownPack, all_packs, auto_packs, select_packs, template_packs  # noqa: F401 - re-exported
+from engine.catalog import all_packs  # noqa: F401 - re-exported
+from engine.registry import UnknownPack, auto_packs, select_packs, template_packs  # noqa: F401 - re-exported
 
 
 def collect(module) -> list[type]:

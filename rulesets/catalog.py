@@ -2,7 +2,7 @@
 (the same function feeds the review TUI, so the two cannot disagree)."""
 from __future__ import annotations
 
-from engine.registry import Entry, entries, find  # noqa: F401 - re-exported
+from engine.catalog import Entry, entries, find  # noqa: F401 - re-exported
 
 
 def explain_markdown(e: Entry, lang: str = "zh") -> str:

@@ -35,25 +35,20 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
     return deco
 
 
+# Each format is the module of its name (engine/render/<format>.py), imported only when asked for: a
+# `check -f json` does not load the HTML writer. tests/formats checks that this list and the modules agree.
+FORMATS = ("github", "html", "json", "junit", "markdown", "sarif", "text")
+
+
 def formats() -> list[str]:
-    _load()
-    return sorted(RENDERERS)
+    return list(FORMATS)
 
 
 def get(name: str) -> Renderer:
-    _load()
-    if name not in RENDERERS:
+    if name not in FORMATS:
         raise KeyError(name)
+    if name not in RENDERERS:
+        import importlib
+
+        importlib.import_module(f"{__name__}.{name}")
     return RENDERERS[name]
-
-
-def _load() -> None:
-    """Import every renderer module once (each registers itself)."""
-    import importlib
-    import pkgutil
-
-    import engine.render as pkg
-
-    for info in pkgutil.iter_modules(pkg.__path__):
-        if not info.name.startswith(("_", "disclosure_")):     # disclosure_* write documents, not reports
-            importlib.import_module(f"engine.render.{info.name}")

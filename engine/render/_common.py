@@ -10,6 +10,17 @@ from pathlib import PurePosixPath
 from engine.report import Evidence, Finding, Report
 
 
+FAMILY_TITLES = {
+    "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
+    "SUM": ("表内平衡", "Arithmetic within tables"), "XTAB": ("表间一致", "Cross-table identities"),
+    "TEXT": ("说明与报表一致", "Narrative vs tables"), "SANGONG": ("“三公”经费", "三公 expenses"),
+    "JGYX": ("机关运行经费", "Running costs"), "PROC": ("政府采购", "Procurement"),
+    "ASSET": ("国有资产", "State assets"), "PERF": ("绩效目标", "Performance targets"),
+    "IND": ("绩效指标", "Performance indicators"), "SECT": ("说明章节", "Required sections"),
+    "META": ("文档整体", "Document level"),
+}
+
+
 def rel_path(path: str, cwd: str | None) -> str:
     """A POSIX path relative to `cwd` (what code-scanning and CI annotations resolve against)."""
     if not path:
@@ -43,7 +54,6 @@ def ordered_families(findings: list[Finding]) -> list[str]:
 
 
 def family_title(family: str, lang: str) -> str:
-    from engine.render.text import FAMILY_TITLES
 
     return FAMILY_TITLES.get(family, (family, family))[1 if lang == "en" else 0]
 

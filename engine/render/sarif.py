@@ -11,7 +11,7 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any, TextIO
 
-from engine.baseline import fingerprint
+from engine.report import fingerprint
 from engine.render import RenderOptions, register
 from engine.render._common import family_of, location, rel_path
 from engine.report import Finding, Report

@@ -80,7 +80,16 @@ def test_golden(fmt, lang, name):
 
 
 def test_every_format_is_registered():
-    assert {"text", "json", "sarif", "junit", "markdown", "github"} <= set(render.formats())
+    """Each listed format is the module of its name and registers that name; every report renderer is listed."""
+    import importlib
+    import pkgutil
+
+    assert {"text", "json", "sarif", "junit", "markdown", "github", "html"} == set(render.formats())
+    for name in render.formats():
+        assert render.get(name) is render.RENDERERS[name]
+    for info in pkgutil.iter_modules(render.__path__):
+        importlib.import_module(f"{render.__name__}.{info.name}")
+    assert set(render.RENDERERS) == set(render.formats())
 
 
 def test_sarif_structure():

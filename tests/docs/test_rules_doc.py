@@ -9,7 +9,7 @@ import re
 from io import StringIO
 from pathlib import Path
 
-from engine.registry import entries
+from engine.catalog import entries
 from engine.render import RenderOptions
 from engine.render.sarif import help_uri, render
 from engine.report import Finding, Report
