@@ -9,7 +9,6 @@ from pathlib import PurePosixPath
 
 from engine.report import Evidence, Finding, Report
 
-
 FAMILY_TITLES = {
     "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
     "SUM": ("表内平衡", "Arithmetic within tables"), "XTAB": ("表间一致", "Cross-table identities"),

@@ -11,10 +11,9 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any, TextIO
 
-from engine.report import fingerprint
 from engine.render import RenderOptions, register
 from engine.render._common import family_of, location, rel_path
-from engine.report import Finding, Report
+from engine.report import Finding, Report, fingerprint
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
