@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.batch import BatchOptions, check_file, run_batch  # noqa: E402
+from gongkai.engine.workflow.batch import BatchOptions, check_file, run_batch  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 

@@ -17,10 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import kinds, templates  # noqa: E402
-from engine.check import check  # noqa: E402
-from engine.ingest.text import ReadError  # noqa: E402
-from engine.workflow import read_document  # noqa: E402
+from gongkai.engine import templates  # noqa: E402
+from gongkai.engine.pipeline import kinds  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
+from gongkai.engine.pipeline.ingest.text import ReadError  # noqa: E402
+from gongkai.engine.workflow.run import read_document  # noqa: E402
 
 DEFAULT_DIRS = (ROOT.parent / "shared" / "real-disclosures", ROOT / "tests" / "fixtures" / "real")
 

@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.check import check  # noqa: E402
-from engine.ingest import load_bytes  # noqa: E402
-from engine.render.disclosure_docx import render_docx  # noqa: E402
-from engine.render.disclosure_pdf import render_pdf  # noqa: E402
-from engine.render.disclosure_xlsx import render_xlsx  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
+from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
+from gongkai.engine.publish.disclosure_docx import render_docx  # noqa: E402
+from gongkai.engine.publish.disclosure_pdf import render_pdf  # noqa: E402
+from gongkai.engine.publish.disclosure_xlsx import render_xlsx  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 RENDER = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}

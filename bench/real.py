@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.check import check  # noqa: E402
-from engine.ingest import load_bytes  # noqa: E402
-from engine.ingest.pdf import read_pdf  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
+from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
+from gongkai.engine.pipeline.ingest.pdf import read_pdf  # noqa: E402
 
 DEFAULT_DIRS = (ROOT.parent / "shared" / "real-disclosures", ROOT / "tests" / "fixtures" / "real")
 PAGES_GOAL = 250          # pages/s per core, reading text, positions and table structure
@@ -49,7 +49,7 @@ def reader_at(rev: str):
                             capture_output=True, text=True).stdout
     path = Path(tempfile.mkdtemp()) / "pdf_before.py"
     path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("engine.ingest._pdf_before", path)
+    spec = importlib.util.spec_from_file_location("gongkai.engine.pipeline.ingest._pdf_before", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

@@ -25,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.authoring import Config, Pack  # noqa: E402
-from engine.check import check  # noqa: E402
-from engine.facts import build_facts  # noqa: E402
-from engine.ingest import load_bytes  # noqa: E402
-from engine.render import RenderOptions, get  # noqa: E402
-from engine.runtime import Runtime, get_runtime  # noqa: E402
-from rulesets import select_packs  # noqa: E402
+from gongkai.engine.authoring import Config, Pack  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
+from gongkai.engine.pipeline.facts import build_facts  # noqa: E402
+from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
+from gongkai.engine.render import RenderOptions, get  # noqa: E402
+from gongkai.engine.pipeline.runtime import Runtime, get_runtime  # noqa: E402
+from gongkai.engine.workflow.registry import select_packs  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 

@@ -39,7 +39,7 @@ class Group(str, Enum):
 
 def _version(value: bool) -> None:
     if value:
-        from engine import __version__
+        from gongkai.engine import __version__
 
         typer.echo(f"gongkai {__version__}")
         raise typer.Exit(0)
@@ -70,8 +70,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _load(path: Path):
-    from engine.ingest import ReadError, load
-    from engine.ingest.limits import time_limit
+    from gongkai.engine.pipeline.ingest import ReadError, load
+    from gongkai.engine.pipeline.ingest.limits import time_limit
 
     try:
         with time_limit():
@@ -85,11 +85,11 @@ def _load(path: Path):
 def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], published_on: Optional[str]):
     from datetime import date
 
-    from engine.authoring import Config
+    from gongkai.engine.authoring import Config
 
     cfg = Config(lang=lang.value)
     if tolerance is not None:
-        from engine.config import parse_tolerance
+        from gongkai.engine.workflow.config import parse_tolerance
 
         try:
             cfg.tolerance_per_addend = parse_tolerance(tolerance)
@@ -107,9 +107,9 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
 
 def _read(source, scope: Optional[str]):
     """The disclosure from one file or several, as `check` reads it (a one-line error, exit 2)."""
-    from engine.ingest import ReadError
-    from engine.ingest.limits import time_limit
-    from engine.workflow import read_document
+    from gongkai.engine.pipeline.ingest import ReadError
+    from gongkai.engine.pipeline.ingest.limits import time_limit
+    from gongkai.engine.workflow.run import read_document
 
     try:
         with time_limit():
@@ -122,7 +122,7 @@ def _read(source, scope: Optional[str]):
 
 def _write_annotated(source: Path, report, doc, opts, target: Path, reads=()) -> None:
     """The PDF with its findings marked; a text input has no pages to mark: the HTML report instead."""
-    from engine.render.html import render_html
+    from gongkai.engine.render.html import render_html
 
     if doc.source.format != "pdf":
         target = target.with_suffix(".html")
@@ -130,7 +130,7 @@ def _write_annotated(source: Path, report, doc, opts, target: Path, reads=()) ->
         _write_new(render_html(report, doc, opts).encode("utf-8"), target, reads)
         typer.echo(f"gongkai: {source} 不是 PDF，已写 HTML 报告 / not a PDF, wrote the HTML report: {target}", err=True)
         return
-    from engine.render.annotate import annotate_pdf
+    from gongkai.engine.render.annotate import annotate_pdf
 
     _write_new(annotate_pdf(source, report, doc, opts.lang), target, reads)
 
@@ -148,7 +148,7 @@ def _write_new(data: bytes, output: Path, reads=()) -> None:
 def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
               select=None, ignore=None, template=None):
     """The config file's settings with the command line on top; a bad file or value is exit 2."""
-    from engine.config import ConfigError, settings_for
+    from gongkai.engine.workflow.config import ConfigError, settings_for
 
     if tolerance is not None:
         _config(tolerance, Lang.zh, None, None)
@@ -163,7 +163,7 @@ def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=Non
 
 def _template_name(name: Optional[str]) -> Optional[str]:
     """A --template value that names a template (exit 2 otherwise)."""
-    from engine.templates import TemplateError, get
+    from gongkai.engine.templates import TemplateError, get
 
     if name is None:
         return None
@@ -174,7 +174,7 @@ def _template_name(name: Optional[str]) -> Optional[str]:
 
 
 def _baseline(path: Optional[Path]):
-    from engine.baseline import BaselineError, load_baseline
+    from gongkai.engine.workflow.baseline import BaselineError, load_baseline
 
     if path is None:
         return None
@@ -186,13 +186,13 @@ def _baseline(path: Optional[Path]):
 
 def _run(path, settings, **kw):
     """Read and check one document; every input problem becomes an InputError (exit 2)."""
-    from engine.baseline import BaselineError
-    from engine.config import ConfigError
-    from engine.ingest import ReadError
-    from engine.ingest.limits import time_limit
-    from engine.waivers import WaiverError
-    from engine.workflow import check_path
-    from engine.registry import UnknownPack
+    from gongkai.engine.workflow.baseline import BaselineError
+    from gongkai.engine.workflow.config import ConfigError
+    from gongkai.engine.pipeline.ingest import ReadError
+    from gongkai.engine.pipeline.ingest.limits import time_limit
+    from gongkai.engine.workflow.waivers import WaiverError
+    from gongkai.engine.workflow.run import check_path
+    from gongkai.engine.workflow.registry import UnknownPack
 
     try:
         with time_limit():                 # GONGKAI_MAX_SECONDS bounds the whole check, every stage
@@ -209,7 +209,7 @@ def _run(path, settings, **kw):
 
 def _emit(write, output: Optional[Path], reads=()) -> None:
     """Write to stdout, or to a file through engine.safe_io (atomic; never over an input or a device)."""
-    from engine.safe_io import UnsafeOutput, check_target, open_output
+    from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target, open_output
 
     if output is None:
         try:
@@ -241,14 +241,14 @@ def _stdout_failed(exc: OSError) -> None:
 
 def _reads(path: Path, *more: Optional[Path]) -> list:
     """The files a command reads (the document, its waiver sidecar, --baseline, --config): never an output."""
-    from engine.safe_io import SIDECAR_SUFFIX
+    from gongkai.engine.workflow.safe_io import SIDECAR_SUFFIX
 
     return [path, path.with_name(path.name + SIDECAR_SUFFIX), *more]
 
 
 def _guard(output: Optional[Path], reads) -> None:
     """Refuse a dangerous output before doing any work."""
-    from engine.safe_io import UnsafeOutput, check_target
+    from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target
 
     if output is not None:
         try:
@@ -259,7 +259,7 @@ def _guard(output: Optional[Path], reads) -> None:
 
 def _emit_bytes(data: bytes, output: Path, reads=()) -> None:
     """Like _emit, for binary documents."""
-    from engine.safe_io import UnsafeOutput, check_target, open_output
+    from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target, open_output
 
     try:
         check_target(output, reads)

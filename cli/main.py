@@ -20,7 +20,7 @@ try:  # recent Typer vendors Click as typer._click; older versions depend on cli
 except ImportError:  # pragma: no cover
     from click.exceptions import Abort as _ClickAbort
 
-from cli.common import (_ClickException, _emit_bytes, FailOn, Group, InputError, Lang, _baseline, _config, _emit, _guard, _load, _read, _reads, _run, _settings, _stdout_failed, _write_annotated, _write_new, app)  # noqa: F401
+from gongkai.cli.common import (_ClickException, _emit_bytes, FailOn, Group, InputError, Lang, _baseline, _config, _emit, _guard, _load, _read, _reads, _run, _settings, _stdout_failed, _write_annotated, _write_new, app)  # noqa: F401
 
 
 @app.command()
@@ -51,7 +51,7 @@ def check(
     """检查一份预算公开文件 / check one disclosure.
 
     配置：gongkai.toml 或 pyproject.toml 的 [tool.gongkai]；豁免：<文件>.gongkai-waivers.json（自动读取）。"""
-    from engine import render
+    from gongkai.engine import render
 
     choices = render.formats() + ["annotated-pdf"]
     if format not in choices:
@@ -76,7 +76,7 @@ def check(
     if annotate is not None:
         _write_annotated(path, report, doc, opts, annotate, reads)
     if format == "html" and output is not None:
-        from engine.render.html import render_html
+        from gongkai.engine.render.html import render_html
 
         _write_new(render_html(report, doc, opts).encode("utf-8"), output, reads)
     elif format != "annotated-pdf":
@@ -90,7 +90,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
 ) -> None:
     """提取为 JSON 事实模型（check 可直接读取）/ extract the fact model as JSON."""
-    from engine.ingest import dump_json
+    from gongkai.engine.pipeline.ingest import dump_json
 
     _guard(output, _reads(path))
     doc = _load(path)
@@ -104,8 +104,8 @@ def render(
     to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"),
 ) -> None:
     """按样例版式写回文本或 PDF/Word/Excel（extract 的逆操作）/ write the disclosure as text, PDF, DOCX or XLSX."""
-    from engine.render.disclosure_formats import format_for, render_document
-    from engine.render.disclosure_text import render_text
+    from gongkai.engine.publish.disclosure_formats import format_for, render_document
+    from gongkai.engine.publish.disclosure_text import render_text
 
     try:
         fmt = format_for(to, output)
@@ -135,7 +135,7 @@ def rules(
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
     """列出全部规则（含尚未实现的）/ list every rule, implemented or not."""
-    from rulesets.catalog import entries
+    from gongkai.engine.pipeline.catalog import entries
 
     items = entries()
     if format == "json":
@@ -170,7 +170,7 @@ def templates(
     """列出地区模板：表、表号标签、单位、规则包 / list the jurisdiction templates."""
     import json
 
-    from engine.templates import all_templates
+    from gongkai.engine.templates import all_templates
 
     items = list(all_templates().values())
     if format == "json":
@@ -190,13 +190,13 @@ def explain(
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
     """解释一条规则或一个类别：依据、例子、整改 / explain one rule, or list a family's rules."""
-    from engine.authoring import FAMILIES
-    from engine.config import did_you_mean
-    from rulesets.catalog import entries, explain_markdown, find
+    from gongkai.engine.authoring import FAMILIES
+    from gongkai.engine.workflow.config import did_you_mean
+    from gongkai.engine.pipeline.catalog import entries, explain_markdown, find
 
     if rule_id.upper() in FAMILIES:
         fam = rule_id.upper()
-        from engine.render.text import FAMILY_TITLES
+        from gongkai.engine.render.text import FAMILY_TITLES
 
         title = FAMILY_TITLES.get(fam, (fam, fam))[1 if lang == Lang.en else 0]
         lines = [f"# {fam} {title}", ""]
@@ -284,14 +284,14 @@ def review(
     doc = _read(path, scope)               # read and classified as check does: the same one-line error, exit 2
     known = _baseline(baseline)
     if settings.packs:
-        from engine.registry import UnknownPack, check_names
+        from gongkai.engine.workflow.registry import UnknownPack, check_names
 
         try:
             check_names(settings.packs)
         except UnknownPack as exc:
             raise InputError(str(exc)) from exc
     if web:
-        from tui.web import serve
+        from gongkai.tui.web import serve
 
         try:
             serve(path, host, port, _review_options(ruleset=ruleset, config=config, lang=lang, select=select,
@@ -299,7 +299,7 @@ def review(
         except OSError as exc:
             raise InputError(f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
         return
-    from tui.app import ReviewApp          # imported here: `check` never loads Textual
+    from gongkai.tui.app import ReviewApp          # imported here: `check` never loads Textual
 
     ReviewApp(path, doc=doc, settings=settings, lang=settings.lang or "zh", baseline=known,
               scope=scope).run()            # checked in a worker, by the same workflow as `check`
@@ -364,7 +364,7 @@ def _crash(exc: BaseException) -> None:
     sys.exit(3)
 
 
-from cli import submit  # noqa: E402,F401 - registers `baseline` and `batch` on the app
+from gongkai.cli import submit  # noqa: E402,F401 - registers `baseline` and `batch` on the app
 
 if __name__ == "__main__":
     main()

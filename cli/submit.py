@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from cli.common import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
+from gongkai.cli.common import FailOn, InputError, Lang, _emit, _guard, _reads, _run, _settings, _template_name, app
 
 
 @app.command()
@@ -19,7 +19,7 @@ def baseline(
     lang: Lang | None = typer.Option(None, "--lang", help="提示语言 / message language"),
 ) -> None:
     """记录当前的不符合项作为基线；之后 check --baseline 只对新增项失败 / record today's failures."""
-    from engine.baseline import dumps, make_baseline
+    from gongkai.engine.workflow.baseline import dumps, make_baseline
 
     reads = _reads(path, config)
     _guard(output, reads)
@@ -57,8 +57,8 @@ def batch(
 
     退出码：任一文件不符合 → 1；任一文件无法读取 → 2；程序缺陷（含进程崩溃）→ 3；取最严重者。
     / exit 1 if any document fails, 2 if any is unreadable, 3 on a bug; the worst wins."""
-    from engine.batch import BatchError, BatchOptions, expand_inputs, run_batch, summary_table
-    from engine.config import ConfigError, normalise_selectors
+    from gongkai.engine.workflow.batch import BatchError, BatchOptions, expand_inputs, run_batch, summary_table
+    from gongkai.engine.workflow.config import ConfigError, normalise_selectors
 
     if jobs < 0:
         raise InputError("--jobs 不能为负 / must not be negative")
@@ -69,7 +69,7 @@ def batch(
     if not files:
         raise InputError("没有找到可检查的文件 / no files matched: " + " ".join(inputs))
     if join_parts:
-        from engine.ingest.join import group_parts
+        from gongkai.engine.pipeline.ingest.join import group_parts
         files = group_parts(files)
     try:
         opts = BatchOptions(

@@ -30,7 +30,7 @@ def _prose(rule: type) -> str:
 
 def _cases_file(rule_id: str) -> str | None:
     """The rule's cases file, relative to docs/, when the authoring API knows where cases live."""
-    from engine import authoring
+    from gongkai.engine import authoring
 
     case_files = getattr(authoring, "case_files", None)  # the one place that knows where cases live
     if case_files is None:
@@ -47,9 +47,9 @@ def _one_line(text: str) -> str:
 
 
 def render() -> str:
-    from engine.authoring import FAMILIES
-    from engine.catalog import entries
-    from engine.render._common import FAMILY_TITLES
+    from gongkai.engine.authoring import FAMILIES
+    from gongkai.engine.pipeline.catalog import entries
+    from gongkai.engine.render._common import FAMILY_TITLES
 
     items = entries()
     out = [

@@ -1,43 +1,81 @@
-"""The rule-authoring API: everything a rule module in `rulesets/` may import.
+"""The rule-authoring API: everything a rule module in `rulesets/` imports comes from here.
 
-A rule is a small class (sqlfluff style). Its class name carries its id (`SUM_002` → `SUM-002`), its
-attributes are its catalog entry (titles, severity, legal basis, remedy), its docstring is its user
-documentation (first line, rationale, then **Failing** and **Passing** excerpts), and `judge` is the
-judgement. `subject` names the kind of fact the rule judges; the runtime turns it into a durable-rules
-condition behind the evaluate gate and calls `judge` once per matching fact.
+A rule is one class (sqlfluff style) in the module of its family (`rulesets/<pack>/<family>.py`). Its class
+name carries its id (`SUM_002` → `SUM-002`), its attributes are its catalog entry (titles, severity, legal
+basis, remedy), its docstring is its user documentation (first line = the obligation, then the rationale;
+examples are cases: tests/rules/cases/<pack>/<RULE-ID>.yml, see `case_files()`), and `judge(fact, ctx)` is
+the judgement. `subject` names the fact type the rule judges and `where` the conditions on it; the runtime
+turns them into a durable-rules condition behind the evaluate gate and calls `judge` once per matching fact.
+`needs` names facts without which the rule is not applicable: the rule then records `not_applicable`
+automatically. The context (`Ctx`) gives a finding without evidence the judged fact's own location and
+compares amounts, counts and percentages.
+
+Adding a rule is one class in its family module plus one cases file; registration (`collect`, `Pack`) rejects a
+duplicate id and a family that does not match the module. A pack that supersedes a baseline rule (`replaces`)
+writes its own rule, or subclasses a public baseline rule that says `overridable = True` to keep its judgement
+under its own titles and basis (shanxi2024's TBL-001 and TBL-003); private bases shared across packs are gone.
 """
 from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar, Iterable
 
-if TYPE_CHECKING:  # pragma: no cover
-    from engine.report import Evidence
+# The helpers a rule reads facts with, re-exported: rule modules import nothing else from the engine.
+from gongkai.engine.pipeline import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
+from gongkai.engine.pipeline.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
+                            code_rows, ev, evs, find, has_unique_codes, has_val, label, rows, source_parts, table,
+                            text, tname, unnamed_values, val)
+from gongkai.engine.pipeline.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
+from gongkai.engine.pipeline.indicators import parse_value  # noqa: F401
+from gongkai.engine.pipeline.kinds import TARGET_KINDS  # noqa: F401
+from gongkai.engine.pipeline.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
+from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
+                               figure, first, judge_reason, pct, percent_of, sev, statements, subject,
+                               topic_label, wan)
+from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
-FAMILIES = ("TBL", "EMPTY", "SUM", "XTAB", "TEXT", "SANGONG", "JGYX", "PROC", "ASSET", "PERF", "IND",
-            "SECT", "META")
+# The facts the engine derives for a pack that asks for them (Pack.derives; engine/runtime.py runs them).
+DERIVATIONS = ("identities", "claims")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
 
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+def _shipped(package: str, folder: str) -> Path:
+    """A data folder the distribution ships as `package` (pyproject's package-dir maps tests/rules/cases and
+    examples/ there), else the checkout's own folder."""
+    from importlib.util import find_spec
 
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+    try:
+        spec = find_spec(package)
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parents[1] / folder
 
 
-class Status(str, Enum):
-    PASS = "pass"
-    FAIL = "fail"
-    NOT_APPLICABLE = "not_applicable"
-    ERROR = "error"
+def case_files() -> Path:
+    """The folder of rule cases (`<pack>/<RULE-ID>.yml`): the one place that knows where they live."""
+    return _shipped("gongkai.rulecases", "tests/rules/cases")
+
+
+def bundled_example() -> Path:
+    """The bundled Shanxi example, the `base: example` of rule cases."""
+    return _shipped("gongkai.examples", "examples") / "shanxi-sme-bureau-2024.txt"
+
+
+def template_of(ctx: "Ctx") -> dict[str, Any]:
+    """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
+    tpl = ctx.fact("template")
+    if tpl is None:
+        from gongkai.engine.templates import get
+        tpl = get("national").fact("default", "")
+    return tpl
 
 
 @dataclass(frozen=True)
@@ -72,8 +110,35 @@ class Config:
         return math.ceil(raw) if raw > 0 else 0
 
 
+@dataclass(frozen=True)
+class Need:
+    """A fact a rule needs: when none matches, the rule records not_applicable instead of judging.
+
+    `what` names the missing fact in the note; `subject` is the finding's subject (default: the rule's title)."""
+    fact: str
+    where: dict[str, Any] = field(default_factory=dict)
+    what: str = ""
+    what_en: str = ""
+    subject: str = ""
+
+
+_TABLE_ID = re.compile(r"^T\d{2}$")
+
+
+def as_need(need: "Need | str") -> Need:
+    """`needs` items: a Need, a table id ('T05' = that table is published) or a fact type ('form')."""
+    if isinstance(need, Need):
+        return need
+    if _TABLE_ID.match(need):
+        return Need("table", {"table": need}, what=tname(need), what_en=f"table {need}")
+    return Need(need)
+
+
 class Rule:
-    """Base class of every rule. Subclasses set the catalog attributes and implement `judge`."""
+    """Base class of every rule. Subclasses set the catalog attributes and implement `judge`.
+
+    A rule may subclass another concrete rule only when that rule says `overridable = True` (a pack
+    replacing a baseline rule with its own titles and basis, e.g. shanxi2024's TBL-001)."""
 
     id: ClassVar[str] = ""
     family: ClassVar[str] = ""
@@ -88,6 +153,9 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     subject: ClassVar[str] = "doc"            # fact type judged
     where: ClassVar[dict[str, Any]] = {}       # extra equality constraints on that fact
+    needs: ClassVar[tuple[Need | str, ...]] = ()   # facts that must exist, else not_applicable (automatic)
+    replaces: ClassVar[tuple[str, ...]] = ()   # baseline rule ids this pack's rule supersedes
+    overridable: ClassVar[bool] = False        # another pack may subclass this rule
     priority: ClassVar[int] = 10              # durable salience (unsigned; lower runs first)
     implemented: ClassVar[bool] = True
 
@@ -103,7 +171,23 @@ class Rule:
             if not getattr(cls, attr):
                 raise TypeError(f"{cls.id}: {attr} is required")
         if not cls.__doc__:
-            raise TypeError(f"{cls.id}: a docstring with **Failing** and **Passing** examples is required")
+            raise TypeError(f"{cls.id}: a docstring (the obligation, then its rationale) is required")
+
+    @classmethod
+    def overrides(cls) -> list[type["Rule"]]:
+        """The concrete rules this rule subclasses that do not say `overridable` (the contract test wants none)."""
+        return [p for p in cls.__mro__[1:]
+                if p is not Rule and issubclass(p, Rule) and p.id and not vars(p).get("overridable")]
+
+    def evaluate(self, fact: dict[str, Any], ctx: "Ctx") -> None:
+        """What the runtime calls: not_applicable when a `needs` fact is missing, else `judge`."""
+        missing = [n for n in map(as_need, self.needs) if not ctx.facts(n.fact, **n.where)]
+        if missing:
+            ctx.not_applicable(missing[0].subject or self.title_zh,
+                               note=f"缺少{'、'.join(n.what or n.fact for n in missing)}，无法核对",
+                               note_en=f"missing: {', '.join(n.what_en or n.fact for n in missing)}")
+            return
+        self.judge(fact, ctx)
 
     def judge(self, fact: dict[str, Any], ctx: "Ctx") -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -166,24 +250,78 @@ class Pack:
     kind: str = "budget"
     first_year: int = 0
     planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)   # (id, zh, en, severity, basis)
+    derives: tuple[str, ...] = ()      # engine-side derived facts the rules judge: "identities", "claims"
 
     def __post_init__(self) -> None:
+        """Registration: a known kind; a rule id once per pack, and each rule of a family module
+        (`<packages>.<pack>.<family>`) in a module that holds its family (an ad-hoc rule in a test module is not a
+        family module's)."""
         if self.kind not in ("budget", "indicator"):
             raise ValueError(f"pack {self.name}: kind must be budget or indicator")
+        unknown = set(self.derives) - set(DERIVATIONS)
+        if unknown:
+            raise ValueError(f"pack {self.name}: unknown derivations {sorted(unknown)} (known: {', '.join(DERIVATIONS)})")
         self.first_year = self.first_year or int(self.effective_from[:4] or 0)
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"pack {self.name}: rule {rule.id} is registered twice")
+            seen.add(rule.id)
+            if rule.__module__.count(".") >= 2:
+                _check_family(rule, sys.modules[rule.__module__])
 
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
 
 
-class Ctx:
-    """What a judge sees: the document's facts, the config, and ways to record findings."""
+def module_families(module: ModuleType) -> tuple[str, ...]:
+    """The families a rule module may hold: its `RULE_FAMILIES`, else its name's head (`tbl` → TBL,
+    `perf_forms` → PERF)."""
+    declared = getattr(module, "RULE_FAMILIES", None)
+    return tuple(declared) if declared else (module.__name__.rsplit(".", 1)[-1].split("_")[0].upper(),)
 
-    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None) -> None:
+
+def collect(module: ModuleType) -> list[type[Rule]]:
+    """The rule classes a module defines, in definition order (like sqlfluff's get_rules()); a rule whose
+    family the module does not hold is refused."""
+    found = [v for v in vars(module).values()
+             if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
+    for rule in found:
+        _check_family(rule, module)
+    return found
+
+
+def _check_family(rule: type[Rule], module: ModuleType) -> None:
+    allowed = module_families(module)
+    if rule.family not in allowed:
+        raise ValueError(f"{rule.id} is defined in {module.__name__}, which holds {'/'.join(allowed)} rules")
+
+
+class Ctx:
+    """What a judge sees: the document's facts, the config, and ways to record findings.
+
+    A finding recorded without evidence gets the judged fact's own location (the document title for a
+    rule on the whole document), so "where is it?" always has an answer."""
+
+    _LABELS = {"table": "表标题", "table_empty": "空表标题", "statement": "说明", "needs_reason": "说明",
+               "form": "绩效目标表"}
+
+    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None,
+                 fact: dict[str, Any] | None = None) -> None:
         self._run = run
         self.rule = rule
         self.config: Config = run.config
         self._action = action
+        self._fact = fact
+
+    def own_location(self) -> dict[str, Any]:
+        """The judged fact's location: its line (and table), else the document title."""
+        fact = self._fact or {}
+        if fact.get("type") != "doc" and fact.get("line"):
+            return {"line": fact["line"], "table": fact.get("table"),
+                    "label": self._LABELS.get(fact.get("type", ""), fact.get("type", ""))}
+        doc = self.fact("doc") or {}
+        return {"line": doc.get("line") or 1, "label": "文档（无更具体的位置）"}
 
     # -- reading facts -------------------------------------------------------------------------
     def facts(self, type_: str, **where: Any) -> list[dict[str, Any]]:
@@ -205,8 +343,9 @@ class Ctx:
     def record(self, status: Status, subject: str, *, expected: Any = None, actual: Any = None,
                evidence: Iterable[Any] = (), note: str = "", note_en: str = "",
                severity: Severity | None = None) -> None:
+        located = [e for e in evidence if e] or [self.own_location()]     # a missing item (None) is dropped
         self._run.record(self.rule, status, subject, expected=expected, actual=actual,
-                         evidence=list(evidence), note=note, note_en=note_en, severity=severity)
+                         evidence=located, note=note, note_en=note_en, severity=severity)
 
     def passed(self, subject: str, **kw: Any) -> None:
         self.record(Status.PASS, subject, **kw)
@@ -227,8 +366,6 @@ class Ctx:
         Equal → pass; a non-zero difference inside the tolerance → pass with a rounding note;
         outside → fail. A missing side → fail naming it. Returns True when it passed.
         """
-        from engine.numbers import fmt
-
         ev = list(evidence)
         if expected is None or actual is None:
             self.failed(subject, expected=_show(expected, unit), actual=_show(actual, unit), evidence=ev,
@@ -254,8 +391,6 @@ class Ctx:
                         addends: int, evidence: Iterable[Any] = (), unit: str = "万元") -> bool:
         """`compare` over several columns at once (one finding): fails on the first column outside the
         tolerance and names every such column in the note; rounding differences are noted on a pass."""
-        from engine.numbers import fmt
-
         tol = self.tolerance(addends)
         off = [(c, expected[c], actual[c]) for c in expected if abs(actual[c] - expected[c]) > tol]
         rounding = [c for c in expected if 0 < abs(actual[c] - expected[c]) <= tol]
@@ -276,7 +411,44 @@ class Ctx:
                     actual=f"{shown} {fmt(actual.get(shown, 0), unit)}", evidence=ev, note=note, note_en=note_en)
         return True
 
+    def compare_count(self, subject: str, expected: int | None, actual: int | None, *,
+                      evidence: Iterable[Any] = (), what: str = "", unit: str = "个", note: str = "",
+                      note_en: str = "") -> bool:
+        """Two counts (units, vehicles, projects …) must be equal; a missing side fails naming it.
+        `note` (e.g. the breakdown that was added up) goes on the finding either way."""
+        shown = {"expected": "（缺失）" if expected is None else f"{expected}{unit}",
+                 "actual": "（缺失）" if actual is None else f"{actual}{unit}"}
+        ev = list(evidence)
+        if expected is not None and expected == actual:
+            self.passed(subject, **shown, evidence=ev, note=note, note_en=note_en)
+            return True
+        if expected is None or actual is None:
+            why, why_en = f"{what or '数量'}缺失，无法核对", f"{what or 'count'} missing"
+        else:
+            why, why_en = f"{what or '数量'}相差{abs(actual - expected)}{unit}", f"{what or 'count'} off by {abs(actual - expected)}"
+        self.failed(subject, **shown, evidence=ev, note="；".join(filter(None, (note, why))),
+                    note_en="; ".join(filter(None, (note_en, why_en))))
+        return False
+
+    def compare_percent(self, subject: str, stated: int | None, part: int, whole: int, *,
+                        evidence: Iterable[Any] = (), what: str = "", note: str = "", note_en: str = "") -> bool:
+        """A stated percentage (hundredths of a percent: 75.59% → 7559) against part ÷ whole × 100,
+        within `config.percent_tolerance` percentage points; a zero whole is not applicable. `note` (e.g. how
+        the whole was found) goes on the finding either way."""
+        if not whole:
+            self.not_applicable(subject, evidence=evidence, note="总额为0，占比无意义", note_en="the total is zero")
+            return False
+        expected = percent_of(part, whole)
+        args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
+        if stated is not None and abs(stated - expected) <= round(self.config.percent_tolerance * 100):
+            self.passed(subject, **args, note=note, note_en=note_en)
+            return True
+        self.failed(subject, **args,
+                    note="；".join(filter(None, (note, f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，"
+                                                      f"说明写作{pct(stated)}"))),
+                    note_en="; ".join(filter(None, (note_en, f"recomputed {pct(expected)}, stated {pct(stated)}"))))
+        return False
+
 
 def _show(value: int | None, unit: str) -> str:
-    from engine.numbers import fmt
     return "（缺失）" if value is None else fmt(value, unit)

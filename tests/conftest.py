@@ -43,9 +43,9 @@ def drop_lines(text: str, first: int, last: int) -> str:
 
 
 def check_text(text: str, packs: list[str] | None = None, path: str = "sample.txt", **config):
-    from engine.authoring import Config
-    from engine.check import check
-    from engine.ingest import load_bytes
+    from gongkai.engine.authoring import Config
+    from gongkai.engine.workflow.check import check
+    from gongkai.engine.pipeline.ingest import load_bytes
 
     doc = load_bytes(text.encode("utf-8"), path)
     return check(doc, packs, Config(**config))

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from conftest import SAMPLE
 
 

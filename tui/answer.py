@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from engine.authoring import FAMILIES
-from engine.model import Disclosure, Table
-from engine.render.text import FAMILY_TITLES
-from engine.report import Finding, Report
+from gongkai.engine.authoring import FAMILIES
+from gongkai.engine.pipeline.model import Disclosure, Table
+from gongkai.engine.render.text import FAMILY_TITLES
+from gongkai.engine.pipeline.report import Finding, Report
 
 MARK = {"fail": "✗", "pass": "✓", "not_applicable": "–", "waived": "≈", "error": "!"}
 ORDER = {"error": 0, "fail": 1, "waived": 2, "not_applicable": 3, "pass": 4}
@@ -162,7 +162,7 @@ def parse(question: str) -> Query:
 
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, Any]:
-    from rulesets.catalog import entries
+    from gongkai.engine.pipeline.catalog import entries
 
     return {e.id: e for e in entries()}
 
@@ -367,7 +367,7 @@ def detail(f: Finding, lang: str) -> str:
         out.append(f"- {lab['note']}：{f.note}" if lang == "zh" else f"- {lab['note']}: {f.note}")
     if f.waived and f.waiver_reason:
         out.append(f"- {lab['reason']}：{f.waiver_reason}" if lang == "zh" else f"- {lab['reason']}: {f.waiver_reason}")
-    from engine.render._common import excerpt, focus_terms, unique_evidence
+    from gongkai.engine.render._common import excerpt, focus_terms, unique_evidence
 
     evidence, words = unique_evidence(f), focus_terms(f)
     for ev in evidence[:6]:
@@ -534,7 +534,7 @@ class GroundedAnswerer:
                 lines += evidence_lines(fs)
                 first = first or sort(fs)[0]
             if "explain" in q.intents or not fs:
-                from rulesets.catalog import explain_markdown
+                from gongkai.engine.pipeline.catalog import explain_markdown
 
                 body += "\n\n" + demote(explain_markdown(e, lang))
             parts.append(head + "\n\n" + body)
@@ -647,7 +647,7 @@ class GroundedAnswerer:
 
     def _verdict(self, q: Query, report: Report, fail_on: str) -> Reply:
         """合格 / 不合格 under --fail-on, the counts by severity, and what decides it."""
-        from engine.render._common import counts_line, verdict_line
+        from gongkai.engine.render._common import counts_line, verdict_line
 
         lang = q.lang
         text = f"### {verdict_line(report, fail_on, lang)}\n\n{counts_line(report, lang)}\n"
@@ -661,7 +661,7 @@ class GroundedAnswerer:
 
     def _fix_first(self, q: Query, report: Report) -> Reply:
         """The failures ranked by severity, then by the amount at stake."""
-        from engine.report import by_importance, stake
+        from gongkai.engine.pipeline.report import by_importance, stake
 
         lang = q.lang
         fails = sorted((f for f in report.failures() if not f.baselined), key=by_importance)
@@ -799,7 +799,7 @@ def by_family(findings: list[Finding], lang: str) -> str:
 
 
 def summary_md(report: Report, lang: str, fail_on: str = "error") -> str:
-    from engine.render._common import counts_line, verdict_line
+    from gongkai.engine.render._common import counts_line, verdict_line
 
     s = report.summary
     d = report.document

@@ -4,7 +4,7 @@ Left, the findings by family (failures first); right, the source lines of the se
 conversation where questions get grounded answers and slash commands try what-ifs, waive and export.
 The engine runs in a worker thread, so the first screen appears at once; the source file is never written.
 
-Run: `gongkai review examples/shanxi-sme-bureau-2024.txt` (or `python -m tui.app PATH`).
+Run: `gongkai review examples/shanxi-sme-bureau-2024.txt` (or `python -m gongkai.tui.app PATH`).
 """
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Tree
 
-from engine.model import Disclosure
-from engine.report import Finding
-from tui import commands
-from tui.answer import Answerer, GroundedAnswerer, Reply, demote, detail, help_text, summary_md
-from tui.session import Session
-from tui.widgets import Chat, DetailStrip, DocPane, FindingsTree, HelpScreen, Prompt, Response, detail_strip
+from gongkai.engine.pipeline.model import Disclosure
+from gongkai.engine.pipeline.report import Finding
+from gongkai.tui import commands
+from gongkai.tui.answer import Answerer, GroundedAnswerer, Reply, demote, detail, help_text, summary_md
+from gongkai.tui.session import Session
+from gongkai.tui.widgets import Chat, DetailStrip, DocPane, FindingsTree, HelpScreen, Prompt, Response, detail_strip
 
 KEYS = """### 按键 / Keys
 
@@ -124,7 +124,7 @@ class ReviewApp(App[None]):
         try:
             doc = self.doc
             if doc is None:
-                from engine.workflow import read_document
+                from gongkai.engine.workflow.run import read_document
 
                 doc = read_document(self.path, self.scope)
             session = Session(self.path, doc, self.packs, today=self.today, settings=self.settings,
@@ -268,7 +268,7 @@ class ReviewApp(App[None]):
         f = self.query_one("#findings", FindingsTree).current()
         if f is None or self.session is None:
             return
-        from rulesets.catalog import explain_markdown, find
+        from gongkai.engine.pipeline.catalog import explain_markdown, find
 
         entry = find(f.rule_id)
         text = detail(f, self.lang) + ("\n\n" + demote(explain_markdown(entry, self.lang)) if entry else "")
@@ -295,7 +295,7 @@ class ReviewApp(App[None]):
             self.notify("所选行不是表格数据行 / not a table row", severity="warning")
             return
         table, row = hit
-        from tui.session import row_label
+        from gongkai.tui.session import row_label
 
         column = next((c for c in table.columns if c in row.values), "")
         value = row.values.get(column)
@@ -310,7 +310,7 @@ class ReviewApp(App[None]):
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        print("usage: python -m tui.app PATH", file=sys.stderr)
+        print("usage: python -m gongkai.tui.app PATH", file=sys.stderr)
         sys.exit(2)
     ReviewApp(args[0]).run()
 

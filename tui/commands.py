@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from engine.report import Finding
-from tui.answer import Reply, brief, counts, help_text, sort, st
-from tui.session import Change, Session, SessionError
+from gongkai.engine.pipeline.report import Finding
+from gongkai.tui.answer import Reply, brief, counts, help_text, sort, st
+from gongkai.tui.session import Change, Session, SessionError
 
 USAGE = {
     "set": "`/set 表号 行 [栏] 数值`，如 `/set T10 公务接待费 合计 5.00`（只改内存中的副本，原文件不动）",

@@ -15,11 +15,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from engine.authoring import Config
-from engine.figures import label
-from engine.model import Disclosure, Row, Table
-from engine.numbers import normalize, squash, try_amount
-from engine.report import Finding, Report
+from gongkai.engine.authoring import Config
+from gongkai.engine.pipeline.figures import label
+from gongkai.engine.pipeline.model import Disclosure, Row, Table
+from gongkai.engine.pipeline.numbers import normalize, squash, try_amount
+from gongkai.engine.pipeline.report import Finding, Report
 
 
 class SessionError(ValueError):
@@ -171,13 +171,13 @@ class Session:
     @classmethod
     def open(cls, path: str | os.PathLike[str], packs: list[str] | None = None, config: Config | None = None,
              today: date | None = None, settings: Any = None) -> Session:
-        from engine.workflow import read_document
+        from gongkai.engine.workflow.run import read_document
 
         return cls(path, read_document(path), packs, config, today, settings)
 
     # -- running the rules, the way `gongkai check` does -----------------------------------------
     def _settings(self) -> Any:
-        from engine.config import ConfigError, settings_for
+        from gongkai.engine.workflow.config import ConfigError, settings_for
 
         try:
             return settings_for(self.path)
@@ -186,8 +186,8 @@ class Session:
             return None
 
     def _config(self) -> Config:
-        from engine.config import Settings
-        from engine.workflow import engine_config
+        from gongkai.engine.workflow.config import Settings
+        from gongkai.engine.workflow.run import engine_config
 
         return engine_config(self.settings or Settings())
 
@@ -195,9 +195,9 @@ class Session:
         """The check workflow of `gongkai check` (engine.workflow.check_path) on the edited copy: the same
         settings, selection, waivers and baseline. A waiver file `check` would refuse (malformed, expired)
         is shown as a warning and the report is shown without waivers, where `check` exits 2."""
-        from engine.config import Settings
-        from engine.waivers import WaiverError
-        from engine.workflow import check_path
+        from gongkai.engine.workflow.config import Settings
+        from gongkai.engine.workflow.waivers import WaiverError
+        from gongkai.engine.workflow.run import check_path
 
         settings = self.settings or Settings()
         if self.packs:
@@ -216,7 +216,7 @@ class Session:
             new = Decimal(normalize(value).replace(",", "").strip())
         except InvalidOperation:
             raise SessionError(f"不是金额 / not an amount: {value}") from None
-        from engine.numbers import MAX_WAN, in_bounds
+        from gongkai.engine.pipeline.numbers import MAX_WAN, in_bounds
 
         if not new.is_finite():
             raise SessionError(f"不是金额 / not an amount: {value}")
@@ -258,7 +258,7 @@ class Session:
 
     # -- waivers -------------------------------------------------------------------------------
     def waive(self, rule_id: str, subject: str | None, reason: str, expires: date | None = None) -> tuple[object, Change]:
-        from engine.waivers import WaiverError, add_sidecar_waiver
+        from gongkai.engine.workflow.waivers import WaiverError, add_sidecar_waiver
 
         with self._lock:
             try:
@@ -280,7 +280,7 @@ class Session:
             out = Path(cwd or os.getcwd()) / out
         if out.suffix.lower() not in (".md", ".json"):
             raise SessionError("只能导出 .md 或 .json / export to a .md or .json file")
-        from engine.safe_io import SIDECAR_SUFFIX, UnsafeOutput, check_target, open_output
+        from gongkai.engine.workflow.safe_io import SIDECAR_SUFFIX, UnsafeOutput, check_target, open_output
 
         reads = [self.path, self.path.with_name(self.path.name + SIDECAR_SUFFIX),
                  getattr(self.settings, "source", None)]
@@ -298,7 +298,7 @@ class Session:
 
     def markdown(self) -> str:
         """The colleague's Markdown renderer when it exists, else the session's own small one."""
-        from engine import render
+        from gongkai.engine import render
 
         if "markdown" in render.formats():
             import io
@@ -307,7 +307,7 @@ class Session:
             render.get("markdown")(self.report, buf, render.RenderOptions(lang=self.config.lang, cwd=os.getcwd()))
             text = buf.getvalue()
         else:
-            from tui.answer import report_markdown
+            from gongkai.tui.answer import report_markdown
 
             text = report_markdown(self.report)
         if self.edits:

@@ -21,7 +21,7 @@ LOOPBACK = "127.0.0.1"
 def review_command(path: Path, options: Sequence[str] = ()) -> str:
     """The shell command each browser session runs: this Python, this gongkai, the terminal review, with the
     options `gongkai review --web` was given (rulesets, config, language, selection, template, baseline)."""
-    argv = [sys.executable, "-m", "cli.main", "review", str(Path(path).resolve()), *options]
+    argv = [sys.executable, "-m", "gongkai.cli.main", "review", str(Path(path).resolve()), *options]
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
 
@@ -65,7 +65,7 @@ HEAD_EXTRA = (
 async def _font(request):
     from aiohttp import web
 
-    from engine.render._fonts import font_path
+    from gongkai.engine.render._fonts import font_path
 
     return web.FileResponse(font_path(), headers={"Content-Type": "font/otf", "Cache-Control": "max-age=86400"})
 

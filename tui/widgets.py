@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, OptionList, Tree
 from textual.widgets.option_list import Option
 
-from engine.authoring import FAMILIES
-from engine.model import Disclosure
-from engine.render.text import FAMILY_TITLES
-from engine.report import Finding, Report
-from tui.answer import MARK, ORDER, SEVERITY, st
+from gongkai.engine.authoring import FAMILIES
+from gongkai.engine.pipeline.model import Disclosure
+from gongkai.engine.render.text import FAMILY_TITLES
+from gongkai.engine.pipeline.report import Finding, Report
+from gongkai.tui.answer import MARK, ORDER, SEVERITY, st
 
 STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow", "pass": "green", "not_applicable": "dim"}
 COUNT_CELLS = 14           # family counts are padded to this many terminal cells so titles line up
@@ -176,7 +176,7 @@ class FindingsTree(Tree[Finding | str]):
                     target = target or next((n for n in group.children if keep and isinstance(n.data, Finding)
                                              and (n.data.rule_id, n.data.subject) == keep), None)
         if target is None:             # start on what matters most: a crashed rule, else the top issue
-            from engine.report import by_importance
+            from gongkai.engine.pipeline.report import by_importance
 
             failing = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
             target = min(failing, key=lambda n: (st(n.data) != "error", by_importance(n.data)), default=None)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from engine.report import Report
+from gongkai.engine.pipeline.report import Report
 
 
 @dataclass

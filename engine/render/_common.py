@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import PurePosixPath
 
-from engine.report import Evidence, Finding, Report
+from gongkai.engine.pipeline.report import Evidence, Finding, Report
 
 FAMILY_TITLES = {
     "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
@@ -46,7 +46,7 @@ def family_of(f: Finding) -> str:
 
 
 def ordered_families(findings: list[Finding]) -> list[str]:
-    from engine.authoring import FAMILIES
+    from gongkai.engine.authoring import FAMILIES
 
     fams = {family_of(f) for f in findings}
     return sorted(fams, key=lambda x: (FAMILIES.index(x) if x in FAMILIES else 99, x))
@@ -65,7 +65,7 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def verdict_line(report: Report, fail_on: str, lang: str) -> str:
     """'结论：不合格（--fail-on error：7 项错误级不符合）' — the one line a busy reader needs."""
-    from engine.authoring import Severity
+    from gongkai.engine.authoring import Severity
 
     ok = report.exit_code(fail_on) == 0
     en = lang == "en"

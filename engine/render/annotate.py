@@ -19,9 +19,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.model import Disclosure
-from engine.render.html import SEVERITIES, failures, severity_counts, verdict
-from engine.report import Finding, Report
+from gongkai.engine.pipeline.model import Disclosure
+from gongkai.engine.render.html import SEVERITIES, failures, severity_counts, verdict
+from gongkai.engine.pipeline.report import Finding, Report
 
 # highlight colours (RGB 0..1) by severity: red, orange, blue, as in the HTML report
 COLOURS = {"error": (0.90, 0.22, 0.21), "warning": (1.0, 0.60, 0.0), "info": (0.26, 0.55, 0.95)}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from engine.render import RenderOptions, register
-from engine.render._common import location
-from engine.report import Report
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import location
+from gongkai.engine.pipeline.report import Report
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 

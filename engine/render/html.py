@@ -15,9 +15,9 @@ from html import escape
 from pathlib import PurePath
 from typing import Any, TextIO
 
-from engine.render import RenderOptions, register
-from engine.render._common import family_of, family_title, ordered_families
-from engine.report import Finding, Report
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import family_of, family_title, ordered_families
+from gongkai.engine.pipeline.report import Finding, Report
 
 SEVERITIES = ("error", "warning", "info")
 COLOURS = {"error": "#c62828", "warning": "#e67700", "info": "#1565c0", "this": "#2e7d32", "last": "#9e9e9e"}
@@ -144,7 +144,7 @@ def _family_bars(report: Report, lab: dict, lang: str) -> list[Bar]:
 
 def _sangong_bars(doc, lab: dict) -> tuple[list[Bar], str]:
     """This year from the narrative (or table 10), last year from the stated change (增加/减少/持平)."""
-    from engine.figures import label
+    from gongkai.engine.pipeline.figures import label
 
     if doc is None:
         return [], ""
@@ -171,7 +171,7 @@ def _sangong_bars(doc, lab: dict) -> tuple[list[Bar], str]:
 
 
 def _total_row(table):
-    from engine.figures import label
+    from gongkai.engine.pipeline.figures import label
 
     for r in table.rows:
         names = [label(r.name)] + [label(t) for t in r.texts.values()]
@@ -330,7 +330,7 @@ def render_html(report: Report, doc=None, opts: RenderOptions | None = None) -> 
         body.append(f'<section id="passes"><h2>{lab["passes"]} ({len(passes)})</h2><ul>'
                     + "".join(f"<li><code>{escape(f.rule_id)}</code> {escape(f.subject)}</li>" for f in passes)
                     + "</ul></section>")
-    from engine.render import _fonts
+    from gongkai.engine.render import _fonts
 
     body.append(f'<footer>gongkai {escape(report.tool.version)} · {lab["font"]}: {_fonts.FAMILY} '
                 f'({_fonts.LICENSE})</footer>')

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from engine.render import RenderOptions, register
-from engine.report import Report
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.pipeline.report import Report
 
 
 @register("json")

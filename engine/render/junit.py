@@ -11,9 +11,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from engine.render import RenderOptions, register
-from engine.render._common import family_of, location, rel_path
-from engine.report import Finding, Report
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import family_of, location, rel_path
+from gongkai.engine.pipeline.report import Finding, Report
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 LABELS = {"zh": {"expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改",

@@ -7,21 +7,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from engine.render import RenderOptions, register
-from engine.render._common import (
-    SEVERITY_NAMES,
-    counts_line,
-    excerpt,
-    family_of,
-    family_title,
-    focus_terms,
-    issue_line,
-    ordered_families,
-    rel_path,
-    unique_evidence,
-    verdict_line,
-)
-from engine.report import Finding, Report, by_importance
+from gongkai.engine.pipeline.report import Finding, Report, by_importance
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import (SEVERITY_NAMES, counts_line, excerpt, family_of, family_title, focus_terms,
+                                           issue_line, ordered_families, rel_path, unique_evidence, verdict_line)
 
 LABELS = {
     "zh": {"title": "预算公开合规检查报告", "document": "文件", "department": "部门", "year": "年度", "packs": "规则包",
@@ -117,7 +106,7 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
         lines += [f"### {lab['waivers']}", "", f"| {lab['rule']} | {lab['subject']} | {lab['reason']} |", "|---|---|---|"]
         lines += [f"| {f.rule_id} | {_cell(f.subject)} | {_cell(f.waiver_reason or '')} |" for f in waived]
         lines.append("")
-    from engine.render.text import judged
+    from gongkai.engine.render.text import judged
 
     if not judged(report):
         lines += ["Nothing was judged: every selected rule is not applicable." if opts.lang == "en"

@@ -11,9 +11,9 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any, TextIO
 
-from engine.render import RenderOptions, register
-from engine.render._common import family_of, location, rel_path
-from engine.report import Finding, Report, fingerprint
+from gongkai.engine.pipeline.report import Finding, Report, fingerprint
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import family_of, location, rel_path
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -47,7 +47,7 @@ def _name(title_en: str, rule_id: str) -> str:
 
 def _rule(f: Finding, lang: str) -> dict[str, Any]:
     """Rule metadata from the catalog (the same text as `gongkai explain`); from the finding if unknown."""
-    from rulesets.catalog import explain_markdown, find
+    from gongkai.engine.pipeline.catalog import explain_markdown, find
 
     entry = find(f.rule_id)
     if entry is not None and entry.id == f.rule_id:

@@ -9,20 +9,11 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from engine.authoring import FAMILIES
-from engine.render import RenderOptions, register
-from engine.render._common import (
-    FAMILY_TITLES,
-    SEVERITY_NAMES,
-    SEVERITY_STYLE,
-    counts_line,
-    excerpt,
-    focus_terms,
-    issue_line,
-    unique_evidence,
-    verdict_line,
-)
-from engine.report import Finding, Report, by_importance
+from gongkai.engine.authoring import FAMILIES
+from gongkai.engine.pipeline.report import Finding, Report, by_importance
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import (FAMILY_TITLES, SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt,
+                                           focus_terms, issue_line, unique_evidence, verdict_line)
 
 MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable": ("–", "dim"), "error": ("!", "bold magenta"),
         "waived": ("≈", "yellow")}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from engine.kinds import BY_CODE, identify
-from engine.numbers import squash
+from gongkai.engine.pipeline.kinds import BY_CODE, identify
+from gongkai.engine.pipeline.numbers import squash
 
 DATA = Path(__file__).parent / "data"
 BASELINE = "national"

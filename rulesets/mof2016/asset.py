@@ -3,29 +3,14 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Severity
-from rulesets.mof2016.narr import _Narrative, count, first, sev, statements
+from gongkai.engine.authoring import Basis, Rule, Severity, count, first, sev, statements
 
 BASIS_ASSET = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
 _KINDS = (("quota", "编制"), ("actual", "实有"))
 
 
-class ASSET_001(_Narrative):
-    """The explanation covers state assets: vehicles, office buildings and large equipment.
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    截至2023年12月31日，某局使用的办公用房建筑总面积3224.04平方米。
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；占有使用价值100万元（原值）以上的专用设备0台（套）。
-    ```
-    """
+class ASSET_001(Rule):
+    """The explanation covers state assets: vehicles, office buildings and large equipment."""
     title_zh = "公开国有资产占有使用情况"
     title_en = "State asset section present"
     aliases = ("ASSET-SECTION",)
@@ -34,7 +19,7 @@ class ASSET_001(_Narrative):
     remedy = "说明截至上年末的公务用车（编制数、实有数及分类）、办公用房面积和大型设备情况。"
     remedy_en = "Describe vehicles, office floor area and large equipment as of the end of last year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for prefix, name in (("asset.vehicles.", "车辆"), ("asset.building_area", "房屋"),
                              ("asset.equipment.", "大型设备")):
             found = statements(ctx, prefix)
@@ -48,20 +33,8 @@ class ASSET_001(_Narrative):
                            note=f"国有资产占有使用情况未说明{name}", note_en=f"no {name} figures")
 
 
-class ASSET_002(_Narrative):
-    """Vehicles: the actual number equals the sum by type, and does not exceed the quota (warning).
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆，其中：领导用车1辆，机要通信用车1辆，其他公务用车1辆。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆，其中：领导用车1辆，机要通信用车2辆，其他公务用车1辆。
-    ```
-    """
+class ASSET_002(Rule):
+    """Vehicles: the actual number equals the sum by type, and does not exceed the quota (warning)."""
     title_zh = "车辆实有数=分类之和且不超编制"
     title_en = "Vehicles: actual = sum by type, within quota"
     aliases = ("ASSET-VEHICLES",)
@@ -70,7 +43,7 @@ class ASSET_002(_Narrative):
     remedy = "实有车辆数应等于各类型车辆之和；实有数超过编制数的应说明原因或更正。"
     remedy_en = "Actual vehicles must equal the sum by type; more vehicles than the quota needs correction."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         actual, quota = first(ctx, "asset.vehicles.actual"), first(ctx, "asset.vehicles.quota")
         types = [s for s in statements(ctx, "asset.vehicles.")
                  if s["topic"] not in ("asset.vehicles.actual", "asset.vehicles.quota")]
@@ -100,20 +73,8 @@ class ASSET_002(_Narrative):
                        note="实有车辆超过编制数", note_en="more vehicles than the quota")
 
 
-class ASSET_003(_Narrative):
-    """Large equipment is stated as 50万元以上通用设备 and 100万元以上专用设备.
-
-    **Failing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；某局占有使用价值100万元（原值）以上的通用设备0台（套）。
-    ```
-    **Passing**
-    ```
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局占有使用价值50万元（原值）以上的通用设备0台（套）；某局占有使用价值100万元（原值）以上的专用设备0台（套）。
-    ```
-    """
+class ASSET_003(Rule):
+    """Large equipment is stated as 50万元以上通用设备 and 100万元以上专用设备."""
     title_zh = "大型设备表述规范"
     title_en = "Large-equipment wording"
     aliases = ("ASSET-EQUIP-WORDING",)
@@ -122,7 +83,7 @@ class ASSET_003(_Narrative):
     remedy = "大型设备按“单位价值50万元以上通用设备”和“单位价值100万元以上专用设备”两项分别说明。"
     remedy_en = "State 50万元以上通用设备 and 100万元以上专用设备 as two separate lines."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         for stmt in statements(ctx, "asset.equipment."):
             m = re.search(r"(\d+)万元(?:[（(]原值[)）])?以上的?(通用|专用)设备", stmt["text"].replace(" ", ""))
             if not m:
@@ -141,22 +102,8 @@ class ASSET_003(_Narrative):
                            note_en=f"the {threshold}万元 line should count {want} equipment, not {kind}")
 
 
-class ASSET_004(_Narrative):
-    """Asset figures are stated as of 31 December of the year before the budget year.
-
-    **Failing**
-    ```
-    2024年度部门预算公开
-    十一、国有资产占有使用情况
-    截至2024年6月30日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    **Passing**
-    ```
-    2024年度部门预算公开
-    十一、国有资产占有使用情况
-    截至2023年12月31日，某局共有公务用车编制4辆，实有4辆。
-    ```
-    """
+class ASSET_004(Rule):
+    """Asset figures are stated as of 31 December of the year before the budget year."""
     title_zh = "资产统计时点为上年末"
     title_en = "Asset stock date is 31 Dec of the previous year"
     aliases = ("ASSET-DATE",)
@@ -165,7 +112,7 @@ class ASSET_004(_Narrative):
     remedy = "国有资产数据写明统计时点“截至上年12月31日”。"
     remedy_en = "Give asset figures as of 31 December of the previous year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         year = doc.get("year")
         dates = statements(ctx, "asset.date")
         if not dates:

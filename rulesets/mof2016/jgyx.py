@@ -3,10 +3,10 @@
 JGYX-001 (the table itself) is Shanxi-template only: see rulesets/shanxi2024/jgyx.py."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, rows, table
-from engine.numbers import squash
-from rulesets.mof2016.narr import (_Narrative, against_table, change_text, count, figure, first, judge_reason, sev,
+from gongkai.engine.authoring import Basis, Severity
+from gongkai.engine.pipeline.figures import ev, rows, table
+from gongkai.engine.pipeline.numbers import squash
+from gongkai.rulesets.mof2016.narr import (_Narrative, against_table, change_text, count, figure, first, judge_reason, sev,
                                    statements)
 
 BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关运行经费的安排、使用情况等重要事项作出说明")

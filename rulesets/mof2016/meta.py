@@ -5,32 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev
-from engine.numbers import squash
-from rulesets.mof2016.narr import _Narrative, count, sev, statements
+from gongkai.engine.authoring import Basis, Rule, Severity, count, ev, sev, squash, statements
 
 FORM = "绩效目标申报表"
 
 
-class META_001(_Narrative):
-    """The department name is the same in the explanations and the performance forms as on the cover.
-
-    **Failing**
-    ```
-    山西省某某局
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度山西省某某厅预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    山西省某某局
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度山西省某某局预算收入100.00万元。
-    ```
-    """
+class META_001(Rule):
+    """The department name is the same in the explanations and the performance forms as on the cover."""
     title_zh = "部门名称前后一致"
     title_en = "Department name consistent"
     severity = Severity.WARNING
@@ -38,7 +19,7 @@ class META_001(_Narrative):
     remedy = "全文统一使用封面上的部门全称（说明、绩效目标申报表中的“部门名称”“主管部门”）。"
     remedy_en = "Use the cover's department name everywhere (explanations, forms)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         name = doc.get("department")
         if not name:
             ctx.not_applicable("部门名称", note="未识别封面部门名称", note_en="no department name on the cover")
@@ -65,24 +46,11 @@ class META_001(_Narrative):
                 ctx.passed(subj, expected=name, actual=f"{len(found)} 处一致", evidence=[cover, found[0][1]])
 
 
-class META_002(_Narrative):
+class META_002(Rule):
     """The budget year is consistent in the explanations, the forms, the comparisons and the asset stock date.
 
     Narrative sentences speak of the budget year, comparisons of the year before, forms are dated with the
     budget year, and asset figures are stock at the end of the year before. Table titles are TBL-004's.
-
-    **Failing**
-    ```
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2023年度某局预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    2024年度部门预算公开
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元。
-    ```
     """
     title_zh = "预算年度前后一致"
     title_en = "Budget year consistent"
@@ -91,7 +59,7 @@ class META_002(_Narrative):
     remedy = "核对说明、绩效目标申报表和资产统计时点中的年度：本年为预算年度，比较和资产时点为上一年度。"
     remedy_en = "Budget year in text and forms; the previous year in comparisons and asset stock dates."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         year = doc.get("year")
         if not year:
             ctx.not_applicable("预算年度", note="未识别预算年度", note_en="no budget year found")
@@ -117,20 +85,11 @@ class META_002(_Narrative):
                 ctx.passed(subj, expected=f"{want}年", actual=f"{len(found)} 处一致", evidence=[sev(found[0], what)])
 
 
-class META_003(_Narrative):
+class META_003(Rule):
     """The budget is published within 20 days of the finance department's approval (《预算法》第十四条).
 
     Needs the approval and publication dates (`--approved-on`, `--published-on`); without them the rule is
     not applicable.
-
-    **Failing**
-    ```
-    (approved_on=2024-02-01, published_on=2024-03-15)
-    ```
-    **Passing**
-    ```
-    (approved_on=2024-02-01, published_on=2024-02-18)
-    ```
     """
     title_zh = "批复后20日内公开"
     title_en = "Published within 20 days of approval"
@@ -140,7 +99,7 @@ class META_003(_Narrative):
     remedy = "在财政部门批复后20日内公开部门预算。"
     remedy_en = "Publish within 20 days of the finance department's approval."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "公开时限"
         approved, published = ctx.config.approved_on, ctx.config.published_on
         if not approved or not published:
@@ -162,20 +121,8 @@ class META_003(_Narrative):
             ctx.failed(subj, **args, note=f"超出期限 {days - 20} 日", note_en=f"{days - 20} days late")
 
 
-class META_004(_Narrative):
-    """Amount units are explicit: the explanations use one unit (万元, like the tables); forms declare 元.
-
-    **Failing**
-    ```
-    二、收入预算情况说明
-    2024年度某局预算收入1000000元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    **Passing**
-    ```
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    """
+class META_004(Rule):
+    """Amount units are explicit: the explanations use one unit (万元, like the tables); forms declare 元."""
     title_zh = "金额单位处理明确"
     title_en = "Amount units handled explicitly"
     severity = Severity.WARNING
@@ -183,7 +130,7 @@ class META_004(_Narrative):
     remedy = "说明中的金额统一以万元表述；绩效目标申报表标明金额单位（元）。"
     remedy_en = "State narrative amounts in 万元; label form amounts with their unit (元)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         money = [s for s in statements(ctx) if s.get("unit") in ("万元", "元", "亿元") and s["amount"] is not None]
         subj = "金额单位 说明"
         if money:
@@ -208,24 +155,8 @@ class META_004(_Narrative):
                            note_en="forms in 元, tables in 万元: compared at 1万元 = 10000元")
 
 
-class META_005(_Narrative):
-    """Material unrelated to this department's budget is surfaced (appended documents, other departments' rows).
-
-    **Failing**
-    ```
-    （一）政府购买服务指导性目录
-    山西省财政厅文件
-    代码	一级目录	二级目录	三级目录
-    林业和草原
-    A	公共服务
-    A06		生态保护和环境治理服务
-    ```
-    **Passing**
-    ```
-    （一）政府购买服务指导性目录
-    本部门政府购买服务指导性目录见晋财综〔2021〕63号。
-    ```
-    """
+class META_005(Rule):
+    """Material unrelated to this department's budget is surfaced (appended documents, other departments' rows)."""
     title_zh = "无关附加材料提示"
     title_en = "Unrelated appended material"
     severity = Severity.INFO
@@ -233,7 +164,7 @@ class META_005(_Narrative):
     remedy = "删去与本部门预算无关的附加材料（其他部门的目录行、整份转载文件），改为注明文号或链接。"
     remedy_en = "Remove appended material unrelated to this budget; cite it by number or link instead."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         name = squash(doc.get("department") or "")
         appended = statements(ctx, "meta.appendix")
         groups = [s for s in statements(ctx, "meta.appendix_group") if not (name and squash(s["text"]) in name)]
@@ -266,22 +197,8 @@ def _cn_number(text: str) -> int | None:
     return (_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0)
 
 
-class META_006(_Narrative):
-    """Typos, truncations, repeated numbering and extraction problems are surfaced for review.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、收入预算情况说明
-    一、支出预算情况说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、收入预算情况说明
-    二、支出预算情况说明
-    ```
-    """
+class META_006(Rule):
+    """Typos, truncations, repeated numbering and extraction problems are surfaced for review."""
     title_zh = "错别字、截断、重复编号提示"
     title_en = "Typos, truncations, duplicate numbering"
     severity = Severity.INFO
@@ -289,7 +206,7 @@ class META_006(_Narrative):
     remedy = "更正重复或跳号的标题编号、重复的标点和字词；核对提取中无法识别的内容。"
     remedy_en = "Fix repeated heading numbers and doubled punctuation or words; review extraction problems."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         self._numbering(ctx)
         typos = statements(ctx, "meta.typo")
         subj = "重复标点或字词"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.authoring import Basis, Rule, Severity
-from engine.figures import find, label, rows, text, val
-from engine.indicators import parse_value
-from engine.numbers import fmt, squash
+from gongkai.engine.authoring import Basis, Rule, Severity
+from gongkai.engine.pipeline.figures import find, label, rows, text, val
+from gongkai.engine.pipeline.indicators import parse_value
+from gongkai.engine.pipeline.numbers import fmt, squash
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 BASIS_FORM = Basis("practice", "项目支出绩效目标申报表填报要求")

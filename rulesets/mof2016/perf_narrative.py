@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, rows
-from engine.numbers import fmt, squash
-from rulesets.mof2016.narr import (_Narrative, against_table, count, figure, first, pct, percent_of, sev, statements,
+from gongkai.engine.authoring import Basis, Severity
+from gongkai.engine.pipeline.figures import ev, rows
+from gongkai.engine.pipeline.numbers import fmt, squash
+from gongkai.rulesets.mof2016.narr import (_Narrative, against_table, count, figure, first, pct, percent_of, sev, statements,
                                    topic_label, wan)
 
 BASIS_TRUE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")

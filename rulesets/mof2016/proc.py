@@ -1,28 +1,13 @@
 """PROC — 政府采购: the total and its 货物/工程/服务 split are stated and add up."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev
-from engine.numbers import fmt
-from rulesets.mof2016.narr import _Narrative, figure, first, sev, wan
+from gongkai.engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, wan
 
 PARTS = (("proc.goods", "货物"), ("proc.works", "工程"), ("proc.services", "服务"))
 
 
-class PROC_001(_Narrative):
-    """政府采购预算总额 and the 货物、工程、服务 amounts are all stated, and the three add up to the total.
-
-    **Failing**
-    ```
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购服务预算805.42万元。
-    ```
-    **Passing**
-    ```
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    """
+class PROC_001(Rule):
+    """政府采购预算总额 and the 货物、工程、服务 amounts are all stated, and the three add up to the total."""
     title_zh = "政府采购总额=货物+工程+服务"
     title_en = "Procurement total = goods + works + services"
     aliases = ("PROC-SPLIT",)
@@ -31,7 +16,7 @@ class PROC_001(_Narrative):
     remedy = "写明政府采购预算总额及货物、工程、服务三类的预算金额（为0的写0），三者之和等于总额。"
     remedy_en = "State the procurement total and the goods, works and services amounts (0 if none); they must add up."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 政府采购预算"
         total = first(ctx, "proc.total")
         parts = {name: first(ctx, topic) for topic, name in PARTS}
@@ -55,32 +40,8 @@ class PROC_001(_Narrative):
                     what="货物+工程+服务")
 
 
-class PROC_002(_Narrative):
-    """政府采购预算总额 does not exceed the department's total expenditure.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	1000.00	八、社会保障和就业支出	1000.00	1000.00
-    收入总计	1000.00	支出总计	1000.00	1000.00
-    九、政府采购情况
-    2024年某局政府采购预算总额818.31万元。其中：政府采购货物预算12.89万元、政府采购工程预算0万元、政府采购服务预算805.42万元。
-    ```
-    """
+class PROC_002(Rule):
+    """政府采购预算总额 does not exceed the department's total expenditure."""
     title_zh = "政府采购不超过部门支出总额"
     title_en = "Procurement within total expenditure"
     aliases = ("PROC-BOUND",)
@@ -89,7 +50,7 @@ class PROC_002(_Narrative):
     remedy = "核对政府采购预算总额：它是部门支出预算的一部分，不能超过支出总计。"
     remedy_en = "Procurement is part of expenditure: it cannot exceed total expenditure."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "说明 政府采购预算总额不超过支出总计"
         total = first(ctx, "proc.total")
         fig = figure(ctx, "expense.total")

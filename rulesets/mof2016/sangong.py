@@ -1,9 +1,9 @@
 """SANGONG — “三公”经费: itemised table, narrative amounts, per-item comparison with last year, reasons, definition."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, find, rows, table
-from rulesets.mof2016.narr import (_Narrative, ChangeNeedsReason, against_table, change_text, figure, first,
+from gongkai.engine.authoring import Basis, Severity
+from gongkai.engine.pipeline.figures import ev, find, rows, table
+from gongkai.rulesets.mof2016.narr import (_Narrative, ChangeNeedsReason, against_table, change_text, figure, first,
                                    judge_reason, sev, statements, topic_label)
 
 BASIS_SG = Basis("财预〔2016〕143号", "部门预决算公开：“三公”经费分项公开并说明增减变化",

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 import re
 
-from engine import kinds, layouts
-from engine.authoring import Basis, Severity
-from engine.numbers import squash
-from rulesets.mof2016.narr import _Narrative, sev, statements
-from rulesets.mof2016.tbl import template_of
+from gongkai.engine.authoring import Basis, Rule, Severity, kinds, layouts, sev, squash, statements, template_of
 
 BASIS_LIST = Basis("财预〔2016〕143号", "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
                    via="财政预决算领域基层政务公开标准目录")
@@ -25,61 +21,45 @@ def heading(ctx, test) -> dict | None:
 LAW_KEYS = ("机关运行经费", "政府采购")
 
 
-class _Section(_Narrative):
-    """Base: one subject per required part; a heading passes it, figures of the part without a heading too.
+def judge_sections(ctx, parts) -> None:
+    """One subject per required part; a heading passes it, figures of the part without a heading too.
 
-    Which parts are required, and the extra heading words that name them, come from the chosen template's
-    `sections` (engine/templates): a part the template does not require is not applicable."""
-    # (name, title test, topic prefixes, template section key)
-    parts: tuple[tuple[str, object, str | tuple[str, ...], str], ...] = ()
+    `parts`: (name, title test, topic prefixes, template section key). Which parts are required, and the extra
+    heading words that name them, come from the chosen template's `sections` (engine/templates): a part the
+    template does not require is not applicable."""
+    tpl = template_of(ctx)
+    for name, test, prefix, key in parts:
+        subj = f"说明章节 {name}"
+        words = tpl["sections"].get(key, [] if key in LAW_KEYS else None)
+        if words is None:
+            ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
+                               note_en=f"not required by the template {tpl['name']}")
+            continue
 
-    def check(self, doc, ctx):
-        tpl = template_of(ctx)
-        for name, test, prefix, key in self.parts:
-            subj = f"说明章节 {name}"
-            words = tpl["sections"].get(key, [] if key in LAW_KEYS else None)
-            if words is None:
-                ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
-                                   note_en=f"not required by the template {tpl['name']}")
-                continue
-            def names(t, test=test, words=words):
-                return test(t) or any(w in t for w in words)
+        def names(t, test=test, words=words):
+            return test(t) or any(w in t for w in words)
 
-            h = heading(ctx, names)
-            # a title the heading reader did not take (unnumbered, or run in with its first sentence)
-            plain = next((x for x in tpl.get("title_lines", []) if names(x[1])), None)
-            found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
-            if h is not None:
-                ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
-                           evidence=[{"line": h["line"], "label": "标题"}])
-            elif plain is not None:
-                ctx.passed(subj, expected=f"有“{name}”说明", actual=plain[1],
-                           evidence=[{"line": plain[0], "label": "标题（未编号或与正文同行）"}],
-                           note="标题未编号或与正文同行", note_en="an unnumbered or run-in title")
-            elif found:
-                ctx.passed(subj, expected=f"有“{name}”说明", actual="无标题，但说明中有相关内容",
-                           evidence=[sev(found[0])], note="未找到独立标题", note_en="no heading of its own")
-            else:
-                ctx.failed(subj, expected=f"有“{name}”说明", actual="未找到",
-                           note=f"文中没有“{name}”的标题或内容", note_en=f"no {name} section found")
+        h = heading(ctx, names)
+        # a title the heading reader did not take (unnumbered, or run in with its first sentence)
+        plain = next((x for x in tpl.get("title_lines", []) if names(x[1])), None)
+        found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
+        if h is not None:
+            ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
+                       evidence=[{"line": h["line"], "label": "标题"}])
+        elif plain is not None:
+            ctx.passed(subj, expected=f"有“{name}”说明", actual=plain[1],
+                       evidence=[{"line": plain[0], "label": "标题（未编号或与正文同行）"}],
+                       note="标题未编号或与正文同行", note_en="an unnumbered or run-in title")
+        elif found:
+            ctx.passed(subj, expected=f"有“{name}”说明", actual="无标题，但说明中有相关内容",
+                       evidence=[sev(found[0])], note="未找到独立标题", note_en="no heading of its own")
+        else:
+            ctx.failed(subj, expected=f"有“{name}”说明", actual="未找到",
+                       note=f"文中没有“{name}”的标题或内容", note_en=f"no {name} section found")
 
 
-class SECT_001(_Section):
-    """The disclosure describes the department's duties (部门职责).
-
-    **Failing**
-    ```
-    第一部分 概况
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    ```
-    **Passing**
-    ```
-    第一部分 概况
-    一、本部门职责
-    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
-    ```
-    """
+class SECT_001(Rule):
+    """The disclosure describes the department's duties (部门职责)."""
     title_zh = "公开部门职责"
     title_en = "Department duties section"
     severity = Severity.ERROR
@@ -88,23 +68,12 @@ class SECT_001(_Section):
     remedy_en = "Add a 部门职责 section to the overview."
     parts = (("部门职责", lambda t: "职责" in t, "", "职责"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_002(_Section):
-    """The disclosure describes the organisation (机构设置): the units included in the budget.
 
-    **Failing**
-    ```
-    第一部分 概况
-    一、本部门职责
-    （一）贯彻执行国家和省有关中小企业的法律法规和方针政策。
-    ```
-    **Passing**
-    ```
-    第一部分 概况
-    二、机构设置情况
-    我局共有3个财务独立核算单位纳入2024年预算编报工作。
-    ```
-    """
+class SECT_002(Rule):
+    """The disclosure describes the organisation (机构设置): the units included in the budget."""
     title_zh = "公开机构设置"
     title_en = "Organisation section"
     severity = Severity.ERROR
@@ -113,31 +82,16 @@ class SECT_002(_Section):
     remedy_en = "Add a 机构设置 section listing the units in the budget."
     parts = (("机构设置", lambda t: "机构设置" in t or ("机构" in t and "设置" in t), "org.", "机构设置"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
+
 
 def _expense(t: str) -> bool:
     return "支出" in t and not any(k in t for k in ("收支", "一般公共预算", "基本支出", "财政拨款", "三公", "项目", "绩效"))
 
 
-class SECT_003(_Section):
-    """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    一、部门预算收支数据变动情况及原因
-    二、收入预算情况说明
-    三、支出预算情况说明
-    四、财政拨款收支预算总体情况说明
-    五、一般公共预算支出情况说明
-    六、一般公共预算基本支出情况说明
-    ```
-    """
+class SECT_003(Rule):
+    """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出."""
     title_zh = "收支预算情况说明齐全"
     title_en = "Income/expenditure explanations present"
     severity = Severity.ERROR
@@ -153,21 +107,12 @@ class SECT_003(_Section):
         ("一般公共预算基本支出", lambda t: "基本支出" in t, "basic.", "一般公共预算基本支出"),
     )
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_004(_Section):
-    """The disclosure has a “三公”经费 explanation.
 
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    八、机关运行经费增减变动原因说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    七、“三公”经费增减变动原因说明
-    ```
-    """
+class SECT_004(Rule):
+    """The disclosure has a “三公”经费 explanation."""
     title_zh = "“三公”经费说明"
     title_en = "三公 explanation section"
     severity = Severity.ERROR
@@ -176,21 +121,12 @@ class SECT_004(_Section):
     remedy_en = "Add a section explaining 三公 spending and its changes."
     parts = (("“三公”经费", lambda t: "三公" in t, "sangong.", "三公"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_005(_Section):
-    """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it).
 
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    九、政府采购情况
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    八、机关运行经费增减变动原因说明
-    ```
-    """
+class SECT_005(Rule):
+    """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it)."""
     title_zh = "机关运行经费说明"
     title_en = "机关运行经费 section"
     severity = Severity.ERROR
@@ -199,21 +135,12 @@ class SECT_005(_Section):
     remedy_en = "Add a section explaining 机关运行经费."
     parts = (("机关运行经费", lambda t: "机关运行经费" in t or "行政运行经费" in t, "jgyx.", "机关运行经费"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_006(_Section):
-    """The disclosure has a 政府采购 explanation.
 
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十、绩效管理情况
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    九、政府采购情况
-    ```
-    """
+class SECT_006(Rule):
+    """The disclosure has a 政府采购 explanation."""
     title_zh = "政府采购情况说明"
     title_en = "Procurement section"
     severity = Severity.ERROR
@@ -222,21 +149,12 @@ class SECT_006(_Section):
     remedy_en = "Add a procurement section (total, goods, works, services)."
     parts = (("政府采购", lambda t: "政府采购" in t, "proc.", "政府采购"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_007(_Section):
-    """The disclosure has a 国有资产占有使用 explanation (to be published progressively).
 
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十二、其他说明
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十一、国有资产占有使用情况
-    ```
-    """
+class SECT_007(Rule):
+    """The disclosure has a 国有资产占有使用 explanation (to be published progressively)."""
     title_zh = "国有资产占有使用情况说明"
     title_en = "State assets section"
     severity = Severity.WARNING
@@ -245,22 +163,12 @@ class SECT_007(_Section):
     remedy_en = "Add a state-asset section (vehicles, buildings, large equipment)."
     parts = (("国有资产占有使用", lambda t: "国有资产" in t, "asset.", "国有资产"),)
 
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
-class SECT_008(_Section):
-    """The disclosure explains performance targets and publishes the whole-department and project forms.
 
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十一、国有资产占有使用情况
-    ```
-    **Passing**
-    ```
-    十、绩效管理情况
-    预算部门（单位）整体支出绩效目标申报表
-    预算部门（单位）项目支出绩效目标申报表
-    ```
-    """
+class SECT_008(Rule):
+    """The disclosure explains performance targets and publishes the whole-department and project forms."""
     title_zh = "绩效目标情况说明"
     title_en = "Performance section"
     severity = Severity.WARNING
@@ -270,8 +178,8 @@ class SECT_008(_Section):
     parts = (("绩效目标", lambda t: "绩效" in t and "申报表" not in t,
               ("perf.whole.", "perf.units.", "perf.projects.", "perf.published."), "绩效目标"),)
 
-    def check(self, doc, ctx):
-        super().check(doc, ctx)
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
         if "绩效目标表" not in template_of(ctx)["sections"]:
             return            # the template publishes them as tables (TBL-001) or not at all
         for kind, name in (("whole", "部门整体支出绩效目标申报表"), ("project", "项目支出绩效目标申报表")):
@@ -286,20 +194,8 @@ class SECT_008(_Section):
                            note_en=f"no {kind} performance form found")
 
 
-class SECT_009(_Section):
-    """The disclosure explains its technical terms (名词解释).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    十二、其他说明
-    ```
-    **Passing**
-    ```
-    第四部分 名词解释
-    一、基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。
-    ```
-    """
+class SECT_009(Rule):
+    """The disclosure explains its technical terms (名词解释)."""
     title_zh = "名词解释"
     title_en = "Glossary section"
     severity = Severity.ERROR
@@ -307,6 +203,9 @@ class SECT_009(_Section):
     remedy = "增加“名词解释”，至少解释基本支出、项目支出、“三公”经费、机关运行经费。"
     remedy_en = "Add a glossary (basic/project expenditure, 三公, 机关运行经费 at least)."
     parts = (("名词解释", lambda t: "名词解释" in t, "def.", "名词解释"),)
+
+    def judge(self, doc, ctx):
+        judge_sections(ctx, self.parts)
 
 
 _NUMBERING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|"
@@ -322,25 +221,8 @@ def _in_body(title: str, body: set[str]) -> bool:
     return title in body or any(b.startswith(title + "(") for b in body if title)
 
 
-class SECT_010(_Narrative):
-    """Every entry of the table of contents has a heading (or table) of the same title in the body.
-
-    **Failing**
-    ```
-    目 录
-    一、本部门职责.....	1
-    二、机构设置情况.....	2
-    一、本部门职责
-    ```
-    **Passing**
-    ```
-    目 录
-    一、本部门职责.....	1
-    二、机构设置情况.....	2
-    一、本部门职责
-    二、机构设置情况
-    ```
-    """
+class SECT_010(Rule):
+    """Every entry of the table of contents has a heading (or table) of the same title in the body."""
     title_zh = "目录与正文标题一致"
     title_en = "TOC matches body headings"
     severity = Severity.WARNING
@@ -348,7 +230,7 @@ class SECT_010(_Narrative):
     remedy = "使目录各条与正文标题一一对应（名称一致，正文不缺节）。"
     remedy_en = "Make every TOC entry match a body heading."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         toc = sorted(ctx.facts("toc"), key=lambda t: t["line"])
         subj = "目录 与正文标题"
         if not toc:

@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import re
 
-from engine import kinds, layouts
-from engine.authoring import Basis, Rule, Severity
-from engine.kinds import TARGET_KINDS
-from engine.figures import children, code_rows, ev, evs, rows, tname
-from engine.numbers import squash
+from gongkai.engine.authoring import (TARGET_KINDS, Basis, Rule, Severity, children, code_rows, ev, evs, kinds, layouts, rows,
+                              squash, template_of, tname)
 
 BASIS_143 = Basis("财预〔2016〕143号", "部门预决算公开", via="财政预决算领域基层政务公开标准目录")
 BASIS_46 = Basis("《预算法》第四十六条；《预算法实施条例》第六条第三款")
 BASIS_TEMPLATE = Basis("practice", "本地区部门预算公开模板（engine/templates）", via="财预〔2016〕143号")
 # performance target tables are read as forms, not tables: a form of this kind stands for the table
 _FORM_KINDS = {"T24": "project", "T25": "whole"}
-
-
-def template_of(ctx) -> dict:
-    """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
-    tpl = ctx.fact("template")
-    if tpl is None:
-        from engine.templates import get
-        tpl = get("national").fact("default", "")
-    return tpl
 
 
 def table_subject(table_id: str) -> str:
@@ -50,58 +38,43 @@ def missing_evidence(ctx, table_id: str) -> list[dict]:
     return []
 
 
-class _Presence(Rule):
-    """Base: one finding per required table — passed with its title line, failed with the 目录 line."""
-
-    def required(self, tpl: dict) -> list[tuple[str, str]] | None:
-        """(kind, subject) per table this rule judges under the template; None: another rule judges them."""
-        raise NotImplementedError
-
-    def judge(self, doc, ctx):
-        tpl = template_of(ctx)
-        required = self.required(tpl)
-        if required is None:
-            return
-        present = {t["table"]: t for t in ctx.facts("table")}
-        printed = {e["kind"]: {"line": e["printed"]["line"], "label": "表题", "text": e["printed"]["text"],
-                               "not_applicable": e["printed"]["not_applicable"]}
-                   for e in tpl["tables"] if e.get("printed")}
-        for kind, subject in required:
-            form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
-            if kind in present:
-                t = present[kind]
-                ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
-            elif form is not None:
-                ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
-            elif printed.get(kind) and printed[kind]["not_applicable"]:
-                ctx.not_applicable(subject, actual=printed[kind]["text"], evidence=[printed[kind]],
-                                   note="目录中注明不涉及", note_en="marked 不涉及 (not applicable) in the contents")
-            elif printed.get(kind):
-                ctx.passed(subject, expected="已公开", actual=printed[kind]["text"], evidence=[printed[kind]],
-                           note="按表题认定（该类表按表单读取，未读取其行）",
-                           note_en="found by its printed title (read as a form, rows not read)")
-            else:
-                ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
-                           evidence=missing_evidence(ctx, kind),
-                           note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
+def judge_presence(ctx, required: list[tuple[str, str]] | None) -> None:
+    """One finding per required table (TBL-001/TBL-002): passed with its title line, failed with the 目录 line.
+    `required`: (kind, subject) per table; None when another rule judges this document's tables."""
+    if required is None:
+        return
+    tpl = template_of(ctx)
+    present = {t["table"]: t for t in ctx.facts("table")}
+    printed = {e["kind"]: {"line": e["printed"]["line"], "label": "表题", "text": e["printed"]["text"],
+                           "not_applicable": e["printed"]["not_applicable"]}
+               for e in tpl["tables"] if e.get("printed")}
+    for kind, subject in required:
+        form = next(iter(ctx.facts("form", kind=_FORM_KINDS[kind])), None) if kind in _FORM_KINDS else None
+        if kind in present:
+            t = present[kind]
+            ctx.passed(subject, expected="已公开", actual=t["title"], evidence=[ev(t, "表标题")])
+        elif form is not None:
+            ctx.passed(subject, expected="已公开", actual=form["name"], evidence=[ev(form, "绩效目标表")])
+        elif printed.get(kind) and printed[kind]["not_applicable"]:
+            ctx.not_applicable(subject, actual=printed[kind]["text"], evidence=[printed[kind]],
+                               note="目录中注明不涉及", note_en="marked 不涉及 (not applicable) in the contents")
+        elif printed.get(kind):
+            ctx.passed(subject, expected="已公开", actual=printed[kind]["text"], evidence=[printed[kind]],
+                       note="按表题认定（该类表按表单读取，未读取其行）",
+                       note_en="found by its printed title (read as a form, rows not read)")
+        else:
+            ctx.failed(subject, expected="已公开（无数据时公开空表并说明）", actual="未找到该表",
+                       evidence=missing_evidence(ctx, kind),
+                       note="正文中没有找到标题含该表关键词的表格", note_en="no table with this title found")
 
 
-class TBL_001(_Presence):
+class TBL_001(Rule):
     """Every table of the jurisdiction's template is published (one finding per table).
 
     The template (engine/templates/data/*.toml, chosen from the document or by `--template`) lists the
     tables its jurisdiction publishes, e.g. 9 部门公开表 for central departments, 16 tables in Xi'an. A table
     the template does not list is never failed for being absent. Documents judged against the national
     baseline are judged by TBL-002 instead.
-
-    **Failing**
-    ```
-    (a 深圳市 disclosure without its 表5 项目支出总表)
-    ```
-    **Passing**
-    ```
-    (a 深圳市 disclosure with all eleven tables of its template, 表1 收支总表 … 表11 国有资本经营预算支出表)
-    ```
     """
     title_zh = "模板规定的表齐全"
     title_en = "Every table of the jurisdiction template is published"
@@ -110,6 +83,10 @@ class TBL_001(_Presence):
     basis = BASIS_TEMPLATE
     remedy = "按本地区模板补齐缺少的表；没有数据的表也要列出空表并注明原因。"
     remedy_en = "Publish every table of the template; empty ones with a note."
+    overridable = True     # shanxi2024 keeps this judgement under its own title and basis
+
+    def judge(self, doc, ctx):
+        judge_presence(ctx, self.required(template_of(ctx)))
 
     def required(self, tpl):
         if tpl["baseline_tables"]:
@@ -117,23 +94,11 @@ class TBL_001(_Presence):
         return [(e["kind"], entry_subject(e)) for e in tpl["tables"]]
 
 
-class TBL_002(_Presence):
+class TBL_002(Rule):
     """The eight tables of the national minimum are published.
 
     财预〔2016〕143号 (through the 基层政务公开标准目录) lists three 收支总体 tables and five 财政拨款 tables
     for every department budget. A department with no data for a table still publishes it, empty, with a note.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    ```
-    **Passing**
-    ```
-    (all eight tables present: 收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表,
-    基本支出经济科目表, 政府性基金预算支出表, "三公"经费支出表)
-    ```
     """
     title_zh = "全国最低8张表齐全"
     title_en = "The national minimum of 8 tables is published"
@@ -142,6 +107,9 @@ class TBL_002(_Presence):
     basis = BASIS_143
     remedy = "补充公开缺少的表；没有数据的表也应列出空表，并注明“本表无数据”及原因。"
     remedy_en = "Publish the missing tables; publish empty tables with a note explaining why."
+
+    def judge(self, doc, ctx):
+        judge_presence(ctx, self.required(template_of(ctx)))
 
     def required(self, tpl):
         """Judged when the document is held to the national list (no jurisdiction template of its own)."""
@@ -154,18 +122,6 @@ class TBL_004(Rule):
     """Each table shows the budget year, the department name and the amount unit.
 
     A table lifted out of the document must still say whose budget, which year, and in what unit it is.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    ```
     """
     title_zh = "表头要素完整（年度、部门名称、单位）"
     title_en = "Table header shows year, department and unit"
@@ -224,28 +180,6 @@ class TBL_005(Rule):
     """Function classification is published down to 项 (7-digit codes).
 
     Every 类 (3 digits) has 款 (5 digits) beneath it and every 款 has 项 (7 digits).
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    208	社会保障和就业支出	10.00	10.00
-    20805	行政事业单位养老支出	10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    208	社会保障和就业支出	10.00	10.00
-    20805	行政事业单位养老支出	10.00	10.00
-    2080501	行政单位离退休	10.00	10.00
-    ```
     """
     title_zh = "功能分类公开到项级科目"
     title_en = "Function classification is detailed to 项 level"
@@ -287,28 +221,7 @@ _ECON_CLASSES = ("工资福利支出", "商品和服务支出", "对个人和家
 
 
 class TBL_006(Rule):
-    """Basic expenditure is published by economic classification down to 款, split into 人员经费 and 公用经费.
-
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	10.00
-    工资福利支出		10.00	10.00
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		10.00	10.00
-    工资福利支出		10.00	10.00
-    基本工资	工资奖金津补贴	10.00	10.00
-    ```
-    """
+    """Basic expenditure is published by economic classification down to 款, split into 人员经费 and 公用经费."""
     title_zh = "基本支出按经济分类公开到款级科目"
     title_en = "Basic expenditure is detailed to 款 of economic classification"
     aliases = ("ECON-KUAN",)
@@ -357,25 +270,7 @@ class TBL_006(Rule):
 
 
 class TBL_007(Rule):
-    """The expenditure tables split every amount into 基本支出 and 项目支出.
-
-    **Failing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计
-    合计		10.00
-    ```
-    **Passing**
-    ```
-    2024年预算支出总表
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计		10.00	10.00
-    ```
-    """
+    """The expenditure tables split every amount into 基本支出 and 项目支出."""
     title_zh = "分别公开基本支出和项目支出"
     title_en = "Basic and project expenditure are shown separately"
     aliases = ("BASIC-PROJECT",)
@@ -405,15 +300,6 @@ class TBL_003(Rule):
 
     The label style is the template's: 部门公开表N (central), 预算公开表N (Shanxi), 公开0N表 (Suzhou),
     表一 (Chongqing), 预算0N表 (Beijing). A table the template does not list is not judged.
-
-    **Failing**
-    ```
-    (a central department's 部门公开表7 printed as 部门公开表8, or 表3 placed after 表4)
-    ```
-    **Passing**
-    ```
-    (部门公开表1 … 部门公开表9 in template order)
-    ```
     """
     title_zh = "表序与表号标签符合模板"
     title_en = "Tables are in template order and labelled as the template prints them"
@@ -423,6 +309,7 @@ class TBL_003(Rule):
     remedy = "按模板顺序排列各表，表号标签按模板书写（如“部门公开表N”），N 与模板序号一致。"
     remedy_en = "Order the tables as the template does and print its labels."
     subject = "table"
+    overridable = True     # shanxi2024 keeps this judgement under its own title and basis
 
     def judge(self, table, ctx):
         tpl = template_of(ctx)

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, rows
-from engine.numbers import fmt, squash
-from rulesets.mof2016.narr import (_Narrative, against_table, change_text, figure, judge_reason, pct, percent_of, sev,
-                                   statements, subject, topic_label, wan)
+from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, change_text, ev, figure, fmt, judge_reason, pct,
+                              percent_of, rows, sev, squash, statements, subject, topic_label, wan)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 BASIS_CHANGE = Basis("财预〔2016〕143号", "部门预决算公开：预算收支增减变化的说明", via="财政预决算领域基层政务公开标准目录")
@@ -20,36 +17,11 @@ def _budget_statements(ctx):
     return [s for s in statements(ctx) if s["topic"].startswith(_FAMILIES)]
 
 
-class TEXT_001(_Narrative):
+class TEXT_001(Rule):
     """Every amount stated in the explanations equals the figure in the tables.
 
     Income and expenditure totals, sources, 基本/项目支出, 财政拨款 and 一般公共预算 figures (down to each
     function class named in prose) are compared with 表1–表6 within the rounding tolerance of one figure.
-
-    **Failing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入110.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
-    **Passing**
-    ```
-    2024年预算收支总表
-    部门名称：某局
-    单位：万元
-    项目	2024年	项目	2024年合计	当年预算安排	上年结转安排
-    一、一般公共预算	100.00	八、社会保障和就业支出	100.00	100.00
-    收入总计	100.00	支出总计	100.00	100.00
-    第三部分 2024年度部门预算情况说明
-    二、收入预算情况说明
-    2024年度某局预算收入100.00万元，主要包括一般公共预算拨款收入100.00万元。
-    ```
     """
     title_zh = "说明中的金额与报表一致"
     title_en = "Narrative amounts match the tables"
@@ -59,7 +31,7 @@ class TEXT_001(_Narrative):
     remedy = "核对情况说明中的每个金额，改为与对应报表一致的数字（或更正报表）。"
     remedy_en = "Make every amount in the explanations equal to the corresponding table figure (or fix the table)."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in _budget_statements(ctx):
             if stmt["amount"] is None or stmt.get("unit") not in ("万元", "元", "亿元"):
@@ -78,25 +50,12 @@ class TEXT_001(_Narrative):
             ctx.not_applicable("说明 金额", note="说明中没有提取到收支金额", note_en="no amounts found in the explanations")
 
 
-class TEXT_002(_Narrative):
+class TEXT_002(Rule):
     """Every share stated in the explanations (占X%) recomputes from the tables.
 
     The share is recomputed as part ÷ whole × 100 from the table figures the text names, rounded half-up to two
     decimals, and must agree within 0.01 percentage point. Where a figure has no table (or no table is found),
     the amounts stated in the same paragraph are used instead.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    三、支出预算情况说明
-    2024年度某局支出预算200.00万元，其中：基本支出50.00万元，占30.00%；项目支出150.00万元，占75.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    三、支出预算情况说明
-    2024年度某局支出预算200.00万元，其中：基本支出50.00万元，占25.00%；项目支出150.00万元，占75.00%。
-    ```
     """
     title_zh = "说明中的占比可复算"
     title_en = "Stated shares recompute"
@@ -106,7 +65,7 @@ class TEXT_002(_Narrative):
     remedy = "按“分项金额÷总额×100”重新计算占比，四舍五入保留两位小数。"
     remedy_en = "Recompute each share as part / total × 100, rounded half-up to 2 decimals."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in statements(ctx):
             fam = stmt["topic"].split(".")[0]
@@ -183,24 +142,11 @@ def _share_figures(ctx, stmt, base_topic):
             "说明所列金额")
 
 
-class TEXT_003(_Narrative):
+class TEXT_003(Rule):
     """A stated change is internally consistent: 增长率 = 增减额 ÷ (本年数 ∓ 增减额).
 
     The prior-year figure is rarely published, but a sentence that gives this year's amount, the change and
     the rate can be checked against itself (rounded half-up to 2 decimals, 0.01 percentage point).
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长9.00%，主要原因是人员增加。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%，主要原因是人员增加。
-    ```
     """
     title_zh = "增减额与增减率自洽"
     title_en = "Stated change amount and rate agree"
@@ -210,7 +156,7 @@ class TEXT_003(_Narrative):
     remedy = "按“增减额÷上年数×100”重新计算增减率（上年数=本年数∓增减额），或更正增减额。"
     remedy_en = "Recompute the rate as change / prior-year amount × 100, or fix the change amount."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         judged = 0
         for stmt in statements(ctx):
             if stmt.get("change_amount") is None or stmt.get("change_percent") is None or stmt["amount"] is None:
@@ -226,36 +172,16 @@ class TEXT_003(_Narrative):
                            evidence=[sev(stmt)], note=f"本年数与{change_text(stmt)}推算出的上年数不为正",
                            note_en="the implied prior-year figure is not positive")
                 continue
-            expected = percent_of(change, prior)
-            args = dict(expected=pct(expected), actual=pct(stmt["change_percent"]), evidence=[sev(stmt, "说明")])
-            if abs(stmt["change_percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
-                ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}", note_en=f"implied prior year {fmt(prior)}")
-            else:
-                ctx.failed(subj, **args,
-                           note=f"{fmt(change)}÷上年数{fmt(prior)}×100={pct(expected)}，说明写作{pct(stmt['change_percent'])}",
-                           note_en=f"change / implied prior year = {pct(expected)}, "
-                                   f"stated {pct(stmt['change_percent'])}")
+            ctx.compare_percent(subj, stmt["change_percent"], change, prior, evidence=[sev(stmt, "说明")],
+                                what="增减额÷上年数", note=f"上年数推算为{fmt(prior)}",
+                                note_en=f"implied prior year {fmt(prior)}")
         if not judged:
             ctx.not_applicable("说明 增减率", note="说明中没有同时给出增减额和增减率的表述",
                                note_en="no sentence states both a change amount and a rate")
 
 
-class TEXT_004(_Narrative):
-    """Every increase or decrease of income or expenditure stated in the explanations has a reason.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出110.00万元，比上年增加10.00万元，增长10.00%，主要原因是新增培训项目。
-    ```
-    """
+class TEXT_004(Rule):
+    """Every increase or decrease of income or expenditure stated in the explanations has a reason."""
     title_zh = "预算收支增减变化说明原因"
     title_en = "Changes in income and expenditure are explained"
     aliases = ("NARR-CHANGE-REASON",)
@@ -266,27 +192,14 @@ class TEXT_004(_Narrative):
     subject = "needs_reason"
     where = {"family": "text"}
 
-    def check(self, need, ctx):
+    def judge(self, need, ctx):
         judge_reason(ctx, need, "说明")
 
 
-class TEXT_005(_Narrative):
+class TEXT_005(Rule):
     """The 一般公共预算 explanation describes the use of funds by 项 (具体使用情况), not only by 类.
 
     Central-template practice; not confirmed as mandatory for every province, hence info.
-
-    **Failing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出100.00万元，主要用于以下方面：社会保障和就业支出100.00万元，占100.00%。
-    ```
-    **Passing**
-    ```
-    第三部分 2024年度部门预算情况说明
-    五、一般公共预算支出情况说明
-    2024年度某局一般公共预算当年支出100.00万元，其中：行政单位离退休（项）支出100.00万元，主要用于离退休人员费用。
-    ```
     """
     title_zh = "一般公共预算按项说明具体使用情况"
     title_en = "General budget use explained by 项"
@@ -296,7 +209,7 @@ class TEXT_005(_Narrative):
     remedy = "按功能分类项级科目逐项说明一般公共预算支出的具体使用情况及与上年相比的增减。"
     remedy_en = "Explain general-budget spending item by item at 项 level, with changes against last year."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         general = statements(ctx, "general.")
         items = [s for s in general if s["topic"].startswith("general.item.")]
         if items:
@@ -326,46 +239,11 @@ def _listed(text: str) -> list[str]:
     return [squash(re.sub(r"等$", "", x)) for x in body.split("、") if squash(x)]
 
 
-class TEXT_006(_Narrative):
+class TEXT_006(Rule):
     """The 人员经费 / 公用经费 composition stated in prose agrees with 表6.
 
     The two amounts add up to the stated 基本支出, and every economic item the text lists under 人员经费 or
     公用经费 carries an amount in that column of 表6.
-
-    **Failing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		30.00	20.00	10.00
-    工资福利支出		20.00	20.00
-    基本工资	工资奖金津补贴	20.00	20.00
-    商品和服务支出		10.00		10.00
-    办公费	办公经费	10.00		10.00
-    第三部分 2024年度部门预算情况说明
-    六、一般公共预算基本支出情况说明
-    2024年度某局一般公共预算安排基本支出30.00万元，其中：
-    人员经费20.00万元，主要包括：基本工资、绩效工资；
-    公用经费10.00万元，主要包括：办公费。
-    ```
-    **Passing**
-    ```
-    2024年一般公共预算安排基本支出分经济科目表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    部门预算支出经济科目名称	政府预算支出经济科目名称	合计	人员经费	公用经费
-    合计		30.00	20.00	10.00
-    工资福利支出		20.00	20.00
-    基本工资	工资奖金津补贴	20.00	20.00
-    商品和服务支出		10.00		10.00
-    办公费	办公经费	10.00		10.00
-    第三部分 2024年度部门预算情况说明
-    六、一般公共预算基本支出情况说明
-    2024年度某局一般公共预算安排基本支出30.00万元，其中：
-    人员经费20.00万元，主要包括：基本工资；
-    公用经费10.00万元，主要包括：办公费。
-    ```
     """
     title_zh = "人员经费、公用经费构成说明与表6一致"
     title_en = "Personnel/public expense composition matches 表6"
@@ -375,7 +253,7 @@ class TEXT_006(_Narrative):
     remedy = "人员经费与公用经费之和应等于基本支出；所列构成科目应与表6相应栏目中有金额的科目一致。"
     remedy_en = "人员经费 + 公用经费 must equal 基本支出, and the items listed must be those with amounts in 表6."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         t6 = [r for r in rows(ctx, "T06") if squash(r["texts"].get("部门经济科目", "")) != "合计"]
         for topic, column in (("basic.personnel", "人员经费"), ("basic.public", "公用经费")):
             for stmt in [s for s in statements(ctx, topic) if s["topic"] == topic]:

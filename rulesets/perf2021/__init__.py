@@ -1,8 +1,8 @@
 """perf2021 — the 2021 indicator framework (财预〔2021〕101号, 2021-08-18): the classic rules, with the
 ones 101号 changes replaced by their subclasses in `perf2021.ind` (same id, like an OpenFisca reform)."""
-from engine.authoring import Pack
-from rulesets import collect, perf_classic
-from rulesets.perf2021 import ind
+from gongkai.engine.authoring import Pack
+from gongkai.rulesets import collect, perf_classic
+from gongkai.rulesets.perf2021 import ind
 
 FAMILIES = [ind]
 OWN = {r.id: r for m in FAMILIES for r in collect(m)}

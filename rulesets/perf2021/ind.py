@@ -4,8 +4,8 @@
 weigh more (warning)."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from rulesets.perf_classic import ind as classic
+from gongkai.engine.authoring import Basis, Severity
+from gongkai.rulesets.perf_classic import ind as classic
 
 BASIS_101 = Basis("财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》", "附件1",
                   via="lsrwf.cn、qddinggu.cn 转载")

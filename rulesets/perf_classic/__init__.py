@@ -1,8 +1,8 @@
 """perf_classic — the classic indicator framework of the 绩效目标申报表 (财预〔2015〕88号 wording, kept in
 the 财预〔2020〕10号 自评表): 产出 → 数量/质量/时效/成本; 效益 → 经济/社会/生态效益、可持续影响; 满意度."""
-from engine.authoring import Pack
-from rulesets import collect
-from rulesets.perf_classic import ind
+from gongkai.engine.authoring import Pack
+from gongkai.rulesets import collect
+from gongkai.rulesets.perf_classic import ind
 
 FAMILIES = [ind]
 

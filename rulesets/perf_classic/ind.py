@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity
-from engine.indicators import Value, is_satisfaction_name, is_standard, parse_value
-from engine.numbers import squash
+from gongkai.engine.authoring import Basis, Rule, Severity
+from gongkai.engine.pipeline.indicators import Value, is_satisfaction_name, is_standard, parse_value
+from gongkai.engine.pipeline.numbers import squash
 
 BASIS_88 = Basis("财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表")
 BASIS_PRACTICE = Basis("practice", "指标库：满意度(%)、完成时间、成本控制数")

@@ -3,33 +3,13 @@ from __future__ import annotations
 
 import re
 
-from engine.authoring import Basis, Rule, Severity
-from engine.figures import ev, tname
+from gongkai.engine.authoring import Basis, Rule, Severity, ev, tname
 
 _REASON = re.compile(r"(本部门|本单位|无.*(基金|国有资本|结转|项目)|没有|未安排|故|因)")
 
 
 class EMPTY_002(Rule):
     """The note under an empty table names the cause (e.g. no 政府性基金 this year), not only "无数据".
-
-    **Failing**
-    ```
-    2024年政府性基金预算支出表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计
-    注：本表无数据
-    ```
-    **Passing**
-    ```
-    2024年政府性基金预算支出表（不含上年结转）
-    部门名称：某局
-    单位：万元
-    科目编码	科目名称	合计	基本支出	项目支出
-    合计
-    注：本部门2024年无政府性基金预算支出，故本表无数据。
-    ```
     """
     title_zh = "空表说明应写明原因"
     title_en = "The empty-table note gives the reason"

@@ -1,33 +1,12 @@
 """JGYX — Shanxi template: 机关运行经费 is published as its own table (表11) with an amount."""
 from __future__ import annotations
 
-from engine.authoring import Basis, Severity
-from engine.figures import ev, table
-from engine.numbers import fmt
-from rulesets.mof2016.narr import _Narrative, figure, first, sev
-from rulesets.shanxi2024.tbl import BASIS_SX
+from gongkai.engine.authoring import Basis, Rule, Severity, ev, figure, first, fmt, sev, table
+from gongkai.rulesets.shanxi2024.tbl import BASIS_SX
 
 
-class JGYX_001(_Narrative):
-    """The 机关运行经费 table (表11) is published and shows the department total.
-
-    **Failing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    ```
-    **Passing**
-    ```
-    2024年财政拨款安排机关运行经费预算表
-    部门名称：某局
-    单位：万元
-    单位名称	合计	一般公共预算	政府性基金预算	国有资本经营预算
-    部门合计	271.15	271.15
-    某局	271.15	271.15
-    ```
-    """
+class JGYX_001(Rule):
+    """The 机关运行经费 table (表11) is published and shows the department total."""
     title_zh = "机关运行经费表已公开"
     title_en = "机关运行经费 table present"
     aliases = ("JGYX-TABLE",)
@@ -36,7 +15,7 @@ class JGYX_001(_Narrative):
     remedy = "公开“财政拨款安排机关运行经费预算表”，列出部门合计及各行政（参公）单位金额；没有的应说明原因。"
     remedy_en = "Publish the 机关运行经费 table with the department total and each administrative unit."
 
-    def check(self, doc, ctx):
+    def judge(self, doc, ctx):
         subj = "表11 机关运行经费"
         t11 = table(ctx, "T11")
         fig = figure(ctx, "jgyx.total")

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.batch import BatchOptions, expand_inputs, run_batch
+from gongkai.cli.main import app
+from gongkai.engine.workflow.batch import BatchOptions, expand_inputs, run_batch
 from tests.conftest import ROOT, SAMPLE
 
-GONGKAI = [sys.executable, "-c", "from cli.main import main; main()"]
+GONGKAI = [sys.executable, "-c", "from gongkai.cli.main import main; main()"]
 
 
 def make_docs(folder: Path, n: int) -> list[Path]:

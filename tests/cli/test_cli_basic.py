@@ -7,7 +7,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from conftest import ROOT, SAMPLE, sample_text
 
 runner = CliRunner()
@@ -35,7 +35,7 @@ def test_english_output():
 def test_bad_files_give_one_line_and_exit_2(tmp_path, content):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "cli.main", "check", str(bad)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli.main", "check", str(bad)], capture_output=True, text=True,
                             cwd=ROOT)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -45,7 +45,7 @@ def test_missing_file_and_unknown_options_exit_2(tmp_path):
     for args in (["check", str(tmp_path / "nope.txt")], ["check", str(SAMPLE), "--ruleset", "nope"],
                  ["check", str(SAMPLE), "--format", "nope"], ["check", str(SAMPLE), "--tolerance", "x"],
                  ["explain", "NOPE-001"], ["check", str(SAMPLE), "--approved-on", "2024-13-01"]):
-        result = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run([sys.executable, "-m", "gongkai.cli.main", *args], capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
 
@@ -54,7 +54,7 @@ def test_check_does_not_modify_the_document_nor_import_textual(tmp_path):
     doc = tmp_path / "d.txt"
     doc.write_text(sample_text(), encoding="utf-8")
     before = doc.read_bytes()
-    code = ("import sys; from cli.main import main; sys.argv=['gongkai','check',%r,'--fail-on','never'];\n"
+    code = ("import sys; from gongkai.cli.main import main; sys.argv=['gongkai','check',%r,'--fail-on','never'];\n"
             "try:\n main()\nexcept SystemExit: pass\nassert 'textual' not in sys.modules, 'check imported textual'") % str(doc)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr

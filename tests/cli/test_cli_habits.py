@@ -7,8 +7,8 @@ import tomllib
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import __version__
+from gongkai.cli.main import app
+from gongkai.engine import __version__
 from tests.conftest import SAMPLE
 
 runner = CliRunner()
@@ -80,7 +80,7 @@ def test_config_errors_say_where_in_both_languages(tmp_path):
 def test_explain_renders_markdown_on_a_terminal_and_stays_plain_in_a_pipe(capsys, monkeypatch):
     import sys
 
-    from cli.main import _markdown
+    from gongkai.cli.main import _markdown
 
     _markdown("# SUM\n\n- **SUM-002** 合计等于各项之和")
     plain = capsys.readouterr().out

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.config import ConfigError, find_config, load_settings, settings_for
+from gongkai.cli.main import app
+from gongkai.engine.workflow.config import ConfigError, find_config, load_settings, settings_for
 from tests.conftest import SAMPLE
 
 runner = CliRunner()

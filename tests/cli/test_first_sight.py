@@ -8,10 +8,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import render
-from engine.report import Evidence, Finding, stake
-from engine.render._common import excerpt, focus_terms, unique_evidence
+from gongkai.cli.main import app
+from gongkai.engine import render
+from gongkai.engine.pipeline.report import Evidence, Finding, stake
+from gongkai.engine.render._common import excerpt, focus_terms, unique_evidence
 from tests.cli.test_outputs import fixed_report
 from tests.conftest import SAMPLE, check_text, sample_lines, sample_text
 

@@ -14,7 +14,7 @@ NEVER = {"textual", "reportlab", "hypothesis", "docx", "openpyxl"}
 
 _PROBE = """
 import json, sys
-from cli.main import main
+from gongkai.cli.main import main
 sys.argv = ["gongkai", "check", sys.argv[1], "-f", "json", "-o", sys.argv[2], "--fail-on", "never"]
 try:
     main()

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine import render
-from engine.baseline import fingerprint
-from engine.report import DocumentInfo, Evidence, Finding, Report
+from gongkai.cli.main import app
+from gongkai.engine import render
+from gongkai.engine.workflow.baseline import fingerprint
+from gongkai.engine.pipeline.report import DocumentInfo, Evidence, Finding, Report
 from tests.conftest import SAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -138,7 +138,7 @@ def test_sarif_fingerprint_ignores_line_numbers_and_whitespace():
 
 
 def test_sarif_rule_help_comes_from_explain(sample_report):
-    from rulesets.catalog import explain_markdown, find
+    from gongkai.engine.pipeline.catalog import explain_markdown, find
 
     doc = json.loads(rendered("sarif", report=sample_report))
     rules = doc["runs"][0]["tool"]["driver"]["rules"]

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.waivers import (ExpiredWaiver, WaiverError, add_sidecar_waiver, apply_waivers, load_waivers,
+from gongkai.cli.main import app
+from gongkai.engine.workflow.waivers import (ExpiredWaiver, WaiverError, add_sidecar_waiver, apply_waivers, load_waivers,
                             sidecar_path)
 from tests.conftest import SAMPLE
 

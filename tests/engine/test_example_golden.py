@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from engine.check import check
+from gongkai.engine.workflow.check import check
 from tests.fixtures.golden.make_example_golden import GOLDEN, findings
 from tests.formats.formats_support import roundtrip, sample_doc
 
@@ -28,10 +28,10 @@ def test_example_as_pdf_gives_the_golden_findings():
 def test_slim_facts_judge_exactly_like_whole_facts():
     """The speed-up (durable-rules sees only what rule conditions read) against the previous way (whole facts),
     on the same document in the same code: every finding, message and piece of evidence equal."""
-    from engine.authoring import Config
-    from engine.facts import build_facts
-    from engine.runtime import Runtime
-    from rulesets import select_packs
+    from gongkai.engine.authoring import Config
+    from gongkai.engine.pipeline.facts import build_facts
+    from gongkai.engine.pipeline.runtime import Runtime
+    from gongkai.engine.workflow.registry import select_packs
 
     doc = sample_doc()
     facts, config = build_facts(doc), Config()

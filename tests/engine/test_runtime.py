@@ -9,8 +9,8 @@ from typing import ClassVar
 import pytest
 from durable import engine as durable_engine
 
-from engine.authoring import Config, Pack, Rule, Severity
-from engine.runtime import Runtime, SyncHost, fnv1_32, unique_ids
+from gongkai.engine.authoring import Config, Deriver, Pack, Rule, Severity
+from gongkai.engine.pipeline.runtime import Runtime, SyncHost, fnv1_32, unique_ids
 
 
 def _pack(name: str, *rules: type[Rule], derivers=()) -> Pack:
@@ -144,11 +144,52 @@ def test_oversized_facts_are_refused_before_durable_sees_them():
 
 
 def test_money_facts_are_integers():
-    from engine.check import check  # noqa: F401 - the real pipeline
-    from engine.facts import build_facts
-    from engine.ingest import load
+    from gongkai.engine.workflow.check import check  # noqa: F401 - the real pipeline
+    from gongkai.engine.pipeline.facts import build_facts
+    from gongkai.engine.pipeline.ingest import load
     from conftest import SAMPLE
 
     for fact in build_facts(load(SAMPLE)):
         for value in (fact.get("v") or {}).values():
             assert value is None or isinstance(value, int)
+
+
+class META_905(_Base):
+    """Judges a derived fact too wide for durable-rules (more nested keys than its per-fact limit)."""
+    subject = "wide"
+    where = {"kind": "x"}
+
+    def judge(self, fact, ctx):
+        ctx.passed(f"wide {len(fact['expected'])}")
+
+
+class _Widen(Deriver):
+    """Derives one wide fact per table, as the identity derivers do for a table with many columns."""
+    name = "widen"
+    subject = "table"
+
+    def derive(self, fact, ctx):
+        ctx.derive({"id": f"wide:{fact['name']}", "type": "wide", "kind": "x",
+                    "expected": {f"c{i}": i for i in range(400)}})
+
+
+def test_a_derived_fact_reaches_durable_slim_and_the_rule_sees_it_whole():
+    # durable refuses a fact with more than ~252 keys, nested ones included: only the keys rules match on go in
+    run = _run(Runtime(), _pack("wide", META_905, derivers=[_Widen]), _facts("a"))
+    assert [(f.status, f.subject) for f in run.findings] == [("pass", "wide 400")]
+
+
+class _DeriveColliding(Deriver):
+    """Derives a fact whose id has the same 32-bit durable hash as the table fact's id."""
+    name = "collide"
+    subject = "table"
+
+    def derive(self, fact, ctx):
+        ctx.derive({"id": "fact-909936", "type": "derived", "of": fact["name"]})
+
+
+def test_a_derived_fact_whose_id_collides_is_salted_not_lost():
+    assert fnv1_32("fact-25388") == fnv1_32("fact-909936")
+    facts = [{"id": "fact-25388", "type": "table", "name": "a", "line": 1}]
+    run = _run(Runtime(), _pack("collide", META_903, derivers=[_DeriveColliding]), facts)
+    assert [f.subject for f in run.findings] == ["derived a"]

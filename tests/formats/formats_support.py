@@ -5,9 +5,9 @@ import json
 import re
 from functools import lru_cache
 
-from engine.facts import build_facts
-from engine.ingest import load_bytes
-from engine.model import Disclosure
+from gongkai.engine.pipeline.facts import build_facts
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.model import Disclosure
 
 FORMATS = ("pdf", "docx", "xlsx")
 _LINE_KEY = re.compile(r"(^|_)(line|lines|spans)$")
@@ -15,7 +15,7 @@ _LINE_NO = re.compile(r"第\d+(?:[–-]\d+)?行")
 
 
 def render(doc: Disclosure, fmt: str) -> bytes:
-    from engine.render.disclosure_formats import render_document
+    from gongkai.engine.publish.disclosure_formats import render_document
 
     return render_document(doc, fmt)
 
@@ -46,7 +46,7 @@ def fact_set(doc: Disclosure) -> list[str]:
 
 @lru_cache(maxsize=None)
 def sample_doc() -> Disclosure:
-    from engine.ingest import load
+    from gongkai.engine.pipeline.ingest import load
     from tests.conftest import SAMPLE
 
     return load(SAMPLE)

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from engine.check import check
-from engine.ingest import load_bytes
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import load_bytes
 from tests.conftest import drop_lines, edit, failing, sample_text
 from tests.formats.formats_support import FORMATS, finding_keys, roundtrip, text_at
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from engine.check import check
-from engine.testing.strategies import rendered
+from gongkai.engine.workflow.check import check
+from gongkai.testing.strategies import rendered
 from tests.formats.formats_support import FORMATS, fact_set, finding_keys, roundtrip
 
 

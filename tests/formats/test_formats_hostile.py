@@ -13,9 +13,9 @@ import zlib
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.ingest import ReadError, load_bytes
-from engine.ingest import limits
+from gongkai.cli.main import app
+from gongkai.engine.pipeline.ingest import ReadError, load_bytes
+from gongkai.engine.pipeline.ingest import limits
 
 
 def _pdf(pages: int = 1, *, text: bool = True, encrypt=None, size=(72, 72)) -> bytes:
@@ -159,7 +159,7 @@ def test_environment_overrides_the_defaults(monkeypatch):
 
 
 def test_batch_records_errors_and_carries_on(hostile, tmp_path):
-    from engine.batch import BatchOptions, run_batch
+    from gongkai.engine.workflow.batch import BatchOptions, run_batch
     from tests.formats.formats_support import render, sample_doc
 
     good = tmp_path / "sample.xlsx"

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from engine.ingest import load_bytes
-from engine.ingest.xlsx import number_text
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.ingest.xlsx import number_text
 
 T10_ROWS = [("因公出国（境）费", "10.00"), ("公务接待费", "3.00"), ("公务用车购置及运行费", "16.00"),
             ("①公务用车购置费", ""), ("②公务用车运行维护费", "16.00"), ("合计", "29.00")]
@@ -124,7 +124,7 @@ def _platypus_pdf() -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from engine.render.disclosure_pdf import FONT, _register_font
+    from gongkai.engine.publish.disclosure_pdf import FONT, _register_font
 
     _register_font()
     st = ParagraphStyle("zh", fontName=FONT, fontSize=10.5, leading=16, wordWrap="CJK")

@@ -9,7 +9,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from tests.conftest import SAMPLE
 from tests.formats.formats_support import FORMATS, fact_set, render, sample_doc, text_at
 
@@ -31,7 +31,7 @@ def sample_files(tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def sample_back(sample_files) -> dict:
     """fmt -> the Disclosure read back from the sample's rendering (PDF reading is the slow part: once)."""
-    from engine.ingest import load
+    from gongkai.engine.pipeline.ingest import load
 
     return {fmt: load(path) for fmt, path in sample_files.items()}
 
@@ -78,7 +78,7 @@ def test_check_gives_the_same_findings_with_locations(fmt, sample_files, text_re
 
 
 def test_reader_is_chosen_by_content_not_name(sample_files, tmp_path):
-    from engine.ingest import load
+    from gongkai.engine.pipeline.ingest import load
 
     misnamed = tmp_path / "budget.txt"
     misnamed.write_bytes(sample_files["xlsx"].read_bytes())

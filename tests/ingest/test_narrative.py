@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import sample_text
-from engine.ingest import load_bytes
+from gongkai.engine.pipeline.ingest import load_bytes
 
 D = Decimal
 

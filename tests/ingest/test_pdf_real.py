@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.ingest.pdf import read_pdf
-from engine.ingest.text import ReadError
+from gongkai.engine.pipeline.ingest.pdf import read_pdf
+from gongkai.engine.pipeline.ingest.text import ReadError
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 

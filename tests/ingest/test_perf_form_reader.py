@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import edit, sample_text
-from engine.indicators import canon_label, parse_value
-from engine.ingest import load_bytes
+from gongkai.engine.pipeline.indicators import canon_label, parse_value
+from gongkai.engine.pipeline.ingest import load_bytes
 
 
 def read(text: str):

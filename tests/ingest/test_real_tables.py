@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.workflow import read_document
+from gongkai.engine.workflow.run import read_document
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 

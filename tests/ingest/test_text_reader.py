@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE, check_text, sample_text
-from engine.ingest import ReadError, dump_json, load, load_bytes
+from gongkai.engine.pipeline.ingest import ReadError, dump_json, load, load_bytes
 
 
 def _semantic(report):
@@ -48,7 +48,7 @@ def test_gb18030_and_bom_give_the_same_findings():
     utf8 = check_text(text)
     for data in (text.encode("gb18030"), b"\xef\xbb\xbf" + text.encode("utf-8")):
         doc = load_bytes(data, "sample.txt")
-        from engine.check import check
+        from gongkai.engine.workflow.check import check
         assert _semantic(check(doc)) == _semantic(utf8)
     assert load_bytes(text.encode("gb18030"), "x").source.encoding == "gb18030"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from engine.figures import label
-from engine.model import Disclosure
+from gongkai.engine.pipeline.figures import label
+from gongkai.engine.pipeline.model import Disclosure
 
 
 def has_module(name: str) -> bool:

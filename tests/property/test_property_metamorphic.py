@@ -16,15 +16,18 @@ import pytest
 from hypothesis import Phase, assume, given, note, settings
 from hypothesis import strategies as st
 
-from engine import layouts
-from engine.check import check
-from engine.facts import table_is_empty
-from engine.ingest import load_bytes
-from engine.render.disclosure_text import table_lines
-from engine.testing.build import money
-from engine.testing.strategies import GEN, render_case, plans
+from gongkai.engine.pipeline import layouts
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.facts import table_is_empty
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.publish.disclosure_text import table_lines
+from gongkai.testing.build import money
+from gongkai.testing.strategies import GEN, render_case, plans
 from property_support import failing
-from rulesets import all_packs, auto_packs
+from gongkai.engine.pipeline.catalog import all_packs
+
+# Each operator runs on fewer examples than a whole-document property: there are many of them.
+from gongkai.engine.workflow.registry import auto_packs
 
 # Each operator runs on fewer examples than a whole-document property: there are many of them.
 EXAMPLES = max(4, settings.default.max_examples // 5)

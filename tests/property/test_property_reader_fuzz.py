@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import sample_lines
-from engine.check import check
-from engine.ingest import ReadError, load_bytes
-from engine.model import SCHEMA
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import ReadError, load_bytes
+from gongkai.engine.pipeline.model import SCHEMA
 
 SAMPLE = sample_lines()
 # Fragments that steer the reader into its table, form, heading and 目录 paths.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from engine.ingest import dump_json, load, load_bytes
-from engine.render.disclosure_text import render_text
-from engine.testing.strategies import rendered
+from gongkai.engine.pipeline.ingest import dump_json, load, load_bytes
+from gongkai.engine.publish.disclosure_text import render_text
+from gongkai.testing.strategies import rendered
 from property_support import form_content, has_module, missing_statements, narrative_content, table_content
 from conftest import SAMPLE
 
@@ -21,14 +21,14 @@ def test_roundtrip_tables_and_narrative(case):
         assert got[part] == want[part], part
 
 
-@pytest.mark.skipif(not has_module("engine.ingest.narrative"), reason="no narrative extractor yet")
+@pytest.mark.skipif(not has_module("gongkai.engine.pipeline.ingest.narrative"), reason="no narrative extractor yet")
 @given(rendered())
 def test_roundtrip_statements(case):
     """Every figure the renderer writes into prose is extracted with its topic, change and reason."""
     assert missing_statements(case.built, case.located) == []
 
 
-@pytest.mark.skipif(not has_module("engine.ingest.perf_forms"), reason="no performance-form extractor yet")
+@pytest.mark.skipif(not has_module("gongkai.engine.pipeline.ingest.perf_forms"), reason="no performance-form extractor yet")
 @given(rendered())
 def test_roundtrip_forms(case):
     assert form_content(case.located) == form_content(case.built)

@@ -9,11 +9,11 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
-from engine import runtime as runtime_module
-from engine.authoring import Config
-from engine.check import check
-from engine.runtime import Runtime, get_runtime
-from engine.testing.strategies import plans, render_case
+from gongkai.engine.pipeline import runtime as runtime_module
+from gongkai.engine.authoring import Config
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.runtime import Runtime, get_runtime
+from gongkai.testing.strategies import plans, render_case
 
 
 def checked_alone(doc, lang: str) -> str:

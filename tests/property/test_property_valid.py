@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from hypothesis import given, note
 
-from engine.check import check
-from engine.testing.strategies import rendered
+from gongkai.engine.workflow.check import check
+from gongkai.testing.strategies import rendered
 
 
 def _problems(report) -> list[str]:

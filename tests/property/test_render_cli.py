@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from conftest import SAMPLE
-from engine.ingest import load
+from gongkai.engine.pipeline.ingest import load
 from property_support import narrative_content, table_content
 
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.ingest import dump_json, load_bytes
+from gongkai.cli.main import app
+from gongkai.engine.pipeline.ingest import dump_json, load_bytes
 from tests.conftest import SAMPLE
 
 runner = CliRunner()

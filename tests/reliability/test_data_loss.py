@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.batch import BatchError, BatchOptions, expand_inputs, run_batch
+from gongkai.cli.main import app
+from gongkai.engine.workflow.batch import BatchError, BatchOptions, expand_inputs, run_batch
 from tests.conftest import SAMPLE
 
 runner = CliRunner()
@@ -169,8 +169,8 @@ def test_a_sidecar_that_is_not_a_waiver_file_is_an_input_error(doc, body):
 
 
 def test_review_export_never_targets_a_sidecar_or_the_document(doc):
-    from tui.commands import run
-    from tui.session import Session
+    from gongkai.tui.commands import run
+    from gongkai.tui.session import Session
 
     session = Session.open(doc)
     sidecar = doc.with_name(doc.name + ".gongkai-waivers.json")

@@ -14,18 +14,18 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-import engine.ingest as ingest
-from cli.main import app
-from engine import batch
-from engine.batch import BatchOptions, run_batch
-from engine.ingest import ReadError, load, load_bytes
-from engine.ingest import limits
-from engine.ingest.narrative import _TOKEN
+import gongkai.engine.pipeline.ingest as ingest
+from gongkai.cli.main import app
+from gongkai.engine.workflow import batch
+from gongkai.engine.workflow.batch import BatchOptions, run_batch
+from gongkai.engine.pipeline.ingest import ReadError, load, load_bytes
+from gongkai.engine.pipeline.ingest import limits
+from gongkai.engine.pipeline.ingest.narrative import _TOKEN
 from tests.conftest import ROOT, SAMPLE
 
 runner = CliRunner()
 deep = pytest.mark.skipif(os.getenv("HYPOTHESIS_PROFILE") != "deep", reason="slow: HYPOTHESIS_PROFILE=deep")
-GONGKAI = [sys.executable, "-c", "from cli.main import main; main()"]
+GONGKAI = [sys.executable, "-c", "from gongkai.cli.main import main; main()"]
 
 
 def test_token_regex_is_linear_on_long_digit_runs():
@@ -101,7 +101,7 @@ def test_a_zip_member_that_lies_about_its_size_is_refused_before_inflating():
 
 
 def test_an_honest_docx_still_reads():
-    from engine.render.disclosure_docx import render_docx
+    from gongkai.engine.publish.disclosure_docx import render_docx
 
     doc = load_bytes(SAMPLE.read_bytes(), "s.txt")
     again = load_bytes(render_docx(doc), "s.docx")
@@ -119,8 +119,7 @@ def _slow_check(*args, **kw):
 
 
 def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
-    import engine.workflow
-
+    import gongkai.engine.workflow.run
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
     monkeypatch.setattr(engine.workflow, "check_path", _slow_check)
     doc = tmp_path / "d.txt"
@@ -130,8 +129,7 @@ def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
 
 
 def test_max_seconds_gives_a_batch_error_record_and_the_batch_goes_on(monkeypatch, tmp_path):
-    import engine.workflow
-
+    import gongkai.engine.workflow.run
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
     real = engine.workflow.check_path
     monkeypatch.setattr(engine.workflow, "check_path",

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.batch import BatchOptions, expand_inputs, run_batch
-from engine.ingest import dump_json, load_bytes
+from gongkai.cli.main import app
+from gongkai.engine.workflow.batch import BatchOptions, expand_inputs, run_batch
+from gongkai.engine.pipeline.ingest import dump_json, load_bytes
 from tests.conftest import ROOT, SAMPLE, edit, sample_text
 
 runner = CliRunner()
-GONGKAI = [sys.executable, "-c", "from cli.main import main; main()"]
+GONGKAI = [sys.executable, "-c", "from gongkai.cli.main import main; main()"]
 HUGE = "12345678901234567890123456.00"          # 26 integer digits: InvalidOperation when quantized
 
 
@@ -164,8 +164,8 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
 @pytest.mark.parametrize("command", ["/set T01 一般公共预算 1e30", "/set T01 一般公共预算 NaN",
                                      "/export " + "x" * 300 + ".md", "/waive NOPE-001 没有这条规则"])
 def test_review_commands_reply_instead_of_dying(doc, command, monkeypatch):
-    from tui.commands import run
-    from tui.session import Session
+    from gongkai.tui.commands import run
+    from gongkai.tui.session import Session
 
     monkeypatch.chdir(doc.parent)
     session = Session.open(doc)

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.ingest import ReadError, load_bytes
+from gongkai.cli.main import app
+from gongkai.engine.pipeline.ingest import ReadError, load_bytes
 from tests.conftest import SAMPLE, check_text, sample_text
 
 runner = CliRunner()
@@ -54,7 +54,7 @@ def test_a_selection_that_judges_nothing_says_so(tmp_path):
 
 
 def test_a_worker_exits_when_the_batch_process_dies():
-    from engine.batch import _exit_with
+    from gongkai.engine.workflow.batch import _exit_with
 
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     ctx = multiprocessing.get_context("spawn")
@@ -71,7 +71,7 @@ def test_a_worker_exits_when_the_batch_process_dies():
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_docx_and_xlsx_renders_are_reproducible(fmt, monkeypatch):
-    from engine.render.disclosure_formats import render_document
+    from gongkai.engine.publish.disclosure_formats import render_document
 
     doc = load_bytes(SAMPLE.read_bytes(), "s.txt")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from conftest import SAMPLE, check_text, edit, sample_text
-from engine.authoring import Config
-from engine.check import check
-from engine.ingest import load_bytes
-from rulesets import all_packs
+from gongkai.engine.authoring import Config
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.catalog import all_packs
 
 
 def ind_findings(report, status=None):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE, check_text, edit, sample_text
-from engine.authoring import Config
-from engine.check import check
-from engine.ingest import load_bytes
-from rulesets import mof2016
+from gongkai.engine.authoring import Config
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.rulesets import mof2016
 
 MINE = ("PERF-003", "PERF-004", "PERF-006", "PERF-007", "PERF-008")
 

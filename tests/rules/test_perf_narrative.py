@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import check_text, edit, failing, sample_text
-from engine.authoring import Config
-from engine.check import check
-from engine.ingest import dump_json, load_bytes
+from gongkai.engine.authoring import Config
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import dump_json, load_bytes
 
 
 def by(report, rule_id):

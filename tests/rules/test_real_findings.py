@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import Settings
-from engine.workflow import check_path
+from gongkai.engine.workflow.config import Settings
+from gongkai.engine.workflow.run import check_path
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 BEIJING = [REAL / "13_beijing_sifaju-shuoming_2026.pdf", REAL / "14_beijing_sifaju-baobiao_2026.pdf"]

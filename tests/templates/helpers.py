@@ -1,7 +1,7 @@
 """Small hand-made disclosures for template tests: a cover, tables (kind, printed caption, title), headings."""
 from __future__ import annotations
 
-from engine.model import Disclosure, Heading, Meta, SourceInfo, Table, TocEntry
+from gongkai.engine.pipeline.model import Disclosure, Heading, Meta, SourceInfo, Table, TocEntry
 
 
 def make_doc(cover: list[str], tables: list[tuple[str, str | None, str]] = (), headings: list[str] = (),

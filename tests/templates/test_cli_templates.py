@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from conftest import SAMPLE, sample_text
 
 runner = CliRunner()

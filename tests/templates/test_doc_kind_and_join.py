@@ -8,11 +8,11 @@ import opencc
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from gongkai.cli.main import app
 from conftest import sample_lines, sample_text
-from engine.config import Settings
-from engine.ingest.join import group_parts, pair_key
-from engine.workflow import check_path
+from gongkai.engine.workflow.config import Settings
+from gongkai.engine.pipeline.ingest.join import group_parts, pair_key
+from gongkai.engine.workflow.run import check_path
 
 runner = CliRunner()
 

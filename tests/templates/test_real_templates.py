@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.check import check
-from engine.ingest import load
-from engine.templates import select_template
+from gongkai.cli.main import app
+from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.ingest import load
+from gongkai.engine.templates import select_template
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 EXPECTED = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.check import check
-from engine.templates import TemplateError, select_template
-from rulesets import auto_packs
+from gongkai.engine.workflow.check import check
+from gongkai.engine.templates import TemplateError, select_template
+from gongkai.engine.workflow.registry import auto_packs
 from tests.templates.helpers import make_doc
 
 COVERS = [

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.kinds import BY_CODE
-from engine.templates import DATA, TemplateError, all_templates, cn_numeral, get, load_file
-from rulesets import all_packs
+from gongkai.engine.pipeline.kinds import BY_CODE
+from gongkai.engine.templates import DATA, TemplateError, all_templates, cn_numeral, get, load_file
+from gongkai.engine.pipeline.catalog import all_packs
 
 SEEN = {   # template → (number of tables, label of table 5) as printed in ../shared/real-disclosures
     "national": (8, None), "central": (9, "部门公开表5"), "shanxi2024": (13, "预算公开表5"),

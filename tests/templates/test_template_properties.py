@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import layouts
-from engine.check import check
-from engine.templates import all_templates
+from gongkai.engine.pipeline import layouts
+from gongkai.engine.workflow.check import check
+from gongkai.engine.templates import all_templates
 from tests.templates.helpers import by_rule, make_doc
 
 # tables the current fact builder knows (T01–T13); the header-driven reader brings the other kinds

@@ -2,7 +2,7 @@
 not list is never failed; sections found by the template's own heading words."""
 from __future__ import annotations
 
-from engine.check import check
+from gongkai.engine.workflow.check import check
 from tests.templates.helpers import by_rule, central_tables, make_doc
 
 CENTRAL_COVER = ["国家某某局 2026 年度部门预算"]

@@ -17,7 +17,7 @@ TODAY = date(2024, 6, 1)
 @pytest.fixture(scope="session")
 def sample_session():
     """A session on the sample (read-only: tests that write waivers or edit use `fresh_session`)."""
-    from tui.session import Session
+    from gongkai.tui.session import Session
 
     return Session.open(SAMPLE, today=TODAY)
 
@@ -32,6 +32,6 @@ def doc_copy(tmp_path):
 
 @pytest.fixture
 def fresh_session(doc_copy):
-    from tui.session import Session
+    from gongkai.tui.session import Session
 
     return Session.open(doc_copy, today=TODAY)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.tui.support import sample_session  # noqa: F401 (fixtures)
-from tui.answer import Answerer, GroundedAnswerer, lines_text, parse, st, terms
+from gongkai.tui.answer import Answerer, GroundedAnswerer, lines_text, parse, st, terms
 
 A = GroundedAnswerer()
 
@@ -83,7 +83,7 @@ def test_serious_problems_in_english(sample_session):
 
 
 def test_explain_a_rule_gives_the_catalog_text(sample_session):
-    from rulesets.catalog import find
+    from gongkai.engine.pipeline.catalog import find
 
     r = ask(sample_session, "解释 IND-005")
     entry = find("IND-005")

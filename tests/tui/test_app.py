@@ -9,18 +9,18 @@ from pathlib import Path
 from textual.widgets import Input
 from typer.testing import CliRunner
 
-from engine.report import Report
+from gongkai.engine.pipeline.report import Report
 from tests.conftest import SAMPLE
 from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
-from tui.app import ReviewApp
-from tui.session import Session
-from tui.widgets import DocPane, FindingsTree, HelpScreen, Response
+from gongkai.tui.app import ReviewApp
+from gongkai.tui.session import Session
+from gongkai.tui.widgets import DocPane, FindingsTree, HelpScreen, Response
 
 FROZEN = Path(__file__).parent / "fixtures" / "frozen-report.json"
 
 
 def frozen_app() -> ReviewApp:
-    from engine.ingest import load
+    from gongkai.engine.pipeline.ingest import load
 
     report = Report.model_validate(json.loads(FROZEN.read_text(encoding="utf-8")))
     session = Session(SAMPLE, load(SAMPLE), today=TODAY, report=report)
@@ -90,7 +90,7 @@ async def test_what_if_key_prefills_the_set_command_from_a_table_row(doc_copy):
 
 
 async def test_waive_key_and_command_persist_a_waiver_that_check_honours(doc_copy):
-    from cli.main import app as cli
+    from gongkai.cli.main import app as cli
 
     app = ReviewApp(doc_copy, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -147,7 +147,7 @@ async def test_keys_help_next_failure_and_quit_leave_the_document_untouched(doc_
 
 
 def test_review_command_rejects_bad_input_without_starting_the_ui(tmp_path):
-    from cli.main import app as cli
+    from gongkai.cli.main import app as cli
 
     result = CliRunner().invoke(cli, ["review", str(tmp_path / "missing.txt")])
     assert result.exit_code != 0

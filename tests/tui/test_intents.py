@@ -8,8 +8,8 @@ from textual.widgets import Input
 from tests.conftest import SAMPLE
 from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from tests.tui.test_app import ask, settle
-from tui.app import ReviewApp
-from tui.widgets import Chat, DetailStrip, FindingsTree, Response
+from gongkai.tui.app import ReviewApp
+from gongkai.tui.widgets import Chat, DetailStrip, FindingsTree, Response
 
 
 def on_screen(app, widget) -> bool:
@@ -112,8 +112,8 @@ async def test_typing_on_the_findings_tree_starts_a_question():
 def test_waive_records_expiry_who_and_when(fresh_session, doc_copy):
     import json
 
-    from tui import commands
-    from tui.session import os_user
+    from gongkai.tui import commands
+    from gongkai.tui.session import os_user
 
     reply = commands.run("/waive EMPTY-002:表7 空表原因 --until 2025-12-31 本部门无政府性基金收入", fresh_session)
     assert "有效期至 2025-12-31" in reply.text and os_user() in reply.text
@@ -140,7 +140,7 @@ async def test_export_also_writes_the_conversation(doc_copy, tmp_path):
 def test_review_takes_lang_select_ignore_and_rejects_unreadable_input(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from cli.main import app as cli
+    from gongkai.cli.main import app as cli
 
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02 not a disclosure")

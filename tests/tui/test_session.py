@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.tui.support import doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
-from tui import commands
-from tui.session import SessionError, diff
+from gongkai.tui import commands
+from gongkai.tui.session import SessionError, diff
 
 
 def sha(path) -> str:
@@ -63,7 +63,7 @@ def test_bad_commands_answer_with_usage(sample_session):
 
 
 def test_waiver_is_written_applied_and_honoured_by_check(fresh_session, doc_copy):
-    from cli.main import app
+    from gongkai.cli.main import app
 
     failing = next(f for f in fresh_session.report.findings if f.status == "fail" and f.rule_id == "EMPTY-002")
     reply = commands.run(f"/waive EMPTY-002:{failing.subject} 本部门无政府性基金收入", fresh_session)
@@ -103,8 +103,8 @@ def test_export_json_and_markdown(fresh_session, tmp_path, doc_copy):
 
 def test_the_session_sees_what_check_sees(fresh_session, doc_copy):
     """Same settings, same pipeline: the review never disagrees with `gongkai check`."""
-    from engine.config import settings_for
-    from engine.workflow import check_path
+    from gongkai.engine.workflow.config import settings_for
+    from gongkai.engine.workflow.run import check_path
     from tests.tui.support import TODAY
 
     commands.run("/waive EMPTY-002 已说明", fresh_session)

@@ -23,8 +23,8 @@ def sha256(path: Path) -> str:
 @lru_cache(maxsize=4)
 def checked(path: str):
     """(Disclosure, Report) for a document, read and checked once per test session."""
-    from engine.check import check
-    from engine.ingest import load
+    from gongkai.engine.workflow.check import check
+    from gongkai.engine.pipeline.ingest import load
 
     doc = load(path)
     return doc, check(doc)

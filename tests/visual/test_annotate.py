@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.render.annotate import LABELS, comment
-from engine.render.html import verdict
+from gongkai.cli.main import app
+from gongkai.engine.render.annotate import LABELS, comment
+from gongkai.engine.render.html import verdict
 from tests.conftest import SAMPLE
 from tests.visual.support import REAL, REAL_SHA256, checked, copy_real, sha256
 
@@ -159,8 +159,8 @@ def test_the_first_page_carries_a_summary_note(annotated):
 
 
 def test_reading_the_annotated_copy_gives_the_same_findings(annotated):
-    from engine.check import check
-    from engine.ingest import load
+    from gongkai.engine.workflow.check import check
+    from gongkai.engine.pipeline.ingest import load
 
     source, out, _ = annotated
     _, before = checked(str(source))

@@ -66,7 +66,7 @@ def _count(image, box, target, tol=40) -> int:
 def test_html_report_screenshot_shows_verdict_charts_and_first_finding(browser, tmp_path):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from gongkai.cli.main import app
 
     out = tmp_path / "report.html"
     assert CliRunner().invoke(app, ["check", str(SAMPLE), "--format", "html", "-o", str(out)]).exit_code == 1
@@ -132,8 +132,8 @@ def _wait(page, predicate, seconds: float, what: str):
 
 
 def test_review_in_a_browser_answers_a_question(browser, tmp_path):
-    from tui.answer import GroundedAnswerer
-    from tui.session import Session
+    from gongkai.tui.answer import GroundedAnswerer
+    from gongkai.tui.session import Session
 
     doc = tmp_path / SAMPLE.name
     shutil.copyfile(SAMPLE, doc)
@@ -143,7 +143,7 @@ def test_review_in_a_browser_answers_a_question(browser, tmp_path):
     want = "".join(re.sub(r"[*#`_]", "", first_line).split())[:10]       # the answer's heading, as shown
 
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "cli.main", "review", str(doc), "--web", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "gongkai.cli.main", "review", str(doc), "--web", "--port", str(port)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:

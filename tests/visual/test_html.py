@@ -12,9 +12,9 @@ import html5lib
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from engine.render import RenderOptions
-from engine.render.html import render_html, severity_counts
+from gongkai.cli.main import app
+from gongkai.engine.render import RenderOptions
+from gongkai.engine.render.html import render_html, severity_counts
 from tests.conftest import SAMPLE
 from tests.visual.support import REAL_PDF, checked
 
@@ -38,7 +38,7 @@ def test_the_page_is_valid_html(path):
 
 
 def test_same_input_same_bytes():
-    from engine.render import _fonts
+    from gongkai.engine.render import _fonts
 
     first = _page()
     _fonts.woff_subset.cache_clear()
@@ -89,7 +89,7 @@ def _bar_titles(page: str, chart: str) -> list[str]:
 
 
 def test_charts_draw_the_documents_own_figures():
-    from engine.figures import label
+    from gongkai.engine.pipeline.figures import label
 
     doc, report = checked(str(SAMPLE))
     page = _page()

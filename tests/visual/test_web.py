@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SAMPLE
 from tests.visual.support import ROOT
-from tui.web import FONT_ROUTE, HEAD_EXTRA, is_loopback, review_command, url_for
+from gongkai.tui.web import FONT_ROUTE, HEAD_EXTRA, is_loopback, review_command, url_for
 
 
 def _free_port() -> int:
@@ -23,18 +23,18 @@ def _free_port() -> int:
 
 
 def _serve(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cli.main", "review", str(SAMPLE), "--web", *args], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "gongkai.cli.main", "review", str(SAMPLE), "--web", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_each_session_runs_this_python_on_the_absolute_path(monkeypatch):
     monkeypatch.chdir(ROOT)                      # a relative path, resolved from here
-    from cli.main import Lang, _review_options
+    from gongkai.cli.main import Lang, _review_options
 
     options = _review_options(ruleset=["mof2016"], config=None, lang=Lang.en, select=["SUM", "XTAB"], ignore=None,
                               template="national", baseline=None, scope=None)
     argv = shlex.split(review_command(SAMPLE.relative_to(ROOT), options))
-    assert argv[:4] == [sys.executable, "-m", "cli.main", "review"]
+    assert argv[:4] == [sys.executable, "-m", "gongkai.cli.main", "review"]
     assert argv[4] == str(SAMPLE.resolve())
     assert argv[5:] == ["--ruleset", "mof2016", "--lang", "en", "--select", "SUM", "--select", "XTAB",
                         "--template", "national"]       # every option of `review --web` reaches each tab

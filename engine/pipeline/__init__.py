@@ -1,0 +1,1 @@
+"""The pipeline: read a document, model it, derive facts, judge them, report."""

@@ -1,0 +1,144 @@
+"""Readers: one per input format, each returning the same `Disclosure`. Chosen by content, not by name."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gongkai.engine.pipeline.ingest.text import ReadError, decode, read_text
+from gongkai.engine.pipeline.model import SCHEMA, Disclosure, Loc, Problem
+
+MAX_BYTES = 50 * 1024 * 1024
+
+__all__ = ["ReadError", "load", "load_bytes", "dump_json"]
+
+
+def load(path: str | os.PathLike[str]) -> Disclosure:
+    p = Path(path)
+    shown = os.fsencode(p).decode("utf-8", "replace")      # a non-UTF-8 file name must not reach the engine
+    if not p.exists():
+        raise ReadError(f"文件不存在 / no such file: {shown}")
+    if p.is_dir():
+        raise ReadError(f"这是目录，不是文件 / is a directory: {shown}")
+    try:
+        if p.stat().st_size > MAX_BYTES:          # a quick no for a big regular file; devices say 0, hence the read
+            raise ReadError(f"文件过大（{p.stat().st_size} 字节，上限 {MAX_BYTES}）/ file too large: {shown}")
+        with p.open("rb") as fh:
+            # at most the limit + 1 byte: st_size lies for /dev/zero, /dev/stdin, pipes and growing files
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReadError(f"无法读取文件 / cannot read {shown}: {exc.strerror}") from exc
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"文件过大（超过上限 {MAX_BYTES} 字节）/ file too large: {shown}")
+    return load_bytes(data, str(path) if shown == str(p) else shown)     # the name as given, when printable
+
+
+def load_bytes(data: bytes, path: str) -> Disclosure:
+    doc = _read(data, path)
+    _check_amounts(doc)
+    return doc
+
+
+def _check_amounts(doc: Disclosure) -> None:
+    """Every amount anywhere in the model (tables, forms, statements) finite and at most 10¹⁵ 万元 in the
+    unit of the table, form or statement that holds it: an absurd one is the document's error (exit 2),
+    not an overflow inside the engine."""
+    from decimal import Decimal
+
+    from pydantic import BaseModel
+
+    from gongkai.engine.pipeline.numbers import MAX_WAN, in_bounds
+
+    stack: list = [(doc, None)]
+    while stack:                                  # iterative: the model's depth is not ours to trust
+        item, unit = stack.pop()
+        if isinstance(item, Decimal):
+            if not in_bounds(item, unit):
+                raise ReadError(f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {item:.6E} {unit or ''}"
+                                if item.is_finite() else f"金额不是有限数 / amount is not finite: {item}")
+        elif isinstance(item, BaseModel):
+            own = getattr(item, "unit", None)
+            unit = own if isinstance(own, str) else unit
+            stack.extend((v, unit) for v in item.__dict__.values())
+        elif isinstance(item, dict):
+            stack.extend((v, unit) for v in item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend((v, unit) for v in item)
+
+
+def _read(data: bytes, path: str) -> Disclosure:
+    sha = hashlib.sha256(data).hexdigest()
+    if b"%PDF-" in data[:1024]:        # some producers put junk before the header; readers accept it
+        from gongkai.engine.pipeline.ingest.pdf import read_pdf
+        return _from_lines(*read_pdf(data), path, sha, "pdf")
+    if data.startswith(b"PK\x03\x04"):
+        from gongkai.engine.pipeline.ingest.limits import open_zip, zip_kind
+        kind = zip_kind(open_zip(data))
+        if kind == "docx":
+            from gongkai.engine.pipeline.ingest.docx import read_docx
+            return _from_lines(*read_docx(data), path, sha, "docx")
+        if kind == "xlsx":
+            from gongkai.engine.pipeline.ingest.xlsx import read_xlsx
+            return _from_lines(*read_xlsx(data), path, sha, "xlsx")
+        raise ReadError("ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）/ a ZIP archive that is neither DOCX nor XLSX")
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ReadError("旧版 Word/Excel（.doc/.xls/.wps/.et）或加密的 Office 文件不受支持，请另存为 .docx/.xlsx 或 PDF / "
+                        "legacy or encrypted Office file: save it as DOCX, XLSX or PDF without a password")
+    text, encoding = decode(data)
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return _from_json(text, path, sha)
+    from gongkai.engine.pipeline.ingest.limits import check_lines
+
+    check_lines(text.count("\n"))
+    doc = read_text(text, path, sha, encoding)
+    if not (doc.tables or doc.headings or doc.forms or doc.toc):
+        raise ReadError("未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
+                        "no tables, sections or forms found")
+    return doc
+
+
+def _from_lines(lines: list[str], locs: list[Loc], problems: list[Problem], path: str, sha: str,
+                fmt: str) -> Disclosure:
+    """The layout stage shared by every format: the reader's text lines through `read_text`, then each
+    line's place in the original file attached, so evidence names a page or cell the user can find."""
+    from gongkai.engine.pipeline.ingest.limits import check_lines
+
+    check_lines(len(lines))
+    doc = read_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), path, sha)
+    doc.source.format = fmt
+    doc.locations = locs[:len(doc.lines)]
+    doc.problems += problems
+    if not (doc.tables or doc.headings or doc.forms or doc.toc):
+        raise ReadError(f"未能从 {fmt.upper()} 中提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable "
+                        "from the file: no tables, sections or forms found")
+    return doc
+
+
+def _from_json(text: str, path: str, sha: str) -> Disclosure:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"JSON 格式错误（第 {exc.lineno} 行）/ invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
+        raise ReadError(f"不是 gongkai 提取结果（缺少 schema={SCHEMA}）/ not a gongkai disclosure JSON")
+    try:
+        doc = Disclosure.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ReadError(f"JSON 内容不符合模型：{where}: {first['msg']} / invalid disclosure JSON") from exc
+    from gongkai.engine.pipeline import layouts
+
+    for table in doc.tables:                      # the engine knows tables by id: an unknown one is the file's error
+        if table.id not in layouts.BY_ID:
+            raise ReadError(f"JSON 中有未知表号 / unknown table id in the JSON: {table.id!r} "
+                            f"(known: {', '.join(sorted(layouts.BY_ID))})")
+    return doc
+
+
+def dump_json(doc: Disclosure) -> str:
+    return doc.model_dump_json(by_alias=True, indent=1) + "\n"

@@ -1,0 +1,716 @@
+"""Narrative extractor: the figures a disclosure states in prose, as `Statement`s.
+
+Each explanatory paragraph is split into sentences (。！？), ；-segments and ，、：-clauses. Numbers with a
+unit are tokens; a token preceded by 增加/减少/增长/下降… is a change, a % after 占 is a share, a 万元 amount
+followed by 以上/以下 is a threshold (part of a label); every other amount or count is an *item*. An
+item's topic comes from the words before it (its label), the section it sits in and the sentence's head
+item; comparisons (比上年增加A，增长P% / 与上年相同 → 持平), shares and reasons (原因是, 主要是, 由于, 因 …,
+or an unmarked clause after the change) attach to the item they follow, or to the head item when they
+follow a 其中 list. `text` is the sentence, or its ；-segment when the sentence lists several.
+
+Topic vocabulary (dotted; `<X>` is a name taken from the text):
+
+  income.total / current (本年收入) / carryover / general / fund / soe / special_account / unit_funds
+  expense.total / current (本年预算安排) / carryover / basic / project / class.<类名>
+  fiscal.total / current / carryover / general / fund / soe / class.<类名>      财政拨款收支
+  general.total / basic / project / class.<类名> / item.<项名>                  一般公共预算当年支出
+  basic.total / personnel / public                                              一般公共预算基本支出
+  sangong.total / abroad / reception / vehicle / vehicle_purchase / vehicle_operation
+  jgyx.total (amount) / jgyx.units (count of units)                             机关运行经费
+  proc.total / goods / works / services                                         政府采购
+  asset.vehicles.quota / actual / <X用车>, asset.building_area, asset.equipment.general / special,
+  asset.date (stock date: amount = year, text = "截至…日")
+  perf.whole.total / basic / project / units, perf.units.total (单位整体绩效目标 funds),
+  perf.projects.count / total, perf.projects.kind.<X类>.count / total,
+  perf.published.count / total (share = 占项目支出总额%), perf.published.kind.<X类>.count / total,
+  perf.form.whole / perf.form.project (a form title line)
+  org.units                                                                     机构设置: number of units
+  def.sangong / jgyx / basic / project / proc / other                           名词解释 entries
+  meta.department (a department name in subject position), meta.year / meta.prior_year (amount = year),
+  meta.appendix (appended grid or document), meta.appendix_group (a group label in it), meta.typo
+
+Synonyms: 公务用车运转维护费/公务用车运行经费 = 公务用车运行维护费; 因公出国(境)经费 = 因公出国（境）费;
+行政经费/行政运行经费 = 机关运行经费.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gongkai.engine.pipeline.model import Disclosure, Paragraph, Statement
+from gongkai.engine.pipeline.numbers import normalize
+
+# Linear: a number starts only where no digit precedes it, and its digits are never given back (a run
+# of 100k digits without a unit would otherwise be retried from every position: quadratic).
+_NUM = r"(?<!\d)\d++(?:\.\d++)?"
+_TOKEN = re.compile(r"(%s)(万元|亿元|元|%%|台[（(]套[)）]|平方米|㎡|个|辆|家|户|台|套|人|项|名)" % _NUM)
+_MONEY = ("万元", "亿元", "元")
+_UP = ("增加", "增长", "上升", "提高", "增幅", "增")
+_DOWN = ("减少", "下降", "降低", "缩减", "降幅", "减")
+_FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变", "无增减", "未增减", "均无")
+_PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
+_REASON_AT = ("主要原因", "原因是", "原因为", "原因：", "原因:", "主要是", "主要系", "主要由于", "主要因",
+              "由于", "是因为", "因为", "这是", "系")
+_SUB = ("其中", "主要包括", "包括", "分别为", "主要用于")
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_SPLIT_SENT = "。！？!?"
+_SPLIT_SEG = "；;"
+_SPLIT_CLAUSE = "，,、：:"
+_YEAR_START = re.compile(r"^(?:本部门)?(20\d\d)年")
+_PRIOR = re.compile(r"(?:比|较|与)(20\d\d)年")
+_DATE = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
+# a department name in subject position: after the year or stock date, before what the sentence is about
+_DEPT = re.compile(r"(?:20\d\d年度?|\d{1,2}月\d{1,2}日，?|所属)(?!所属)(?=[\u4e00-\u9fa5]{2,4}(?:省|市|自治区))")
+_DEPT_END = ("预算", "财政拨款", "政府采购", "一般公共", "纳入", "共有", "使用", "占有", "（", "(", "等", "编报", "部门",
+             "“", "机关运行", "三公", "，", "。", "的")
+_FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
+_TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|和|与|了)\3")
+
+
+def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
+    """The 名词解释 sections: each runs from its heading to the next heading of its level or above (it may sit
+    before the tables, as in Shanghai, or close the document; a contents line listing it spans nothing)."""
+    spans = []
+    for k, h in enumerate(doc.headings):
+        if h.level <= 2 and "名词解释" in h.title and len(h.title) <= 12:
+            end = next((n.line for n in doc.headings[k + 1:] if n.level <= h.level), len(doc.lines) + 1)
+            spans.append((h.line, end))
+    return spans
+
+
+def extract_statements(doc: Disclosure) -> list[Statement]:
+    out: list[Statement] = []
+    glossary = _glossary_spans(doc)
+    scope_by_section: dict[str, str | None] = {}
+    for para in doc.paragraphs:
+        if any(a < para.line < b for a, b in glossary):
+            out.extend(_glossary(para, doc))
+            continue
+        if para.section not in scope_by_section:
+            scope_by_section[para.section] = _family(para.section)
+        out.extend(_Para(para, scope_by_section).run())
+        out.extend(_meta(para, doc.meta.department or ""))
+    out.extend(_scan_lines(doc))
+    return out
+
+
+# -- normalising a paragraph ---------------------------------------------------------------------
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """Drop whitespace and thousands separators; keep a map from each kept char to its original offset."""
+    text = normalize(text)
+    chars, where = [], []
+    for i, c in enumerate(text):
+        if c.isspace():
+            continue
+        if c in ",，" and chars and chars[-1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1:i + 5]):
+            continue
+        chars.append(c)
+        where.append(i)
+    return "".join(chars), where
+
+
+def _parts(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
+    out, s = [], start
+    for i in range(start, end):
+        if text[i] in seps:
+            if i > s:
+                out.append((s, i))
+            s = i + 1
+    if end > s:
+        out.append((s, end))
+    return out
+
+
+def _family(text: str, generic: bool = True) -> str | None:
+    """The budget family a label or section title speaks about; `generic` lets bare 收入/支出 decide."""
+    t = text or ""
+    if "名词解释" in t:
+        return None
+    if "三公" in t:
+        return "sangong"
+    if any(k in t for k in ("机关运行经费", "行政运行经费", "行政经费")):
+        return "jgyx"
+    if "政府采购" in t:
+        return "proc"
+    if "绩效" in t:
+        if "整体" in t:
+            return "perf.whole"
+        return "perf.projects" if ("项目" in t or "绩效目标管理" in t) else "perf"
+    if "机构设置" in t:
+        return "org"
+    if any(k in t for k in ("国有资产", "车辆", "房屋", "用车", "设备")):
+        return "asset"
+    if "财政拨款" in t and "三公" not in t:
+        return "fiscal"
+    if "一般公共预算" in t and "支出" in t and "收入" not in t:
+        return "basic" if "基本支出" in t else "general"
+    if generic and "收入" in t:
+        return "income"
+    if generic and "支出" in t:
+        return "expense"
+    return None
+
+
+def _class_name(label: str) -> str | None:
+    """'社会保障和就业支出' → itself: a function class named in prose (not 基本/项目/当年 支出)."""
+    if not label.endswith("支出") or len(label) < 4:
+        return None
+    if any(k in label for k in ("基本", "项目", "当年", "本年", "一般公共预算", "总", "预算", "合计", "部门", "收入",
+                                "拨款")):
+        return None
+    return label
+
+
+def _direction(text: str) -> str | None:
+    """增加 / 减少 / 持平 stated in a comparison clause, or None."""
+    past = _PAST.search(text) or "同比" in text
+    if past and any(k in text for k in _FLAT):
+        return "持平"
+    if past or text.startswith(("增", "减", "下降", "上升")):
+        up = min((text.find(k) for k in _UP if k in text), default=-1)
+        down = min((text.find(k) for k in _DOWN if k in text), default=-1)
+        if up >= 0 and (down < 0 or up < down):
+            return "增加"
+        if down >= 0:
+            return "减少"
+    return None
+
+
+def _reason_start(text: str) -> int:
+    """Offset where a reason begins in a clause, or -1."""
+    best = -1
+    for marker in _REASON_AT:
+        k = text.find(marker)
+        if k < 0 or (marker in ("系", "这是") and k > 0):
+            continue
+        best = k if best < 0 else min(best, k)
+    if text.startswith("因") and not text.startswith("因公"):
+        best = 0
+    for k in ("所致", "导致", "致使"):
+        if k in text and best < 0:
+            best = 0
+    return best
+
+
+def _cn_count(text: str) -> Decimal | None:
+    m = re.search(r"([一两二三四五六七八九十])(?:个|家|户|辆|人|项|台|套)", text)
+    return Decimal(_CN_DIGITS[m.group(1)]) if m else None
+
+
+# -- one paragraph -----------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    topic: str
+    amount: Decimal | None
+    unit: str | None
+    pos: int
+    seg: tuple[int, int]
+    sub: bool = False
+    percent: Decimal | None = None
+    direction: str | None = None
+    change_amount: Decimal | None = None
+    change_percent: Decimal | None = None
+    reason: str | None = None
+
+    @property
+    def money(self) -> bool:
+        return self.unit in _MONEY
+
+
+@dataclass
+class _Seg:
+    items: list[_Item] = field(default_factory=list)
+    sub: bool = False
+    kind: str | None = None            # 项目 kind (其他运转类 …) in perf sentences
+    target: _Item | None = None        # where the last change went
+    reasons: list[str] = field(default_factory=list)
+
+
+class _Para:
+    def __init__(self, para: Paragraph, scopes: dict[str, str | None]) -> None:
+        self.para = para
+        self.text, self.where = _squeeze(para.text)
+        self.scope = scopes.get(para.section)
+        self.section_scope = self.scope
+        self.items: list[_Item] = []
+        self.published = False          # perf: the sentence is about 公开 project targets
+        self.first = True
+
+    def run(self) -> list[Statement]:
+        prev: list[_Item] = []
+        label_start: int | None = None
+        for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT):
+            if label_start is not None:      # '1.因公出国（境）费用。2026 年预算数 28.00 万元…': the label names it
+                s, label_start = label_start, None
+            body = self.text[s:e]
+            if not _TOKEN.search(body) and len(body) <= 24 and re.match(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]", body):
+                label_start = s
+                continue
+            if prev and body.startswith(("与", "较", "比")) and _direction(body[:24]) == "持平" and not any(
+                    m.group(2) in _MONEY for m in _TOKEN.finditer(body)):
+                for it in prev:          # "公务接待费1.00万元。与2024年预算持平，主要原因是……"
+                    if it.direction is None and it.unit in _MONEY:
+                        it.direction = "持平"
+                        it.reason = it.reason or body
+                continue
+            if (prev and _reason_start(body) == 0 and "上年" not in body[:6]
+                    and not any(m.group(2) in _MONEY or m.group(2) == "%" for m in _TOKEN.finditer(body))):
+                # '主要原因为…更新购置公务车1辆': a count inside the reason does not make it a new figure
+                for it in prev:          # "…下降5.84%。主要原因是……。"
+                    if it.direction in ("增加", "减少") and not it.reason:
+                        it.reason = body
+                continue
+            if not body.startswith(_SUB):
+                self.published = False
+            prev = self._sentence(s, e)
+        return [self._statement(it) for it in self.items]
+
+    def _sentence(self, s: int, e: int) -> list[_Item]:
+        found: list[_Item] = []
+        for a, b in _parts(self.text, s, e, _SPLIT_SEG):
+            found.extend(self._segment(a, b))
+        return found
+
+    def _segment(self, a: int, b: int) -> list[_Item]:
+        seg = _Seg(sub=self.text[a:b].startswith(_SUB))
+        pending = ""                       # token-less clauses since the last token: part of the next label
+        in_reason: list[str] | None = None
+        for c0, c1 in _parts(self.text, a, b, _SPLIT_CLAUSE):
+            clause = self.text[c0:c1]
+            toks = [m for m in _TOKEN.finditer(clause) if not self._threshold(clause, m)]
+            if in_reason is not None:
+                if not any(self._is_item(clause, m) for m in toks) and not self._comparison(clause):
+                    in_reason.append(clause)
+                    continue
+                seg.reasons.append("，".join(in_reason))
+                in_reason = None
+            if not toks:
+                r = _reason_start(clause)
+                if r >= 0 and not self._comparison(clause[:r] if r else ""):
+                    in_reason = [clause[r:]]
+                    continue
+                d = _direction(clause)
+                if d and self._comparison(clause):
+                    k = re.search(r"(比|较|与|同比)", clause)
+                    change = _cn_count(clause) if d != "持平" else None     # 较上年增加一户
+                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), change)
+                    continue
+                if clause.startswith(_SUB) or clause in _SUB:
+                    seg.sub = True
+                    continue
+                if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b)):
+                    continue
+                if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
+                    seg.reasons.append(clause)        # an unmarked reason right after the change
+                    continue
+                pending += clause + "，"
+                continue
+            last = 0
+            for m in toks:
+                local = clause[last:m.start()]
+                if local.startswith(_SUB):
+                    seg.sub = True
+                self._token(seg, clause, m, local, pending + local, c0, (a, b))
+                last = m.end()
+                pending = ""
+            tail = clause[last:]
+            if tail:
+                self._tail(seg, tail)
+                r = _reason_start(tail)
+                if r >= 0:
+                    in_reason = [tail[r:]]
+        if in_reason:
+            seg.reasons.append("，".join(in_reason))
+        if seg.reasons:
+            why = "；".join(seg.reasons)
+            for it in seg.items:
+                if it.direction and not it.reason:
+                    it.reason = why
+        return seg.items
+
+    # -- tokens --------------------------------------------------------------------------------
+    @staticmethod
+    def _threshold(clause: str, m: re.Match) -> bool:
+        after = clause[m.end():m.end() + 8]
+        return m.group(2) in _MONEY and bool(re.match(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)", after))
+
+    def _is_item(self, clause: str, m: re.Match) -> bool:
+        before = clause[:m.start()]
+        return m.group(2) != "%" and not before.endswith(tuple(k + s for k in _UP + _DOWN for s in ("", "了")))
+
+    @staticmethod
+    def _comparison(text: str) -> bool:
+        return bool(re.search(r"(比|较|与|同比)", text)) and (bool(_PAST.search(text)) or "同比" in text)
+
+    def _token(self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int,
+               span: tuple[int, int]) -> None:
+        value, unit = Decimal(m.group(1)), m.group(2)
+        before = local.rstrip("了")
+        if unit == "%":
+            if before.endswith(_UP + _DOWN) or "幅" in before[-2:]:
+                target = seg.target or self._last(seg, money=True)
+                if target is not None:
+                    target.change_percent = value
+                    target.direction = target.direction or ("增加" if before.endswith(_UP) else "减少")
+            elif "占" in local:
+                target = self._last(seg)
+                if target is not None and target.percent is None:
+                    target.percent = value
+            return
+        if before.endswith(_UP + _DOWN):
+            d = "增加" if before.endswith(_UP) else "减少"
+            target = self._change_target(seg, unit in _MONEY)
+            if target is not None:
+                target.change_amount = value
+                target.direction = d
+                seg.target = target
+            else:       # '一般公共预算当年支出比上年增加10万元': the change is the only figure
+                k = re.search(r"(比|较|同比)", local)
+                self._direction_only(seg, local[:k.start()] if k else "", d, c0 + m.start(), span, value)
+            return
+        unit = "台（套）" if unit.startswith("台") and len(unit) > 1 else unit
+        forward = clause[m.end():]
+        head = self.first or any(k in local for k in ("总计", "合计", "总额", "总预算"))
+        if head:    # a head switches family; under a titled section only by a specific keyword
+            fam = _family(wide, generic=self.section_scope is None)
+            self.scope = fam if fam and fam != "perf" else (self.scope or self.section_scope)
+            if "公开" in wide:
+                self.published = True
+        topic = self._resolve(seg, local, wide, forward, unit, head)
+        self.first = False
+        if topic is None:
+            return
+        item = _Item(topic=topic, amount=value, unit=unit, pos=c0 + m.start(), seg=span,
+                     sub=seg.sub and not head)
+        seg.items.append(item)
+        self.items.append(item)
+
+    def _tail(self, seg: _Seg, tail: str) -> None:
+        d = _direction(tail)
+        if d and self._comparison(tail):
+            target = self._change_target(seg, True) if d == "持平" else (seg.target or self._last(seg))
+            if target is not None and not target.direction:
+                target.direction = d
+                if d != "持平" and target.change_amount is None:
+                    target.change_amount = _cn_count(tail) if not target.money else None
+                seg.target = target
+
+    @staticmethod
+    def _last(seg: _Seg, money: bool | None = None) -> _Item | None:
+        for it in reversed(seg.items):
+            if money is None or it.money == money:
+                return it
+        return None
+
+    def _change_target(self, seg: _Seg, money: bool) -> _Item | None:
+        """The item a comparison speaks about: the last one, or the head when it follows a 其中 list."""
+        cands = [it for it in seg.items if it.money == money] or seg.items
+        if not cands:
+            return None
+        last = cands[-1]
+        heads = [it for it in cands if not it.sub]
+        subs = [it for it in cands if it.sub]
+        if last.sub and heads and len(subs) >= 2 and not any(it.direction for it in subs):
+            return heads[-1]
+        return last
+
+    def _direction_only(self, seg: _Seg, subject: str, d: str, pos: int, span: tuple[int, int],
+                        change: Decimal | None = None) -> None:
+        """'财政拨款收入及支出较上年明显减少': a comparison whose subject has no amount of its own."""
+        if seg.items and not subject:
+            target = seg.target or self._change_target(seg, True)
+            if target is not None and not target.direction:
+                target.direction = d
+                target.change_amount = change
+                seg.target = target
+            return
+        topic = _global(subject, True)
+        fam = _family(subject) or self.scope
+        topic = topic or (_scoped(fam, subject, True) if fam in _TABLES else None)
+        if topic is None:
+            if seg.items and not seg.items[-1].direction:
+                seg.items[-1].direction = d
+                seg.target = seg.items[-1]
+            return
+        item = _Item(topic=topic, amount=None, unit=None, pos=pos, seg=span, direction=d,
+                     change_amount=change)
+        seg.items.append(item)
+        self.items.append(item)
+        seg.target = item
+
+    def _zero(self, seg: _Seg, clause: str, c0: int, span: tuple[int, int]) -> bool:
+        """'本年无政府采购预算' → proc.total = 0 (a zero stated by omission)."""
+        m = re.match(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$", clause)
+        if not m:
+            return False
+        topic = self._resolve(seg, m.group(1), m.group(1), "", "万元", False)
+        if topic is None or any(it.topic == topic for it in seg.items):
+            return False
+        item = _Item(topic=topic, amount=Decimal(0), unit="万元", pos=c0, seg=span)
+        seg.items.append(item)
+        self.items.append(item)
+        return True
+
+    def _statement(self, it: _Item) -> Statement:
+        start, end = it.seg                 # the ；-segment (the whole sentence when it has only one)
+        text = normalize(self.para.text)[self.where[start]:self.where[end - 1] + 1]
+        return Statement(topic=it.topic, amount=it.amount, unit=it.unit, percent=it.percent, direction=it.direction,
+                         change_amount=it.change_amount, change_percent=it.change_percent, reason=it.reason,
+                         text=text, line=self.para.line_at(self.where[it.pos]), paragraph_line=self.para.line,
+                         section=self.para.section)
+
+    # -- topics ----------------------------------------------------------------------------------
+    def _resolve(self, seg: _Seg, local: str, wide: str, forward: str, unit: str, head: bool) -> str | None:
+        money = unit in _MONEY
+        label = re.split(r"[，,、：:]", local)[-1] if local else ""
+        for text in (label, local, wide):
+            t = _global(text, money)
+            if t:
+                return t
+        if head and self.first and not re.search(r"[\u4e00-\u9fa5]{2,}费", local):
+            # '（一）因公出国（境）经费' as a heading, then '2026 年预算安排 70.00 万元，与上年持平': the
+            # paragraph's first figure is the item its heading names
+            t = _global(self.para.section, money)
+            if t:
+                return t
+        scope = self.scope
+        if scope == "sangong" or scope == "jgyx" or scope == "proc":
+            if scope == "jgyx" and not money and unit in ("家", "个", "户"):
+                return "jgyx.units"
+            if scope == "proc" and money:       # '其中：货物类项目 36.50 万元' in the 政府采购 section
+                for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):
+                    if k in label:
+                        return t
+            return None
+        if scope == "asset":
+            return _asset(label + forward if not money else label, wide, unit)
+        if scope == "org":
+            if not money and "单位" in (local + forward[:12]):
+                return "org.units"
+            return None
+        if scope and scope.startswith("perf"):
+            return self._perf(seg, scope, label, wide, money, unit)
+        if not money:
+            return None
+        for text in (label, wide):
+            t = _scoped(scope, text, head)
+            if t:
+                return t
+        return None
+
+    def _perf(self, seg: _Seg, scope: str, label: str, wide: str, money: bool, unit: str) -> str | None:
+        if scope == "perf.whole":
+            if not money:
+                return "perf.whole.units" if "单位" in wide else None
+            if "单位整体" in wide or "单位编报" in wide:
+                return "perf.units.total"
+            if "基本支出" in label:
+                return "perf.whole.basic"
+            if "项目支出" in label:
+                return "perf.whole.project"
+            return "perf.whole.total"
+        if "公开" in wide:
+            self.published = True
+        m = re.search(r"([\u4e00-\u9fa5]{2,8}类)项目", wide)
+        if m:
+            seg.kind = m.group(1)
+        base = "perf.published" if self.published else "perf.projects"
+        if seg.kind:
+            base += f".kind.{seg.kind}"
+        if money:
+            return base + ".total"
+        return base + ".count" if unit in ("个", "项") else None
+
+
+def _global(text: str, money: bool) -> str | None:
+    """Items recognised anywhere: 三公, 机关运行经费, 政府采购."""
+    if not text or not money:
+        return None
+    if "公务用车购置及运行" in text or "公务用车购置和运行" in text:
+        return "sangong.vehicle"
+    if "公务用车购置" in text:
+        return "sangong.vehicle_purchase"
+    if any(k in text for k in ("公务用车运行维护", "公务用车运转维护", "公务用车运行经费", "公务用车运行费")):
+        return "sangong.vehicle_operation"
+    if "因公出国" in text:
+        return "sangong.abroad"
+    if "公务接待" in text:
+        return "sangong.reception"
+    if "三公" in text:
+        return "sangong.total"
+    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(r"财政拨款运行经费|预算运行经费", text):
+        return "jgyx.total"        # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
+    if "政府采购" in text:
+        rest = text.split("政府采购")[-1]
+        for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):
+            if k in rest:
+                return t
+        return "proc.total"
+    return None
+
+
+_INCOME = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "soe"), ("财政专户", "special_account"),
+           ("单位资金", "unit_funds"), ("上年结转", "carryover"), ("本年收入", "current"), ("当年收入", "current"))
+_EXPENSE = (("年终结转", "carryover_out"), ("结转下年", "carryover_out"), ("基本支出", "basic"), ("项目支出", "project"),
+            ("上年结转", "carryover"), ("政府性基金", "fund"),
+            ("国有资本经营", "soe"), ("本年预算安排", "current"),
+            ("当年预算安排", "current"), ("本年支出", "current"), ("当年支出", "current"))
+_FISCAL = (("基本支出", "basic"), ("项目支出", "project"), ("一般公共预算", "general"), ("政府性基金", "fund"),
+           ("国有资本", "soe"), ("上年结转", "carryover"),
+           ("当年拨款", "current"), ("本年拨款", "current"), ("当年收入", "current"), ("本年收入", "current"))
+_GENERAL = (("基本支出", "basic"), ("项目支出", "project"))
+_BASIC = (("人员经费", "personnel"), ("公用经费", "public"))
+_TABLES = {"income": _INCOME, "expense": _EXPENSE, "fiscal": _FISCAL, "general": _GENERAL, "basic": _BASIC}
+
+
+def _scoped(scope: str | None, text: str, head: bool) -> str | None:
+    if scope not in _TABLES or not text:
+        return None
+    for key, name in _TABLES[scope]:
+        if key in text:
+            return f"{scope}.{name}"
+    m = re.search(r"([\u4e00-\u9fa5]{2,30})[（(]项[)）]", text)
+    if m:       # a 项-level figure ('…行政运行（项）2026年预算数为…') is never a section total
+        return f"{scope}.item.{m.group(1)}" if scope == "general" else None
+    if scope in ("expense", "fiscal", "general"):
+        name = _class_name(text)
+        if name:
+            return f"{scope}.class.{name}"
+    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]|^\s*\d+[.、．]", text):
+        return None                    # a 款/项-level figure is never the section's total
+    if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
+        return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total
+    if head or any(k in text for k in ("总计", "合计", "总额", "总预算")):
+        return f"{scope}.total"
+    if scope == "basic" and "基本支出" in text:
+        return "basic.total"
+    return None
+
+
+def _asset(label: str, wide: str, unit: str) -> str | None:
+    if unit == "辆":
+        if "编制" in label:
+            return "asset.vehicles.quota"
+        if "实有" in label:
+            return "asset.vehicles.actual"
+        m = re.search(r"([\u4e00-\u9fa5]{2,10}用车)", label)
+        return f"asset.vehicles.{m.group(1)}" if m else None
+    if unit in ("平方米", "㎡"):
+        return "asset.building_area"
+    if unit in ("台", "套", "台（套）"):
+        if "专用设备" in wide:
+            return "asset.equipment.special"
+        if "通用设备" in wide or "设备" in wide:
+            return "asset.equipment.general"
+    return None
+
+
+# -- document-level statements ------------------------------------------------------------------
+
+def _mention(text: str, pos: int, department: str) -> str | None:
+    """The department name that starts at `pos`: the known name, or the words up to what the sentence is about."""
+    if department and text.startswith(department, pos):
+        return department
+    window = text[pos:pos + 40]
+    end = min((k for k in (window.find(w) for w in _DEPT_END) if k > 0), default=-1)
+    return window[:end] if end >= 4 else None
+
+
+def _meta(para: Paragraph, department: str) -> list[Statement]:
+    """Department names, budget years and stock dates stated in prose."""
+    out: list[Statement] = []
+    text, where = _squeeze(para.text)
+
+    def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
+        return Statement(topic=topic, amount=None if amount is None else Decimal(amount),
+                         unit=None if amount is None else "年", text=txt,
+                         line=para.line_at(where[pos]) if where else para.line, paragraph_line=para.line,
+                         section=para.section)
+
+    for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
+        sentence = text[s:e]
+        m = _YEAR_START.match(sentence)
+        if m and _TOKEN.search(sentence):
+            out.append(st("meta.year", s, sentence[:30], int(m.group(1))))
+        for m in _PRIOR.finditer(sentence):
+            out.append(st("meta.prior_year", s + m.start(), sentence[m.start():m.end() + 8], int(m.group(1))))
+        for m in _DATE.finditer(sentence):
+            out.append(st("asset.date", s + m.start(), m.group(0), int(m.group(1))))
+        for m in _DEPT.finditer(sentence):
+            name = _mention(sentence, m.end(), department)
+            if name:
+                out.append(st("meta.department", s + m.end(), name))
+    return out
+
+
+_GLOSSARY = (("三公", "def.sangong"), ("机关运行经费", "def.jgyx"), ("基本支出", "def.basic"), ("项目支出", "def.project"),
+             ("政府采购", "def.proc"))
+
+
+def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
+    text = normalize(para.text).strip()
+    m = re.match(r"^[一二三四五六七八九十]+、(.{2,20}?)(?:[:：]|是指|是对|指)", text)
+    term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
+    topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
+    return [Statement(topic=topic, text=text, line=para.line, paragraph_line=para.line, section="名词解释")]
+
+
+def _scan_lines(doc: Disclosure) -> list[Statement]:
+    """Line-level facts: form titles and years, appended grids, doubled punctuation."""
+    out: list[Statement] = []
+    lines = doc.lines
+    in_table = set()
+    for t in doc.tables:
+        in_table.update(range(t.start_line, t.end_line + 1))
+    form_lines: set[int] = {t.line for t in doc.toc}
+    heads = sorted(h.line for h in doc.headings if h.level <= 2)
+    for i, raw in enumerate(lines, 1):
+        text = normalize(raw).strip()
+        if "\t" not in raw and "绩效目标申报表" in text:
+            kind = "perf.form.whole" if "整体" in text else "perf.form.project"
+            out.append(Statement(topic=kind, text=text, line=i, section="绩效目标申报表"))
+            end = next((h for h in heads if h > i), len(lines) + 1)
+            form_lines.update(range(i, end))
+        m = _FORM_YEAR.match(text.replace(" ", ""))
+        if m:
+            out.append(Statement(topic="meta.year", amount=Decimal(m.group(1)), unit="年", text=text, line=i,
+                                 section="绩效目标申报表"))
+        for t in _TYPO.finditer(text):
+            out.append(Statement(topic="meta.typo", text=text[max(0, t.start() - 8):t.end() + 8], line=i))
+    out.extend(_appendix(doc, in_table | form_lines))
+    return out
+
+
+def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
+    """Grids outside every table and form, and document headers (…文件) pasted into the disclosure."""
+    out: list[Statement] = []
+    block: list[int] = []
+
+    def flush() -> None:
+        if len(block) >= 3:
+            first = normalize(doc.lines[block[0] - 1]).split("\t")
+            out.append(Statement(topic="meta.appendix", amount=Decimal(len(block)), unit="行",
+                                 text="｜".join(c.strip() for c in first if c.strip()), line=block[0]))
+        block.clear()
+
+    gap = 0
+    for i, raw in enumerate(doc.lines, 1):
+        if "\t" in raw and i not in claimed:
+            block.append(i)
+            gap = 0
+            cells = [c.strip() for c in normalize(raw).split("\t")]
+            if cells[0] and not any(cells[1:]) and not re.search(r"[A-Za-z0-9]", cells[0]):
+                out.append(Statement(topic="meta.appendix_group", text=cells[0], line=i))
+        elif raw.strip():
+            gap += 1
+            if gap > 3:
+                flush()
+    flush()
+    for para in doc.paragraphs:
+        text = normalize(para.text).strip()
+        if len(text) <= 20 and text.endswith("文件") and para.line not in claimed:
+            out.append(Statement(topic="meta.appendix", text=text, line=para.line, section=para.section))
+    return out

@@ -1,0 +1,347 @@
+"""The only module that imports durable-rules. Its quirks live here and are pinned by tests/engine/.
+
+- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault.
+- One ruleset per pack, registered once per process under `pack@version` (the registry cannot unregister).
+- A fresh session id per document, deleted in `finally` (at most 1,023 live sessions per ruleset).
+- Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
+- Every rule is gated on a final `{"type": "phase", "name": "evaluate"}` fact: there is no truth
+  maintenance and `none()` would fire on whatever had arrived so far.
+- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
+- Every action goes through `_action()`, which records findings and turns exceptions (which durable
+  would swallow into the session state) into `error` findings for that rule.
+"""
+from __future__ import annotations
+
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from durable import engine as _durable
+
+from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
+from gongkai.engine.pipeline.report import Evidence, Finding
+
+GATE = {"type": "phase", "name": "evaluate"}
+MAX_FACT_KEYS = 200
+BATCH = 10_000   # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
+
+
+class SyncHost(_durable.Host):
+    """durable's Host without its two background dispatcher threads: every action runs inside our call."""
+
+    def _run(self) -> None:  # the stock implementation starts the racing timers
+        pass
+
+
+@lru_cache(maxsize=1 << 16)     # fact ids repeat from one document to the next
+def fnv1_32(text: str) -> int:
+    """durable's C `fnv1Hash32` (xor, then multiply) over UTF-8 bytes, `char` signed as on x86."""
+    h = 0x811C9DC5
+    for b in text.encode("utf-8"):
+        signed = b - 256 if b > 127 else b
+        h = ((h ^ (signed & 0xFFFFFFFF)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def unique_ids(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop exact duplicate ids and salt ids whose 32-bit hash collides with an earlier one."""
+    seen_ids: set[str] = set()
+    seen_hash: set[int] = set()
+    out = []
+    for fact in facts:
+        fid = str(fact["id"])
+        if fid in seen_ids:
+            continue
+        seen_ids.add(fid)
+        salted, n = fid, 0
+        h = fnv1_32(salted)
+        while h in seen_hash:
+            n += 1
+            salted = f"{fid}#{n}"
+            h = fnv1_32(salted)
+        seen_hash.add(h)
+        out.append(fact if salted == fid else {**fact, "id": salted})
+    return out
+
+
+def count_keys(obj: Any) -> int:
+    """Keys at every level of nested dicts (durable-rules counts them all against its limit)."""
+    if not isinstance(obj, dict):
+        return 0
+    count, todo = 0, [obj]
+    while todo:
+        d = todo.pop()
+        count += len(d)
+        todo.extend(v for v in d.values() if isinstance(v, dict))
+    return count
+
+
+@dataclass
+class DocRun:
+    """Python-side state of one document's session: fact index, findings, errors."""
+    sid: str
+    pack: Pack
+    config: Config
+    path: str
+    line_text: Any
+    by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
+    locate: Any = None             # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
+    matched: dict[str, tuple[str, ...]] = field(default_factory=dict)   # fact type -> keys rules match on
+
+    _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
+    _derived: set[str] = field(default_factory=set)      # ids derivers asked for (before any salt)
+    _hashes: set[int] | None = None                       # 32-bit durable identities in use in this session
+
+    @property
+    def ids(self):
+        return self.by_id.keys()
+
+    def index(self, fact: dict[str, Any]) -> None:
+        self.by_id.setdefault(fact["id"], fact)     # the asserted facts come first (their ids are unique)
+        self.by_type.setdefault(fact["type"], []).append(fact)
+        self._memo.pop(fact["type"], None)
+
+    def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
+        """Facts of a type matching `where`, memoised and indexed by the first key: rules ask for the
+        same rows and statements again and again."""
+        memo = self._memo.setdefault(type_, {})
+        key = tuple(sorted(where.items()))
+        found = memo.get(key)
+        if found is None:
+            candidates = self.by_type.get(type_, ())
+            if key and isinstance(key[0][1], (str, int, bool)):
+                first = key[0][0]
+                index = memo.get(("__index__", first))
+                if index is None:
+                    index = {}
+                    for f in candidates:
+                        v = f.get(first)
+                        if isinstance(v, (str, int, bool)):
+                            index.setdefault(v, []).append(f)
+                    memo[("__index__", first)] = index
+                candidates = index.get(key[0][1], ())
+            found = [f for f in candidates if all(f.get(k) == v for k, v in key)]
+            memo[key] = found
+        return found
+
+    def derive(self, fact: dict[str, Any], action: Any) -> None:
+        if "id" not in fact or "type" not in fact:
+            raise ValueError("a derived fact needs an id and a type")
+        if fact["id"] in self.ids or fact["id"] in self._derived:   # durable would raise inside the action
+            return
+        self._derived.add(fact["id"])
+        # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
+        if self._hashes is None:
+            self._hashes = {fnv1_32(str(i)) for i in self.by_id}
+        salted, n = str(fact["id"]), 0
+        while fnv1_32(salted) in self._hashes:
+            n += 1
+            salted = f"{fact['id']}#{n}"
+        self._hashes.add(fnv1_32(salted))
+        fact = {**fact, "id": salted, "sid": self.sid}
+        self.index(fact)
+        action.assert_fact(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
+
+    def evidence(self, item: Any) -> Evidence:
+        if isinstance(item, Evidence):
+            return self._placed(item) if item.page is None and item.cell is None else item
+        if isinstance(item, int):
+            return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
+        line = item.get("line")
+        return self._placed(Evidence(path=self.path, line=line, table=item.get("table"),
+                                                     text=self.line_text(line), label=item.get("label")))
+
+    def _placed(self, ev: Evidence) -> Evidence:
+        """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
+        loc = self.locate(ev.line) if self.locate is not None else None
+        if loc is not None:
+            ev.page, ev.cell = loc.page, loc.cell
+            if loc.path:      # a disclosure joined from several files: name the file the line is in
+                ev.path = loc.path
+        return ev
+
+    def record(self, rule: Rule | Deriver, status: Status, subject: str, *, expected: Any, actual: Any,
+               evidence: list[Any], note: str, note_en: str, severity: Severity | None) -> None:
+        if not isinstance(rule, Rule):
+            raise TypeError("derivers assert facts; they do not record findings")
+        lang_en = self.config.lang == "en"
+        title = rule.title_en if lang_en else rule.title_zh
+        self.findings.append(Finding(
+            rule_id=rule.id, status=status.value, severity=(severity or rule.severity).value,
+            title=title, message=message(title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en),
+            basis=rule.basis.text(), subject=subject,
+            expected=None if expected is None else str(expected), actual=None if actual is None else str(actual),
+            evidence=[self.evidence(e) for e in evidence], family=rule.family, pack=self.pack.name,
+            note=(note_en if lang_en and note_en else note),
+            remedy=(rule.remedy_en if lang_en and rule.remedy_en else rule.remedy)))
+
+
+def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """What durable-rules needs of a fact: its identity and the keys some rule's condition reads. The rest stays
+    in the Python index, where the action takes the whole fact from: durable hands every activation back as JSON,
+    and decoding whole facts was a third of the engine's time."""
+    out = {"id": fact["id"], "type": fact["type"], "sid": fact["sid"]}
+    for key in keys:
+        if key in fact:
+            out[key] = fact[key]
+    return out
+
+
+def message(title: str, status: Status, subject: str, expected: Any, actual: Any, note: str, en: bool) -> str:
+    """The one place a finding's message is composed (renderers never compose messages)."""
+    if en:
+        verdict = {"pass": "passes", "fail": "fails", "not_applicable": "not applicable", "error": "could not be checked"}
+        text = f"{subject}: {verdict[status.value]}"
+        if status == Status.FAIL and expected is not None:
+            text += f" (expected {expected}, found {actual})"
+    else:
+        verdict = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用", "error": "无法检查"}
+        text = f"{subject}：{verdict[status.value]}"
+        if status == Status.FAIL and expected is not None:
+            text += f"（应为 {expected}，实际 {actual}）"
+    return text + (f"。{note}" if note and not en else (f". {note}" if note else ""))
+
+
+class Runtime:
+    """A process-wide engine: one SyncHost, each pack registered once."""
+
+    def __init__(self, slim_facts: bool = True) -> None:
+        self._slim_facts = slim_facts  # False: whole facts into durable, as before (tests compare the two)
+        self._host = SyncHost()
+        self._lock = threading.Lock()
+        self._registered: dict[str, str] = {}
+        self._matched: dict[str, dict[str, tuple[str, ...]]] = {}   # ruleset -> fact type -> keys rules match on
+        self._runs: dict[str, DocRun] = {}
+
+    # -- registration --------------------------------------------------------------------------
+    def _ruleset_name(self, pack: Pack) -> str:
+        key = f"{pack.name}@{pack.version}"
+        if key not in self._registered:
+            self._host.register_rulesets({key: self._definition(pack)})
+            self._registered[key] = key
+            matched: dict[str, set[str]] = {}
+            for impl in [*pack.rules, *derivers_of(pack)]:
+                matched.setdefault(impl.subject, set()).update(getattr(impl, "where", None) or ())
+            self._matched[key] = {subject: tuple(sorted(keys)) for subject, keys in matched.items()}
+        return key
+
+    def _definition(self, pack: Pack) -> dict[str, Any]:
+        rules: dict[str, Any] = {}
+        for impl in [d() for d in derivers_of(pack)] + [r() for r in pack.rules if r.implemented]:
+            cond: dict[str, Any] = {"type": impl.subject}
+            if impl.where:   # a tuple value means "any of these" (durable's $or)
+                terms = [{k: v} if not isinstance(v, tuple) else {"$or": [{k: x} for x in v]}
+                         for k, v in sorted(impl.where.items())]
+                cond = {"$and": [{"type": impl.subject}] + terms}
+            name = impl.name if isinstance(impl, Deriver) else impl.id
+            rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
+                           "pri": impl.priority, "cap": BATCH, "run": self._action(impl)}
+        # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
+        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
+        return rules
+
+    def _action(self, impl: Rule | Deriver):
+        runs = self._runs
+
+        def action(c: Any) -> None:
+            # `cap` batches every activation of this rule into one call: c.m is a list of {gate, subj} frames
+            frames = c.m if isinstance(getattr(c, "m", None), list) else [c._m]
+            for frame in frames:
+                frame = getattr(frame, "_d", frame)
+                subj = getattr(frame["subj"], "_d", frame["subj"])
+                run = runs.get(str(subj.get("sid")))
+                if run is not None:
+                    fact = run.by_id.get(subj["id"])
+                    if fact is None or fact["type"] != subj["type"]:
+                        fact = subj
+                    self._judge(impl, dict(fact), run, c)
+
+        return action
+
+    @staticmethod
+    def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
+        ctx = Ctx(run, impl, action=c, fact=fact)
+        name = impl.name if isinstance(impl, Deriver) else impl.id
+        run.fired.append((name, str(fact.get("id"))))
+        try:
+            if isinstance(impl, Deriver):
+                impl.derive(fact, ctx)
+            else:
+                impl.evaluate(fact, ctx)     # `needs`, then judge
+        except Exception as exc:  # durable would swallow it; we report it against the rule
+            if isinstance(impl, Rule):
+                run.findings.append(Finding(
+                    rule_id=impl.id, status="error", severity=impl.severity.value, title=impl.title_zh,
+                    message=f"规则执行出错：{type(exc).__name__}: {exc}", basis=impl.basis.text(),
+                    subject=str(fact.get("subject") or fact.get("id")), family=impl.family,
+                    pack=run.pack.name, note=traceback.format_exc(limit=3)[-500:]))
+
+    # -- checking ------------------------------------------------------------------------------
+    def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
+              line_text: Any, locate: Any = None) -> DocRun:
+        """Assert one document's facts into a fresh session, then the gate; return its findings."""
+        # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
+        subjects = {impl.subject for impl in [*pack.rules, *derivers_of(pack)]}
+        facts = list(facts)
+        asserted = unique_ids([f for f in facts if f["type"] in subjects])
+        facts = asserted + [f for f in facts if f["type"] not in subjects]
+        for fact in asserted:
+            if count_keys(fact) > MAX_FACT_KEYS:
+                raise ValueError(f"fact {fact['id']} has too many keys for durable-rules")
+        with self._lock:
+            name = self._ruleset_name(pack)
+            matched = self._matched[name] if self._slim_facts else {}
+            sid = uuid.uuid4().hex
+            run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate,
+                         matched=matched)
+            self._runs[sid] = run
+            try:
+                batch = []
+                for fact in facts:
+                    fact = {**fact, "sid": sid}
+                    run.index(fact)
+                    if fact["type"] in subjects:
+                        batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
+                if batch:   # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
+                    self._host.assert_facts(name, batch)
+                self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
+                state = self._host.get_state(name, sid)
+                if "exception" in state:   # backstop: an exception escaped our action wrapper
+                    raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")
+            finally:
+                self._runs.pop(sid, None)
+                try:
+                    self._host.delete_state(name, sid)
+                except Exception:  # the session may not exist if the first assert failed
+                    pass
+        return run
+
+    def live_sessions(self) -> int:
+        return len(self._runs)
+
+
+_RUNTIME: Runtime | None = None
+_RUNTIME_LOCK = threading.Lock()
+
+
+def get_runtime() -> Runtime:
+    global _RUNTIME
+    with _RUNTIME_LOCK:
+        if _RUNTIME is None:
+            _RUNTIME = Runtime()
+        return _RUNTIME
+
+
+def derivers_of(pack: Pack) -> list[type[Deriver]]:
+    """The engine-side derivers a pack asks for by name (`Pack.derives`), then the pack's own."""
+    from gongkai.engine.pipeline.claims import Claims
+    from gongkai.engine.pipeline.identity_derivers import DERIVERS as IDENTITIES
+
+    engine_side: dict[str, list[type[Deriver]]] = {"identities": list(IDENTITIES), "claims": [Claims]}
+    return [d for name in pack.derives for d in engine_side[name]] + list(pack.derivers)

@@ -1,0 +1,1 @@
+"""Document writers: a Disclosure as PDF, DOCX, XLSX or text (tests, `gongkai render`)."""

@@ -1,0 +1,1 @@
+"""The workflow around one check: settings, packs, waivers, baselines, batches."""
