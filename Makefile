@@ -1,11 +1,12 @@
-# gongkai: `make demo` checks the bundled example, `make test` runs the default suite.
+# gongkai: `make demo` checks the bundled example, `make test` runs the default suite, `make lint` the checks.
 PYTHON ?= python3
-VENV := .venv
+# A second Python gets its own venv: `make VENV=.venv-3.12 PYTHON=python3.12 test` (.ci/run does).
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := examples/shanxi-sme-bureau-2024.txt
 
-.PHONY: install demo test fuzz bench real clean
+.PHONY: install demo test lint fix docs fuzz bench real clean
 
 install: $(STAMP)
 
@@ -22,6 +23,23 @@ demo: install    # exit 1 means "findings at error level" (the example has some)
 test: install
 	$(BIN)/python -m pytest
 
+# ruff (lint + format check) and mypy, configured in pyproject.toml: all three run, and any failure fails the target.
+lint: install
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check --output-format concise . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
+
+# What ruff can repair by itself: import order, `X | None`, unused imports, then the formatting.
+fix: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# docs/rules.md is generated from the rule registry (tests/docs/ fails when it is stale).
+docs: install
+	$(BIN)/python docs/gen_rules.py
+
 fuzz: install
 	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -m "not slow_ui" tests
 
@@ -33,4 +51,4 @@ real: install
 	$(BIN)/python bench/coverage.py --tables
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache

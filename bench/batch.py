@@ -94,7 +94,8 @@ class Sampler(threading.Thread):
 
     def __init__(self, every: float = 0.25) -> None:
         super().__init__(daemon=True)
-        self.every, self.samples, self.peak_kb, self._halt = every, [], 0, threading.Event()
+        self.every, self.peak_kb, self._halt = every, 0, threading.Event()
+        self.samples: list[tuple[float, dict[int, int]]] = []   # (time, RSS in kB by process)
         self.cpu: dict[int, float] = {}
 
     def run(self) -> None:

@@ -50,6 +50,7 @@ def reader_at(rev: str):
     path = Path(tempfile.mkdtemp()) / "pdf_before.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("gongkai.engine.pipeline.ingest._pdf_before", path)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

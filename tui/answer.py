@@ -305,7 +305,7 @@ def lines_text(lines: list[int], lang: str) -> str:
         return ""
     spans: list[str] = []
     start = prev = nums[0]
-    for n in nums[1:] + [None]:  # type: ignore[list-item]
+    for n in nums[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
@@ -516,8 +516,8 @@ class GroundedAnswerer:
                          else f"\n\n(reading “{q.corrected[rid]}” as {rid})")
             if not fs:
                 why = ("尚未实现" if lang == "zh" else "not implemented yet") if not e.implemented else \
-                    ((f"不在本次规则包（{', '.join(report.rulesets)}）中" if lang == "zh"
-                      else f"not in this run's rulesets ({', '.join(report.rulesets)})"))
+                    (f"不在本次规则包（{', '.join(report.rulesets)}）中" if lang == "zh"
+                      else f"not in this run's rulesets ({', '.join(report.rulesets)})")
                 body = (f"本文件没有 {rid} 的检查结果：该规则{why}。" if lang == "zh"
                         else f"This document has no result for {rid}: the rule is {why}.")
             else:
@@ -714,16 +714,16 @@ class GroundedAnswerer:
         parts, lines = [], []
         presumed = next((d for d, p in DIRECTION.items() if re.search(p, q.text, flags=re.I)), None)
         moved = next((x for x in said if x.direction), None)
-        if presumed and moved:
+        if presumed and moved and moved.direction:
             change = f"{moved.change_amount}万元" if moved.change_amount is not None else ""
             pct = f"（{moved.change_percent}%）" if moved.change_percent is not None else ""
             if presumed != moved.direction:
-                parts.append((f"**不对：{phrase} 比上年{moved.direction}{change}{pct}，不是{presumed}。**" if lang == "zh"
+                parts.append(f"**不对：{phrase} 比上年{moved.direction}{change}{pct}，不是{presumed}。**" if lang == "zh"
                               else f"**No: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year; "
-                                   f"it did not {DIRECTION_EN[presumed].rstrip('d')}.**"))
+                                   f"it did not {DIRECTION_EN[presumed].rstrip('d')}.**")
             else:
-                parts.append((f"**是的：{phrase} 比上年{moved.direction}{change}{pct}。**" if lang == "zh"
-                              else f"**Yes: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year.**"))
+                parts.append(f"**是的：{phrase} 比上年{moved.direction}{change}{pct}。**" if lang == "zh"
+                              else f"**Yes: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year.**")
             if moved.reason:
                 parts.append(("原因（原文）：" if lang == "zh" else "Reason given: ") + moved.reason)
             lines.append(moved.line)

@@ -211,10 +211,10 @@ class ReviewApp(App[None]):
         if commands.is_command(text):
             reply = commands.run(text, self.session)
         elif hasattr(self.answerer, "reply"):
-            reply = self.answerer.reply(text, self.session)  # type: ignore[attr-defined]
+            reply = self.answerer.reply(text, self.session)
         else:
             reply = Reply(self.answerer.answer(text, self.session))
-        self.call_from_thread(self._answered, reply, response)
+        self.call_from_thread(self._answered, reply, response)  # type: ignore[arg-type]  # mypy cannot solve an async callback
 
     async def _answered(self, reply: Reply, response: Response) -> None:
         await response.update(reply.text)
@@ -250,7 +250,7 @@ class ReviewApp(App[None]):
         chat = self.query_one("#chat", Chat)
         chat.scroll_page_down() if direction > 0 else chat.scroll_page_up()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:    # async like the App action it overrides
         self.query_one("#findings", FindingsTree).focus()
 
     def action_next_fail(self, step: int) -> None:

@@ -170,7 +170,7 @@ class Session:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], packs: list[str] | None = None, config: Config | None = None,
-             today: date | None = None, settings: Any = None) -> "Session":
+             today: date | None = None, settings: Any = None) -> Session:
         from gongkai.engine.workflow.run import read_document
 
         return cls(path, read_document(path), packs, config, today, settings)

@@ -12,12 +12,13 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 
 
-def review_command(path: Path, options: list[str] = ()) -> str:
+def review_command(path: Path, options: Sequence[str] = ()) -> str:
     """The shell command each browser session runs: this Python, this gongkai, the terminal review, with the
     options `gongkai review --web` was given (rulesets, config, language, selection, template, baseline)."""
     argv = [sys.executable, "-m", "gongkai.cli.main", "review", str(Path(path).resolve()), *options]
@@ -83,10 +84,9 @@ def _with_cjk_font_factory():
     return with_cjk_font
 
 
-def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: list[str] = ()):
-    from textual_serve.server import Server
-
+def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: Sequence[str] = ()):
     from aiohttp import web
+    from textual_serve.server import Server
 
     class ReviewServer(Server):
         async def on_startup(self, app) -> None:        # no banner: the URL line is printed once listening
@@ -122,7 +122,7 @@ def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: lis
     return server
 
 
-def serve(path: Path, host: str = LOOPBACK, port: int = 8000, options: list[str] = ()) -> None:
+def serve(path: Path, host: str = LOOPBACK, port: int = 8000, options: Sequence[str] = ()) -> None:
     """Run until Ctrl+C. Raises OSError when the address cannot be bound (the caller says so, exit 2)."""
     if not is_loopback(host):
         print(f"gongkai review: 注意：{host} 不是本机回环地址，同一网络中的其他人也能打开此审阅会话 / "

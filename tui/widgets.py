@@ -178,8 +178,8 @@ class FindingsTree(Tree[Finding | str]):
         if target is None:             # start on what matters most: a crashed rule, else the top issue
             from gongkai.engine.pipeline.report import by_importance
 
-            bad = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
-            target = min(bad, key=lambda n: (st(n.data) != "error", by_importance(n.data)), default=None)
+            failing = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
+            target = min(failing, key=lambda n: (st(n.data) != "error", by_importance(n.data)), default=None)
         if target is not None:
             self._reveal(target)
 

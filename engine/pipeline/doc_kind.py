@@ -74,7 +74,7 @@ def classify(doc: Disclosure) -> DocKind:
 
 @lru_cache(maxsize=1)
 def _converter():
-    import opencc      # OpenCC's own Python binding (pinned in pyproject.toml)
+    import opencc  # OpenCC's own Python binding (pinned in pyproject.toml)
 
     return opencc.OpenCC("t2s")
 

@@ -29,7 +29,8 @@ def render_pdf(doc: Disclosure) -> bytes:
     title = doc.meta.title or "部门预算公开"
     font = _embedded_font(_characters(doc_parts) + title)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1, initialFontName=font)
+    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
+                    initialFontName=font)  # type: ignore[arg-type]  # the stub takes the name for a size
     canvas.setTitle(title)
     writer = _Writer(canvas, font)
     for part in doc_parts:

@@ -163,7 +163,7 @@ def _indicator_rows(f: PerformanceForm, groups: tuple[str, ...]) -> list[list[st
     for line in sorted(by_line):
         cells = by_line[line]
         level1 = next((c[0] for c in cells.values() if c[0]), None)
-        row = [level1 if level1 != last1 else ""]
+        row = [(level1 or "") if level1 != last1 else ""]
         if level1 != last1:
             last2 = {g: None for g in groups}
         last1 = level1

@@ -20,7 +20,7 @@ def render_xlsx(doc: Disclosure) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])      # a new workbook starts with one empty sheet
     used: set[str] = set()
     for part in parts(doc):
         name = part.name[:31]

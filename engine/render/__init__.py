@@ -4,8 +4,9 @@ A renderer is `render(report, out, opts)`: pure, writes to the stream it is give
 messages (the report already has them) and never decides the exit code (`Report.exit_code` does)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TextIO
 
 from gongkai.engine.pipeline.report import Report
 

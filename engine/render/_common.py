@@ -7,8 +7,7 @@ import os
 import re
 from pathlib import PurePosixPath
 
-from gongkai.engine.pipeline.report import Finding, Report
-
+from gongkai.engine.pipeline.report import Evidence, Finding, Report
 
 FAMILY_TITLES = {
     "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
@@ -169,9 +168,9 @@ def _in_number(text: str, i: int) -> bool:
     return digitish(text[i - 1]) and digitish(text[i])
 
 
-def unique_evidence(f: Finding) -> list:
+def unique_evidence(f: Finding) -> list[Evidence]:
     """Each place once per finding; labels of the same place are joined."""
-    out: dict[tuple, object] = {}
+    out: dict[tuple, Evidence] = {}
     for e in f.evidence:
         key = (e.path, e.line, e.page, e.cell)
         if key in out:

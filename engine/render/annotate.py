@@ -247,12 +247,21 @@ def _summary_note(report: Report, placed, lang: str, page_width: float, page_hei
 
 
 def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: float) -> None:
-    from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, NameObject,
-                               NumberObject, TextStringObject)
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        PdfObject,
+        TextStringObject,
+    )
 
     def num(x: float) -> FloatObject:
         return FloatObject(round(x, 2))
 
+    extra: dict[NameObject, PdfObject]           # the entries that differ by kind of annotation
     if mark.boxes and mark.found:
         x0 = min(b[0] for b in mark.boxes) - 1
         y0 = min(b[1] for b in mark.boxes) - 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from pathlib import PurePath
-from typing import TextIO
+from typing import Any, TextIO
 
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import family_of, family_title, ordered_families
@@ -23,7 +23,7 @@ SEVERITIES = ("error", "warning", "info")
 COLOURS = {"error": "#c62828", "warning": "#e67700", "info": "#1565c0", "this": "#2e7d32", "last": "#9e9e9e"}
 PALETTE = ("#1565c0", "#2e7d32", "#e67700", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#546e7a")
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "zh": {"title": "预算公开合规检查报告", "document": "文件", "department": "部门", "year": "年度", "packs": "规则包",
            "verdict": "结论", "fail": "不符合", "pass": "符合", "not_applicable": "不适用", "waived": "已豁免",
            "rule_error": "规则出错", "error": "错误", "warning": "警告", "info": "提示", "charts": "图表",
@@ -126,7 +126,7 @@ def bar_chart(bars: list[Bar], unit: str = "", title: str = "", width: int = 640
                 out.append(f'<rect x="{_px(x0)}" y="{y}" width="{_px(w)}" height="{bar_h}" fill="{colour}">'
                            f'<title>{escape(name)}: {_num(value)}{escape(unit)}</title></rect>')
             x0 += w
-        total = sum(v for v, _, _ in b.parts)
+        total = sum((v for v, _, _ in b.parts), Decimal(0))
         out.append(f'<text x="{_px(x0 + 5)}" y="{y + 13}" class="value">{_num(total)}{escape(unit)}</text>')
     out.append("</svg>")
     return "".join(out)

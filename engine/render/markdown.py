@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from gongkai.engine.pipeline.report import Finding, Report, by_importance
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import (SEVERITY_NAMES, counts_line, excerpt, family_of, family_title, focus_terms,
-                                   issue_line, ordered_families, rel_path, unique_evidence, verdict_line)
-from gongkai.engine.pipeline.report import Finding, Report, by_importance
+                                           issue_line, ordered_families, rel_path, unique_evidence, verdict_line)
 
 LABELS = {
     "zh": {"title": "预算公开合规检查报告", "document": "文件", "department": "部门", "year": "年度", "packs": "规则包",

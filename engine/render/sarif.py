@@ -7,16 +7,36 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
+from importlib.metadata import PackageNotFoundError, metadata
 from typing import Any, TextIO
 
-from gongkai.engine.pipeline.report import fingerprint
+from gongkai.engine.pipeline.report import Finding, Report, fingerprint
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import family_of, location, rel_path
-from gongkai.engine.pipeline.report import Finding, Report
 
 SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 PROBLEM = {"error": "error", "warning": "warning", "info": "recommendation"}
+
+
+RULES_PAGE = "docs/rules.md"   # the rules reference, generated from the registry (docs/gen_rules.py)
+
+
+@cache
+def _rules_page() -> str:
+    """Where the rules reference is read: the URL the distribution names as `Rules` in `[project.urls]` once the
+    project is published, else the page's path in the repository, relative like the artifact paths."""
+    try:
+        urls = metadata("gongkai").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    return next((u.split(",", 1)[1].strip() for u in urls if u.split(",", 1)[0].strip() == "Rules"), RULES_PAGE)
+
+
+def help_uri(rule_id: str) -> str:
+    """The rule's own heading in the rules reference (its anchor is the id in lower case)."""
+    return f"{_rules_page()}#{rule_id.lower()}"
 
 
 def _name(title_en: str, rule_id: str) -> str:
@@ -38,16 +58,19 @@ def _rule(f: Finding, lang: str) -> dict[str, Any]:
             full = entry.rule.doc_sections().get("", "").strip()
         tags = [entry.family, *entry.packs, *(entry.rule.tags if entry.rule else ())]
         name, severity = _name(entry.title_en, entry.id), entry.severity
+        uri: str | None = help_uri(entry.id)
     else:
         title = f.title
         basis, remedy = ("Basis", "Remedy") if lang == "en" else ("依据", "整改")
         help_md = f"# {f.rule_id} — {f.title}\n\n- **{basis}**: {f.basis}\n\n{f.remedy}\n"
         full, tags, name, severity = "", [family_of(f), *([f.pack] if f.pack else [])], f.rule_id.replace("-", ""), f.severity
+        uri = None                                  # not in the catalog: no page to point at
     return {
         "id": f.rule_id,
         "name": name,
         "shortDescription": {"text": title},
         "fullDescription": {"text": (full or title)[:1000]},
+        **({"helpUri": uri} if uri else {}),
         "help": {"text": help_md, "markdown": help_md},
         "defaultConfiguration": {"level": LEVEL.get(severity, "warning")},
         "properties": {"tags": list(dict.fromkeys(tags)), "precision": "high",

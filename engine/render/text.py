@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.text import Text
 
 from gongkai.engine.authoring import FAMILIES
-from gongkai.engine.render import RenderOptions, register
-from gongkai.engine.render._common import (FAMILY_TITLES, SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt, focus_terms, issue_line,
-                                   unique_evidence, verdict_line)
 from gongkai.engine.pipeline.report import Finding, Report, by_importance
+from gongkai.engine.render import RenderOptions, register
+from gongkai.engine.render._common import (FAMILY_TITLES, SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt,
+                                           focus_terms, issue_line, unique_evidence, verdict_line)
 
 MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable": ("–", "dim"), "error": ("!", "bold magenta"),
         "waived": ("≈", "yellow")}
@@ -64,7 +64,7 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
     if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
         t = report.template
-        style = "yellow" if t.chosen_by == "default" else None
+        style = "yellow" if t.chosen_by == "default" else ""
         console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
     if report.summary.baselined:      # say why these failures do not fail the run
         key = "baselined_shown" if opts.show_baselined else "baselined"
@@ -98,7 +98,8 @@ class _Lines:
     (measuring the terminal, entering its buffer) was most of the time; the output is the same."""
 
     def __init__(self, console: Console) -> None:
-        self.console, self.lines = console, []
+        self.console = console
+        self.lines: list[object] = []
 
     def print(self, line: object = "") -> None:
         self.lines.append(line)
@@ -108,7 +109,7 @@ class _Lines:
         self.lines = []
 
 
-def _summary(console: Console, report: Report, opts: RenderOptions, lab: dict[str, str], lang: str,
+def _summary(console: _Lines, report: Report, opts: RenderOptions, lab: dict[str, str], lang: str,
              top: bool = True) -> None:
     ok = report.exit_code(opts.fail_on) == 0
     console.print(Text(verdict_line(report, opts.fail_on, lang), style="bold green" if ok else "bold red"))

@@ -78,7 +78,7 @@ class Template(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Template":
+    def _consistent(self) -> Template:
         numbers = [t.number for t in self.tables]
         if numbers != sorted(numbers) or len(set(numbers)) != len(numbers):
             raise ValueError(f"{self.name}: table numbers must be unique and in template order")
@@ -167,7 +167,7 @@ def title_lines(doc) -> list[list]:
     return out
 
 
-def printed_titles(template: "Template", doc) -> dict[str, dict]:
+def printed_titles(template: Template, doc) -> dict[str, dict]:
     """kind → {line, text, not_applicable} where a PRINTED_ONLY table's title is printed (not in the contents)."""
     toc = {t.line for t in doc.toc}
     found: dict[str, dict] = {}
@@ -306,7 +306,6 @@ def _score(t: Template, doc, cover: list[str], text: str) -> tuple[int, str]:
     if t.match.cover_pattern and not best:
         pattern = re.compile(t.match.cover_pattern)
         hit = next((line for line in cover[:12] if pattern.search(line)), None)
-        if hit:
-            m = pattern.search(hit)
+        if hit and (m := pattern.search(hit)):
             best, why = 5, m.group("name") if "name" in pattern.groupindex else m.group(0)
     return best, why

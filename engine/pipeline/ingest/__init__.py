@@ -16,7 +16,7 @@ MAX_BYTES = 50 * 1024 * 1024
 __all__ = ["ReadError", "load", "load_bytes", "dump_json"]
 
 
-def load(path: str | Path) -> Disclosure:
+def load(path: str | os.PathLike[str]) -> Disclosure:
     p = Path(path)
     shown = os.fsencode(p).decode("utf-8", "replace")      # a non-UTF-8 file name must not reach the engine
     if not p.exists():

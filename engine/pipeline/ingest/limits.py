@@ -40,7 +40,7 @@ class Limits:
     max_lines: int = 50_000                       # text lines of one document (500 pages ≈ 30,000): bounds memory
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         return cls(max_pages=_env("GONGKAI_MAX_PAGES", cls.max_pages),
                    max_uncompressed=_env("GONGKAI_MAX_UNCOMPRESSED_MB", cls.max_uncompressed >> 20) << 20,
                    max_ratio=_env("GONGKAI_MAX_RATIO", cls.max_ratio),

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 import time
 import zlib
 from bisect import bisect_right
 from collections import Counter
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
 from gongkai.engine.pipeline.ingest import limits
 from gongkai.engine.pipeline.ingest.text import ReadError
@@ -144,7 +144,7 @@ class _Plumber:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.pdf = None
+        self.pdf: Any = None
 
     def chars(self, number: int) -> list[tuple]:
         import io
@@ -205,7 +205,7 @@ class _View:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _page_items(page, number: int, raw, fallback: "_Plumber") -> tuple[list[_Item], bool]:
+def _page_items(page, number: int, raw, fallback: _Plumber) -> tuple[list[_Item], bool]:
     view = _View(page, raw)
     chars, text_page = _chars(page, view, raw)
     try:
@@ -316,6 +316,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     hs: list[tuple] = []
     vs: list[tuple] = []
     lost = False
+    obj: Any = None                    # the page object being walked: visible() reads its colour
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = raw.FS_MATRIX()
@@ -388,7 +389,6 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                     add(min(last[0], start[0]), min(last[1], start[1]), max(last[0], start[0]), max(last[1], start[1]))
                     last = start
 
-    obj = None
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     upright, x0, y1 = view.rot == 0, view.x0, view.y1
     handle = page.raw          # the raw handle: a pypdfium2 object converts itself on every call
@@ -420,7 +420,8 @@ def _merge(segments: list[tuple]) -> list[tuple]:
     for seg in sorted(segments) + [(float("inf"), 0.0, 0.0)]:
         if group and seg[0] - group[-1][0] > _SNAP:
             pos = sum(g[0] for g in group) / len(group)
-            start, end = None, None
+            start: float | None = None
+            end = 0.0                      # read only once start is set
             for _, a, b in sorted(group, key=lambda g: g[1]):
                 if start is not None and a <= end + _SNAP:
                     end = max(end, b)
@@ -567,7 +568,7 @@ def _cell_text(chars: list[tuple]) -> str:
 def _line_pitch(items: list[_Item]) -> float:
     """The document's usual distance from one prose line to the next, as a multiple of the font size:
     1.2–1.5 for single spacing, about 2 for double spacing."""
-    ratios = Counter()
+    ratios: Counter[float] = Counter()
     for a, b in zip(items, items[1:]):
         if a.cells is None and b.cells is None and a.page == b.page and abs(a.size - b.size) < 0.5 and a.size > 0:
             step = (b.top - a.top) / a.size
@@ -600,7 +601,7 @@ def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
     for item in kept:
         if item.cells is not None:
             rows_before = prev is not None and prev.cells is not None
-            if rows_before and (prev.page, prev.table) == (item.page, item.table):
+            if rows_before and prev is not None and (prev.page, prev.table) == (item.page, item.table):
                 if repeat is not None and repeat < len(head) and item.cells == head[repeat]:
                     repeat += 1
                     prev = item
@@ -609,7 +610,7 @@ def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
                 in_head = in_head and not _AMOUNT.search("\t".join(item.cells))
                 if in_head:
                     head.append(item.cells)
-            elif rows_before and item.page == prev.page + 1:
+            elif rows_before and prev is not None and item.page == prev.page + 1:
                 if head and item.cells == head[0]:
                     repeat = 1
                     prev = item

@@ -230,9 +230,9 @@ class _FormReader:
             else:
                 labels.append([lab[0], lab[1], col])
         # 成本指标 is a 一级 only when a 2021 cost 二级 (经济成本指标 …) sits beside it
-        for lab in labels:
-            if lab[0] == "cost":
-                lab[0] = "1" if any(o[1] in COST_L2_2021 for o in labels) else "2"
+        for entry in labels:
+            if entry[0] == "cost":
+                entry[0] = "1" if any(o[1] in COST_L2_2021 for o in labels) else "2"
         return [tuple(x) for x in labels], rest
 
     def _row(self, g: _Group, n: int, labels, rest, shared_l1: str | None) -> None:
