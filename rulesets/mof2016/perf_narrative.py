@@ -203,7 +203,12 @@ class PERF_005(_Narrative):
     def check(self, doc, ctx):
         n_all, total = first(ctx, "perf.projects.count"), first(ctx, "perf.projects.total")
         n_pub, pub = first(ctx, "perf.published.count"), first(ctx, "perf.published.total")
-        if not any((n_all, total, n_pub, pub)):
+        general = first(ctx, "perf.projects.general.total")    # '涉及一般公共预算财政拨款…': 表5's 项目支出
+        if general is not None:
+            fig = figure(ctx, "perf.projects.general.total")
+            if fig is not None:
+                against_table(ctx, "项目绩效目标 纳入项目金额（一般公共预算）", general, fig, "一般公共预算项目金额")
+        if not any((n_all, total, n_pub, pub, general)):
             ctx.not_applicable("项目绩效目标", note="说明中没有项目绩效目标的个数或金额",
                                note_en="no project target counts or amounts stated")
             return

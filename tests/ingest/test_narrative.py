@@ -124,6 +124,53 @@ CASES = [
      [{"topic": "perf.whole.total", "amount": D(300)}, {"topic": "perf.whole.basic", "amount": D(100)},
       {"topic": "perf.whole.project", "amount": D(200)}, {"topic": "perf.whole.units", "amount": D(3)},
       {"topic": "perf.units.total", "amount": D(0)}]),
+    # -- how real narratives state “unchanged”, reasons and sub-items (issue #11, false failures on real PDFs) --
+    ("a zero change after the flat word: 与上年相同0万元", SANGONG,
+     "其中：公务接待费0万元，与上年相同0万元，主要原因是本部门无接待任务；因公出国（境）费1.00万元，较2025年预算持平0.00万元。",
+     [{"topic": "sangong.reception", "direction": "持平"}, {"topic": "sangong.abroad", "direction": "持平"}]),
+    ("nothing in either year: 本年度和上年度均未安排", SANGONG,
+     "公务用车购置费0万元，本年度和上年度均未安排该项经费；因公出国（境）费0万元，2025年与2026年都没有该项预算。",
+     [{"topic": "sangong.vehicle_purchase", "direction": "持平"}, {"topic": "sangong.abroad", "direction": "持平"}]),
+    ("one comparison for the whole list: 以上各项均与上年持平", SANGONG,
+     "“三公”经费预算13.00万元。其中：因公出国（境）费10.00万元，公务接待费3.00万元，以上各项均与上年预算持平。",
+     [{"topic": "sangong.total", "direction": None},
+      {"topic": "sangong.abroad", "direction": "持平"}, {"topic": "sangong.reception", "direction": "持平"}]),
+    ("a count inside the reason clause is not a new figure", SANGONG,
+     "公务用车购置及运行费20.00万元，比上年增加10.00万元，主要原因是更新购置执法执勤车2辆。",
+     [{"topic": "sangong.vehicle", "direction": "增加", "reason": "主要原因是更新购置执法执勤车2辆"}]),
+    ("a bracketed breakdown does not end the sentence; the change after it is the bracketed item's", SANGONG,
+     "其中：公务用车购置及运行费8.00万元（其中：公务用车购置费0万元；公务用车运行维护费8.00万元。）比上年减少1.00万元，"
+     "主要原因是压减车辆运行费用；公务接待费10.00万元，比上年增加1.00万元，主要原因是接待任务增加。",
+     [{"topic": "sangong.vehicle", "direction": "减少", "change_amount": D("1.00"), "reason": "主要原因是压减车辆运行费用"},
+      {"topic": "sangong.vehicle_purchase", "direction": None}, {"topic": "sangong.vehicle_operation", "direction": None},
+      {"topic": "sangong.reception", "direction": "增加", "reason": "主要原因是接待任务增加"}]),
+    ("an amount right after 较上年 with the verb on the percent: the percent confirms it is the change", JGYX,
+     "本部门机关运行经费100.00万元，较上年2.00万元，下降1.96%。",
+     [{"topic": "jgyx.total", "direction": "减少", "change_amount": D("2.00"), "change_percent": D("1.96")}]),
+    ("…but an amount the percent does not confirm (a prior-year figure) is not taken as the change", JGYX,
+     "本部门机关运行经费100.00万元，较上年98.00万元，增长2.04%。",
+     [{"topic": "jgyx.total", "direction": "增加", "change_amount": None, "change_percent": D("2.04")}]),
+    ("a comparison in a later sentence belongs to the figure stated earlier", SANGONG,
+     "“三公”经费预算数为8.00万元，其中：公务接待费3.00万元，公务用车运行维护费5.00万元。"
+     "“三公”经费预算比上年增加1.00万元，主要是新增接待任务。",
+     [{"topic": "sangong.total", "amount": D("8.00"), "direction": "增加", "change_amount": D("1.00"),
+       "reason": "主要是新增接待任务"},
+      {"topic": "sangong.reception"}, {"topic": "sangong.vehicle_operation"}]),
+    ("classes listed under 基本支出 are its column, not the class totals", GENERAL,
+     "（一）基本支出：本年基本支出预算100.00万元，主要是保障机构正常运转的支出，其中：一般公共服务支出80.00万元，"
+     "住房保障支出20.00万元。",
+     [{"topic": "general.basic", "amount": D(100)},
+      {"topic": "general.basic.class.一般公共服务支出", "amount": D(80)},
+      {"topic": "general.basic.class.住房保障支出", "amount": D(20)}]),
+    ("a figure after a 7-digit 项 code is that 项, never the total", GENERAL,
+     "按照支出功能分类，支出规模较大的是2080505机关事业单位基本养老保险缴费支出，预算数为50.00万元，占10.00%。",
+     [{"topic": "general.item.机关事业单位基本养老保险缴费支出", "amount": D(50), "percent": D("10.00")}]),
+    ("a comparison whose subject is a 项级 科目 is not the total's", GENERAL,
+     "2026年预算数比上年减少较多的项级科目为2010301行政运行，比上年减少5.00万元，主要原因是人员减少。",
+     []),
+    ("project targets covering the 一般公共预算 part of 项目支出", PERF,
+     "2026年项目支出全部实行绩效目标管理，涉及一般公共预算拨款300.00万元。",
+     [{"topic": "perf.projects.general.total", "amount": D(300)}]),
     ("units counted before the noun; 较上年增加一户", "二、机构设置情况",
      "我局共有3个财务独立核算单位纳入2024年预算编报工作，较上年增加一户公益二类事业单位。",
      [{"topic": "org.units", "amount": D(3), "direction": "增加", "change_amount": D(1)}]),
@@ -198,3 +245,15 @@ def test_sample_performance_and_assets(sample):
 def test_extractor_never_crashes_on_odd_prose():
     for text in ("", "。。。", "比上年增加。", "占%。", "增加1万元增长", "其中：", "因公", "无", "12345", "万元万元"):
         read(INCOME, text or "说明。")
+
+
+def test_a_total_change_explained_item_by_item():
+    """'“三公”经费…较上年减少2.00万元。' then every item with its change and reason: the total is explained by its
+    items when their changes add up to it; when they do not, the total keeps no reason."""
+    items = ("\n\n（一）因公出国（境）费10.00万元，比上年减少1.50万元，主要原因是压减出访任务。"
+             "\n\n（二）公务接待费3.00万元，比上年减少0.50万元，主要是厉行节约。")
+    doc = read(SANGONG, "2026年“三公”经费预算13.00万元，比上年减少2.00万元。" + items)
+    total = by_topic(doc, "sangong.total")[0]
+    assert total.direction == "减少" and total.reason.startswith("分项说明") and "压减出访任务" in total.reason
+    other = read(SANGONG, "2026年“三公”经费预算13.00万元，比上年减少3.00万元。" + items)
+    assert by_topic(other, "sangong.total")[0].reason is None
