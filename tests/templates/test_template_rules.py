@@ -136,3 +136,13 @@ def test_a_table_the_template_lays_out_by_funding_source_is_not_failed_for_lacki
     assert by_rule(xian, "TBL-007") == {"表3 基本支出/项目支出分列": "not_applicable"}
     central = check(make_doc(CENTRAL_COVER, [("T03", "部门公开表3", "部门支出总表")]))
     assert by_rule(central, "TBL-007") == {"表3 基本支出/项目支出分列": "fail"}
+
+
+def test_a_table_the_template_never_publishes_empty_is_not_failed_as_an_empty_table_without_a_note():
+    """EMPTY-001 uses the template's may_be_empty: a summary read without any amount is a reading failure to
+    check by hand (not applicable), while a fund table printed empty without a note still fails."""
+    report = check(make_doc(CENTRAL_COVER, [("T01", "部门公开表1", "部门收支总表"),
+                                            ("T08", "部门公开表7", "政府性基金预算支出表")]))
+    empty = {f.subject: f for f in report.findings if f.rule_id == "EMPTY-001"}
+    assert empty["表1 空表说明"].status == "not_applicable" and "提取" in empty["表1 空表说明"].note
+    assert empty["表8 空表说明"].status == "fail"
