@@ -228,7 +228,7 @@ class TEXT_003(_Narrative):
                 continue
             expected = percent_of(change, prior)
             args = dict(expected=pct(expected), actual=pct(stmt["change_percent"]), evidence=[sev(stmt, "说明")])
-            if abs(stmt["change_percent"] - expected) <= round(ctx.config.percent_tolerance * 100):
+            if _agrees(ctx, stmt["change_percent"], expected):     # '下降53.3%': to the decimals written
                 ctx.passed(subj, **args, note=f"上年数推算为{fmt(prior)}", note_en=f"implied prior year {fmt(prior)}")
             else:
                 ctx.failed(subj, **args,

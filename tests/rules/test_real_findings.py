@@ -85,6 +85,10 @@ FIXED = [
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "SANGONG-003", "三公经费 公务用车购置费", "pass", "error"),
     # p24 表3 部门综合预算支出总表 is laid out by funding source in the Xi'an template; 表5 carries 基本/项目
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TBL-007", "表3 基本支出/项目支出分列", "not_applicable", "error"),
+    # rates written with one decimal are judged to that decimal (text.py TEXT-003, as TEXT-002 does for shares):
+    # p23 “比上年减少22.65万元，下降53.3%” (53.28%), p4 “增加48.92万元，增长0.8%” (0.84%)
+    ("16_guangdong-guangzhou_tongjiju_2026.pdf", "TEXT-003", "说明 “三公”经费合计 增减率", "pass", "warning"),
+    ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "TEXT-003", "说明 预算支出总计 增减率", "pass", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
