@@ -86,6 +86,16 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
         if h.level <= 2 and "名词解释" in h.title and len(h.title) <= 12:
             end = next((n.line for n in doc.headings[k + 1:] if n.level <= h.level), len(doc.lines) + 1)
             spans.append((h.line, end))
+    paras = doc.paragraphs
+    for k, para in enumerate(paras):    # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
+        title = re.sub(r"\s", "", para.text)         # the definitions that follow it, up to the first non-entry
+        if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
+            end = next((p.line for p in paras[k + 1:]
+                        if not _ENTRY.match(normalize(p.text).strip()) and not _ENTRY_TITLE.match(p.section)),
+                       len(doc.lines) + 1)
+            end = min([end] + [n.line for n in doc.headings
+                               if n.line > para.line and n.level <= 2 and not _ENTRY_TITLE.match(n.title)])
+            spans.append((para.line, end))
     return spans
 
 
@@ -777,12 +787,31 @@ _GLOSSARY = (("三公", "def.sangong"), ("机关运行经费", "def.jgyx"), ("�
              ("政府采购", "def.proc"))
 
 
+# a numbered glossary entry: '一、“三公”经费：指…', '2．机关运行经费：是指…', '（七）基本支出：是…'
+_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])\s*(.{2,20}?)(?:[:：]|是指|是对|指)")
+# an entry the heading reader took as a title (its number stripped): '“三公”经费：指市级部门…'
+_ENTRY_TITLE = re.compile(r"^.{2,20}?(?:[:：]|是指)")
+
+
+# where the next numbered entry starts inside a paragraph that runs several together: '…收入。（二）政府性基金：…'
+_NEXT_ENTRY = re.compile(r"(?<=[。；])\s*(?=(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
+                         r"\s*.{2,20}?(?:[:：]|是指|是对|指))")
+
+
 def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
-    text = normalize(para.text).strip()
-    m = re.match(r"^[一二三四五六七八九十]+、(.{2,20}?)(?:[:：]|是指|是对|指)", text)
-    term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
-    topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
-    return [Statement(topic=topic, text=text, line=para.line, paragraph_line=para.line, section="名词解释")]
+    full = normalize(para.text)
+    starts = [0] + [m.end() for m in _NEXT_ENTRY.finditer(full)]
+    out = []
+    for a, b in zip(starts, starts[1:] + [len(full)]):
+        text = full[a:b].strip()
+        m = _ENTRY.match(text)
+        if not m and a == 0 and _ENTRY_TITLE.match(para.section):
+            text = para.section + text          # the entry's first line was read as a heading
+        term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
+        topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
+        out.append(Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line,
+                             section="名词解释"))
+    return out
 
 
 def _scan_lines(doc: Disclosure) -> list[Statement]:

@@ -259,3 +259,26 @@ def test_a_total_change_explained_item_by_item():
     assert total.direction == "减少" and total.reason.startswith("分项说明") and "压减出访任务" in total.reason
     other = read(SANGONG, "2026年“三公”经费预算13.00万元，比上年减少3.00万元。" + items)
     assert by_topic(other, "sangong.total")[0].reason is None
+
+
+def _defs(body: str) -> dict[str, str]:
+    doc = load_bytes(("某市某局\n\n2026年部门预算\n\n一、部门职责\n\n负责全市某项工作。\n\n" + body).encode("utf-8"), "g.txt")
+    return {s.topic: s.text for s in doc.statements if s.topic.startswith("def.") and s.topic != "def.other"}
+
+
+def test_glossary_under_an_unnumbered_title_with_entries_run_together():
+    """'名词解释' printed as a plain line, its entries '（一）…：是…' run into one paragraph, then the next part."""
+    defs = _defs("名词解释\n\n（一）财政拨款收入：是本级财政拨付的资金。（二）“三公”经费：是指因公出国（境）费、公务用车购置及运行费"
+                 "和公务接待费。（三）机关运行经费：指行政单位的公用经费。\n\n2026年部门预算编制说明\n\n"
+                 "2026年某局收入预算100.00万元。\n")
+    assert set(defs) == {"def.sangong", "def.jgyx"}
+    assert defs["def.sangong"].startswith("（二）“三公”经费") and "公务接待费" in defs["def.sangong"]
+
+
+def test_glossary_entries_numbered_with_digits_or_read_as_headings():
+    """'2．“三公”经费：…' and an entry whose first line the heading reader took as a title (number stripped)."""
+    assert set(_defs("七、名词解释\n\n1.机关运行经费：是指各部门的公用经费。\n\n2．“三公”经费：是指因公出国（境）费等。\n")) == \
+        {"def.jgyx", "def.sangong"}
+    defs = _defs("第四部分\n名词解释\n\n一、财政拨款收入：指财政当年拨付的资金。\n\n十六、“三公”经费：指市级部门安排的因公出国（境）费、\n"
+                 "公务用车购置及运行费和公务接待费。\n")
+    assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]

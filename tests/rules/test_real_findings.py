@@ -89,6 +89,11 @@ FIXED = [
     # p23 “比上年减少22.65万元，下降53.3%” (53.28%), p4 “增加48.92万元，增长0.8%” (0.84%)
     ("16_guangdong-guangzhou_tongjiju_2026.pdf", "TEXT-003", "说明 “三公”经费合计 增减率", "pass", "warning"),
     ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "TEXT-003", "说明 预算支出总计 增减率", "pass", "warning"),
+    # the 名词解释 read where it is printed as a plain line ('名词解释', 05 p4), with entries run together or numbered
+    # '2．' (24 p8), or an entry's first line taken for a heading (23 p29 “十六、“三公”经费：指…”)
+    ("05_shanghai-putuo_shangwuwei-dept_2025.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    ("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    ("23_shandong-yantai_shenjiju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
