@@ -110,10 +110,35 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
         if para.section not in scope_by_section:
             scope_by_section[para.section] = _family(para.section)
         out.extend(_Para(para, scope_by_section).run())
+        _reason_sentences(para, out)
         out.extend(_meta(para, doc.meta.department or ""))
     out.extend(_scan_lines(doc))
     _total_explained_by_items(out)
     return out
+
+
+# '财政拨款收入支出减少的主要原因是项目调整。' as a paragraph of its own, after the figures it explains
+_REASON_PARA = re.compile(r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:是|为|主要是|主要有|[:：])")
+
+
+def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
+    """A sentence that only gives the reason ('财政拨款收入支出减少的主要原因是项目调整。') explains the changes of
+    the direction it names stated before it in its paragraph and the two before (same section)."""
+    text = normalize(para.text)
+    for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
+        sentence = text[s:e].strip()
+        m = _REASON_PARA.match(sentence)
+        if not m or any(t.group(2) in _MONEY or t.group(2) == "%" for t in _TOKEN.finditer(_squeeze(sentence)[0])):
+            continue
+        wanted = {"增加": ("增加",), "增长": ("增加",), "减少": ("减少",), "下降": ("减少",)}.get(m.group(1),
+                                                                                      ("增加", "减少"))
+        line = para.line_at(s)
+        paras = sorted({st.paragraph_line for st in out if st.section == para.section and st.paragraph_line
+                        and st.paragraph_line <= para.line})[-3:]
+        for st in out:
+            if (st.paragraph_line in paras and st.section == para.section and st.line <= line
+                    and st.direction in wanted and not st.reason):
+                st.reason = sentence[:200]
 
 
 _SANGONG_LEAVES = ("sangong.abroad", "sangong.reception", "sangong.vehicle_purchase", "sangong.vehicle_operation")

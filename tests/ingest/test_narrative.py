@@ -282,3 +282,13 @@ def test_glossary_entries_numbered_with_digits_or_read_as_headings():
     defs = _defs("第四部分\n名词解释\n\n一、财政拨款收入：指财政当年拨付的资金。\n\n十六、“三公”经费：指市级部门安排的因公出国（境）费、\n"
                  "公务用车购置及运行费和公务接待费。\n")
     assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
+
+
+def test_a_reason_sentence_naming_its_subject_explains_the_changes_just_before():
+    """'收入和支出增加的原因是…。' on its own (Shanghai writes '财政拨款收入支出减少的主要原因是…') explains the
+    increases stated in the paragraphs just before it; it does not explain a decrease."""
+    doc = read("一、部门预算编制说明", "2026年某局收入预算100.00万元，比上年增加10.00万元。\n\n支出预算100.00万元，比上年增加10.00万元；"
+                       "上年结转0万元，比上年减少5.00万元。\n\n收入和支出增加的原因是新增执法任务。")
+    reasons = {s.topic: s.reason for s in doc.statements if s.direction}
+    assert reasons["income.total"] == reasons["expense.total"] == "收入和支出增加的原因是新增执法任务"
+    assert [r for t, r in reasons.items() if t.endswith("carryover")] == [None]
