@@ -118,7 +118,7 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
 
 
 # '财政拨款收入支出减少的主要原因是项目调整。' as a paragraph of its own, after the figures it explains
-_REASON_PARA = re.compile(r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:是|为|主要是|主要有|[:：])")
+_REASON_PARA = re.compile(r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:说明)?(?:是|为|主要是|主要有|[:：])")
 
 
 def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:

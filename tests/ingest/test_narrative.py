@@ -292,3 +292,10 @@ def test_a_reason_sentence_naming_its_subject_explains_the_changes_just_before()
     reasons = {s.topic: s.reason for s in doc.statements if s.direction}
     assert reasons["income.total"] == reasons["expense.total"] == "收入和支出增加的原因是新增执法任务"
     assert [r for t, r in reasons.items() if t.endswith("carryover")] == [None]
+
+
+def test_a_reason_heading_sentence_with_its_colon_explains_the_change_before_it():
+    doc = read("一、部门预算编制说明", "2026年某局收入预算90.00万元，较上年减少10.00万元，下降10.00%。\n\n"
+                                       "预算收支减少主要原因说明：部分信息化项目经费尚未下达。")
+    total = next(s for s in doc.statements if s.topic == "income.total")
+    assert total.reason == "预算收支减少主要原因说明：部分信息化项目经费尚未下达"
