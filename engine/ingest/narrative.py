@@ -113,7 +113,7 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
         _reason_sentences(para, out)
         out.extend(_meta(para, doc.meta.department or ""))
     out.extend(_scan_lines(doc))
-    _total_explained_by_items(out)
+    _total_explained_by_items(out, doc)
     return out
 
 
@@ -141,27 +141,45 @@ def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
                 st.reason = sentence[:200]
 
 
-_SANGONG_LEAVES = ("sangong.abroad", "sangong.reception", "sangong.vehicle_purchase", "sangong.vehicle_operation")
+# a total and the parts its change is made of (the vehicle line as one part when not split)
+_PARTS = {
+    "sangong.total": ("sangong.abroad", "sangong.reception", "sangong.vehicle_purchase", "sangong.vehicle_operation",
+                      "sangong.vehicle"),
+    "income.total": ("income.general", "income.fund", "income.soe", "income.special_account", "income.unit_funds",
+                     "income.carryover"),
+    "expense.total": ("expense.basic", "expense.project"),
+    "general.total": ("general.basic", "general.project"),
+}
 
 
 def _signed(st: Statement) -> Decimal:
     return -st.change_amount if st.direction == "减少" else st.change_amount
 
 
-def _total_explained_by_items(out: list[Statement]) -> None:
+def _section_end(doc: Disclosure, line: int) -> int:
+    """The line where the section holding `line` ends (its sub-sections included)."""
+    heading = next((h for h in reversed(doc.headings) if h.line < line), None)
+    if heading is None:
+        return len(doc.lines) + 1
+    return next((h.line for h in doc.headings if h.line > line and h.level <= heading.level), len(doc.lines) + 1)
+
+
+def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
     """'“三公”经费预算35.10万元，较上年减少5.21万元。' then each item with its change and its reason: the total's
     change is explained item by item, when the items' changes add up to it and every changed item gives a reason."""
-    for total in (s for s in out if s.topic == "sangong.total" and s.direction in ("增加", "减少")
-                  and s.change_amount is not None and not s.reason):
+    for total in [s for s in out if s.topic in _PARTS and s.direction in ("增加", "减少")
+                  and s.change_amount is not None and not s.reason]:
         items = {}
+        end = _section_end(doc, total.line)
         for s in out:
-            if s.topic in _SANGONG_LEAVES + ("sangong.vehicle",) and s.line >= total.line and s.section == total.section:
+            if s.topic in _PARTS[total.topic] and total.line <= s.line < end:
                 items.setdefault(s.topic, s)
         if {"sangong.vehicle_purchase", "sangong.vehicle_operation"} <= set(items):
             items.pop("sangong.vehicle", None)
         changed = [s for s in items.values() if s.direction in ("增加", "减少") and s.change_amount]
         if (not changed or any(s.change_amount is None for s in items.values() if s.direction in ("增加", "减少"))
-                or any(not s.reason for s in changed) or sum(_signed(s) for s in changed) != _signed(total)):
+                or any(not s.reason for s in changed) or any(s.unit != total.unit for s in changed)
+                or sum(_signed(s) for s in changed) != _signed(total)):
             continue
         total.reason = "分项说明：" + "；".join(s.reason for s in changed)
 

@@ -299,3 +299,12 @@ def test_a_reason_heading_sentence_with_its_colon_explains_the_change_before_it(
                                        "预算收支减少主要原因说明：部分信息化项目经费尚未下达。")
     total = next(s for s in doc.statements if s.topic == "income.total")
     assert total.reason == "预算收支减少主要原因说明：部分信息化项目经费尚未下达"
+
+
+def test_an_income_total_explained_by_the_one_source_that_changed_under_a_sub_heading():
+    doc = read("一、收支预算总体情况说明", "某局2026年度收入预算总计500.00万元，与上年相比增加20.00万元，增长4.17%。其中：\n"
+                                         "（一）收入预算总计500.00万元。包括：\n"
+                                         "1．一般公共预算拨款收入480.00万元，与上年相比增加20.00万元。主要原因是人员经费增加。\n"
+                                         "2．政府性基金预算拨款收入20.00万元，与上年预算数相同。")
+    total = next(s for s in doc.statements if s.topic == "income.total" and s.direction)
+    assert total.reason == "分项说明：主要原因是人员经费增加"
