@@ -333,6 +333,7 @@ class _Seg:
     reasons: list[str] = field(default_factory=list)
     bare: tuple[_Item, Decimal] | None = None   # an amount after '比上年' awaiting the percent that confirms it
     recent: str = ""                   # every token-less clause since the last figure (reasons included)
+    skip_rate: bool = False            # the rate after a change that belongs to no figure here
 
 
 class _Para:
@@ -475,6 +476,9 @@ class _Para:
         before = local.rstrip("了")
         if unit == "%":
             if before.endswith(_UP + _DOWN) or "幅" in before[-2:]:
+                if seg.skip_rate:
+                    seg.skip_rate = False
+                    return
                 target = seg.target or self._last(seg, money=True)
                 if target is not None:
                     target.change_percent = value
@@ -502,6 +506,20 @@ class _Para:
             if re.match(r"^[。；;]?[)）]", local):    # '…（其中：…）比上年减少1万元': the figure before the bracket
                 target = next((it for it in reversed(seg.items) if it.pos not in self.bracketed
                                and it.money == (unit in _MONEY)), target)
+            if target is not None and target.change_amount is not None and unit in _MONEY:
+                # '收入比上年增加2,734.52万元，主要是一般公共预算拨款增加800.94万元…': a part's change, named
+                # before its verb, is that part's (a 款 or project named in a reason is nobody's): never the
+                # change already stated
+                subject = self._change_subject(before)
+                topic = _scoped(self.scope, subject, False) if subject and self.scope in _TABLES else None
+                if topic and topic != target.topic:
+                    self._direction_only(seg, subject, d, c0 + m.start(), span, value)
+                if subject:
+                    if _reason_start(before) == 0:      # the breakdown is the reason of the change before it
+                        seg.reasons.append(clause[:m.end()])
+                    seg.target = None if topic else target
+                    seg.skip_rate = not topic           # '扣除中央基建后…增加2,775.6万元，增幅20.26%': not its rate
+                    return
             if target is not None:
                 target.change_amount = value
                 target.direction = d
@@ -542,6 +560,14 @@ class _Para:
                 if d != "持平" and target.change_amount is None:
                     target.change_amount = _cn_count(tail) if not target.money else None
                 seg.target = target
+
+    @staticmethod
+    def _change_subject(before: str) -> str:
+        """What a change names before its verb: '主要是一般公共预算拨款增加' → '一般公共预算拨款' ('' for none)."""
+        text = re.sub(r"(?:%s)$" % "|".join(_UP + _DOWN), "", before)
+        text = re.sub(r"(?:比|较|与|同比)(?:上年度?|上一年|去年|20\d\d年)?(?:预算数?|执行数?|年初预算)?(?:相比)?$", "", text)
+        text = re.sub(r"^(?:[。；;)）]|主要原因[是为:：]?|主要是|主要由于|其中[:：]?|以及|和|及|、)+", "", text)
+        return text if len(re.findall(r"[\u4e00-\u9fa5]", text)) >= 2 else ""
 
     @staticmethod
     def _confirm_bare(seg: _Seg, target: _Item, printed: str) -> None:

@@ -100,6 +100,9 @@ FIXED = [
     # 苏州市审计局 p23: 收支总计 “各增加47.15万元” and its only changed source “一般公共预算拨款收入…增加47.15万元…主要原因是
     # 人员经费有所增加”: the total is explained by its part
     ("30_jiangsu-suzhou_shenjiju_2026.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
+    # 重庆市委宣传部 p3: “收入比2025年增加2,734.52万元，主要是一般公共预算拨款增加800.94万元，…” — the breakdown is
+    # the reason, and each part's change is that part's (the total kept 2,734.52, not the last part's 513.00)
+    ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
