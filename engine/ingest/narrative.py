@@ -184,6 +184,15 @@ def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
         total.reason = "分项说明：" + "；".join(s.reason for s in changed)
 
 
+def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed: str) -> bool:
+    """Does change ÷ (last year's figure) give the printed rate, to the decimals printed?"""
+    if amount is None:
+        return False
+    prior = amount - change if direction == "增加" else amount + change
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    return prior > 0 and abs(change * 100 / prior - Decimal(printed)) <= Decimal(5) / 10 ** (places + 1)
+
+
 # -- normalising a paragraph ---------------------------------------------------------------------
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
@@ -481,6 +490,7 @@ class _Para:
                     return
                 target = seg.target or self._last(seg, money=True)
                 if target is not None:
+                    target = self._rate_owner(seg, target, m.group(1))
                     target.change_percent = value
                     target.direction = target.direction or ("增加" if before.endswith(_UP) else "减少")
                     self._confirm_bare(seg, target, m.group(1))
@@ -560,6 +570,22 @@ class _Para:
                 if d != "持平" and target.change_amount is None:
                     target.change_amount = _cn_count(tail) if not target.money else None
                 seg.target = target
+
+    @staticmethod
+    def _rate_owner(seg: _Seg, target: _Item, printed: str) -> _Item:
+        """'收入4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，增长3.50%': a change
+        after a list belongs to the list's head when only the head's figures give the stated rate."""
+        head = next((it for it in reversed(seg.items) if not it.sub and it.money), None)
+        if (not target.sub or head is None or head is target or head.direction or target.change_amount is None
+                or target.direction not in ("增加", "减少")):
+            return target
+        if _rate_fits(target.amount, target.change_amount, target.direction, printed) or not _rate_fits(
+                head.amount, target.change_amount, target.direction, printed):
+            return target
+        head.direction, head.change_amount = target.direction, target.change_amount
+        target.direction = target.change_amount = None
+        seg.target = head
+        return head
 
     @staticmethod
     def _change_subject(before: str) -> str:

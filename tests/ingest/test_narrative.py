@@ -180,6 +180,11 @@ CASES = [
     ("a second comparison on another basis does not overwrite the first, nor does its rate", GENERAL,
      "一般公共预算当年支出1000.00万元，比上年减少100.00万元，下降9.09%，扣除一次性项目后比上年增加50.00万元，增长5.26%。",
      [{"topic": "general.total", "direction": "减少", "change_amount": D(100), "change_percent": D("9.09")}]),
+    ("a change after a partly-read list is the head's when only the head's figures give the rate", INCOME,
+     "2026年某局预算收入1,000.00万元，其中：一般公共预算拨款800.00万元、上年实户资金余额150.00万元、其他收入50.00万元，"
+     "较上年增加100.00万元，增长11.11%。",
+     [{"topic": "income.total", "direction": "增加", "change_amount": D(100), "change_percent": D("11.11")},
+      {"topic": "income.general", "direction": None}]),
     ("units counted before the noun; 较上年增加一户", "二、机构设置情况",
      "我局共有3个财务独立核算单位纳入2024年预算编报工作，较上年增加一户公益二类事业单位。",
      [{"topic": "org.units", "amount": D(3), "direction": "增加", "change_amount": D(1)}]),

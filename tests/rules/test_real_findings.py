@@ -103,6 +103,8 @@ FIXED = [
     # 重庆市委宣传部 p3: “收入比2025年增加2,734.52万元，主要是一般公共预算拨款增加800.94万元，…” — the breakdown is
     # the reason, and each part's change is that part's (the total kept 2,734.52, not the last part's 513.00)
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
+    # 西安市审计局 p10: “当年预算收入4,203.47万元，其中：…，较上年增加142.30万元，增长3.50%”: the rate fits the total
+    ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算收入总计 增减率", "pass", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
