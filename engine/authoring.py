@@ -36,7 +36,7 @@ from gongkai.engine.pipeline.indicators import parse_value  # noqa: F401
 from gongkai.engine.pipeline.kinds import TARGET_KINDS  # noqa: F401
 from gongkai.engine.pipeline.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
 from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
-                               figure, first, judge_reason, pct, percent_of, sev, statements, subject,
+                               figure, first, judge_reason, pct, percent_agrees, percent_of, sev, statements, subject,
                                topic_label, wan)
 from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
@@ -440,7 +440,7 @@ class Ctx:
             return False
         expected = percent_of(part, whole)
         args = dict(expected=pct(expected), actual=pct(stated), evidence=evidence)
-        if stated is not None and abs(stated - expected) <= round(self.config.percent_tolerance * 100):
+        if stated is not None and percent_agrees(self.config.percent_tolerance, stated, expected):
             self.passed(subject, **args, note=note, note_en=note_en)
             return True
         self.failed(subject, **args,

@@ -33,10 +33,13 @@ LABELS = {
     "perf.whole.total": "整体绩效目标涉及资金", "perf.whole.basic": "整体绩效目标基本支出",
     "perf.whole.project": "整体绩效目标项目支出", "perf.whole.units": "整体绩效目标预算单位数",
     "perf.projects.count": "纳入绩效目标管理的项目个数", "perf.projects.total": "纳入绩效目标管理的项目金额",
+    "perf.projects.general.total": "纳入绩效目标管理的一般公共预算项目金额",
     "perf.published.count": "公开项目绩效目标个数", "perf.published.total": "公开项目绩效目标金额",
 }
 _PREFIX = {"expense.class.": "支出 ", "fiscal.class.": "财政拨款支出 ", "general.class.": "一般公共预算支出 ",
-           "general.item.": "一般公共预算支出 "}
+           "general.item.": "一般公共预算支出 ",
+           "expense.basic.class.": "基本支出 ", "expense.project.class.": "项目支出 ",
+           "general.basic.class.": "一般公共预算基本支出 ", "general.project.class.": "一般公共预算项目支出 "}
 
 # topic → (table, label column, row labels, value column): where a stated figure sits in the tables
 FIGURES: dict[str, tuple[str, str, tuple[str, ...], str]] = {
@@ -76,10 +79,14 @@ FIGURES: dict[str, tuple[str, str, tuple[str, ...], str]] = {
     "perf.whole.basic": ("T03", "科目编码", ("合计",), "基本支出"),
     "perf.whole.project": ("T03", "科目编码", ("合计",), "项目支出"),
     "perf.projects.total": ("T03", "科目编码", ("合计",), "项目支出"),
+    "perf.projects.general.total": ("T05", "科目编码", ("合计",), "项目支出"),
 }
 # function-class rows: topic prefix → (table, value column, code level)
 _CLASS_TABLES = {"expense.class.": ("T03", "合计", "类"), "general.class.": ("T05", "合计", "类"),
-                 "general.item.": ("T05", "合计", "项")}
+                 "general.item.": ("T05", "合计", "项"),
+                 # a class listed under 基本支出/项目支出 (narrative.py): that column of its row
+                 "expense.basic.class.": ("T03", "基本支出", "类"), "expense.project.class.": ("T03", "项目支出", "类"),
+                 "general.basic.class.": ("T05", "基本支出", "类"), "general.project.class.": ("T05", "项目支出", "类")}
 
 
 def topic_label(topic: str) -> str:
@@ -201,6 +208,14 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
 def percent_of(part: int, whole: int) -> int:
     """part/whole as a percentage in hundredths (75.59% → 7559), ROUND_HALF_UP."""
     return int((Decimal(part) * 10000 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent_agrees(tolerance: float, stated: int, expected: int) -> bool:
+    """A stated percentage (hundredths) is the recomputed one within `tolerance` percentage points, or rounds to it at the
+    one decimal it was written with ('下降53.3%' for 53.26…)."""
+    if abs(stated - expected) <= round(tolerance * 100):
+        return True
+    return stated % 10 == 0 and expected >= 0 and stated == (expected + 5) // 10 * 10
 
 
 def pct(value: int | None) -> str:

@@ -31,6 +31,7 @@ class TableEntry(_Strict):
     number: int                         # the number the template prints on it
     title: str                          # its title as the template prints it (without the year)
     may_be_empty: bool | None = None    # may be published empty / 不涉及 with a note (None: by kind, MAY_BE_EMPTY)
+    by_source_only: bool = False        # laid out by funding source, without 基本/项目支出 columns (Xi'an 支出总表)
 
     @field_validator("kind")
     @classmethod

@@ -46,6 +46,13 @@ class EMPTY_001(Rule):
     def judge(self, empty, ctx):
         subject = f"{tname(empty['table'])} 空表说明"
         notes = [(t, l) for t, l in zip(empty["notes"], empty["note_lines"]) if _NOTE_OK.search(t)]
+        entry = next((e for e in (ctx.fact("template") or {}).get("tables", []) if e["kind"] == empty["table"]), None)
+        if not notes and entry is not None and not entry["may_be_empty"]:
+            # a table the template never publishes empty (a summary) read without amounts: a reading failure
+            ctx.not_applicable(subject, evidence=[ev(empty, "表标题")],
+                               note="按模板该表不会是空表，却未读出任何金额：可能是提取问题，请人工核对该表",
+                               note_en="the template never publishes this table empty: its amounts were not read")
+            return
         if notes:
             text, line = notes[0]
             ctx.passed(subject, expected="空表附说明", actual=text,

@@ -133,9 +133,15 @@ class PERF_005(Rule):
 
     def judge(self, doc, ctx):
         n_all, total = first(ctx, "perf.projects.count"), first(ctx, "perf.projects.total")
+        general = first(ctx, "perf.projects.general.total")    # '涉及一般公共预算财政拨款…': 表5's 项目支出
+        if general is not None:
+            fig = figure(ctx, "perf.projects.general.total")
+            if fig is not None:
+                against_table(ctx, "项目绩效目标 纳入项目金额（一般公共预算）", general, fig, "一般公共预算项目金额")
         if n_all is None and total is None:
-            ctx.not_applicable("项目绩效目标", note="说明中没有纳入绩效目标管理的项目个数或金额",
-                               note_en="no count or amount of projects under target management stated")
+            if general is None:
+                ctx.not_applicable("项目绩效目标", note="说明中没有纳入绩效目标管理的项目个数或金额",
+                                   note_en="no count or amount of projects under target management stated")
             return
         projects = t12_projects(ctx)
         t12 = rows(ctx, "T12")

@@ -127,6 +127,13 @@ class SANGONG_003(Rule):
                 ctx.failed(subj, expected="增减金额", actual=f"只写明{d}", evidence=[sev(stmt)],
                            note=f"{topic_label(topic)}只写明{d}，未说明增减金额。原文：「{stmt['text'][:100]}」",
                            note_en="direction stated without the amount of the change")
+            elif topic != "sangong.total" and any(s.get("direction") for s in statements(ctx, "sangong.total")):
+                # the 三公 total is compared (the 标准目录 obligation); an item not compared on its own is a
+                # shortfall of detail (细化程度), graded a warning, not a missing comparison
+                ctx.failed(subj, expected="与上年比较（增加/减少金额或持平）", actual="未比较（合计已比较）",
+                           evidence=[sev(stmt)], severity=Severity.WARNING,
+                           note=f"“三公”经费合计已与上年比较，{topic_label(topic)}未单独比较。原文：「{stmt['text'][:100]}」",
+                           note_en="the 三公 total is compared with last year, this item is not")
             else:
                 ctx.failed(subj, expected="与上年比较（增加/减少金额或持平）", actual="未比较", evidence=[sev(stmt)],
                            note=f"{topic_label(topic)}未与上年比较。原文：「{stmt['text'][:100]}」",

@@ -288,8 +288,13 @@ class TBL_007(Rule):
         roles = set(table.get("columns", []))
         # by role too: 人员经费 + 公用经费 are the basic part, 专项业务经费 the project part (Shaanxi)
         split = "项目支出" in roles and ("基本支出" in roles or {"人员经费", "公用经费"} <= roles)
+        entry = next((e for e in template_of(ctx)["tables"] if e["kind"] == table["table"]), {})
         if split or "基本支出" in cells and "项目支出" in cells:
             ctx.passed(subject, expected="表头含基本支出、项目支出", actual="已分列", evidence=[ev(header, "表头")])
+        elif entry.get("by_source_only"):       # the template lays this table out by source; 表5 carries the split
+            ctx.not_applicable(subject, evidence=evs(ev(header, "表头"), ev(table, "表标题")),
+                               note="本地区模板的该表按资金来源列示，基本支出/项目支出由一般公共预算支出表分列",
+                               note_en="the template lays this table out by funding source; 表5 carries the split")
         else:
             ctx.failed(subject, expected="表头含基本支出、项目支出", actual="表头缺少其中一栏",
                        evidence=evs(ev(header, "表头"), ev(table, "表标题")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, change_text, ev, figure, fmt, judge_reason, pct,
-                              percent_of, rows, sev, squash, statements, subject, topic_label, wan)
+                              percent_agrees, percent_of, rows, sev, squash, statements, subject, topic_label, wan)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第四条（公开内容准确）")
 BASIS_CHANGE = Basis("财预〔2016〕143号", "部门预决算公开：预算收支增减变化的说明", via="财政预决算领域基层政务公开标准目录")
@@ -90,7 +90,7 @@ class TEXT_002(Rule):
             if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
                 ctx.passed(subj, **args, note=f"按{source}计算",
                            note_en="from the tables" if source == "报表数" else "from the stated amounts")
-            elif _agrees(ctx, stated, expected):
+            elif percent_agrees(ctx.config.percent_tolerance, stated, expected):
                 # written with one decimal ("1.4%"): right to the precision it was written with
                 ctx.passed(subj, **args, note=f"按{source}计算为{pct(expected)}，说明保留一位小数，舍入一致",
                            note_en=f"recomputed {pct(expected)}; stated with one decimal, which rounds the same")
@@ -107,24 +107,17 @@ def _other_base(ctx, stmt, shares, fam):
     as a share of the 一般公共预算 total, not of all spending): where the first base does not give the stated
     share and another total does, that total is the base."""
     part, whole, _, _ = shares
-    if whole and _agrees(ctx, stmt["percent"], percent_of(part, whole)):
+    if whole and percent_agrees(ctx.config.percent_tolerance, stmt["percent"], percent_of(part, whole)):
         return None
     stated = wan(stmt)
     for base in ("general.total", "fiscal.total", "expense.total", "income.total"):
         whole_fig = figure(ctx, base)
         if base == _SHARE_BASE[fam] or whole_fig is None or not whole_fig[0] or stated is None:
             continue
-        if _agrees(ctx, stmt["percent"], percent_of(stated, whole_fig[0])):
+        if percent_agrees(ctx.config.percent_tolerance, stmt["percent"], percent_of(stated, whole_fig[0])):
             return (stated, whole_fig[0], [sev(stmt, "说明"), ev(whole_fig[1], f"{whole_fig[2]}（基数）")],
                     f"说明所列金额，基数为{topic_label(base)}")
     return None
-
-
-def _agrees(ctx, stated: int, expected: int) -> bool:
-    """A stated share (hundredths of a percent) is the recomputed one, to the decimals it was written with."""
-    if abs(stated - expected) <= round(ctx.config.percent_tolerance * 100):
-        return True
-    return stated % 10 == 0 and expected >= 0 and stated == (expected + 5) // 10 * 10
 
 
 def _share_figures(ctx, stmt, base_topic):

@@ -124,6 +124,67 @@ CASES = [
      [{"topic": "perf.whole.total", "amount": D(300)}, {"topic": "perf.whole.basic", "amount": D(100)},
       {"topic": "perf.whole.project", "amount": D(200)}, {"topic": "perf.whole.units", "amount": D(3)},
       {"topic": "perf.units.total", "amount": D(0)}]),
+    # -- how real narratives state “unchanged”, reasons and sub-items (issue #11, false failures on real PDFs) --
+    ("a zero change after the flat word: 与上年相同0万元", SANGONG,
+     "其中：公务接待费0万元，与上年相同0万元，主要原因是本部门无接待任务；因公出国（境）费1.00万元，较2025年预算持平0.00万元。",
+     [{"topic": "sangong.reception", "direction": "持平"}, {"topic": "sangong.abroad", "direction": "持平"}]),
+    ("nothing in either year: 本年度和上年度均未安排", SANGONG,
+     "公务用车购置费0万元，本年度和上年度均未安排该项经费；因公出国（境）费0万元，2025年与2026年都没有该项预算。",
+     [{"topic": "sangong.vehicle_purchase", "direction": "持平"}, {"topic": "sangong.abroad", "direction": "持平"}]),
+    ("one comparison for the whole list: 以上各项均与上年持平", SANGONG,
+     "“三公”经费预算13.00万元。其中：因公出国（境）费10.00万元，公务接待费3.00万元，以上各项均与上年预算持平。",
+     [{"topic": "sangong.total", "direction": None},
+      {"topic": "sangong.abroad", "direction": "持平"}, {"topic": "sangong.reception", "direction": "持平"}]),
+    ("a count inside the reason clause is not a new figure", SANGONG,
+     "公务用车购置及运行费20.00万元，比上年增加10.00万元，主要原因是更新购置执法执勤车2辆。",
+     [{"topic": "sangong.vehicle", "direction": "增加", "reason": "主要原因是更新购置执法执勤车2辆"}]),
+    ("a bracketed breakdown does not end the sentence; the change after it is the bracketed item's", SANGONG,
+     "其中：公务用车购置及运行费8.00万元（其中：公务用车购置费0万元；公务用车运行维护费8.00万元。）比上年减少1.00万元，"
+     "主要原因是压减车辆运行费用；公务接待费10.00万元，比上年增加1.00万元，主要原因是接待任务增加。",
+     [{"topic": "sangong.vehicle", "direction": "减少", "change_amount": D("1.00"), "reason": "主要原因是压减车辆运行费用"},
+      {"topic": "sangong.vehicle_purchase", "direction": None}, {"topic": "sangong.vehicle_operation", "direction": None},
+      {"topic": "sangong.reception", "direction": "增加", "reason": "主要原因是接待任务增加"}]),
+    ("an amount right after 较上年 with the verb on the percent: the percent confirms it is the change", JGYX,
+     "本部门机关运行经费100.00万元，较上年2.00万元，下降1.96%。",
+     [{"topic": "jgyx.total", "direction": "减少", "change_amount": D("2.00"), "change_percent": D("1.96")}]),
+    ("…but an amount the percent does not confirm (a prior-year figure) is not taken as the change", JGYX,
+     "本部门机关运行经费100.00万元，较上年98.00万元，增长2.04%。",
+     [{"topic": "jgyx.total", "direction": "增加", "change_amount": None, "change_percent": D("2.04")}]),
+    ("a comparison in a later sentence belongs to the figure stated earlier", SANGONG,
+     "“三公”经费预算数为8.00万元，其中：公务接待费3.00万元，公务用车运行维护费5.00万元。"
+     "“三公”经费预算比上年增加1.00万元，主要是新增接待任务。",
+     [{"topic": "sangong.total", "amount": D("8.00"), "direction": "增加", "change_amount": D("1.00"),
+       "reason": "主要是新增接待任务"},
+      {"topic": "sangong.reception"}, {"topic": "sangong.vehicle_operation"}]),
+    ("classes listed under 基本支出 are its column, not the class totals", GENERAL,
+     "（一）基本支出：本年基本支出预算100.00万元，主要是保障机构正常运转的支出，其中：一般公共服务支出80.00万元，"
+     "住房保障支出20.00万元。",
+     [{"topic": "general.basic", "amount": D(100)},
+      {"topic": "general.basic.class.一般公共服务支出", "amount": D(80)},
+      {"topic": "general.basic.class.住房保障支出", "amount": D(20)}]),
+    ("a figure after a 7-digit 项 code is that 项, never the total", GENERAL,
+     "按照支出功能分类，支出规模较大的是2080505机关事业单位基本养老保险缴费支出，预算数为50.00万元，占10.00%。",
+     [{"topic": "general.item.机关事业单位基本养老保险缴费支出", "amount": D(50), "percent": D("10.00")}]),
+    ("a comparison whose subject is a 项级 科目 is not the total's", GENERAL,
+     "2026年预算数比上年减少较多的项级科目为2010301行政运行，比上年减少5.00万元，主要原因是人员减少。",
+     []),
+    ("project targets covering the 一般公共预算 part of 项目支出", PERF,
+     "2026年项目支出全部实行绩效目标管理，涉及一般公共预算拨款300.00万元。",
+     [{"topic": "perf.projects.general.total", "amount": D(300)}]),
+    ("a breakdown given as the reason: each part's change is that part's, not the total's", EXPENSE,
+     "2026年某局支出预算500.00万元，其中：基本支出300.00万元，项目支出200.00万元；支出比上年减少50.00万元，"
+     "主要是基本支出减少30.00万元，项目支出减少20.00万元。",
+     [{"topic": "expense.total", "change_amount": D(50), "reason": "主要是基本支出减少30.00万元"},
+      {"topic": "expense.basic", "direction": "减少", "change_amount": D(30)},
+      {"topic": "expense.project", "direction": "减少", "change_amount": D(20)}]),
+    ("a second comparison on another basis does not overwrite the first, nor does its rate", GENERAL,
+     "一般公共预算当年支出1000.00万元，比上年减少100.00万元，下降9.09%，扣除一次性项目后比上年增加50.00万元，增长5.26%。",
+     [{"topic": "general.total", "direction": "减少", "change_amount": D(100), "change_percent": D("9.09")}]),
+    ("a change after a partly-read list is the head's when only the head's figures give the rate", INCOME,
+     "2026年某局预算收入1,000.00万元，其中：一般公共预算拨款800.00万元、上年实户资金余额150.00万元、其他收入50.00万元，"
+     "较上年增加100.00万元，增长11.11%。",
+     [{"topic": "income.total", "direction": "增加", "change_amount": D(100), "change_percent": D("11.11")},
+      {"topic": "income.general", "direction": None}]),
     ("units counted before the noun; 较上年增加一户", "二、机构设置情况",
      "我局共有3个财务独立核算单位纳入2024年预算编报工作，较上年增加一户公益二类事业单位。",
      [{"topic": "org.units", "amount": D(3), "direction": "增加", "change_amount": D(1)}]),
@@ -196,5 +257,68 @@ def test_sample_performance_and_assets(sample):
 
 
 def test_extractor_never_crashes_on_odd_prose():
-    for text in ("", "。。。", "比上年增加。", "占%。", "增加1万元增长", "其中：", "因公", "无", "12345", "万元万元"):
+    for text in ("", "。。。", "比上年增加。", "占%。", "增加1万元增长", "其中：", "因公", "无", "12345", "万元万元",
+                 "（。）比上年增加1万元", "均与上年持平。", "比上年1万元，增加0%", "上年及本年均无。", "）比上年减少2万元",
+                 "（（（1万元；）", "1万元，比上年0万元，下降100%", "2010101，比上年减少"):
         read(INCOME, text or "说明。")
+
+
+def test_a_total_change_explained_item_by_item():
+    """'“三公”经费…较上年减少2.00万元。' then every item with its change and reason: the total is explained by its
+    items when their changes add up to it; when they do not, the total keeps no reason."""
+    items = ("\n\n（一）因公出国（境）费10.00万元，比上年减少1.50万元，主要原因是压减出访任务。"
+             "\n\n（二）公务接待费3.00万元，比上年减少0.50万元，主要是厉行节约。")
+    doc = read(SANGONG, "2026年“三公”经费预算13.00万元，比上年减少2.00万元。" + items)
+    total = by_topic(doc, "sangong.total")[0]
+    assert total.direction == "减少" and total.reason.startswith("分项说明") and "压减出访任务" in total.reason
+    other = read(SANGONG, "2026年“三公”经费预算13.00万元，比上年减少3.00万元。" + items)
+    assert by_topic(other, "sangong.total")[0].reason is None
+
+
+def _defs(body: str) -> dict[str, str]:
+    doc = load_bytes(("某市某局\n\n2026年部门预算\n\n一、部门职责\n\n负责全市某项工作。\n\n" + body).encode("utf-8"), "g.txt")
+    return {s.topic: s.text for s in doc.statements if s.topic.startswith("def.") and s.topic != "def.other"}
+
+
+def test_glossary_under_an_unnumbered_title_with_entries_run_together():
+    """'名词解释' printed as a plain line, its entries '（一）…：是…' run into one paragraph, then the next part."""
+    defs = _defs("名词解释\n\n（一）财政拨款收入：是本级财政拨付的资金。（二）“三公”经费：是指因公出国（境）费、公务用车购置及运行费"
+                 "和公务接待费。（三）机关运行经费：指行政单位的公用经费。\n\n2026年部门预算编制说明\n\n"
+                 "2026年某局收入预算100.00万元。\n")
+    assert set(defs) == {"def.sangong", "def.jgyx"}
+    assert defs["def.sangong"].startswith("（二）“三公”经费") and "公务接待费" in defs["def.sangong"]
+
+
+def test_glossary_entries_numbered_with_digits_or_read_as_headings():
+    """'2．“三公”经费：…' and an entry whose first line the heading reader took as a title (number stripped)."""
+    assert set(_defs("七、名词解释\n\n1.机关运行经费：是指各部门的公用经费。\n\n2．“三公”经费：是指因公出国（境）费等。\n")) == \
+        {"def.jgyx", "def.sangong"}
+    defs = _defs("第四部分\n名词解释\n\n一、财政拨款收入：指财政当年拨付的资金。\n\n十六、“三公”经费：指市级部门安排的因公出国（境）费、\n"
+                 "公务用车购置及运行费和公务接待费。\n")
+    assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
+
+
+def test_a_reason_sentence_naming_its_subject_explains_the_changes_just_before():
+    """'收入和支出增加的原因是…。' on its own (Shanghai writes '财政拨款收入支出减少的主要原因是…') explains the
+    increases stated in the paragraphs just before it; it does not explain a decrease."""
+    doc = read("一、部门预算编制说明", "2026年某局收入预算100.00万元，比上年增加10.00万元。\n\n支出预算100.00万元，比上年增加10.00万元；"
+                       "上年结转0万元，比上年减少5.00万元。\n\n收入和支出增加的原因是新增执法任务。")
+    reasons = {s.topic: s.reason for s in doc.statements if s.direction}
+    assert reasons["income.total"] == reasons["expense.total"] == "收入和支出增加的原因是新增执法任务"
+    assert [r for t, r in reasons.items() if t.endswith("carryover")] == [None]
+
+
+def test_a_reason_heading_sentence_with_its_colon_explains_the_change_before_it():
+    doc = read("一、部门预算编制说明", "2026年某局收入预算90.00万元，较上年减少10.00万元，下降10.00%。\n\n"
+                                       "预算收支减少主要原因说明：部分信息化项目经费尚未下达。")
+    total = next(s for s in doc.statements if s.topic == "income.total")
+    assert total.reason == "预算收支减少主要原因说明：部分信息化项目经费尚未下达"
+
+
+def test_an_income_total_explained_by_the_one_source_that_changed_under_a_sub_heading():
+    doc = read("一、收支预算总体情况说明", "某局2026年度收入预算总计500.00万元，与上年相比增加20.00万元，增长4.17%。其中：\n"
+                                         "（一）收入预算总计500.00万元。包括：\n"
+                                         "1．一般公共预算拨款收入480.00万元，与上年相比增加20.00万元。主要原因是人员经费增加。\n"
+                                         "2．政府性基金预算拨款收入20.00万元，与上年预算数相同。")
+    total = next(s for s in doc.statements if s.topic == "income.total" and s.direction)
+    assert total.reason == "分项说明：主要原因是人员经费增加"

@@ -104,3 +104,16 @@ def test_unknown_shape_degrades_to_missing_tables():
 def test_nothing_extractable_is_an_input_error():
     with pytest.raises(ReadError, match="nothing extractable"):
         load_bytes("这是一份与预算无关的文本。\n第二行。\n".encode(), "x.txt")
+
+
+@pytest.mark.parametrize("first,rest", [
+    ("（一）收入预算：2026年收入预算100.00万元，其中：一般公共预算", "收入80.00万元，其他收入20.00万元。"),
+    ("（二）支出情况：2026年度支出预算200.00万元，其中：基本支出", "150.00万元，项目支出50.00万元。"),
+])
+def test_a_numbered_line_going_on_after_an_amount_is_prose_not_a_heading(first, rest):
+    """A PDF line that opens with （一）/2. but goes on past an amount ('…万元，其中：') is a sentence broken over
+    a blank line: it is read as one paragraph with the next line, not as a section title."""
+    doc = load_bytes(f"第三部分 部门预算情况说明\n\n{first}\n\n{rest}\n".encode("utf-8"), "p.txt")
+    assert not any(h.title.startswith(first[3:8]) for h in doc.headings)
+    topics = [s.topic for s in doc.statements if not s.topic.startswith("meta.")]
+    assert topics[:2] in (["income.total", "income.general"], ["expense.total", "expense.basic"])

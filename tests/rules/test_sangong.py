@@ -83,3 +83,14 @@ def test_table_split_and_definition(sample_report):
 def test_both_packs_carry_the_family(packs):
     report = check_text(sample_text(), packs=packs)
     assert {f.rule_id for f in report.findings if f.family == "SANGONG"} == {f"SANGONG-00{i}" for i in range(1, 6)}
+
+
+def test_an_item_not_compared_is_a_warning_when_the_total_is_compared(sample_report):
+    """The 标准目录 asks for the change of the 三公 经费 to be explained: with the total compared, an item left
+    without its own comparison is a shortfall of detail (warning); with the total not compared either, an error."""
+    item = edit(sample_text(), 482, "公务接待费3.00万元，与上年预算数相同；", "公务接待费3.00万元；")
+    f = by(check_text(item), "SANGONG-003")["三公经费 公务接待费"]
+    assert (f.status, f.severity) == ("fail", "warning") and "合计已" in f.note
+    neither = edit(item, 482, "29.00万元与2023年预算数相同。", "29.00万元。")
+    f = by(check_text(neither), "SANGONG-003")["三公经费 公务接待费"]
+    assert (f.status, f.severity) == ("fail", "error")

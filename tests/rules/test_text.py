@@ -154,3 +154,12 @@ def test_a_share_written_with_one_decimal_is_judged_at_that_precision():
     assert coarse.status == "pass" and "一位小数" in coarse.note and coarse.actual == "9.70%"
     wrong = share(edit(sample_text(), 465, "占9.72%", "占9.6%"))
     assert wrong.status == "fail"
+
+
+def test_a_change_rate_written_with_one_decimal_is_judged_at_that_precision():
+    """235.94 ÷ (3,803.71 + 235.94) = 5.84%: "下降5.8%" rounds the same (pass), "下降5.9%" does not."""
+    def rate(text):
+        return next(f for f in check_text(text).findings if f.rule_id == "TEXT-003" and 461 in [e.line for e in f.evidence])
+
+    assert rate(edit(sample_text(), 461, "下降5.84%", "下降5.8%")).status == "pass"
+    assert rate(edit(sample_text(), 461, "下降5.84%", "下降5.9%")).status == "fail"

@@ -125,3 +125,24 @@ def test_unnumbered_and_run_in_section_titles_are_found():
     assert by_rule(report, "SECT-007")["说明章节 国有资产占有使用"] == "pass"
     assert by_rule(report, "SECT-003")["说明章节 一般公共预算基本支出"] == "not_applicable"   # not a Putuo part
     assert by_rule(report, "SECT-009")["说明章节 名词解释"] == "fail"    # a glossary entry is not its heading
+
+
+def test_a_table_the_template_lays_out_by_funding_source_is_not_failed_for_lacking_basic_project_columns():
+    """Xi'an prints its 支出总表 by funding source (表5 carries 基本/项目): its template says so (by_source_only),
+    so TBL-007 does not judge that table; the same table under the central template still fails."""
+    tables = [("T03", "表3", "部门综合预算支出总表")]
+    xian = check(make_doc(["西安市某某局", "2026年部门综合预算"], tables))
+    assert xian.template.name == "shaanxi-xian"
+    assert by_rule(xian, "TBL-007") == {"表3 基本支出/项目支出分列": "not_applicable"}
+    central = check(make_doc(CENTRAL_COVER, [("T03", "部门公开表3", "部门支出总表")]))
+    assert by_rule(central, "TBL-007") == {"表3 基本支出/项目支出分列": "fail"}
+
+
+def test_a_table_the_template_never_publishes_empty_is_not_failed_as_an_empty_table_without_a_note():
+    """EMPTY-001 uses the template's may_be_empty: a summary read without any amount is a reading failure to
+    check by hand (not applicable), while a fund table printed empty without a note still fails."""
+    report = check(make_doc(CENTRAL_COVER, [("T01", "部门公开表1", "部门收支总表"),
+                                            ("T08", "部门公开表7", "政府性基金预算支出表")]))
+    empty = {f.subject: f for f in report.findings if f.rule_id == "EMPTY-001"}
+    assert empty["表1 空表说明"].status == "not_applicable" and "提取" in empty["表1 空表说明"].note
+    assert empty["表8 空表说明"].status == "fail"

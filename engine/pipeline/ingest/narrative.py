@@ -50,6 +50,16 @@ _UP = ("增加", "增长", "上升", "提高", "增幅", "增")
 _DOWN = ("减少", "下降", "降低", "缩减", "降幅", "减")
 _FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变", "无增减", "未增减", "均无")
 _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
+# '上年及本年度，本部门均无…预算' / '2025年和2026年均未安排': nothing in either year, i.e. unchanged
+_YEAR_WORD = r"(?:上年度?|上一年|去年|本年度?|今年|当年|20\d\d年度?)"
+_BOTH_YEARS = re.compile(_YEAR_WORD + r"(?:和|及|与|、|以及)" + _YEAR_WORD + r"|两年|连续两年")
+_NONE_IN_EITHER = re.compile(r"(?:均|都|皆)(?:无|未安排|未列支|未编列|没有|为0|为零|不涉及)")
+# '均与上年持平' after a list: the comparison speaks for every item listed before it
+_ALL = re.compile(r"^(?:以上|上述)?(?:各项|各分项|[二三四五]项)?(?:经费|支出|费用)?(?:均|都|全部|皆)$")
+# an amount right after '比上年' with no verb: '比上年1.43万元，增加0.68%' (the change, when the percent agrees)
+_BARE_CHANGE = re.compile(r"(?:比|较)(?:上年度?|上一年|去年|20\d\d年)(?:预算数?|执行数?|年初预算)?$")
+# a 项-level subject (a 7-digit code, （项）, 项级): its figures are never a section total
+_ITEM_LEVEL = re.compile(r"(?<!\d)\d{7}(?!\d)|[（(]项[)）]|项级")
 _REASON_AT = ("主要原因", "原因是", "原因为", "原因：", "原因:", "主要是", "主要系", "主要由于", "主要因",
               "由于", "是因为", "因为", "这是", "系")
 _SUB = ("其中", "主要包括", "包括", "分别为", "主要用于")
@@ -76,6 +86,16 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
         if h.level <= 2 and "名词解释" in h.title and len(h.title) <= 12:
             end = next((n.line for n in doc.headings[k + 1:] if n.level <= h.level), len(doc.lines) + 1)
             spans.append((h.line, end))
+    paras = doc.paragraphs
+    for k, para in enumerate(paras):    # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
+        title = re.sub(r"\s", "", para.text)         # the definitions that follow it, up to the first non-entry
+        if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
+            end = next((p.line for p in paras[k + 1:]
+                        if not _ENTRY.match(normalize(p.text).strip()) and not _ENTRY_TITLE.match(p.section)),
+                       len(doc.lines) + 1)
+            end = min([end] + [n.line for n in doc.headings
+                               if n.line > para.line and n.level <= 2 and not _ENTRY_TITLE.match(n.title)])
+            spans.append((para.line, end))
     return spans
 
 
@@ -90,9 +110,87 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
         if para.section not in scope_by_section:
             scope_by_section[para.section] = _family(para.section)
         out.extend(_Para(para, scope_by_section).run())
+        _reason_sentences(para, out)
         out.extend(_meta(para, doc.meta.department or ""))
     out.extend(_scan_lines(doc))
+    _total_explained_by_items(out, doc)
     return out
+
+
+# '财政拨款收入支出减少的主要原因是项目调整。' as a paragraph of its own, after the figures it explains
+_REASON_PARA = re.compile(r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:说明)?(?:是|为|主要是|主要有|[:：])")
+
+
+def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
+    """A sentence that only gives the reason ('财政拨款收入支出减少的主要原因是项目调整。') explains the changes of
+    the direction it names stated before it in its paragraph and the two before (same section)."""
+    text = normalize(para.text)
+    for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
+        sentence = text[s:e].strip()
+        m = _REASON_PARA.match(sentence)
+        if not m or any(t.group(2) in _MONEY or t.group(2) == "%" for t in _TOKEN.finditer(_squeeze(sentence)[0])):
+            continue
+        wanted = {"增加": ("增加",), "增长": ("增加",), "减少": ("减少",), "下降": ("减少",)}.get(m.group(1),
+                                                                                      ("增加", "减少"))
+        line = para.line_at(s)
+        paras = sorted({st.paragraph_line for st in out if st.section == para.section and st.paragraph_line
+                        and st.paragraph_line <= para.line})[-3:]
+        for st in out:
+            if (st.paragraph_line in paras and st.section == para.section and st.line <= line
+                    and st.direction in wanted and not st.reason):
+                st.reason = sentence[:200]
+
+
+# a total and the parts its change is made of (the vehicle line as one part when not split)
+_PARTS = {
+    "sangong.total": ("sangong.abroad", "sangong.reception", "sangong.vehicle_purchase", "sangong.vehicle_operation",
+                      "sangong.vehicle"),
+    "income.total": ("income.general", "income.fund", "income.soe", "income.special_account", "income.unit_funds",
+                     "income.carryover"),
+    "expense.total": ("expense.basic", "expense.project"),
+    "general.total": ("general.basic", "general.project"),
+}
+
+
+def _signed(st: Statement) -> Decimal:
+    return -st.change_amount if st.direction == "减少" else st.change_amount
+
+
+def _section_end(doc: Disclosure, line: int) -> int:
+    """The line where the section holding `line` ends (its sub-sections included)."""
+    heading = next((h for h in reversed(doc.headings) if h.line < line), None)
+    if heading is None:
+        return len(doc.lines) + 1
+    return next((h.line for h in doc.headings if h.line > line and h.level <= heading.level), len(doc.lines) + 1)
+
+
+def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
+    """'“三公”经费预算35.10万元，较上年减少5.21万元。' then each item with its change and its reason: the total's
+    change is explained item by item, when the items' changes add up to it and every changed item gives a reason."""
+    for total in [s for s in out if s.topic in _PARTS and s.direction in ("增加", "减少")
+                  and s.change_amount is not None and not s.reason]:
+        items = {}
+        end = _section_end(doc, total.line)
+        for s in out:
+            if s.topic in _PARTS[total.topic] and total.line <= s.line < end:
+                items.setdefault(s.topic, s)
+        if {"sangong.vehicle_purchase", "sangong.vehicle_operation"} <= set(items):
+            items.pop("sangong.vehicle", None)
+        changed = [s for s in items.values() if s.direction in ("增加", "减少") and s.change_amount]
+        if (not changed or any(s.change_amount is None for s in items.values() if s.direction in ("增加", "减少"))
+                or any(not s.reason for s in changed) or any(s.unit != total.unit for s in changed)
+                or sum(_signed(s) for s in changed) != _signed(total)):
+            continue
+        total.reason = "分项说明：" + "；".join(s.reason for s in changed)
+
+
+def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed: str) -> bool:
+    """Does change ÷ (last year's figure) give the printed rate, to the decimals printed?"""
+    if amount is None:
+        return False
+    prior = amount - change if direction == "增加" else amount + change
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    return prior > 0 and abs(change * 100 / prior - Decimal(printed)) <= Decimal(5) / 10 ** (places + 1)
 
 
 # -- normalising a paragraph ---------------------------------------------------------------------
@@ -111,10 +209,25 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def _parts(text: str, start: int, end: int, seps: str) -> list[tuple[int, int]]:
+def _bracketed(text: str) -> set[int]:
+    """Offsets inside a closed （…） pair: '（购置费0万元，比上年增加0万元；运行维护费6.7万元。）比上年减少2.3万元'
+    is one sentence — a 。 or ； inside a parenthesis never ends the sentence around it (an unclosed one is ignored)."""
+    inside: set[int] = set()
+    opened: int | None = None
+    for i, c in enumerate(text):
+        if c in "（(":
+            opened = i
+        elif c in "）)" and opened is not None:
+            if i - opened <= 200:
+                inside.update(range(opened + 1, i))
+            opened = None
+    return inside
+
+
+def _parts(text: str, start: int, end: int, seps: str, keep: set[int] = frozenset()) -> list[tuple[int, int]]:
     out, s = [], start
     for i in range(start, end):
-        if text[i] in seps:
+        if text[i] in seps and i not in keep:
             if i > s:
                 out.append((s, i))
             s = i + 1
@@ -227,12 +340,16 @@ class _Seg:
     kind: str | None = None            # 项目 kind (其他运转类 …) in perf sentences
     target: _Item | None = None        # where the last change went
     reasons: list[str] = field(default_factory=list)
+    bare: tuple[_Item, Decimal] | None = None   # an amount after '比上年' awaiting the percent that confirms it
+    recent: str = ""                   # every token-less clause since the last figure (reasons included)
+    skip_rate: bool = False            # the rate after a change that belongs to no figure here
 
 
 class _Para:
     def __init__(self, para: Paragraph, scopes: dict[str, str | None]) -> None:
         self.para = para
         self.text, self.where = _squeeze(para.text)
+        self.bracketed = _bracketed(self.text)
         self.scope = scopes.get(para.section)
         self.section_scope = self.scope
         self.items: list[_Item] = []
@@ -242,7 +359,7 @@ class _Para:
     def run(self) -> list[Statement]:
         prev: list[_Item] = []
         label_start: int | None = None
-        for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT):
+        for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT, self.bracketed):
             if label_start is not None:      # '1.因公出国（境）费用。2026 年预算数 28.00 万元…': the label names it
                 s, label_start = label_start, None
             body = self.text[s:e]
@@ -270,7 +387,7 @@ class _Para:
 
     def _sentence(self, s: int, e: int) -> list[_Item]:
         found: list[_Item] = []
-        for a, b in _parts(self.text, s, e, _SPLIT_SEG):
+        for a, b in _parts(self.text, s, e, _SPLIT_SEG, self.bracketed):
             found.extend(self._segment(a, b))
         return found
 
@@ -281,13 +398,29 @@ class _Para:
         for c0, c1 in _parts(self.text, a, b, _SPLIT_CLAUSE):
             clause = self.text[c0:c1]
             toks = [m for m in _TOKEN.finditer(clause) if not self._threshold(clause, m)]
+            if not toks:
+                seg.recent += clause + "，"
             if in_reason is not None:
-                if not any(self._is_item(clause, m) for m in toks) and not self._comparison(clause):
+                listing = clause.startswith("其中")     # '主要是…支出，其中：一般公共服务支出…': the list goes on
+                if not listing and not any(self._is_item(clause, m) for m in toks) and not self._comparison(clause):
                     in_reason.append(clause)
                     continue
                 seg.reasons.append("，".join(in_reason))
                 in_reason = None
+                if listing:
+                    seg.sub = True
+                    if clause == "其中":
+                        continue
+            r = _reason_start(clause)
+            if toks and r >= 0 and r < toks[0].start() and seg.items and all(
+                    m.group(2) not in _MONEY and m.group(2) != "%" for m in toks):
+                in_reason = [clause[r:]]        # '主要原因为…更新购置公务车1辆': a count inside a reason
+                continue
             if not toks:
+                if seg.items and _BOTH_YEARS.search(pending + clause) and _NONE_IN_EITHER.search(pending + clause):
+                    self._direction_only(seg, "", "持平", c0, (a, b))
+                    pending = ""
+                    continue
                 r = _reason_start(clause)
                 if r >= 0 and not self._comparison(clause[:r] if r else ""):
                     in_reason = [clause[r:]]
@@ -296,7 +429,7 @@ class _Para:
                 if d and self._comparison(clause):
                     k = re.search(r"(比|较|与|同比)", clause)
                     change = _cn_count(clause) if d != "持平" else None     # 较上年增加一户
-                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), change)
+                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), change, context=pending + clause)
                     continue
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
@@ -316,6 +449,7 @@ class _Para:
                 self._token(seg, clause, m, local, pending + local, c0, (a, b))
                 last = m.end()
                 pending = ""
+                seg.recent = ""
             tail = clause[last:]
             if tail:
                 self._tail(seg, tail)
@@ -351,18 +485,51 @@ class _Para:
         before = local.rstrip("了")
         if unit == "%":
             if before.endswith(_UP + _DOWN) or "幅" in before[-2:]:
+                if seg.skip_rate:
+                    seg.skip_rate = False
+                    return
                 target = seg.target or self._last(seg, money=True)
                 if target is not None:
+                    target = self._rate_owner(seg, target, m.group(1))
                     target.change_percent = value
                     target.direction = target.direction or ("增加" if before.endswith(_UP) else "减少")
+                    self._confirm_bare(seg, target, m.group(1))
             elif "占" in local:
                 target = self._last(seg)
                 if target is not None and target.percent is None:
                     target.percent = value
             return
+        if before.endswith(_FLAT) and self._comparison(local) and value == 0:
+            target = self._change_target(seg, unit in _MONEY)     # '与2024年预算一致0万元': no change
+            if target is not None and not target.direction:
+                target.direction = "持平"
+                seg.target = target
+            return
+        if unit in _MONEY and _BARE_CHANGE.search(before) and seg.items:
+            target = self._change_target(seg, True)
+            if target is not None and target.change_amount is None:
+                seg.bare = (target, value)
+            return
         if before.endswith(_UP + _DOWN):
             d = "增加" if before.endswith(_UP) else "减少"
             target = self._change_target(seg, unit in _MONEY)
+            if re.match(r"^[。；;]?[)）]", local):    # '…（其中：…）比上年减少1万元': the figure before the bracket
+                target = next((it for it in reversed(seg.items) if it.pos not in self.bracketed
+                               and it.money == (unit in _MONEY)), target)
+            if target is not None and target.change_amount is not None and unit in _MONEY:
+                # '收入比上年增加2,734.52万元，主要是一般公共预算拨款增加800.94万元…': a part's change, named
+                # before its verb, is that part's (a 款 or project named in a reason is nobody's): never the
+                # change already stated
+                subject = self._change_subject(before)
+                topic = _scoped(self.scope, subject, False) if subject and self.scope in _TABLES else None
+                if topic and topic != target.topic:
+                    self._direction_only(seg, subject, d, c0 + m.start(), span, value)
+                if subject:
+                    if _reason_start(before) == 0:      # the breakdown is the reason of the change before it
+                        seg.reasons.append(clause[:m.end()])
+                    seg.target = None if topic else target
+                    seg.skip_rate = not topic           # '扣除中央基建后…增加2,775.6万元，增幅20.26%': not its rate
+                    return
             if target is not None:
                 target.change_amount = value
                 target.direction = d
@@ -383,8 +550,14 @@ class _Para:
         self.first = False
         if topic is None:
             return
+        if ".class." in topic and seg.sub and not head:
+            # '项目支出417.41万元，…其中：一般公共服务支出417.41万元': the class's 项目支出 part, not its total
+            parent = next((it.topic for it in reversed(seg.items) if not it.sub), "")
+            if parent.endswith((".project", ".basic")) and parent.split(".")[0] == topic.split(".")[0]:
+                topic = f"{parent}.class.{topic.split('.class.', 1)[1]}"
+        # a figure inside （…） details the one before the bracket: '购置及运行费8万元（其中：购置费0万元…）'
         item = _Item(topic=topic, amount=value, unit=unit, pos=c0 + m.start(), seg=span,
-                     sub=seg.sub and not head)
+                     sub=(seg.sub or c0 + m.start() in self.bracketed) and not head)
         seg.items.append(item)
         self.items.append(item)
 
@@ -397,6 +570,42 @@ class _Para:
                 if d != "持平" and target.change_amount is None:
                     target.change_amount = _cn_count(tail) if not target.money else None
                 seg.target = target
+
+    @staticmethod
+    def _rate_owner(seg: _Seg, target: _Item, printed: str) -> _Item:
+        """'收入4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，增长3.50%': a change
+        after a list belongs to the list's head when only the head's figures give the stated rate."""
+        head = next((it for it in reversed(seg.items) if not it.sub and it.money), None)
+        if (not target.sub or head is None or head is target or head.direction or target.change_amount is None
+                or target.direction not in ("增加", "减少")):
+            return target
+        if _rate_fits(target.amount, target.change_amount, target.direction, printed) or not _rate_fits(
+                head.amount, target.change_amount, target.direction, printed):
+            return target
+        head.direction, head.change_amount = target.direction, target.change_amount
+        target.direction = target.change_amount = None
+        seg.target = head
+        return head
+
+    @staticmethod
+    def _change_subject(before: str) -> str:
+        """What a change names before its verb: '主要是一般公共预算拨款增加' → '一般公共预算拨款' ('' for none)."""
+        text = re.sub(r"(?:%s)$" % "|".join(_UP + _DOWN), "", before)
+        text = re.sub(r"(?:比|较|与|同比)(?:上年度?|上一年|去年|20\d\d年)?(?:预算数?|执行数?|年初预算)?(?:相比)?$", "", text)
+        text = re.sub(r"^(?:[。；;)）]|主要原因[是为:：]?|主要是|主要由于|其中[:：]?|以及|和|及|、)+", "", text)
+        return text if len(re.findall(r"[\u4e00-\u9fa5]", text)) >= 2 else ""
+
+    @staticmethod
+    def _confirm_bare(seg: _Seg, target: _Item, printed: str) -> None:
+        """'比上年1.43万元，增加0.68%': the bare amount is the change when the percent recomputes from it."""
+        if seg.bare is None or seg.bare[0] is not target or target.amount is None or target.change_amount is not None:
+            return
+        change = seg.bare[1]
+        prior = target.amount - change if target.direction == "增加" else target.amount + change
+        places = len(printed.split(".")[1]) if "." in printed else 0
+        if prior > 0 and abs(change * 100 / prior - Decimal(printed)) <= Decimal(5) / 10 ** (places + 1):
+            target.change_amount = change
+        seg.bare = None
 
     @staticmethod
     def _last(seg: _Seg, money: bool | None = None) -> _Item | None:
@@ -418,8 +627,14 @@ class _Para:
         return last
 
     def _direction_only(self, seg: _Seg, subject: str, d: str, pos: int, span: tuple[int, int],
-                        change: Decimal | None = None) -> None:
+                        change: Decimal | None = None, context: str = "") -> None:
         """'财政拨款收入及支出较上年明显减少': a comparison whose subject has no amount of its own."""
+        if d == "持平" and seg.items and _ALL.match(subject):
+            for it in seg.items:                # '…公务用车购置费0万元，均与上年持平': every item listed
+                if it.money and not it.direction:
+                    it.direction = "持平"
+            seg.target = seg.items[-1]
+            return
         if seg.items and not subject:
             target = seg.target or self._change_target(seg, True)
             if target is not None and not target.direction:
@@ -430,6 +645,16 @@ class _Para:
         topic = _global(subject, True)
         fam = _family(subject) or self.scope
         topic = topic or (_scoped(fam, subject, True) if fam in _TABLES else None)
+        if topic and topic.endswith(".total") and _ITEM_LEVEL.search(context):
+            topic = None                        # '…减少较为明显的项级支出科目为2014099…': not the total
+        stated = next((it for it in self.items if it.topic == topic and it.amount is not None), None)
+        if stated is not None and not stated.direction:
+            # '“三公”经费预算数为8.00万元，其中……。2026年“三公”经费预算较2025年减少1.75万元': the figure stated
+            # earlier in the paragraph is the one compared
+            stated.direction, stated.change_amount = d, change
+            seg.items.append(stated)
+            seg.target = stated
+            return
         if topic is None:
             if seg.items and not seg.items[-1].direction:
                 seg.items[-1].direction = d
@@ -495,6 +720,11 @@ class _Para:
             return self._perf(seg, scope, label, wide, money, unit)
         if not money:
             return None
+        before = seg.recent + local
+        if scope in ("expense", "fiscal", "general") and not _ITEM_LEVEL.search(label) and _ITEM_LEVEL.search(before):
+            # '主要是2014099其他信访事务支出，2026年预算数为3,623.98万元': the 项 named before it, not the total
+            m = re.search(r"(?<!\d)\d{7}(?!\d)([\u4e00-\u9fa5]{2,30})", before)
+            return f"general.item.{m.group(1)}" if scope == "general" and m else None
         for text in (label, wide):
             t = _scoped(scope, text, head)
             if t:
@@ -520,6 +750,8 @@ class _Para:
         base = "perf.published" if self.published else "perf.projects"
         if seg.kind:
             base += f".kind.{seg.kind}"
+        if money and base == "perf.projects" and "一般公共预算" in label and "项目支出" in wide:
+            return "perf.projects.general.total"    # '涉及一般公共预算财政拨款24,991.96万元': 表5's 项目支出
         if money:
             return base + ".total"
         return base + ".count" if unit in ("个", "项") else None
@@ -650,12 +882,31 @@ _GLOSSARY = (("三公", "def.sangong"), ("机关运行经费", "def.jgyx"), ("�
              ("政府采购", "def.proc"))
 
 
+# a numbered glossary entry: '一、“三公”经费：指…', '2．机关运行经费：是指…', '（七）基本支出：是…'
+_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])\s*(.{2,20}?)(?:[:：]|是指|是对|指)")
+# an entry the heading reader took as a title (its number stripped): '“三公”经费：指市级部门…'
+_ENTRY_TITLE = re.compile(r"^.{2,20}?(?:[:：]|是指)")
+
+
+# where the next numbered entry starts inside a paragraph that runs several together: '…收入。（二）政府性基金：…'
+_NEXT_ENTRY = re.compile(r"(?<=[。；])\s*(?=(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
+                         r"\s*.{2,20}?(?:[:：]|是指|是对|指))")
+
+
 def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
-    text = normalize(para.text).strip()
-    m = re.match(r"^[一二三四五六七八九十]+、(.{2,20}?)(?:[:：]|是指|是对|指)", text)
-    term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
-    topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
-    return [Statement(topic=topic, text=text, line=para.line, paragraph_line=para.line, section="名词解释")]
+    full = normalize(para.text)
+    starts = [0] + [m.end() for m in _NEXT_ENTRY.finditer(full)]
+    out = []
+    for a, b in zip(starts, starts[1:] + [len(full)]):
+        text = full[a:b].strip()
+        m = _ENTRY.match(text)
+        if not m and a == 0 and _ENTRY_TITLE.match(para.section):
+            text = para.section + text          # the entry's first line was read as a heading
+        term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
+        topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
+        out.append(Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line,
+                             section="名词解释"))
+    return out
 
 
 def _scan_lines(doc: Disclosure) -> list[Statement]:

@@ -37,6 +37,8 @@ _CN_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年|\d{4}年\d{1,2
 _COVER_TITLE = re.compile(r"^(?:20\d\d\s*年度?)?\s*([\u4e00-\u9fa5（）()]{3,30}?)\s*(?:20\d\d\s*)?年?度?(?:部门|单位)预算(?:公开)?$")
 _EMPTY_REASON = re.compile(r"不涉及|无数据|空表|无此项|无该项|未安排|没有")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
+# '（一）收入预算：2026年收入预算3,558.35万元，其中：一般公共预算' is a sentence going on, not a title
+_AMOUNT_THEN_CLAUSE = re.compile(r"\d\s*(?:万元|亿元|元)\s*[，,；;]")
 _SENTENCE_END = ("。", "；", "！", "？", "：", ";", ".")
 
 
@@ -67,7 +69,8 @@ def is_heading(line: str) -> Heading | None:
     """A short numbered line that is a title, not a sentence."""
     text = normalize(line).strip()
     if (not text or "\t" in line or _TOC.match(text) or len(text) > 40 or text.endswith(("。", "；", ";"))
-            or text.count("“") != text.count("”") or text.count("《") != text.count("》")):
+            or text.count("“") != text.count("”") or text.count("《") != text.count("》")
+            or _AMOUNT_THEN_CLAUSE.search(text)):
         return None
     for level, pattern in ((1, _H1), (2, _H2), (3, _H3), (4, _H4)):
         m = pattern.match(text)
