@@ -1,11 +1,11 @@
-"""Generated disclosures (engine/testing/strategies.py) survive PDF, DOCX and XLSX: the same facts and
+"""Generated disclosures (testing/strategies.py) survive PDF, DOCX and XLSX: the same facts and
 the same findings as their text. Few examples: a PDF round trip costs seconds."""
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
 from engine.check import check
-from engine.testing.strategies import rendered
+from testing.strategies import rendered
 from tests.formats.formats_support import FORMATS, fact_set, finding_keys, roundtrip
 
 

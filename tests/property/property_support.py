@@ -1,17 +1,9 @@
-"""Helpers shared by the property tests: semantic projections of a disclosure, and the implemented families."""
+"""Helpers shared by the property tests: semantic projections of a disclosure and the failing findings of a report."""
 from __future__ import annotations
 
-import importlib.util
-
 from engine.figures import label
+from engine.kinds import TARGET_KINDS, identify
 from engine.model import Disclosure
-
-
-def has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def table_content(doc: Disclosure) -> list[tuple]:
@@ -28,7 +20,8 @@ def narrative_content(doc: Disclosure) -> dict[str, list]:
     return {"meta": [(doc.meta.department, doc.meta.year, doc.meta.title, doc.meta.province)],
             "toc": [(t.title, t.page) for t in doc.toc],
             "headings": [(h.level, h.number, h.title) for h in doc.headings],
-            "paragraphs": [(p.text, p.section) for p in doc.paragraphs]}
+            # a performance-target table published as its title alone (PRINTED_ONLY) is a title line, not prose
+            "paragraphs": [(p.text, p.section) for p in doc.paragraphs if identify(p.text) not in TARGET_KINDS]}
 
 
 def statement_content(doc: Disclosure) -> list[tuple]:

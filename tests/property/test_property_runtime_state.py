@@ -13,7 +13,7 @@ from engine import runtime as runtime_module
 from engine.authoring import Config
 from engine.check import check
 from engine.runtime import Runtime, get_runtime
-from engine.testing.strategies import plans, render_case
+from testing.strategies import plans, render_case
 
 
 def checked_alone(doc, lang: str) -> str:

@@ -12,8 +12,9 @@ from engine import layouts
 from engine.model import (Disclosure, FormBranch, FormField, Heading, Indicator, Meta, Note, Paragraph,
                           PerformanceForm, Row, SourceInfo, Statement, Table, TocEntry)
 from engine.numbers import squash
-from engine.testing import reference as ref
-from engine.testing.strategies import (CAP, FUND, GEN, OWN, SANGONG_ITEMS, SPECIAL, SOURCES, Plan, percent)
+from engine.templates import all_templates
+from testing import reference as ref
+from testing.plan import CAP, FUND, GEN, OWN, SANGONG_ITEMS, SOURCES, SPECIAL, Plan, percent
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CN = "零一二三四五六七八九"
@@ -98,7 +99,14 @@ def row_name(spec: layouts.TableSpec, texts: dict[str, str]) -> str:
         (v for v in texts.values() if v and not _CODE.match(v)), "")
 
 
-def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object]) -> Row:
+def in_unit(v: int | None, unit: str) -> Decimal | None:
+    """Hundredths of 万元 → the table's unit (0.01 万元 = 100 元); zero is a blank cell."""
+    if unit == "元":
+        return None if not v else (Decimal(v) * 100).quantize(Decimal("0.01"))
+    return dec(v)
+
+
+def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object], unit: str = "万元") -> Row:
     texts: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     shown: list[str] = []
@@ -107,7 +115,7 @@ def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object]) -> Ro
             texts[col] = str(cells.get(col, ""))
             shown.append(texts[col])
         else:
-            values[col] = dec(cells.get(col))  # type: ignore[arg-type]
+            values[col] = in_unit(cells.get(col), unit)  # type: ignore[arg-type]
             shown.append("" if values[col] is None else f"{values[col]:.2f}")
     while shown and not shown[-1]:
         shown.pop()
@@ -141,7 +149,7 @@ def headers(table_id: str, y: int) -> list[list[str]]:
                 ["1", "2", "3", "4", "5", "6", "7"]],
         "T13": [["项目名称", "合计", f"{y}年财政拨款", "", ""], ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
                 ["1", "2", "3", "4", "5"]],
-    }[table_id]
+    }.get(table_id) or [["项目", "合计"]]
 
 
 _EMPTY_NOTES = {
@@ -149,34 +157,56 @@ _EMPTY_NOTES = {
     "T08": "注：本部门{y}年无政府性基金预算支出，故本表无数据。",
     "T09": "注：本部门{y}年无国有资本经营预算收支，故本表无数据。",
     "T13": "注：本部门无上年结转项目支出，故本表无数据。",
+    "T15": "注：本部门{y}年无政府采购预算，故本表无数据。",
+    "T19": "注：本部门{y}年无一般公共预算项目支出经济分类数据，故本表无数据。",
+    "T21": "注：本部门无财政拨款上年结转资金，故本表无数据。",
+    "T22": "注：本部门{y}年无会议费、培训费预算，故本表无数据。",
+    "T23": "注：本部门{y}年无政府购买服务预算，故本表无数据。",
+    "T26": "注：本部门{y}年无专项资金，故本表无数据。",
 }
+# Kinds the builder publishes only empty, with a note (their amounts are not in the plan): one text column.
+_EMPTY_ONLY = {k: layouts.TableSpec(k, 0, "", layouts._cols("@项目", "合计"), False, name_column="项目")
+               for k in ("T15", "T19", "T21", "T22", "T23", "T26")}
+# Performance-target tables: published as their printed title and the forms that follow it.
+_PRINTED_ONLY = ("T24", "T25")
+BUILT_KINDS = frozenset(layouts.BY_ID) | frozenset(_EMPTY_ONLY) | frozenset(_PRINTED_ONLY)
+
+
+def spec_of(kind: str) -> layouts.TableSpec:
+    return layouts.BY_ID.get(kind) or _EMPTY_ONLY[kind]
 
 
 class _Builder:
     def __init__(self, plan: Plan) -> None:
         self.p = plan
         self.d = _Doc()
+        self.template = all_templates()[plan.template]
 
     # -- tables ------------------------------------------------------------------------------------------------
     def table(self, table_id: str, rows: list[dict[str, object]], note: str | None = None) -> None:
+        """Table `table_id` (a kind) under the template's number, title and label (printed for the numbers in
+        `plan.captions`), in the plan's unit."""
         p, d = self.p, self.d
-        spec = layouts.BY_ID[table_id]
-        caption = f"预算公开表{spec.number}" if spec.number in p.captions else None
+        spec = spec_of(table_id)
+        entry = self.template.entry(table_id)
+        label = self.template.label_for(entry.number)
+        caption = label if label and entry.number in p.captions else None
         caption_line = d.key() if caption else None
         title_line = d.key()
         dept_line, unit_line = d.key(), d.key()
         head = headers(table_id, p.year)
         head_lines = [d.key() for _ in head]
-        table_rows = [make_row(spec, d.key(), r) for r in rows]
+        table_rows = [make_row(spec, d.key(), r, p.unit) for r in rows]
         notes = [Note(text=note, line=d.key())] if note else []
         d.tables.append(Table(
-            id=table_id, number=spec.number, title=spec.title(p.year), title_line=title_line, caption=caption,
-            caption_line=caption_line, year=p.year, department=p.department, department_line=dept_line, unit="万元",
+            id=table_id, number=entry.number, title=f"{p.year}年{entry.title}", title_line=title_line,
+            caption=caption, caption_line=caption_line, year=p.year, department=p.department,
+            department_line=dept_line, unit=p.unit,
             unit_line=unit_line, header=head, header_lines=head_lines, columns=spec.column_names, rows=table_rows,
             notes=notes, start_line=caption_line or title_line, end_line=d.k))
 
     def empty(self, table_id: str, total_row: bool = True) -> None:
-        spec = layouts.BY_ID[table_id]
+        spec = spec_of(table_id)
         first_text = spec.columns[0][0]
         rows = [{first_text: "合计"}] if total_row else []
         self.table(table_id, rows, _EMPTY_NOTES[table_id].format(y=self.p.year))
@@ -290,36 +320,40 @@ class _Builder:
         self.table("T12", rows)
 
     def tables(self) -> None:
+        """The template's tables, in its order; kinds published only by title (绩效目标表) come with the forms."""
         p = self.p
         general = [l for l in p.leaves if not l.fund]
         funds = [l for l in p.leaves if l.fund]
-        self.t01()
-        self.table("T02", self.func_tree(p.leaves, {
-            "合计": lambda l: l.total(), "一般公共预算": lambda l: l.total(GEN), "政府性基金": lambda l: l.total(FUND),
-            "国有资本经营预算": lambda l: l.total(CAP), "财政专户管理资金": lambda l: l.total(SPECIAL),
-            "单位资金": lambda l: l.total(OWN)}))
-        self.table("T03", self.func_tree(p.leaves, {
-            "合计": lambda l: l.total(), "基本支出": lambda l: sum(l.basic.values()),
-            "项目支出": lambda l: sum(l.project.values())}))
-        self.t04()
-        self.table("T05", self.func_tree(general, {
-            "合计": lambda l: l.total(GEN), "基本支出": lambda l: l.basic.get(GEN, 0),
-            "项目支出": lambda l: l.project.get(GEN, 0)}))
-        self.t06()
-        if funds:
-            income = self.func_tree(funds, {"合计": lambda l: l.total(FUND)})
-            self.table("T07", [{("收入科目编码" if k == "科目编码" else k): v for k, v in r.items()} for r in income])
-            self.table("T08", self.func_tree(funds, {
+        build = {
+            "T01": self.t01,
+            "T02": lambda: self.table("T02", self.func_tree(p.leaves, {
+                "合计": lambda l: l.total(), "一般公共预算": lambda l: l.total(GEN),
+                "政府性基金": lambda l: l.total(FUND), "国有资本经营预算": lambda l: l.total(CAP),
+                "财政专户管理资金": lambda l: l.total(SPECIAL), "单位资金": lambda l: l.total(OWN)})),
+            "T03": lambda: self.table("T03", self.func_tree(p.leaves, {
+                "合计": lambda l: l.total(), "基本支出": lambda l: sum(l.basic.values()),
+                "项目支出": lambda l: sum(l.project.values())})),
+            "T04": self.t04,
+            "T05": lambda: self.table("T05", self.func_tree(general, {
+                "合计": lambda l: l.total(GEN), "基本支出": lambda l: l.basic.get(GEN, 0),
+                "项目支出": lambda l: l.project.get(GEN, 0)})),
+            "T06": self.t06,
+            "T07": lambda: self.table("T07", [{("收入科目编码" if k == "科目编码" else k): v for k, v in r.items()}
+                                              for r in self.func_tree(funds, {"合计": lambda l: l.total(FUND)})])
+            if funds else self.empty("T07"),
+            "T08": lambda: self.table("T08", self.func_tree(funds, {
                 "合计": lambda l: l.total(FUND), "基本支出": lambda l: l.basic.get(FUND, 0),
-                "项目支出": lambda l: l.project.get(FUND, 0)}))
-        else:
-            self.empty("T07")
-            self.empty("T08")
-        self.empty("T09")
-        self.t10()
-        self.t11()
-        self.t12()
-        self.empty("T13", total_row=False)
+                "项目支出": lambda l: l.project.get(FUND, 0)})) if funds else self.empty("T08"),
+            "T09": lambda: self.empty("T09"),
+            "T10": self.t10,
+            "T11": self.t11,
+            "T12": self.t12,
+            "T13": lambda: self.empty("T13", total_row=False),
+            **{k: (lambda k=k: self.empty(k, total_row=False)) for k in _EMPTY_ONLY},
+        }
+        for entry in self.template.tables:
+            if entry.kind not in _PRINTED_ONLY:
+                build[entry.kind]()
 
     # -- narrative -------------------------------------------------------------------------------------------
     def part1(self) -> None:
@@ -483,6 +517,9 @@ class _Builder:
                S("perf.projects.count", Decimal(len(p.projects)), "个"), S("perf.projects.total", pr), *cat_stmts,
                S("perf.published.count", Decimal(len(published)), "个"),
                S("perf.published.total", pub_amount, percent=percent(pub_amount, pr)))
+        for entry in self.template.tables:      # the 绩效目标表 the template lists: their titles over the forms
+            if entry.kind in _PRINTED_ONLY:      # (a title line between two forms would be read as a form row)
+                d.para(f"{y}年{entry.title}")
         self.whole_form()
         for x in published:
             self.project_form(x)
