@@ -23,7 +23,7 @@ test: install
 	$(BIN)/python -m pytest
 
 fuzz: install
-	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -m "not slow_ui" tests
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest tests
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -9,19 +9,14 @@ from engine.model import Disclosure
 
 def all_packs() -> dict[str, tuple[str, Pack]]:
     """name → (kind, pack). Imported lazily so `gongkai rules` and `check` share one registry."""
-    from rulesets import mof2016, shanxi2024
+    from rulesets import mof2016, perf2021, perf_classic, shanxi2024
 
-    packs: dict[str, tuple[str, Pack]] = {
+    return {
         "mof2016": ("budget", mof2016.PACK),
         "shanxi2024": ("budget", shanxi2024.PACK),
+        "perf_classic": ("indicator", perf_classic.PACK),
+        "perf2021": ("indicator", perf2021.PACK),
     }
-    try:
-        from rulesets import perf2021, perf_classic
-        packs["perf_classic"] = ("indicator", perf_classic.PACK)
-        packs["perf2021"] = ("indicator", perf2021.PACK)
-    except ImportError:  # the indicator packs land with the indicator issue
-        pass
-    return packs
 
 
 class UnknownPack(ValueError):

@@ -149,6 +149,10 @@ def headers(table_id: str, y: int) -> list[list[str]]:
                 ["1", "2", "3", "4", "5", "6", "7"]],
         "T13": [["项目名称", "合计", f"{y}年财政拨款", "", ""], ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
                 ["1", "2", "3", "4", "5"]],
+    }.get({"T17": "T03", "T18": "T06", "T16": "T06"}.get(table_id, table_id)) or {
+        "T20": [["项目", "", f"{y}年预算数"], ["科目编码", "科目名称", "合计"]],
+        "T14": [["部门预算支出经济科目名称", "政府预算支出经济科目名称", f"{y}年预算数", "", ""],
+                ["", "", "合计", "基本支出", "项目支出"]],
     }.get(table_id) or [["项目", "合计"]]
 
 
@@ -167,13 +171,22 @@ _EMPTY_NOTES = {
 # Kinds the builder publishes only empty, with a note (their amounts are not in the plan): one text column.
 _EMPTY_ONLY = {k: layouts.TableSpec(k, 0, "", layouts._cols("@项目", "合计"), False, name_column="项目")
                for k in ("T15", "T19", "T21", "T22", "T23", "T26")}
+# Kinds of other templates laid out like one of the 13 (same columns and headers, other amounts):
+# 财政拨款 by function like 表3, 一般公共预算基本支出 by function with its 合计 only, the basic-spending economic
+# tables like 表6, and 一般公共预算 by economic class with 基本/项目 columns.
+_ECON_SPLIT = layouts._cols("@部门经济科目", "@政府经济科目", "合计", "基本支出", "项目支出")
+_MORE = {"T17": layouts.BY_ID["T03"].columns, "T20": layouts._cols("@科目编码", "@科目名称", "合计"),
+         "T18": layouts.BY_ID["T06"].columns, "T16": layouts.BY_ID["T06"].columns, "T14": _ECON_SPLIT}
+_MORE_SPECS = {k: layouts.TableSpec(k, 0, "", cols, False, *(("科目编码", "科目名称") if "科目编码" in dict(cols)
+                                                               else (None, "部门经济科目")))
+               for k, cols in _MORE.items()}
 # Performance-target tables: published as their printed title and the forms that follow it.
 _PRINTED_ONLY = ("T24", "T25")
-BUILT_KINDS = frozenset(layouts.BY_ID) | frozenset(_EMPTY_ONLY) | frozenset(_PRINTED_ONLY)
+BUILT_KINDS = frozenset(layouts.BY_ID) | frozenset(_EMPTY_ONLY) | frozenset(_MORE) | frozenset(_PRINTED_ONLY)
 
 
 def spec_of(kind: str) -> layouts.TableSpec:
-    return layouts.BY_ID.get(kind) or _EMPTY_ONLY[kind]
+    return layouts.BY_ID.get(kind) or _MORE_SPECS.get(kind) or _EMPTY_ONLY[kind]
 
 
 class _Builder:
@@ -227,6 +240,11 @@ class _Builder:
                     rows.append({"科目编码": l.code, "科目名称": l.name, **{c: f(l) for c, f in columns.items()}})
         return rows
 
+    @staticmethod
+    def finance(leaf) -> int:
+        """财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营预算."""
+        return leaf.total(GEN) + leaf.total(FUND) + leaf.total(CAP)
+
     def class_total(self, code: str, source: str | None = None) -> int:
         return sum(l.total(source) for l in self.p.leaves if l.code.startswith(code))
 
@@ -271,7 +289,9 @@ class _Builder:
                  {"收入项目": "收入总计", "收入金额": p.finance_total, "支出项目": "支出总计", **sums}]
         self.table("T04", rows)
 
-    def t06(self) -> None:
+    def t06(self, kind: str = "T06") -> None:
+        """表6, and the tables of other templates with its rows (财政拨款 or all-funds basic spending: the plan
+        gives basic spending of no other source to a template that has them)."""
         econ = self.p.econ
         rows: list[dict[str, object]] = [{"部门经济科目": "合计", "合计": sum(r.personnel + r.public for r in econ),
                                           "人员经费": sum(r.personnel for r in econ),
@@ -284,7 +304,33 @@ class _Builder:
                          "人员经费": sum(r.personnel for r in in_cls), "公用经费": sum(r.public for r in in_cls)})
             rows += [{"部门经济科目": r.dept_item, "政府经济科目": r.gov_item, "合计": r.personnel + r.public,
                       "人员经费": r.personnel, "公用经费": r.public} for r in in_cls]
-        self.table("T06", rows)
+        self.table(kind, rows)
+
+    def t14(self) -> None:
+        """一般公共预算 by economic class: 表6's rows as 基本支出, the 一般公共预算 project money as 项目支出 of
+        其他商品和服务支出 (the plan does not classify projects economically)."""
+        econ = self.p.econ
+        project = self.p.project_total(GEN)
+        other = ref.ECON_CLASSES[1][1][-1]            # (其他商品和服务支出, 其他商品和服务支出, 公用经费)
+        items: list[tuple[str, str, str, int, int]] = [(r.cls, r.dept_item, r.gov_item, r.personnel + r.public, 0)
+                                                       for r in econ]
+        if project:
+            hit = next((i for i, x in enumerate(items) if x[1] == other[0]), None)
+            if hit is None:
+                items.append(("商品和服务支出", other[0], other[1], 0, project))
+            else:
+                items[hit] = items[hit][:4] + (project,)
+        rows: list[dict[str, object]] = [{"部门经济科目": "合计", "合计": sum(x[3] + x[4] for x in items),
+                                          "基本支出": sum(x[3] for x in items), "项目支出": sum(x[4] for x in items)}]
+        for cls, _ in ref.ECON_CLASSES:
+            in_cls = [x for x in items if x[0] == cls]
+            if not in_cls:
+                continue
+            rows.append({"部门经济科目": cls, "合计": sum(x[3] + x[4] for x in in_cls),
+                         "基本支出": sum(x[3] for x in in_cls), "项目支出": sum(x[4] for x in in_cls)})
+            rows += [{"部门经济科目": x[1], "政府经济科目": x[2], "合计": x[3] + x[4], "基本支出": x[3],
+                      "项目支出": x[4]} for x in in_cls]
+        self.table("T14", rows)
 
     def t10(self) -> None:
         sg = {k: v[0] for k, v in self.p.sangong.items()}
@@ -349,6 +395,14 @@ class _Builder:
             "T11": self.t11,
             "T12": self.t12,
             "T13": lambda: self.empty("T13", total_row=False),
+            "T14": self.t14,
+            "T16": lambda: self.t06("T16"),
+            "T17": lambda: self.table("T17", self.func_tree([l for l in p.leaves if self.finance(l)], {
+                "合计": self.finance, "基本支出": lambda l: sum(l.basic.get(s, 0) for s in (GEN, FUND, CAP)),
+                "项目支出": lambda l: sum(l.project.get(s, 0) for s in (GEN, FUND, CAP))})),
+            "T18": lambda: self.t06("T18"),
+            "T20": lambda: self.table("T20", self.func_tree([l for l in general if l.basic.get(GEN)], {
+                "合计": lambda l: l.basic.get(GEN, 0)})),
             **{k: (lambda k=k: self.empty(k, total_row=False)) for k in _EMPTY_ONLY},
         }
         for entry in self.template.tables:

@@ -245,7 +245,9 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
         basic_leaves = basic_leaves[:basic_gen]
     for leaf, part in zip(basic_leaves, _partition(draw, basic_gen, len(basic_leaves))):
         leaf.basic[GEN] = part
-    if len(units) > 1:   # subordinate 事业 units bring their own funds (单位资金) for basic spending
+    # subordinate 事业 units bring their own funds (单位资金) for basic spending — except where the template
+    # publishes basic spending of all funds by economic class (T16), which the plan classifies for 一般公共预算 only
+    if len(units) > 1 and all_templates()[template].entry("T16") is None:
         for leaf in basic_leaves:
             own = _maybe(draw, _amount(1, 50_000))
             if own:

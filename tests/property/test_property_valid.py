@@ -11,6 +11,7 @@ from hypothesis import given, note, settings
 from engine.check import check
 from engine.templates import select_template
 from testing.strategies import generated_templates, rendered
+from property_support import RULE_BUGS
 
 # every template gets its share of the profile's examples (at least 3)
 PER_TEMPLATE = max(3, settings.default.max_examples // 5)
@@ -21,7 +22,13 @@ def _problems(report) -> list[str]:
             for f in report.findings if f.status in ("fail", "error")]
 
 
-@pytest.mark.parametrize("template", generated_templates())
+def _marked(template: str):
+    if template in RULE_BUGS:
+        return pytest.param(template, marks=pytest.mark.xfail(strict=True, reason=RULE_BUGS[template]))
+    return template
+
+
+@pytest.mark.parametrize("template", [_marked(t) for t in generated_templates()])
 def test_generated_disclosures_pass_every_rule(template):
     @settings(max_examples=PER_TEMPLATE)
     @given(rendered(template=template))
