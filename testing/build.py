@@ -189,6 +189,41 @@ def spec_of(kind: str) -> layouts.TableSpec:
     return layouts.BY_ID.get(kind) or _MORE_SPECS.get(kind) or _EMPTY_ONLY[kind]
 
 
+def _amount(v: Decimal | None) -> str:
+    return "" if v is None else f"{v:.2f}"
+
+
+def printable(doc: Disclosure) -> Disclosure:
+    """The disclosure as it is printed: rows read from one printed line (a 三公 table across, transposed by the
+    reader) print that line once."""
+    tables = []
+    for t in doc.tables:
+        lines = [r.line for r in t.rows]
+        if len(set(lines)) < len(lines):
+            t = t.model_copy(update={"rows": [r for k, r in enumerate(t.rows) if r.line not in lines[:k]]})
+        tables.append(t)
+    return doc.model_copy(update={"tables": tables})
+
+
+def split_codes(head: list[list[str]], rows: list[Row], columns: list[str]):
+    """The function-classification code printed over 类 | 款 | 项 columns ('201 | 03 | 01'), as many templates
+    do, instead of one 科目编码 column; a 合计 printed in the code column moves to the name column."""
+    head = [["类", "款", "项", *h[1:]] if h[0] == "科目编码" else [h[0], "", "", *h[1:]] for h in head]
+    out = []
+    for r in rows:
+        cells = list(r.cells) + [""] * (2 - len(r.cells))
+        code, name = cells[0], cells[1]
+        if r.code:
+            parts = [code[:3], code[3:5], code[5:7]]
+        else:
+            parts, name = ["", "", ""], name or code
+        shown = parts + [name] + cells[2:]
+        while shown and not shown[-1]:
+            shown.pop()
+        out.append(r.model_copy(update={"cells": shown}))
+    return head, out, ["类", "款", "项", *columns[1:]]
+
+
 class _Builder:
     def __init__(self, plan: Plan) -> None:
         self.p = plan
@@ -211,11 +246,15 @@ class _Builder:
         head_lines = [d.key() for _ in head]
         table_rows = [make_row(spec, d.key(), r, p.unit) for r in rows]
         notes = [Note(text=note, line=d.key())] if note else []
+        columns, kind = spec.column_names, None
+        if p.split_codes and spec.code_column == "科目编码" and rows:
+            head, table_rows, columns = split_codes(head, table_rows, columns)
+            kind = table_id                   # printed from its cells (engine/render/disclosure_text.py)
         d.tables.append(Table(
-            id=table_id, number=entry.number, title=f"{p.year}年{entry.title}", title_line=title_line,
+            id=table_id, kind=kind, number=entry.number, title=f"{p.year}年{entry.title}", title_line=title_line,
             caption=caption, caption_line=caption_line, year=p.year, department=p.department,
             department_line=dept_line, unit=p.unit,
-            unit_line=unit_line, header=head, header_lines=head_lines, columns=spec.column_names, rows=table_rows,
+            unit_line=unit_line, header=head, header_lines=head_lines, columns=columns, rows=table_rows,
             notes=notes, start_line=caption_line or title_line, end_line=d.k))
 
     def empty(self, table_id: str, total_row: bool = True) -> None:
@@ -338,7 +377,27 @@ class _Builder:
         items = [("因公出国（境）费", sg["因公出国（境）费"]), ("公务接待费", sg["公务接待费"]), ("公务用车购置及运行费", cars),
                  ("①公务用车购置费", sg["公务用车购置费"]), ("②公务用车运行维护费", sg["公务用车运行维护费"]),
                  ("合计", sum(sg.values()))]
-        self.table("T10", [{"项目": name, "合计": v, "一般公共预算": v} for name, v in items])
+        if not self.p.sangong_across:
+            self.table("T10", [{"项目": name, "合计": v, "一般公共预算": v} for name, v in items])
+            return
+        # printed across: one row of figures under the items; read, it becomes one row per item (合计 first, then
+        # the items in column order), all on that printed line (engine/ingest/tables.py `transpose_sangong`)
+        y, d = self.p.year, self.d
+        head = [["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
+                ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]]
+        order = ["合计", "因公出国（境）费", "公务用车购置及运行费", "①公务用车购置费", "②公务用车运行维护费", "公务接待费"]
+        figures = dict(items)
+        self.table("T10", [{"项目": f"{y}年预算数", **{f"#{i}": figures[k] for i, k in enumerate(order)}}])
+        t = d.tables[-1]
+        printed = [f"{y}年预算数"] + [_amount(in_unit(figures[k], self.p.unit)) for k in order]
+        while printed and not printed[-1]:
+            printed.pop()
+        line = t.rows[0].line
+        rows = [Row(line=line, cells=printed, name=name.lstrip("①②"), texts={"名称": name.lstrip("①②")},
+                    values={"合计": in_unit(figures[name], self.p.unit)}) for name in order]
+        d.tables[-1] = t.model_copy(update={"kind": "T10", "header": head, "rows": rows,
+                                            "columns": ["名称", "合计", "因公出国（境）费", "公务用车购置及运行维护费",
+                                                        "公务用车购置费", "公务用车运行维护费", "公务接待费"]})
 
     def t11(self) -> None:
         total = sum(self.p.jgyx.values())

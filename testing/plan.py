@@ -122,6 +122,8 @@ class Plan:
     duties: list[str]
     template: str = "shanxi2024"                 # jurisdiction template (engine/templates/data) laying it out
     unit: str = "万元"                             # the tables' money unit (narrative amounts stay in 万元)
+    split_codes: bool = False                    # function codes printed over 类 | 款 | 项 columns
+    sangong_across: bool = False                 # the 三公 table printed across (items as columns, one row)
 
     # -- derived figures used by the builder --------------------------------------------------------------
     @property

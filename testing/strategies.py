@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from engine.templates import all_templates
 from testing import reference as ref
-from testing.build import BUILT_KINDS, build_disclosure
+from testing.build import BUILT_KINDS, build_disclosure, printable
 from testing.plan import (CAP, FUND, GEN, OWN, SANGONG_ITEMS, SOURCES, SPECIAL, EconRow, Indicator, Leaf,  # noqa: F401
                           Plan, Project, ProjectForm, Unit, WholeForm, percent)
 
@@ -167,13 +167,14 @@ def _department(draw, name: str) -> tuple[str, str, str | None]:
 
 @st.composite
 def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: bool | None = None,
-          twin: bool = False, template: str | None = None) -> Plan:
+          twin: bool = False, template: str | None = None, split_codes: bool | None = None) -> Plan:
     """A consistent budget plan, laid out by a jurisdiction template.
 
     template names the jurisdiction template (else one of `generated_templates()` is drawn; shanxi13=True picks
     the 13-table Shanxi template, False the Shanxi one before 2024); year / fund fix the budget year and whether
     政府性基金 is present; twin=True guarantees two 项 of one 款 that both carry 一般公共预算 money (for
-    mutations that move money between sibling rows)."""
+    mutations that move money between sibling rows); split_codes fixes whether function codes are printed over
+    类 | 款 | 项 columns."""
     if template is None:
         template = ("shanxi2024" if shanxi13 else "shanxi2016" if shanxi13 is False else
                     draw(st.sampled_from([n for n in generated_templates()
@@ -311,7 +312,7 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     duties = draw(st.lists(st.sampled_from(ref.DUTIES), min_size=1, max_size=4, unique=True))
     return Plan(
         department=department, self_name=self_name, year=year, province=province, framework=framework,
-        template=template, unit=money_unit,
+        template=template, unit=money_unit, split_codes=draw(st.booleans()) if split_codes is None else split_codes, sangong_across=draw(st.booleans()),
         units=units, leaves=leaves, projects=projects, econ=econ, sangong=sangong, sangong_reasons=sangong_reasons,
         jgyx=jgyx, jgyx_prev=jgyx_prev, jgyx_reason=draw(st.sampled_from(ref.JGYX_REASONS)),
         prev_total=prev_total, total_reason=draw(st.sampled_from(ref.REASONS_UP if total > prev_total
@@ -377,7 +378,7 @@ def render_case(plan: Plan) -> Rendered:
     from engine.render.disclosure_text import render_text
 
     built = build_disclosure(plan)
-    text = render_text(built)
+    text = render_text(printable(built))
     return Rendered(plan, built, text, load_bytes(text.encode("utf-8"), "generated.txt"))
 
 

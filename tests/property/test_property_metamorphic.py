@@ -71,9 +71,15 @@ def _blank(lines: list[str], first: int, last: int) -> list[str]:
     return out
 
 
+def _col(table, role: str) -> int:
+    """Where a column is printed: codes joined (科目编码) or split over 类 | 款 | 项 move it."""
+    return table.columns.index(role)
+
+
 def _set_cells(lines: list[str], line: int, cells: dict[int, str]) -> list[str]:
     out = list(lines)
     row = out[line - 1].split("\t")
+    row += [""] * (max(cells) + 1 - len(row))          # blank cells at the end of a row are not printed
     for k, v in cells.items():
         row[k] = v
     out[line - 1] = "\t".join(row)
@@ -170,14 +176,24 @@ def note_without_reason(case, draw):
     return Mutation(out, R("EMPTY-002"), {t.notes[0].line, t.title_line}, f"reasonless note of {t.id}")
 
 
+def note_not_about_emptiness(case, draw):
+    """The only note under an empty table says something else (an amount convention), not that it is empty."""
+    empty = [t for t in case.located.tables if table_is_empty(t) and t.notes]
+    t = _pick(draw, empty)
+    out = list(case.lines)
+    out[t.notes[0].line - 1] = "注：表中金额按四舍五入列示。"
+    return Mutation(out, R("EMPTY-001", "EMPTY-002"), {t.title_line, t.start_line, t.notes[0].line},
+                    f"unrelated note under {t.id}")
+
+
 def perturb_leaf(case, draw):
     """One 项 amount in 表3 changes by 1.00 万元 and no total is fixed."""
     t = case.located.table("T03")
     leaves = [r for r in t.rows if r.code and len(r.code) == 7]
     row = _pick(draw, leaves)
     old = row.values["合计"]
-    return Mutation(_set_cells(case.lines, row.line, {2: f"{old + _one_wan(case):.2f}"}), R("SUM-003", "SUM-004"), {row.line},
-                    f"T03 {row.code} 合计 +1.00")
+    return Mutation(_set_cells(case.lines, row.line, {_col(t, "合计"): f"{old + _one_wan(case):.2f}"}),
+                    R("SUM-003", "SUM-004"), {row.line}, f"T03 {row.code} 合计 +1.00")
 
 
 def rounding_drift(case, draw):
@@ -186,9 +202,8 @@ def rounding_drift(case, draw):
     leaves = [r for r in t.rows if r.code and len(r.code) == 7]
     row = _pick(draw, leaves)
     part = "基本支出" if row.values["基本支出"] else "项目支出"
-    col = 3 if part == "基本支出" else 4
     cent = Decimal("0.01")
-    new = {2: f"{row.values['合计'] + cent:.2f}", col: f"{row.values[part] + cent:.2f}"}
+    new = {_col(t, "合计"): f"{row.values['合计'] + cent:.2f}", _col(t, part): f"{row.values[part] + cent:.2f}"}
     return Mutation(_set_cells(case.lines, row.line, new), R(), set(), f"T03 {row.code} +0.01 (rounding)")
 
 
@@ -202,8 +217,9 @@ def t2_sibling_shift(case, draw):
     a, b = _pick(draw, pairs)
     x = a.values["一般公共预算"]
     new_a_gen, new_b_gen = None, (b.values["一般公共预算"] or 0) + x
-    lines = _set_cells(case.lines, a.line, {2: _cell(a.values["合计"] - x), 3: _cell(new_a_gen)})
-    lines = _set_cells(lines, b.line, {2: _cell(b.values["合计"] + x), 3: _cell(new_b_gen)})
+    total, gen = _col(t2, "合计"), _col(t2, "一般公共预算")
+    lines = _set_cells(case.lines, a.line, {total: _cell(a.values["合计"] - x), gen: _cell(new_a_gen)})
+    lines = _set_cells(lines, b.line, {total: _cell(b.values["合计"] + x), gen: _cell(new_b_gen)})
     return Mutation(lines, R("XTAB-005"), {a.line, b.line}, f"T02 {a.code}→{b.code} {x}")
 
 
@@ -335,8 +351,8 @@ def narrative_year(case, draw):
 OPERATORS = {
     drop_table: {}, drop_sangong_or_jgyx_table: {}, drop_table_keep_toc: {},
     swap_tables: {}, title_year: {}, drop_empty_note: {"fund": False},
-    note_without_reason: {"fund": False}, perturb_leaf: {}, rounding_drift: {}, t2_sibling_shift: {"twin": True},
-    narrative_figure: {}, narrative_reason: {}, sangong_reason: {}, sangong_figure: {}, jgyx_reason: {},
+    note_without_reason: {"fund": False}, note_not_about_emptiness: {"fund": False}, perturb_leaf: {}, rounding_drift: {}, t2_sibling_shift: {"twin": True},
+    narrative_figure: {"split_codes": False}, narrative_reason: {},      # split codes: see the xfail below sangong_reason: {}, sangong_figure: {}, jgyx_reason: {},
     procurement_figure: {}, vehicles_actual: {}, project_form_total: {}, staff_total: {},
     indicator_wrong_parent: {}, indicator_blank_value: {}, toc_entry: {}, narrative_year: {},
 }
@@ -404,5 +420,20 @@ def test_metamorphic_every_listed_table_is_required(template):
                 changed, _ = gained_by(case, mutation)
                 assert {rule for rule, _ in changed} == set(mutation.rules), (t.id, sorted(changed))
                 assert any(subject.startswith(mutation.subject) for _, subject in changed), (t.id, sorted(changed))
+
+    run()
+
+
+@pytest.mark.xfail(strict=True, reason="TEXT-001 finds the 表3 合计 row by its 科目编码 text (rulesets/mof2016/narr.py "
+                   "'expense.basic': ('T03', '科目编码', ('合计',), …)); with codes split over 类|款|项 the 合计 is "
+                   "printed in the name column, so a wrong 基本支出 in the explanation is 不适用, not 不符合")
+def test_metamorphic_narrative_figure_with_split_codes():
+    @settings(max_examples=EXAMPLES)
+    @given(plan=st.sampled_from(CLEAN).flatmap(lambda t: plans(template=t, split_codes=True)), data=st.data())
+    def run(plan, data):
+        case = _Case(render_case(plan))
+        mutation = narrative_figure(case, data.draw)
+        changed, _ = gained_by(case, mutation)
+        assert {rule for rule, _ in changed} == set(mutation.rules)
 
     run()
