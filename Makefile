@@ -41,7 +41,7 @@ docs: install
 	$(BIN)/python docs/gen_rules.py
 
 fuzz: install
-	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest -m "not slow_ui" tests
+	HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest tests
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -12,8 +12,9 @@ from gongkai.engine.pipeline import layouts
 from gongkai.engine.pipeline.model import (Disclosure, FormBranch, FormField, Heading, Indicator, Meta, Note, Paragraph,
                           PerformanceForm, Row, SourceInfo, Statement, Table, TocEntry)
 from gongkai.engine.pipeline.numbers import squash
+from gongkai.engine.templates import all_templates
 from gongkai.testing import reference as ref
-from gongkai.testing.strategies import (CAP, FUND, GEN, OWN, SANGONG_ITEMS, SPECIAL, SOURCES, Plan, percent)
+from gongkai.testing.plan import CAP, FUND, GEN, OWN, SANGONG_ITEMS, SOURCES, SPECIAL, Plan, percent
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CN = "零一二三四五六七八九"
@@ -98,7 +99,14 @@ def row_name(spec: layouts.TableSpec, texts: dict[str, str]) -> str:
         (v for v in texts.values() if v and not _CODE.match(v)), "")
 
 
-def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object]) -> Row:
+def in_unit(v: int | None, unit: str) -> Decimal | None:
+    """Hundredths of 万元 → the table's unit (0.01 万元 = 100 元); zero is a blank cell."""
+    if unit == "元":
+        return None if not v else (Decimal(v) * 100).quantize(Decimal("0.01"))
+    return dec(v)
+
+
+def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object], unit: str = "万元") -> Row:
     texts: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     shown: list[str] = []
@@ -107,7 +115,7 @@ def make_row(spec: layouts.TableSpec, line: int, cells: dict[str, object]) -> Ro
             texts[col] = str(cells.get(col, ""))
             shown.append(texts[col])
         else:
-            values[col] = dec(cells.get(col))  # type: ignore[arg-type]
+            values[col] = in_unit(cells.get(col), unit)  # type: ignore[arg-type]
             shown.append("" if values[col] is None else f"{values[col]:.2f}")
     while shown and not shown[-1]:
         shown.pop()
@@ -141,7 +149,11 @@ def headers(table_id: str, y: int) -> list[list[str]]:
                 ["1", "2", "3", "4", "5", "6", "7"]],
         "T13": [["项目名称", "合计", f"{y}年财政拨款", "", ""], ["", "", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
                 ["1", "2", "3", "4", "5"]],
-    }[table_id]
+    }.get({"T17": "T03", "T18": "T06", "T16": "T06"}.get(table_id, table_id)) or {
+        "T20": [["项目", "", f"{y}年预算数"], ["科目编码", "科目名称", "合计"]],
+        "T14": [["部门预算支出经济科目名称", "政府预算支出经济科目名称", f"{y}年预算数", "", ""],
+                ["", "", "合计", "基本支出", "项目支出"]],
+    }.get(table_id) or [["项目", "合计"]]
 
 
 _EMPTY_NOTES = {
@@ -149,34 +161,104 @@ _EMPTY_NOTES = {
     "T08": "注：本部门{y}年无政府性基金预算支出，故本表无数据。",
     "T09": "注：本部门{y}年无国有资本经营预算收支，故本表无数据。",
     "T13": "注：本部门无上年结转项目支出，故本表无数据。",
+    "T15": "注：本部门{y}年无政府采购预算，故本表无数据。",
+    "T19": "注：本部门{y}年无一般公共预算项目支出经济分类数据，故本表无数据。",
+    "T21": "注：本部门无财政拨款上年结转资金，故本表无数据。",
+    "T22": "注：本部门{y}年无会议费、培训费预算，故本表无数据。",
+    "T23": "注：本部门{y}年无政府购买服务预算，故本表无数据。",
+    "T26": "注：本部门{y}年无专项资金，故本表无数据。",
 }
+# Kinds the builder publishes only empty, with a note (their amounts are not in the plan): one text column.
+_EMPTY_ONLY = {k: layouts.TableSpec(k, 0, "", layouts._cols("@项目", "合计"), False, name_column="项目")
+               for k in ("T15", "T19", "T21", "T22", "T23", "T26")}
+# Kinds of other templates laid out like one of the 13 (same columns and headers, other amounts):
+# 财政拨款 by function like 表3, 一般公共预算基本支出 by function with its 合计 only, the basic-spending economic
+# tables like 表6, and 一般公共预算 by economic class with 基本/项目 columns.
+_ECON_SPLIT = layouts._cols("@部门经济科目", "@政府经济科目", "合计", "基本支出", "项目支出")
+_MORE = {"T17": layouts.BY_ID["T03"].columns, "T20": layouts._cols("@科目编码", "@科目名称", "合计"),
+         "T18": layouts.BY_ID["T06"].columns, "T16": layouts.BY_ID["T06"].columns, "T14": _ECON_SPLIT}
+_MORE_SPECS = {k: layouts.TableSpec(k, 0, "", cols, False, *(("科目编码", "科目名称") if "科目编码" in dict(cols)
+                                                               else (None, "部门经济科目")))
+               for k, cols in _MORE.items()}
+# Performance-target tables: published as their printed title and the forms that follow it.
+_PRINTED_ONLY = ("T24", "T25")
+BUILT_KINDS = frozenset(layouts.BY_ID) | frozenset(_EMPTY_ONLY) | frozenset(_MORE) | frozenset(_PRINTED_ONLY)
+
+
+def spec_of(kind: str) -> layouts.TableSpec:
+    return layouts.BY_ID.get(kind) or _MORE_SPECS.get(kind) or _EMPTY_ONLY[kind]
+
+
+def _amount(v: Decimal | None) -> str:
+    return "" if v is None else f"{v:.2f}"
+
+
+def printable(doc: Disclosure) -> Disclosure:
+    """The disclosure as it is printed: rows read from one printed line (a 三公 table across, transposed by the
+    reader) print that line once."""
+    tables = []
+    for t in doc.tables:
+        lines = [r.line for r in t.rows]
+        if len(set(lines)) < len(lines):
+            t = t.model_copy(update={"rows": [r for k, r in enumerate(t.rows) if r.line not in lines[:k]]})
+        tables.append(t)
+    return doc.model_copy(update={"tables": tables})
+
+
+def split_codes(head: list[list[str]], rows: list[Row], columns: list[str]):
+    """The function-classification code printed over 类 | 款 | 项 columns ('201 | 03 | 01'), as many templates
+    do, instead of one 科目编码 column; a 合计 printed in the code column moves to the name column."""
+    head = [["类", "款", "项", *h[1:]] if h[0] == "科目编码" else [h[0], "", "", *h[1:]] for h in head]
+    out = []
+    for r in rows:
+        cells = list(r.cells) + [""] * (2 - len(r.cells))
+        code, name = cells[0], cells[1]
+        if r.code:
+            parts = [code[:3], code[3:5], code[5:7]]
+        else:
+            parts, name = ["", "", ""], name or code
+        shown = parts + [name] + cells[2:]
+        while shown and not shown[-1]:
+            shown.pop()
+        out.append(r.model_copy(update={"cells": shown}))
+    return head, out, ["类", "款", "项", *columns[1:]]
 
 
 class _Builder:
     def __init__(self, plan: Plan) -> None:
         self.p = plan
         self.d = _Doc()
+        self.template = all_templates()[plan.template]
 
     # -- tables ------------------------------------------------------------------------------------------------
     def table(self, table_id: str, rows: list[dict[str, object]], note: str | None = None) -> None:
+        """Table `table_id` (a kind) under the template's number, title and label (printed for the numbers in
+        `plan.captions`), in the plan's unit."""
         p, d = self.p, self.d
-        spec = layouts.BY_ID[table_id]
-        caption = f"预算公开表{spec.number}" if spec.number in p.captions else None
+        spec = spec_of(table_id)
+        entry = self.template.entry(table_id)
+        label = self.template.label_for(entry.number)
+        caption = label if label and entry.number in p.captions else None
         caption_line = d.key() if caption else None
         title_line = d.key()
         dept_line, unit_line = d.key(), d.key()
         head = headers(table_id, p.year)
         head_lines = [d.key() for _ in head]
-        table_rows = [make_row(spec, d.key(), r) for r in rows]
+        table_rows = [make_row(spec, d.key(), r, p.unit) for r in rows]
         notes = [Note(text=note, line=d.key())] if note else []
+        columns, kind = spec.column_names, None
+        if p.split_codes and spec.code_column == "科目编码" and rows:
+            head, table_rows, columns = split_codes(head, table_rows, columns)
+            kind = table_id                   # printed from its cells (engine/render/disclosure_text.py)
         d.tables.append(Table(
-            id=table_id, number=spec.number, title=spec.title(p.year), title_line=title_line, caption=caption,
-            caption_line=caption_line, year=p.year, department=p.department, department_line=dept_line, unit="万元",
-            unit_line=unit_line, header=head, header_lines=head_lines, columns=spec.column_names, rows=table_rows,
+            id=table_id, kind=kind, number=entry.number, title=f"{p.year}年{entry.title}", title_line=title_line,
+            caption=caption, caption_line=caption_line, year=p.year, department=p.department,
+            department_line=dept_line, unit=p.unit,
+            unit_line=unit_line, header=head, header_lines=head_lines, columns=columns, rows=table_rows,
             notes=notes, start_line=caption_line or title_line, end_line=d.k))
 
     def empty(self, table_id: str, total_row: bool = True) -> None:
-        spec = layouts.BY_ID[table_id]
+        spec = spec_of(table_id)
         first_text = spec.columns[0][0]
         rows = [{first_text: "合计"}] if total_row else []
         self.table(table_id, rows, _EMPTY_NOTES[table_id].format(y=self.p.year))
@@ -196,6 +278,11 @@ class _Builder:
                 for l in in_kuan:
                     rows.append({"科目编码": l.code, "科目名称": l.name, **{c: f(l) for c, f in columns.items()}})
         return rows
+
+    @staticmethod
+    def finance(leaf) -> int:
+        """财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营预算."""
+        return leaf.total(GEN) + leaf.total(FUND) + leaf.total(CAP)
 
     def class_total(self, code: str, source: str | None = None) -> int:
         return sum(l.total(source) for l in self.p.leaves if l.code.startswith(code))
@@ -241,7 +328,9 @@ class _Builder:
                  {"收入项目": "收入总计", "收入金额": p.finance_total, "支出项目": "支出总计", **sums}]
         self.table("T04", rows)
 
-    def t06(self) -> None:
+    def t06(self, kind: str = "T06") -> None:
+        """表6, and the tables of other templates with its rows (财政拨款 or all-funds basic spending: the plan
+        gives basic spending of no other source to a template that has them)."""
         econ = self.p.econ
         rows: list[dict[str, object]] = [{"部门经济科目": "合计", "合计": sum(r.personnel + r.public for r in econ),
                                           "人员经费": sum(r.personnel for r in econ),
@@ -254,7 +343,33 @@ class _Builder:
                          "人员经费": sum(r.personnel for r in in_cls), "公用经费": sum(r.public for r in in_cls)})
             rows += [{"部门经济科目": r.dept_item, "政府经济科目": r.gov_item, "合计": r.personnel + r.public,
                       "人员经费": r.personnel, "公用经费": r.public} for r in in_cls]
-        self.table("T06", rows)
+        self.table(kind, rows)
+
+    def t14(self) -> None:
+        """一般公共预算 by economic class: 表6's rows as 基本支出, the 一般公共预算 project money as 项目支出 of
+        其他商品和服务支出 (the plan does not classify projects economically)."""
+        econ = self.p.econ
+        project = self.p.project_total(GEN)
+        other = ref.ECON_CLASSES[1][1][-1]            # (其他商品和服务支出, 其他商品和服务支出, 公用经费)
+        items: list[tuple[str, str, str, int, int]] = [(r.cls, r.dept_item, r.gov_item, r.personnel + r.public, 0)
+                                                       for r in econ]
+        if project:
+            hit = next((i for i, x in enumerate(items) if x[1] == other[0]), None)
+            if hit is None:
+                items.append(("商品和服务支出", other[0], other[1], 0, project))
+            else:
+                items[hit] = items[hit][:4] + (project,)
+        rows: list[dict[str, object]] = [{"部门经济科目": "合计", "合计": sum(x[3] + x[4] for x in items),
+                                          "基本支出": sum(x[3] for x in items), "项目支出": sum(x[4] for x in items)}]
+        for cls, _ in ref.ECON_CLASSES:
+            in_cls = [x for x in items if x[0] == cls]
+            if not in_cls:
+                continue
+            rows.append({"部门经济科目": cls, "合计": sum(x[3] + x[4] for x in in_cls),
+                         "基本支出": sum(x[3] for x in in_cls), "项目支出": sum(x[4] for x in in_cls)})
+            rows += [{"部门经济科目": x[1], "政府经济科目": x[2], "合计": x[3] + x[4], "基本支出": x[3],
+                      "项目支出": x[4]} for x in in_cls]
+        self.table("T14", rows)
 
     def t10(self) -> None:
         sg = {k: v[0] for k, v in self.p.sangong.items()}
@@ -262,7 +377,27 @@ class _Builder:
         items = [("因公出国（境）费", sg["因公出国（境）费"]), ("公务接待费", sg["公务接待费"]), ("公务用车购置及运行费", cars),
                  ("①公务用车购置费", sg["公务用车购置费"]), ("②公务用车运行维护费", sg["公务用车运行维护费"]),
                  ("合计", sum(sg.values()))]
-        self.table("T10", [{"项目": name, "合计": v, "一般公共预算": v} for name, v in items])
+        if not self.p.sangong_across:
+            self.table("T10", [{"项目": name, "合计": v, "一般公共预算": v} for name, v in items])
+            return
+        # printed across: one row of figures under the items; read, it becomes one row per item (合计 first, then
+        # the items in column order), all on that printed line (engine/ingest/tables.py `transpose_sangong`)
+        y, d = self.p.year, self.d
+        head = [["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
+                ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]]
+        order = ["合计", "因公出国（境）费", "公务用车购置及运行费", "①公务用车购置费", "②公务用车运行维护费", "公务接待费"]
+        figures = dict(items)
+        self.table("T10", [{"项目": f"{y}年预算数", **{f"#{i}": figures[k] for i, k in enumerate(order)}}])
+        t = d.tables[-1]
+        printed = [f"{y}年预算数"] + [_amount(in_unit(figures[k], self.p.unit)) for k in order]
+        while printed and not printed[-1]:
+            printed.pop()
+        line = t.rows[0].line
+        rows = [Row(line=line, cells=printed, name=name.lstrip("①②"), texts={"名称": name.lstrip("①②")},
+                    values={"合计": in_unit(figures[name], self.p.unit)}) for name in order]
+        d.tables[-1] = t.model_copy(update={"kind": "T10", "header": head, "rows": rows,
+                                            "columns": ["名称", "合计", "因公出国（境）费", "公务用车购置及运行维护费",
+                                                        "公务用车购置费", "公务用车运行维护费", "公务接待费"]})
 
     def t11(self) -> None:
         total = sum(self.p.jgyx.values())
@@ -290,36 +425,48 @@ class _Builder:
         self.table("T12", rows)
 
     def tables(self) -> None:
+        """The template's tables, in its order; kinds published only by title (绩效目标表) come with the forms."""
         p = self.p
         general = [l for l in p.leaves if not l.fund]
         funds = [l for l in p.leaves if l.fund]
-        self.t01()
-        self.table("T02", self.func_tree(p.leaves, {
-            "合计": lambda l: l.total(), "一般公共预算": lambda l: l.total(GEN), "政府性基金": lambda l: l.total(FUND),
-            "国有资本经营预算": lambda l: l.total(CAP), "财政专户管理资金": lambda l: l.total(SPECIAL),
-            "单位资金": lambda l: l.total(OWN)}))
-        self.table("T03", self.func_tree(p.leaves, {
-            "合计": lambda l: l.total(), "基本支出": lambda l: sum(l.basic.values()),
-            "项目支出": lambda l: sum(l.project.values())}))
-        self.t04()
-        self.table("T05", self.func_tree(general, {
-            "合计": lambda l: l.total(GEN), "基本支出": lambda l: l.basic.get(GEN, 0),
-            "项目支出": lambda l: l.project.get(GEN, 0)}))
-        self.t06()
-        if funds:
-            income = self.func_tree(funds, {"合计": lambda l: l.total(FUND)})
-            self.table("T07", [{("收入科目编码" if k == "科目编码" else k): v for k, v in r.items()} for r in income])
-            self.table("T08", self.func_tree(funds, {
+        build = {
+            "T01": self.t01,
+            "T02": lambda: self.table("T02", self.func_tree(p.leaves, {
+                "合计": lambda l: l.total(), "一般公共预算": lambda l: l.total(GEN),
+                "政府性基金": lambda l: l.total(FUND), "国有资本经营预算": lambda l: l.total(CAP),
+                "财政专户管理资金": lambda l: l.total(SPECIAL), "单位资金": lambda l: l.total(OWN)})),
+            "T03": lambda: self.table("T03", self.func_tree(p.leaves, {
+                "合计": lambda l: l.total(), "基本支出": lambda l: sum(l.basic.values()),
+                "项目支出": lambda l: sum(l.project.values())})),
+            "T04": self.t04,
+            "T05": lambda: self.table("T05", self.func_tree(general, {
+                "合计": lambda l: l.total(GEN), "基本支出": lambda l: l.basic.get(GEN, 0),
+                "项目支出": lambda l: l.project.get(GEN, 0)})),
+            "T06": self.t06,
+            "T07": lambda: self.table("T07", [{("收入科目编码" if k == "科目编码" else k): v for k, v in r.items()}
+                                              for r in self.func_tree(funds, {"合计": lambda l: l.total(FUND)})])
+            if funds else self.empty("T07"),
+            "T08": lambda: self.table("T08", self.func_tree(funds, {
                 "合计": lambda l: l.total(FUND), "基本支出": lambda l: l.basic.get(FUND, 0),
-                "项目支出": lambda l: l.project.get(FUND, 0)}))
-        else:
-            self.empty("T07")
-            self.empty("T08")
-        self.empty("T09")
-        self.t10()
-        self.t11()
-        self.t12()
-        self.empty("T13", total_row=False)
+                "项目支出": lambda l: l.project.get(FUND, 0)})) if funds else self.empty("T08"),
+            "T09": lambda: self.empty("T09"),
+            "T10": self.t10,
+            "T11": self.t11,
+            "T12": self.t12,
+            "T13": lambda: self.empty("T13", total_row=False),
+            "T14": self.t14,
+            "T16": lambda: self.t06("T16"),
+            "T17": lambda: self.table("T17", self.func_tree([l for l in p.leaves if self.finance(l)], {
+                "合计": self.finance, "基本支出": lambda l: sum(l.basic.get(s, 0) for s in (GEN, FUND, CAP)),
+                "项目支出": lambda l: sum(l.project.get(s, 0) for s in (GEN, FUND, CAP))})),
+            "T18": lambda: self.t06("T18"),
+            "T20": lambda: self.table("T20", self.func_tree([l for l in general if l.basic.get(GEN)], {
+                "合计": lambda l: l.basic.get(GEN, 0)})),
+            **{k: (lambda k=k: self.empty(k, total_row=False)) for k in _EMPTY_ONLY},
+        }
+        for entry in self.template.tables:
+            if entry.kind not in _PRINTED_ONLY:
+                build[entry.kind]()
 
     # -- narrative -------------------------------------------------------------------------------------------
     def part1(self) -> None:
@@ -483,6 +630,9 @@ class _Builder:
                S("perf.projects.count", Decimal(len(p.projects)), "个"), S("perf.projects.total", pr), *cat_stmts,
                S("perf.published.count", Decimal(len(published)), "个"),
                S("perf.published.total", pub_amount, percent=percent(pub_amount, pr)))
+        for entry in self.template.tables:      # the 绩效目标表 the template lists: their titles over the forms
+            if entry.kind in _PRINTED_ONLY:      # (a title line between two forms would be read as a form row)
+                d.para(f"{y}年{entry.title}")
         self.whole_form()
         for x in published:
             self.project_form(x)

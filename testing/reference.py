@@ -83,14 +83,25 @@ ECON_CLASSES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 VEHICLE_OPERATION = ("公务用车运行维护费", "公务用车运行维护费", "公用经费")   # 商品和服务支出; = 表10 运维
 
-# Departments: (department, its administrative body's short name used as "我局/我厅…"). No 目/预算 in names:
-# the reader takes the first short line without them as the department.
-DEPARTMENTS: tuple[tuple[str, str], ...] = (
-    ("山西省小企业发展促进局", "我局"), ("山西省统计局", "我局"), ("山西省地方志办公室", "我办"),
-    ("山西省档案馆", "我馆"), ("山西省科学技术厅", "我厅"), ("山西省农业农村厅", "我厅"),
-    ("山西省应急管理厅", "我厅"), ("山西省生态环境厅", "我厅"), ("山西省文化和旅游厅", "我厅"),
-    ("山西省人力资源和社会保障厅", "我厅"), ("山西省商务厅", "我厅"), ("山西省住房和城乡建设厅", "我厅"),
+# Departments: (name without its place, its administrative body's short name used as "我局/我厅…"). No 目/预算
+# in names: the reader takes the first short line without them as the department. The place comes from the
+# jurisdiction template (`PLACES`).
+BUREAUS: tuple[tuple[str, str], ...] = (
+    ("小企业发展促进局", "我局"), ("统计局", "我局"), ("地方志办公室", "我办"), ("档案馆", "我馆"),
+    ("科学技术厅", "我厅"), ("农业农村厅", "我厅"), ("应急管理厅", "我厅"), ("生态环境厅", "我厅"),
+    ("文化和旅游厅", "我厅"), ("人力资源和社会保障厅", "我厅"), ("商务厅", "我厅"), ("住房和城乡建设厅", "我厅"),
 )
+DEPARTMENTS: tuple[tuple[str, str], ...] = tuple(("山西省" + name, short) for name, short in BUREAUS)
+# Central departments: the cover names a 国家…局 (engine/templates/data/central.toml cover_pattern).
+CENTRAL_BUREAUS: tuple[tuple[str, str], ...] = (
+    ("国家统计局", "我局"), ("国家档案局", "我局"), ("国家信访局", "我局"), ("国家粮食和物资储备局", "我局"),
+)
+# template → the place its departments are named after (a word the template matches on the cover); the
+# national baseline gets a province with no template of its own. Meta.province as the reader gives it.
+PLACES: dict[str, str] = {"national": "河北省", "shanxi2016": "山西省", "shanxi2024": "山西省"}
+PROVINCES: dict[str, str] = {"河北省": "河北", "山西省": "山西"}
+# District and city templates print 局/委 names: a 厅 is a provincial body.
+CITY_SUFFIX = {"厅": "局"}
 # Subordinate units: (name suffix, kind). kind: 行政 / 参公 / 事业
 SUBUNITS: tuple[tuple[str, str], ...] = (
     ("信息中心", "事业"), ("服务中心", "事业"), ("培训中心", "事业"), ("机关服务中心", "事业"),

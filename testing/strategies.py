@@ -24,156 +24,16 @@ generating it would make "valid" a guess. Their empty tables and notes are gener
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from gongkai.engine.templates import all_templates
 from gongkai.testing import reference as ref
-
-GEN, FUND, CAP, SPECIAL, OWN = "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金"
-SOURCES = (GEN, FUND, CAP, SPECIAL, OWN)
-SANGONG_ITEMS = ("因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费")
-
-
-# -- the plan: everything a disclosure says, as plain data ------------------------------------------------
-@dataclass
-class Unit:
-    name: str
-    kind: str                      # 行政 / 参公 / 事业
-
-
-@dataclass
-class Leaf:
-    """One 项 of the function classification with its amounts (hundredths of 万元) per source."""
-    code: str
-    name: str
-    basic: dict[str, int] = field(default_factory=dict)
-    project: dict[str, int] = field(default_factory=dict)
-    prev_gen: int = 0              # last year's 一般公共预算 amount (narrative by 项)
-    fund: bool = False             # a 政府性基金 leaf (表7/表8)
-
-    def total(self, source: str | None = None) -> int:
-        if source is None:
-            return sum(self.basic.values()) + sum(self.project.values())
-        return self.basic.get(source, 0) + self.project.get(source, 0)
-
-
-@dataclass
-class EconRow:
-    dept_item: str                 # 部门预算支出经济科目名称 (款)
-    gov_item: str                  # 政府预算支出经济科目名称
-    cls: str                       # 类
-    personnel: int
-    public: int
-
-
-@dataclass
-class Indicator:
-    level1: str
-    level2: str
-    name: str
-    value: str
-    comparator: str | None
-    number: Decimal | None
-    unit: str | None
-    kind: str                      # count / percent / money / deadline / period
-
-
-@dataclass
-class ProjectForm:
-    attribute: str                 # 项目属性
-    years: int                     # 项目期; the 实施期 funds are the annual funds × years
-    texts: dict[str, str]
-    goals: tuple[str, str]         # 总体目标 实施期, 年度
-    indicators: dict[str, list[Indicator]]   # group 实施期 / 年度
-
-
-@dataclass
-class Project:
-    name: str
-    unit: str
-    leaf: str                      # 项 code it is budgeted under
-    amounts: dict[str, int]
-    category: str                  # 其他运转类 / 特定目标类
-    form: ProjectForm | None = None
-
-
-@dataclass
-class WholeForm:
-    offices: int                   # 内设职能部门数
-    quota: int                     # 核定的人员编制数
-    staff_in: int                  # 在编人员数
-    staff_other: int               # 其他人员数
-    indicators: list[Indicator]
-    goal: str
-    tasks: list[tuple[str, str]]
-
-
-@dataclass
-class Plan:
-    def __repr__(self) -> str:      # the full plan is long; failures print the blob to reproduce it
-        return (f"<Plan {self.department} {self.year}: {len(self.leaves)} 项, {len(self.projects)} projects, "
-                f"{len(self.econ)} 表6 rows>")
-
-    def _repr_pretty_(self, printer, cycle) -> None:   # Hypothesis pretty-prints dataclasses field by field
-        printer.text(repr(self))
-
-    department: str
-    self_name: str                 # 我局 / 我厅 …
-    year: int
-    province: str
-    framework: str                 # classic (88号) / 2021 (101号)
-    units: list[Unit]
-    leaves: list[Leaf]
-    projects: list[Project]
-    econ: list[EconRow]
-    sangong: dict[str, tuple[int, int]]          # item → (this year, last year)
-    sangong_reasons: dict[str, str]
-    jgyx: dict[str, int]                         # administrative unit → amount
-    jgyx_prev: int
-    jgyx_reason: str
-    prev_total: int
-    total_reason: str
-    prev_gen: int
-    gen_reason: str
-    procurement: tuple[int, int, int]            # goods, works, services
-    vehicles_quota: int
-    vehicles: dict[str, int]
-    office_area: Decimal
-    equipment: tuple[int, int]                   # 50万元以上通用设备, 100万元以上专用设备
-    captions: frozenset[int]                     # tables printed with a 预算公开表N label
-    whole: WholeForm
-    duties: list[str]
-
-    # -- derived figures used by the builder --------------------------------------------------------------
-    @property
-    def has_fund(self) -> bool:
-        return any(l.fund for l in self.leaves)
-
-    def total(self, source: str | None = None) -> int:
-        return sum(l.total(source) for l in self.leaves)
-
-    def basic_total(self, source: str | None = None) -> int:
-        return sum(l.basic.get(source, 0) if source else sum(l.basic.values()) for l in self.leaves)
-
-    def project_total(self, source: str | None = None) -> int:
-        return sum(l.project.get(source, 0) if source else sum(l.project.values()) for l in self.leaves)
-
-    @property
-    def finance_total(self) -> int:
-        """财政拨款 = 一般公共预算 + 政府性基金 + 国有资本经营预算."""
-        return self.total(GEN) + self.total(FUND) + self.total(CAP)
-
-    def sangong_total(self, year: int = 0) -> int:
-        return sum(v[year] for v in self.sangong.values())
-
-
-def percent(part: int, whole: int) -> Decimal:
-    """A share as the narrative states it: ROUND_HALF_UP to 2 decimals."""
-    if whole == 0:
-        return Decimal(0)
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+from gongkai.testing.build import BUILT_KINDS, build_disclosure, printable
+from gongkai.testing.plan import (CAP, FUND, GEN, OWN, SANGONG_ITEMS, SOURCES, SPECIAL, EconRow, Indicator, Leaf,  # noqa: F401
+                          Plan, Project, ProjectForm, Unit, WholeForm, percent)
 
 
 # -- small draws ---------------------------------------------------------------------------------------------
@@ -271,20 +131,59 @@ def indicator_sets(draw, framework: str = "classic") -> list[Indicator]:
 
 
 # -- the plan --------------------------------------------------------------------------------------------------
+FIRST_YEAR, LAST_YEAR = 2022, 2026
+
+
+def generated_templates() -> list[str]:
+    """Every jurisdiction template whose tables the builder lays out (testing/build.py `BUILT_KINDS`)."""
+    return [name for name, t in all_templates().items() if {e.kind for e in t.tables} <= BUILT_KINDS]
+
+
+def _years(name: str) -> tuple[int, int]:
+    t = all_templates()[name]
+    return max(t.years[0], FIRST_YEAR), min(t.years[1], LAST_YEAR)
+
+
+def framework_of(name: str, year: int) -> str:
+    """The indicator framework the template's pack judges (mirrors rulesets.template_packs): classic (88号) or
+    2021 (101号)."""
+    pack = all_templates()[name].indicator_pack or ("perf_classic" if year < 2022 else "perf2021")
+    return "classic" if pack == "perf_classic" else "2021"
+
+
+def _department(draw, name: str) -> tuple[str, str, str | None]:
+    """(department, its short name, Meta.province) named so that the cover selects template `name`."""
+    t = all_templates()[name]
+    if t.match.cover_pattern:          # central departments: named on the cover, no place
+        department, short = draw(st.sampled_from(ref.CENTRAL_BUREAUS))
+        return department, short, None
+    place = ref.PLACES.get(name) or t.match.words[0]
+    bureau, short = draw(st.sampled_from(ref.BUREAUS))
+    if not place.endswith("省"):
+        bureau = bureau[:-1] + ref.CITY_SUFFIX.get(bureau[-1], bureau[-1])
+        short = short[:-1] + ref.CITY_SUFFIX.get(short[-1], short[-1])
+    return place + bureau, short, ref.PROVINCES.get(place)
+
+
 @st.composite
 def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: bool | None = None,
-          twin: bool = False) -> Plan:
-    """A consistent budget plan.
+          twin: bool = False, template: str | None = None, split_codes: bool | None = None) -> Plan:
+    """A consistent budget plan, laid out by a jurisdiction template.
 
-    year / fund fix the budget year and whether 政府性基金 is present; shanxi13=True draws a year from 2024 on
-    (the 13-table Shanxi template applies), False one before; twin=True guarantees two 项 of one 款 that both
-    carry 一般公共预算 money (for mutations that move money between sibling rows)."""
-    department, self_name = draw(st.sampled_from(ref.DEPARTMENTS))
+    template names the jurisdiction template (else one of `generated_templates()` is drawn; shanxi13=True picks
+    the 13-table Shanxi template, False the Shanxi one before 2024); year / fund fix the budget year and whether
+    政府性基金 is present; twin=True guarantees two 项 of one 款 that both carry 一般公共预算 money (for
+    mutations that move money between sibling rows); split_codes fixes whether function codes are printed over
+    类 | 款 | 项 columns."""
+    if template is None:
+        template = ("shanxi2024" if shanxi13 else "shanxi2016" if shanxi13 is False else
+                    draw(st.sampled_from([n for n in generated_templates()
+                                          if year is None or _years(n)[0] <= year <= _years(n)[1]])))
     if year is None:
-        year = draw(st.integers(2024, 2026) if shanxi13 else st.integers(2022, 2023) if shanxi13 is False
-                    else st.integers(2022, 2026))
-    province = "山西"
-    framework = "classic" if province == "山西" or year < 2022 else "2021"   # mirrors rulesets.auto_packs
+        year = draw(st.integers(*_years(template)))
+    department, self_name, province = _department(draw, template)
+    framework = framework_of(template, year)
+    money_unit = all_templates()[template].unit
 
     # units: the 机关 itself (行政) plus up to two subordinate units
     subs = draw(st.lists(st.sampled_from(ref.SUBUNITS), max_size=2, unique_by=lambda s: s[0]))
@@ -347,7 +246,9 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
         basic_leaves = basic_leaves[:basic_gen]
     for leaf, part in zip(basic_leaves, _partition(draw, basic_gen, len(basic_leaves))):
         leaf.basic[GEN] = part
-    if len(units) > 1:   # subordinate 事业 units bring their own funds (单位资金) for basic spending
+    # subordinate 事业 units bring their own funds (单位资金) for basic spending — except where the template
+    # publishes basic spending of all funds by economic class (T16), which the plan classifies for 一般公共预算 only
+    if len(units) > 1 and all_templates()[template].entry("T16") is None:
         for leaf in basic_leaves:
             own = _maybe(draw, _amount(1, 50_000))
             if own:
@@ -411,6 +312,7 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     duties = draw(st.lists(st.sampled_from(ref.DUTIES), min_size=1, max_size=4, unique=True))
     return Plan(
         department=department, self_name=self_name, year=year, province=province, framework=framework,
+        template=template, unit=money_unit, split_codes=draw(st.booleans()) if split_codes is None else split_codes, sangong_across=draw(st.booleans()),
         units=units, leaves=leaves, projects=projects, econ=econ, sangong=sangong, sangong_reasons=sangong_reasons,
         jgyx=jgyx, jgyx_prev=jgyx_prev, jgyx_reason=draw(st.sampled_from(ref.JGYX_REASONS)),
         prev_total=prev_total, total_reason=draw(st.sampled_from(ref.REASONS_UP if total > prev_total
@@ -452,7 +354,6 @@ def project_forms(draw, project: Project, framework: str) -> ProjectForm:
 
 def disclosures(**kw):
     """Built disclosures (semantic content; line numbers only order the parts)."""
-    from gongkai.testing.build import build_disclosure
     return plans(**kw).map(build_disclosure)
 
 
@@ -475,10 +376,9 @@ class Rendered:
 def render_case(plan: Plan) -> Rendered:
     from gongkai.engine.pipeline.ingest import load_bytes
     from gongkai.engine.publish.disclosure_text import render_text
-    from gongkai.testing.build import build_disclosure
 
     built = build_disclosure(plan)
-    text = render_text(built)
+    text = render_text(printable(built))
     return Rendered(plan, built, text, load_bytes(text.encode("utf-8"), "generated.txt"))
 
 

@@ -3,12 +3,14 @@ contract text (not from engine/report.py), and byte-identical across runs."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
+from gongkai.engine.pipeline.catalog import all_packs
 from conftest import SAMPLE
 
 
@@ -62,8 +64,10 @@ def test_json_report_follows_the_contract():
     assert set(report.summary) >= {"pass", "fail", "not_applicable", "error"}
     assert sum(report.summary[k] for k in ("pass", "fail", "not_applicable", "error")) + report.summary.get("waived", 0) \
         == len(report.findings)
+    catalogued = {r.id for name in report.rulesets for r in all_packs()[name][1].rules}
     for f in report.findings:
-        assert f.rule_id.split("-")[0] in f.rule_id and f.evidence, f.rule_id     # every finding has evidence
+        # a catalogued rule of a pack the report names, and every finding has evidence
+        assert re.fullmatch(r"[A-Z]+-\d{3}", f.rule_id) and f.rule_id in catalogued and f.evidence, f.rule_id
         assert not any(ch.isdigit() and f"第{ch}" in f.subject for ch in "0123456789")
 
 

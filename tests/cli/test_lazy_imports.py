@@ -1,4 +1,4 @@
-"""`gongkai check` imports only what the input's format needs: never Textual, reportlab or Hypothesis; no PDF
+"""`gongkai check` imports only what the input's format needs: never Textual, reportlab, Hypothesis or the test support (testing/); no PDF
 library for a text file; PDFium (not pdfplumber/pdfminer) for a PDF whose fonts PDFium can measure."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-NEVER = {"textual", "reportlab", "hypothesis", "docx", "openpyxl"}
+NEVER = {"textual", "reportlab", "hypothesis", "testing", "docx", "openpyxl"}   # testing: test support
 
 _PROBE = """
 import json, sys

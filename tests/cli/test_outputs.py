@@ -72,9 +72,11 @@ def rendered(fmt: str, lang: str = "zh", report: Report | None = None) -> str:
 def test_golden(fmt, lang, name):
     got = rendered(fmt, lang)
     path = GOLDEN / name
-    if os.getenv("GONGKAI_UPDATE_GOLDEN") or not path.exists():
+    if os.getenv("GONGKAI_UPDATE_GOLDEN"):
         GOLDEN.mkdir(exist_ok=True)
         path.write_text(got, encoding="utf-8")
+    # a missing golden fails: writing it here would pass whatever the renderer printed
+    assert path.exists(), f"missing golden {path.name}: GONGKAI_UPDATE_GOLDEN=1 pytest {__file__}, then review it"
     assert got == path.read_text(encoding="utf-8")
     assert got == rendered(fmt, lang)          # deterministic
 

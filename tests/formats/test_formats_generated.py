@@ -1,4 +1,4 @@
-"""Generated disclosures (engine/testing/strategies.py) survive PDF, DOCX and XLSX: the same facts and
+"""Generated disclosures (testing/strategies.py) survive PDF, DOCX and XLSX: the same facts and
 the same findings as their text. Few examples: a PDF round trip costs seconds."""
 from __future__ import annotations
 

@@ -1,17 +1,9 @@
-"""Helpers shared by the property tests: semantic projections of a disclosure, and the implemented families."""
+"""Helpers shared by the property tests: semantic projections of a disclosure and the failing findings of a report."""
 from __future__ import annotations
 
-import importlib.util
-
 from gongkai.engine.pipeline.figures import label
+from gongkai.engine.pipeline.kinds import TARGET_KINDS, identify
 from gongkai.engine.pipeline.model import Disclosure
-
-
-def has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def table_content(doc: Disclosure) -> list[tuple]:
@@ -28,7 +20,8 @@ def narrative_content(doc: Disclosure) -> dict[str, list]:
     return {"meta": [(doc.meta.department, doc.meta.year, doc.meta.title, doc.meta.province)],
             "toc": [(t.title, t.page) for t in doc.toc],
             "headings": [(h.level, h.number, h.title) for h in doc.headings],
-            "paragraphs": [(p.text, p.section) for p in doc.paragraphs]}
+            # a performance-target table published as its title alone (PRINTED_ONLY) is a title line, not prose
+            "paragraphs": [(p.text, p.section) for p in doc.paragraphs if identify(p.text) not in TARGET_KINDS]}
 
 
 def statement_content(doc: Disclosure) -> list[tuple]:
@@ -57,3 +50,12 @@ def form_content(doc: Disclosure) -> list[tuple]:
 
 def failing(report) -> set[tuple[str, str]]:
     return {(f.rule_id, f.subject) for f in report.findings if f.status in ("fail", "error")}
+
+
+# Generated layouts on which a rule is known to judge a valid budget wrongly (found by these properties). Strict:
+# the valid-budget property is an expected failure there and fails as soon as the rule is fixed, so the entry
+# goes then; metamorphic properties draw from the other layouts meanwhile.
+RULE_BUGS = {
+    "shaanxi-xian": "PERF-003/PERF-005/PERF-006 compare performance-form funds (万元 / 元) with tables printed in 元 "
+                    "without converting units (e.g. 'PERF-006 应为 100.00元，实际 100.00元（0.01万元）')",
+}

@@ -1,37 +1,35 @@
 """Round trip: reading the rendered text gives back what was rendered (tables, rows, values, notes, headings,
-paragraphs; statements and forms once their extractors exist)."""
+paragraphs, statements and forms), in the layout of every jurisdiction template the generator knows."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from gongkai.engine.pipeline.ingest import dump_json, load, load_bytes
 from gongkai.engine.publish.disclosure_text import render_text
-from gongkai.testing.strategies import rendered
-from property_support import form_content, has_module, missing_statements, narrative_content, table_content
+from gongkai.testing.strategies import generated_templates, rendered
+from property_support import form_content, missing_statements, narrative_content, table_content
 from conftest import SAMPLE
 
 
-@given(rendered())
-def test_roundtrip_tables_and_narrative(case):
-    assert case.located.problems == []
-    assert table_content(case.located) == table_content(case.built)
-    got, want = narrative_content(case.located), narrative_content(case.built)
-    for part in want:
-        assert got[part] == want[part], part
+PER_TEMPLATE = max(3, settings.default.max_examples // 5)
 
 
-@pytest.mark.skipif(not has_module("gongkai.engine.pipeline.ingest.narrative"), reason="no narrative extractor yet")
-@given(rendered())
-def test_roundtrip_statements(case):
-    """Every figure the renderer writes into prose is extracted with its topic, change and reason."""
-    assert missing_statements(case.built, case.located) == []
+@pytest.mark.parametrize("template", generated_templates())
+def test_roundtrip_every_template(template):
+    """Reading the rendered text gives back its tables, narrative, statements and forms, in every layout."""
+    @settings(max_examples=PER_TEMPLATE)
+    @given(rendered(template=template))
+    def run(case):
+        assert case.located.problems == []
+        assert table_content(case.located) == table_content(case.built)
+        got, want = narrative_content(case.located), narrative_content(case.built)
+        for part in want:
+            assert got[part] == want[part], part
+        assert missing_statements(case.built, case.located) == []
+        assert form_content(case.located) == form_content(case.built)
 
-
-@pytest.mark.skipif(not has_module("gongkai.engine.pipeline.ingest.perf_forms"), reason="no performance-form extractor yet")
-@given(rendered())
-def test_roundtrip_forms(case):
-    assert form_content(case.located) == form_content(case.built)
+    run()
 
 
 def test_roundtrip_sample_rendering_is_a_fixed_point():

@@ -119,9 +119,9 @@ def _slow_check(*args, **kw):
 
 
 def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
-    import gongkai.engine.workflow.run
+    from gongkai.engine.workflow import run as workflow
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
-    monkeypatch.setattr(engine.workflow, "check_path", _slow_check)
+    monkeypatch.setattr(workflow, "check_path", _slow_check)
     doc = tmp_path / "d.txt"
     doc.write_bytes(SAMPLE.read_bytes())
     r = runner.invoke(app, ["check", str(doc)])
@@ -129,10 +129,10 @@ def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
 
 
 def test_max_seconds_gives_a_batch_error_record_and_the_batch_goes_on(monkeypatch, tmp_path):
-    import gongkai.engine.workflow.run
+    from gongkai.engine.workflow import run as workflow
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
-    real = engine.workflow.check_path
-    monkeypatch.setattr(engine.workflow, "check_path",
+    real = workflow.check_path
+    monkeypatch.setattr(workflow, "check_path",
                         lambda p, *a, **k: _slow_check() if "slow" in str(p) else real(p, *a, **k))
     for name in ("a-slow.txt", "b-fine.txt"):
         (tmp_path / name).write_bytes(SAMPLE.read_bytes())
