@@ -14,7 +14,7 @@ import typer
 try:  # recent Typer vendors Click as typer._click; older versions depend on click itself
     from typer._click.exceptions import ClickException as _ClickException
 except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException as _ClickException
+    from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef]
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")

@@ -18,7 +18,7 @@ import typer
 try:  # recent Typer vendors Click as typer._click; older versions depend on click itself
     from typer.exceptions import Abort as _ClickAbort
 except ImportError:  # pragma: no cover
-    from click.exceptions import Abort as _ClickAbort
+    from click.exceptions import Abort as _ClickAbort  # type: ignore[no-redef]
 
 from gongkai.cli.common import (_ClickException, _emit_bytes, FailOn, Group, InputError, Lang, _baseline, _config, _emit, _guard, _load, _read, _reads, _run, _settings, _stdout_failed, _write_annotated, _write_new, app)  # noqa: F401
 

@@ -3,9 +3,10 @@ by its metadata (engine/workflow/registry.py): a document gets the budget pack a
 jurisdiction template and year, or those named with `--ruleset`."""
 from __future__ import annotations
 
+from typing import Any
 
 
-def collect(module) -> list[type]:
+def collect(module) -> list[Any]:
     """The rule classes a module defines (engine.authoring.collect: refuses a family the module does not hold)."""
     from gongkai.engine.authoring import collect as collect_rules
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from collections.abc import Callable
+from functools import partial
 
 from gongkai.engine.pipeline import layouts
 from gongkai.engine.pipeline.model import (Disclosure, FormBranch, FormField, Heading, Indicator, Meta, Note, Paragraph,
@@ -237,6 +239,7 @@ class _Builder:
         p, d = self.p, self.d
         spec = spec_of(table_id)
         entry = self.template.entry(table_id)
+        assert entry is not None, f"{self.template.name} has no {table_id}"
         label = self.template.label_for(entry.number)
         caption = label if label and entry.number in p.captions else None
         caption_line = d.key() if caption else None
@@ -260,7 +263,7 @@ class _Builder:
     def empty(self, table_id: str, total_row: bool = True) -> None:
         spec = spec_of(table_id)
         first_text = spec.columns[0][0]
-        rows = [{first_text: "合计"}] if total_row else []
+        rows: list[dict[str, object]] = [{first_text: "合计"}] if total_row else []
         self.table(table_id, rows, _EMPTY_NOTES[table_id].format(y=self.p.year))
 
     def func_tree(self, leaves, columns) -> list[dict[str, object]]:
@@ -429,7 +432,7 @@ class _Builder:
         p = self.p
         general = [l for l in p.leaves if not l.fund]
         funds = [l for l in p.leaves if l.fund]
-        build = {
+        build: dict[str, Callable[[], None]] = {
             "T01": self.t01,
             "T02": lambda: self.table("T02", self.func_tree(p.leaves, {
                 "合计": lambda l: l.total(), "一般公共预算": lambda l: l.total(GEN),
@@ -462,7 +465,7 @@ class _Builder:
             "T18": lambda: self.t06("T18"),
             "T20": lambda: self.table("T20", self.func_tree([l for l in general if l.basic.get(GEN)], {
                 "合计": lambda l: l.basic.get(GEN, 0)})),
-            **{k: (lambda k=k: self.empty(k, total_row=False)) for k in _EMPTY_ONLY},
+            **{k: partial(self.empty, k, total_row=False) for k in _EMPTY_ONLY},
         }
         for entry in self.template.tables:
             if entry.kind not in _PRINTED_ONLY:
@@ -785,7 +788,7 @@ class _Builder:
             if h.title.endswith("报表"):
                 for t in d.tables:
                     line += 1
-                    d.toc.append(TocEntry(title=squash(f"表{cn_number(t.number)}{t.title}"), page=page, line=line))
+                    d.toc.append(TocEntry(title=squash(f"表{cn_number(t.number or 0)}{t.title}"), page=page, line=line))
             page += 1
         return Disclosure(source=SourceInfo(path="generated.txt", sha256=""),
                           meta=Meta(department=p.department, department_line=dept_line, year=p.year,

@@ -117,7 +117,7 @@ class DocRun:
             candidates = self.by_type.get(type_, ())
             if key and isinstance(key[0][1], (str, int, bool)):
                 first = key[0][0]
-                index = memo.get(("__index__", first))
+                index: Any = memo.get(("__index__", first))
                 if index is None:
                     index = {}
                     for f in candidates:
@@ -226,7 +226,8 @@ class Runtime:
             self._host.register_rulesets({key: self._definition(pack)})
             self._registered[key] = key
             matched: dict[str, set[str]] = {}
-            for impl in [*pack.rules, *derivers_of(pack)]:
+            impls: list[Any] = [*pack.rules, *derivers_of(pack)]
+            for impl in impls:
                 matched.setdefault(impl.subject, set()).update(getattr(impl, "where", None) or ())
             self._matched[key] = {subject: tuple(sorted(keys)) for subject, keys in matched.items()}
         return key
@@ -287,7 +288,8 @@ class Runtime:
               line_text: Any, locate: Any = None) -> DocRun:
         """Assert one document's facts into a fresh session, then the gate; return its findings."""
         # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
-        subjects = {impl.subject for impl in [*pack.rules, *derivers_of(pack)]}
+        impls: list[Any] = [*pack.rules, *derivers_of(pack)]
+        subjects = {impl.subject for impl in impls}
         facts = list(facts)
         asserted = unique_ids([f for f in facts if f["type"] in subjects])
         facts = asserted + [f for f in facts if f["type"] not in subjects]

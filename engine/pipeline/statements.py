@@ -116,6 +116,9 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
     value, row, where = fig
     stated = wan(stmt)
     args = dict(expected=fmt(value, "万元"), actual=fmt(stated, "万元"), evidence=[sev(stmt, "说明"), ev(row, where)])
+    if stated is None:          # a statement without an amount has nothing to compare
+        ctx.not_applicable(subj, evidence=args["evidence"], note="说明没有金额", note_en="no amount stated")
+        return
     tolerance = _stated_precision(stmt)
     if stated == value:
         ctx.passed(subj, **args)
@@ -195,8 +198,8 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
             table_rows = rows(ctx, table)
             found = [r for r in table_rows if r.get("level") == level and squash(r["name"]) == name]
             if len(found) > 1:
-                names = {r["code"]: squash(r["name"]) for r in table_rows if r.get("code")}
-                found = [r for r in found if names.get(r["code"][:5], "\0") in squash(text)]
+                class_names = {r["code"]: squash(r["name"]) for r in table_rows if r.get("code")}
+                found = [r for r in found if class_names.get(r["code"][:5], "\0") in squash(text)]
             if len(found) != 1:
                 return None
             row = found[0]
@@ -210,7 +213,7 @@ def percent_of(part: int, whole: int) -> int:
     return int((Decimal(part) * 10000 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def percent_agrees(tolerance: float, stated: int, expected: int) -> bool:
+def percent_agrees(tolerance: Decimal | float, stated: int, expected: int) -> bool:
     """A stated percentage (hundredths) is the recomputed one within `tolerance` percentage points, or rounds to it at the
     one decimal it was written with ('下降53.3%' for 53.26…)."""
     if abs(stated - expected) <= round(tolerance * 100):

@@ -34,7 +34,7 @@ def missing_evidence(ctx, table_id: str) -> list[dict]:
     """For an absent table: the 目录 line that promises it, so the reviewer sees where it should be."""
     for toc in ctx.facts("toc"):
         if _names_kind(toc["title"], table_id):
-            return [ev(toc, "目录中列出的表")]
+            return [e for e in (ev(toc, "目录中列出的表"),) if e]
     return []
 
 

@@ -167,8 +167,8 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
             if e["line"] in seen:
                 continue
             seen.add(e["line"])
-            groups = [f["group"] for f in pair if f["line"] == e["line"]]
-            evidence.append({**e, "label": "、".join(groups) + e.get("label", "")} if groups else e)
+            cited = [f["group"] for f in pair if f["line"] == e["line"]]
+            evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
     severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
     severity = max(severities, key=lambda s: RANK[Severity(s).value])
     out = {"expected": kw0.get("expected"), "actual": actual, "evidence": evidence,

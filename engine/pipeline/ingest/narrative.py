@@ -153,7 +153,8 @@ _PARTS = {
 
 
 def _signed(st: Statement) -> Decimal:
-    return -st.change_amount if st.direction == "减少" else st.change_amount
+    amount = st.change_amount or Decimal(0)
+    return -amount if st.direction == "减少" else amount
 
 
 def _section_end(doc: Disclosure, line: int) -> int:
@@ -169,7 +170,7 @@ def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
     change is explained item by item, when the items' changes add up to it and every changed item gives a reason."""
     for total in [s for s in out if s.topic in _PARTS and s.direction in ("增加", "减少")
                   and s.change_amount is not None and not s.reason]:
-        items = {}
+        items: dict[str, Statement] = {}
         end = _section_end(doc, total.line)
         for s in out:
             if s.topic in _PARTS[total.topic] and total.line <= s.line < end:
@@ -181,7 +182,7 @@ def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
                 or any(not s.reason for s in changed) or any(s.unit != total.unit for s in changed)
                 or sum(_signed(s) for s in changed) != _signed(total)):
             continue
-        total.reason = "分项说明：" + "；".join(s.reason for s in changed)
+        total.reason = "分项说明：" + "；".join(s.reason or "" for s in changed)
 
 
 def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed: str) -> bool:
@@ -198,7 +199,8 @@ def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed:
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """Drop whitespace and thousands separators; keep a map from each kept char to its original offset."""
     text = normalize(text)
-    chars, where = [], []
+    chars: list[str] = []
+    where: list[int] = []
     for i, c in enumerate(text):
         if c.isspace():
             continue
@@ -224,7 +226,7 @@ def _bracketed(text: str) -> set[int]:
     return inside
 
 
-def _parts(text: str, start: int, end: int, seps: str, keep: set[int] = frozenset()) -> list[tuple[int, int]]:
+def _parts(text: str, start: int, end: int, seps: str, keep: frozenset[int] | set[int] = frozenset()) -> list[tuple[int, int]]:
     out, s = [], start
     for i in range(start, end):
         if text[i] in seps and i not in keep:
@@ -301,8 +303,8 @@ def _reason_start(text: str) -> int:
         best = k if best < 0 else min(best, k)
     if text.startswith("因") and not text.startswith("因公"):
         best = 0
-    for k in ("所致", "导致", "致使"):
-        if k in text and best < 0:
+    for word in ("所致", "导致", "致使"):
+        if word in text and best < 0:
             best = 0
     return best
 
@@ -429,7 +431,7 @@ class _Para:
                 if d and self._comparison(clause):
                     k = re.search(r"(比|较|与|同比)", clause)
                     change = _cn_count(clause) if d != "持平" else None     # 较上年增加一户
-                    self._direction_only(seg, clause[:k.start()], d, c0, (a, b), change, context=pending + clause)
+                    self._direction_only(seg, clause[:k.start() if k else 0], d, c0, (a, b), change, context=pending + clause)
                     continue
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
@@ -808,9 +810,9 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
     if m:       # a 项-level figure ('…行政运行（项）2026年预算数为…') is never a section total
         return f"{scope}.item.{m.group(1)}" if scope == "general" else None
     if scope in ("expense", "fiscal", "general"):
-        name = _class_name(text)
-        if name:
-            return f"{scope}.class.{name}"
+        cls = _class_name(text)
+        if cls:
+            return f"{scope}.class.{cls}"
     if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]|^\s*\d+[.、．]", text):
         return None                    # a 款/项-level figure is never the section's total
     if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
@@ -913,7 +915,7 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
     """Line-level facts: form titles and years, appended grids, doubled punctuation."""
     out: list[Statement] = []
     lines = doc.lines
-    in_table = set()
+    in_table: set[int] = set()
     for t in doc.tables:
         in_table.update(range(t.start_line, t.end_line + 1))
     form_lines: set[int] = {t.line for t in doc.toc}
@@ -929,8 +931,8 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
         if m:
             out.append(Statement(topic="meta.year", amount=Decimal(m.group(1)), unit="年", text=text, line=i,
                                  section="绩效目标申报表"))
-        for t in _TYPO.finditer(text):
-            out.append(Statement(topic="meta.typo", text=text[max(0, t.start() - 8):t.end() + 8], line=i))
+        for typo in _TYPO.finditer(text):
+            out.append(Statement(topic="meta.typo", text=text[max(0, typo.start() - 8):typo.end() + 8], line=i))
     out.extend(_appendix(doc, in_table | form_lines))
     return out
 

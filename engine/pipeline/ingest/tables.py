@@ -285,6 +285,7 @@ def name_sangong_rows(rows: list[Row], year: int | None) -> None:
     '“三公”经费'): each row is named by the item it is, as every rule reads it; the printed label stays in cells."""
     for r in rows:
         label = squash(r.name)
+        item: str | None
         if "三公" in label and "其中" not in label[:2] or label in ("合计", "总计", "小计"):
             item = "合计"
         else:

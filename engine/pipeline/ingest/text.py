@@ -371,8 +371,8 @@ class _Reader:
                     self._table_meta(table, text.replace("\t", " "), lineno)
                     i += 1
                     continue
-                if (not header and not data and not table.notes and _table_title(text) is not None
-                        and _table_title(text)[0] == kind):
+                if (not header and not data and not table.notes and (named := _table_title(text)) is not None
+                        and named[0] == kind):
                     # a heading naming the table, then its printed title ('一、收支预算总表' / '2026 年度收支预算总表')
                     table.caption, table.caption_line, table.title = table.title, table.title_line, text
                     table.title_line = table.end_line = lineno
