@@ -80,11 +80,11 @@ def evs(*items: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 # The printed name of each table of the document being judged ("表5", "公开05表" → "表5"), set by build_facts:
 # a table is named by the number its document prints, or its place among the tables when none is printed.
-TABLE_LABELS: ContextVar[dict[str, str]] = ContextVar("TABLE_LABELS", default={})
+TABLE_LABELS: ContextVar[dict[str, str]] = ContextVar("TABLE_LABELS")
 
 
 def tname(table_id: str) -> str:
-    known = TABLE_LABELS.get().get(table_id)
+    known = TABLE_LABELS.get({}).get(table_id)     # no document being judged: no printed names
     if known:
         return known
     digits = "".join(ch for ch in table_id[1:3] if ch.isdigit())

@@ -148,7 +148,7 @@ def load_settings(path: str | Path, table: dict[str, Any] | None = None) -> Sett
     for key in ("select", "ignore"):
         if key in table:
             try:
-                setattr(s, key, normalise_selectors(_strings(table[key], lambda why: bad(key, why)), key))
+                setattr(s, key, normalise_selectors(_strings(table[key], lambda why, key=key: bad(key, why)), key))
             except ConfigError as exc:
                 raise bad(key, str(exc)) from None
     if "waivers" in table:

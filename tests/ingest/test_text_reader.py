@@ -64,7 +64,9 @@ def test_reflow_changes_nothing():
         if i in (140, 300):
             out += ["第 5 页 共 40 页", "-----"]
     base, reflowed = check_text(sample_text()), check_text("\n".join(out))
-    strip = lambda r: [(f.rule_id, f.status, f.subject, f.expected, f.actual) for f in r.findings]
+    def strip(r):
+        return [(f.rule_id, f.status, f.subject, f.expected, f.actual) for f in r.findings]
+
     assert strip(reflowed) == strip(base)
 
 

@@ -199,7 +199,7 @@ def test_a_pdf_of_digits_is_bounded_by_max_seconds(tmp_path):
     c = canvas.Canvas(str(pdf))
     text = c.beginText(10, 800)
     text.setFont("Helvetica", 1)
-    for i in range(0, 200_000, 1000):
+    for _ in range(0, 200_000, 1000):
         text.textLine("1" * 1000)
     c.drawText(text)
     c.save()
