@@ -44,9 +44,15 @@ def median_time(fn, repeat: int) -> float:
 
 
 def reader_at(rev: str):
-    """The `read_pdf` of engine/ingest/pdf.py as it was at git revision `rev`."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:engine/ingest/pdf.py"], check=True,
-                            capture_output=True, text=True).stdout
+    """The `read_pdf` of the PDF reader as it was at git revision `rev` (engine/ingest/pdf.py before the layer
+    folders)."""
+    for where in ("engine/pipeline/ingest/pdf.py", "engine/ingest/pdf.py"):
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{where}"], capture_output=True, text=True)
+        if shown.returncode == 0:
+            source = shown.stdout
+            break
+    else:
+        raise SystemExit(f"{rev}: no PDF reader at that revision")
     path = Path(tempfile.mkdtemp()) / "pdf_before.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("gongkai.engine.pipeline.ingest._pdf_before", path)

@@ -137,7 +137,7 @@ def _write_annotated(source: Path, report, doc, opts, target: Path, reads=()) ->
 
 def _write_new(data: bytes, output: Path, reads=()) -> None:
     """A report file to share, into an existing folder: a missing folder is exit 2 (not created), and the
-    write itself is engine.safe_io's (atomic, umask, never over an input, sidecar or device)."""
+    write itself is engine.workflow.safe_io's (atomic, umask, never over an input, sidecar or device)."""
     if not output.parent.is_dir():
         raise InputError(f"目录不存在 / no such directory: {output.parent}")
     if output.is_dir():
@@ -208,7 +208,7 @@ def _run(path, settings, **kw):
 
 
 def _emit(write, output: Optional[Path], reads=()) -> None:
-    """Write to stdout, or to a file through engine.safe_io (atomic; never over an input or a device)."""
+    """Write to stdout, or to a file through engine.workflow.safe_io (atomic; never over an input or a device)."""
     from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target, open_output
 
     if output is None:

@@ -40,7 +40,7 @@ from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, 
                                topic_label, wan)
 from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
-# The facts the engine derives for a pack that asks for them (Pack.derives; engine/runtime.py runs them).
+# The facts the engine derives for a pack that asks for them (Pack.derives; engine/pipeline/runtime.py runs them).
 DERIVATIONS = ("identities", "claims", "needs_reason")
 _ID = re.compile(r"^(%s)-\d{3}$" % "|".join(FAMILIES))
 
@@ -236,7 +236,7 @@ class Deriver:
 
 @dataclass
 class Pack:
-    """A versioned rule pack (one durable-rules ruleset). Its metadata selects it (engine/registry.py): `kind`
+    """A versioned rule pack (one durable-rules ruleset). Its metadata selects it (engine/workflow/registry.py): `kind`
     (budget or indicator), `jurisdiction` (a prefix of the template's: "CN", "CN-SX") and `first_year`, the first
     budget year it judges (by default the year of `effective_from`)."""
     name: str

@@ -1,4 +1,4 @@
-"""Plan → `Disclosure`: tables by the shared layout (engine/layouts.py), narrative in the sample's phrasing.
+"""Plan → `Disclosure`: tables by the shared layout (engine/pipeline/layouts.py), narrative in the sample's phrasing.
 
 Line numbers here are ordering keys, not real lines: the renderer writes parts in that order and the reader
 gives the real lines back. Every amount is computed from the plan's leaves, so all identities hold exactly.
@@ -96,7 +96,7 @@ class _Doc:
 
 
 def row_name(spec: layouts.TableSpec, texts: dict[str, str]) -> str:
-    """The row label the reader derives (engine/ingest/text.py `_row`)."""
+    """The row label the reader derives (engine/pipeline/ingest/text.py `_row`)."""
     return texts.get("科目名称") or texts.get(spec.name_column or "", "") or next(
         (v for v in texts.values() if v and not _CODE.match(v)), "")
 
@@ -384,7 +384,7 @@ class _Builder:
             self.table("T10", [{"项目": name, "合计": v, "一般公共预算": v} for name, v in items])
             return
         # printed across: one row of figures under the items; read, it becomes one row per item (合计 first, then
-        # the items in column order), all on that printed line (engine/ingest/tables.py `transpose_sangong`)
+        # the items in column order), all on that printed line (engine/pipeline/ingest/tables.py `transpose_sangong`)
         y, d = self.p.year, self.d
         head = [["项目", "合计", "因公出国（境）费", "公务用车购置及运行费", "", "", "公务接待费"],
                 ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]]

@@ -1,5 +1,5 @@
 """The `gongkai check --format json` contract of DESIGN.md, validated by a pydantic model written from the
-contract text (not from engine/report.py), and byte-identical across runs."""
+contract text (not from engine/pipeline/report.py), and byte-identical across runs."""
 from __future__ import annotations
 
 import json

@@ -2,7 +2,7 @@
 
 Pure (no Textual): the app and the tests drive it the same way. The source file is never written;
 what-if edits change a deep copy of the `Disclosure` held in memory, and waivers go to the sidecar
-through `engine.waivers`.
+through `engine.workflow.waivers`.
 """
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ class Session:
     def __init__(self, path: str | os.PathLike[str], doc: Disclosure, packs: list[str] | None = None,
                  config: Config | None = None, today: date | None = None, settings: Any = None,
                  report: Report | None = None, baseline: Any = None, scope: str | None = None) -> None:
-        """`settings` is an `engine.config.Settings` (packs, tolerance, select/ignore, config waivers); by
+        """`settings` is an `engine.workflow.config.Settings` (packs, tolerance, select/ignore, config waivers); by
         default the nearest gongkai.toml / pyproject.toml is read, as `gongkai check` does. A given
         `report` is shown as it is (tests pin the screen with one); edits still re-run the rules."""
         self.path = Path(path)

@@ -1,7 +1,7 @@
 """Forward chaining from narrative statements: statement × table figure → `claim`; a change → `needs_reason`.
 
 A disclosure states many table figures again in prose ("一般公共预算拨款收入1,234.56万元"). The reader turns each
-into a `statement` fact with a topic (engine/ingest/narrative.py); the derivers here pair it with the table
+into a `statement` fact with a topic (engine/pipeline/ingest/narrative.py); the derivers here pair it with the table
 figure that topic names, so a narrative rule judges one claim at a time instead of searching the tables itself.
 
 Derived fact types (asserted behind the evaluate gate, before the rules that judge them):
@@ -23,7 +23,7 @@ so the reason rules can say why no reason is needed)::
      "topic", "statement", "line", "section", "text", "direction": "增加|减少|持平|None",
      "required": bool, "amount", "unit", "change_amount", "change_percent", "reason": "…|None"}
 
-The topic → figure map is data (engine/statements.FIGURES): where each narrative topic sits in the tables
+The topic → figure map is data (engine/pipeline/statements.FIGURES): where each narrative topic sits in the tables
 (kind, label column, row labels, value column).
 """
 from __future__ import annotations

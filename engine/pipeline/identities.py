@@ -1,5 +1,5 @@
-"""The arithmetic a budget disclosure must satisfy, stated as data: per table kind (engine/kinds.py) and column
-role, which figures must equal which. The derivers in engine/identity_derivers.py read this catalog, find the
+"""The arithmetic a budget disclosure must satisfy, stated as data: per table kind (engine/pipeline/kinds.py) and column
+role, which figures must equal which. The derivers in engine/pipeline/identity_derivers.py read this catalog, find the
 figures in the reader's facts (table, row, column role) and assert one `identity` fact per obligation; one
 rule per kind of identity judges them (rulesets/mof2016/sum.py, xtab.py).
 
@@ -60,7 +60,7 @@ AMOUNT_KINDS = tuple(f"T{n:02d}" for n in range(1, 24))
 class TableIdentity:
     """An obligation inside one table of the given kinds.
 
-    `shape` names how the deriver finds the figures (one function each in engine/identity_derivers.py);
+    `shape` names how the deriver finds the figures (one function each in engine/pipeline/identity_derivers.py);
     `total`/`parts` are column roles (a row identity: total = Σ parts, row by row; alternatives for the total
     separated by '|', the first printed one used); `name` ends each subject, `label` names the identity as a
     whole (the subject of its not-applicable finding). On a table of a listed kind that does not print what

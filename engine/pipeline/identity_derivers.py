@@ -1,4 +1,4 @@
-"""Forward chaining from reader facts to `identity` facts (engine/identities.py documents the fact and the
+"""Forward chaining from reader facts to `identity` facts (engine/pipeline/identities.py documents the fact and the
 catalog). `TableIdentities` runs on every table fact, `CrossTableIdentities` once per document; each catalog
 entry's `shape` is one function below that finds the figures and states what must equal what. Judging is the
 rules' business: nothing here records a finding.

@@ -98,7 +98,7 @@ def identify(title: str) -> str | None:
     """The kind code a table title names, by its words (order matters: the most specific first)."""
     t = _EXCLUDING.sub("", squash(title))
     if "绩效" in t and t.endswith("表") and "申报" not in t and len(t) <= 40 and "，" not in t:
-        # performance-target tables printed as tables (a 绩效目标申报表 is a form, read by engine/ingest/perf_forms)
+        # performance-target tables printed as tables (a 绩效目标申报表 is a form, read by engine/pipeline/ingest/perf_forms)
         if "专项资金" in t:
             return "T26"
         if "整体" in t:

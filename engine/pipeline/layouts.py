@@ -37,7 +37,7 @@ def _cols(*names: str) -> tuple[tuple[str, str], ...]:
 
 
 _FUNC = _cols("@科目编码", "@科目名称", "合计", "基本支出", "项目支出")
-_SIDES = ("一般公共预算", "政府性基金", "国有资本经营预算")     # column roles (engine/kinds.py), as the reader names them
+_SIDES = ("一般公共预算", "政府性基金", "国有资本经营预算")     # column roles (engine/pipeline/kinds.py), as the reader names them
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("T01", 1, "预算收支总表",

@@ -24,7 +24,7 @@ class Loc(Model):
     table: str | None = None
     page: int | None = None
     cell: str | None = None
-    path: str | None = None        # the file, when one disclosure was read from several (engine/ingest/join.py)
+    path: str | None = None        # the file, when one disclosure was read from several (engine/pipeline/ingest/join.py)
 
 
 class Problem(Model):
@@ -82,7 +82,7 @@ class Row(Model):
 
 
 class Table(Model):
-    """A table by its kind (engine/kinds.py) with columns by role, whatever the template numbers it."""
+    """A table by its kind (engine/pipeline/kinds.py) with columns by role, whatever the template numbers it."""
     id: str                        # the kind code ("T01" …), suffixed for a second table of the same kind
     kind: str | None = None        # the kind code (None in models written before kinds: then `id` is the kind)
     number: int | None = None      # the number printed in the document's label (表3 / 公开03表 / 表三), if any

@@ -1,6 +1,6 @@
 """Reading the narrative's statement facts (part of the rule-authoring API, re-exported by engine.authoring).
 
-Statement facts come from `engine.ingest.narrative` (topic vocabulary in its docstring). Amounts are
+Statement facts come from `engine.pipeline.ingest.narrative` (topic vocabulary in its docstring). Amounts are
 integer hundredths of the stated unit; `wan()` brings money to hundredths of the tables' unit.
 """
 from __future__ import annotations
@@ -147,7 +147,7 @@ def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
     value = stmt.get(field)
     if value is None:
         return None
-    if stmt.get(field + "_money") is not None:        # converted before rounding (engine/facts.py)
+    if stmt.get(field + "_money") is not None:        # converted before rounding (engine/pipeline/facts.py)
         return stmt[field + "_money"]
     # `value` is hundredths of the stated unit; the tables' unit is the document's money unit
     scaled = convert(Decimal(value), stmt.get("unit") or "万元", MONEY_UNIT.get())

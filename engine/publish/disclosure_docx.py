@@ -3,7 +3,7 @@ headings, paragraphs, captions, 部门名称/单位 lines, bordered tables ("Tab
 cells, notes under tables.
 
 One text block is one Word paragraph; its hard lines are manual line breaks, so the reader
-(engine/ingest/docx.py) gets the same lines and the same paragraph boundaries back.
+(engine/pipeline/ingest/docx.py) gets the same lines and the same paragraph boundaries back.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ centred table titles, 部门名称/单位 lines, bordered tables with merged hea
 
 Chinese is set in Noto Sans SC, embedded as a subset of the characters the document uses
 (engine/render/_fonts.py), so the PDF reads the same on a machine without CJK fonts. Two conventions make the output read back
-exactly (engine/ingest/pdf.py): a paragraph's wrapped lines are justified to the full width and its
+exactly (engine/pipeline/ingest/pdf.py): a paragraph's wrapped lines are justified to the full width and its
 last line stops short of it (so "runs to the right edge" means "continues on the next line"), and
 blocks are separated by more than a line's spacing (the reader's blank line).
 """

@@ -1,8 +1,8 @@
-"""Write a `Disclosure` as text in the layout of the Shanxi sample (what `engine/ingest/text.py` reads).
+"""Write a `Disclosure` as text in the layout of the Shanxi sample (what `engine/pipeline/ingest/text.py` reads).
 
 Parts are written in the order of their line numbers: the cover (department, title), the 目录, headings,
 paragraphs (one line each), tables (caption, title, 部门名称, 单位, header rows, tab-separated rows, notes) and
-performance forms. Table rows are written from the shared layout (engine/layouts.py) so reader and renderer
+performance forms. Table rows are written from the shared layout (engine/pipeline/layouts.py) so reader and renderer
 agree on every column; zero amounts are blank cells, as the template prints them.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ PROJECT_FUND_ROWS = (("合计", "实施期资金总额：", "年度资金总额�
                      ("市县财政资金", "市县（区）财政资金", "市县（区）财政资金"),
                      ("单位自筹", "单位自筹", "单位自筹"), ("其他资金", "其他资金", "其他资金"))
 PROJECT_TEXTS = ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划")
-# (funds key as engine/ingest/perf_forms.py names it, printed label)
+# (funds key as engine/pipeline/ingest/perf_forms.py names it, printed label)
 WHOLE_SOURCES = (("来源合计", "合 计"), ("一般公共预算", "其中:一般公共预算资金"), ("政府性基金预算", "政府性基金预算资金"),
                  ("国有资本经营预算", "国有资本经营预算资金"), ("社会保险基金预算", "社会保险基金预算资金"),
                  ("财政专户管理资金", "专户管理资金"), ("单位资金", "单位资金"))

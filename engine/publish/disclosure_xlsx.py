@@ -5,7 +5,7 @@ cells), one per performance form (绩效表N), and the cover and narrative on th
 Amounts are numeric cells with the number format that shows them as the text does (two decimals,
 thousands separators where the text had them), written from Decimal; codes, years and counts stay text.
 Text lines are unbordered single cells merged across the sheet, which is how the reader
-(engine/ingest/xlsx.py) tells them from table rows.
+(engine/pipeline/ingest/xlsx.py) tells them from table rows.
 """
 from __future__ import annotations
 

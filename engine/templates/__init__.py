@@ -27,7 +27,7 @@ class _Strict(BaseModel):
 
 
 class TableEntry(_Strict):
-    kind: str                           # kind code from engine.kinds (T01 …)
+    kind: str                           # kind code from engine.pipeline.kinds (T01 …)
     number: int                         # the number the template prints on it
     title: str                          # its title as the template prints it (without the year)
     may_be_empty: bool | None = None    # may be published empty / 不涉及 with a note (None: by kind, MAY_BE_EMPTY)
@@ -37,7 +37,7 @@ class TableEntry(_Strict):
     @classmethod
     def _known_kind(cls, v: str) -> str:
         if v not in BY_CODE:
-            raise ValueError(f"unknown table kind {v!r} (see engine/kinds.py)")
+            raise ValueError(f"unknown table kind {v!r} (see engine/pipeline/kinds.py)")
         return v
 
 

@@ -1,5 +1,5 @@
 """Which rule packs judge a document, chosen by their own metadata (the packs themselves are found by
-engine/catalog.py): the kind (budget or indicator), the jurisdiction a pack belongs to (a prefix of the
+engine/pipeline/catalog.py): the kind (budget or indicator), the jurisdiction a pack belongs to (a prefix of the
 template's: "CN" judges everywhere, "CN-SX" judges Shanxi) and the first budget year it judges. A province's pack
 is added without touching the engine."""
 from __future__ import annotations

@@ -23,7 +23,7 @@ def engine_config(settings: Settings, approved_on: str | None = None, published_
 
 
 def read_document(paths, scope: str | None = None):
-    """Read one disclosure from one file or several (joined: engine/ingest/join.py), convert traditional
+    """Read one disclosure from one file or several (joined: engine/pipeline/ingest/join.py), convert traditional
     characters, and refuse what is not a 部门/单位预算 (ReadError, exit 2) unless `scope` asks for what it has."""
     from gongkai.engine.pipeline.doc_kind import SCOPES, classify, simplify
     from gongkai.engine.pipeline.ingest import ReadError, load

@@ -168,7 +168,7 @@ def _t12_row(ctx, name: str) -> dict | None:
     return hits[-1] if hits else None     # a unit row and a project row can share a name: the project comes last
 
 
-FISCAL_COLUMNS = ("一般公共预算", "政府性基金", "国有资本经营预算")        # column roles (engine/kinds.py)
+FISCAL_COLUMNS = ("一般公共预算", "政府性基金", "国有资本经营预算")        # column roles (engine/pipeline/kinds.py)
 
 
 class PERF_006(Rule):

@@ -1,7 +1,7 @@
 """SUM — arithmetic inside one table: balances, totals, 类 = Σ款 = Σ项, 合计 = 基本 + 项目, 三公, projects.
 
-Each obligation is an identity declared per table kind in engine/identities.py; the derivers in
-engine/identity_derivers.py (registered by the pack) assert one `identity` fact per obligation found in a
+Each obligation is an identity declared per table kind in engine/pipeline/identities.py; the derivers in
+engine/pipeline/identity_derivers.py (registered by the pack) assert one `identity` fact per obligation found in a
 table (or a not-applicable one saying why it cannot be judged there), and each rule below judges one kind.
 
 Every figure is rounded to 0.01 万元, so a total may differ from the sum of its n addends by up to
@@ -40,7 +40,7 @@ class SUM_002(Rule):
     表1/表4: 本年合计 = Σ items, 总计 = 本年合计 + 结转, each 支出合计 = 当年 + 结转 (表4: 小计 = Σ funds);
     表2/表3/表5/表7/表8: the 合计 row = Σ 类 rows; 表2: 合计 = Σ source columns; 表10/表11/表12/表13:
     合计 = Σ fund columns; 表11: 部门合计 = Σ units. Judges the `total` identities, each declared per table kind
-    in engine/identities.py; a declared identity a table cannot be judged on (an empty table, a column or total
+    in engine/pipeline/identities.py; a declared identity a table cannot be judged on (an empty table, a column or total
     row it does not print) is not applicable with a note saying why, never silently skipped.
     """
     title_zh = "合计等于各项之和"

@@ -1,7 +1,7 @@
 """XTAB — the same figure printed in two tables is the same figure.
 
-Each comparison is a cross-table identity declared in engine/identities.py and derived once per document by
-engine/identity_derivers.py (or derived as not applicable, naming the table the document lacks); each rule
+Each comparison is a cross-table identity declared in engine/pipeline/identities.py and derived once per document by
+engine/pipeline/identity_derivers.py (or derived as not applicable, naming the table the document lacks); each rule
 below judges one kind. These are identities of one budget, not sums of rounded parts, so they must match
 exactly (`addends=0`), except XTAB-008/009 which are bounds."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Pin every durable-rules quirk engine/runtime.py relies on (../shared/reference/engineering-notes.md §1).
+"""Pin every durable-rules quirk engine/pipeline/runtime.py relies on (../shared/reference/engineering-notes.md §1).
 
 If durable-rules is ever swapped or upgraded, these say what must keep holding."""
 from __future__ import annotations

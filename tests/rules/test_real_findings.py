@@ -53,7 +53,7 @@ CONFIRMED = [
 
 SANGONG_ITEMS = ("三公经费 因公出国（境）费", "三公经费 公务接待费", "三公经费 公务用车购置费", "三公经费 公务用车运行维护费")
 
-# False failures a reviewer rejected, fixed in the reader (engine/ingest/narrative.py, text.py) or graded by the
+# False failures a reviewer rejected, fixed in the reader (engine/pipeline/ingest/narrative.py, text.py) or graded by the
 # obligation: (document, rule, subject, status, severity) as judged now. Each names the page wording it was.
 FIXED = [
     # p22 “公务用车购置费0万元，与2024年预算一致0万元”: a zero change is 持平

@@ -1,4 +1,4 @@
-"""The review session without a screen: what-if on a copy, undo, waivers through engine/waivers.py, export."""
+"""The review session without a screen: what-if on a copy, undo, waivers through engine/workflow/waivers.py, export."""
 from __future__ import annotations
 
 import hashlib
