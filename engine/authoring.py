@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any, ClassVar, Iterable
+from typing import Any, Callable, ClassVar, Iterable
 
 # The helpers a rule reads facts with, re-exported: rule modules import nothing else from the engine.
 from gongkai.engine.pipeline import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
@@ -330,6 +330,14 @@ class Ctx:
     def fact(self, type_: str, **where: Any) -> dict[str, Any] | None:
         found = self.facts(type_, **where)
         return found[0] if found else None
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """A value worked out once per document and rule pack, e.g. a grouping every rule asks for. Compute it
+        from reader facts only: derived facts may still arrive."""
+        cache = self._run.cache
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def tolerance(self, addends: int) -> int:
         return self.config.tolerance(addends)

@@ -95,6 +95,7 @@ class DocRun:
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)   # fact type -> keys rules match on
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
+    cache: dict[tuple, Any] = field(default_factory=dict)    # Ctx.memo: values worked out once per document
     _derived: set[str] = field(default_factory=set)      # ids derivers asked for (before any salt)
     _hashes: set[int] | None = None                       # 32-bit durable identities in use in this session
 

@@ -71,21 +71,39 @@ GROUP_ORDER = ("实施期", "年度")
 RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-def twin_of(fact: dict, ctx, type_: str, key) -> tuple[bool, dict | None]:
+# what makes two facts the same indicator (or branch) in the two column groups
+TWIN_KEY = {"indicator": lambda f: (f.get("level1"), f.get("level2"), squash(f["name"])),
+            "branch": lambda f: (f.get("level1"), f.get("level2"))}
+
+
+def twin_of(fact: dict, ctx, type_: str) -> tuple[bool, dict | None]:
     """(judge it?, its twin). The k-th fact with this key in the 实施期 group is paired with the k-th in the
-    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped."""
-    same = sorted((f for f in ctx.facts(type_, form=fact["form"]) if key(f) == key(fact)),
-                  key=lambda f: (f["line"], f["id"]))
-    by_group: dict[str, list[dict]] = {}
-    for f in same:
-        by_group.setdefault(f["group"], []).append(f)
-    if len(by_group) < 2:
-        return True, None
-    first, second = sorted(by_group, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 9)[:2]
-    k = [f["id"] for f in by_group[fact["group"]]].index(fact["id"])
-    if fact["group"] == first:
-        return True, by_group[second][k] if k < len(by_group[second]) else None
-    return k >= len(by_group[first]), None
+    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped.
+    The pairing of a form is worked out once per document (every rule asks for it, for every indicator)."""
+    return ctx.memo(("twins", type_, fact["form"]), lambda: _pairing(ctx, type_, fact["form"]))[fact["id"]]
+
+
+def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
+    key = TWIN_KEY.get(type_, TWIN_KEY["branch"])
+    same: dict[tuple, list[dict]] = {}
+    for f in sorted(ctx.facts(type_, form=form), key=lambda f: (f["line"], f["id"])):
+        same.setdefault(key(f), []).append(f)
+    out: dict[str, tuple[bool, dict | None]] = {}
+    for facts in same.values():
+        by_group: dict[str, list[dict]] = {}
+        for f in facts:
+            by_group.setdefault(f["group"], []).append(f)
+        if len(by_group) < 2:
+            out.update((f["id"], (True, None)) for f in facts)
+            continue
+        first, second = sorted(by_group, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 9)[:2]
+        for group, members in by_group.items():
+            for k, f in enumerate(members):
+                if group == first:
+                    out[f["id"]] = (True, by_group[second][k] if k < len(by_group[second]) else None)
+                else:
+                    out[f["id"]] = (k >= len(by_group[first]), None)
+    return out
 
 
 def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
@@ -129,9 +147,7 @@ class _Collect:
 def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> None:
     """Judge an indicator (or branch) together with its twin in the other column group: one finding that
     names both places, failing if either fails, at the higher severity."""
-    key = (lambda f: (f.get("level1"), f.get("level2"), squash(f["name"]))) if type_ == "indicator" \
-        else (lambda f: (f.get("level1"), f.get("level2")))
-    lead, twin = twin_of(fact, ctx, type_, key)
+    lead, twin = twin_of(fact, ctx, type_)
     if not lead:
         return
     if twin is None:
