@@ -53,6 +53,10 @@ def _check_amounts(doc: Disclosure) -> None:
     from gongkai.engine.pipeline.numbers import MAX_WAN, in_bounds
 
     stack: list = [(doc, None)]
+
+    def push(values, unit) -> None:               # text and plain numbers hold no amount: never stacked
+        stack.extend((v, unit) for v in values if v is not None and not isinstance(v, (str, int, float)))
+
     while stack:                                  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
         if isinstance(item, Decimal):
@@ -62,11 +66,11 @@ def _check_amounts(doc: Disclosure) -> None:
         elif isinstance(item, BaseModel):
             own = getattr(item, "unit", None)
             unit = own if isinstance(own, str) else unit
-            stack.extend((v, unit) for v in item.__dict__.values())
+            push(item.__dict__.values(), unit)
         elif isinstance(item, dict):
-            stack.extend((v, unit) for v in item.values())
+            push(item.values(), unit)
         elif isinstance(item, (list, tuple)):
-            stack.extend((v, unit) for v in item)
+            push(item, unit)
 
 
 def _read(data: bytes, path: str) -> Disclosure:
