@@ -1,4 +1,4 @@
-"""The `gongkai check --format json` contract of DESIGN.md, validated by a pydantic model written from the
+"""The `gongkai check --format json` contract of docs/design.md, validated by a pydantic model written from the
 contract text (not from engine/pipeline/report.py), and byte-identical across runs."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The report: plain data per the `gongkai.report/1` contract (DESIGN.md), plus the exit-code policy."""
+"""The report: plain data per the `gongkai.report/1` contract (docs/design.md), plus the exit-code policy."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""The `gongkai.report/1` JSON contract (DESIGN.md): deterministic, byte-identical for the same input."""
+"""The `gongkai.report/1` JSON contract (docs/design.md): deterministic, byte-identical for the same input."""
 from __future__ import annotations
 
 from typing import TextIO
