@@ -63,3 +63,18 @@ def failing(report) -> set[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def sample_report():
     return check_text(sample_text(), path=str(SAMPLE))
+
+
+@pytest.fixture(scope="session")
+def real_reports():
+    """The real disclosures' reports (tests/fixtures/real/), each checked once per test session."""
+    from tests.fixtures.golden.make_real_golden import check_document
+
+    cache: dict = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = check_document(name)
+        return cache[name]
+
+    return get
