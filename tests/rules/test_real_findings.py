@@ -105,6 +105,9 @@ FIXED = [
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     # 西安市审计局 p10: “当年预算收入4,203.47万元，其中：…，较上年增加142.30万元，增长3.50%”: the rate fits the total
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算收入总计 增减率", "pass", "warning"),
+    # 福州市商务局 p2–3: each 目录 entry runs to the right edge through its dot leaders; the PDF reader took the
+    # next entry for its soft-wrapped tail and read the whole 目录 as one line (ingest/pdf.py _continues)
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "SECT-010", "目录 与正文标题", "pass", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
