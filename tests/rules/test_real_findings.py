@@ -108,6 +108,9 @@ FIXED = [
     # 福州市商务局 p2–3: each 目录 entry runs to the right edge through its dot leaders; the PDF reader took the
     # next entry for its soft-wrapped tail and read the whole 目录 as one line (ingest/pdf.py _continues)
     ("21_fujian-fuzhou_shangwuju_2026.pdf", "SECT-010", "目录 与正文标题", "pass", "warning"),
+    # 苏州市审计局 p21: 公开12表 机关运行经费 is laid out by 经济分类 (302, 30201 办公费 …), no unit rows; the 13
+    # classification lines were counted as 13 units against the 1 unit of p6 (jgyx.py unit_rows)
+    ("30_jiangsu-suzhou_shenjiju_2026.pdf", "JGYX-005", "机关运行经费 单位数不超过机构设置", "not_applicable", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
