@@ -298,6 +298,16 @@ def test_glossary_entries_numbered_with_digits_or_read_as_headings():
     assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
 
 
+def test_glossary_entries_unnumbered_each_a_paragraph_naming_its_term():
+    """北京 说明 p9: '基本支出：指…' / '“三公”经费财政拨款预算数：指…' / '机关运行经费：指…', one unnumbered paragraph
+    each under '六、名词解释': each entry is its own term, not the heading's."""
+    defs = _defs("六、名词解释\n\n基本支出：指为保障机构正常运转而发生的人员支出和公用支出。\n\n“三公”经费财政拨款预算数：指本部门"
+                 "财政拨款安排的因公出国（境）费用、公务接待费、公务用车购置和运行维护费预算数。\n\n机关运行经费：指为保障行政单位"
+                 "运行用于购买货物和服务的各项资金。\n")
+    assert set(defs) == {"def.basic", "def.sangong", "def.jgyx"}
+    assert defs["def.sangong"].startswith("“三公”经费财政拨款预算数") and "公务接待费" in defs["def.sangong"]
+
+
 def test_a_reason_sentence_naming_its_subject_explains_the_changes_just_before():
     """'收入和支出增加的原因是…。' on its own (Shanghai writes '财政拨款收入支出减少的主要原因是…') explains the
     increases stated in the paragraphs just before it; it does not explain a decrease."""

@@ -94,6 +94,10 @@ FIXED = [
     ("05_shanghai-putuo_shangwuwei-dept_2025.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     ("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     ("23_shandong-yantai_shenjiju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    # 北京 说明 p9: unnumbered entries, one paragraph each: '“三公”经费财政拨款预算数：指…因公出国（境）费用、公务接待费、
+    # 公务用车购置和运行维护费预算数。' names its own term (it was given the heading's, 名词解释)
+    ("beijing", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    ("beijing", "JGYX-006", "名词解释 机关运行经费", "pass", "info"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),

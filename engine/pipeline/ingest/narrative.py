@@ -900,9 +900,14 @@ def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
     for a, b in zip(starts, starts[1:] + [len(full)]):
         text = full[a:b].strip()
         m = _ENTRY.match(text)
-        if not m and a == 0 and _ENTRY_TITLE.match(para.section):
+        if m:
+            term = m.group(1)
+        elif a == 0 and _ENTRY_TITLE.match(para.section):
             text = para.section + text          # the entry's first line was read as a heading
-        term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
+            term = para.section
+        else:     # unnumbered: its own 'term：…' (北京 '“三公”经费财政拨款预算数：指…'), else the heading above it
+            own = _ENTRY_TITLE.match(text)
+            term = own.group(0) if own else para.section
         topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
         out.append(Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line,
                              section="名词解释"))
