@@ -298,6 +298,17 @@ def test_glossary_entries_numbered_with_digits_or_read_as_headings():
     assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
 
 
+def test_income_then_expense_in_one_paragraph():
+    """西安 p10 '当年预算收入4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，增长3.50%…；
+    本部门当年预算支出4,203.47万元，其中：…，较上年增加142.30万元，增长3.50%' and 深圳 '…收入10,737.69万元，…。…支出
+    10,737.69万元，…': the 支出 sentence states the expense total, not one more income item."""
+    items = "，其中：一般公共预算拨款4,005.29万元、其他收入198.18万元，较上年增加142.30万元，增长3.50%"
+    for sep in ("；", "。"):
+        doc = read("五、收支预算总体情况说明", f"本部门当年预算收入4,203.47万元{items}{sep}本部门当年预算支出4,203.47万元{items}。")
+        assert [(s.amount, s.change_amount) for s in by_topic(doc, "expense.total") if s.amount] == [(D("4203.47"), D("142.30"))]
+        assert [s.change_amount for s in by_topic(doc, "income.general")] == [None]
+
+
 def test_glossary_entries_unnumbered_each_a_paragraph_naming_its_term():
     """北京 说明 p9: '基本支出：指…' / '“三公”经费财政拨款预算数：指…' / '机关运行经费：指…', one unnumbered paragraph
     each under '六、名词解释': each entry is its own term, not the heading's."""

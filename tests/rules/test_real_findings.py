@@ -98,6 +98,10 @@ FIXED = [
     # 公务用车购置和运行维护费预算数。' names its own term (it was given the heading's, 名词解释)
     ("beijing", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     ("beijing", "JGYX-006", "名词解释 机关运行经费", "pass", "info"),
+    # 西安市审计局 p10: “…；本部门当年预算支出4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，
+    # 增长3.50%”: the 支出 sentence after the 收入 one states the expense total (its rate fits it), not a 一般公共预算拨款
+    # 收入 (a false TEXT-003 warning, 3.68% expected); the sentence now opens the 支出 side (ingest/narrative.py)
+    ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算支出总计 增减率", "pass", "warning"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),

@@ -541,7 +541,12 @@ class _Para:
         unit = "台（套）" if unit.startswith("台") and len(unit) > 1 else unit
         forward = clause[m.end():]
         head = self.first or any(k in local for k in ("总计", "合计", "总额", "总预算"))
-        if head:    # a head switches family; under a titled section only by a specific keyword
+        turn = _family(local, generic=True) if self.scope in ("income", "expense") and not seg.items else None
+        if not head and not seg.sub and turn in ("income", "expense") and turn != self.scope:
+            # '本部门当年预算收入4,203.47万元，…；本部门当年预算支出4,203.47万元，…': a sentence (or ；-segment) that
+            # opens on the other side's figure is that side's head, not one more item of the first
+            head, self.scope = True, turn
+        elif head:    # a head switches family; under a titled section only by a specific keyword
             fam = _family(wide, generic=self.section_scope is None)
             self.scope = fam if fam and fam != "perf" else (self.scope or self.section_scope)
             if "公开" in wide:
