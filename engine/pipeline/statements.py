@@ -231,7 +231,7 @@ def change_text(stmt: dict[str, Any]) -> str:
         return "持平"
     out = d
     if stmt.get("change_amount") is not None:
-        out += fmt(stmt["change_amount"], stmt.get("unit") or "")
+        out += fmt(stmt["change_amount"]) + (stmt.get("unit") or "")      # the statement's own unit, as printed
     if stmt.get("change_percent") is not None:
         out += f"（{pct(stmt['change_percent'])}）"
     return out
