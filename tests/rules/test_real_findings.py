@@ -102,6 +102,10 @@ FIXED = [
     # 增长3.50%”: the 支出 sentence after the 收入 one states the expense total (its rate fits it), not a 一般公共预算拨款
     # 收入 (a false TEXT-003 warning, 3.68% expected); the sentence now opens the 支出 side (ingest/narrative.py)
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算支出总计 增减率", "pass", "warning"),
+    # 福州市商务局 p21: 表6 prints 科目编码 / 科目名称 / 预算数 only, no 人员经费 / 公用经费 columns; the items p28 lists were
+    # all “without an amount in 表6's 人员经费 column” (text.py TEXT-006: not judged without the column)
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "TEXT-006", "说明 人员经费构成", "not_applicable", "warning"),
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "TEXT-006", "说明 公用经费构成", "not_applicable", "warning"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
