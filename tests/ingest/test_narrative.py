@@ -8,6 +8,7 @@ import pytest
 
 from conftest import sample_text
 from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.numbers import normalize
 
 D = Decimal
 
@@ -296,6 +297,21 @@ def test_glossary_entries_numbered_with_digits_or_read_as_headings():
     defs = _defs("第四部分\n名词解释\n\n一、财政拨款收入：指财政当年拨付的资金。\n\n十六、“三公”经费：指市级部门安排的因公出国（境）费、\n"
                  "公务用车购置及运行费和公务接待费。\n")
     assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
+
+
+def test_a_reason_citing_amounts_explains_the_change_before_it():
+    """重庆 18 p4 '政府性基金预算支出4,066.60万元，…比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，市文化旅游委
+    划转…资金30万元。': the amounts are the reason's, the change has one. A change named in the reason ('主要是一般公共预算拨款
+    增加800.94万元') stays that part's own."""
+    doc = read("三、财政拨款情况说明", "2026年政府性基金预算财政拨款收入4,066.60万元，政府性基金预算支出4,066.60万元，主要用于支持"
+                                 "电影事业发展，比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，市文化旅游委划转"
+                                 "讲解员大赛资金30万元。")
+    changed = [s for s in doc.statements if s.change_amount == D("1066.60")]
+    assert changed and all(s.reason and "结转1,036.60万元" in normalize(s.reason).replace("1036.60", "1,036.60")
+                           for s in changed), [(s.topic, s.reason) for s in changed]
+    parts = read("一、收入预算", "2026年年初预算数45,369.18万元，其中：一般公共预算拨款37,891.58万元，政府性基金预算拨款4,066.60万元；"
+                             "收入比2025年增加1,867.54万元，主要是一般公共预算拨款增加800.94万元，政府性基金预算拨款增加1,066.60万元。")
+    assert [s.change_amount for s in by_topic(parts, "income.general")] == [D("800.94")]
 
 
 def test_income_then_expense_in_one_paragraph():

@@ -416,6 +416,13 @@ class _Para:
                     m.group(2) not in _MONEY and m.group(2) != "%" for m in toks):
                 in_reason = [clause[r:]]        # '主要原因为…更新购置公务车1辆': a count inside a reason
                 continue
+            if (toks and r >= 0 and r < toks[0].start() and seg.target is not None and not seg.target.reason
+                    and seg.target.direction in ("增加", "减少") and not self._comparison(clause)
+                    and all(self._is_item(clause, m) for m in toks)):
+                # '比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，…': the amounts explain the change
+                # (a change named there, '主要是一般公共预算拨款增加800.94万元', is that part's own: parsed as before)
+                in_reason = [clause[r:]]
+                continue
             if not toks:
                 if seg.items and _BOTH_YEARS.search(pending + clause) and _NONE_IN_EITHER.search(pending + clause):
                     self._direction_only(seg, "", "持平", c0, (a, b))
