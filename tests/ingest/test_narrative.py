@@ -359,3 +359,12 @@ def test_an_income_total_explained_by_the_one_source_that_changed_under_a_sub_he
                                          "2．政府性基金预算拨款收入20.00万元，与上年预算数相同。")
     total = next(s for s in doc.statements if s.topic == "income.total" and s.direction)
     assert total.reason == "分项说明：主要原因是人员经费增加"
+
+
+def test_every_topic_the_reader_can_give_has_a_label():
+    """A finding's subject names its figure in words: '说明 fiscal.project' (重庆 18 p4) had no label."""
+    from gongkai.engine.pipeline.ingest import narrative
+    from gongkai.engine.pipeline.statements import LABELS
+
+    assert [f"{fam}.{t}" for fam, table in narrative._TABLES.items() for _, t in table
+            if f"{fam}.{t}" not in LABELS] == []

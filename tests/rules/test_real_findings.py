@@ -109,6 +109,7 @@ FIXED = [
     # 重庆市委宣传部 p4: “比2025年增加74.73万元，主要原因是新增了科技影视产业奖补资金1000万元、…” and “比2025年增加1,066.60万元，
     # 主要原因是2025年度结转1,036.60万元，…”: the amounts belong to the reason (ingest/narrative.py)
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 政府性基金预算", "pass", "warning"),
+    ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 项目支出", "pass", "warning"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
