@@ -110,6 +110,13 @@ FIXED = [
     # 主要原因是2025年度结转1,036.60万元，…”: the amounts belong to the reason (ingest/narrative.py)
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 政府性基金预算", "pass", "warning"),
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 项目支出", "pass", "warning"),
+    # 广州 p24 “分布构成情况为：房屋2,411.16平方米，车辆4辆，…”, 西安 p18 “本部门所属预算单位共有车辆4辆”: the vehicles held,
+    # without a type (ingest/narrative.py _asset); the breakdown summed is the actual number's own paragraph, not the
+    # vehicles to be bought (杭州 p9 “2026年部门预算安排购置车辆1辆，其中…”, asset.py ASSET-002)
+    ("16_guangdong-guangzhou_tongjiju_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    ("15_guangdong-shenzhen_shenjiju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),
+    ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),

@@ -841,7 +841,12 @@ def _asset(label: str, wide: str, unit: str) -> str | None:
         if "实有" in label:
             return "asset.vehicles.actual"
         m = re.search(r"([\u4e00-\u9fa5]{2,10}用车)", label)
-        return f"asset.vehicles.{m.group(1)}" if m else None
+        if m:
+            return f"asset.vehicles.{m.group(1)}"
+        # '共有车辆2辆，其中：…' / '分布构成情况为：房屋…，车辆4辆': the vehicles the department has (not '购置车辆0辆')
+        if re.search(r"(?:车辆|公务用车)(?:总数|合计)?[为共有]*$", wide) and "购置" not in wide[-12:]:
+            return "asset.vehicles.actual"
+        return None
     if unit in ("平方米", "㎡"):
         return "asset.building_area"
     if unit in ("台", "套", "台（套）"):
