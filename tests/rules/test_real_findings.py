@@ -114,6 +114,8 @@ FIXED = [
     # without a type (ingest/narrative.py _asset); the breakdown summed is the actual number's own paragraph, not the
     # vehicles to be bought (杭州 p9 “2026年部门预算安排购置车辆1辆，其中…”, asset.py ASSET-002)
     ("16_guangdong-guangzhou_tongjiju_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    # 北京 说明 p8 “截至2025年底，北京市司法局共有车辆37台”: vehicles counted in 台
+    ("beijing", "ASSET-001", "国有资产 车辆", "pass", "warning"),
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
     ("15_guangdong-shenzhen_shenjiju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),
     ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),

@@ -834,7 +834,12 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
     return None
 
 
+_HELD_VEHICLES = re.compile(r"(?:车辆|公务用车)(?:总数|合计)?[为共有]*$")
+
+
 def _asset(label: str, wide: str, unit: str) -> str | None:
+    if unit == "台" and _HELD_VEHICLES.search(wide) and "购置" not in wide[-12:]:
+        return "asset.vehicles.actual"      # '共有车辆37台，单位价值100万元以上的设备7台（套）' (北京 说明 p8)
     if unit == "辆":
         if "编制" in label:
             return "asset.vehicles.quota"
@@ -844,7 +849,7 @@ def _asset(label: str, wide: str, unit: str) -> str | None:
         if m:
             return f"asset.vehicles.{m.group(1)}"
         # '共有车辆2辆，其中：…' / '分布构成情况为：房屋…，车辆4辆': the vehicles the department has (not '购置车辆0辆')
-        if re.search(r"(?:车辆|公务用车)(?:总数|合计)?[为共有]*$", wide) and "购置" not in wide[-12:]:
+        if _HELD_VEHICLES.search(wide) and "购置" not in wide[-12:]:
             return "asset.vehicles.actual"
         return None
     if unit in ("平方米", "㎡"):
