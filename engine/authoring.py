@@ -34,7 +34,7 @@ from gongkai.engine.pipeline.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOU
 from gongkai.engine.pipeline.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
 from gongkai.engine.pipeline.indicators import parse_value  # noqa: F401
 from gongkai.engine.pipeline.kinds import TARGET_KINDS  # noqa: F401
-from gongkai.engine.pipeline.numbers import MONEY_UNIT, convert, fmt, normalize, squash  # noqa: F401
+from gongkai.engine.pipeline.numbers import MONEY_UNIT, UNIT_FACTORS, convert, fmt, normalize, squash  # noqa: F401
 from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
                                figure, first, judge_reason, pct, percent_agrees, percent_of, sev, statements, subject,
                                topic_label, wan)

@@ -20,7 +20,8 @@ LABELS = {
     "expense.basic": "基本支出", "expense.project": "项目支出",
     "fiscal.total": "财政拨款收支总预算", "fiscal.current": "当年财政拨款收入", "fiscal.carryover": "上年财政拨款结转",
     "fiscal.general": "财政拨款 一般公共预算", "fiscal.fund": "财政拨款 政府性基金预算",
-    "fiscal.soe": "财政拨款 国有资本经营预算",
+    "fiscal.soe": "财政拨款 国有资本经营预算", "fiscal.basic": "财政拨款 基本支出", "fiscal.project": "财政拨款 项目支出",
+    "expense.fund": "政府性基金预算支出", "expense.soe": "国有资本经营预算支出", "expense.carryover_out": "年终结转结余",
     "general.total": "一般公共预算当年支出", "general.basic": "一般公共预算基本支出",
     "general.project": "一般公共预算项目支出",
     "basic.total": "一般公共预算基本支出", "basic.personnel": "人员经费", "basic.public": "公用经费",
@@ -234,7 +235,7 @@ def change_text(stmt: dict[str, Any]) -> str:
         return "持平"
     out = d
     if stmt.get("change_amount") is not None:
-        out += fmt(stmt["change_amount"], stmt.get("unit") or "")
+        out += fmt(stmt["change_amount"]) + (stmt.get("unit") or "")      # the statement's own unit, as printed
     if stmt.get("change_percent") is not None:
         out += f"（{pct(stmt['change_percent'])}）"
     return out

@@ -45,8 +45,12 @@ class ASSET_002(Rule):
 
     def judge(self, doc, ctx):
         actual, quota = first(ctx, "asset.vehicles.actual"), first(ctx, "asset.vehicles.quota")
+        # the breakdown of the stated actual number: its own paragraph ('共有车辆5辆，其中，…'), not the vehicles to be
+        # bought ('2026年部门预算安排购置车辆1辆，其中，…') nor a vehicle named elsewhere
+        where = actual.get("paragraph_line") or actual["line"] if actual else None
         types = [s for s in statements(ctx, "asset.vehicles.")
-                 if s["topic"] not in ("asset.vehicles.actual", "asset.vehicles.quota")]
+                 if s["topic"] not in ("asset.vehicles.actual", "asset.vehicles.quota")
+                 and (where is None or (s.get("paragraph_line") or s["line"]) == where)]
         subj = "公务用车 实有数=分类之和"
         if actual is None or not types:
             ctx.not_applicable(subj, evidence=[sev(s) for s in ([actual] if actual else []) + types[:1]],

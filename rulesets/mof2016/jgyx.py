@@ -17,8 +17,10 @@ def has_glossary(ctx) -> bool:
 
 
 def unit_rows(ctx) -> list[dict]:
-    """表11 rows naming one unit (not the 部门合计 line)."""
-    return [r for r in rows(ctx, "T11") if squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
+    """表11 rows naming one unit (not the 部门合计 line). A 表11 laid out by 经济分类 (科目编码 302, 30201 … rows,
+    as 苏州 prints it) names no unit: its coded rows are classification lines."""
+    return [r for r in rows(ctx, "T11")
+            if not r.get("level") and squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
 
 
 class JGYX_002(Rule):

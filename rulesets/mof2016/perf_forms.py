@@ -1,20 +1,35 @@
 """PERF (form side) — the 绩效目标申报表 agree with the budget tables and with themselves.
 
-Forms print 元 and the tables 万元: a form amount matches a table amount when they differ by at most
-0.005 万元 (50 元), the rounding of one figure. Amounts inside one form are whole 元 and must add up exactly.
+A form prints its own unit (project forms 元, the whole-department form 万元) and the tables theirs (万元 in most
+templates, 元 in Shaanxi and Shanghai): a form amount is converted to the tables' unit, and matches a table amount
+when they differ by at most half a hundredth of the coarser unit (0.005 万元 = 50 元), the rounding of one figure;
+the same unit must match exactly. Amounts inside one form are in one unit and must add up exactly.
 The narrative side (PERF-001/002/005/009/010…014) lives in perf_narrative.py.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from gongkai.engine.authoring import Basis, Rule, Severity, find, fmt, label, parse_value, rows, squash, text, val
+from gongkai.engine.authoring import (
+    MONEY_UNIT,
+    UNIT_FACTORS,
+    Basis,
+    Rule,
+    Severity,
+    convert,
+    find,
+    fmt,
+    label,
+    parse_value,
+    rows,
+    squash,
+    text,
+    val,
+)
 
 BASIS_ACCURATE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 BASIS_FORM = Basis("practice", "项目支出绩效目标申报表填报要求")
 WHOLE = "部门整体绩效目标表"
-WAN_IN_YUAN = 10000
-ROUNDING_YUAN = 5000          # 0.005 万元 = 50 元, in hundredths of 元
 
 _SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算", "财政专户管理资金", "单位资金")
 _DIRECTIONS = ("基本支出", "项目支出")
@@ -36,6 +51,54 @@ def _evs(*items):
 
 def _row_ev(row: dict | None, what: str) -> dict | None:
     return {"line": row["line"], "table": row["table"], "label": what} if row else None
+
+
+def _form_unit(form: dict) -> str:
+    return form.get("unit") or ("万元" if form.get("kind") == "whole" else "元")
+
+
+def _exact(hundredths: int, unit: str, to: str) -> str:
+    """Hundredths of `unit` written in `to`, every digit kept: 4,361,080元 → '436.108' (万元); two decimals at least."""
+    value = convert(Decimal(hundredths) / 100, unit, to)
+    if value == value.quantize(Decimal("0.01")):
+        return f"{value:,.2f}"
+    return f"{value:,f}".rstrip("0")
+
+
+def _plain(hundredths: int) -> str:
+    """5000 → '50'; 5 → '0.05'."""
+    return f"{Decimal(hundredths) / 100:,.2f}".rstrip("0").rstrip(".")
+
+
+def _agree(ctx, subject: str, table_h: int | None, form: dict, form_h: int | None, evidence: list, what: str, *,
+           blank_is_zero: bool = False) -> None:
+    """A form amount (hundredths of the form's unit) against a table amount (hundredths of the tables' unit),
+    compared in the finer of the two units, where both are whole hundredths: a difference up to half a hundredth of
+    the coarser unit is the rounding of one figure (0.005 万元 = 50 元); in one unit it must be exact. A blank side
+    fails, or with `blank_is_zero` holds no money."""
+    money, unit = MONEY_UNIT.get(), _form_unit(form)
+    if unit not in UNIT_FACTORS or money not in UNIT_FACTORS:
+        unit = money                                   # nothing to convert with: read both as printed
+    expected = "（空）" if table_h is None else f"{fmt(table_h)}{money}"
+    actual = "（空）" if form_h is None else f"{fmt(form_h)}{unit}" + \
+        ("" if unit == money else f"（{_exact(form_h, unit, money)}{money}）")
+    if not blank_is_zero and (form_h is None or table_h is None):
+        ctx.failed(subject, expected=expected, actual=actual, evidence=evidence,
+                   note=f"{what if table_h is None else '绩效表金额'}缺失，无法核对", note_en="amount missing")
+        return
+    form_h, table_h = form_h or 0, table_h or 0
+    fine, coarse = sorted((unit, money), key=UNIT_FACTORS.__getitem__)
+    diff = int(abs(convert(Decimal(form_h), unit, fine) - convert(Decimal(table_h), money, fine)))
+    tolerance = 0 if fine == coarse else int(convert(Decimal("0.5"), coarse, fine))
+    if diff == 0:
+        ctx.passed(subject, expected=expected, actual=actual, evidence=evidence)
+    elif diff <= tolerance:
+        ctx.passed(subject, expected=expected, actual=actual, evidence=evidence,
+                   note=f"差 {fmt(diff)}{fine}，在{coarse}两位小数的舍入范围（±{_plain(tolerance)}{fine}）内",
+                   note_en=f"difference within the rounding of 0.01 {coarse}")
+    else:
+        ctx.failed(subject, expected=expected, actual=actual, evidence=evidence,
+                   note=f"绩效表与{what}相差 {fmt(diff)}{fine}", note_en=f"off by {fmt(diff)}{fine}")
 
 
 def _year_funds(form: dict, ctx, subject: str) -> bool:
@@ -73,23 +136,22 @@ class PERF_003(Rule):
         if t1:
             judged = True
             total = find(t1, "收入项目", "收入总计") or find(t1, "收入项目", "本年收入合计")
-            ctx.compare(f"{WHOLE} 年度预算合计=表1收入总计", val(total, "收入金额") if total else None, src_total,
-                        addends=0, evidence=_evs(_row_ev(total, "表1 收入总计"), _year_ev(form, "来源合计", "按来源 合计")),
-                        what="表1收入总计")
+            _agree(ctx, f"{WHOLE} 年度预算合计=表1收入总计", val(total, "收入金额") if total else None, form, src_total,
+                   _evs(_row_ev(total, "表1 收入总计"), _year_ev(form, "来源合计", "按来源 合计")), "表1收入总计")
         t4 = rows(ctx, "T04")
         if t4 and _fund(form, "年度", "一般公共预算") is not None:
             judged = True
             gp = find(t4, "收入项目", "一般公共预算")
-            ctx.compare(f"{WHOLE} 一般公共预算资金=表4", val(gp, "收入金额") if gp else None,
-                        _fund(form, "年度", "一般公共预算"), addends=0,
-                        evidence=_evs(_row_ev(gp, "表4 一般公共预算"), _year_ev(form, "一般公共预算")), what="表4一般公共预算")
+            _agree(ctx, f"{WHOLE} 一般公共预算资金=表4", val(gp, "收入金额") if gp else None, form,
+                   _fund(form, "年度", "一般公共预算"), _evs(_row_ev(gp, "表4 一般公共预算"), _year_ev(form, "一般公共预算")),
+                   "表4一般公共预算")
         t3 = rows(ctx, "T03")
         if t3:
             total = find(t3, "科目编码", "合计") or find(t3, "名称", "合计")
             for n in dirs:
                 judged = True
-                ctx.compare(f"{WHOLE} {n}=表3", val(total, n) if total else None, _fund(form, "年度", n), addends=0,
-                            evidence=_evs(_row_ev(total, f"表3 合计 {n}"), _year_ev(form, n)), what=f"表3{n}")
+                _agree(ctx, f"{WHOLE} {n}=表3", val(total, n) if total else None, form, _fund(form, "年度", n),
+                       _evs(_row_ev(total, f"表3 合计 {n}"), _year_ev(form, n)), f"表3{n}")
         if not judged:
             ctx.not_applicable(f"{WHOLE} 年度预算与报表", actual="未公开表1、表3、表4",
                                evidence=[{"line": form["line"], "label": "表标题"}],
@@ -172,7 +234,7 @@ FISCAL_COLUMNS = ("一般公共预算", "政府性基金", "国有资本经营�
 
 
 class PERF_006(Rule):
-    """Each project form's 年度资金总额 (元) is its 表12 amount (万元), and its sources match:
+    """Each project form's 年度资金总额 (元) is its 表12 amount (in the tables' unit, 万元 or 元), and its sources match:
     省级财政资金 ↔ the budget columns that finance the project (一般公共预算, 政府性基金预算 such as 彩票公益金,
     国有资本经营预算), 单位自筹 ↔ 单位资金.
     """
@@ -210,30 +272,11 @@ class PERF_006(Rule):
                 continue           # neither side has money from this source
             subject = f"{name} {what}=表12{'' if column == '合计' else column}"
             evidence = _evs(_fund_ev(form, "年度", source, f"绩效表 年度 {what}"), _row_ev(row, f"表12 {column}"))
-            expected = fmt(table_h, "万元") if table_h is not None else "（空）"
-            actual = "（空）" if form_h is None else f"{fmt(form_h, '元')}（{_wan(form_h)}万元）"
-            diff = abs((form_h or 0) - (table_h or 0) * WAN_IN_YUAN)
             if form_h is None and source == "合计":
-                ctx.failed(subject, expected=expected, actual=actual, evidence=evidence, note="绩效表未填年度资金总额",
-                           note_en="the form has no 年度 total")
-            elif diff == 0:
-                ctx.passed(subject, expected=expected, actual=actual, evidence=evidence)
-            elif diff <= ROUNDING_YUAN:
-                ctx.passed(subject, expected=expected, actual=actual, evidence=evidence,
-                           note=f"差 {fmt(diff, '元')}，在万元两位小数的舍入范围（±50元）内",
-                           note_en="difference within the rounding of 0.01 万元")
+                ctx.failed(subject, expected=fmt(table_h) + MONEY_UNIT.get() if table_h is not None else "（空）",
+                           actual="（空）", evidence=evidence, note="绩效表未填年度资金总额", note_en="the form has no 年度 total")
             else:
-                ctx.failed(subject, expected=expected, actual=actual, evidence=evidence,
-                           note=f"绩效表与表12相差 {fmt(diff, '元')}", note_en=f"off by {fmt(diff, '元')}")
-
-
-def _wan(hundredths_yuan: int) -> str:
-    """12,640,000.00元 → '1,264.00'; 4,361,080元 → '436.108' (the exact 万元 figure)."""
-    value = Decimal(hundredths_yuan) / 100 / WAN_IN_YUAN
-    if value == value.quantize(Decimal("0.01")):
-        return f"{value:,.2f}"
-    return f"{value:,f}".rstrip("0")
-
+                _agree(ctx, subject, table_h, form, form_h, evidence, "表12", blank_is_zero=True)
 
 class PERF_007(Rule):
     """A project form's funds add up: 实施期 and 年度 totals each equal the sum of their sources, and no

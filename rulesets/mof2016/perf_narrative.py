@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, count, ev, figure, first, percent_of, rows, sev,
-                              squash, statements, topic_label, wan)
+from gongkai.engine.authoring import (MONEY_UNIT, Basis, Rule, Severity, against_table, convert, count, ev, figure, first,
+                                      percent_of, rows, sev, squash, statements, topic_label, wan)
 
 BASIS_TRUE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 
@@ -257,7 +257,8 @@ class PERF_012(Rule):
 class PERF_013(Rule):
     """The stated amount of published project targets equals the sum of the published forms' 年度资金总额.
 
-    Forms print 元 and the narrative 万元: the sum is rounded to 0.01 万元 before the comparison.
+    Forms print 元, the narrative 万元 and the tables 万元 or 元: the sum of the forms is converted to the tables' unit
+    (as the stated amount is) and rounded to its 0.01 before the comparison.
     """
     title_zh = "公开项目绩效目标金额与申报表一致"
     title_en = "Published project amount matches the forms"
@@ -281,8 +282,10 @@ class PERF_013(Rule):
             ctx.not_applicable(subj, evidence=[sev(pub)], note="部分申报表未提取到年度资金总额",
                                note_en="annual amount missing in some forms")
             return
-        # forms are in 元 (hundredths of 元 in facts): 万元 hundredths = 元 hundredths / 10000
-        value = int((Decimal(sum(amounts)) / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        # each form in its own unit (project forms 元), summed exactly in the tables' unit, then rounded to 0.01
+        money = MONEY_UNIT.get()
+        exact = sum((convert(Decimal(a), f.get("unit") or "元", money) for a, f in zip(amounts, forms)), Decimal(0))
+        value = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         ctx.compare(subj, value, wan(pub), addends=len(amounts),
                     evidence=[sev(pub, "说明")] + [ev(f, f"项目申报表 {f.get('name', '')}") for f in forms],
                     what="申报表年度资金之和")

@@ -232,6 +232,11 @@ def _listed(text: str) -> list[str]:
     return [squash(re.sub(r"等$", "", x)) for x in body.split("、") if squash(x)]
 
 
+def _item_name(row: dict) -> str:
+    """A 表6 row's economic item: its 部门经济科目 cell, else the name its row reads ('30101 基本工资')."""
+    return squash(row["texts"].get("部门经济科目") or row.get("name") or "")
+
+
 class TEXT_006(Rule):
     """The 人员经费 / 公用经费 composition stated in prose agrees with 表6.
 
@@ -247,7 +252,8 @@ class TEXT_006(Rule):
     remedy_en = "人员经费 + 公用经费 must equal 基本支出, and the items listed must be those with amounts in 表6."
 
     def judge(self, doc, ctx):
-        t6 = [r for r in rows(ctx, "T06") if squash(r["texts"].get("部门经济科目", "")) != "合计"]
+        t6 = [r for r in rows(ctx, "T06") if _item_name(r) != "合计"]
+        printed = (ctx.fact("table", table="T06") or {}).get("columns")
         for topic, column in (("basic.personnel", "人员经费"), ("basic.public", "公用经费")):
             for stmt in [s for s in statements(ctx, topic) if s["topic"] == topic]:
                 subj = subject(ctx, stmt, "构成")
@@ -258,7 +264,12 @@ class TEXT_006(Rule):
                 if not t6:
                     ctx.not_applicable(subj, evidence=[sev(stmt)], note="未找到表6", note_en="表6 not found")
                     continue
-                having = {squash(r["texts"].get("部门经济科目", "")): r for r in t6 if r.get("v", {}).get(column)}
+                if printed is not None and column not in printed:
+                    # 福州 p21: 科目编码 / 科目名称 / 预算数 only — nothing to check the composition against
+                    ctx.not_applicable(subj, evidence=[sev(stmt)], note=f"表6未分列“{column}”栏",
+                                       note_en=f"表6 has no {column} column")
+                    continue
+                having = {_item_name(r): r for r in t6 if r.get("v", {}).get(column)}
                 absent = [x for x in listed if x not in having]
                 unlisted = [k for k in having if k not in listed and k not in _T6_CLASSES]
                 evidence = [sev(stmt, "说明")] + [ev(r, f"表6 {column}") for r in list(having.values())[:1]]

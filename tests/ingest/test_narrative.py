@@ -8,6 +8,7 @@ import pytest
 
 from conftest import sample_text
 from gongkai.engine.pipeline.ingest import load_bytes
+from gongkai.engine.pipeline.numbers import normalize
 
 D = Decimal
 
@@ -298,6 +299,42 @@ def test_glossary_entries_numbered_with_digits_or_read_as_headings():
     assert "因公出国" in defs["def.sangong"] and "公务接待费" in defs["def.sangong"]
 
 
+def test_a_reason_citing_amounts_explains_the_change_before_it():
+    """重庆 18 p4 '政府性基金预算支出4,066.60万元，…比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，市文化旅游委
+    划转…资金30万元。': the amounts are the reason's, the change has one. A change named in the reason ('主要是一般公共预算拨款
+    增加800.94万元') stays that part's own."""
+    doc = read("三、财政拨款情况说明", "2026年政府性基金预算财政拨款收入4,066.60万元，政府性基金预算支出4,066.60万元，主要用于支持"
+                                 "电影事业发展，比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，市文化旅游委划转"
+                                 "讲解员大赛资金30万元。")
+    changed = [s for s in doc.statements if s.change_amount == D("1066.60")]
+    assert changed and all(s.reason and "结转1,036.60万元" in normalize(s.reason).replace("1036.60", "1,036.60")
+                           for s in changed), [(s.topic, s.reason) for s in changed]
+    parts = read("一、收入预算", "2026年年初预算数45,369.18万元，其中：一般公共预算拨款37,891.58万元，政府性基金预算拨款4,066.60万元；"
+                             "收入比2025年增加1,867.54万元，主要是一般公共预算拨款增加800.94万元，政府性基金预算拨款增加1,066.60万元。")
+    assert [s.change_amount for s in by_topic(parts, "income.general")] == [D("800.94")]
+
+
+def test_income_then_expense_in_one_paragraph():
+    """西安 p10 '当年预算收入4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，增长3.50%…；
+    本部门当年预算支出4,203.47万元，其中：…，较上年增加142.30万元，增长3.50%' and 深圳 '…收入10,737.69万元，…。…支出
+    10,737.69万元，…': the 支出 sentence states the expense total, not one more income item."""
+    items = "，其中：一般公共预算拨款4,005.29万元、其他收入198.18万元，较上年增加142.30万元，增长3.50%"
+    for sep in ("；", "。"):
+        doc = read("五、收支预算总体情况说明", f"本部门当年预算收入4,203.47万元{items}{sep}本部门当年预算支出4,203.47万元{items}。")
+        assert [(s.amount, s.change_amount) for s in by_topic(doc, "expense.total") if s.amount] == [(D("4203.47"), D("142.30"))]
+        assert [s.change_amount for s in by_topic(doc, "income.general")] == [None]
+
+
+def test_glossary_entries_unnumbered_each_a_paragraph_naming_its_term():
+    """北京 说明 p9: '基本支出：指…' / '“三公”经费财政拨款预算数：指…' / '机关运行经费：指…', one unnumbered paragraph
+    each under '六、名词解释': each entry is its own term, not the heading's."""
+    defs = _defs("六、名词解释\n\n基本支出：指为保障机构正常运转而发生的人员支出和公用支出。\n\n“三公”经费财政拨款预算数：指本部门"
+                 "财政拨款安排的因公出国（境）费用、公务接待费、公务用车购置和运行维护费预算数。\n\n机关运行经费：指为保障行政单位"
+                 "运行用于购买货物和服务的各项资金。\n")
+    assert set(defs) == {"def.basic", "def.sangong", "def.jgyx"}
+    assert defs["def.sangong"].startswith("“三公”经费财政拨款预算数") and "公务接待费" in defs["def.sangong"]
+
+
 def test_a_reason_sentence_naming_its_subject_explains_the_changes_just_before():
     """'收入和支出增加的原因是…。' on its own (Shanghai writes '财政拨款收入支出减少的主要原因是…') explains the
     increases stated in the paragraphs just before it; it does not explain a decrease."""
@@ -322,3 +359,12 @@ def test_an_income_total_explained_by_the_one_source_that_changed_under_a_sub_he
                                          "2．政府性基金预算拨款收入20.00万元，与上年预算数相同。")
     total = next(s for s in doc.statements if s.topic == "income.total" and s.direction)
     assert total.reason == "分项说明：主要原因是人员经费增加"
+
+
+def test_every_topic_the_reader_can_give_has_a_label():
+    """A finding's subject names its figure in words: '说明 fiscal.project' (重庆 18 p4) had no label."""
+    from gongkai.engine.pipeline.ingest import narrative
+    from gongkai.engine.pipeline.statements import LABELS
+
+    assert [f"{fam}.{t}" for fam, table in narrative._TABLES.items() for _, t in table
+            if f"{fam}.{t}" not in LABELS] == []

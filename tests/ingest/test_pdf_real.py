@@ -98,6 +98,9 @@ def test_layout_the_text_reader_relies_on(name):
     assert not any(re.fullmatch(r"\t+", line) for line in lines), "a table row with no text"
     assert not any(a == b == "" for a, b in zip(lines, lines[1:])), "two blank lines in a row"
     assert lines[0].strip() and lines[-1].strip()
+    # a contents entry runs to the right edge through its leaders; the next entry is not its soft-wrapped tail
+    # (21 p2 and 19 p2 read their whole 目录 as one line, and SECT-010 missed every entry)
+    assert not [line for line in lines if re.search(r"(\.{3,}|…{2,})\s*\d+\s*[^\d\s.…]", line)], "two contents entries on one line"
 
 
 _HEADING = re.compile(r"^(第.{1,3}部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")

@@ -55,7 +55,4 @@ def failing(report) -> set[tuple[str, str]]:
 # Generated layouts on which a rule is known to judge a valid budget wrongly (found by these properties). Strict:
 # the valid-budget property is an expected failure there and fails as soon as the rule is fixed, so the entry
 # goes then; metamorphic properties draw from the other layouts meanwhile.
-RULE_BUGS = {
-    "shaanxi-xian": "PERF-003/PERF-005/PERF-006 compare performance-form funds (万元 / 元) with tables printed in 元 "
-                    "without converting units (e.g. 'PERF-006 应为 100.00元，实际 100.00元（0.01万元）')",
-}
+RULE_BUGS: dict[str, str] = {}

@@ -94,6 +94,31 @@ FIXED = [
     ("05_shanghai-putuo_shangwuwei-dept_2025.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     ("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
     ("23_shandong-yantai_shenjiju_2026.pdf", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    # 北京 说明 p9: unnumbered entries, one paragraph each: '“三公”经费财政拨款预算数：指…因公出国（境）费用、公务接待费、
+    # 公务用车购置和运行维护费预算数。' names its own term (it was given the heading's, 名词解释)
+    ("beijing", "SANGONG-005", "名词解释 “三公”经费", "pass", "warning"),
+    ("beijing", "JGYX-006", "名词解释 机关运行经费", "pass", "info"),
+    # 西安市审计局 p10: “…；本部门当年预算支出4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，
+    # 增长3.50%”: the 支出 sentence after the 收入 one states the expense total (its rate fits it), not a 一般公共预算拨款
+    # 收入 (a false TEXT-003 warning, 3.68% expected); the sentence now opens the 支出 side (ingest/narrative.py)
+    ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算支出总计 增减率", "pass", "warning"),
+    # 福州市商务局 p21: 表6 prints 科目编码 / 科目名称 / 预算数 only, no 人员经费 / 公用经费 columns; the items p28 lists were
+    # all “without an amount in 表6's 人员经费 column” (text.py TEXT-006: not judged without the column)
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "TEXT-006", "说明 人员经费构成", "not_applicable", "warning"),
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "TEXT-006", "说明 公用经费构成", "not_applicable", "warning"),
+    # 重庆市委宣传部 p4: “比2025年增加74.73万元，主要原因是新增了科技影视产业奖补资金1000万元、…” and “比2025年增加1,066.60万元，
+    # 主要原因是2025年度结转1,036.60万元，…”: the amounts belong to the reason (ingest/narrative.py)
+    ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 政府性基金预算", "pass", "warning"),
+    ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 财政拨款 项目支出", "pass", "warning"),
+    # 广州 p24 “分布构成情况为：房屋2,411.16平方米，车辆4辆，…”, 西安 p18 “本部门所属预算单位共有车辆4辆”: the vehicles held,
+    # without a type (ingest/narrative.py _asset); the breakdown summed is the actual number's own paragraph, not the
+    # vehicles to be bought (杭州 p9 “2026年部门预算安排购置车辆1辆，其中…”, asset.py ASSET-002)
+    ("16_guangdong-guangzhou_tongjiju_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    # 北京 说明 p8 “截至2025年底，北京市司法局共有车辆37台”: vehicles counted in 台
+    ("beijing", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "ASSET-001", "国有资产 车辆", "pass", "warning"),
+    ("15_guangdong-shenzhen_shenjiju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),
+    ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "ASSET-002", "公务用车 实有数=分类之和", "pass", "error"),
     # 普陀区政府办 p6: “财政拨款收入支出减少的主要原因是项目调整。” explains the 收入/支出 decreases stated just before
     ("03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     ("12_shanghai-city_caizhengju-unit_2025.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
@@ -105,6 +130,12 @@ FIXED = [
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "TEXT-004", "说明 预算收入总计", "pass", "warning"),
     # 西安市审计局 p10: “当年预算收入4,203.47万元，其中：…，较上年增加142.30万元，增长3.50%”: the rate fits the total
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "TEXT-003", "说明 预算收入总计 增减率", "pass", "warning"),
+    # 福州市商务局 p2–3: each 目录 entry runs to the right edge through its dot leaders; the PDF reader took the
+    # next entry for its soft-wrapped tail and read the whole 目录 as one line (ingest/pdf.py _continues)
+    ("21_fujian-fuzhou_shangwuju_2026.pdf", "SECT-010", "目录 与正文标题", "pass", "warning"),
+    # 苏州市审计局 p21: 公开12表 机关运行经费 is laid out by 经济分类 (302, 30201 办公费 …), no unit rows; the 13
+    # classification lines were counted as 13 units against the 1 unit of p6 (jgyx.py unit_rows)
+    ("30_jiangsu-suzhou_shenjiju_2026.pdf", "JGYX-005", "机关运行经费 单位数不超过机构设置", "not_applicable", "warning"),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],

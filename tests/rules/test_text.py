@@ -163,3 +163,16 @@ def test_a_change_rate_written_with_one_decimal_is_judged_at_that_precision():
 
     assert rate(edit(sample_text(), 461, "下降5.84%", "下降5.8%")).status == "pass"
     assert rate(edit(sample_text(), 461, "下降5.84%", "下降5.9%")).status == "fail"
+
+
+def test_a_stated_change_is_shown_in_the_unit_the_text_states():
+    """西安 27 p10 (tables in 元): '较上年增加142.30万元' was shown as '增加142.30元' — the statement's own unit, not the
+    tables' (fmt's '万元' means the tables' unit)."""
+    from gongkai.engine.pipeline.numbers import MONEY_UNIT
+    from gongkai.engine.pipeline.statements import change_text
+
+    token = MONEY_UNIT.set("元")
+    try:
+        assert change_text({"direction": "增加", "change_amount": 14230, "unit": "万元"}) == "增加142.30万元"
+    finally:
+        MONEY_UNIT.reset(token)

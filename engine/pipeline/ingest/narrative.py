@@ -418,6 +418,13 @@ class _Para:
                     m.group(2) not in _MONEY and m.group(2) != "%" for m in toks):
                 in_reason = [clause[r:]]        # '主要原因为…更新购置公务车1辆': a count inside a reason
                 continue
+            if (toks and r >= 0 and r < toks[0].start() and seg.target is not None and not seg.target.reason
+                    and seg.target.direction in ("增加", "减少") and not self._comparison(clause)
+                    and all(self._is_item(clause, m) for m in toks)):
+                # '比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，…': the amounts explain the change
+                # (a change named there, '主要是一般公共预算拨款增加800.94万元', is that part's own: parsed as before)
+                in_reason = [clause[r:]]
+                continue
             if not toks:
                 if seg.items and _BOTH_YEARS.search(pending + clause) and _NONE_IN_EITHER.search(pending + clause):
                     self._direction_only(seg, "", "持平", c0, (a, b))
@@ -543,7 +550,12 @@ class _Para:
         unit = "台（套）" if unit.startswith("台") and len(unit) > 1 else unit
         forward = clause[m.end():]
         head = self.first or any(k in local for k in ("总计", "合计", "总额", "总预算"))
-        if head:    # a head switches family; under a titled section only by a specific keyword
+        turn = _family(local, generic=True) if self.scope in ("income", "expense") and not seg.items else None
+        if not head and not seg.sub and turn in ("income", "expense") and turn != self.scope:
+            # '本部门当年预算收入4,203.47万元，…；本部门当年预算支出4,203.47万元，…': a sentence (or ；-segment) that
+            # opens on the other side's figure is that side's head, not one more item of the first
+            head, self.scope = True, turn
+        elif head:    # a head switches family; under a titled section only by a specific keyword
             fam = _family(wide, generic=self.section_scope is None)
             self.scope = fam if fam and fam != "perf" else (self.scope or self.section_scope)
             if "公开" in wide:
@@ -824,14 +836,24 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
     return None
 
 
+_HELD_VEHICLES = re.compile(r"(?:车辆|公务用车)(?:总数|合计)?[为共有]*$")
+
+
 def _asset(label: str, wide: str, unit: str) -> str | None:
+    if unit == "台" and _HELD_VEHICLES.search(wide) and "购置" not in wide[-12:]:
+        return "asset.vehicles.actual"      # '共有车辆37台，单位价值100万元以上的设备7台（套）' (北京 说明 p8)
     if unit == "辆":
         if "编制" in label:
             return "asset.vehicles.quota"
         if "实有" in label:
             return "asset.vehicles.actual"
         m = re.search(r"([\u4e00-\u9fa5]{2,10}用车)", label)
-        return f"asset.vehicles.{m.group(1)}" if m else None
+        if m:
+            return f"asset.vehicles.{m.group(1)}"
+        # '共有车辆2辆，其中：…' / '分布构成情况为：房屋…，车辆4辆': the vehicles the department has (not '购置车辆0辆')
+        if _HELD_VEHICLES.search(wide) and "购置" not in wide[-12:]:
+            return "asset.vehicles.actual"
+        return None
     if unit in ("平方米", "㎡"):
         return "asset.building_area"
     if unit in ("台", "套", "台（套）"):
@@ -902,9 +924,14 @@ def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
     for a, b in zip(starts, starts[1:] + [len(full)]):
         text = full[a:b].strip()
         m = _ENTRY.match(text)
-        if not m and a == 0 and _ENTRY_TITLE.match(para.section):
+        if m:
+            term = m.group(1)
+        elif a == 0 and _ENTRY_TITLE.match(para.section):
             text = para.section + text          # the entry's first line was read as a heading
-        term = m.group(1) if m else para.section    # unnumbered: the term is the heading above it
+            term = para.section
+        else:     # unnumbered: its own 'term：…' (北京 '“三公”经费财政拨款预算数：指…'), else the heading above it
+            own = _ENTRY_TITLE.match(text)
+            term = own.group(0) if own else para.section
         topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
         out.append(Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line,
                              section="名词解释"))

@@ -28,6 +28,8 @@ from gongkai.engine.pipeline.model import Loc, Problem
 
 _AMOUNT = re.compile(r"\d\.\d\d(\t|$)")
 _FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})\s*$")
+# a table-of-contents entry: dot (or ellipsis) leaders and the page number end it, however wide the line runs
+_LEADERS_END = re.compile(r"(\.{3,}|…{2,}|·{3,}|-{3,})\s*\d{1,4}\s*$")
 _ITEM = re.compile(r"^\s*(\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
 _SNAP = 2.5          # points: ruling lines closer than this are one line (double rules, anti-aliasing offsets)
@@ -683,6 +685,8 @@ def _continues(prev: _Item, item: _Item, margins: dict, pitch: float) -> bool:
         return False
     if prev.text.endswith(_SENTENCE_END) and _ITEM.match(item.text):
         return False          # a new numbered item that happens to follow a full line
+    if _LEADERS_END.search(prev.text):
+        return False          # a contents entry runs to the right edge through its leaders: the next is its own
     right, left = margins[round(prev.width)][1], margins[round(item.width)][0]
     if prev.x1 < right - 1.2 * prev.size or item.x0 > left + 0.5 * item.size:
         return False
