@@ -5,15 +5,10 @@ copies of the published PDFs (tests/fixtures/real/PROVENANCE.md). Beijing's 说�
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from gongkai.engine.workflow.config import Settings
-from gongkai.engine.workflow.run import check_path
 
-REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
-BEIJING = [REAL / "13_beijing_sifaju-shuoming_2026.pdf", REAL / "14_beijing_sifaju-baobiao_2026.pdf"]
 
 CONFIRMED = [
     # 上海市财政局 p17: 302 商品和服务支出 printed 24,840,779 while its 款 rows add up to 24,840,778 (元)
@@ -144,15 +139,10 @@ FIXED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def reports():
-    cache = {}
-
-    def get(name: str):
-        if name not in cache:
-            cache[name] = check_path(BEIJING if name == "beijing" else REAL / name, Settings())
-        return cache[name]
-    return get
+@pytest.fixture
+def reports(real_reports):
+    """By file name, or "beijing" for its two files (tests/conftest.py checks each once per session)."""
+    return real_reports
 
 
 @pytest.mark.parametrize("name,rule,subject", CONFIRMED, ids=[f"{n[:2]}-{r}-{s}" for n, r, s in CONFIRMED])
