@@ -10,6 +10,7 @@ process, and each worker's RSS early vs late in the run (flat memory: late ≈ e
 `--worker noop` measures the batch machinery alone (pool, IPC, JSONL), without checking.
 Not a test: no timed assertions anywhere.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,14 @@ SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 def noop_worker(path: str, opts: BatchOptions) -> dict:
     with open(path, "rb") as fh:
         size = len(fh.read())
-    return {"schema": "gongkai.batch/1", "path": path, "sha256": "-", "exit": 0, "summary": {"bytes": size},
-            "findings": []}
+    return {
+        "schema": "gongkai.batch/1",
+        "path": path,
+        "sha256": "-",
+        "exit": 0,
+        "summary": {"bytes": size},
+        "findings": [],
+    }
 
 
 def make_docs(folder: Path, n: int) -> list[str]:
@@ -95,7 +102,7 @@ class Sampler(threading.Thread):
     def __init__(self, every: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.every, self.peak_kb, self._halt = every, 0, threading.Event()
-        self.samples: list[tuple[float, dict[int, int]]] = []   # (time, RSS in kB by process)
+        self.samples: list[tuple[float, dict[int, int]]] = []  # (time, RSS in kB by process)
         self.cpu: dict[int, float] = {}
 
     def run(self) -> None:
@@ -131,9 +138,14 @@ def one_run(files: list[str], jobs: int, worker, out: Path) -> dict:
         early = max(first.values()) // 1024
         late = max(last.values()) // 1024
     cpu = sum(sampler.cpu.values())
-    return {"seconds": elapsed, "docs_per_s": len(files) / elapsed,
-            "docs_per_cpu_s": len(files) / cpu if cpu else 0.0, "worker_peak_mb": sampler.peak_kb // 1024,
-            "worker_rss_early_mb": early, "worker_rss_late_mb": late}
+    return {
+        "seconds": elapsed,
+        "docs_per_s": len(files) / elapsed,
+        "docs_per_cpu_s": len(files) / cpu if cpu else 0.0,
+        "worker_peak_mb": sampler.peak_kb // 1024,
+        "worker_rss_early_mb": early,
+        "worker_rss_late_mb": late,
+    }
 
 
 def main() -> None:
@@ -147,16 +159,20 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
         files = make_docs(tmp / "docs", args.docs)
-        print(f"{args.docs} documents ({SAMPLE.stat().st_size // 1024} KB each), worker={args.worker}, "
-              f"{os.cpu_count()} cores, repeat {args.repeat}")
+        print(
+            f"{args.docs} documents ({SAMPLE.stat().st_size // 1024} KB each), worker={args.worker}, "
+            f"{os.cpu_count()} cores, repeat {args.repeat}"
+        )
         for jobs in args.jobs:
             runs = [one_run(files, jobs, worker, tmp / f"out-{jobs}.jsonl") for _ in range(args.repeat)]
             med = statistics.median(r["docs_per_s"] for r in runs)
             each = ", ".join(f"{r['docs_per_s']:.1f}" for r in runs)
             per_cpu = statistics.median(r["docs_per_cpu_s"] for r in runs)
-            print(f"--jobs {jobs}: median {med:.1f} docs/s (runs: {each}); {per_cpu:.1f} docs per worker CPU-second; "
-                  f"worker peak RSS {max(r['worker_peak_mb'] for r in runs)} MB; "
-                  f"worker RSS early/late {runs[-1]['worker_rss_early_mb']}/{runs[-1]['worker_rss_late_mb']} MB")
+            print(
+                f"--jobs {jobs}: median {med:.1f} docs/s (runs: {each}); {per_cpu:.1f} docs per worker CPU-second; "
+                f"worker peak RSS {max(r['worker_peak_mb'] for r in runs)} MB; "
+                f"worker RSS early/late {runs[-1]['worker_rss_early_mb']}/{runs[-1]['worker_rss_late_mb']} MB"
+            )
         main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
         print(f"main process peak RSS {main_peak} MB")
     finally:

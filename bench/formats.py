@@ -7,6 +7,7 @@ Documents are the bundled sample rendered by engine/render/disclosure_{pdf,docx,
 is the sample with its project performance forms repeated (forms are what makes real disclosures long).
 Medians of --repeat runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkai.engine.workflow.check import check  # noqa: E402
 from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
 from gongkai.engine.publish.disclosure_docx import render_docx  # noqa: E402
 from gongkai.engine.publish.disclosure_pdf import render_pdf  # noqa: E402
 from gongkai.engine.publish.disclosure_xlsx import render_xlsx  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 RENDER = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}

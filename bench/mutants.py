@@ -10,6 +10,7 @@ touched), then runs the tests that judge rules on that copy; a mutant is *killed
 Prints one line per mutant (killed / survived / not applied, seconds, the first failing test) and exits 1 when
 any mutant survived.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,36 +37,64 @@ class Mutant:
 
 
 MUTANTS = (
-    Mutant("empty-any-note", "rulesets/mof2016/empty.py",
-           "if _NOTE_OK.search(t)]", "if t]",
-           "EMPTY-001 accepts any note text under an empty table"),
-    Mutant("tolerance-x100", "engine/authoring.py",
-           "raw = self.tolerance_per_addend * max(addends, 0) * 100\n",
-           "raw = self.tolerance_per_addend * max(addends, 0) * 10000\n",
-           "rounding tolerance ×100 (0.5 万元 per addend instead of 0.005): SUM, XTAB and TEXT comparisons"),
-    Mutant("sangong-002-inverted", "rulesets/mof2016/sangong.py",
-           "                if fig is not None and fig[0]:\n",
-           "                if fig is not None and not fig[0]:\n",
-           "SANGONG-002: a 三公 item the explanation leaves out fails when the table shows 0, passes when it has money"),
-    Mutant("sangong-003-inverted", "rulesets/mof2016/sangong.py",
-           'if d == "持平" or (d and stmt.get("change_amount") is not None):',
-           'if d == "持平" or (d and stmt.get("change_amount") is None):',
-           "SANGONG-003: a change stated without its amount passes, one with its amount fails"),
-    Mutant("sum-003-skipped", "engine/pipeline/identities.py",
-           'label="合计=基本+项目", total=TOTAL, parts=(BASIC, PROJECT), skip_empty=False),',
-           'label="合计=基本+项目", total=TOTAL, parts=(TOTAL,), skip_empty=False),',
-           "SUM-003's identity compares a row's 合计 with itself (never 基本+项目)"),
+    Mutant(
+        "empty-any-note",
+        "rulesets/mof2016/empty.py",
+        "if _NOTE_OK.search(t)]",
+        "if t]",
+        "EMPTY-001 accepts any note text under an empty table",
+    ),
+    Mutant(
+        "tolerance-x100",
+        "engine/authoring.py",
+        "raw = self.tolerance_per_addend * max(addends, 0) * 100\n",
+        "raw = self.tolerance_per_addend * max(addends, 0) * 10000\n",
+        "rounding tolerance ×100 (0.5 万元 per addend instead of 0.005): SUM, XTAB and TEXT comparisons",
+    ),
+    Mutant(
+        "sangong-002-inverted",
+        "rulesets/mof2016/sangong.py",
+        "                if fig is not None and fig[0]:\n",
+        "                if fig is not None and not fig[0]:\n",
+        "SANGONG-002: a 三公 item the explanation leaves out fails when the table shows 0, passes when it has money",
+    ),
+    Mutant(
+        "sangong-003-inverted",
+        "rulesets/mof2016/sangong.py",
+        'if d == "持平" or (d and stmt.get("change_amount") is not None):',
+        'if d == "持平" or (d and stmt.get("change_amount") is None):',
+        "SANGONG-003: a change stated without its amount passes, one with its amount fails",
+    ),
+    Mutant(
+        "sum-003-skipped",
+        "engine/pipeline/identities.py",
+        'label="合计=基本+项目",\n        total=TOTAL,\n        parts=(BASIC, PROJECT),\n',
+        'label="合计=基本+项目",\n        total=TOTAL,\n        parts=(TOTAL,),\n',
+        "SUM-003's identity compares a row's 合计 with itself (never 基本+项目)",
+    ),
 )
 
 
 def _copy(dest: Path) -> None:
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", ".hypothesis",
-                                                               ".pytest_cache", "*.egg-info", "build", "dist"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "__pycache__", ".hypothesis", ".pytest_cache", "*.egg-info", "build", "dist"
+        ),
+    )
 
 
 # import name → folder, as pyproject's package-dir maps them
-PACKAGE_DIRS = {"engine": "engine", "rulesets": "rulesets", "cli": "cli", "tui": "tui", "testing": "testing",
-                "rulecases": "tests/rules/cases", "examples": "examples"}
+PACKAGE_DIRS = {
+    "engine": "engine",
+    "rulesets": "rulesets",
+    "cli": "cli",
+    "tui": "tui",
+    "testing": "testing",
+    "rulecases": "tests/rules/cases",
+    "examples": "examples",
+}
 
 
 def _namespace(copy: Path) -> Path:
@@ -87,17 +116,27 @@ def run(mutant: Mutant) -> tuple[str, float, str]:
         if text.count(mutant.old) != 1:
             return "not applied", 0.0, f"{mutant.path}: the text to replace occurs {text.count(mutant.old)} times"
         target.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": f"{_namespace(copy)}{os.pathsep}{copy}"}   # the copy, not the install
-        probe = subprocess.run([sys.executable, "-c", "import gongkai.engine as e; print(e.__file__)"], cwd=copy,
-                               env=env, capture_output=True, text=True)
+        env = {**os.environ, "PYTHONPATH": f"{_namespace(copy)}{os.pathsep}{copy}"}  # the copy, not the install
+        probe = subprocess.run(
+            [sys.executable, "-c", "import gongkai.engine as e; print(e.__file__)"],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if not probe.stdout.strip().startswith(str(copy)):
             return "not applied", 0.0, f"imports resolve outside the copy: {probe.stdout.strip()}"
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
-                             cwd=copy, env=env, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *TESTS],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - start
         failed = next((line for line in out.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))), "")
-        if out.returncode not in (0, 1):    # 1: tests failed; anything else (no tests, usage) proves nothing
+        if out.returncode not in (0, 1):  # 1: tests failed; anything else (no tests, usage) proves nothing
             return "error", seconds, f"pytest exit {out.returncode}: {out.stdout.strip().splitlines()[-1:]}"
         return ("killed" if out.returncode == 1 else "survived"), seconds, failed
 
@@ -108,8 +147,9 @@ def main(names: list[str]) -> int:
     for m in chosen:
         status, seconds, detail = run(m)
         survived += status == "survived"
-        print(f"{m.name:24} {status:11} {seconds:6.0f}s  {m.what}" + (f"\n{'':24} {detail}" if detail else ""),
-              flush=True)
+        print(
+            f"{m.name:24} {status:11} {seconds:6.0f}s  {m.what}" + (f"\n{'':24} {detail}" if detail else ""), flush=True
+        )
     return 1 if survived else 0
 
 

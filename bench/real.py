@@ -8,6 +8,7 @@ CPU seconds (what one core gives, also when other work shares the machine); the 
 --before REV also times the PDF reader of a git revision (e.g. `--before 282912f`, the pdfplumber reader) on the
 same files in the same run, so before/after are measured side by side. Medians, never one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gongkai.engine.workflow.check import check  # noqa: E402
 from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
 from gongkai.engine.pipeline.ingest.pdf import read_pdf  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
 
 DEFAULT_DIRS = (ROOT.parent / "shared" / "real-disclosures", ROOT / "tests" / "fixtures" / "real")
-PAGES_GOAL = 250          # pages/s per core, reading text, positions and table structure
-CLI_GOAL_S = 0.4          # a real ~40-page disclosure checked end to end, cold
+PAGES_GOAL = 250  # pages/s per core, reading text, positions and table structure
+CLI_GOAL_S = 0.4  # a real ~40-page disclosure checked end to end, cold
 
 
 def median_time(fn, repeat: int) -> float:
@@ -79,7 +80,7 @@ def cold_check(path: Path, repeat: int) -> tuple[float, float]:
     gongkai = Path(sys.executable).parent / "gongkai"
     cmd = [str(gongkai), "check", str(path), "-f", "json", "-o", "/dev/null", "--fail-on", "never"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(cmd, check=False, capture_output=True, env=env)      # writes the bytecode once
+    subprocess.run(cmd, check=False, capture_output=True, env=env)  # writes the bytecode once
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -102,7 +103,7 @@ def main() -> None:
     if not files:
         sys.exit(f"no PDF files in {args.dir}")
     before = reader_at(args.before) if args.before else None
-    read_pdf(files[0].read_bytes())          # warm-up: PDFium loaded once per process, as in a batch
+    read_pdf(files[0].read_bytes())  # warm-up: PDFium loaded once per process, as in a batch
     check(load_bytes(files[0].read_bytes(), str(files[0])))
 
     head = f"{'document (CPU s)':44} {'pages':>5} {'read s':>7} {'pages/s':>8} {'check s':>8}"
@@ -122,16 +123,18 @@ def main() -> None:
         total_check += check_s
         row = f"{path.stem[:44]:44} {pages:5d} {read_s:7.3f} {pages / read_s:8.0f} {check_s:8.3f}"
         if before:
-            before_s = median_time(lambda: before(data), 1)     # the slow reader: one run
+            before_s = median_time(lambda: before(data), 1)  # the slow reader: one run
             total_before += before_s
             row += f" {before_s:9.3f} {pages / before_s:8.0f} {before_s / read_s:5.1f}"
         if args.cli:
             wall, cpu = cold_check(path, args.repeat)
             row += f" {wall:10.3f} / {cpu:6.3f}"
         print(row, flush=True)
-    line = (f"all {len(files)} documents: {total_pages:.0f} pages, reader {total_pages / total_read:.0f} pages/s per core "
-            f"(goal ≥ {PAGES_GOAL}), {total_read / len(files):.3f} s/document; check {len(files) / total_check:.1f} "
-            f"documents per CPU-second in one process (goal ≥ 5)")
+    line = (
+        f"all {len(files)} documents: {total_pages:.0f} pages, reader {total_pages / total_read:.0f} pages/s per core "
+        f"(goal ≥ {PAGES_GOAL}), {total_read / len(files):.3f} s/document; check {len(files) / total_check:.1f} "
+        f"documents per CPU-second in one process (goal ≥ 5)"
+    )
     if before:
         line += f"; before: {total_pages / total_before:.0f} pages/s, {total_before / len(files):.3f} s/document"
     print(line)

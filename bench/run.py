@@ -11,6 +11,7 @@ checks in one process; --flat N checks N documents and prints RSS every N/10 (a 
 --scale K compares the sample with a K-times-larger one (performance forms appended until it has K times the
 table rows). PDF figures: bench/real.py; --jobs scaling and batch memory: bench/batch.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gongkai.engine.authoring import Config, Pack  # noqa: E402
-from gongkai.engine.workflow.check import check  # noqa: E402
 from gongkai.engine.pipeline.facts import build_facts  # noqa: E402
 from gongkai.engine.pipeline.ingest import load_bytes  # noqa: E402
-from gongkai.engine.render import RenderOptions, get  # noqa: E402
 from gongkai.engine.pipeline.runtime import Runtime, get_runtime  # noqa: E402
+from gongkai.engine.render import RenderOptions, get  # noqa: E402
+from gongkai.engine.workflow.check import check  # noqa: E402
 from gongkai.engine.workflow.registry import select_packs  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
@@ -111,6 +112,7 @@ def larger_sample(scale: int) -> bytes:
 
 def raw_engine_ms(packs, facts, cfg, doc, repeat) -> float:
     """durable-rules on the same facts and rules, with actions that judge nothing: the engine's own floor."""
+
     class Raw(Runtime):
         @staticmethod
         def _judge(impl, fact, run, c):
@@ -139,26 +141,37 @@ def main() -> None:
     doc = load_bytes(data, str(SAMPLE))
     packs = select_packs(doc)
     runtime = get_runtime()
-    check(doc)    # warm-up: registers the rulesets once per process
+    check(doc)  # warm-up: registers the rulesets once per process
 
     ref_ms, checks = timed(lambda: plain_reference(data), args.repeat)
     read_ms, doc = timed(lambda: load_bytes(data, str(SAMPLE)), args.repeat)
     facts_ms, facts = timed(lambda: build_facts(doc), args.repeat)
-    engine_ms, _ = timed(lambda: [runtime.check(p, facts, cfg, doc.source.path, doc.line_text) for p in packs],
-                         args.repeat)
+    engine_ms, _ = timed(
+        lambda: [runtime.check(p, facts, cfg, doc.source.path, doc.line_text) for p in packs], args.repeat
+    )
     raw_ms = raw_engine_ms(packs, facts, cfg, doc, args.repeat)
     report = check(doc)
     text_ms, _ = timed(lambda: get("text")(report, io.StringIO(), RenderOptions()), args.repeat)
     json_ms, _ = timed(lambda: get("json")(report, io.StringIO(), RenderOptions()), args.repeat)
-    print(f"sample: {len(doc.lines)} lines, {len(facts)} facts, {len(report.findings)} findings, packs {[p.name for p in packs]}")
-    print(f"median CPU per document (ms): reference {ref_ms:.2f} ({checks} roll-ups) · read {read_ms:.1f} · "
-          f"facts {facts_ms:.1f} · engine {engine_ms:.1f} (raw durable-rules {raw_ms:.1f}) · render text {text_ms:.1f} · "
-          f"render json {json_ms:.1f}")
+    print(
+        f"sample: {len(doc.lines)} lines, {len(facts)} facts, {len(report.findings)} findings, packs {[p.name for p in packs]}"
+    )
+    print(
+        f"median CPU per document (ms): reference {ref_ms:.2f} ({checks} roll-ups) · read {read_ms:.1f} · "
+        f"facts {facts_ms:.1f} · engine {engine_ms:.1f} (raw durable-rules {raw_ms:.1f}) · render text {text_ms:.1f} · "
+        f"render json {json_ms:.1f}"
+    )
     # the foundation's families alone (TBL, EMPTY, SUM, XTAB), on the same facts
     base = packs[0]
-    tables_only = Pack(name="bench-tables", version="0", title="", jurisdiction="", effective_from="",
-                       rules=[r for r in base.rules if r.family in ("TBL", "EMPTY", "SUM", "XTAB")],
-                       derivers=[d for d in base.derivers if d.subject == "table"])
+    tables_only = Pack(
+        name="bench-tables",
+        version="0",
+        title="",
+        jurisdiction="",
+        effective_from="",
+        rules=[r for r in base.rules if r.family in ("TBL", "EMPTY", "SUM", "XTAB")],
+        derivers=[d for d in base.derivers if d.subject == "table"],
+    )
     tables_ms, run = timed(lambda: runtime.check(tables_only, facts, cfg, doc.source.path, doc.line_text), args.repeat)
     print(f"engine, TBL/EMPTY/SUM/XTAB only: {tables_ms:.1f} ms ({len(run.findings)} findings)")
 
@@ -168,17 +181,21 @@ def main() -> None:
         check(load_bytes(data + f"\n# {i}\n".encode(), f"doc{i}.txt"))
     wall, cpu = time.perf_counter() - start_wall, time.process_time() - start_cpu
     docs_per_cpu_s = args.docs / cpu
-    print(f"{args.docs} documents in one process: {wall:.1f} s wall, {cpu:.1f} s CPU, {args.docs / wall:.1f} documents/s "
-          f"wall, {docs_per_cpu_s:.1f} per CPU-second; RSS {rss_mb():.0f} MB, peak {peak_mb():.0f} MB, "
-          f"live sessions {runtime.live_sessions()}")
+    print(
+        f"{args.docs} documents in one process: {wall:.1f} s wall, {cpu:.1f} s CPU, {args.docs / wall:.1f} documents/s "
+        f"wall, {docs_per_cpu_s:.1f} per CPU-second; RSS {rss_mb():.0f} MB, peak {peak_mb():.0f} MB, "
+        f"live sessions {runtime.live_sessions()}"
+    )
 
     big = larger_sample(args.scale)
     big_doc = load_bytes(big, "large.txt")
     rows = (sum("\t" in line for line in doc.lines), sum("\t" in line for line in big_doc.lines))
     small_ms, _ = timed(lambda: check(load_bytes(data, "s.txt")), max(3, args.repeat // 3))
     big_ms, _ = timed(lambda: check(load_bytes(big, "large.txt")), 3)
-    print(f"large case: {rows[1]} table rows vs {rows[0]} ({rows[1] / rows[0]:.1f}×): read + check {big_ms:.0f} ms vs "
-          f"{small_ms:.0f} ms")
+    print(
+        f"large case: {rows[1]} table rows vs {rows[0]} ({rows[1] / rows[0]:.1f}×): read + check {big_ms:.0f} ms vs "
+        f"{small_ms:.0f} ms"
+    )
 
     flat = None
     if args.flat:
@@ -193,17 +210,29 @@ def main() -> None:
 
     pipeline = read_ms + facts_ms + engine_ms
     print("\ngoals (issue #13), this run:")
-    goal("text example: read + facts + engine", f"{pipeline:.1f} ms", f"≤ 10 ms and ≤ 8× reference ({8 * ref_ms:.1f} ms)",
-         pipeline <= 10 and pipeline <= 8 * ref_ms)
+    goal(
+        "text example: read + facts + engine",
+        f"{pipeline:.1f} ms",
+        f"≤ 10 ms and ≤ 8× reference ({8 * ref_ms:.1f} ms)",
+        pipeline <= 10 and pipeline <= 8 * ref_ms,
+    )
     goal("  … as a multiple of the plain-Python pass", f"{pipeline / ref_ms:.0f}×", "≤ 8×", pipeline <= 8 * ref_ms)
     goal("  … of which raw durable-rules (floor)", f"{raw_ms:.1f} ms", "kept: the engine is part of the design", None)
     goal("render json", f"{json_ms:.1f} ms", "≤ 5 ms", json_ms <= 5)
     goal("render text", f"{text_ms:.1f} ms", "≤ 10 ms", text_ms <= 10)
-    goal("batch, one process (text documents)", f"{docs_per_cpu_s:.0f} docs/CPU-s", "≥ 100 documents/s per core",
-         docs_per_cpu_s >= 100)
+    goal(
+        "batch, one process (text documents)",
+        f"{docs_per_cpu_s:.0f} docs/CPU-s",
+        "≥ 100 documents/s per core",
+        docs_per_cpu_s >= 100,
+    )
     ratio = big_ms / small_ms
-    goal(f"cost grows linearly ({rows[1] / rows[0]:.0f}× the rows)", f"{ratio:.1f}× the time",
-         f"≤ {1.2 * rows[1] / rows[0]:.0f}× ", ratio <= 1.2 * rows[1] / rows[0])
+    goal(
+        f"cost grows linearly ({rows[1] / rows[0]:.0f}× the rows)",
+        f"{ratio:.1f}× the time",
+        f"≤ {1.2 * rows[1] / rows[0]:.0f}× ",
+        ratio <= 1.2 * rows[1] / rows[0],
+    )
     if flat:
         goal("memory flat", f"{flat[0]:.0f} → {flat[-1]:.0f} MB", "RSS late ≈ RSS early", flat[-1] <= flat[0] * 1.1)
     else:

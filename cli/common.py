@@ -1,5 +1,6 @@
 """What every `gongkai` command shares: the Typer app, option types, the one-line input error, and the
 read → check → write steps (through engine.workflow) that `check`, `review`, `baseline` and `batch` call."""
+
 from __future__ import annotations
 
 import os
@@ -7,7 +8,6 @@ import sys
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,8 +16,12 @@ try:  # recent Typer vendors Click as typer._click; older versions depend on cli
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef]
 
-app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
-                  help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.")
+app = typer.Typer(
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures.",
+)
 
 
 class FailOn(str, Enum):
@@ -46,13 +50,17 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                       help="显示版本 / show the version")) -> None:
+def _main(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="显示版本 / show the version"
+    ),
+) -> None:
     """gongkai 公开 — 部门预算公开合规检查 / compliance checks for department budget disclosures."""
 
 
 class InputError(_ClickException):
     """Bad input or usage: one line on stderr, exit 2 (also under CliRunner, which uses Click's handler)."""
+
     exit_code = 2
 
     def show(self, file=None) -> None:
@@ -82,7 +90,7 @@ def _load(path: Path):
         raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
 
 
-def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], published_on: Optional[str]):
+def _config(tolerance: str | None, lang: Lang, approved_on: str | None, published_on: str | None):
     from datetime import date
 
     from gongkai.engine.authoring import Config
@@ -105,7 +113,7 @@ def _config(tolerance: Optional[str], lang: Lang, approved_on: Optional[str], pu
     return cfg
 
 
-def _read(source, scope: Optional[str]):
+def _read(source, scope: str | None):
     """The disclosure from one file or several, as `check` reads it (a one-line error, exit 2)."""
     from gongkai.engine.pipeline.ingest import ReadError
     from gongkai.engine.pipeline.ingest.limits import time_limit
@@ -145,8 +153,18 @@ def _write_new(data: bytes, output: Path, reads=()) -> None:
     _emit_bytes(data, output, reads)
 
 
-def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=None, lang=None, fail_on=None,
-              select=None, ignore=None, template=None):
+def _settings(
+    path: Path,
+    config: Path | None,
+    *,
+    ruleset=None,
+    tolerance=None,
+    lang=None,
+    fail_on=None,
+    select=None,
+    ignore=None,
+    template=None,
+):
     """The config file's settings with the command line on top; a bad file or value is exit 2."""
     from gongkai.engine.workflow.config import ConfigError, settings_for
 
@@ -154,14 +172,19 @@ def _settings(path: Path, config: Optional[Path], *, ruleset=None, tolerance=Non
         _config(tolerance, Lang.zh, None, None)
     try:
         return settings_for(path, config).override(
-            packs=ruleset or None, tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
-            lang=lang.value if lang else None, fail_on=fail_on.value if fail_on else None,
-            select=select or None, ignore=ignore or None, template=_template_name(template))
+            packs=ruleset or None,
+            tolerance=Decimal(tolerance.strip()) if tolerance is not None else None,
+            lang=lang.value if lang else None,
+            fail_on=fail_on.value if fail_on else None,
+            select=select or None,
+            ignore=ignore or None,
+            template=_template_name(template),
+        )
     except ConfigError as exc:
         raise InputError(str(exc)) from exc
 
 
-def _template_name(name: Optional[str]) -> Optional[str]:
+def _template_name(name: str | None) -> str | None:
     """A --template value that names a template (exit 2 otherwise)."""
     from gongkai.engine.templates import TemplateError, get
 
@@ -173,7 +196,7 @@ def _template_name(name: Optional[str]) -> Optional[str]:
         raise InputError(str(exc)) from exc
 
 
-def _baseline(path: Optional[Path]):
+def _baseline(path: Path | None):
     from gongkai.engine.workflow.baseline import BaselineError, load_baseline
 
     if path is None:
@@ -186,19 +209,19 @@ def _baseline(path: Optional[Path]):
 
 def _run(path, settings, **kw):
     """Read and check one document; every input problem becomes an InputError (exit 2)."""
-    from gongkai.engine.workflow.baseline import BaselineError
-    from gongkai.engine.workflow.config import ConfigError
     from gongkai.engine.pipeline.ingest import ReadError
     from gongkai.engine.pipeline.ingest.limits import time_limit
-    from gongkai.engine.workflow.waivers import WaiverError
-    from gongkai.engine.workflow.run import check_path
+    from gongkai.engine.workflow.baseline import BaselineError
+    from gongkai.engine.workflow.config import ConfigError
     from gongkai.engine.workflow.registry import UnknownPack
+    from gongkai.engine.workflow.run import check_path
+    from gongkai.engine.workflow.waivers import WaiverError
 
     try:
-        with time_limit():                 # GONGKAI_MAX_SECONDS bounds the whole check, every stage
+        with time_limit():  # GONGKAI_MAX_SECONDS bounds the whole check, every stage
             return check_path(path, settings, **kw)
     except ReadError as exc:
-        if isinstance(path, (list, tuple)):      # several files: the message names the part that failed
+        if isinstance(path, (list, tuple)):  # several files: the message names the part that failed
             raise InputError(str(exc)) from exc
         raise InputError(f"{_shown(path)}: {exc}") from exc
     except RecursionError as exc:
@@ -207,7 +230,7 @@ def _run(path, settings, **kw):
         raise InputError(str(exc)) from exc
 
 
-def _emit(write, output: Optional[Path], reads=()) -> None:
+def _emit(write, output: Path | None, reads=()) -> None:
     """Write to stdout, or to a file through engine.workflow.safe_io (atomic; never over an input or a device)."""
     from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target, open_output
 
@@ -239,14 +262,14 @@ def _stdout_failed(exc: OSError) -> None:
     raise InputError(f"无法写入标准输出 / cannot write to standard output: {exc.strerror or exc}") from exc
 
 
-def _reads(path: Path, *more: Optional[Path]) -> list:
+def _reads(path: Path, *more: Path | None) -> list:
     """The files a command reads (the document, its waiver sidecar, --baseline, --config): never an output."""
     from gongkai.engine.workflow.safe_io import SIDECAR_SUFFIX
 
     return [path, path.with_name(path.name + SIDECAR_SUFFIX), *more]
 
 
-def _guard(output: Optional[Path], reads) -> None:
+def _guard(output: Path | None, reads) -> None:
     """Refuse a dangerous output before doing any work."""
     from gongkai.engine.workflow.safe_io import UnsafeOutput, check_target
 

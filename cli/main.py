@@ -3,6 +3,7 @@
 Exit codes (all commands): 0 nothing at or above --fail-on failed · 1 findings at or above it ·
 2 usage or input error · 3 internal error (a bug: the message says where the log is).
 `check` must stay light: it never imports Textual."""
+
 from __future__ import annotations
 
 import errno
@@ -11,7 +12,6 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -20,33 +20,100 @@ try:  # recent Typer vendors Click as typer._click; older versions depend on cli
 except ImportError:  # pragma: no cover
     from click.exceptions import Abort as _ClickAbort  # type: ignore[no-redef]
 
-from gongkai.cli.common import (_ClickException, _emit_bytes, FailOn, Group, InputError, Lang, _baseline, _config, _emit, _guard, _load, _read, _reads, _run, _settings, _stdout_failed, _write_annotated, _write_new, app)  # noqa: F401
+from gongkai.cli.common import (  # noqa: F401
+    FailOn,
+    Group,
+    InputError,
+    Lang,
+    _baseline,
+    _ClickException,
+    _config,
+    _emit,
+    _emit_bytes,
+    _guard,
+    _load,
+    _read,
+    _reads,
+    _run,
+    _settings,
+    _stdout_failed,
+    _write_annotated,
+    _write_new,
+    app,
+)
 
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., metavar="PATH...",
-                                       help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
-                                            "disclosure file(s): several files of one disclosure are joined"),
-    format: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
-                               help="输出格式 / output format: text, json, sarif, junit, markdown, github, html, annotated-pdf"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"),
+    paths: list[Path] = typer.Argument(
+        ...,
+        metavar="PATH...",
+        help="披露文件（文本或 gongkai extract 的 JSON）；同一公开分多个文件时全部列出（如 说明.pdf 报表.pdf）/ "
+        "disclosure file(s): several files of one disclosure are joined",
+    ),
+    format: str = typer.Option(
+        "text",
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="输出格式 / output format: text, json, sarif, junit, markdown, github, html, annotated-pdf",
+    ),
+    ruleset: list[str] | None = typer.Option(
+        None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"
+    ),
+    fail_on: FailOn | None = typer.Option(
+        None, "--fail-on", help="达到该严重程度即返回 1（默认 error）/ exit 1 at or above"
+    ),
     show_passes: bool = typer.Option(False, "--show-passes", help="列出通过项及其依据 / list passes with evidence"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件而非标准输出 / write to a file"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="报告语言（默认 zh）/ report language"),
-    tolerance: Optional[str] = typer.Option(None, "--tolerance", metavar="N", help="每个舍入加数的容差（万元，默认 0.005）"),
-    approved_on: Optional[str] = typer.Option(None, "--approved-on", metavar="YYYY-MM-DD", help="财政部门批复日期 YYYY-MM-DD (META-003)"),
-    published_on: Optional[str] = typer.Option(None, "--published-on", metavar="YYYY-MM-DD", help="公开日期 YYYY-MM-DD (META-003)"),
-    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别（可重复，逗号分隔）/ only these rules or families"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="PATH", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"),
-    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"),
-    group: Group = typer.Option(Group.severity, "--group", help="不符合项按严重程度或按类别分组 / list failures by severity or by family"),
-    show_baselined: bool = typer.Option(False, "--show-baselined", help="列出基线中已有的不符合项 / list failures the baseline knows"),
-    template: Optional[str] = typer.Option(None, "--template", metavar="NAME", help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template"),
-    scope: Optional[str] = typer.Option(None, "--scope", metavar="SCOPE", help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", metavar="PATH", help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF"),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="PATH", help="写入文件而非标准输出 / write to a file"
+    ),
+    lang: Lang | None = typer.Option(None, "--lang", help="报告语言（默认 zh）/ report language"),
+    tolerance: str | None = typer.Option(
+        None, "--tolerance", metavar="N", help="每个舍入加数的容差（万元，默认 0.005）"
+    ),
+    approved_on: str | None = typer.Option(
+        None, "--approved-on", metavar="YYYY-MM-DD", help="财政部门批复日期 YYYY-MM-DD (META-003)"
+    ),
+    published_on: str | None = typer.Option(
+        None, "--published-on", metavar="YYYY-MM-DD", help="公开日期 YYYY-MM-DD (META-003)"
+    ),
+    select: list[str] | None = typer.Option(
+        None, "--select", metavar="RULE", help="只检查这些规则或类别（可重复，逗号分隔）/ only these rules or families"
+    ),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"
+    ),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", metavar="PATH", help="基线文件：只有新增的不符合项计入退出码 / fail only on new failures"
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", metavar="PATH", help="配置文件（默认从文件所在目录向上查找 gongkai.toml / pyproject.toml）"
+    ),
+    group: Group = typer.Option(
+        Group.severity, "--group", help="不符合项按严重程度或按类别分组 / list failures by severity or by family"
+    ),
+    show_baselined: bool = typer.Option(
+        False, "--show-baselined", help="列出基线中已有的不符合项 / list failures the baseline knows"
+    ),
+    template: str | None = typer.Option(
+        None,
+        "--template",
+        metavar="NAME",
+        help="地区模板（默认按文件识别；gongkai templates 列出）/ jurisdiction template",
+    ),
+    scope: str | None = typer.Option(
+        None,
+        "--scope",
+        metavar="SCOPE",
+        help="只检查部分内容：tables, narrative, sangong, performance, all（非完整预算公开时使用）/ check only part",
+    ),
+    annotate: Path | None = typer.Option(
+        None,
+        "--annotate",
+        metavar="PATH",
+        help="另存一份标注了不符合项的 PDF（文本输入则写 HTML 报告）/ write an annotated copy of the PDF",
+    ),
 ) -> None:
     """检查一份预算公开文件 / check one disclosure.
 
@@ -64,15 +131,38 @@ def check(
     reads = [r for p in paths for r in _reads(p)] + [baseline, config]
     _guard(output, reads)
     _guard(annotate, reads)
-    settings = _settings(path, config, ruleset=ruleset, tolerance=tolerance, lang=lang, fail_on=fail_on,
-                         select=select, ignore=ignore, template=template)
-    _config(None, Lang.zh, approved_on, published_on)      # validates the dates
+    settings = _settings(
+        path,
+        config,
+        ruleset=ruleset,
+        tolerance=tolerance,
+        lang=lang,
+        fail_on=fail_on,
+        select=select,
+        ignore=ignore,
+        template=template,
+    )
+    _config(None, Lang.zh, approved_on, published_on)  # validates the dates
     source = paths if len(paths) > 1 else path
-    doc = _read(source, scope) if format == "html" or annotate is not None else None   # read once, drawn from too
-    report = _run(source, settings, baseline=_baseline(baseline), approved_on=approved_on,
-                  published_on=published_on, scope=scope, doc=doc)
-    opts = render.RenderOptions(show_passes=show_passes, lang=settings.lang or "zh", cwd=os.getcwd(), document=doc,
-                                fail_on=settings.fail_on or "error", group=group.value, show_baselined=show_baselined)
+    doc = _read(source, scope) if format == "html" or annotate is not None else None  # read once, drawn from too
+    report = _run(
+        source,
+        settings,
+        baseline=_baseline(baseline),
+        approved_on=approved_on,
+        published_on=published_on,
+        scope=scope,
+        doc=doc,
+    )
+    opts = render.RenderOptions(
+        show_passes=show_passes,
+        lang=settings.lang or "zh",
+        cwd=os.getcwd(),
+        document=doc,
+        fail_on=settings.fail_on or "error",
+        group=group.value,
+        show_baselined=show_baselined,
+    )
     if annotate is not None:
         _write_annotated(path, report, doc, opts, annotate, reads)
     if format == "html" and output is not None:
@@ -87,7 +177,7 @@ def check(
 @app.command()
 def extract(
     path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
 ) -> None:
     """提取为 JSON 事实模型（check 可直接读取）/ extract the fact model as JSON."""
     from gongkai.engine.pipeline.ingest import dump_json
@@ -99,9 +189,13 @@ def extract(
 
 @app.command()
 def render(
-    path: Path = typer.Argument(..., metavar="PATH", help="extract 的 JSON 或披露文件 / extracted JSON, or any readable disclosure"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
-    to: Optional[str] = typer.Option(None, "--to", metavar="FORMAT", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"),
+    path: Path = typer.Argument(
+        ..., metavar="PATH", help="extract 的 JSON 或披露文件 / extracted JSON, or any readable disclosure"
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="PATH", help="写入文件 / write to a file"),
+    to: str | None = typer.Option(
+        None, "--to", metavar="FORMAT", help="txt, pdf, docx, xlsx（默认按 -o 的扩展名，否则 txt）"
+    ),
 ) -> None:
     """按样例版式写回文本或 PDF/Word/Excel（extract 的逆操作）/ write the disclosure as text, PDF, DOCX or XLSX."""
     from gongkai.engine.publish.disclosure_formats import format_for, render_document
@@ -140,9 +234,21 @@ def rules(
     items = entries()
     if format == "json":
         import json
-        data = [{"id": e.id, "title_zh": e.title_zh, "title_en": e.title_en, "severity": e.severity,
-                 "basis": e.basis, "family": e.family, "implemented": e.implemented, "rulesets": e.packs,
-                 "aliases": list(e.aliases)} for e in items]
+
+        data = [
+            {
+                "id": e.id,
+                "title_zh": e.title_zh,
+                "title_en": e.title_en,
+                "severity": e.severity,
+                "basis": e.basis,
+                "family": e.family,
+                "implemented": e.implemented,
+                "rulesets": e.packs,
+                "aliases": list(e.aliases),
+            }
+            for e in items
+        ]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if format != "text":
@@ -152,8 +258,14 @@ def rules(
 
     en = lang == Lang.en
     table = Table(show_lines=False, header_style="bold")
-    for col in (("规则", "Rule"), ("级别", "Severity"), ("状态", "Status"), ("规则包", "Rulesets"), ("标题", "Title"),
-                ("依据", "Basis")):
+    for col in (
+        ("规则", "Rule"),
+        ("级别", "Severity"),
+        ("状态", "Status"),
+        ("规则包", "Rulesets"),
+        ("标题", "Title"),
+        ("依据", "Basis"),
+    ):
         table.add_column(col[1] if en else col[0])
     for e in items:
         status = ("implemented" if en else "已实现") if e.implemented else ("not implemented" if en else "未实现")
@@ -180,19 +292,23 @@ def templates(
         raise InputError(f"未知格式 / unknown format: {format} (text, json)")
     for t in items:
         label = t.label_for(1) or "—"
-        typer.echo(f"{t.name:<20} {t.title_zh}  [{len(t.tables)}张表 · 标签 {label} · {t.unit} · "
-                   f"{t.years[0]}–{t.years[1]} · {' → '.join(t.packs)}]")
+        typer.echo(
+            f"{t.name:<20} {t.title_zh}  [{len(t.tables)}张表 · 标签 {label} · {t.unit} · "
+            f"{t.years[0]}–{t.years[1]} · {' → '.join(t.packs)}]"
+        )
 
 
 @app.command()
 def explain(
-    rule_id: str = typer.Argument(..., metavar="RULE", help="规则编号、别名或类别，如 SUM-002、SUM / rule id, alias or family"),
+    rule_id: str = typer.Argument(
+        ..., metavar="RULE", help="规则编号、别名或类别，如 SUM-002、SUM / rule id, alias or family"
+    ),
     lang: Lang = typer.Option(Lang.zh, "--lang"),
 ) -> None:
     """解释一条规则或一个类别：依据、例子、整改 / explain one rule, or list a family's rules."""
     from gongkai.engine.authoring import FAMILIES
-    from gongkai.engine.workflow.config import did_you_mean
     from gongkai.engine.pipeline.catalog import entries, explain_markdown, find
+    from gongkai.engine.workflow.config import did_you_mean
 
     if rule_id.upper() in FAMILIES:
         fam = rule_id.upper()
@@ -203,7 +319,10 @@ def explain(
         for e in (e for e in entries() if e.family == fam):
             state = "" if e.implemented else (" (not implemented)" if lang == Lang.en else "（未实现）")
             lines.append(f"- **{e.id}** [{e.severity}] {e.title_en if lang == Lang.en else e.title_zh}{state}")
-        lines += ["", "gongkai explain RULE" + (" for one rule's documentation." if lang == Lang.en else " 查看单条规则的说明。")]
+        lines += [
+            "",
+            "gongkai explain RULE" + (" for one rule's documentation." if lang == Lang.en else " 查看单条规则的说明。"),
+        ]
         _markdown("\n".join(lines))
         return
     entry = find(rule_id)
@@ -253,7 +372,9 @@ INIT_TOML = """# gongkai 配置 / configuration. `gongkai check` reads the neare
 
 @app.command()
 def init(
-    directory: Path = typer.Argument(Path("."), metavar="PATH", help="写入 gongkai.toml 的目录 / where to write gongkai.toml"),
+    directory: Path = typer.Argument(
+        Path("."), metavar="PATH", help="写入 gongkai.toml 的目录 / where to write gongkai.toml"
+    ),
     force: bool = typer.Option(False, "--force", help="覆盖已有文件 / overwrite an existing file"),
 ) -> None:
     """写一个带注释的 gongkai.toml / write a commented gongkai.toml."""
@@ -267,21 +388,33 @@ def init(
 @app.command()
 def review(
     path: Path = typer.Argument(..., metavar="PATH", help="披露文件 / disclosure file"),
-    ruleset: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"),
-    config: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="配置文件（默认同 check）/ config file, as for check"),
-    lang: Optional[Lang] = typer.Option(None, "--lang", help="界面与回答的默认语言（默认 zh）/ default language"),
-    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULE", help="只检查这些规则或类别 / only these rules or families"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"),
-    template: Optional[str] = typer.Option(None, "--template", metavar="NAME", help="地区模板 / jurisdiction template"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="PATH", help="基线文件（同 check）/ baseline file, as for check"),
-    scope: Optional[str] = typer.Option(None, "--scope", metavar="SCOPE", help="只检查部分内容（同 check）/ check only part, as for check"),
+    ruleset: list[str] | None = typer.Option(
+        None, "--ruleset", "-r", metavar="PACK", help="规则包（可重复）/ rule pack, repeatable"
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", metavar="PATH", help="配置文件（默认同 check）/ config file, as for check"
+    ),
+    lang: Lang | None = typer.Option(None, "--lang", help="界面与回答的默认语言（默认 zh）/ default language"),
+    select: list[str] | None = typer.Option(
+        None, "--select", metavar="RULE", help="只检查这些规则或类别 / only these rules or families"
+    ),
+    ignore: list[str] | None = typer.Option(
+        None, "--ignore", metavar="RULE", help="忽略这些规则或类别 / drop these rules or families"
+    ),
+    template: str | None = typer.Option(None, "--template", metavar="NAME", help="地区模板 / jurisdiction template"),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", metavar="PATH", help="基线文件（同 check）/ baseline file, as for check"
+    ),
+    scope: str | None = typer.Option(
+        None, "--scope", metavar="SCOPE", help="只检查部分内容（同 check）/ check only part, as for check"
+    ),
     web: bool = typer.Option(False, "--web", help="在浏览器中审阅（textual-serve）/ serve the session to a browser"),
     host: str = typer.Option("127.0.0.1", "--host", help="--web 监听地址（默认仅本机）/ address to listen on"),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="--web 端口 / port"),
 ) -> None:
     """在终端中审阅：问答、假设修改、豁免、导出 / interactive review in the terminal (Textual)."""
     settings = _settings(path, config, ruleset=ruleset, lang=lang, select=select, ignore=ignore, template=template)
-    doc = _read(path, scope)               # read and classified as check does: the same one-line error, exit 2
+    doc = _read(path, scope)  # read and classified as check does: the same one-line error, exit 2
     known = _baseline(baseline)
     if settings.packs:
         from gongkai.engine.workflow.registry import UnknownPack, check_names
@@ -294,15 +427,31 @@ def review(
         from gongkai.tui.web import serve
 
         try:
-            serve(path, host, port, _review_options(ruleset=ruleset, config=config, lang=lang, select=select,
-                                                    ignore=ignore, template=template, baseline=baseline, scope=scope))
+            serve(
+                path,
+                host,
+                port,
+                _review_options(
+                    ruleset=ruleset,
+                    config=config,
+                    lang=lang,
+                    select=select,
+                    ignore=ignore,
+                    template=template,
+                    baseline=baseline,
+                    scope=scope,
+                ),
+            )
         except OSError as exc:
-            raise InputError(f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+            raise InputError(
+                f"无法在 {host}:{port} 上监听 / cannot listen on {host}:{port}: {exc.strerror or exc}"
+            ) from exc
         return
-    from gongkai.tui.app import ReviewApp          # imported here: `check` never loads Textual
+    from gongkai.tui.app import ReviewApp  # imported here: `check` never loads Textual
 
-    ReviewApp(path, doc=doc, settings=settings, lang=settings.lang or "zh", baseline=known,
-              scope=scope).run()            # checked in a worker, by the same workflow as `check`
+    ReviewApp(
+        path, doc=doc, settings=settings, lang=settings.lang or "zh", baseline=known, scope=scope
+    ).run()  # checked in a worker, by the same workflow as `check`
 
 
 def _review_options(**given) -> list[str]:
@@ -312,14 +461,17 @@ def _review_options(**given) -> list[str]:
         flag = "--" + name.replace("_", "-")
         for item in value if isinstance(value, list) else [value]:
             if item is not None:
-                argv += [flag, str(Path(item).resolve()) if isinstance(item, Path) else str(getattr(item, "value", item))]
+                argv += [
+                    flag,
+                    str(Path(item).resolve()) if isinstance(item, Path) else str(getattr(item, "value", item)),
+                ]
     return argv
 
 
 def main() -> None:
     """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file."""
     try:
-        rc = app(standalone_mode=False)     # non-standalone Click returns typer.Exit's code instead of exiting
+        rc = app(standalone_mode=False)  # non-standalone Click returns typer.Exit's code instead of exiting
         sys.exit(rc if isinstance(rc, int) else 0)
     except InputError as exc:
         typer.echo(f"gongkai: {exc}", err=True)
@@ -333,7 +485,7 @@ def main() -> None:
     except OSError as exc:
         if exc.errno not in _OUTPUT_ERRNOS:
             _crash(exc)
-        try:                                  # stdout/stderr full or closed: say so once, never a crash log
+        try:  # stdout/stderr full or closed: say so once, never a crash log
             _stdout_failed(exc)
         except InputError as err:
             err.show()
@@ -357,8 +509,10 @@ def _crash(exc: BaseException) -> None:
     with os.fdopen(fd, "w") as f:
         f.write(traceback.format_exc())
     try:
-        typer.echo(f"gongkai: 内部错误（这是程序缺陷）/ internal error (a bug): {type(exc).__name__}; 详情 / log: {log}",
-                   err=True)
+        typer.echo(
+            f"gongkai: 内部错误（这是程序缺陷）/ internal error (a bug): {type(exc).__name__}; 详情 / log: {log}",
+            err=True,
+        )
     except OSError:
         pass
     sys.exit(3)

@@ -15,29 +15,65 @@ duplicate id and a family that does not match the module. A pack that supersedes
 writes its own rule, or subclasses a public baseline rule that says `overridable = True` to keep its judgement
 under its own titles and basis (shanxi2024's TBL-001 and TBL-003); private bases shared across packs are gone.
 """
+
 from __future__ import annotations
 
 import math
 import re
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, ClassVar, Iterable
+from typing import Any, ClassVar
 
 # The helpers a rule reads facts with, re-exported: rule modules import nothing else from the engine.
 from gongkai.engine.pipeline import indicators, kinds, layouts  # noqa: F401  (module namespaces for rules)
-from gongkai.engine.pipeline.figures import (FISCAL_FUNDS, FUNCTION_CLASSES, SOURCE_ROLES, amount_roles, children,  # noqa: F401
-                            code_rows, ev, evs, find, has_unique_codes, has_val, label, rows, source_parts, table,
-                            text, tname, unnamed_values, val)
+from gongkai.engine.pipeline.figures import (  # noqa: F401
+    FISCAL_FUNDS,
+    FUNCTION_CLASSES,
+    SOURCE_ROLES,
+    amount_roles,
+    children,
+    code_rows,
+    ev,
+    evs,
+    find,
+    has_unique_codes,
+    has_val,
+    label,
+    rows,
+    source_parts,
+    table,
+    text,
+    tname,
+    unnamed_values,
+    val,
+)
 from gongkai.engine.pipeline.identities import judge_equality  # noqa: F401  (the judgement of an identity fact)
 from gongkai.engine.pipeline.indicators import parse_value  # noqa: F401
 from gongkai.engine.pipeline.kinds import TARGET_KINDS  # noqa: F401
 from gongkai.engine.pipeline.numbers import MONEY_UNIT, UNIT_FACTORS, convert, fmt, normalize, squash  # noqa: F401
-from gongkai.engine.pipeline.statements import (FIGURES, LABELS, against_table, change_text, count, family,  # noqa: F401
-                               figure, first, judge_reason, pct, percent_agrees, percent_of, sev, statements, subject,
-                               topic_label, wan)
+from gongkai.engine.pipeline.statements import (  # noqa: F401
+    FIGURES,
+    LABELS,
+    against_table,
+    change_text,
+    count,
+    family,
+    figure,
+    first,
+    judge_reason,
+    pct,
+    percent_agrees,
+    percent_of,
+    sev,
+    statements,
+    subject,
+    topic_label,
+    wan,
+)
 from gongkai.engine.pipeline.vocabulary import FAMILIES, Severity, Status
 
 # The facts the engine derives for a pack that asks for them (Pack.derives; engine/pipeline/runtime.py runs them).
@@ -69,11 +105,12 @@ def bundled_example() -> Path:
     return _shipped("gongkai.examples", "examples") / "shanxi-sme-bureau-2024.txt"
 
 
-def template_of(ctx: "Ctx") -> dict[str, Any]:
+def template_of(ctx: Ctx) -> dict[str, Any]:
     """The chosen template (the `template` fact check() adds); the national baseline when run without one."""
     tpl = ctx.fact("template")
     if tpl is None:
         from gongkai.engine.templates import get
+
         tpl = get("national").fact("default", "")
     return tpl
 
@@ -81,6 +118,7 @@ def template_of(ctx: "Ctx") -> dict[str, Any]:
 @dataclass(frozen=True)
 class Basis:
     """Legal basis: document number and article, or 'practice'; `via` names the secondary source."""
+
     doc: str
     article: str = ""
     via: str = ""
@@ -96,6 +134,7 @@ PRACTICE = Basis("practice")
 @dataclass
 class Config:
     """Run settings that rules read. Amount tolerance is per rounded addend, in the table's unit."""
+
     tolerance_per_addend: Decimal = Decimal("0.005")
     percent_tolerance: Decimal = Decimal("0.01")
     approved_on: str | None = None
@@ -115,6 +154,7 @@ class Need:
     """A fact a rule needs: when none matches, the rule records not_applicable instead of judging.
 
     `what` names the missing fact in the note; `subject` is the finding's subject (default: the rule's title)."""
+
     fact: str
     where: dict[str, Any] = field(default_factory=dict)
     what: str = ""
@@ -125,7 +165,7 @@ class Need:
 _TABLE_ID = re.compile(r"^T\d{2}$")
 
 
-def as_need(need: "Need | str") -> Need:
+def as_need(need: Need | str) -> Need:
     """`needs` items: a Need, a table id ('T05' = that table is published) or a fact type ('form')."""
     if isinstance(need, Need):
         return need
@@ -151,12 +191,12 @@ class Rule:
     remedy_en: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
-    subject: ClassVar[str] = "doc"            # fact type judged
-    where: ClassVar[dict[str, Any]] = {}       # extra equality constraints on that fact
-    needs: ClassVar[tuple[Need | str, ...]] = ()   # facts that must exist, else not_applicable (automatic)
-    replaces: ClassVar[tuple[str, ...]] = ()   # baseline rule ids this pack's rule supersedes
-    overridable: ClassVar[bool] = False        # another pack may subclass this rule
-    priority: ClassVar[int] = 10              # durable salience (unsigned; lower runs first)
+    subject: ClassVar[str] = "doc"  # fact type judged
+    where: ClassVar[dict[str, Any]] = {}  # extra equality constraints on that fact
+    needs: ClassVar[tuple[Need | str, ...]] = ()  # facts that must exist, else not_applicable (automatic)
+    replaces: ClassVar[tuple[str, ...]] = ()  # baseline rule ids this pack's rule supersedes
+    overridable: ClassVar[bool] = False  # another pack may subclass this rule
+    priority: ClassVar[int] = 10  # durable salience (unsigned; lower runs first)
     implemented: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kw: Any) -> None:
@@ -174,22 +214,27 @@ class Rule:
             raise TypeError(f"{cls.id}: a docstring (the obligation, then its rationale) is required")
 
     @classmethod
-    def overrides(cls) -> list[type["Rule"]]:
+    def overrides(cls) -> list[type[Rule]]:
         """The concrete rules this rule subclasses that do not say `overridable` (the contract test wants none)."""
-        return [p for p in cls.__mro__[1:]
-                if p is not Rule and issubclass(p, Rule) and p.id and not vars(p).get("overridable")]
+        return [
+            p
+            for p in cls.__mro__[1:]
+            if p is not Rule and issubclass(p, Rule) and p.id and not vars(p).get("overridable")
+        ]
 
-    def evaluate(self, fact: dict[str, Any], ctx: "Ctx") -> None:
+    def evaluate(self, fact: dict[str, Any], ctx: Ctx) -> None:
         """What the runtime calls: not_applicable when a `needs` fact is missing, else `judge`."""
         missing = [n for n in map(as_need, self.needs) if not ctx.facts(n.fact, **n.where)]
         if missing:
-            ctx.not_applicable(missing[0].subject or self.title_zh,
-                               note=f"缺少{'、'.join(n.what or n.fact for n in missing)}，无法核对",
-                               note_en=f"missing: {', '.join(n.what_en or n.fact for n in missing)}")
+            ctx.not_applicable(
+                missing[0].subject or self.title_zh,
+                note=f"缺少{'、'.join(n.what or n.fact for n in missing)}，无法核对",
+                note_en=f"missing: {', '.join(n.what_en or n.fact for n in missing)}",
+            )
             return
         self.judge(fact, ctx)
 
-    def judge(self, fact: dict[str, Any], ctx: "Ctx") -> None:  # pragma: no cover - abstract
+    def judge(self, fact: dict[str, Any], ctx: Ctx) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # -- documentation -------------------------------------------------------------------------
@@ -217,7 +262,7 @@ class Rule:
 
 
 def _dedent(text: str) -> str:
-    lines = text.splitlines()       # no expandtabs: excerpts are tab-separated table rows
+    lines = text.splitlines()  # no expandtabs: excerpts are tab-separated table rows
     indents = [len(l) - len(l.lstrip(" ")) for l in lines[1:] if l.strip()]
     cut = min(indents) if indents else 0
     return "\n".join([lines[0].strip()] + [l[cut:] for l in lines[1:]]) if lines else ""
@@ -225,12 +270,13 @@ def _dedent(text: str) -> str:
 
 class Deriver:
     """An internal rule that only asserts derived facts for other rules (forward chaining)."""
+
     name: ClassVar[str] = ""
     subject: ClassVar[str] = "doc"
     where: ClassVar[dict[str, Any]] = {}
     priority: ClassVar[int] = 1
 
-    def derive(self, fact: dict[str, Any], ctx: "Ctx") -> None:  # pragma: no cover - abstract
+    def derive(self, fact: dict[str, Any], ctx: Ctx) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -239,6 +285,7 @@ class Pack:
     """A versioned rule pack (one durable-rules ruleset). Its metadata selects it (engine/workflow/registry.py): `kind`
     (budget or indicator), `jurisdiction` (a prefix of the template's: "CN", "CN-SX") and `first_year`, the first
     budget year it judges (by default the year of `effective_from`)."""
+
     name: str
     version: str
     title: str
@@ -249,8 +296,8 @@ class Pack:
     description: str = ""
     kind: str = "budget"
     first_year: int = 0
-    planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)   # (id, zh, en, severity, basis)
-    derives: tuple[str, ...] = ()      # engine-side derived facts the rules judge: DERIVATIONS
+    planned: list[tuple[str, str, str, str, str]] = field(default_factory=list)  # (id, zh, en, severity, basis)
+    derives: tuple[str, ...] = ()  # engine-side derived facts the rules judge: DERIVATIONS
 
     def __post_init__(self) -> None:
         """Registration: a known kind; a rule id once per pack, and each rule of a family module
@@ -260,7 +307,9 @@ class Pack:
             raise ValueError(f"pack {self.name}: kind must be budget or indicator")
         unknown = set(self.derives) - set(DERIVATIONS)
         if unknown:
-            raise ValueError(f"pack {self.name}: unknown derivations {sorted(unknown)} (known: {', '.join(DERIVATIONS)})")
+            raise ValueError(
+                f"pack {self.name}: unknown derivations {sorted(unknown)} (known: {', '.join(DERIVATIONS)})"
+            )
         self.first_year = self.first_year or int(self.effective_from[:4] or 0)
         seen: set[str] = set()
         for rule in self.rules:
@@ -284,8 +333,11 @@ def module_families(module: ModuleType) -> tuple[str, ...]:
 def collect(module: ModuleType) -> list[type[Rule]]:
     """The rule classes a module defines, in definition order (like sqlfluff's get_rules()); a rule whose
     family the module does not hold is refused."""
-    found = [v for v in vars(module).values()
-             if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id]
+    found = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, Rule) and v.__module__ == module.__name__ and v.id
+    ]
     for rule in found:
         _check_family(rule, module)
     return found
@@ -303,11 +355,15 @@ class Ctx:
     A finding recorded without evidence gets the judged fact's own location (the document title for a
     rule on the whole document), so "where is it?" always has an answer."""
 
-    _LABELS = {"table": "表标题", "table_empty": "空表标题", "statement": "说明", "needs_reason": "说明",
-               "form": "绩效目标表"}
+    _LABELS = {
+        "table": "表标题",
+        "table_empty": "空表标题",
+        "statement": "说明",
+        "needs_reason": "说明",
+        "form": "绩效目标表",
+    }
 
-    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None,
-                 fact: dict[str, Any] | None = None) -> None:
+    def __init__(self, run: Any, rule: Rule | Deriver, action: Any = None, fact: dict[str, Any] | None = None) -> None:
         self._run = run
         self.rule = rule
         self.config: Config = run.config
@@ -318,8 +374,11 @@ class Ctx:
         """The judged fact's location: its line (and table), else the document title."""
         fact = self._fact or {}
         if fact.get("type") != "doc" and fact.get("line"):
-            return {"line": fact["line"], "table": fact.get("table"),
-                    "label": self._LABELS.get(fact.get("type", ""), fact.get("type", ""))}
+            return {
+                "line": fact["line"],
+                "table": fact.get("table"),
+                "label": self._LABELS.get(fact.get("type", ""), fact.get("type", "")),
+            }
         doc = self.fact("doc") or {}
         return {"line": doc.get("line") or 1, "label": "文档（无更具体的位置）"}
 
@@ -348,12 +407,30 @@ class Ctx:
         self._run.derive(fact, self._action)
 
     # -- findings ------------------------------------------------------------------------------
-    def record(self, status: Status, subject: str, *, expected: Any = None, actual: Any = None,
-               evidence: Iterable[Any] = (), note: str = "", note_en: str = "",
-               severity: Severity | None = None) -> None:
-        located = [e for e in evidence if e] or [self.own_location()]     # a missing item (None) is dropped
-        self._run.record(self.rule, status, subject, expected=expected, actual=actual,
-                         evidence=located, note=note, note_en=note_en, severity=severity)
+    def record(
+        self,
+        status: Status,
+        subject: str,
+        *,
+        expected: Any = None,
+        actual: Any = None,
+        evidence: Iterable[Any] = (),
+        note: str = "",
+        note_en: str = "",
+        severity: Severity | None = None,
+    ) -> None:
+        located = [e for e in evidence if e] or [self.own_location()]  # a missing item (None) is dropped
+        self._run.record(
+            self.rule,
+            status,
+            subject,
+            expected=expected,
+            actual=actual,
+            evidence=located,
+            note=note,
+            note_en=note_en,
+            severity=severity,
+        )
 
     def passed(self, subject: str, **kw: Any) -> None:
         self.record(Status.PASS, subject, **kw)
@@ -367,8 +444,17 @@ class Ctx:
     def error(self, subject: str, **kw: Any) -> None:
         self.record(Status.ERROR, subject, **kw)
 
-    def compare(self, subject: str, expected: int | None, actual: int | None, *, addends: int = 2,
-                evidence: Iterable[Any] = (), what: str = "", unit: str = "万元") -> bool:
+    def compare(
+        self,
+        subject: str,
+        expected: int | None,
+        actual: int | None,
+        *,
+        addends: int = 2,
+        evidence: Iterable[Any] = (),
+        what: str = "",
+        unit: str = "万元",
+    ) -> bool:
         """Compare two amounts in hundredths with the rounding tolerance for `addends` figures.
 
         Equal → pass; a non-zero difference inside the tolerance → pass with a rounding note;
@@ -376,8 +462,14 @@ class Ctx:
         """
         ev = list(evidence)
         if expected is None or actual is None:
-            self.failed(subject, expected=_show(expected, unit), actual=_show(actual, unit), evidence=ev,
-                        note=f"{what or '金额'}缺失，无法核对", note_en=f"{what or 'amount'} missing")
+            self.failed(
+                subject,
+                expected=_show(expected, unit),
+                actual=_show(actual, unit),
+                evidence=ev,
+                note=f"{what or '金额'}缺失，无法核对",
+                note_en=f"{what or 'amount'} missing",
+            )
             return False
         diff = actual - expected
         tol = self.tolerance(addends)
@@ -385,18 +477,35 @@ class Ctx:
             self.passed(subject, expected=fmt(expected, unit), actual=fmt(actual, unit), evidence=ev)
             return True
         if abs(diff) <= tol:
-            self.passed(subject, expected=fmt(expected, unit), actual=fmt(actual, unit), evidence=ev,
-                        note=f"差额 {fmt(abs(diff), unit)} 在舍入容差 {fmt(tol, unit)} 以内（{addends} 个舍入数）",
-                        note_en=f"difference {fmt(abs(diff), unit)} within rounding tolerance {fmt(tol, unit)}")
+            self.passed(
+                subject,
+                expected=fmt(expected, unit),
+                actual=fmt(actual, unit),
+                evidence=ev,
+                note=f"差额 {fmt(abs(diff), unit)} 在舍入容差 {fmt(tol, unit)} 以内（{addends} 个舍入数）",
+                note_en=f"difference {fmt(abs(diff), unit)} within rounding tolerance {fmt(tol, unit)}",
+            )
             return True
-        self.failed(subject, expected=fmt(expected, unit), actual=fmt(actual, unit), evidence=ev,
-                    note=f"相差 {fmt(abs(diff), unit)}，超出舍入容差 {fmt(tol, unit)}",
-                    note_en=f"off by {fmt(abs(diff), unit)}, beyond rounding tolerance {fmt(tol, unit)}")
+        self.failed(
+            subject,
+            expected=fmt(expected, unit),
+            actual=fmt(actual, unit),
+            evidence=ev,
+            note=f"相差 {fmt(abs(diff), unit)}，超出舍入容差 {fmt(tol, unit)}",
+            note_en=f"off by {fmt(abs(diff), unit)}, beyond rounding tolerance {fmt(tol, unit)}",
+        )
         return False
 
-
-    def compare_columns(self, subject: str, expected: dict[str, int], actual: dict[str, int], *,
-                        addends: int, evidence: Iterable[Any] = (), unit: str = "万元") -> bool:
+    def compare_columns(
+        self,
+        subject: str,
+        expected: dict[str, int],
+        actual: dict[str, int],
+        *,
+        addends: int,
+        evidence: Iterable[Any] = (),
+        unit: str = "万元",
+    ) -> bool:
         """`compare` over several columns at once (one finding): fails on the first column outside the
         tolerance and names every such column in the note; rounding differences are noted on a pass."""
         tol = self.tolerance(addends)
@@ -405,27 +514,51 @@ class Ctx:
         ev = list(evidence)
         if off:
             col, exp, act = off[0]
-            self.failed(subject, expected=f"{col} {fmt(exp, unit)}", actual=f"{col} {fmt(act, unit)}", evidence=ev,
-                        note="不一致的栏目：" + "；".join(f"{c} 应为 {fmt(e, unit)}，实际 {fmt(a, unit)}" for c, e, a in off)
-                        + f"（舍入容差 {fmt(tol, unit)}）",
-                        note_en="columns off: " + "; ".join(f"{c} expected {fmt(e, unit)}, found {fmt(a, unit)}" for c, e, a in off))
+            self.failed(
+                subject,
+                expected=f"{col} {fmt(exp, unit)}",
+                actual=f"{col} {fmt(act, unit)}",
+                evidence=ev,
+                note="不一致的栏目："
+                + "；".join(f"{c} 应为 {fmt(e, unit)}，实际 {fmt(a, unit)}" for c, e, a in off)
+                + f"（舍入容差 {fmt(tol, unit)}）",
+                note_en="columns off: "
+                + "; ".join(f"{c} expected {fmt(e, unit)}, found {fmt(a, unit)}" for c, e, a in off),
+            )
             return False
         shown = next((c for c in expected if actual[c]), next(iter(expected), ""))
         note = note_en = ""
         if rounding:
             note = "、".join(rounding) + f" 存在舍入差（容差 {fmt(tol, unit)} 以内）"
             note_en = ", ".join(rounding) + f": rounding difference within {fmt(tol, unit)}"
-        self.passed(subject, expected=f"{shown} {fmt(expected.get(shown, 0), unit)}",
-                    actual=f"{shown} {fmt(actual.get(shown, 0), unit)}", evidence=ev, note=note, note_en=note_en)
+        self.passed(
+            subject,
+            expected=f"{shown} {fmt(expected.get(shown, 0), unit)}",
+            actual=f"{shown} {fmt(actual.get(shown, 0), unit)}",
+            evidence=ev,
+            note=note,
+            note_en=note_en,
+        )
         return True
 
-    def compare_count(self, subject: str, expected: int | None, actual: int | None, *,
-                      evidence: Iterable[Any] = (), what: str = "", unit: str = "个", note: str = "",
-                      note_en: str = "") -> bool:
+    def compare_count(
+        self,
+        subject: str,
+        expected: int | None,
+        actual: int | None,
+        *,
+        evidence: Iterable[Any] = (),
+        what: str = "",
+        unit: str = "个",
+        note: str = "",
+        note_en: str = "",
+    ) -> bool:
         """Two counts (units, vehicles, projects …) must be equal; a missing side fails naming it.
         `note` (e.g. the breakdown that was added up) goes on the finding either way."""
-        shown = {"expected": "（缺失）" if expected is None else f"{expected}{unit}",
-                 "actual": "（缺失）" if actual is None else f"{actual}{unit}"}
+        shown = {
+            "expected": "（缺失）" if expected is None else f"{expected}{unit}",
+            "actual": "（缺失）" if actual is None else f"{actual}{unit}",
+        }
         ev = list(evidence)
         if expected is not None and expected == actual:
             self.passed(subject, **shown, evidence=ev, note=note, note_en=note_en)
@@ -433,13 +566,31 @@ class Ctx:
         if expected is None or actual is None:
             why, why_en = f"{what or '数量'}缺失，无法核对", f"{what or 'count'} missing"
         else:
-            why, why_en = f"{what or '数量'}相差{abs(actual - expected)}{unit}", f"{what or 'count'} off by {abs(actual - expected)}"
-        self.failed(subject, **shown, evidence=ev, note="；".join(filter(None, (note, why))),
-                    note_en="; ".join(filter(None, (note_en, why_en))))
+            why, why_en = (
+                f"{what or '数量'}相差{abs(actual - expected)}{unit}",
+                f"{what or 'count'} off by {abs(actual - expected)}",
+            )
+        self.failed(
+            subject,
+            **shown,
+            evidence=ev,
+            note="；".join(filter(None, (note, why))),
+            note_en="; ".join(filter(None, (note_en, why_en))),
+        )
         return False
 
-    def compare_percent(self, subject: str, stated: int | None, part: int, whole: int, *,
-                        evidence: Iterable[Any] = (), what: str = "", note: str = "", note_en: str = "") -> bool:
+    def compare_percent(
+        self,
+        subject: str,
+        stated: int | None,
+        part: int,
+        whole: int,
+        *,
+        evidence: Iterable[Any] = (),
+        what: str = "",
+        note: str = "",
+        note_en: str = "",
+    ) -> bool:
         """A stated percentage (hundredths of a percent: 75.59% → 7559) against part ÷ whole × 100,
         within `config.percent_tolerance` percentage points; a zero whole is not applicable. `note` (e.g. how
         the whole was found) goes on the finding either way."""
@@ -451,10 +602,17 @@ class Ctx:
         if stated is not None and percent_agrees(self.config.percent_tolerance, stated, expected):
             self.passed(subject, **args, note=note, note_en=note_en)
             return True
-        self.failed(subject, **args,
-                    note="；".join(filter(None, (note, f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，"
-                                                      f"说明写作{pct(stated)}"))),
-                    note_en="; ".join(filter(None, (note_en, f"recomputed {pct(expected)}, stated {pct(stated)}"))))
+        self.failed(
+            subject,
+            **args,
+            note="；".join(
+                filter(
+                    None,
+                    (note, f"{what or '占比'}：{fmt(part)}÷{fmt(whole)}×100={pct(expected)}，说明写作{pct(stated)}"),
+                )
+            ),
+            note_en="; ".join(filter(None, (note_en, f"recomputed {pct(expected)}, stated {pct(stated)}"))),
+        )
         return False
 
 

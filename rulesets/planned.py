@@ -2,8 +2,8 @@
 
 `gongkai rules` lists them as "not implemented" so nothing silently passes. When a rule lands in a pack,
 delete its line here (a test fails if an id is both planned and implemented)."""
+
 from __future__ import annotations
 
 # id, title_zh, title_en, severity, basis
-PLANNED: list[tuple[str, str, str, str, str]] = [
-]
+PLANNED: list[tuple[str, str, str, str, str]] = []

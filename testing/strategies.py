@@ -22,6 +22,7 @@ Not generated (on purpose): 上年结转 and 国有资本经营预算 amounts. T
 SUM-001) are stated for budgets without carry-over and do not say how a carried-over amount enters 表2/表4;
 generating it would make "valid" a guess. Their empty tables and notes are generated.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,24 @@ from hypothesis import strategies as st
 from gongkai.engine.templates import all_templates
 from gongkai.testing import reference as ref
 from gongkai.testing.build import BUILT_KINDS, build_disclosure, printable
-from gongkai.testing.plan import (CAP, FUND, GEN, OWN, SANGONG_ITEMS, SOURCES, SPECIAL, EconRow, Indicator, Leaf,  # noqa: F401
-                          Plan, Project, ProjectForm, Unit, WholeForm, percent)
+from gongkai.testing.plan import (  # noqa: F401
+    CAP,
+    FUND,
+    GEN,
+    OWN,
+    SANGONG_ITEMS,
+    SOURCES,
+    SPECIAL,
+    EconRow,
+    Indicator,
+    Leaf,
+    Plan,
+    Project,
+    ProjectForm,
+    Unit,
+    WholeForm,
+    percent,
+)
 
 
 # -- small draws ---------------------------------------------------------------------------------------------
@@ -72,7 +89,7 @@ def _indicator(draw, level1: str, level2: str, candidates: list, used: set[str])
     if kind == "money":
         n = draw(st.integers(1, 2000))
         return Indicator(level1, level2, name, f"≤{n}{template}", "≤", Decimal(n), template, kind)
-    if kind == "money_effect":    # an economic benefit: money, filed under 经济效益指标
+    if kind == "money_effect":  # an economic benefit: money, filed under 经济效益指标
         n = draw(st.integers(10, 5000))
         return Indicator(level1, level2, name, f"≥{n}{template}", "≥", Decimal(n), template, "money")
     if kind == "deadline":
@@ -84,34 +101,63 @@ def _indicator(draw, level1: str, level2: str, candidates: list, used: set[str])
 
 # name, unit or money unit, kind. Names with 数/人数/次数 carry count units; names with 率 carry %.
 _INDICATORS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "数量指标": (("培训人数", "人", "count"), ("举办活动次数", "次", "count"), ("认定企业数", "个", "count"),
-             ("编印宣传资料数", "份", "count"), ("监测企业数", "户", "count"), ("服务企业数", "家", "count"),
-             ("开展调研次数", "次", "count"), ("评审项目数", "个", "count")),
-    "质量指标": (("培训结业率", "", "percent"), ("数据报送准确率", "", "percent"), ("项目验收合格率", "", "percent"),
-             ("问题整改完成率", "", "percent")),
-    "时效指标": (("项目完成时间", "", "deadline"), ("资金支付完成时间", "", "deadline"),
-             ("培训完成时间", "", "deadline"), ("监测工作开展时间", "", "period")),
-    "成本指标": (("培训费用标准", "元/人", "money"), ("专家评审费标准", "元/人", "money"), ("项目总成本", "万元", "money")),
-    "经济成本指标": (("培训费用标准", "元/人", "money"), ("专家评审费标准", "元/人", "money"),
-               ("项目总成本", "万元", "money")),
+    "数量指标": (
+        ("培训人数", "人", "count"),
+        ("举办活动次数", "次", "count"),
+        ("认定企业数", "个", "count"),
+        ("编印宣传资料数", "份", "count"),
+        ("监测企业数", "户", "count"),
+        ("服务企业数", "家", "count"),
+        ("开展调研次数", "次", "count"),
+        ("评审项目数", "个", "count"),
+    ),
+    "质量指标": (
+        ("培训结业率", "", "percent"),
+        ("数据报送准确率", "", "percent"),
+        ("项目验收合格率", "", "percent"),
+        ("问题整改完成率", "", "percent"),
+    ),
+    "时效指标": (
+        ("项目完成时间", "", "deadline"),
+        ("资金支付完成时间", "", "deadline"),
+        ("培训完成时间", "", "deadline"),
+        ("监测工作开展时间", "", "period"),
+    ),
+    "成本指标": (
+        ("培训费用标准", "元/人", "money"),
+        ("专家评审费标准", "元/人", "money"),
+        ("项目总成本", "万元", "money"),
+    ),
+    "经济成本指标": (
+        ("培训费用标准", "元/人", "money"),
+        ("专家评审费标准", "元/人", "money"),
+        ("项目总成本", "万元", "money"),
+    ),
     "经济效益指标": (("带动企业新增营业收入", "万元", "money_effect"),),
     "社会效益指标": (("政策知晓率", "", "percent"), ("服务企业覆盖率", "", "percent"), ("带动就业人数", "人", "count")),
     "生态效益指标": (("绿色示范企业数", "家", "count"),),
-    "服务对象满意度指标": (("服务对象满意度", "", "percent"), ("培训学员满意度", "", "percent"),
-                  ("企业满意度", "", "percent")),
+    "服务对象满意度指标": (
+        ("服务对象满意度", "", "percent"),
+        ("培训学员满意度", "", "percent"),
+        ("企业满意度", "", "percent"),
+    ),
 }
 
 
 def _framework_tree(framework: str) -> list[tuple[str, list[str], list[str]]]:
     """(一级, required 二级, optional 二级) in printing order for the selected indicator framework."""
     if framework == "classic":
-        return [("产出指标", ["数量指标", "质量指标", "时效指标"], ["成本指标"]),
-                ("效益指标", ["社会效益指标"], ["经济效益指标", "生态效益指标"]),
-                ("满意度指标", ["服务对象满意度指标"], [])]
-    return [("产出指标", ["数量指标", "质量指标", "时效指标"], []),
-            ("成本指标", ["经济成本指标"], []),
+        return [
+            ("产出指标", ["数量指标", "质量指标", "时效指标"], ["成本指标"]),
             ("效益指标", ["社会效益指标"], ["经济效益指标", "生态效益指标"]),
-            ("满意度指标", ["服务对象满意度指标"], [])]
+            ("满意度指标", ["服务对象满意度指标"], []),
+        ]
+    return [
+        ("产出指标", ["数量指标", "质量指标", "时效指标"], []),
+        ("成本指标", ["经济成本指标"], []),
+        ("效益指标", ["社会效益指标"], ["经济效益指标", "生态效益指标"]),
+        ("满意度指标", ["服务对象满意度指标"], []),
+    ]
 
 
 @st.composite
@@ -154,7 +200,7 @@ def framework_of(name: str, year: int) -> str:
 def _department(draw, name: str) -> tuple[str, str, str | None]:
     """(department, its short name, Meta.province) named so that the cover selects template `name`."""
     t = all_templates()[name]
-    if t.match.cover_pattern:          # central departments: named on the cover, no place
+    if t.match.cover_pattern:  # central departments: named on the cover, no place
         department, short = draw(st.sampled_from(ref.CENTRAL_BUREAUS))
         return department, short, None
     place = ref.PLACES.get(name) or t.match.words[0]
@@ -166,8 +212,15 @@ def _department(draw, name: str) -> tuple[str, str, str | None]:
 
 
 @st.composite
-def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: bool | None = None,
-          twin: bool = False, template: str | None = None, split_codes: bool | None = None) -> Plan:
+def plans(
+    draw,
+    year: int | None = None,
+    fund: bool | None = None,
+    shanxi13: bool | None = None,
+    twin: bool = False,
+    template: str | None = None,
+    split_codes: bool | None = None,
+) -> Plan:
     """A consistent budget plan, laid out by a jurisdiction template.
 
     template names the jurisdiction template (else one of `generated_templates()` is drawn; shanxi13=True picks
@@ -176,9 +229,17 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     mutations that move money between sibling rows); split_codes fixes whether function codes are printed over
     类 | 款 | 项 columns."""
     if template is None:
-        template = ("shanxi2024" if shanxi13 else "shanxi2016" if shanxi13 is False else
-                    draw(st.sampled_from([n for n in generated_templates()
-                                          if year is None or _years(n)[0] <= year <= _years(n)[1]])))
+        template = (
+            "shanxi2024"
+            if shanxi13
+            else "shanxi2016"
+            if shanxi13 is False
+            else draw(
+                st.sampled_from(
+                    [n for n in generated_templates() if year is None or _years(n)[0] <= year <= _years(n)[1]]
+                )
+            )
+        )
     if year is None:
         year = draw(st.integers(*_years(template)))
     department, self_name, province = _department(draw, template)
@@ -207,8 +268,14 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     # projects: every project leaf gets at least one; amounts per source
     project_leaves = [l for l in leaves if l.fund or "P" in ref.LEAVES[l.code][1]]
     extra = draw(st.integers(0, 2))
-    names = draw(st.lists(st.sampled_from(ref.PROJECT_NAMES), min_size=len(project_leaves) + extra,
-                          max_size=len(project_leaves) + extra, unique=True))
+    names = draw(
+        st.lists(
+            st.sampled_from(ref.PROJECT_NAMES),
+            min_size=len(project_leaves) + extra,
+            max_size=len(project_leaves) + extra,
+            unique=True,
+        )
+    )
     projects: list[Project] = []
     for k, name in enumerate(names):
         leaf = project_leaves[k] if k < len(project_leaves) else draw(st.sampled_from(project_leaves))
@@ -216,8 +283,11 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
         if leaf.fund:
             amounts = {FUND: draw(_amount())}
         else:
-            amounts = {GEN: _maybe(draw, _amount()), OWN: _maybe(draw, _amount()),
-                       SPECIAL: draw(st.one_of(st.just(0), st.just(0), _amount(1, 50_000)))}
+            amounts = {
+                GEN: _maybe(draw, _amount()),
+                OWN: _maybe(draw, _amount()),
+                SPECIAL: draw(st.one_of(st.just(0), st.just(0), _amount(1, 50_000))),
+            }
             if not any(amounts.values()):
                 amounts[GEN] = draw(_amount())
         amounts = {s: v for s, v in amounts.items() if v}
@@ -236,8 +306,11 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
             picked = [items[0]]
         for dept_item, gov_item, side in sorted(picked, key=items.index):
             amount = draw(_amount(1, 100_000))
-            econ.append(EconRow(dept_item, gov_item, cls, amount if side == "人员经费" else 0,
-                                amount if side == "公用经费" else 0))
+            econ.append(
+                EconRow(
+                    dept_item, gov_item, cls, amount if side == "人员经费" else 0, amount if side == "公用经费" else 0
+                )
+            )
         if cls == "商品和服务支出" and vehicle_op:
             econ.append(EconRow(*ref.VEHICLE_OPERATION[:2], cls, 0, vehicle_op))
     basic_gen = sum(r.personnel + r.public for r in econ)
@@ -253,27 +326,32 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
             own = _maybe(draw, _amount(1, 50_000))
             if own:
                 leaf.basic[OWN] = own
-    leaves = [l for l in leaves if l.total()]          # a 项 with nothing budgeted is not listed
+    leaves = [l for l in leaves if l.total()]  # a 项 with nothing budgeted is not listed
     for leaf in leaves:
         leaf.prev_gen = 0 if leaf.fund else _prev(draw, leaf.total(GEN))
 
     # 三公: 运行维护费 is the 表6 row; the rest are drawn; last year's figures and reasons
-    current = {"因公出国（境）费": _maybe(draw, _amount(50, 3_000)), "公务接待费": _maybe(draw, _amount(50, 3_000)),
-               "公务用车购置费": _maybe(draw, _amount(1_000, 4_000)), "公务用车运行维护费": vehicle_op}
+    current = {
+        "因公出国（境）费": _maybe(draw, _amount(50, 3_000)),
+        "公务接待费": _maybe(draw, _amount(50, 3_000)),
+        "公务用车购置费": _maybe(draw, _amount(1_000, 4_000)),
+        "公务用车运行维护费": vehicle_op,
+    }
     if not any(current.values()):
         current["公务接待费"] = draw(_amount(50, 3_000))
     sangong = {k: (v, _prev(draw, v)) for k, v in current.items()}
     sangong_reasons = {k: ref.SANGONG_REASONS[k][0 if v[0] > v[1] else 1] for k, v in sangong.items() if v[0] != v[1]}
     total_now, total_prev = sum(v[0] for v in sangong.values()), sum(v[1] for v in sangong.values())
     if total_now != total_prev:
-        sangong_reasons["合计"] = draw(st.sampled_from(ref.REASONS_UP[:1] if total_now > total_prev
-                                                       else ref.REASONS_DOWN[:2]))
+        sangong_reasons["合计"] = draw(
+            st.sampled_from(ref.REASONS_UP[:1] if total_now > total_prev else ref.REASONS_DOWN[:2])
+        )
 
     # 机关运行经费: administrative and 参公 units' share of 公用经费
     public_total = sum(r.public for r in econ)
     admin = [u.name for u in units if u.kind in ("行政", "参公")]
     jgyx_total = draw(st.integers(max(1, public_total // 2), public_total))
-    admin = admin[:jgyx_total]                        # (each listed unit gets at least 0.01 万元)
+    admin = admin[:jgyx_total]  # (each listed unit gets at least 0.01 万元)
     jgyx = dict(zip(admin, _partition(draw, jgyx_total, len(admin))))
     jgyx_prev = _prev(draw, jgyx_total)
 
@@ -285,8 +363,15 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     services = draw(st.integers(0, total // 4))
 
     quota = draw(st.integers(0, 8))
-    vehicle_types = ("领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车", "事业单位业务用车",
-                     "其他公务用车")
+    vehicle_types = (
+        "领导用车",
+        "机要通信用车",
+        "应急保障用车",
+        "执法执勤用车",
+        "特种专业技术用车",
+        "事业单位业务用车",
+        "其他公务用车",
+    )
     actual = draw(st.integers(1 if vehicle_op else 0, max(quota, 1 if vehicle_op else 0)))
     quota = max(quota, actual)
     by_type = dict(zip(vehicle_types, [0] * len(vehicle_types)))
@@ -304,26 +389,53 @@ def plans(draw, year: int | None = None, fund: bool | None = None, shanxi13: boo
     offices = draw(st.integers(3, 20))
     staff_quota = draw(st.integers(10, 300))
     staff_in = draw(st.integers(1, staff_quota))
-    whole = WholeForm(offices=offices, quota=staff_quota, staff_in=staff_in, staff_other=draw(st.integers(0, 10)),
-                      indicators=draw(indicator_sets(framework)),
-                      goal="围绕部门职责，保障机关正常运转，完成年度重点工作任务，提升服务质量和效率。",
-                      tasks=[("保障机关正常运转", "保障人员工资和日常公用经费支出。"),
-                             ("履行部门职责", "按计划完成年度重点业务工作。")])
+    whole = WholeForm(
+        offices=offices,
+        quota=staff_quota,
+        staff_in=staff_in,
+        staff_other=draw(st.integers(0, 10)),
+        indicators=draw(indicator_sets(framework)),
+        goal="围绕部门职责，保障机关正常运转，完成年度重点工作任务，提升服务质量和效率。",
+        tasks=[
+            ("保障机关正常运转", "保障人员工资和日常公用经费支出。"),
+            ("履行部门职责", "按计划完成年度重点业务工作。"),
+        ],
+    )
     duties = draw(st.lists(st.sampled_from(ref.DUTIES), min_size=1, max_size=4, unique=True))
     return Plan(
-        department=department, self_name=self_name, year=year, province=province, framework=framework,
-        template=template, unit=money_unit, split_codes=draw(st.booleans()) if split_codes is None else split_codes, sangong_across=draw(st.booleans()),
-        units=units, leaves=leaves, projects=projects, econ=econ, sangong=sangong, sangong_reasons=sangong_reasons,
-        jgyx=jgyx, jgyx_prev=jgyx_prev, jgyx_reason=draw(st.sampled_from(ref.JGYX_REASONS)),
-        prev_total=prev_total, total_reason=draw(st.sampled_from(ref.REASONS_UP if total > prev_total
-                                                                else ref.REASONS_DOWN)),
+        department=department,
+        self_name=self_name,
+        year=year,
+        province=province,
+        framework=framework,
+        template=template,
+        unit=money_unit,
+        split_codes=draw(st.booleans()) if split_codes is None else split_codes,
+        sangong_across=draw(st.booleans()),
+        units=units,
+        leaves=leaves,
+        projects=projects,
+        econ=econ,
+        sangong=sangong,
+        sangong_reasons=sangong_reasons,
+        jgyx=jgyx,
+        jgyx_prev=jgyx_prev,
+        jgyx_reason=draw(st.sampled_from(ref.JGYX_REASONS)),
+        prev_total=prev_total,
+        total_reason=draw(st.sampled_from(ref.REASONS_UP if total > prev_total else ref.REASONS_DOWN)),
         prev_gen=prev_gen,
-        gen_reason=draw(st.sampled_from(ref.REASONS_UP if sum(l.total(GEN) for l in leaves) > prev_gen
-                                        else ref.REASONS_DOWN)),
-        procurement=(goods, works, services), vehicles_quota=quota, vehicles=by_type,
-        office_area=Decimal(draw(st.integers(10_000, 2_000_000))) / 100, equipment=(draw(st.integers(0, 3)),
-                                                                                     draw(st.integers(0, 2))),
-        captions=captions, whole=whole, duties=duties)
+        gen_reason=draw(
+            st.sampled_from(ref.REASONS_UP if sum(l.total(GEN) for l in leaves) > prev_gen else ref.REASONS_DOWN)
+        ),
+        procurement=(goods, works, services),
+        vehicles_quota=quota,
+        vehicles=by_type,
+        office_area=Decimal(draw(st.integers(10_000, 2_000_000))) / 100,
+        equipment=(draw(st.integers(0, 3)), draw(st.integers(0, 2))),
+        captions=captions,
+        whole=whole,
+        duties=duties,
+    )
 
 
 def _prev(draw, current: int) -> int:
@@ -347,9 +459,12 @@ def project_forms(draw, project: Project, framework: str) -> ProjectForm:
     period = draw(indicator_sets(framework))
     annual = draw(indicator_sets(framework))
     return ProjectForm(
-        attribute="经常性项目（长期开展）" if years == 1 else "延续性项目（阶段开展）", years=years, texts=texts,
+        attribute="经常性项目（长期开展）" if years == 1 else "延续性项目（阶段开展）",
+        years=years,
+        texts=texts,
         goals=("保障项目任务按期完成，发挥资金使用效益。", "完成年度项目任务，提升服务质量。"),
-        indicators={"实施期": period, "年度": annual})
+        indicators={"实施期": period, "年度": annual},
+    )
 
 
 def disclosures(**kw):
@@ -360,14 +475,16 @@ def disclosures(**kw):
 @dataclass
 class Rendered:
     plan: Plan
-    built: object                  # Disclosure as built
-    text: str                      # the rendered text
-    located: object                # Disclosure read back from `text`: real line numbers
+    built: object  # Disclosure as built
+    text: str  # the rendered text
+    located: object  # Disclosure read back from `text`: real line numbers
 
-    def __repr__(self) -> str:      # failing examples print this; the full plan is ~100 kB
+    def __repr__(self) -> str:  # failing examples print this; the full plan is ~100 kB
         p = self.plan
-        return (f"<Rendered {p.department} {p.year}: {len(p.leaves)} 项, {len(p.projects)} projects, "
-                f"{len(p.econ)} 表6 rows, {len(self.text.splitlines())} lines>")
+        return (
+            f"<Rendered {p.department} {p.year}: {len(p.leaves)} 项, {len(p.projects)} projects, "
+            f"{len(p.econ)} 表6 rows, {len(self.text.splitlines())} lines>"
+        )
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(repr(self))

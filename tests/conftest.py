@@ -1,4 +1,5 @@
 """Shared test helpers: the bundled sample, edited copies of it, and checking text through the public API."""
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "shanxi-sme-bureau-2024.txt"
 
 # Hypothesis loads its own built-in `ci` profile when CI is set: register ours explicitly so both agree.
-settings.register_profile("ci", max_examples=25, stateful_step_count=15, deadline=None, derandomize=True,
-                          print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("deep", max_examples=2000, stateful_step_count=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    stateful_step_count=15,
+    deadline=None,
+    derandomize=True,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "deep",
+    max_examples=2000,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.getenv("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -44,8 +57,8 @@ def drop_lines(text: str, first: int, last: int) -> str:
 
 def check_text(text: str, packs: list[str] | None = None, path: str = "sample.txt", **config):
     from gongkai.engine.authoring import Config
-    from gongkai.engine.workflow.check import check
     from gongkai.engine.pipeline.ingest import load_bytes
+    from gongkai.engine.workflow.check import check
 
     doc = load_bytes(text.encode("utf-8"), path)
     return check(doc, packs, Config(**config))

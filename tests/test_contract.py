@@ -1,21 +1,22 @@
 """The `gongkai check --format json` contract of docs/design.md, validated by a pydantic model written from the
 contract text (not from engine/pipeline/report.py), and byte-identical across runs."""
+
 from __future__ import annotations
 
 import json
 import re
 from typing import Literal
 
+from conftest import SAMPLE
 from pydantic import BaseModel, ConfigDict
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
 from gongkai.engine.pipeline.catalog import all_packs
-from conftest import SAMPLE
 
 
 class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow")     # fields may be added to the contract, never removed
+    model_config = ConfigDict(extra="allow")  # fields may be added to the contract, never removed
 
 
 class Evidence(_Open):
@@ -62,8 +63,9 @@ def test_json_report_follows_the_contract():
     assert report.document["department"] == "山西省小企业发展促进局" and report.document["year"] == 2024
     assert len(report.document["sha256"]) == 64
     assert set(report.summary) >= {"pass", "fail", "not_applicable", "error"}
-    assert sum(report.summary[k] for k in ("pass", "fail", "not_applicable", "error")) + report.summary.get("waived", 0) \
-        == len(report.findings)
+    assert sum(report.summary[k] for k in ("pass", "fail", "not_applicable", "error")) + report.summary.get(
+        "waived", 0
+    ) == len(report.findings)
     catalogued = {r.id for name in report.rulesets for r in all_packs()[name][1].rules}
     for f in report.findings:
         # a catalogued rule of a pack the report names, and every finding has evidence

@@ -2,6 +2,7 @@
 
 Every import counts: at module level or inside a function (a lazy import is still a dependency), except those
 under `if TYPE_CHECKING:`. A module may import from its own layer and the layers before it, never after."""
+
 from __future__ import annotations
 
 import ast
@@ -10,8 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = {"engine": "gongkai.engine", "rulesets": "gongkai.rulesets", "testing": "gongkai.testing",
-           "tui": "gongkai.tui", "cli": "gongkai.cli"}
+FOLDERS = {
+    "engine": "gongkai.engine",
+    "rulesets": "gongkai.rulesets",
+    "testing": "gongkai.testing",
+    "tui": "gongkai.tui",
+    "cli": "gongkai.cli",
+}
 
 # lowest first; a module's layer is the longest prefix of its name listed here
 LAYERS = [
@@ -60,7 +66,9 @@ def _imports(name: str, path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             for a in node.names:
                 out.add(f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base)
     return {m for m in out if m.startswith("gongkai.") and m != name}
@@ -70,8 +78,10 @@ GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
 
 
 def _layer(module: str) -> int:
-    best = max(((len(p), i) for i, layer in enumerate(LAYERS) for p in layer
-                if module == p or module.startswith(p + ".")), default=None)
+    best = max(
+        ((len(p), i) for i, layer in enumerate(LAYERS) for p in layer if module == p or module.startswith(p + ".")),
+        default=None,
+    )
     assert best is not None, f"{module}: in no layer — add it to LAYERS and to docs/design.md"
     return best[1]
 
@@ -83,8 +93,11 @@ def test_imports_go_down_the_layers(module):
 
 
 def test_rule_modules_import_only_the_authoring_api():
-    wrong = {m: sorted(i for i in GRAPH[m] if not i.startswith(RULESETS_MAY_IMPORT))
-             for m in MODULES if m.startswith("gongkai.rulesets")}
+    wrong = {
+        m: sorted(i for i in GRAPH[m] if not i.startswith(RULESETS_MAY_IMPORT))
+        for m in MODULES
+        if m.startswith("gongkai.rulesets")
+    }
     assert not {m: w for m, w in wrong.items() if w}
 
 

@@ -9,6 +9,7 @@ findings exist today without any hard-coded topic.
 `Answerer` is the small interface the app calls: another implementation (say, a language model kept
 on a leash by these same facts) can be plugged in later. None is, and none is on by default.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -20,8 +21,8 @@ from typing import Any, Protocol
 
 from gongkai.engine.authoring import FAMILIES
 from gongkai.engine.pipeline.model import Disclosure, Table
-from gongkai.engine.render.text import FAMILY_TITLES
 from gongkai.engine.pipeline.report import Finding, Report
+from gongkai.engine.render.text import FAMILY_TITLES
 
 MARK = {"fail": "✗", "pass": "✓", "not_applicable": "–", "waived": "≈", "error": "!"}
 ORDER = {"error": 0, "fail": 1, "waived": 2, "not_applicable": 3, "pass": 4}
@@ -41,11 +42,11 @@ class Answerer(Protocol):
 
 @dataclass
 class Reply:
-    text: str                                    # Markdown
-    lines: list[int] = field(default_factory=list)   # source lines to show, highlighted
-    table: str | None = None                     # a table to show whole
-    finding: Finding | None = None               # the finding the reply is mostly about
-    changed: bool = False                        # the report changed (what-if, undo, waiver)
+    text: str  # Markdown
+    lines: list[int] = field(default_factory=list)  # source lines to show, highlighted
+    table: str | None = None  # a table to show whole
+    finding: Finding | None = None  # the finding the reply is mostly about
+    changed: bool = False  # the report changed (what-if, undo, waiver)
 
 
 # -- reading the question ----------------------------------------------------------------------
@@ -61,48 +62,192 @@ INTENTS = {
     "warn": r"警告|\bwarnings?\b",
     "summary": r"总体|整体情况|概况|概括|汇总|总结|总览|结果如何|\bsummary\b|\bsummari[sz]e\b|\boverview\b|\boverall\b",
     "verdict": r"合格|达标|能不能过|过没过|\bdoes (it|this|the (document|disclosure)) pass\b|\bdid it pass\b|\bverdict\b|"
-               r"\bcompliant\b|\bis (it|this) (ok|okay|acceptable)\b",
+    r"\bcompliant\b|\bis (it|this) (ok|okay|acceptable)\b",
     "fix_first": r"先改|先修|首先改|优先|最重要|从哪.{0,2}(改|开始)|\bfix first\b|\bwhat should i fix\b|\bprioriti|"
-                 r"\bmost important\b|\bwhere (do|should) i start\b",
+    r"\bmost important\b|\bwhere (do|should) i start\b",
     "figure": r"是多少|多少钱|多少万|金额是|数额|\bhow much\b|\bwhat is the (amount|figure)\b",
     "waived": r"豁免|\bwaive[ds]?\b|\bwaivers?\b",
     "edits": r"假设|改动|修改了|\bwhat-?if\b|\bedits?\b",
 }
-STOP_ZH = ("为什么", "为何", "怎么样", "怎么", "如何", "是否", "有没有", "有什么", "有哪些", "有问题", "问题", "什么",
-           "哪些", "哪个", "哪里", "请问", "一下", "告诉我", "显示", "展示", "查看", "看看", "打开", "列出", "解释",
-           "没通过", "不通过", "未通过", "通过", "不符合", "符合", "失败", "出错", "错误", "严重", "重大", "警告",
-           "总体", "概况", "概括", "汇总", "总结", "检查", "结果", "规则", "帮助", "豁免", "假设", "意思", "含义", "依据",
-           "是多少", "多少钱", "多少", "金额", "增加", "减少", "增长", "下降", "上升", "降低", "持平", "比上年", "较上年",
-           "这份公开", "这份文件", "公开", "合格", "达标", "先改", "优先", "最重要",
-           "相关", "情况如何", "情况", "对不对", "是不是", "我", "你", "吗", "呢", "吧", "了", "的", "是", "啊", "请", "和",
-           "与", "及", "都", "还", "？", "?")
-STOP_EN = set("""why did does do is are was were the a an what which how fail failed fails failing pass passed passes
+STOP_ZH = (
+    "为什么",
+    "为何",
+    "怎么样",
+    "怎么",
+    "如何",
+    "是否",
+    "有没有",
+    "有什么",
+    "有哪些",
+    "有问题",
+    "问题",
+    "什么",
+    "哪些",
+    "哪个",
+    "哪里",
+    "请问",
+    "一下",
+    "告诉我",
+    "显示",
+    "展示",
+    "查看",
+    "看看",
+    "打开",
+    "列出",
+    "解释",
+    "没通过",
+    "不通过",
+    "未通过",
+    "通过",
+    "不符合",
+    "符合",
+    "失败",
+    "出错",
+    "错误",
+    "严重",
+    "重大",
+    "警告",
+    "总体",
+    "概况",
+    "概括",
+    "汇总",
+    "总结",
+    "检查",
+    "结果",
+    "规则",
+    "帮助",
+    "豁免",
+    "假设",
+    "意思",
+    "含义",
+    "依据",
+    "是多少",
+    "多少钱",
+    "多少",
+    "金额",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "上升",
+    "降低",
+    "持平",
+    "比上年",
+    "较上年",
+    "这份公开",
+    "这份文件",
+    "公开",
+    "合格",
+    "达标",
+    "先改",
+    "优先",
+    "最重要",
+    "相关",
+    "情况如何",
+    "情况",
+    "对不对",
+    "是不是",
+    "我",
+    "你",
+    "吗",
+    "呢",
+    "吧",
+    "了",
+    "的",
+    "是",
+    "啊",
+    "请",
+    "和",
+    "与",
+    "及",
+    "都",
+    "还",
+    "？",
+    "?",
+)
+STOP_EN = set(
+    """why did does do is are was were the a an what which how fail failed fails failing pass passed passes
 show me about of in on for to explain there any with this that it its and or rule rules problem problems issue issues
 serious severe critical major error errors warning warnings summary overview overall please tell can you i we
 display open list view describe meaning table tables wrong check checks checked not no yes why's whats what's
 has have had be been waiver waivers waived waive much many amount figure increase increased decrease decreased
-rise rose fall fell grow grew did go up down last year than""".split())
+rise rose fall fell grow grew did go up down last year than""".split()
+)
 # direction words a question may presume, and the direction the document states
-DIRECTION = {"增加": r"增加|增长|上升|提高|多了|\bincrease[ds]?\b|\brise\b|\brose\b|\bgr[eo]w\b|\bwent up\b|\bgo up\b",
-             "减少": r"减少|下降|降低|少了|\bdecrease[ds]?\b|\bfell\b|\bfall\b|\bdrop(ped)?\b|\bwent down\b|\bgo down\b",
-             "持平": r"持平|不变|相同|\bunchanged\b|\bthe same\b"}
+DIRECTION = {
+    "增加": r"增加|增长|上升|提高|多了|\bincrease[ds]?\b|\brise\b|\brose\b|\bgr[eo]w\b|\bwent up\b|\bgo up\b",
+    "减少": r"减少|下降|降低|少了|\bdecrease[ds]?\b|\bfell\b|\bfall\b|\bdrop(ped)?\b|\bwent down\b|\bgo down\b",
+    "持平": r"持平|不变|相同|\bunchanged\b|\bthe same\b",
+}
 DIRECTION_EN = {"增加": "increased", "减少": "decreased", "持平": "unchanged"}
-FAMILY_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(FAMILIES, key=len, reverse=True)) + r")(?![A-Za-z]|[-_ ]?\d)")
+FAMILY_CODE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(sorted(FAMILIES, key=len, reverse=True)) + r")(?![A-Za-z]|[-_ ]?\d)"
+)
 # English words → the Chinese terms the findings use (vocabulary, not answers).
 GLOSSARY = {
-    "sangong": "三公", "three": "三公", "reception": "公务接待", "hospitality": "公务接待", "vehicle": "公务用车",
-    "vehicles": "公务用车", "car": "公务用车", "cars": "公务用车", "abroad": "因公出国", "overseas": "因公出国",
-    "travel": "因公出国", "running": "机关运行", "operating": "机关运行", "performance": "绩效", "target": "目标",
-    "targets": "目标", "indicator": "指标", "indicators": "指标", "procurement": "采购", "asset": "资产",
-    "assets": "资产", "empty": "空表", "income": "收入", "revenue": "收入", "expenditure": "支出",
-    "spending": "支出", "total": "合计", "totals": "合计", "basic": "基本支出", "project": "项目",
-    "projects": "项目", "whole": "整体", "department": "部门", "header": "表头", "order": "表序",
-    "note": "说明", "notes": "说明", "personnel": "人员经费", "public": "公用经费", "carry": "结转",
-    "economic": "经济分类", "general": "一般公共预算", "fund": "政府性基金", "government": "政府性基金",
-    "balance": "平衡", "class": "类", "narrative": "说明",
+    "sangong": "三公",
+    "three": "三公",
+    "reception": "公务接待",
+    "hospitality": "公务接待",
+    "vehicle": "公务用车",
+    "vehicles": "公务用车",
+    "car": "公务用车",
+    "cars": "公务用车",
+    "abroad": "因公出国",
+    "overseas": "因公出国",
+    "travel": "因公出国",
+    "running": "机关运行",
+    "operating": "机关运行",
+    "performance": "绩效",
+    "target": "目标",
+    "targets": "目标",
+    "indicator": "指标",
+    "indicators": "指标",
+    "procurement": "采购",
+    "asset": "资产",
+    "assets": "资产",
+    "empty": "空表",
+    "income": "收入",
+    "revenue": "收入",
+    "expenditure": "支出",
+    "spending": "支出",
+    "total": "合计",
+    "totals": "合计",
+    "basic": "基本支出",
+    "project": "项目",
+    "projects": "项目",
+    "whole": "整体",
+    "department": "部门",
+    "header": "表头",
+    "order": "表序",
+    "note": "说明",
+    "notes": "说明",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "carry": "结转",
+    "economic": "经济分类",
+    "general": "一般公共预算",
+    "fund": "政府性基金",
+    "government": "政府性基金",
+    "balance": "平衡",
+    "class": "类",
+    "narrative": "说明",
 }
-CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
-          "十二": 12, "十三": 13}
+CN_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+    "十三": 13,
+}
 
 
 @dataclass
@@ -112,10 +257,10 @@ class Query:
     rule_ids: list[str]
     tables: list[str]
     intents: set[str]
-    rest: str                                    # what is left once ids, tables and intent words are removed
+    rest: str  # what is left once ids, tables and intent words are removed
     unknown_ids: list[str] = field(default_factory=list)
-    corrected: dict[str, str] = field(default_factory=dict)     # rule id → what was typed
-    families: list[str] = field(default_factory=list)           # family codes named (TEXT, SANGONG …)
+    corrected: dict[str, str] = field(default_factory=dict)  # rule id → what was typed
+    families: list[str] = field(default_factory=list)  # family codes named (TEXT, SANGONG …)
 
 
 def parse(question: str) -> Query:
@@ -143,21 +288,36 @@ def parse(question: str) -> Query:
             rule_ids.append(e)
             rest = rest.replace(m.group(0), " ")
     tables: list[str] = []
-    for pat in (r"表\s*(\d{1,2})(?!\d)", r"\b[Tt]\s?(\d{1,2})\b", r"\btable\s*(\d{1,2})\b", r"第(\d{1,2})张表",
-                r"表([一二三四五六七八九十]{1,3})", r"第([一二三四五六七八九十]{1,3})张表"):
+    for pat in (
+        r"表\s*(\d{1,2})(?!\d)",
+        r"\b[Tt]\s?(\d{1,2})\b",
+        r"\btable\s*(\d{1,2})\b",
+        r"第(\d{1,2})张表",
+        r"表([一二三四五六七八九十]{1,3})",
+        r"第([一二三四五六七八九十]{1,3})张表",
+    ):
         for m in re.finditer(pat, rest, flags=re.I):
             n = int(m.group(1)) if m.group(1).isdigit() else CN_NUM.get(m.group(1), 0)
             if 1 <= n <= 99:
                 tables.append(f"T{n:02d}")
                 rest = rest.replace(m.group(0), " ")
     intents = {name for name, pat in INTENTS.items() if re.search(pat, q, flags=re.I)}
-    families = list(dict.fromkeys(FAMILY_CODE.findall(rest)))        # upper-case codes only: "text" is a word
+    families = list(dict.fromkeys(FAMILY_CODE.findall(rest)))  # upper-case codes only: "text" is a word
     for fam in families:
         rest = re.sub(rf"(?<![A-Za-z]){fam}(?![A-Za-z])", " ", rest)
     # English only when there are English words besides ids and table numbers; Chinese otherwise.
     lang = "en" if not CJK.search(q) and re.search(r"[A-Za-z]{2,}", rest) else "zh"
-    return Query(q, lang, list(dict.fromkeys(rule_ids)), list(dict.fromkeys(tables)), intents, rest.strip(), unknown,
-                 {k: v for k, v in corrected.items() if k in rule_ids}, families)
+    return Query(
+        q,
+        lang,
+        list(dict.fromkeys(rule_ids)),
+        list(dict.fromkeys(tables)),
+        intents,
+        rest.strip(),
+        unknown,
+        {k: v for k, v in corrected.items() if k in rule_ids},
+        families,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -199,7 +359,7 @@ def terms(rest: str) -> tuple[list[str], list[str]]:
         else:
             en.append(w.rstrip("s") if len(w) > 4 else w)
     for run in re.findall(r"[\u3400-\u9fff]+", text):
-        zh.extend([run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)])
+        zh.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
     return list(dict.fromkeys(zh)), list(dict.fromkeys(en))
 
 
@@ -285,12 +445,38 @@ def _runs(bigrams: list[str]) -> list[str]:
 
 # -- writing answers ---------------------------------------------------------------------------
 L = {
-    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "waived": "已豁免", "error": "规则异常",
-           "expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改", "evidence": "证据",
-           "line": "第{}行", "checks": "项检查", "reason": "豁免理由"},
-    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "waived": "waived", "error": "rule crashed",
-           "expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
-           "evidence": "evidence", "line": "line {}", "checks": "checks", "reason": "waiver reason"},
+    "zh": {
+        "fail": "不符合",
+        "pass": "符合",
+        "not_applicable": "不适用",
+        "waived": "已豁免",
+        "error": "规则异常",
+        "expected": "应为",
+        "actual": "实际",
+        "note": "说明",
+        "basis": "依据",
+        "remedy": "整改",
+        "evidence": "证据",
+        "line": "第{}行",
+        "checks": "项检查",
+        "reason": "豁免理由",
+    },
+    "en": {
+        "fail": "fail",
+        "pass": "pass",
+        "not_applicable": "n/a",
+        "waived": "waived",
+        "error": "rule crashed",
+        "expected": "expected",
+        "actual": "actual",
+        "note": "note",
+        "basis": "basis",
+        "remedy": "remedy",
+        "evidence": "evidence",
+        "line": "line {}",
+        "checks": "checks",
+        "reason": "waiver reason",
+    },
 }
 
 
@@ -350,8 +536,11 @@ def brief(f: Finding, lang: str) -> str:
             s += f"：{f.actual}" if lang == "zh" else f": {f.actual}"
         else:
             sep = "：" if lang == "zh" else ": "
-            s += f"{sep}{lab['expected']} {f.expected}，{lab['actual']} {f.actual}" if lang == "zh" else \
-                f"{sep}{lab['expected']} {f.expected}, {lab['actual']} {f.actual}"
+            s += (
+                f"{sep}{lab['expected']} {f.expected}，{lab['actual']} {f.actual}"
+                if lang == "zh"
+                else f"{sep}{lab['expected']} {f.expected}, {lab['actual']} {f.actual}"
+            )
     where = lines_text([e.line for e in f.evidence if e.line], lang)
     return s + (f"（{where}）" if lang == "zh" and where else (f" ({where})" if where else ""))
 
@@ -374,8 +563,11 @@ def detail(f: Finding, lang: str) -> str:
         where = lab["line"].format(ev.line) if ev.line else ev.path
         what = f" {ev.label}" if ev.label else ""
         cut = _cell(excerpt(ev.text, words, 60))
-        out.append(f"- {lab['evidence']}：{where}{what} `{cut}`" if lang == "zh"
-                   else f"- {lab['evidence']}: {where}{what} `{cut}`")
+        out.append(
+            f"- {lab['evidence']}：{where}{what} `{cut}`"
+            if lang == "zh"
+            else f"- {lab['evidence']}: {where}{what} `{cut}`"
+        )
     if len(evidence) > 6:
         out.append(f"- … +{len(evidence) - 6}")
     out.append(f"- {lab['basis']}：{f.basis}" if lang == "zh" else f"- {lab['basis']}: {f.basis}")
@@ -388,12 +580,23 @@ def table_md(t: Table, lang: str, limit: int = 30) -> str:
     """The table's own figures with their line numbers."""
     label_cols = [c for c in t.columns if all(c not in r.values for r in t.rows)]
     value_cols = [c for c in t.columns if any(r.values.get(c) is not None for r in t.rows)]
-    head = f"**表{t.number} {t.title}**（{t.unit or '?'}，第{t.start_line}–{t.end_line}行）" if lang == "zh" else \
-        f"**Table {t.number} {t.title}** ({t.unit or '?'}, lines {t.start_line}–{t.end_line})"
+    head = (
+        f"**表{t.number} {t.title}**（{t.unit or '?'}，第{t.start_line}–{t.end_line}行）"
+        if lang == "zh"
+        else f"**Table {t.number} {t.title}** ({t.unit or '?'}, lines {t.start_line}–{t.end_line})"
+    )
     if not t.rows:
         notes = "；".join(f"{n.text}（第{n.line}行）" for n in t.notes)
-        return head + "\n\n" + (("本表没有数据行。" + (f" {notes}" if notes else "")) if lang == "zh"
-                                else "No data rows." + (f" {notes}" if notes else "")) + "\n"
+        return (
+            head
+            + "\n\n"
+            + (
+                ("本表没有数据行。" + (f" {notes}" if notes else ""))
+                if lang == "zh"
+                else "No data rows." + (f" {notes}" if notes else "")
+            )
+            + "\n"
+        )
     cols = ["行" if lang == "zh" else "line"] + (label_cols[:2] or ["项目"]) + value_cols[:4]
     rows = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in t.rows[:limit]:
@@ -416,8 +619,9 @@ def sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (ORDER[st(f)], SEVERITY.get(f.severity, 3), f.sort_key()))
 
 
-def listing(findings: list[Finding], lang: str, want_pass: bool, limit_pass: int = 6, n_detail: int = 3,
-            n_brief: int = 12) -> str:
+def listing(
+    findings: list[Finding], lang: str, want_pass: bool, limit_pass: int = 6, n_detail: int = 3, n_brief: int = 12
+) -> str:
     """Failures in detail (the first few), the rest briefly; passes briefly with their basis.
     Within a status and severity the given order is kept (report order, or best match first)."""
     out = []
@@ -427,12 +631,15 @@ def listing(findings: list[Finding], lang: str, want_pass: bool, limit_pass: int
     na = [f for f in ranked if st(f) == "not_applicable"]
     for f in bad[:n_detail]:
         out.append(detail(f, lang))
-    rest = bad[n_detail:n_detail + n_brief]
+    rest = bad[n_detail : n_detail + n_brief]
     if rest:
         out.append("\n".join(brief(f, lang) for f in rest))
     if len(bad) > n_detail + n_brief:
-        out.append(("还有 {} 条，问规则编号逐条查看。" if lang == "zh" else "{} more: ask by rule id.").format(
-            len(bad) - n_detail - n_brief))
+        out.append(
+            ("还有 {} 条，问规则编号逐条查看。" if lang == "zh" else "{} more: ask by rule id.").format(
+                len(bad) - n_detail - n_brief
+            )
+        )
     if good:
         n = limit_pass if (want_pass or not bad) else 3
         head = "**为什么符合**" if lang == "zh" else "**Why these pass**"
@@ -512,24 +719,46 @@ class GroundedAnswerer:
             fs = [f for f in report.findings if f.rule_id == rid]
             head = f"### {rid} {e.title_en if lang == 'en' else e.title_zh}"
             if rid in q.corrected:
-                head += (f"\n\n（把“{q.corrected[rid]}”理解为 {rid}）" if lang == "zh"
-                         else f"\n\n(reading “{q.corrected[rid]}” as {rid})")
+                head += (
+                    f"\n\n（把“{q.corrected[rid]}”理解为 {rid}）"
+                    if lang == "zh"
+                    else f"\n\n(reading “{q.corrected[rid]}” as {rid})"
+                )
             if not fs:
-                why = ("尚未实现" if lang == "zh" else "not implemented yet") if not e.implemented else \
-                    (f"不在本次规则包（{', '.join(report.rulesets)}）中" if lang == "zh"
-                      else f"not in this run's rulesets ({', '.join(report.rulesets)})")
-                body = (f"本文件没有 {rid} 的检查结果：该规则{why}。" if lang == "zh"
-                        else f"This document has no result for {rid}: the rule is {why}.")
+                why = (
+                    ("尚未实现" if lang == "zh" else "not implemented yet")
+                    if not e.implemented
+                    else (
+                        f"不在本次规则包（{', '.join(report.rulesets)}）中"
+                        if lang == "zh"
+                        else f"not in this run's rulesets ({', '.join(report.rulesets)})"
+                    )
+                )
+                body = (
+                    f"本文件没有 {rid} 的检查结果：该规则{why}。"
+                    if lang == "zh"
+                    else f"This document has no result for {rid}: the rule is {why}."
+                )
             else:
                 verdict = ""
                 fails = [f for f in fs if st(f) == "fail"]
                 if "fail" in q.intents and not fails:
-                    verdict = (f"{rid} 在本文件中没有不符合项。\n\n" if lang == "zh"
-                               else f"{rid} did not fail in this document.\n\n")
+                    verdict = (
+                        f"{rid} 在本文件中没有不符合项。\n\n"
+                        if lang == "zh"
+                        else f"{rid} did not fail in this document.\n\n"
+                    )
                 if "pass" in q.intents and fails and not any(st(f) == "pass" for f in fs):
-                    verdict = (f"{rid} 在本文件中没有通过。\n\n" if lang == "zh" else f"{rid} did not pass in this document.\n\n")
-                body = verdict + (f"本文件 {len(fs)} {L[lang]['checks']}：{counts(fs, lang)}\n\n" if lang == "zh"
-                                  else f"{len(fs)} {L[lang]['checks']} in this document: {counts(fs, lang)}\n\n")
+                    verdict = (
+                        f"{rid} 在本文件中没有通过。\n\n"
+                        if lang == "zh"
+                        else f"{rid} did not pass in this document.\n\n"
+                    )
+                body = verdict + (
+                    f"本文件 {len(fs)} {L[lang]['checks']}：{counts(fs, lang)}\n\n"
+                    if lang == "zh"
+                    else f"{len(fs)} {L[lang]['checks']} in this document: {counts(fs, lang)}\n\n"
+                )
                 body += listing(fs, lang, want_pass="pass" in q.intents)
                 lines += evidence_lines(fs)
                 first = first or sort(fs)[0]
@@ -548,19 +777,26 @@ class GroundedAnswerer:
         for tid in q.tables[:2]:
             t = doc.table(tid)
             if t is None:
-                parts.append(f"本文件没有表{int(tid[1:])}。" if lang == "zh" else f"This document has no table {int(tid[1:])}.")
+                parts.append(
+                    f"本文件没有表{int(tid[1:])}。" if lang == "zh" else f"This document has no table {int(tid[1:])}."
+                )
                 continue
             table_id = table_id or t.id
             fs = [f for f in report.findings if in_table(f, t)]
             if "show" in q.intents:
                 parts.append(table_md(t, lang))
             bad = [f for f in fs if st(f) in ("fail", "error")]
-            head = (f"表{t.number} {t.title}（第{t.start_line}–{t.end_line}行）：{len(fs)} {L[lang]['checks']}，{counts(fs, lang)}"
-                    if lang == "zh" else
-                    f"Table {t.number} {t.title} (lines {t.start_line}–{t.end_line}): {len(fs)} {L[lang]['checks']}, {counts(fs, lang)}")
+            head = (
+                f"表{t.number} {t.title}（第{t.start_line}–{t.end_line}行）：{len(fs)} {L[lang]['checks']}，{counts(fs, lang)}"
+                if lang == "zh"
+                else f"Table {t.number} {t.title} (lines {t.start_line}–{t.end_line}): {len(fs)} {L[lang]['checks']}, {counts(fs, lang)}"
+            )
             if not fs:
-                head = (f"表{t.number} {t.title}：本次没有针对它的检查结果。" if lang == "zh"
-                        else f"Table {t.number} {t.title}: no checks judged it in this run.")
+                head = (
+                    f"表{t.number} {t.title}：本次没有针对它的检查结果。"
+                    if lang == "zh"
+                    else f"Table {t.number} {t.title}: no checks judged it in this run."
+                )
             parts.append(head)
             if fs and not bad and "show" not in q.intents:
                 parts.append("没有发现问题。各项检查：" if lang == "zh" else "No problems found. The checks:")
@@ -588,11 +824,17 @@ class GroundedAnswerer:
         name = "".join(_runs(zh)) or " ".join(en)
         parts = []
         if found:
-            head = (f"### {name}：{len(found)} {L[lang]['checks']}，{counts(found, lang)}" if lang == "zh"
-                    else f"### {name}: {len(found)} {L[lang]['checks']}, {counts(found, lang)}")
+            head = (
+                f"### {name}：{len(found)} {L[lang]['checks']}，{counts(found, lang)}"
+                if lang == "zh"
+                else f"### {name}: {len(found)} {L[lang]['checks']}, {counts(found, lang)}"
+            )
         else:
-            head = (f"### {name}：本次没有直接针对它的检查结果" if lang == "zh"
-                    else f"### {name}: no check in this run judged it directly")
+            head = (
+                f"### {name}：本次没有直接针对它的检查结果"
+                if lang == "zh"
+                else f"### {name}: no check in this run judged it directly"
+            )
         parts.append(head)
         for t in tabs:
             parts.append(table_md(t, lang, limit=30 if "show" in q.intents else 12))
@@ -601,12 +843,18 @@ class GroundedAnswerer:
         else:
             planned = [e for e in catalog().values() if any(x in norm(e.title_zh) for x in _runs(zh) if len(x) >= 3)]
             if planned:
-                parts.append(("相关规则（目录中）：" if lang == "zh" else "Related rules in the catalog: ") + "；".join(
-                    f"{e.id} {e.title_zh}{'' if e.implemented else ('（尚未实现）' if lang == 'zh' else ' (not implemented)')}"
-                    for e in planned[:5]))
+                parts.append(
+                    ("相关规则（目录中）：" if lang == "zh" else "Related rules in the catalog: ")
+                    + "；".join(
+                        f"{e.id} {e.title_zh}{'' if e.implemented else ('（尚未实现）' if lang == 'zh' else ' (not implemented)')}"
+                        for e in planned[:5]
+                    )
+                )
         if texts:
-            parts.append(("**原文提到**\n\n" if lang == "zh" else "**The document says**\n\n") + "\n".join(
-                f"- {L[lang]['line'].format(n)}：{text[:120]}" for n, text in texts))
+            parts.append(
+                ("**原文提到**\n\n" if lang == "zh" else "**The document says**\n\n")
+                + "\n".join(f"- {L[lang]['line'].format(n)}：{text[:120]}" for n, text in texts)
+            )
         lines = evidence_lines(found) if found else []
         if tabs and not any(st(f) in ("fail", "error") for f in found):
             lines = [r.line for r in tabs[0].rows] or [tabs[0].start_line]
@@ -619,10 +867,12 @@ class GroundedAnswerer:
         lang = q.lang
         fs = [f for f in report.findings if st(f) == status or (status == "fail" and f.status == "error")]
         if not fs:
-            text = {"fail": ("没有不符合项。" if lang == "zh" else "Nothing fails."),
-                    "waived": ("没有已豁免的问题。" if lang == "zh" else "Nothing is waived.")}[status]
+            text = {
+                "fail": ("没有不符合项。" if lang == "zh" else "Nothing fails."),
+                "waived": ("没有已豁免的问题。" if lang == "zh" else "Nothing is waived."),
+            }[status]
             return Reply(text + "\n\n" + summary_md(report, lang))
-        head = (f"### {L[lang][status]}：{len(fs)} 项" if lang == "zh" else f"### {L[lang][status]}: {len(fs)}")
+        head = f"### {L[lang][status]}：{len(fs)} 项" if lang == "zh" else f"### {L[lang][status]}: {len(fs)}"
         return Reply(head + "\n\n" + by_family(fs, lang), lines=evidence_lines(fs), finding=sort(fs)[0])
 
     def _severe(self, q: Query, report: Report) -> Reply:
@@ -633,13 +883,23 @@ class GroundedAnswerer:
         parts = []
         if "severe" in q.intents:
             if errors:
-                parts.append((f"### 严重（error 级）问题：{len(errors)} 项" if lang == "zh"
-                              else f"### Serious (error) problems: {len(errors)}") + "\n\n" + by_family(errors, lang))
+                parts.append(
+                    (
+                        f"### 严重（error 级）问题：{len(errors)} 项"
+                        if lang == "zh"
+                        else f"### Serious (error) problems: {len(errors)}"
+                    )
+                    + "\n\n"
+                    + by_family(errors, lang)
+                )
             else:
                 parts.append("没有严重（error 级）问题。" if lang == "zh" else "No serious (error-level) problems.")
         if warns:
-            parts.append((f"**警告（warning 级）：{len(warns)} 项**" if lang == "zh" else f"**Warnings: {len(warns)}**")
-                         + "\n\n" + by_family(warns, lang))
+            parts.append(
+                (f"**警告（warning 级）：{len(warns)} 项**" if lang == "zh" else f"**Warnings: {len(warns)}**")
+                + "\n\n"
+                + by_family(warns, lang)
+            )
         elif "warn" in q.intents:
             parts.append("没有警告。" if lang == "zh" else "No warnings.")
         shown = errors or warns
@@ -653,8 +913,9 @@ class GroundedAnswerer:
         text = f"### {verdict_line(report, fail_on, lang)}\n\n{counts_line(report, lang)}\n"
         top = report.top_issues(3)
         if top:
-            text += ("\n**决定结论的问题**\n\n" if lang == "zh" else "\n**What decides it**\n\n") + \
-                "\n".join(brief(f, lang) for f in top)
+            text += ("\n**决定结论的问题**\n\n" if lang == "zh" else "\n**What decides it**\n\n") + "\n".join(
+                brief(f, lang) for f in top
+            )
         else:
             text += "\n" + ("没有不符合项。" if lang == "zh" else "Nothing fails.")
         return Reply(text, lines=evidence_lines(top), finding=top[0] if top else None)
@@ -667,17 +928,27 @@ class GroundedAnswerer:
         fails = sorted((f for f in report.failures() if not f.baselined), key=by_importance)
         if not fails:
             return Reply("没有需要修改的不符合项。" if lang == "zh" else "Nothing to fix: nothing fails.")
-        head = ("### 先改这些（按严重程度，再按涉及金额）" if lang == "zh"
-                else "### Fix these first (by severity, then by the amount at stake)")
+        head = (
+            "### 先改这些（按严重程度，再按涉及金额）"
+            if lang == "zh"
+            else "### Fix these first (by severity, then by the amount at stake)"
+        )
         rows = []
         for k, f in enumerate(fails[:8], 1):
             gap = stake(f)
             money = (f"，涉及 {gap:,.2f}万元" if lang == "zh" else f", {gap:,.2f}万元 at stake") if gap else ""
-            rows.append(f"{k}. **{f.rule_id}** [{f.severity}] {f.subject}{money}" +
-                        (f" — {remedy(f, lang)}" if remedy(f, lang) else ""))
+            rows.append(
+                f"{k}. **{f.rule_id}** [{f.severity}] {f.subject}{money}"
+                + (f" — {remedy(f, lang)}" if remedy(f, lang) else "")
+            )
         more = len(fails) - 8
-        tail = ("\n\n还有 {} 项，问“有哪些问题”看全部。" if lang == "zh" else "\n\n{} more: ask 'what failed'.").format(more) \
-            if more > 0 else ""
+        tail = (
+            ("\n\n还有 {} 项，问“有哪些问题”看全部。" if lang == "zh" else "\n\n{} more: ask 'what failed'.").format(
+                more
+            )
+            if more > 0
+            else ""
+        )
         return Reply(head + "\n\n" + "\n".join(rows) + tail, lines=evidence_lines(fails[:1]), finding=fails[0])
 
     def _family(self, q: Query, report: Report) -> Reply:
@@ -687,11 +958,16 @@ class GroundedAnswerer:
             fs = [f for f in report.findings if (f.family or f.rule_id.split("-")[0]) == fam]
             name = FAMILY_TITLES.get(fam, (fam, fam))[1 if lang == "en" else 0]
             if not fs:
-                parts.append(f"### {fam} {name}\n\n" + ("本次没有这一类的检查结果。" if lang == "zh"
-                                                          else "No check of this family ran."))
+                parts.append(
+                    f"### {fam} {name}\n\n"
+                    + ("本次没有这一类的检查结果。" if lang == "zh" else "No check of this family ran.")
+                )
                 continue
-            parts.append(f"### {fam} {name}：{len(fs)} {L[lang]['checks']}，{counts(fs, lang)}\n\n" if lang == "zh"
-                         else f"### {fam} {name}: {len(fs)} {L[lang]['checks']}, {counts(fs, lang)}\n\n")
+            parts.append(
+                f"### {fam} {name}：{len(fs)} {L[lang]['checks']}，{counts(fs, lang)}\n\n"
+                if lang == "zh"
+                else f"### {fam} {name}: {len(fs)} {L[lang]['checks']}, {counts(fs, lang)}\n\n"
+            )
             bad = [f for f in fs if st(f) in ("fail", "error")]
             parts[-1] += listing(bad, lang, False) if bad else by_rule(fs, lang)
             lines += evidence_lines(bad)
@@ -705,10 +981,20 @@ class GroundedAnswerer:
         phrase = max(_runs(zh), key=len)
         if len(phrase) < 2:
             return None
-        rows = [(t, r) for t in doc.tables for r in t.rows if phrase in norm(r.name) or
-                (len(norm(r.name)) >= 2 and norm(r.name) in phrase)]
-        said = [x for x in doc.statements if x.amount is not None and x.unit in ("万元", "元")
-                and phrase in norm(x.text) and not x.topic.startswith("meta.")]
+        rows = [
+            (t, r)
+            for t in doc.tables
+            for r in t.rows
+            if phrase in norm(r.name) or (len(norm(r.name)) >= 2 and norm(r.name) in phrase)
+        ]
+        said = [
+            x
+            for x in doc.statements
+            if x.amount is not None
+            and x.unit in ("万元", "元")
+            and phrase in norm(x.text)
+            and not x.topic.startswith("meta.")
+        ]
         if not rows and not said:
             return None
         parts, lines = [], []
@@ -718,34 +1004,52 @@ class GroundedAnswerer:
             change = f"{moved.change_amount}万元" if moved.change_amount is not None else ""
             pct = f"（{moved.change_percent}%）" if moved.change_percent is not None else ""
             if presumed != moved.direction:
-                parts.append(f"**不对：{phrase} 比上年{moved.direction}{change}{pct}，不是{presumed}。**" if lang == "zh"
-                              else f"**No: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year; "
-                                   f"it did not {DIRECTION_EN[presumed].rstrip('d')}.**")
+                parts.append(
+                    f"**不对：{phrase} 比上年{moved.direction}{change}{pct}，不是{presumed}。**"
+                    if lang == "zh"
+                    else f"**No: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year; "
+                    f"it did not {DIRECTION_EN[presumed].rstrip('d')}.**"
+                )
             else:
-                parts.append(f"**是的：{phrase} 比上年{moved.direction}{change}{pct}。**" if lang == "zh"
-                              else f"**Yes: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year.**")
+                parts.append(
+                    f"**是的：{phrase} 比上年{moved.direction}{change}{pct}。**"
+                    if lang == "zh"
+                    else f"**Yes: {phrase} {DIRECTION_EN[moved.direction]} {change}{pct} on last year.**"
+                )
             if moved.reason:
                 parts.append(("原因（原文）：" if lang == "zh" else "Reason given: ") + moved.reason)
             lines.append(moved.line)
         for t, r in rows[:3]:
-            vals = "，".join(f"{c} {v}{t.unit or ''}" for c, v in r.values.items() if v is not None) or \
-                ("（空）" if lang == "zh" else "(empty)")
-            parts.append(f"**{r.name}**：{vals}（表{t.number}，第{r.line}行）" if lang == "zh"
-                         else f"**{r.name}**: {vals} (table {t.number}, line {r.line})")
+            vals = "，".join(f"{c} {v}{t.unit or ''}" for c, v in r.values.items() if v is not None) or (
+                "（空）" if lang == "zh" else "(empty)"
+            )
+            parts.append(
+                f"**{r.name}**：{vals}（表{t.number}，第{r.line}行）"
+                if lang == "zh"
+                else f"**{r.name}**: {vals} (table {t.number}, line {r.line})"
+            )
             lines.append(r.line)
         for x in said[:2]:
-            parts.append((f"说明第{x.line}行：" if lang == "zh" else f"The narrative, line {x.line}: ") +
-                         f"{x.amount}{x.unit or ''} — “{x.text[:80]}”")
+            parts.append(
+                (f"说明第{x.line}行：" if lang == "zh" else f"The narrative, line {x.line}: ")
+                + f"{x.amount}{x.unit or ''} — “{x.text[:80]}”"
+            )
             lines.append(x.line)
         found, coverage = match(report.findings, doc, zh, [])
         bad = [f for f in found if st(f) in ("fail", "error")] if coverage >= 0.5 else []
         if bad:
-            parts.append(("**相关问题**\n\n" if lang == "zh" else "**Related failures**\n\n") +
-                         "\n".join(brief(f, lang) for f in sort(bad)[:5]))
+            parts.append(
+                ("**相关问题**\n\n" if lang == "zh" else "**Related failures**\n\n")
+                + "\n".join(brief(f, lang) for f in sort(bad)[:5])
+            )
         elif found and coverage >= 0.5:
             parts.append(("相关检查：" if lang == "zh" else "Related checks: ") + counts(found, lang))
-        return Reply("\n\n".join(parts), lines=list(dict.fromkeys(lines)),
-                     table=rows[0][0].id if rows else None, finding=sort(found)[0] if found and coverage >= 0.5 else None)
+        return Reply(
+            "\n\n".join(parts),
+            lines=list(dict.fromkeys(lines)),
+            table=rows[0][0].id if rows else None,
+            finding=sort(found)[0] if found and coverage >= 0.5 else None,
+        )
 
     def _summary(self, q: Query, report: Report) -> Reply:
         fails = [f for f in report.findings if st(f) in ("fail", "error")]
@@ -753,8 +1057,11 @@ class GroundedAnswerer:
 
     def _edits(self, q: Query, session: SessionLike) -> Reply:
         if not session.edits:
-            return Reply("没有假设修改。用 `/set 表号 行 栏 数值` 试算。" if q.lang == "zh"
-                         else "No what-if edits. Try `/set T10 公务接待费 合计 5.00`.")
+            return Reply(
+                "没有假设修改。用 `/set 表号 行 栏 数值` 试算。"
+                if q.lang == "zh"
+                else "No what-if edits. Try `/set T10 公务接待费 合计 5.00`."
+            )
         return Reply("\n".join(f"- {e.describe()}" for e in session.edits), lines=[e.line for e in session.edits])
 
     def _unknown(self, q: Query, report: Report, doc: Disclosure, zh: list[str]) -> Reply:
@@ -762,15 +1069,17 @@ class GroundedAnswerer:
         hints = []
         for rid in q.unknown_ids:
             close = difflib.get_close_matches(rid, list(catalog()), n=3, cutoff=0.6)
-            hints.append((f"没有规则 {rid}" if lang == "zh" else f"No rule {rid}") +
-                         ((("，是否指：" if lang == "zh" else "; did you mean: ") + "、".join(close)) if close else ""))
+            hints.append(
+                (f"没有规则 {rid}" if lang == "zh" else f"No rule {rid}")
+                + ((("，是否指：" if lang == "zh" else "; did you mean: ") + "、".join(close)) if close else "")
+            )
         words = re.findall(r"[A-Za-z]{3,}", q.rest)
         for w in words:
             close = difflib.get_close_matches(w.upper(), FAMILIES, n=1, cutoff=0.7)
             if close and close[0] != w.upper():
                 hints.append(("是否指规则类别 " if lang == "zh" else "Did you mean the family ") + close[0])
         head = "\n".join(f"- {h}" for h in hints)
-        lead = ("没看懂这个问题。" if lang == "zh" else "I did not understand that.")
+        lead = "没看懂这个问题。" if lang == "zh" else "I did not understand that."
         return Reply(lead + ("\n\n" + head if head else "") + "\n\n" + help_text(lang))
 
 
@@ -782,8 +1091,12 @@ def by_rule(findings: list[Finding], lang: str) -> str:
     groups: dict[str, list[Finding]] = {}
     for f in sort(findings):
         groups.setdefault(f.rule_id, []).append(f)
-    return "\n".join(f"- **{rid}** {title(fs[0], lang)}：{counts(fs, lang)}" if lang == "zh"
-                     else f"- **{rid}** {title(fs[0], lang)}: {counts(fs, lang)}" for rid, fs in groups.items())
+    return "\n".join(
+        f"- **{rid}** {title(fs[0], lang)}：{counts(fs, lang)}"
+        if lang == "zh"
+        else f"- **{rid}** {title(fs[0], lang)}: {counts(fs, lang)}"
+        for rid, fs in groups.items()
+    )
 
 
 def by_family(findings: list[Finding], lang: str) -> str:
@@ -803,15 +1116,19 @@ def summary_md(report: Report, lang: str, fail_on: str = "error") -> str:
 
     s = report.summary
     d = report.document
-    head = (f"### {d.department or '?'} · {d.year or '?'}\n\n**{verdict_line(report, fail_on, lang)}**\n\n"
-            f"{counts_line(report, lang)}\n\n")
+    head = (
+        f"### {d.department or '?'} · {d.year or '?'}\n\n**{verdict_line(report, fail_on, lang)}**\n\n"
+        f"{counts_line(report, lang)}\n\n"
+    )
     top = report.top_issues(1)
     if top:
         head += ("首要问题：" if lang == "zh" else "First issue: ") + brief(top[0], lang)[2:] + "\n\n"
     head += f"规则包：{', '.join(report.rulesets)}" if lang == "zh" else f"Rulesets: {', '.join(report.rulesets)}"
     lab = L[lang]
-    total = (f"✗ {lab['fail']} {s.fail} · ! {lab['error']} {s.error} · ≈ {lab['waived']} {s.waived} · "
-             f"✓ {lab['pass']} {s.pass_} · – {lab['not_applicable']} {s.not_applicable}")
+    total = (
+        f"✗ {lab['fail']} {s.fail} · ! {lab['error']} {s.error} · ≈ {lab['waived']} {s.waived} · "
+        f"✓ {lab['pass']} {s.pass_} · – {lab['not_applicable']} {s.not_applicable}"
+    )
     fams: dict[str, list[Finding]] = {}
     for f in report.findings:
         fams.setdefault(f.family or f.rule_id.split("-")[0], []).append(f)
@@ -824,29 +1141,38 @@ def summary_md(report: Report, lang: str, fail_on: str = "error") -> str:
 
 def help_text(lang: str) -> str:
     if lang == "en":
-        return ("**You can ask:**\n\n"
-                "- a rule: `SUM-006`, `explain IND-005`, `why did JGYX-004 fail`\n"
-                "- a table: `is table 3 ok`, `show table 10`\n"
-                "- a topic: `why did sangong pass`, `running costs`, `empty tables`\n"
-                "- a list: `serious problems`, `what failed`, `summary`, `waivers`\n"
-                "- the verdict and priorities: `does it pass`, `what should I fix first`, `IND` (a family)\n"
-                "- a figure: `how much is 公务接待费`, `did 机关运行经费 increase`\n"
-                "- commands: `/set T10 公务接待费 合计 5.00` · `/undo` · `/waive RULE[:subject] reason` · "
-                "`/export report.md`\n")
-    return ("**可以这样问：**\n\n"
-            "- 规则：`SUM-006`、`解释 IND-005`、`TBL-003 为什么不符合`\n"
-            "- 表：`表3 有问题吗`、`显示表10`\n"
-            "- 主题：`三公经费为什么通过了？`、`机关运行经费`、`空表说明`\n"
-            "- 清单：`哪些是严重问题`、`有哪些问题`、`总结`、`豁免了什么`\n"
-            "- 结论与优先：`这份公开合格吗`、`先改什么`、`IND 类有什么问题`\n"
-            "- 数字：`公务接待费是多少`、`机关运行经费增加了吗`\n"
-            "- 命令：`/set T10 公务接待费 合计 5.00` · `/undo` · `/waive 规则[:对象] 理由` · `/export report.md`\n")
+        return (
+            "**You can ask:**\n\n"
+            "- a rule: `SUM-006`, `explain IND-005`, `why did JGYX-004 fail`\n"
+            "- a table: `is table 3 ok`, `show table 10`\n"
+            "- a topic: `why did sangong pass`, `running costs`, `empty tables`\n"
+            "- a list: `serious problems`, `what failed`, `summary`, `waivers`\n"
+            "- the verdict and priorities: `does it pass`, `what should I fix first`, `IND` (a family)\n"
+            "- a figure: `how much is 公务接待费`, `did 机关运行经费 increase`\n"
+            "- commands: `/set T10 公务接待费 合计 5.00` · `/undo` · `/waive RULE[:subject] reason` · "
+            "`/export report.md`\n"
+        )
+    return (
+        "**可以这样问：**\n\n"
+        "- 规则：`SUM-006`、`解释 IND-005`、`TBL-003 为什么不符合`\n"
+        "- 表：`表3 有问题吗`、`显示表10`\n"
+        "- 主题：`三公经费为什么通过了？`、`机关运行经费`、`空表说明`\n"
+        "- 清单：`哪些是严重问题`、`有哪些问题`、`总结`、`豁免了什么`\n"
+        "- 结论与优先：`这份公开合格吗`、`先改什么`、`IND 类有什么问题`\n"
+        "- 数字：`公务接待费是多少`、`机关运行经费增加了吗`\n"
+        "- 命令：`/set T10 公务接待费 合计 5.00` · `/undo` · `/waive 规则[:对象] 理由` · `/export report.md`\n"
+    )
 
 
 def report_markdown(report: Report, lang: str = "zh") -> str:
     """A small Markdown report (used by /export when engine/render/markdown.py is absent)."""
-    out = ["# gongkai " + ("审阅报告" if lang == "zh" else "review report"), "", f"`{report.document.path}` · sha256 "
-           f"`{report.document.sha256[:12]}`", "", summary_md(report, lang)]
+    out = [
+        "# gongkai " + ("审阅报告" if lang == "zh" else "review report"),
+        "",
+        f"`{report.document.path}` · sha256 `{report.document.sha256[:12]}`",
+        "",
+        summary_md(report, lang),
+    ]
     bad = [f for f in report.findings if st(f) in ("fail", "error", "waived")]
     if bad:
         out += ["## " + ("问题" if lang == "zh" else "Problems"), ""]

@@ -6,6 +6,7 @@ The engine runs in a worker thread, so the first screen appears at once; the sou
 
 Run: `gongkai review examples/shanxi-sme-bureau-2024.txt` (or `python -m gongkai.tui.app PATH`).
 """
+
 from __future__ import annotations
 
 import sys
@@ -73,19 +74,29 @@ class ReviewApp(App[None]):
         Binding("ctrl+q", "quit", "退出", priority=True),
     ]
 
-    def __init__(self, path: str | Path, doc: Disclosure | None = None, packs: list[str] | None = None,
-                 session: Session | None = None, answerer: Answerer | None = None, today: date | None = None,
-                 settings: object = None, lang: str = "zh", baseline: object = None, scope: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        doc: Disclosure | None = None,
+        packs: list[str] | None = None,
+        session: Session | None = None,
+        answerer: Answerer | None = None,
+        today: date | None = None,
+        settings: object = None,
+        lang: str = "zh",
+        baseline: object = None,
+        scope: str | None = None,
+    ) -> None:
         super().__init__()
         self.lang = "en" if lang == "en" else "zh"
-        self.transcript: list[tuple[str, str]] = []      # (question, answer) as Markdown, for /export
+        self.transcript: list[tuple[str, str]] = []  # (question, answer) as Markdown, for /export
         self.path = Path(path)
         self.doc, self.packs, self.today, self.settings = doc, packs, today, settings
         self.baseline, self.scope = baseline, scope
         self.session = session
         self.answerer: Answerer = answerer or GroundedAnswerer()
         self.started = time.perf_counter()
-        self.ready_after: float | None = None          # seconds from start to findings on screen
+        self.ready_after: float | None = None  # seconds from start to findings on screen
         self.sub_title = self.path.name
 
     # -- layout ------------------------------------------------------------------------------------
@@ -109,8 +120,11 @@ class ReviewApp(App[None]):
                 with chat:
                     yield Response(f"正在检查 `{self.path.name}` …", classes="note")
                 # no select-on-focus: a prefilled /waive or a first typed character must be kept, not replaced
-                yield Input(placeholder="问：三公经费为什么通过了？ · /set · /waive · /export · ? 帮助", id="ask",
-                            select_on_focus=False)
+                yield Input(
+                    placeholder="问：三公经费为什么通过了？ · /set · /waive · /export · ? 帮助",
+                    id="ask",
+                    select_on_focus=False,
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,8 +141,15 @@ class ReviewApp(App[None]):
                 from gongkai.engine.workflow.run import read_document
 
                 doc = read_document(self.path, self.scope)
-            session = Session(self.path, doc, self.packs, today=self.today, settings=self.settings,
-                              baseline=self.baseline, scope=self.scope)
+            session = Session(
+                self.path,
+                doc,
+                self.packs,
+                today=self.today,
+                settings=self.settings,
+                baseline=self.baseline,
+                scope=self.scope,
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the reviewer, not a crash
             self.call_from_thread(self._failed, exc)
             return
@@ -155,7 +176,9 @@ class ReviewApp(App[None]):
         assert self.session is not None
         tree = self.query_one("#findings", FindingsTree)
         s = self.session.report.summary
-        tree.border_title = f"发现 ✗{s.fail} ≈{s.waived} ✓{s.pass_} –{s.not_applicable}" + (f" !{s.error}" if s.error else "")
+        tree.border_title = f"发现 ✗{s.fail} ≈{s.waived} ✓{s.pass_} –{s.not_applicable}" + (
+            f" !{s.error}" if s.error else ""
+        )
         tree.show(self.session.report, (keep.rule_id, keep.subject) if keep else None)
 
     # -- the tree and the document pane ----------------------------------------------------------
@@ -250,7 +273,7 @@ class ReviewApp(App[None]):
         chat = self.query_one("#chat", Chat)
         chat.scroll_page_down() if direction > 0 else chat.scroll_page_up()
 
-    async def action_back(self) -> None:    # async like the App action it overrides
+    async def action_back(self) -> None:  # async like the App action it overrides
         self.query_one("#findings", FindingsTree).focus()
 
     def action_next_fail(self, step: int) -> None:

@@ -2,6 +2,7 @@
 
 Each returns a `Reply` whose Markdown says what changed, grounded in the re-run findings.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,11 +56,16 @@ def _set(rest: str, session: Session) -> Reply:
     else:
         try:
             edit, change = session.set_value(table, " ".join(tokens[1:-2]), tokens[-2], value)
-        except SessionError:            # maybe the row label has a space and no column was given
+        except SessionError:  # maybe the row label has a space and no column was given
             edit, change = session.set_value(table, " ".join(tokens[1:-1]), None, value)
     head = f"**假设修改 / what-if**：{edit.describe()}。原文件未改动；`/undo` 撤销。"
-    return Reply(head + "\n\n" + change_md(change) + "\n\n" + now_md(session), lines=[edit.line] + _lines(change),
-                 table=edit.table, finding=_first(change), changed=True)
+    return Reply(
+        head + "\n\n" + change_md(change) + "\n\n" + now_md(session),
+        lines=[edit.line] + _lines(change),
+        table=edit.table,
+        finding=_first(change),
+        changed=True,
+    )
 
 
 def _undo(session: Session) -> Reply:
@@ -67,8 +73,13 @@ def _undo(session: Session) -> Reply:
     if result is None:
         return Reply("没有可撤销的修改 / nothing to undo.")
     edit, change = result
-    return Reply(f"**已撤销 / undone**：{edit.describe()}\n\n" + change_md(change) + "\n\n" + now_md(session),
-                 lines=[edit.line] + _lines(change), table=edit.table, finding=_first(change), changed=True)
+    return Reply(
+        f"**已撤销 / undone**：{edit.describe()}\n\n" + change_md(change) + "\n\n" + now_md(session),
+        lines=[edit.line] + _lines(change),
+        table=edit.table,
+        finding=_first(change),
+        changed=True,
+    )
 
 
 _UNTIL = re.compile(r"(?:--until|--expires|until|有效期至|到期)[\s:=：]*(\d{4}-\d{2}-\d{2})")
@@ -85,7 +96,7 @@ def _expiry(rest: str):
         until = date.fromisoformat(m.group(1))
     except ValueError:
         raise SessionError(f"日期无效 / not a date: {m.group(1)}") from None
-    return (rest[:m.start()] + " " + rest[m.end():]).strip(), until
+    return (rest[: m.start()] + " " + rest[m.end() :]).strip(), until
 
 
 def _waive(rest: str, session: Session) -> Reply:
@@ -94,16 +105,20 @@ def _waive(rest: str, session: Session) -> Reply:
     if not m:
         raise SessionError("需要规则编号 / a rule id is required")
     rule_id = m.group(1).upper()
-    subject, reason = (split_subject(m.group(3), _subjects(session, rule_id)) if m.group(2)
-                       else (None, m.group(3).strip()))
+    subject, reason = (
+        split_subject(m.group(3), _subjects(session, rule_id)) if m.group(2) else (None, m.group(3).strip())
+    )
     if not reason:
         raise SessionError("豁免需要理由 / a waiver needs a reason")
     known = [f for f in session.report.findings if f.rule_id == rule_id]
     if not known:
         raise SessionError(f"本次检查没有 {rule_id} 的结果 / no findings for {rule_id}")
     if subject is not None and not any(f.subject == subject for f in known):
-        raise SessionError(f"{rule_id} 没有对象“{subject}”/ no such subject（可选 / choose: "
-                           + "；".join(sorted({f.subject for f in known if f.status == 'fail'}) or [f.subject for f in known][:5]) + "）")
+        raise SessionError(
+            f"{rule_id} 没有对象“{subject}”/ no such subject（可选 / choose: "
+            + "；".join(sorted({f.subject for f in known if f.status == "fail"}) or [f.subject for f in known][:5])
+            + "）"
+        )
     if until is not None and session.today is not None and until < session.today:
         raise SessionError(f"有效期已过 / the expiry {until} is in the past")
     waiver, change = session.waive(rule_id, subject, reason, expires=until)
@@ -112,12 +127,20 @@ def _waive(rest: str, session: Session) -> Reply:
     who = getattr(waiver, "by", None)
     when = getattr(waiver, "created", None)
     what += f"（{who}，{when.isoformat()}）" if who and when else ""
-    hit = [f for f in session.report.findings if f.waived and f.rule_id == rule_id and (subject is None or f.subject == subject)]
+    hit = [
+        f
+        for f in session.report.findings
+        if f.waived and f.rule_id == rule_id and (subject is None or f.subject == subject)
+    ]
     text = f"**已豁免 / waived**：{what}，理由：{reason}\n\n写入 `{waiver.source}`；`gongkai check` 同样采用。"  # type: ignore[attr-defined]
     if not hit:
         text += "\n\n注意：目前没有不符合项被它覆盖（豁免只作用于不符合项）。"
-    return Reply(text + "\n\n" + change_md(change) + "\n\n" + now_md(session), lines=_lines(change),
-                 finding=hit[0] if hit else None, changed=True)
+    return Reply(
+        text + "\n\n" + change_md(change) + "\n\n" + now_md(session),
+        lines=_lines(change),
+        finding=hit[0] if hit else None,
+        changed=True,
+    )
 
 
 def _export(rest: str, session: Session) -> Reply:
@@ -134,7 +157,12 @@ def _export(rest: str, session: Session) -> Reply:
 
 def transcript_markdown(talk: list[tuple[str, str]], session: Session) -> str:
     d = session.report.document
-    out = [f"# gongkai review · {d.department or '?'} · {d.year or '?'}", "", f"`{d.path}` · sha256 `{d.sha256[:12]}`", ""]
+    out = [
+        f"# gongkai review · {d.department or '?'} · {d.year or '?'}",
+        "",
+        f"`{d.path}` · sha256 `{d.sha256[:12]}`",
+        "",
+    ]
     for question, answer in talk:
         out += [f"## {question}", "", answer.strip(), ""]
     return "\n".join(out)
@@ -167,7 +195,7 @@ def split_subject(text: str, subjects: list[str]) -> tuple[str, str]:
         return m.group(1), m.group(2).strip()
     for s in sorted(subjects, key=len, reverse=True):
         if text == s or text.startswith(s + " "):
-            return s, text[len(s):].strip()
+            return s, text[len(s) :].strip()
     first, _, reason = text.partition(" ")
     return first, reason.strip()
 
@@ -181,14 +209,24 @@ def change_md(ch: Change) -> str:
         return "重新检查：没有结论变化 / re-checked: no finding changed."
     out = []
     if ch.new_fails:
-        out.append(f"**新增不符合 / new fails（{len(ch.new_fails)}）**\n\n" + "\n".join(brief(f, "zh") for f in sort(ch.new_fails)))
+        out.append(
+            f"**新增不符合 / new fails（{len(ch.new_fails)}）**\n\n"
+            + "\n".join(brief(f, "zh") for f in sort(ch.new_fails))
+        )
     if ch.new_passes:
-        out.append(f"**转为符合 / new passes（{len(ch.new_passes)}）**\n\n" + "\n".join(brief(f, "zh") for f in sort(ch.new_passes)))
+        out.append(
+            f"**转为符合 / new passes（{len(ch.new_passes)}）**\n\n"
+            + "\n".join(brief(f, "zh") for f in sort(ch.new_passes))
+        )
     if ch.other:
-        out.append(f"**其他变化 / other changes（{len(ch.other)}）**\n\n" + "\n".join(
-            f"{brief(f, 'zh')}：{was} → {now}" for was, now, f in ch.other))
+        out.append(
+            f"**其他变化 / other changes（{len(ch.other)}）**\n\n"
+            + "\n".join(f"{brief(f, 'zh')}：{was} → {now}" for was, now, f in ch.other)
+        )
     if ch.gone:
-        out.append(f"**不再检查 / no longer judged（{len(ch.gone)}）**\n\n" + "\n".join(brief(f, "zh") for f in ch.gone))
+        out.append(
+            f"**不再检查 / no longer judged（{len(ch.gone)}）**\n\n" + "\n".join(brief(f, "zh") for f in ch.gone)
+        )
     return "\n\n".join(out)
 
 

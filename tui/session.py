@@ -4,6 +4,7 @@ Pure (no Textual): the app and the tests drive it the same way. The source file 
 what-if edits change a deep copy of the `Disclosure` held in memory, and waivers go to the sidecar
 through `engine.workflow.waivers`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -26,7 +27,7 @@ class SessionError(ValueError):
     """A command the session cannot carry out; the message is for the reviewer (zh / en)."""
 
 
-Key = tuple[str, str]          # (rule_id, subject): a finding's identity across re-runs
+Key = tuple[str, str]  # (rule_id, subject): a finding's identity across re-runs
 
 
 def status_of(f: Finding) -> str:
@@ -36,8 +37,9 @@ def status_of(f: Finding) -> str:
 @dataclass
 class Edit:
     """One what-if change of a table cell."""
+
     table: str
-    row: str                   # the row's label as printed
+    row: str  # the row's label as printed
     column: str
     old: Decimal | None
     new: Decimal
@@ -51,9 +53,10 @@ class Edit:
 @dataclass
 class Change:
     """How the findings moved between two runs."""
+
     new_fails: list[Finding] = field(default_factory=list)
     new_passes: list[Finding] = field(default_factory=list)
-    other: list[tuple[str, str, Finding]] = field(default_factory=list)    # (before, after, finding)
+    other: list[tuple[str, str, Finding]] = field(default_factory=list)  # (before, after, finding)
     gone: list[Finding] = field(default_factory=list)
 
     def empty(self) -> bool:
@@ -99,7 +102,9 @@ def find_row(table: Table, ref: str) -> Row:
         return exact[0]
     labels = [row_label(r) for r in table.rows]
     if len(exact) > 1:
-        raise SessionError(f"{table.id} 有多行叫“{ref}”/ several rows match: 第{', '.join(str(r.line) for r in exact)}行")
+        raise SessionError(
+            f"{table.id} 有多行叫“{ref}”/ several rows match: 第{', '.join(str(r.line) for r in exact)}行"
+        )
     contains = [r for r in table.rows if want and want in row_label(r)]
     if len(contains) == 1:
         return contains[0]
@@ -122,7 +127,9 @@ def find_column(table: Table, row: Row, ref: str | None) -> str:
     close = difflib.get_close_matches(want, [squash(c) for c in amount_columns], n=1, cutoff=0.6)
     if close:
         return amount_columns[[squash(c) for c in amount_columns].index(close[0])]
-    raise SessionError(f"{table.id} 没有金额栏“{ref}”/ no such amount column（可选 / choose: {'、'.join(amount_columns)}）")
+    raise SessionError(
+        f"{table.id} 没有金额栏“{ref}”/ no such amount column（可选 / choose: {'、'.join(amount_columns)}）"
+    )
 
 
 def _patch_line(line: str, table: Table, column: str, old: Decimal | None, new: Decimal) -> str:
@@ -148,15 +155,24 @@ def os_user() -> str:
 class Session:
     """The state of one review. `report` always describes `doc` (the edited copy) with waivers applied."""
 
-    def __init__(self, path: str | os.PathLike[str], doc: Disclosure, packs: list[str] | None = None,
-                 config: Config | None = None, today: date | None = None, settings: Any = None,
-                 report: Report | None = None, baseline: Any = None, scope: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        doc: Disclosure,
+        packs: list[str] | None = None,
+        config: Config | None = None,
+        today: date | None = None,
+        settings: Any = None,
+        report: Report | None = None,
+        baseline: Any = None,
+        scope: str | None = None,
+    ) -> None:
         """`settings` is an `engine.workflow.config.Settings` (packs, tolerance, select/ignore, config waivers); by
         default the nearest gongkai.toml / pyproject.toml is read, as `gongkai check` does. A given
         `report` is shown as it is (tests pin the screen with one); edits still re-run the rules."""
         self.path = Path(path)
         self.original = doc
-        self.doc = doc                 # edits replace it with a modified deep copy; `original` stays as read
+        self.doc = doc  # edits replace it with a modified deep copy; `original` stays as read
         self.today = today
         self.baseline, self.scope = baseline, scope
         self.warnings: list[str] = []
@@ -169,8 +185,14 @@ class Session:
         self.report = report if report is not None else self._run(self.doc)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], packs: list[str] | None = None, config: Config | None = None,
-             today: date | None = None, settings: Any = None) -> Session:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        packs: list[str] | None = None,
+        config: Config | None = None,
+        today: date | None = None,
+        settings: Any = None,
+    ) -> Session:
         from gongkai.engine.workflow.run import read_document
 
         return cls(path, read_document(path), packs, config, today, settings)
@@ -196,8 +218,8 @@ class Session:
         settings, selection, waivers and baseline. A waiver file `check` would refuse (malformed, expired)
         is shown as a warning and the report is shown without waivers, where `check` exits 2."""
         from gongkai.engine.workflow.config import Settings
-        from gongkai.engine.workflow.waivers import WaiverError
         from gongkai.engine.workflow.run import check_path
+        from gongkai.engine.workflow.waivers import WaiverError
 
         settings = self.settings or Settings()
         if self.packs:
@@ -244,7 +266,7 @@ class Session:
                 return None
             undone = self.edits[-1]
             doc, _, edits = self._history.pop()
-            report = self._run(doc)            # re-run: waivers may have changed since
+            report = self._run(doc)  # re-run: waivers may have changed since
             change = diff(self.report, report)
             self.doc, self.report, self.edits = doc, report, edits
             return undone, change
@@ -257,13 +279,16 @@ class Session:
         return None
 
     # -- waivers -------------------------------------------------------------------------------
-    def waive(self, rule_id: str, subject: str | None, reason: str, expires: date | None = None) -> tuple[object, Change]:
+    def waive(
+        self, rule_id: str, subject: str | None, reason: str, expires: date | None = None
+    ) -> tuple[object, Change]:
         from gongkai.engine.workflow.waivers import WaiverError, add_sidecar_waiver
 
         with self._lock:
             try:
-                waiver = add_sidecar_waiver(self.path, rule_id, subject, reason, today=self.today or date.today(),
-                                            expires=expires, by=os_user())
+                waiver = add_sidecar_waiver(
+                    self.path, rule_id, subject, reason, today=self.today or date.today(), expires=expires, by=os_user()
+                )
             except WaiverError as exc:
                 raise SessionError(str(exc)) from None
             except OSError as exc:
@@ -282,17 +307,20 @@ class Session:
             raise SessionError("只能导出 .md 或 .json / export to a .md or .json file")
         from gongkai.engine.workflow.safe_io import SIDECAR_SUFFIX, UnsafeOutput, check_target, open_output
 
-        reads = [self.path, self.path.with_name(self.path.name + SIDECAR_SUFFIX),
-                 getattr(self.settings, "source", None)]
+        reads = [
+            self.path,
+            self.path.with_name(self.path.name + SIDECAR_SUFFIX),
+            getattr(self.settings, "source", None),
+        ]
         try:
-            check_target(out, reads)                  # never the document, its waivers or the config
+            check_target(out, reads)  # never the document, its waivers or the config
         except UnsafeOutput as exc:
             raise SessionError(str(exc)) from None
         text = self.report.to_json() if out.suffix.lower() == ".json" else self.markdown()
         try:
             with open_output(out) as fh:
                 fh.write(text)
-        except (OSError, ValueError) as exc:          # e.g. a name longer than the file system allows
+        except (OSError, ValueError) as exc:  # e.g. a name longer than the file system allows
             raise SessionError(f"无法写入 / cannot write {out}: {getattr(exc, 'strerror', None) or exc}") from None
         return out
 

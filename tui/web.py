@@ -4,6 +4,7 @@ textual-serve runs a small aiohttp server; each browser tab gets its own `gongka
 whose Textual app talks to the page over a websocket (xterm.js draws it). It listens on loopback unless told
 otherwise; nothing but the review session is served. Ctrl+C (SIGINT) or SIGTERM stops the server and its
 sessions."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -40,7 +41,7 @@ def url_for(host: str, port: int) -> str:
 
 
 FONT_ROUTE = "/gongkai/cjk-font.otf"
-ROBOTO = "/static/fonts/RobotoMono-VariableFont_wght.ttf"      # shipped by textual-serve
+ROBOTO = "/static/fonts/RobotoMono-VariableFont_wght.ttf"  # shipped by textual-serve
 CJK_RANGES = "U+2E80-2FDF,U+3000-303F,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF"
 # What the page gets on top of textual-serve's template:
 # - its request for Roboto Mono from a public web-font service is dropped (offline it would hold the page's
@@ -59,7 +60,8 @@ HEAD_EXTRA = (
     "</style>"
     "<script>(function(){var start=window.onload;if(!start||!document.fonts)return;"
     "window.onload=function(e){var go=function(){start(e)};"
-    "document.fonts.load(\"16px 'Roboto Mono'\",'公开 gongkai').then(go,go)}})();</script>")
+    "document.fonts.load(\"16px 'Roboto Mono'\",'公开 gongkai').then(go,go)}})();</script>"
+)
 
 
 async def _font(request):
@@ -89,7 +91,7 @@ def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: Seq
     from textual_serve.server import Server
 
     class ReviewServer(Server):
-        async def on_startup(self, app) -> None:        # no banner: the URL line is printed once listening
+        async def on_startup(self, app) -> None:  # no banner: the URL line is printed once listening
             pass
 
         def serve(self, debug: bool = False) -> None:
@@ -102,14 +104,21 @@ def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: Seq
             try:
                 loop.add_signal_handler(signal.SIGINT, self.request_exit)
                 loop.add_signal_handler(signal.SIGTERM, self.request_exit)
-            except NotImplementedError:                 # Windows: Ctrl+C arrives as KeyboardInterrupt
+            except NotImplementedError:  # Windows: Ctrl+C arrives as KeyboardInterrupt
                 pass
             # shutdown_timeout: Ctrl+C closes open tabs' connections after 2 s instead of waiting for them
-            web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                        shutdown_timeout=2.0,
-                        print=lambda _message: print(
-                            f"gongkai review: 在浏览器中打开 / open in a browser: {self.public_url}   "
-                            "(Ctrl+C 停止 / to stop)", flush=True))
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                shutdown_timeout=2.0,
+                print=lambda _message: print(
+                    f"gongkai review: 在浏览器中打开 / open in a browser: {self.public_url}   (Ctrl+C 停止 / to stop)",
+                    flush=True,
+                ),
+            )
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
@@ -117,15 +126,23 @@ def make_server(path: Path, host: str = LOOPBACK, port: int = 8000, options: Seq
             app.middlewares.append(_with_cjk_font_factory())
             return app
 
-    server = ReviewServer(review_command(path, options), host=host, port=port,
-                          title=f"gongkai review {Path(path).name}", public_url=url_for(host, port))
+    server = ReviewServer(
+        review_command(path, options),
+        host=host,
+        port=port,
+        title=f"gongkai review {Path(path).name}",
+        public_url=url_for(host, port),
+    )
     return server
 
 
 def serve(path: Path, host: str = LOOPBACK, port: int = 8000, options: Sequence[str] = ()) -> None:
     """Run until Ctrl+C. Raises OSError when the address cannot be bound (the caller says so, exit 2)."""
     if not is_loopback(host):
-        print(f"gongkai review: 注意：{host} 不是本机回环地址，同一网络中的其他人也能打开此审阅会话 / "
-              f"warning: {host} is not loopback, others on the network can open this session", file=sys.stderr,
-              flush=True)
+        print(
+            f"gongkai review: 注意：{host} 不是本机回环地址，同一网络中的其他人也能打开此审阅会话 / "
+            f"warning: {host} is not loopback, others on the network can open this session",
+            file=sys.stderr,
+            flush=True,
+        )
     make_server(path, host, port, options).serve()

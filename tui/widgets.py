@@ -1,4 +1,5 @@
 """The review app's widgets, kept thin: what they show is computed by the pure functions at the top."""
+
 from __future__ import annotations
 
 from rich.cells import cell_len
@@ -13,12 +14,12 @@ from textual.widgets.option_list import Option
 
 from gongkai.engine.authoring import FAMILIES
 from gongkai.engine.pipeline.model import Disclosure
-from gongkai.engine.render.text import FAMILY_TITLES
 from gongkai.engine.pipeline.report import Finding, Report
+from gongkai.engine.render.text import FAMILY_TITLES
 from gongkai.tui.answer import MARK, ORDER, SEVERITY, st
 
 STYLE = {"fail": "bold red", "error": "bold magenta", "waived": "yellow", "pass": "green", "not_applicable": "dim"}
-COUNT_CELLS = 14           # family counts are padded to this many terminal cells so titles line up
+COUNT_CELLS = 14  # family counts are padded to this many terminal cells so titles line up
 
 
 # -- pure view helpers -------------------------------------------------------------------------
@@ -65,15 +66,16 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def finding_label(f: Finding) -> Text:
     s = st(f)
-    style = SEVERITY_STYLE.get(f.severity, STYLE[s]) if s == "fail" else STYLE[s]     # failures coloured by severity
+    style = SEVERITY_STYLE.get(f.severity, STYLE[s]) if s == "fail" else STYLE[s]  # failures coloured by severity
     label = Text(f"{MARK[s]} ", style=style)
     label.append(f.rule_id, style=f"bold {style}" if s in ("fail", "error") else "")
     label.append(f" {f.subject}")
     return label
 
 
-def window(doc: Disclosure, lines: list[int], table: str | None = None, context: int = 3,
-           limit: int = 60) -> list[int | None]:
+def window(
+    doc: Disclosure, lines: list[int], table: str | None = None, context: int = 3, limit: int = 60
+) -> list[int | None]:
     """The source lines to show: a whole table, or each evidence line with a little context; None marks
     a gap between clusters."""
     n = len(doc.lines)
@@ -105,8 +107,11 @@ def align(texts: list[str], cap: int = 16) -> list[str]:
             out.append(t)
             continue
         cells = t.rstrip("\t").split("\t")
-        out.append(" ".join(pad(c.strip(), widths.get(i, 0)) if i < len(cells) - 1 else c.strip()
-                            for i, c in enumerate(cells)).rstrip())
+        out.append(
+            " ".join(
+                pad(c.strip(), widths.get(i, 0)) if i < len(cells) - 1 else c.strip() for i, c in enumerate(cells)
+            ).rstrip()
+        )
     return out
 
 
@@ -116,8 +121,12 @@ def source_line(doc: Disclosure, original: Disclosure | None, n: int, body: str,
     gutter = Text(f"{n:>4}", style="bold yellow" if hot else "dim")
     gutter.append("✎" if edited else ("▶" if hot else " "), style="bold cyan" if edited else "bold yellow")
     is_row = "\t" in doc.line_text(n)
-    text = Text(body, style=("bold " if hot else "") + ("cyan" if edited else ""), no_wrap=is_row,
-                overflow="ellipsis" if is_row else "fold")
+    text = Text(
+        body,
+        style=("bold " if hot else "") + ("cyan" if edited else ""),
+        no_wrap=is_row,
+        overflow="ellipsis" if is_row else "fold",
+    )
     grid = Table.grid()
     grid.add_column(width=5, no_wrap=True)
     grid.add_column(ratio=1)
@@ -173,9 +182,15 @@ class FindingsTree(Tree[Finding | str]):
                 if f"{fam}:{s}" in open_ or (keep and any((f.rule_id, f.subject) == keep for f in group_items)):
                     self._fill(group)
                     group.expand()
-                    target = target or next((n for n in group.children if keep and isinstance(n.data, Finding)
-                                             and (n.data.rule_id, n.data.subject) == keep), None)
-        if target is None:             # start on what matters most: a crashed rule, else the top issue
+                    target = target or next(
+                        (
+                            n
+                            for n in group.children
+                            if keep and isinstance(n.data, Finding) and (n.data.rule_id, n.data.subject) == keep
+                        ),
+                        None,
+                    )
+        if target is None:  # start on what matters most: a crashed rule, else the top issue
             from gongkai.engine.pipeline.report import by_importance
 
             failing = [n for n in self._walk() if isinstance(n.data, Finding) and st(n.data) in ("fail", "error")]
@@ -233,12 +248,18 @@ class DocPane(OptionList):
         bodies = dict(zip(nums, align([doc.line_text(k) for k in nums])))
         hot = set(lines)
         self.clear_options()
-        self.add_options([Option(source_line(doc, original, k, bodies[k], k in hot), id=f"L{k}") if k is not None
-                          else Option(Text("     ⋯", style="dim"), disabled=True) for k in shown])
+        self.add_options(
+            [
+                Option(source_line(doc, original, k, bodies[k], k in hot), id=f"L{k}")
+                if k is not None
+                else Option(Text("     ⋯", style="dim"), disabled=True)
+                for k in shown
+            ]
+        )
         t = doc.table(table) if table else None
         where = f"第{nums[0]}–{nums[-1]}行" if nums else ""
         self.border_title = (f"原文 表{t.number} {t.title}" if t else "原文") + (f" · {where}" if where else "")
-        focus = next((k for k in lines if k in bodies), nums[0] if nums else None)   # the most relevant line
+        focus = next((k for k in lines if k in bodies), nums[0] if nums else None)  # the most relevant line
         if focus is not None:
             self.highlighted = shown.index(focus)
 
@@ -264,8 +285,11 @@ class Chat(VerticalScroll):
 class HelpScreen(ModalScreen[None]):
     """Keys and questions. Any of escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape", "dismiss", "关闭 Close"), Binding("q", "dismiss", show=False),
-                Binding("question_mark", "dismiss", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss", "关闭 Close"),
+        Binding("q", "dismiss", show=False),
+        Binding("question_mark", "dismiss", show=False),
+    ]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -282,8 +306,11 @@ class HelpScreen(ModalScreen[None]):
 def detail_strip(f: Finding, lang: str = "zh") -> str:
     """应为 / 实际 / 说明 / 依据 / 整改 of one finding: what the detail strip beside the source lines shows."""
     en = lang == "en"
-    names = (("expected", "expected"), ("actual", "actual"), ("note", "note"), ("basis", "basis"), ("remedy", "remedy")) \
-        if en else (("expected", "应为"), ("actual", "实际"), ("note", "说明"), ("basis", "依据"), ("remedy", "整改"))
+    names = (
+        (("expected", "expected"), ("actual", "actual"), ("note", "note"), ("basis", "basis"), ("remedy", "remedy"))
+        if en
+        else (("expected", "应为"), ("actual", "实际"), ("note", "说明"), ("basis", "依据"), ("remedy", "整改"))
+    )
     status = {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "规则异常", "waived": "已豁免"}
     if en:
         status = {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "rule crashed", "waived": "waived"}

@@ -5,6 +5,7 @@ entry-point group (see pyproject.toml), so the engine never imports `rulesets`.
 
 A rule's cases live in one YAML file, `<case_files()>/<pack>/<RULE-ID>.yml` (format: tests/rules/cases/README.md),
 under the pack that defines the rule; the case runner (tests/rules/test_cases.py) and `explain` read them here."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from gongkai.engine.authoring import FAMILIES, Pack, Rule, bundled_example, case_files
 
 ENTRY_POINTS = "gongkai.packs"
-BASES = {"example": bundled_example()}      # `base:` of a rule case names a bundled document; `replace` edits it
+BASES = {"example": bundled_example()}  # `base:` of a rule case names a bundled document; `replace` edits it
 
 
 @cache
@@ -60,8 +61,18 @@ def _entries() -> tuple[Entry, ...]:
         for rule in pack.rules:
             e = found.get(rule.id)
             if e is None:
-                e = found[rule.id] = Entry(rule.id, rule.title_zh, rule.title_en, rule.severity.value,
-                                           rule.basis.text(), rule.family, rule.implemented, [], rule.aliases, rule)
+                e = found[rule.id] = Entry(
+                    rule.id,
+                    rule.title_zh,
+                    rule.title_en,
+                    rule.severity.value,
+                    rule.basis.text(),
+                    rule.family,
+                    rule.implemented,
+                    [],
+                    rule.aliases,
+                    rule,
+                )
             e.packs.append(name)
     for _, pack in all_packs().values():
         for rid, zh, en, sev, basis in pack.planned:
@@ -88,17 +99,23 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
     lines = [f"# {e.id} — {e.title_en if en else e.title_zh}", ""]
     if not en:
         lines += [f"*{e.title_en}*", ""]
-    meta = [("Severity" if en else "严重程度", e.severity), ("Family" if en else "类别", e.family),
-            ("Basis" if en else "依据", e.basis),
-            ("Rulesets" if en else "规则包", ", ".join(e.packs) or ("not implemented" if en else "尚未实现"))]
+    meta = [
+        ("Severity" if en else "严重程度", e.severity),
+        ("Family" if en else "类别", e.family),
+        ("Basis" if en else "依据", e.basis),
+        ("Rulesets" if en else "规则包", ", ".join(e.packs) or ("not implemented" if en else "尚未实现")),
+    ]
     if e.aliases:
         meta.append(("Aliases" if en else "别名", ", ".join(e.aliases)))
     lines += [f"- **{k}**: {v}" for k, v in meta] + [""]
     if e.rule is None:
-        lines.append("This rule is catalogued but not implemented yet: it never passes silently." if en
-                     else "该规则已列入目录但尚未实现：不会被静默判为通过。")
+        lines.append(
+            "This rule is catalogued but not implemented yet: it never passes silently."
+            if en
+            else "该规则已列入目录但尚未实现：不会被静默判为通过。"
+        )
         return "\n".join(lines) + "\n"
-    intro = e.rule.doc_sections().get("", "").strip()      # the prose (rules not yet converted keep examples)
+    intro = e.rule.doc_sections().get("", "").strip()  # the prose (rules not yet converted keep examples)
     if intro:
         lines += [intro, ""]
     path = cases_path(e.rule)
@@ -108,7 +125,7 @@ def explain_markdown(e: Entry, lang: str = "zh") -> str:
         case = first_case(data, status)
         if case is not None:
             lines += [f"## {en_title if en else zh}", ""] + case_markdown(case, en)
-        elif sections.get(en_title):      # a rule whose docstring examples are not converted to cases yet
+        elif sections.get(en_title):  # a rule whose docstring examples are not converted to cases yet
             lines += [f"## {en_title if en else zh}", "", sections[en_title].strip(), ""]
     if data and data.get("never_not_applicable"):
         lines += [("Never not applicable: " if en else "不会判为不适用：") + data["never_not_applicable"], ""]
@@ -149,8 +166,18 @@ def load_cases(path: Path) -> dict[str, Any]:
             raise CaseError(f"{path}: case {case['name']}: give either `document` or `base`")
         if not isinstance(case.get("expect"), list):
             raise CaseError(f"{path}: case {case['name']}: `expect` must be a list of findings")
-        unknown = set(case) - {"name", "document", "base", "replace", "expect", "config", "template", "scope",
-                               "pack", "note_contains"}
+        unknown = set(case) - {
+            "name",
+            "document",
+            "base",
+            "replace",
+            "expect",
+            "config",
+            "template",
+            "scope",
+            "pack",
+            "note_contains",
+        }
         if unknown:
             raise CaseError(f"{path}: case {case['name']}: unknown keys {sorted(unknown)}")
     return data
@@ -179,8 +206,9 @@ def statuses_of(case: dict[str, Any]) -> set[str]:
 def first_case(data: dict[str, Any] | None, status: str) -> dict[str, Any] | None:
     """The first case expecting only findings of `status`, else the first expecting one (for `explain`)."""
     cases = (data or {}).get("cases", [])
-    return (next((c for c in cases if statuses_of(c) == {status}), None)
-            or next((c for c in cases if status in statuses_of(c)), None))
+    return next((c for c in cases if statuses_of(c) == {status}), None) or next(
+        (c for c in cases if status in statuses_of(c)), None
+    )
 
 
 def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
@@ -189,8 +217,11 @@ def case_markdown(case: dict[str, Any], en: bool) -> list[str]:
     if "document" in case:
         lines += ["```", case["document"].rstrip("\n"), "```"]
     else:
-        lines.append(("The bundled example" if en else "内置示例") + f" ({BASES[case['base']].name})"
-                     + ((", with:" if en else "，其中：") if case.get("replace") else ""))
+        lines.append(
+            ("The bundled example" if en else "内置示例")
+            + f" ({BASES[case['base']].name})"
+            + ((", with:" if en else "，其中：") if case.get("replace") else "")
+        )
         lines += [f"- `{old}` → `{new}`" for old, new in case.get("replace") or []]
     lines += ["", "Expected findings:" if en else "预期结果："]
     lines += [f"- {e['status']}" + (f": {e['subject']}" if e.get("subject") else "") for e in case["expect"]]

@@ -26,18 +26,21 @@ so the reason rules can say why no reason is needed)::
 The topic → figure map is data (engine/pipeline/statements.FIGURES): where each narrative topic sits in the tables
 (kind, label column, row labels, value column).
 """
+
 from __future__ import annotations
 
 from gongkai.engine.authoring import Deriver
 from gongkai.engine.pipeline.figures import ev
-from gongkai.engine.pipeline.statements import _CLASS_TABLES as CLASS_TABLES, _stated_precision as stated_precision
+from gongkai.engine.pipeline.statements import _CLASS_TABLES as CLASS_TABLES
 from gongkai.engine.pipeline.statements import FIGURES, family, figure, wan
+from gongkai.engine.pipeline.statements import _stated_precision as stated_precision
 
-_CLASS_PREFIXES = ("fiscal.class.", *CLASS_TABLES)     # a class row named in the topic
+_CLASS_PREFIXES = ("fiscal.class.", *CLASS_TABLES)  # a class row named in the topic
 
 
 class Claims(Deriver):
     """Every stated money figure whose topic names a table figure becomes a `claim`."""
+
     name = "claims"
     subject = "statement"
 
@@ -47,15 +50,28 @@ class Claims(Deriver):
             return
         found = figure(ctx, topic, stmt.get("text", ""))
         value, row, where = found if found else (None, None, "")
-        ctx.derive({"id": f"claim:{stmt['id']}", "type": "claim", "topic": topic, "family": family(topic) or "other",
-                    "statement": stmt["id"], "line": stmt["line"], "section": stmt.get("section", ""),
-                    "text": (stmt.get("text") or "")[:300], "stated": wan(stmt), "precision": stated_precision(stmt),
-                    "figure": value, "where": where,
-                    "evidence": [e for e in ({"line": stmt["line"], "table": None, "label": "说明"}, ev(row, where)) if e]})
+        ctx.derive(
+            {
+                "id": f"claim:{stmt['id']}",
+                "type": "claim",
+                "topic": topic,
+                "family": family(topic) or "other",
+                "statement": stmt["id"],
+                "line": stmt["line"],
+                "section": stmt.get("section", ""),
+                "text": (stmt.get("text") or "")[:300],
+                "stated": wan(stmt),
+                "precision": stated_precision(stmt),
+                "figure": value,
+                "where": where,
+                "evidence": [e for e in ({"line": stmt["line"], "table": None, "label": "说明"}, ev(row, where)) if e],
+            }
+        )
 
 
 class NeedsReason(Deriver):
     """Every compared figure asserts a `needs_reason` fact (required when it changed)."""
+
     name = "needs_reason"
     subject = "statement"
 
@@ -65,15 +81,26 @@ class NeedsReason(Deriver):
             return
         if fam != "text" and stmt.get("amount") is None:
             return
-        ctx.derive({"id": f"needs_reason:{stmt['id']}", "type": "needs_reason", "family": fam,
-                    "topic": stmt["topic"], "statement": stmt["id"], "line": stmt["line"],
-                    "section": stmt.get("section", ""), "text": stmt["text"][:300],
-                    "direction": stmt.get("direction"),
-                    # '比上年增加0.00万元' is no change: nothing to explain
-                    "required": stmt.get("direction") in ("增加", "减少") and stmt.get("change_amount") != 0,
-                    "amount": stmt.get("amount"), "unit": stmt.get("unit"),
-                    "change_amount": stmt.get("change_amount"), "change_percent": stmt.get("change_percent"),
-                    "reason": stmt.get("reason")})
+        ctx.derive(
+            {
+                "id": f"needs_reason:{stmt['id']}",
+                "type": "needs_reason",
+                "family": fam,
+                "topic": stmt["topic"],
+                "statement": stmt["id"],
+                "line": stmt["line"],
+                "section": stmt.get("section", ""),
+                "text": stmt["text"][:300],
+                "direction": stmt.get("direction"),
+                # '比上年增加0.00万元' is no change: nothing to explain
+                "required": stmt.get("direction") in ("增加", "减少") and stmt.get("change_amount") != 0,
+                "amount": stmt.get("amount"),
+                "unit": stmt.get("unit"),
+                "change_amount": stmt.get("change_amount"),
+                "change_percent": stmt.get("change_percent"),
+                "reason": stmt.get("reason"),
+            }
+        )
 
 
 DERIVERS = [Claims, NeedsReason]

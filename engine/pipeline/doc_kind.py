@@ -5,6 +5,7 @@ missing tables. Also: traditional characters are converted to simplified (OpenCC
 `classify(doc)` looks at the cover (title, first lines) and at what was read. `SCOPES` are what a user may
 ask to check anyway with `--scope`: each names the rule families it keeps.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from gongkai.engine.pipeline.model import Disclosure, Problem
 from gongkai.engine.pipeline.numbers import squash
 
 SCOPES: dict[str, tuple[str, ...]] = {
-    "all": (),                                                   # every family (the default for a budget)
+    "all": (),  # every family (the default for a budget)
     "tables": ("TBL", "EMPTY", "SUM", "XTAB"),
     "narrative": ("TEXT", "SANGONG", "JGYX", "PROC", "ASSET", "PERF", "SECT"),
     "sangong": ("SANGONG",),
@@ -26,9 +27,9 @@ COVER_LINES = 30
 
 @dataclass(frozen=True)
 class DocKind:
-    kind: str            # budget / tables_only / narrative_only / final_accounts / sangong_only / toc_only / notice
-    reason: str          # one line for the user (zh / en)
-    scopes: tuple[str, ...] = ()     # the --scope values that make sense for it
+    kind: str  # budget / tables_only / narrative_only / final_accounts / sangong_only / toc_only / notice
+    reason: str  # one line for the user (zh / en)
+    scopes: tuple[str, ...] = ()  # the --scope values that make sense for it
 
     @property
     def is_budget(self) -> bool:
@@ -45,12 +46,19 @@ def classify(doc: Disclosure) -> DocKind:
     has_rows = [t for t in doc.tables if t.rows]
     prose = [p for p in doc.paragraphs if len(p.text) >= 20]
     if any(w in cover for w in ("部门决算", "单位决算", "决算公开", "年度决算")) and not budget_words:
-        return DocKind("final_accounts", "这是决算公开，不是预算公开：gongkai 只检查部门/单位预算 / "
-                                         "this is a final-accounts (决算) disclosure, not a budget", ("all",))
-    if (doc.tables and {t.id for t in doc.tables} <= {"T10"} and "三公" in cover and len(prose) < 5
-            and not doc.toc):
-        return DocKind("sangong_only", "只有“三公”经费表/说明，不是完整的预算公开；可用 --scope sangong 只检查三公 / "
-                                       "a standalone 三公 page; use --scope sangong", ("sangong",))
+        return DocKind(
+            "final_accounts",
+            "这是决算公开，不是预算公开：gongkai 只检查部门/单位预算 / "
+            "this is a final-accounts (决算) disclosure, not a budget",
+            ("all",),
+        )
+    if doc.tables and {t.id for t in doc.tables} <= {"T10"} and "三公" in cover and len(prose) < 5 and not doc.toc:
+        return DocKind(
+            "sangong_only",
+            "只有“三公”经费表/说明，不是完整的预算公开；可用 --scope sangong 只检查三公 / "
+            "a standalone 三公 page; use --scope sangong",
+            ("sangong",),
+        )
     if doc.toc and not doc.tables and not doc.forms and len(prose) < 3:
         return DocKind("toc_only", "只有目录，没有正文和表格 / a contents page alone: nothing to check")
     if not doc.tables and not doc.toc and not doc.forms and any(w in cover for w in ("通知", "公告", "通告")):
@@ -58,19 +66,28 @@ def classify(doc: Disclosure) -> DocKind:
     # the tables it names (in its contents, with or without page numbers) without any of them read
     listed = {identify(t.title) for t in doc.toc} | {identify(squash(x)) for x in doc.lines if len(x) <= 40}
     if not doc.tables and len(listed - {None}) >= 3 and len(prose) >= 3:
-        return DocKind("narrative_only", "只有情况说明，目录所列的预算表不在本文件中：请与报表文件一起检查"
-                                         "（gongkai check 说明.pdf 报表.pdf），或用 --scope narrative 只检查说明 / "
-                                         "the explanation only: its tables are in another file; check both together, "
-                                         "or use --scope narrative", ("narrative",))
+        return DocKind(
+            "narrative_only",
+            "只有情况说明，目录所列的预算表不在本文件中：请与报表文件一起检查"
+            "（gongkai check 说明.pdf 报表.pdf），或用 --scope narrative 只检查说明 / "
+            "the explanation only: its tables are in another file; check both together, "
+            "or use --scope narrative",
+            ("narrative",),
+        )
     # performance forms and their cell text may come with the tables (Beijing 附件2): no section headings at all
     if len(has_rows) >= 3 and (len(prose) < 3 or not doc.headings):
-        return DocKind("tables_only", "只有预算表，没有情况说明：请与说明文件一起检查（gongkai check 说明.pdf 报表.pdf），"
-                                      "或用 --scope tables 只检查表格 / tables only: check it together with its "
-                                      "explanation, or use --scope tables", ("tables",))
+        return DocKind(
+            "tables_only",
+            "只有预算表，没有情况说明：请与说明文件一起检查（gongkai check 说明.pdf 报表.pdf），"
+            "或用 --scope tables 只检查表格 / tables only: check it together with its "
+            "explanation, or use --scope tables",
+            ("tables",),
+        )
     return DocKind("budget", "部门/单位预算公开 / a department or unit budget disclosure", tuple(SCOPES))
 
 
 # -- traditional → simplified -----------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _converter():
@@ -91,14 +108,15 @@ def simplify(doc: Disclosure) -> Disclosure:
 
     new = read_text("\n".join(converted), doc.source.path, doc.source.sha256, doc.source.encoding)
     new.source = doc.source
-    new.locations = doc.locations[:len(new.lines)]
-    note = Problem(what="meta.traditional",
-                   message=f"原文使用繁体字，已用 OpenCC（t2s）转换为简体后检查（{changed} 个字）；证据中的文字为转换后文字",
-                   lines=[next(i + 1 for i, (a, b) in enumerate(zip(doc.lines, converted)) if a != b)])
+    new.locations = doc.locations[: len(new.lines)]
+    note = Problem(
+        what="meta.traditional",
+        message=f"原文使用繁体字，已用 OpenCC（t2s）转换为简体后检查（{changed} 个字）；证据中的文字为转换后文字",
+        lines=[next(i + 1 for i, (a, b) in enumerate(zip(doc.lines, converted)) if a != b)],
+    )
     # the first reading's notes that the conversion does not touch came from the file reader (PDF/DOCX/XLSX):
     # keep them; the rest were about the unconverted text and are redone by the second reading
     seen = {(p.what, p.message) for p in new.problems}
-    kept = [p for p in doc.problems
-            if converter.convert(p.message) == p.message and (p.what, p.message) not in seen]
+    kept = [p for p in doc.problems if converter.convert(p.message) == p.message and (p.what, p.message) not in seen]
     new.problems = [note] + new.problems + kept
     return new

@@ -3,15 +3,19 @@
 Amounts are integer hundredths of the table unit; a blank cell reads as 0 (the template leaves zero
 cells blank). Labels are compared without their ordinal prefix ("八、社会保障和就业支出" → "社会保障和就业支出").
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from contextvars import ContextVar
-from typing import Any, Iterable
+from typing import Any
 
 from gongkai.engine.pipeline.numbers import squash
 
-_ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|[①②③④⑤⑥⑦⑧⑨⑩]|\(?[0-9]+\)|[0-9]+[、.．]|其中[:：]?)")
+_ORDINAL = re.compile(
+    r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|[①②③④⑤⑥⑦⑧⑨⑩]|\(?[0-9]+\)|[0-9]+[、.．]|其中[:：]?)"
+)
 
 
 def label(text: str | None) -> str:
@@ -21,7 +25,7 @@ def label(text: str | None) -> str:
         m = _ORDINAL.match(t)
         if not m or not m.group(0):
             return t
-        t = t[m.end():]
+        t = t[m.end() :]
 
 
 def val(row: dict[str, Any] | None, column: str) -> int:
@@ -84,7 +88,7 @@ TABLE_LABELS: ContextVar[dict[str, str]] = ContextVar("TABLE_LABELS")
 
 
 def tname(table_id: str) -> str:
-    known = TABLE_LABELS.get({}).get(table_id)     # no document being judged: no printed names
+    known = TABLE_LABELS.get({}).get(table_id)  # no document being judged: no printed names
     if known:
         return known
     digits = "".join(ch for ch in table_id[1:3] if ch.isdigit())
@@ -94,9 +98,23 @@ def tname(table_id: str) -> str:
 # -- columns by role -----------------------------------------------------------------------------------------
 # Where a table's money comes from (income tables, project tables, the 三公 and 机关运行经费 tables). 财政拨款 is
 # the sum of the three budget funds when a table prints it beside them.
-SOURCE_ROLES = ("财政拨款", "一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金", "单位资金", "事业收入",
-                "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "使用非财政拨款结余",
-                "用事业基金弥补收支差额", "上年实户资金余额", "上年结转")
+SOURCE_ROLES = (
+    "财政拨款",
+    "一般公共预算",
+    "政府性基金",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "单位资金",
+    "事业收入",
+    "事业单位经营收入",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "使用非财政拨款结余",
+    "用事业基金弥补收支差额",
+    "上年实户资金余额",
+    "上年结转",
+)
 FISCAL_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营预算")
 
 
@@ -104,9 +122,27 @@ def amount_roles(table_fact: dict[str, Any] | None) -> list[str]:
     """The budget-year amount columns a table has, by role (no last-year, change, unnamed or repeated ones)."""
     if table_fact is None:
         return []
-    return [c for c in table_fact.get("columns", []) if c and ":" not in c and "#" not in c
-            and not c.startswith(("增减", "列")) and c not in ("科目编码", "类", "款", "项", "名称", "收入项目",
-                                                              "支出项目", "部门经济科目", "政府经济科目", "收入金额")]
+    return [
+        c
+        for c in table_fact.get("columns", [])
+        if c
+        and ":" not in c
+        and "#" not in c
+        and not c.startswith(("增减", "列"))
+        and c
+        not in (
+            "科目编码",
+            "类",
+            "款",
+            "项",
+            "名称",
+            "收入项目",
+            "支出项目",
+            "部门经济科目",
+            "政府经济科目",
+            "收入金额",
+        )
+    ]
 
 
 def source_parts(columns: list[str]) -> list[str]:
@@ -130,9 +166,37 @@ def has_unique_codes(rows_: list[dict[str, Any]]) -> bool:
 
 # the 类 of the function classification (政府收支分类科目): a two-sided table's expenditure side lists these,
 # sometimes with 款 rows or a 基本/项目 split beside them, which are not classes
-FUNCTION_CLASSES = frozenset((
-    "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出", "文化旅游体育与传媒支出",
-    "社会保障和就业支出", "社会保险基金支出", "卫生健康支出", "节能环保支出", "城乡社区支出", "农林水支出", "交通运输支出",
-    "资源勘探工业信息等支出", "商业服务业等支出", "金融支出", "援助其他地区支出", "自然资源海洋气象等支出", "住房保障支出",
-    "粮油物资储备支出", "国有资本经营预算支出", "灾害防治及应急管理支出", "预备费", "其他支出", "转移性支出", "债务还本支出",
-    "债务付息支出", "债务发行费用支出", "抗疫特别国债安排的支出"))
+FUNCTION_CLASSES = frozenset(
+    (
+        "一般公共服务支出",
+        "外交支出",
+        "国防支出",
+        "公共安全支出",
+        "教育支出",
+        "科学技术支出",
+        "文化旅游体育与传媒支出",
+        "社会保障和就业支出",
+        "社会保险基金支出",
+        "卫生健康支出",
+        "节能环保支出",
+        "城乡社区支出",
+        "农林水支出",
+        "交通运输支出",
+        "资源勘探工业信息等支出",
+        "商业服务业等支出",
+        "金融支出",
+        "援助其他地区支出",
+        "自然资源海洋气象等支出",
+        "住房保障支出",
+        "粮油物资储备支出",
+        "国有资本经营预算支出",
+        "灾害防治及应急管理支出",
+        "预备费",
+        "其他支出",
+        "转移性支出",
+        "债务还本支出",
+        "债务付息支出",
+        "债务发行费用支出",
+        "抗疫特别国债安排的支出",
+    )
+)

@@ -44,12 +44,13 @@ that name them stay valid):
     jgyx_bound       XTAB-009 表11 机关运行经费 ≤ 表6 公用经费 (bound)
     carry_over_table XTAB-010 表13 empty ⇔ 表1 上年结转 = 0
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.engine.pipeline.kinds import BASIC, GP, PERSONNEL, PROJECT, PUBLIC, SOE, TOTAL, FUND
+from gongkai.engine.pipeline.kinds import BASIC, FUND, GP, PERSONNEL, PROJECT, PUBLIC, SOE, TOTAL
 
 FUNDS = (GP, FUND, SOE)
 # every table kind that holds amounts (not the performance-target tables, which hold targets)
@@ -67,6 +68,7 @@ class TableIdentity:
     the identity needs, the identity is derived as not applicable (`na`); `elsewhere=True` also judges it on
     any other amount table that happens to print it (silently skipping those that do not). `skip_empty`: an
     empty table (blank or zero cells only) is not applicable rather than judged as 0 = 0 + 0."""
+
     kind: str
     shape: str
     tables: tuple[str, ...]
@@ -83,6 +85,7 @@ class Cell:
     """One printed figure: in table `table`, the row labelled `row` in column `by` — or `row="total"`, the
     table's 合计 row, or `row="department"`, the project table's department row — and the column role
     `column`; `label` names it in evidence ('表N' = the table of kind TNN, shown as the document numbers it)."""
+
     table: str
     row: str
     column: str
@@ -93,6 +96,7 @@ class Cell:
 @dataclass(frozen=True)
 class Same:
     """The same figure printed in two places: `a` must equal `b` exactly."""
+
     subject: str
     a: Cell
     b: Cell
@@ -102,6 +106,7 @@ class Same:
 class CrossIdentity:
     """An obligation across tables: `needs` are the table kinds it compares (one missing → not applicable);
     `pairs` state plain cell-to-cell equalities as data (shape "cells"), other shapes find their figures."""
+
     kind: str
     shape: str
     needs: tuple[str, ...]
@@ -114,32 +119,95 @@ _T1_GP = Cell("T01", "一般公共预算", "收入金额", by="收入项目", la
 TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
     # 表1 / 表4: both sides balance; each side's items add up to its 本年 total, 本年 + 结转 to its 总计
     TableIdentity("balance", "balance", ("T01", "T04"), label="收入总计=支出总计", skip_empty=False),
-    TableIdentity("total", "two_sided", ("T01", "T04"), label="各方合计=各项之和", parts=("当年预算安排", "上年结转安排") + FUNDS),
-    TableIdentity("total", "expense_rows", ("T01",), name="合计=当年+结转", label="支出合计=当年+结转", total="支出合计",
-                  parts=("当年预算安排", "上年结转安排")),
-    TableIdentity("total", "expense_rows", ("T04",), name="小计=各资金之和", label="支出小计=各资金之和", total="支出合计",
-                  parts=FUNDS),
+    TableIdentity(
+        "total", "two_sided", ("T01", "T04"), label="各方合计=各项之和", parts=("当年预算安排", "上年结转安排") + FUNDS
+    ),
+    TableIdentity(
+        "total",
+        "expense_rows",
+        ("T01",),
+        name="合计=当年+结转",
+        label="支出合计=当年+结转",
+        total="支出合计",
+        parts=("当年预算安排", "上年结转安排"),
+    ),
+    TableIdentity(
+        "total",
+        "expense_rows",
+        ("T04",),
+        name="小计=各资金之和",
+        label="支出小计=各资金之和",
+        total="支出合计",
+        parts=FUNDS,
+    ),
     # the 合计 row of a classified table = Σ its 类 rows
-    TableIdentity("total", "total_row_classes", ("T02", "T03", "T05", "T07", "T08", "T09", "T17", "T20", "T21"),
-                  name="合计行=各类之和", label="合计行=各类之和", elsewhere=True),
+    TableIdentity(
+        "total",
+        "total_row_classes",
+        ("T02", "T03", "T05", "T07", "T08", "T09", "T17", "T20", "T21"),
+        name="合计行=各类之和",
+        label="合计行=各类之和",
+        elsewhere=True,
+    ),
     # a row's 合计 = Σ its source columns (财政拨款 standing for the three funds when both are printed)
-    TableIdentity("total", "row_sources", ("T02", "T10", "T11", "T12", "T13"), name="合计=各栏之和", label="合计=各栏之和",
-                  total=TOTAL, elsewhere=True),
+    TableIdentity(
+        "total",
+        "row_sources",
+        ("T02", "T10", "T11", "T12", "T13"),
+        name="合计=各栏之和",
+        label="合计=各栏之和",
+        total=TOTAL,
+        elsewhere=True,
+    ),
     TableIdentity("total", "row_funds", (), name="财政拨款=各栏之和", total="财政拨款", parts=FUNDS, elsewhere=True),
     TableIdentity("total", "units", ("T11",), name="部门合计=各单位之和", label="部门合计=各单位之和"),
     # expenditure tables: 合计 = 基本支出 + 项目支出
-    TableIdentity("basic_project", "row_sum", ("T03", "T05", "T08", "T09", "T14", "T17", "T21"), name="合计=基本+项目",
-                  label="合计=基本+项目", total=TOTAL, parts=(BASIC, PROJECT), skip_empty=False),
+    TableIdentity(
+        "basic_project",
+        "row_sum",
+        ("T03", "T05", "T08", "T09", "T14", "T17", "T21"),
+        name="合计=基本+项目",
+        label="合计=基本+项目",
+        total=TOTAL,
+        parts=(BASIC, PROJECT),
+        skip_empty=False,
+    ),
     # classification codes roll up
-    TableIdentity("rollup", "code_rollup", ("T02", "T03", "T05", "T06", "T07", "T08", "T09", "T14", "T16", "T17", "T18", "T19",
-                                            "T20", "T21"), name="=下级科目之和", label="科目=下级科目之和", skip_empty=False),
+    TableIdentity(
+        "rollup",
+        "code_rollup",
+        ("T02", "T03", "T05", "T06", "T07", "T08", "T09", "T14", "T16", "T17", "T18", "T19", "T20", "T21"),
+        name="=下级科目之和",
+        label="科目=下级科目之和",
+        skip_empty=False,
+    ),
     # basic expenditure = personnel + public, and the economic classes add up
-    TableIdentity("personnel_public", "row_sum", ("T05", "T14", "T17"), name="=人员+公用", label="基本支出=人员+公用",
-                  total=BASIC, parts=(PERSONNEL, PUBLIC)),
-    TableIdentity("personnel_public", "row_sum", ("T06", "T16", "T18", "T20"), name="=人员+公用",
-                  label="基本支出=人员+公用", total=f"{BASIC}|{TOTAL}", parts=(PERSONNEL, PUBLIC)),
-    TableIdentity("personnel_public", "econ_classes", ("T06", "T16", "T18", "T20"), name="=所属款之和",
-                  total=f"{BASIC}|{TOTAL}", parts=(PERSONNEL, PUBLIC)),     # no label: only for tables by name
+    TableIdentity(
+        "personnel_public",
+        "row_sum",
+        ("T05", "T14", "T17"),
+        name="=人员+公用",
+        label="基本支出=人员+公用",
+        total=BASIC,
+        parts=(PERSONNEL, PUBLIC),
+    ),
+    TableIdentity(
+        "personnel_public",
+        "row_sum",
+        ("T06", "T16", "T18", "T20"),
+        name="=人员+公用",
+        label="基本支出=人员+公用",
+        total=f"{BASIC}|{TOTAL}",
+        parts=(PERSONNEL, PUBLIC),
+    ),
+    TableIdentity(
+        "personnel_public",
+        "econ_classes",
+        ("T06", "T16", "T18", "T20"),
+        name="=所属款之和",
+        total=f"{BASIC}|{TOTAL}",
+        parts=(PERSONNEL, PUBLIC),
+    ),  # no label: only for tables by name
     TableIdentity("sangong", "sangong", ("T10",), label="三公经费表内平衡", parts=(TOTAL,) + FUNDS, skip_empty=False),
     TableIdentity("project_tree", "project_tree", ("T12", "T13"), label="项目层级"),
 )
@@ -147,18 +215,39 @@ TABLE_IDENTITIES: tuple[TableIdentity, ...] = (
 CROSS_IDENTITIES: tuple[CrossIdentity, ...] = (
     CrossIdentity("summary_totals", "summary_totals", ("T01", "T02", "T03")),
     CrossIdentity("class_totals", "class_totals", ("T01", "T02", "T03")),
-    CrossIdentity("general_budget", "cells", ("T01", "T04", "T05"), pairs=(
-        Same("表1与表4 一般公共预算收入", _T1_GP,
-             Cell("T04", "一般公共预算", "收入金额", by="收入项目", label="表4 一般公共预算")),
-        Same("表1一般公共预算=表5合计", _T1_GP, Cell("T05", "total", "合计", label="表5 合计")))),
+    CrossIdentity(
+        "general_budget",
+        "cells",
+        ("T01", "T04", "T05"),
+        pairs=(
+            Same(
+                "表1与表4 一般公共预算收入",
+                _T1_GP,
+                Cell("T04", "一般公共预算", "收入金额", by="收入项目", label="表4 一般公共预算"),
+            ),
+            Same("表1一般公共预算=表5合计", _T1_GP, Cell("T05", "total", "合计", label="表5 合计")),
+        ),
+    ),
     CrossIdentity("fiscal_classes", "fiscal_classes", ("T04", "T05")),
     CrossIdentity("general_codes", "general_codes", ("T02", "T05")),
     CrossIdentity("basic_total", "basic_total", ("T05", "T06")),
-    CrossIdentity("project_total", "cells", ("T12",), pairs=(
-        Same("表3项目支出=表12合计", Cell("T03", "total", "项目支出", label="表3 项目支出"),
-             Cell("T12", "department", "合计", label="表12 部门合计")),
-        Same("表5项目支出=表12一般公共预算", Cell("T05", "total", "项目支出", label="表5 项目支出"),
-             Cell("T12", "department", "一般公共预算", label="表12 一般公共预算")))),
+    CrossIdentity(
+        "project_total",
+        "cells",
+        ("T12",),
+        pairs=(
+            Same(
+                "表3项目支出=表12合计",
+                Cell("T03", "total", "项目支出", label="表3 项目支出"),
+                Cell("T12", "department", "合计", label="表12 部门合计"),
+            ),
+            Same(
+                "表5项目支出=表12一般公共预算",
+                Cell("T05", "total", "项目支出", label="表5 项目支出"),
+                Cell("T12", "department", "一般公共预算", label="表12 一般公共预算"),
+            ),
+        ),
+    ),
     CrossIdentity("car_running", "car_running", ("T06", "T10")),
     CrossIdentity("jgyx_bound", "jgyx_bound", ("T06", "T11")),
     CrossIdentity("carry_over_table", "carry_over_table", ("T01", "T13")),
@@ -181,9 +270,13 @@ def judge_equality(identity: dict[str, Any], ctx: Any) -> None:
     """The judgement of an equality identity: not applicable when it could not be derived, else the amounts
     (one figure or several columns at once) compared with the rounding tolerance for its addends."""
     subject, evidence = identity["subject"] or ctx.rule.title_zh, identity.get("evidence") or []
-    if identity.get("error"):       # the deriver failed to read the figures: an internal error, said as such
-        ctx.error(subject, evidence=evidence, note=f"无法推导此恒等式：{identity['error']}",
-                  note_en=f"identity could not be derived: {identity['error']}")
+    if identity.get("error"):  # the deriver failed to read the figures: an internal error, said as such
+        ctx.error(
+            subject,
+            evidence=evidence,
+            note=f"无法推导此恒等式：{identity['error']}",
+            note_en=f"identity could not be derived: {identity['error']}",
+        )
         return
     if identity.get("na"):
         ctx.not_applicable(subject, evidence=evidence, note=identity["na"], note_en=identity.get("na_en", ""))

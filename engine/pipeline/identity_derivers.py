@@ -6,14 +6,31 @@ rules' business: nothing here records a finding.
 The reading heuristics (which rows are a side's items, where a project table's units are …) live here, next
 to the figures they find, and are shared by every rule that needs them.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gongkai.engine.authoring import Deriver
-from gongkai.engine.pipeline.figures import (FUNCTION_CLASSES, amount_roles, children, code_rows, ev, evs, find, has_unique_codes,
-                            label, rows, source_parts, text, tname, unnamed_values, val)
+from gongkai.engine.pipeline.figures import (
+    FUNCTION_CLASSES,
+    amount_roles,
+    children,
+    code_rows,
+    ev,
+    evs,
+    find,
+    has_unique_codes,
+    label,
+    rows,
+    source_parts,
+    text,
+    tname,
+    unnamed_values,
+    val,
+)
 from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, for_table
 from gongkai.engine.pipeline.kinds import TARGET_KINDS
 from gongkai.engine.pipeline.numbers import normalize
@@ -22,7 +39,9 @@ _SUMMARY = re.compile(r"^(本年收入合计|本年支出合计|收入总计|支
 _TOP = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _SUB = re.compile(r"^\s*(其中|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 _ECON_CLASSES = ("工资福利支出", "商品和服务支出", "对个人和家庭的补助", "资本性支出")
-_UNIT_NAME = re.compile(r"(局|厅|委员会|委|办公室|中心|工会|院|所|站|队|馆|学校|协会|联合会|研究会)(（本级）|\(本级\))?$")
+_UNIT_NAME = re.compile(
+    r"(局|厅|委员会|委|办公室|中心|工会|院|所|站|队|馆|学校|协会|联合会|研究会)(（本级）|\(本级\))?$"
+)
 
 
 class Emit:
@@ -33,25 +52,52 @@ class Emit:
         self.ctx, self.kind, self.scope, self.tables = ctx, kind, scope, tables
         self.count = 0
 
-    def identity(self, subject: str, *, expected: Any = None, actual: Any = None, addends: int = 0,
-                 evidence: Any = (), relation: str = "eq", na: str = "", na_en: str = "", error: str = "",
-                 data: dict[str, Any] | None = None) -> None:
+    def identity(
+        self,
+        subject: str,
+        *,
+        expected: Any = None,
+        actual: Any = None,
+        addends: int = 0,
+        evidence: Any = (),
+        relation: str = "eq",
+        na: str = "",
+        na_en: str = "",
+        error: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> None:
         self.count += 1
         items = [e for e in evidence if e]
         tables = self.tables or tuple(dict.fromkeys(e["table"] for e in items if e.get("table")))
-        self.ctx.derive({
-            "id": f"identity:{self.kind}:{self.scope}:{self.count}", "type": "identity", "kind": self.kind,
-            "table": tables[0] if tables else None, "tables": list(tables), "subject": subject,
-            "relation": relation, "expected": expected, "actual": actual, "addends": addends,
-            "evidence": items, "line": next((e["line"] for e in items if e.get("line")), None),
-            "na": na, "na_en": na_en, "error": error, "data": data or {}})
+        self.ctx.derive(
+            {
+                "id": f"identity:{self.kind}:{self.scope}:{self.count}",
+                "type": "identity",
+                "kind": self.kind,
+                "table": tables[0] if tables else None,
+                "tables": list(tables),
+                "subject": subject,
+                "relation": relation,
+                "expected": expected,
+                "actual": actual,
+                "addends": addends,
+                "evidence": items,
+                "line": next((e["line"] for e in items if e.get("line")), None),
+                "na": na,
+                "na_en": na_en,
+                "error": error,
+                "data": data or {},
+            }
+        )
 
-    def compare(self, subject: str, expected: int | None, actual: int | None, *, addends: int,
-                evidence: Any = ()) -> None:
+    def compare(
+        self, subject: str, expected: int | None, actual: int | None, *, addends: int, evidence: Any = ()
+    ) -> None:
         self.identity(subject, expected=expected, actual=actual, addends=addends, evidence=evidence)
 
-    def compare_columns(self, subject: str, expected: dict[str, int], actual: dict[str, int], *, addends: int,
-                        evidence: Any = ()) -> None:
+    def compare_columns(
+        self, subject: str, expected: dict[str, int], actual: dict[str, int], *, addends: int, evidence: Any = ()
+    ) -> None:
         self.identity(subject, expected=expected, actual=actual, addends=addends, evidence=evidence)
 
     def not_applicable(self, subject: str, *, note: str, note_en: str, evidence: Any = ()) -> None:
@@ -77,6 +123,7 @@ def _pick(total: str, cols: list[str]) -> str | None:
 
 # -- 表1 / 表4: balance tables ------------------------------------------------------------------------------------
 
+
 def side_items(rs, column, stop):
     """Rows of one side of a two-sided summary table (表1/表4) above its 本年…合计 row. Where the side numbers
     its items 一、二、… and lists sub-items (1.一般公共预算拨款) under them, only the numbered items add up."""
@@ -99,7 +146,7 @@ def side_items(rs, column, stop):
     if top and len(top) < len(items):
         return top
     heads = [r for r in items if not _SUB.match(normalize(text(r, column)))]
-    if heads and len(heads) < len(items):      # '财政拨款' with '1.一般公共预算拨款' … beneath it
+    if heads and len(heads) < len(items):  # '财政拨款' with '1.一般公共预算拨款' … beneath it
         return heads
     # an expenditure side listing classes with their 款 beneath
     classes = [r for r in items if label(text(r, column)) in FUNCTION_CLASSES]
@@ -112,10 +159,10 @@ def _between(rs, side, column, year, grand):
     numbered sub-items only where the item itself is left blank."""
     order = {id(r): i for i, r in enumerate(rs)}
     lo, hi = sorted((order[id(year)], order[id(grand)]))
-    between = rs[lo + 1:hi]
+    between = rs[lo + 1 : hi]
     numbered = [k for k, r in enumerate(between) if _TOP.match(normalize(text(r, side)))]
-    if numbered:            # the 本年 block's own items come first when its total heads them
-        between = between[numbered[0]:]
+    if numbered:  # the 本年 block's own items come first when its total heads them
+        between = between[numbered[0] :]
     items, subs, parent_valued = [], [], False
     for r in between:
         name = normalize(text(r, side))
@@ -130,17 +177,19 @@ def _between(rs, side, column, year, grand):
         items.append(r)
         parent_valued = True
     if len(items) > 1 and sum(val(r, column) for r in items[1:]) == val(items[0], column):
-        return items[:1]    # '上年结转结余' followed by its breakdown by fund, unnumbered
+        return items[:1]  # '上年结转结余' followed by its breakdown by fund, unnumbered
     return items + subs
 
 
 def carry_over(rs):
     """Income carried over from last year: the 上年结转 row, or the fund rows listed under it (表4)."""
-    start = next((i for i, r in enumerate(rs) if label(text(r, "收入项目")).startswith(("上年结转", "上年财政拨款结转"))), None)
+    start = next(
+        (i for i, r in enumerate(rs) if label(text(r, "收入项目")).startswith(("上年结转", "上年财政拨款结转"))), None
+    )
     if start is None:
         return []
     block = []
-    for r in rs[start + 1:]:
+    for r in rs[start + 1 :]:
         if label(text(r, "收入项目")).endswith("总计"):
             break
         if text(r, "收入项目"):
@@ -153,9 +202,11 @@ def _balance(emit, spec, table, rs, ctx):
     t = table["table"]
     out_col = "支出合计"
     grand_in, year_in = find(rs, "收入项目", "收入总计"), find(rs, "收入项目", "本年收入合计")
-    carried = any(val(r, "收入金额") for r in carry_over(rs)) or any(
-        val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年"))) or (
-        grand_in is not None and year_in is not None and val(grand_in, "收入金额") != val(year_in, "收入金额"))
+    carried = (
+        any(val(r, "收入金额") for r in carry_over(rs))
+        or any(val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年")))
+        or (grand_in is not None and year_in is not None and val(grand_in, "收入金额") != val(year_in, "收入金额"))
+    )
     for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
         subject = f"{tname(t)} {in_name}={out_name}"
         if in_name == "本年收入合计" and carried:
@@ -163,11 +214,20 @@ def _balance(emit, spec, table, rs, ctx):
             continue
         r_in, r_out = find(rs, "收入项目", in_name), find(rs, "支出项目", out_name)
         if r_in is None or r_out is None:
-            emit.not_applicable(subject, evidence=[ev(table, "表标题")], note=f"表中未找到“{in_name}”“{out_name}”行，无法核对",
-                                note_en="total rows not found: not judged")
+            emit.not_applicable(
+                subject,
+                evidence=[ev(table, "表标题")],
+                note=f"表中未找到“{in_name}”“{out_name}”行，无法核对",
+                note_en="total rows not found: not judged",
+            )
             continue
-        emit.compare(subject, val(r_in, "收入金额"), val(r_out, out_col), addends=0,
-                     evidence=evs(ev(r_in, in_name), ev(r_out, out_name) if r_out is not r_in else None))
+        emit.compare(
+            subject,
+            val(r_in, "收入金额"),
+            val(r_out, out_col),
+            addends=0,
+            evidence=evs(ev(r_in, in_name), ev(r_out, out_name) if r_out is not r_in else None),
+        )
 
 
 def _two_sided(emit, spec, table, rs, ctx):
@@ -179,25 +239,42 @@ def _two_sided(emit, spec, table, rs, ctx):
     expense = side_items(rs, "支出项目", "本年支出合计")
     r_in, r_out = find(rs, "收入项目", "本年收入合计"), find(rs, "支出项目", "本年支出合计")
     if r_in is not None:
-        emit.compare(f"{tname(t)} 本年收入合计=各项收入之和", _sum(income, "收入金额"), val(r_in, "收入金额"),
-                     addends=len([r for r in income if r["v"].get("收入金额") is not None]),
-                     evidence=[ev(r_in, "本年收入合计")] + [ev(r, label(text(r, "收入项目"))) for r in income
-                                                            if r["v"].get("收入金额") is not None])
+        emit.compare(
+            f"{tname(t)} 本年收入合计=各项收入之和",
+            _sum(income, "收入金额"),
+            val(r_in, "收入金额"),
+            addends=len([r for r in income if r["v"].get("收入金额") is not None]),
+            evidence=[ev(r_in, "本年收入合计")]
+            + [ev(r, label(text(r, "收入项目"))) for r in income if r["v"].get("收入金额") is not None],
+        )
     if r_out is not None:
         used = [r for r in expense if _has_any([r], out_cols)]
-        emit.compare_columns(f"{tname(t)} 本年支出合计=各项支出之和", {c: _sum(used, c) for c in out_cols},
-                             {c: val(r_out, c) for c in out_cols}, addends=len(used),
-                             evidence=[ev(r_out, "本年支出合计")] + [ev(r, label(text(r, "支出项目"))) for r in used])
+        emit.compare_columns(
+            f"{tname(t)} 本年支出合计=各项支出之和",
+            {c: _sum(used, c) for c in out_cols},
+            {c: val(r_out, c) for c in out_cols},
+            addends=len(used),
+            evidence=[ev(r_out, "本年支出合计")] + [ev(r, label(text(r, "支出项目"))) for r in used],
+        )
     g_in, g_out = find(rs, "收入项目", "收入总计"), find(rs, "支出项目", "支出总计")
-    for grand, year, side, column, what in ((g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
-                                            (g_out, r_out, "支出项目", out_cols[0], "支出总计=本年支出合计+年终结转")):
+    for grand, year, side, column, what in (
+        (g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
+        (g_out, r_out, "支出项目", out_cols[0], "支出总计=本年支出合计+年终结转"),
+    ):
         if grand is None or year is None:
             continue
         carry = _between(rs, side, column, year, grand)
-        emit.compare(f"{tname(t)} {what}", val(year, column) + _sum(carry, column), val(grand, column),
-                     addends=1 + len(carry), evidence=evs(ev(grand, label(text(grand, side))),
-                                                          ev(year, label(text(year, side))),
-                                                          *[ev(r, label(text(r, side))) for r in carry]))
+        emit.compare(
+            f"{tname(t)} {what}",
+            val(year, column) + _sum(carry, column),
+            val(grand, column),
+            addends=1 + len(carry),
+            evidence=evs(
+                ev(grand, label(text(grand, side))),
+                ev(year, label(text(year, side))),
+                *[ev(r, label(text(r, side))) for r in carry],
+            ),
+        )
     if not emit.count:
         return "表中未找到“本年收入合计”“本年支出合计”“收入总计”“支出总计”行", "total rows not found"
     return None
@@ -207,17 +284,23 @@ def _expense_rows(emit, spec, table, rs, ctx):
     """表1: each expenditure row's 合计 = 当年 + 结转; 表4: 小计 = Σ funds, where the table prints them."""
     t = table["table"]
     parts = [c for c in spec.parts if c in amount_roles(table)]
-    if len(parts) < 2:      # 表1/表4 often print one amount column only: nothing across to add
+    if len(parts) < 2:  # 表1/表4 often print one amount column only: nothing across to add
         return f"表中未分列“{'、'.join(spec.parts[:2])}”等栏", "the part columns are not printed"
     expense = side_items(rs, "支出项目", "本年支出合计")
     totals = [x for x in rs if label(text(x, "支出项目")) in ("本年支出合计", "支出总计")]
     for r in expense + totals:
         if _has_any([r], [spec.total] + parts):
-            emit.compare(f"{tname(t)} {label(text(r, '支出项目'))} {spec.name}", sum(val(r, c) for c in parts),
-                         val(r, spec.total), addends=len(parts), evidence=[ev(r, label(text(r, "支出项目")))])
+            emit.compare(
+                f"{tname(t)} {label(text(r, '支出项目'))} {spec.name}",
+                sum(val(r, c) for c in parts),
+                val(r, spec.total),
+                addends=len(parts),
+                evidence=[ev(r, label(text(r, "支出项目")))],
+            )
 
 
 # -- totals, rows and roll-ups ------------------------------------------------------------------------------------
+
 
 def _total_row_classes(emit, spec, table, rs, ctx):
     t = table["table"]
@@ -229,8 +312,13 @@ def _total_row_classes(emit, spec, table, rs, ctx):
     if total is None:
         return "表中未找到合计行", "no total row"
     columns = amount_roles(table)
-    emit.compare_columns(subject, {c: _sum(classes, c) for c in columns}, {c: val(total, c) for c in columns},
-                         addends=len(classes), evidence=[ev(total, "合计行")] + [ev(r, f"类 {r['code']}") for r in classes])
+    emit.compare_columns(
+        subject,
+        {c: _sum(classes, c) for c in columns},
+        {c: val(total, c) for c in columns},
+        addends=len(classes),
+        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r['code']}") for r in classes],
+    )
     return None
 
 
@@ -239,9 +327,13 @@ def _row_parts(emit, table, rs, total_col, parts, name_of, what):
     for r in rs:
         if not _has_any([r], [total_col] + parts) or unnamed_values(r):
             continue
-        emit.compare(f"{tname(t)} {name_of(r)} {what}", sum(val(r, c) for c in parts),
-                     val(r, total_col), addends=len([c for c in parts if r["v"].get(c) is not None]),
-                     evidence=[ev(r, name_of(r))])
+        emit.compare(
+            f"{tname(t)} {name_of(r)} {what}",
+            sum(val(r, c) for c in parts),
+            val(r, total_col),
+            addends=len([c for c in parts if r["v"].get(c) is not None]),
+            evidence=[ev(r, name_of(r))],
+        )
 
 
 def _row_sources(emit, spec, table, rs, ctx):
@@ -269,9 +361,13 @@ def _units(emit, spec, table, rs, ctx):
     units = [r for r in rs if r is not total]
     if total is None or not units:
         return "表中未找到部门合计行及单位行", "no department total and unit rows"
-    emit.compare_columns(f"{tname(table['table'])} {spec.name}", {c: _sum(units, c) for c in cols},
-                         {c: val(total, c) for c in cols}, addends=len(units),
-                         evidence=[ev(total, "部门合计")] + [ev(r, r["name"]) for r in units])
+    emit.compare_columns(
+        f"{tname(table['table'])} {spec.name}",
+        {c: _sum(units, c) for c in cols},
+        {c: val(total, c) for c in cols},
+        addends=len(units),
+        evidence=[ev(total, "部门合计")] + [ev(r, r["name"]) for r in units],
+    )
     return None
 
 
@@ -289,8 +385,13 @@ def _row_sum(emit, spec, table, rs, ctx):
             continue
         name = _econ_name(row) if named and not row.get("code") else coded_name(row)
         what = f"{total}{spec.name}" if spec.name.startswith("=") else spec.name
-        emit.compare(f"{tname(t)} {name} {what}", sum(val(row, c) for c in spec.parts), val(row, total),
-                     addends=len(spec.parts), evidence=[ev(row, name)])
+        emit.compare(
+            f"{tname(t)} {name} {what}",
+            sum(val(row, c) for c in spec.parts),
+            val(row, total),
+            addends=len(spec.parts),
+            evidence=[ev(row, name)],
+        )
     return None
 
 
@@ -306,9 +407,13 @@ def _code_rollup(emit, spec, table, rs, ctx):
     for parent in parents:
         kids = children(rs, parent)
         name = coded_name(parent)
-        emit.compare_columns(f"{tname(t)} {name}{spec.name}", {c: _sum(kids, c) for c in cols},
-                             {c: val(parent, c) for c in cols}, addends=len(kids),
-                             evidence=[ev(parent, name)] + [ev(k, coded_name(k)) for k in kids])
+        emit.compare_columns(
+            f"{tname(t)} {name}{spec.name}",
+            {c: _sum(kids, c) for c in cols},
+            {c: val(parent, c) for c in cols},
+            addends=len(kids),
+            evidence=[ev(parent, name)] + [ev(k, coded_name(k)) for k in kids],
+        )
     return None
 
 
@@ -323,28 +428,37 @@ def _econ_classes(emit, spec, table, rs, ctx):
     cols_all = amount_roles(table)
     basic = _pick(spec.total, cols_all)
     if basic is None or not set(spec.parts) <= set(cols_all):
-        return None                     # reported once, by the row identity
+        return None  # reported once, by the row identity
     if code_rows(rs):
-        return None                     # coded classes roll up as codes, the 合计 row as a total row
+        return None  # coded classes roll up as codes, the 合计 row as a total row
     cols = [basic, *spec.parts]
     starts = [i for i, r in enumerate(rs) if label(r["name"]) in _ECON_CLASSES and not text(r, "政府经济科目")]
     for pos, i in enumerate(starts):
         end = starts[pos + 1] if pos + 1 < len(starts) else len(rs)
-        kids = rs[i + 1:end]
+        kids = rs[i + 1 : end]
         if kids:
-            emit.compare_columns(f"{tname(t)} {rs[i]['name']}{spec.name}", {c: _sum(kids, c) for c in cols},
-                                 {c: val(rs[i], c) for c in cols}, addends=len(kids),
-                                 evidence=[ev(rs[i], rs[i]["name"])] + [ev(k, _econ_name(k)) for k in kids])
+            emit.compare_columns(
+                f"{tname(t)} {rs[i]['name']}{spec.name}",
+                {c: _sum(kids, c) for c in cols},
+                {c: val(rs[i], c) for c in cols},
+                addends=len(kids),
+                evidence=[ev(rs[i], rs[i]["name"])] + [ev(k, _econ_name(k)) for k in kids],
+            )
     total = find(rs, "部门经济科目", "合计") or find(rs, "名称", "合计")
     if total is not None and starts:
         classes = [rs[i] for i in starts]
-        emit.compare_columns(f"{tname(t)} 合计=各类之和", {c: _sum(classes, c) for c in cols},
-                             {c: val(total, c) for c in cols}, addends=len(classes),
-                             evidence=[ev(total, "合计")] + [ev(r, r["name"]) for r in classes])
+        emit.compare_columns(
+            f"{tname(t)} 合计=各类之和",
+            {c: _sum(classes, c) for c in cols},
+            {c: val(total, c) for c in cols},
+            addends=len(classes),
+            evidence=[ev(total, "合计")] + [ev(r, r["name"]) for r in classes],
+        )
     return None
 
 
 # -- 三公 and projects -------------------------------------------------------------------------------------------
+
 
 def _sangong(emit, spec, table, rs, ctx):
     t = table["table"]
@@ -356,17 +470,28 @@ def _sangong(emit, spec, table, rs, ctx):
     run = find(rs, "名称", "公务用车运行维护费", "公务用车运行费")
     total = find(rs, "名称", "合计")
     if car is not None and (buy is not None or run is not None):
-        emit.compare_columns(f"{tname(t)} 公务用车购置及运行费=购置费+运行维护费", {c: val(buy, c) + val(run, c) for c in cols},
-                             {c: val(car, c) for c in cols}, addends=2,
-                             evidence=evs(ev(car, "公务用车购置及运行费"), ev(buy, "购置费"), ev(run, "运行维护费")))
-    elif car is not None:       # the vehicle line is not split: the rule judges that (relation "itemized")
-        emit.identity(f"{tname(t)} 公务用车购置及运行费=购置费+运行维护费", relation="itemized",
-                      evidence=[ev(car, "公务用车购置及运行费")])
+        emit.compare_columns(
+            f"{tname(t)} 公务用车购置及运行费=购置费+运行维护费",
+            {c: val(buy, c) + val(run, c) for c in cols},
+            {c: val(car, c) for c in cols},
+            addends=2,
+            evidence=evs(ev(car, "公务用车购置及运行费"), ev(buy, "购置费"), ev(run, "运行维护费")),
+        )
+    elif car is not None:  # the vehicle line is not split: the rule judges that (relation "itemized")
+        emit.identity(
+            f"{tname(t)} 公务用车购置及运行费=购置费+运行维护费",
+            relation="itemized",
+            evidence=[ev(car, "公务用车购置及运行费")],
+        )
     if total is not None:
         parts = [r for r in (abroad, reception, car) if r is not None]
-        emit.compare_columns(f"{tname(t)} 合计=出国+接待+车辆", {c: _sum(parts, c) for c in cols},
-                             {c: val(total, c) for c in cols}, addends=len(parts),
-                             evidence=[ev(total, "合计")] + [ev(r, label(r["name"])) for r in parts])
+        emit.compare_columns(
+            f"{tname(t)} 合计=出国+接待+车辆",
+            {c: _sum(parts, c) for c in cols},
+            {c: val(total, c) for c in cols},
+            addends=len(parts),
+            evidence=[ev(total, "合计")] + [ev(r, label(r["name"])) for r in parts],
+        )
     return None
 
 
@@ -378,7 +503,8 @@ def project_tree(ctx, rs):
         return None, []
     first = rs[0]
     is_total = label(first["name"]) in ("合计", "部门合计") or (
-        label(first["name"]) == dept_name and len(rs) > 1 and label(rs[1]["name"]) == dept_name)
+        label(first["name"]) == dept_name and len(rs) > 1 and label(rs[1]["name"]) == dept_name
+    )
     top = first if is_total else None
     body = rs[1:] if is_total else rs
     units: list = []
@@ -406,36 +532,62 @@ def _project_tree(emit, spec, table, rs, ctx):
     t = table["table"]
     cols = amount_roles(table)
     if any(c in table.get("columns", []) for c in ("科目编码", "名称#2")):
-        return None     # listed by unit code or with a unit column: the tree is printed, not read from names
+        return None  # listed by unit code or with a unit column: the tree is printed, not read from names
     top, units = project_tree(ctx, rs)
     real_units = [u for u, _ in units if u is not None]
     tol = ctx.tolerance(len(rs))
-    if top is not None and real_units and units and all(
+    if (
+        top is not None
+        and real_units
+        and units
+        and all(
             any(abs(_sum(group, c) - val(head, c)) > tol for c in cols)
-            for head, group in [(top, real_units)] + [(u, p) for u, p in units if u is not None and p]):
+            for head, group in [(top, real_units)] + [(u, p) for u, p in units if u is not None and p]
+        )
+    ):
         # nothing adds up the way names suggest: the table is laid out otherwise (其他支出 rows, categories)
-        emit.not_applicable(f"{tname(t)} 项目层级", evidence=[ev(table, "表标题")],
-                            note="按名称无法确定部门/单位/项目层级，未核对", note_en="tree not determined from names")
+        emit.not_applicable(
+            f"{tname(t)} 项目层级",
+            evidence=[ev(table, "表标题")],
+            note="按名称无法确定部门/单位/项目层级，未核对",
+            note_en="tree not determined from names",
+        )
         return None
     for unit, projects in units:
         if unit is None or not projects:
             continue
-        emit.compare_columns(f"{tname(t)} 单位 {unit['name']}=所属项目之和", {c: _sum(projects, c) for c in cols},
-                             {c: val(unit, c) for c in cols}, addends=len(projects),
-                             evidence=[ev(unit, unit["name"])] + [ev(p, p["name"]) for p in projects])
+        emit.compare_columns(
+            f"{tname(t)} 单位 {unit['name']}=所属项目之和",
+            {c: _sum(projects, c) for c in cols},
+            {c: val(unit, c) for c in cols},
+            addends=len(projects),
+            evidence=[ev(unit, unit["name"])] + [ev(p, p["name"]) for p in projects],
+        )
     if top is not None and real_units:
-        emit.compare_columns(f"{tname(t)} 部门合计=各单位之和", {c: _sum(real_units, c) for c in cols},
-                             {c: val(top, c) for c in cols}, addends=len(real_units),
-                             evidence=[ev(top, "部门合计")] + [ev(u, u["name"]) for u in real_units])
+        emit.compare_columns(
+            f"{tname(t)} 部门合计=各单位之和",
+            {c: _sum(real_units, c) for c in cols},
+            {c: val(top, c) for c in cols},
+            addends=len(real_units),
+            evidence=[ev(top, "部门合计")] + [ev(u, u["name"]) for u in real_units],
+        )
     return None
 
 
 # shape → function(emit, spec, table fact, rows, ctx); a returned (note, note_en) means: not derivable here
 TABLE_SHAPES: dict[str, Callable[..., Any]] = {
-    "balance": _balance, "two_sided": _two_sided, "expense_rows": _expense_rows,
-    "total_row_classes": _total_row_classes, "row_sources": _row_sources, "row_funds": _row_funds,
-    "units": _units, "row_sum": _row_sum, "code_rollup": _code_rollup, "econ_classes": _econ_classes,
-    "sangong": _sangong, "project_tree": _project_tree,
+    "balance": _balance,
+    "two_sided": _two_sided,
+    "expense_rows": _expense_rows,
+    "total_row_classes": _total_row_classes,
+    "row_sources": _row_sources,
+    "row_funds": _row_funds,
+    "units": _units,
+    "row_sum": _row_sum,
+    "code_rollup": _code_rollup,
+    "econ_classes": _econ_classes,
+    "sangong": _sangong,
+    "project_tree": _project_tree,
 }
 
 
@@ -447,13 +599,14 @@ def _failure(exc: Exception) -> str:
 
 class TableIdentities(Deriver):
     """Every table: the catalog's identities for its kind, as `identity` facts."""
+
     name = "identities:table"
     subject = "table"
 
     def derive(self, table, ctx):
         kind = table.get("kind") or table["table"]
         if kind in TARGET_KINDS:
-            return                  # performance-target tables hold targets, not sums
+            return  # performance-target tables hold targets, not sums
         rs = rows(ctx, table["table"])
         for n, (spec, declared) in enumerate(for_table(kind)):
             emit = Emit(ctx, spec.kind, f"{table['table']}:{n}", (table["table"],))
@@ -462,17 +615,19 @@ class TableIdentities(Deriver):
             else:
                 try:
                     why = TABLE_SHAPES[spec.shape](emit, spec, table, rs, ctx)
-                except Exception as exc:    # a reading bug must not drop identities silently: the rule says error
+                except Exception as exc:  # a reading bug must not drop identities silently: the rule says error
                     emit.identity(f"{tname(table['table'])} {spec.label or spec.name}", error=_failure(exc))
                     continue
             if declared and spec.label and not emit.count:
                 # a finding for every identity the kind declares: say why this one is not judged here
                 why = why or ("表中没有可核对的行", "no rows to judge")
-                emit.not_applicable(f"{tname(table['table'])} {spec.label}", evidence=[ev(table, "表标题")],
-                                    note=why[0], note_en=why[1])
+                emit.not_applicable(
+                    f"{tname(table['table'])} {spec.label}", evidence=[ev(table, "表标题")], note=why[0], note_en=why[1]
+                )
 
 
 # -- across tables -----------------------------------------------------------------------------------------------
+
 
 def _k(text_: str) -> str:
     """Identities name tables by their kind's number ('表5' = 一般公共预算支出表); a document prints its own
@@ -500,13 +655,21 @@ def _coded(ctx, table_id):
 def _same(emit, ctx, subject, a, a_col, a_label, b, b_col, b_label):
     """One figure printed in two places (a blank cell reads as zero)."""
     if a is None or b is None:
-        emit.not_applicable(subject, evidence=evs(ev(a, a_label), ev(b, b_label)),
-                            note=f"未找到{a_label if a is None else b_label}，无法核对", note_en="row not found: not judged")
+        emit.not_applicable(
+            subject,
+            evidence=evs(ev(a, a_label), ev(b, b_label)),
+            note=f"未找到{a_label if a is None else b_label}，无法核对",
+            note_en="row not found: not judged",
+        )
         return
     for row, col, what in ((a, a_col, a_label), (b, b_col, b_label)):
         if col not in ctx.fact("table", table=row["table"]).get("columns", [col]):
-            emit.not_applicable(subject, evidence=evs(ev(a, a_label), ev(b, b_label)),
-                                note=f"{what.split()[0]}没有“{col}”栏，无法核对", note_en="column not printed: not judged")
+            emit.not_applicable(
+                subject,
+                evidence=evs(ev(a, a_label), ev(b, b_label)),
+                note=f"{what.split()[0]}没有“{col}”栏，无法核对",
+                note_en="column not printed: not judged",
+            )
             return
     emit.compare(subject, val(a, a_col), val(b, b_col), addends=0, evidence=[ev(a, a_label), ev(b, b_label)])
 
@@ -517,13 +680,40 @@ def _summary_totals(emit, ctx, spec):
     carried_in = grand is not None and year is not None and val(grand, "收入金额") != val(year, "收入金额")
     if carried_in and any(r in _roles(ctx, "T02") for r in ("上年结转", "上年实户资金余额", "使用非财政拨款结余")):
         # 表2's 合计 then includes the carry-over: it is 表1's 收入总计
-        _same(emit, ctx, _k("表1收入总计=表2合计"), grand, "收入金额", _k("表1 收入总计"),
-              total_row(ctx, "T02"), "合计", _k("表2 合计"))
+        _same(
+            emit,
+            ctx,
+            _k("表1收入总计=表2合计"),
+            grand,
+            "收入金额",
+            _k("表1 收入总计"),
+            total_row(ctx, "T02"),
+            "合计",
+            _k("表2 合计"),
+        )
     else:
-        _same(emit, ctx, _k("表1本年收入合计=表2合计"), year, "收入金额", _k("表1 本年收入合计"),
-              total_row(ctx, "T02"), "合计", _k("表2 合计"))
-    _same(emit, ctx, _k("表1本年支出合计=表3合计"), find(t1, "支出项目", "本年支出合计"), "支出合计", _k("表1 本年支出合计"),
-          total_row(ctx, "T03"), "合计", _k("表3 合计"))
+        _same(
+            emit,
+            ctx,
+            _k("表1本年收入合计=表2合计"),
+            year,
+            "收入金额",
+            _k("表1 本年收入合计"),
+            total_row(ctx, "T02"),
+            "合计",
+            _k("表2 合计"),
+        )
+    _same(
+        emit,
+        ctx,
+        _k("表1本年支出合计=表3合计"),
+        find(t1, "支出项目", "本年支出合计"),
+        "支出合计",
+        _k("表1 本年支出合计"),
+        total_row(ctx, "T03"),
+        "合计",
+        _k("表3 合计"),
+    )
 
 
 def _class_rows(rs, name_col, value_col):
@@ -531,7 +721,7 @@ def _class_rows(rs, name_col, value_col):
     out = {}
     for r in rs:
         lab = label(text(r, name_col))
-        if lab in FUNCTION_CLASSES and r["v"].get(value_col) is not None:       # not the 款 listed beneath
+        if lab in FUNCTION_CLASSES and r["v"].get(value_col) is not None:  # not the 款 listed beneath
             out[lab] = r
     return out
 
@@ -541,21 +731,30 @@ def _class_totals(emit, ctx, spec):
     t2 = {label(r["name"]): r for r in _coded(ctx, "T02") if r["level"] == "类"}
     t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
     if not t3:
-        emit.not_applicable(_k("表3 按功能分类类级支出"), evidence=[ev(ctx.fact("table", table="T03"), "表标题")],
-                            note=_k("表3未按功能分类列示类级科目，无法逐类核对"), note_en="表3 is not by function class")
+        emit.not_applicable(
+            _k("表3 按功能分类类级支出"),
+            evidence=[ev(ctx.fact("table", table="T03"), "表标题")],
+            note=_k("表3未按功能分类列示类级科目，无法逐类核对"),
+            note_en="表3 is not by function class",
+        )
         return
     # a class printed in only one table is a difference; a 款 listed under a class on 表1 is not a class
     t1 = {name: r for name, r in t1.items() if name in t3 or name in FUNCTION_CLASSES}
     for name in sorted(set(t1) | set(t2) | set(t3)):
         r3 = t3.get(name)
         for where, table_rows, col in (("表1", t1, "支出合计"), ("表2", t2, "合计")):
-            if not table_rows:      # 表1 by 基本/项目 (Hunan), 表2 by unit: not class by class
+            if not table_rows:  # 表1 by 基本/项目 (Hunan), 表2 by unit: not class by class
                 continue
             row = table_rows.get(name)
             if row is None and r3 is None:
                 continue
-            emit.compare(_k(f"{where}与表3 {name}"), val(r3, "合计"), val(row, col), addends=0,
-                         evidence=evs(ev(row, _k(f"{where} {name}")), ev(r3, _k(f"表3 {name}"))))
+            emit.compare(
+                _k(f"{where}与表3 {name}"),
+                val(r3, "合计"),
+                val(row, col),
+                addends=0,
+                evidence=evs(ev(row, _k(f"{where} {name}")), ev(r3, _k(f"表3 {name}"))),
+            )
 
 
 def _fiscal_column(ctx):
@@ -581,33 +780,56 @@ def _fiscal_classes(emit, ctx, spec):
     t5 = {label(r["name"]): r for r in _coded(ctx, "T05") if r["level"] == "类"}
     if not t4 or not t5:
         why = why or ("表4未按功能分类列示支出" if not t4 else "表5没有类级科目")
-        emit.not_applicable(_k("表4与表5 按类支出"), evidence=evs(ev(ctx.fact("table", table="T04"), "表标题")),
-                            note=_k(why + "，无法逐类核对"), note_en="not comparable class by class")
+        emit.not_applicable(
+            _k("表4与表5 按类支出"),
+            evidence=evs(ev(ctx.fact("table", table="T04"), "表标题")),
+            note=_k(why + "，无法逐类核对"),
+            note_en="not comparable class by class",
+        )
         return
     for name in sorted(set(t4) | set(t5)):
         a, b = t4.get(name), t5.get(name)
         if val(a, column) == 0 and val(b, "合计") == 0:
             continue
-        emit.compare(_k(f"表4与表5 {name}"), val(b, "合计"), val(a, column), addends=0,
-                     evidence=evs(ev(a, _k(f"表4 {name}")), ev(b, _k(f"表5 {name}"))))
+        emit.compare(
+            _k(f"表4与表5 {name}"),
+            val(b, "合计"),
+            val(a, column),
+            addends=0,
+            evidence=evs(ev(a, _k(f"表4 {name}")), ev(b, _k(f"表5 {name}"))),
+        )
 
 
 def _general_codes(emit, ctx, spec):
     t2 = {r["code"]: r for r in _coded(ctx, "T02")}
     t5 = {r["code"]: r for r in _coded(ctx, "T05")}
     if "一般公共预算" not in _roles(ctx, "T02") or not t2 or not t5:
-        why = ("表2没有“一般公共预算”栏" if "一般公共预算" not in _roles(ctx, "T02") else
-               "表2未按科目编码列示" if not t2 else "表5未按科目编码列示")
-        emit.not_applicable(_k("表2与表5 一般公共预算逐科目"), evidence=evs(ev(ctx.fact("table", table="T02"), "表标题")),
-                            note=_k(why + "，无法逐科目核对"), note_en="not comparable code by code")
+        why = (
+            "表2没有“一般公共预算”栏"
+            if "一般公共预算" not in _roles(ctx, "T02")
+            else "表2未按科目编码列示"
+            if not t2
+            else "表5未按科目编码列示"
+        )
+        emit.not_applicable(
+            _k("表2与表5 一般公共预算逐科目"),
+            evidence=evs(ev(ctx.fact("table", table="T02"), "表标题")),
+            note=_k(why + "，无法逐科目核对"),
+            note_en="not comparable code by code",
+        )
         return
     for code in sorted(set(t2) | set(t5)):
         a, b = t2.get(code), t5.get(code)
         if val(a, "一般公共预算") == 0 and val(b, "合计") == 0:
             continue
         name = (a or b)["name"]
-        emit.compare(_k(f"表2与表5 {code} {name}"), val(b, "合计"), val(a, "一般公共预算"), addends=0,
-                     evidence=evs(ev(a, _k(f"表2 {code}")), ev(b, _k(f"表5 {code}"))))
+        emit.compare(
+            _k(f"表2与表5 {code} {name}"),
+            val(b, "合计"),
+            val(a, "一般公共预算"),
+            addends=0,
+            evidence=evs(ev(a, _k(f"表2 {code}")), ev(b, _k(f"表5 {code}"))),
+        )
 
 
 def _basic_total(emit, ctx, spec):
@@ -615,21 +837,39 @@ def _basic_total(emit, ctx, spec):
     if "基本支出" not in roles5 and {"人员经费", "公用经费"} <= set(roles5):
         t5, t6 = total_row(ctx, "T05"), total_row(ctx, "T06")
         if t5 is None or t6 is None:
-            emit.not_applicable(_k("表5基本支出=表6合计"), evidence=evs(ev(t5, _k("表5 合计")), ev(t6, _k("表6 合计"))),
-                                note="未找到合计行，无法核对", note_en="total row not found: not judged")
+            emit.not_applicable(
+                _k("表5基本支出=表6合计"),
+                evidence=evs(ev(t5, _k("表5 合计")), ev(t6, _k("表6 合计"))),
+                note="未找到合计行，无法核对",
+                note_en="total row not found: not judged",
+            )
             return
-        emit.compare(_k("表5基本支出=表6合计"), val(t6, "合计"), val(t5, "人员经费") + val(t5, "公用经费"), addends=0,
-                     evidence=[ev(t5, _k("表5 人员经费+公用经费")), ev(t6, _k("表6 合计"))])
+        emit.compare(
+            _k("表5基本支出=表6合计"),
+            val(t6, "合计"),
+            val(t5, "人员经费") + val(t5, "公用经费"),
+            addends=0,
+            evidence=[ev(t5, _k("表5 人员经费+公用经费")), ev(t6, _k("表6 合计"))],
+        )
         return
-    _same(emit, ctx, _k("表5基本支出=表6合计"), total_row(ctx, "T05"), "基本支出", _k("表5 基本支出"),
-          total_row(ctx, "T06"), "合计", _k("表6 合计"))
+    _same(
+        emit,
+        ctx,
+        _k("表5基本支出=表6合计"),
+        total_row(ctx, "T05"),
+        "基本支出",
+        _k("表5 基本支出"),
+        total_row(ctx, "T06"),
+        "合计",
+        _k("表6 合计"),
+    )
 
 
 def department_row(ctx):
     """The project table's department row; a single unit's row when the table lists one unit only."""
     t12 = rows(ctx, "T12")
     top, units = project_tree(ctx, t12)
-    if top is None:   # a single unit: the unit row is the department total
+    if top is None:  # a single unit: the unit row is the department total
         top = units[0][0] if len(units) == 1 and units[0][0] is not None else (t12[0] if t12 else None)
     return top
 
@@ -647,11 +887,23 @@ def _cells(emit, ctx, spec):
     for pair in spec.pairs:
         missing = [c.table for c in (pair.a, pair.b) if ctx.fact("table", table=c.table) is None]
         if missing:
-            emit.not_applicable(_k(pair.subject), note=f"缺少{'、'.join(tname(t) for t in missing)}，无法核对",
-                                note_en="a table is missing")
+            emit.not_applicable(
+                _k(pair.subject),
+                note=f"缺少{'、'.join(tname(t) for t in missing)}，无法核对",
+                note_en="a table is missing",
+            )
             continue
-        _same(emit, ctx, _k(pair.subject), _cell_row(ctx, pair.a), pair.a.column, _k(pair.a.label),
-              _cell_row(ctx, pair.b), pair.b.column, _k(pair.b.label))
+        _same(
+            emit,
+            ctx,
+            _k(pair.subject),
+            _cell_row(ctx, pair.a),
+            pair.a.column,
+            _k(pair.a.label),
+            _cell_row(ctx, pair.b),
+            pair.b.column,
+            _k(pair.b.label),
+        )
 
 
 def _car_running(emit, ctx, spec):
@@ -659,36 +911,57 @@ def _car_running(emit, ctx, spec):
     t6 = [r for r in rows(ctx, "T06") if label(r["name"]) in ("公务用车运行维护费", "公务用车运行费")]
     basic = sum(val(r, "合计") for r in t6)
     listed = val(t10, "一般公共预算" if "一般公共预算" in _roles(ctx, "T10") else "合计")
-    emit.identity(_k("表10与表6 公务用车运行维护费"), relation="ge", expected=basic, actual=listed,
-                  evidence=evs(ev(t10, _k("表10 运行维护费")), *[ev(r, _k("表6 公务用车运行维护费")) for r in t6]))
+    emit.identity(
+        _k("表10与表6 公务用车运行维护费"),
+        relation="ge",
+        expected=basic,
+        actual=listed,
+        evidence=evs(ev(t10, _k("表10 运行维护费")), *[ev(r, _k("表6 公务用车运行维护费")) for r in t6]),
+    )
 
 
 def _jgyx_bound(emit, ctx, spec):
     t11 = find(rows(ctx, "T11"), "名称", "部门合计", "合计") or next(iter(rows(ctx, "T11")), None)
     t6 = total_row(ctx, "T06")
     jgyx = val(t11, "一般公共预算" if "一般公共预算" in _roles(ctx, "T11") else "合计")
-    emit.identity(_k("表11机关运行经费≤表6公用经费"), relation="le", expected=val(t6, "公用经费"), actual=jgyx,
-                  evidence=evs(ev(t11, _k("表11 机关运行经费")), ev(t6, _k("表6 公用经费"))))
+    emit.identity(
+        _k("表11机关运行经费≤表6公用经费"),
+        relation="le",
+        expected=val(t6, "公用经费"),
+        actual=jgyx,
+        evidence=evs(ev(t11, _k("表11 机关运行经费")), ev(t6, _k("表6 公用经费"))),
+    )
 
 
 def _carry_over_table(emit, ctx, spec):
     t13 = ctx.fact("table", table="T13")
     carry = find(rows(ctx, "T01"), "收入项目", "上年结转")
-    emit.identity(_k("表13与表1 上年结转"), relation="empty_iff", expected=val(carry, "收入金额"),
-                  evidence=evs(ev(t13, _k("表13 标题")), ev(carry, _k("表1 上年结转"))),
-                  data={"empty": bool(t13["empty"])})
+    emit.identity(
+        _k("表13与表1 上年结转"),
+        relation="empty_iff",
+        expected=val(carry, "收入金额"),
+        evidence=evs(ev(t13, _k("表13 标题")), ev(carry, _k("表1 上年结转"))),
+        data={"empty": bool(t13["empty"])},
+    )
 
 
 CROSS_SHAPES: dict[str, Callable[..., Any]] = {
-    "cells": _cells, "summary_totals": _summary_totals, "class_totals": _class_totals,
-    "fiscal_classes": _fiscal_classes, "general_codes": _general_codes, "basic_total": _basic_total,
-    "car_running": _car_running, "jgyx_bound": _jgyx_bound, "carry_over_table": _carry_over_table,
+    "cells": _cells,
+    "summary_totals": _summary_totals,
+    "class_totals": _class_totals,
+    "fiscal_classes": _fiscal_classes,
+    "general_codes": _general_codes,
+    "basic_total": _basic_total,
+    "car_running": _car_running,
+    "jgyx_bound": _jgyx_bound,
+    "carry_over_table": _carry_over_table,
 }
 
 
 class CrossTableIdentities(Deriver):
     """Once per document: the identities between tables, or one not-applicable identity naming the table a
     comparison needs and the document does not have."""
+
     name = "identities:cross"
     subject = "doc"
 
@@ -703,7 +976,7 @@ class CrossTableIdentities(Deriver):
                 continue
             try:
                 CROSS_SHAPES[spec.shape](emit, ctx, spec)
-            except Exception as exc:        # as for tables: an error finding, never silence
+            except Exception as exc:  # as for tables: an error finding, never silence
                 emit.identity("", error=_failure(exc))
 
 

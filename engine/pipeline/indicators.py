@@ -13,24 +13,42 @@ A 指标值 is read into (comparator, number, unit) and a `kind`:
 
 Nothing here knows which framework applies; the indicator packs decide what is allowed where.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from gongkai.engine.pipeline.numbers import normalize
 
 # -- labels -----------------------------------------------------------------------------------------
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
-LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-          "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
+LEVEL2 = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+)
 COST_L2_2021 = ("经济成本指标", "社会成本指标", "生态环境成本指标")
 # Labels of other frameworks still seen on local forms: recognised so they can be judged, never allowed.
 OTHER_LEVEL1 = ("效果指标", "投入指标", "过程指标", "决策指标")
-OTHER_LEVEL2 = ("社会公众满意度指标", "社会公众或服务对象满意度指标", "项目效益指标", "项目产出指标",
-                "生态环境效益指标")
+OTHER_LEVEL2 = (
+    "社会公众满意度指标",
+    "社会公众或服务对象满意度指标",
+    "项目效益指标",
+    "项目产出指标",
+    "生态环境效益指标",
+)
 
 _L1 = set(LEVEL1) | set(OTHER_LEVEL1)
 _L2 = set(LEVEL2) | set(OTHER_LEVEL2)
@@ -71,14 +89,22 @@ class Value:
     comparator: str | None = None
     number: Decimal | None = None
     unit: str | None = None
-    per: str | None = None          # money per unit: "人", "人、天"
-    upper: Decimal | None = None    # the upper bound of a range "90%-95%"
-    vague: bool = False             # 及时 / 按时: a time requirement without a time
+    per: str | None = None  # money per unit: "人", "人、天"
+    upper: Decimal | None = None  # the upper bound of a range "90%-95%"
+    vague: bool = False  # 及时 / 按时: a time requirement without a time
 
     def show(self) -> str:
         """The parsed reading, for a finding's `actual`."""
-        names = {"count": "计数", "percent": "百分比", "money": "金额", "deadline": "时限", "period": "时段",
-                 "qualitative": "定性", "empty": "空", "other": "无法归类"}
+        names = {
+            "count": "计数",
+            "percent": "百分比",
+            "money": "金额",
+            "deadline": "时限",
+            "period": "时段",
+            "qualitative": "定性",
+            "empty": "空",
+            "other": "无法归类",
+        }
         if self.kind == "empty":
             return "（空）"
         parts = [f"“{self.raw}”", names[self.kind] + ("（未给出时间）" if self.vague else "")]
@@ -90,12 +116,39 @@ class Value:
         return " · ".join(parts)
 
 
-_WORD_CMP = (("大于等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"),
-             ("小于等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"),
-             ("控制在", "≤"), ("大于", ">"), ("超过", ">"), ("高于", ">"), ("多于", ">"),
-             ("小于", "<"), ("低于", "<"), ("少于", "<"), ("等于", "="), ("达到", "≥"))
-_SYM_CMP = ((">=", "≥"), ("<=", "≤"), ("≧", "≥"), ("≦", "≤"), ("≥", "≥"), ("≤", "≤"), (">", ">"),
-            ("<", "<"), ("=", "="))
+_WORD_CMP = (
+    ("大于等于", "≥"),
+    ("不低于", "≥"),
+    ("不少于", "≥"),
+    ("不小于", "≥"),
+    ("至少", "≥"),
+    ("小于等于", "≤"),
+    ("不高于", "≤"),
+    ("不超过", "≤"),
+    ("不多于", "≤"),
+    ("不大于", "≤"),
+    ("控制在", "≤"),
+    ("大于", ">"),
+    ("超过", ">"),
+    ("高于", ">"),
+    ("多于", ">"),
+    ("小于", "<"),
+    ("低于", "<"),
+    ("少于", "<"),
+    ("等于", "="),
+    ("达到", "≥"),
+)
+_SYM_CMP = (
+    (">=", "≥"),
+    ("<=", "≤"),
+    ("≧", "≥"),
+    ("≦", "≤"),
+    ("≥", "≥"),
+    ("≤", "≤"),
+    (">", ">"),
+    ("<", "<"),
+    ("=", "="),
+)
 _SUFFIX_CMP = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"))
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -105,9 +158,32 @@ _MONEY = re.compile(r"^(元|万元|亿元|千元)(?:[/每](.+))?$")
 _TIME_UNIT = re.compile(r"^(个)?(工作日|自然日|日|天|小时|分钟|周|个月|月|年)$")
 _MEASURE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:[/每][\u4e00-\u9fff、·]{1,4})?$")
 _VAGUE_TIME = {"及时", "按时", "准时", "按期", "如期", "适时", "及时完成", "按时完成", "按期完成", "如期完成"}
-_PERIOD_WORDS = {"全年", "年内", "年度内", "当年", "本年", "本年度", "全年度", "每年", "每季度", "每月", "每周",
-                 "按月", "按季", "按季度", "按年", "长期", "常态化", "实施期内", "项目期内", "上半年", "下半年",
-                 "1-12月", "1至12月", "持续"}
+_PERIOD_WORDS = {
+    "全年",
+    "年内",
+    "年度内",
+    "当年",
+    "本年",
+    "本年度",
+    "全年度",
+    "每年",
+    "每季度",
+    "每月",
+    "每周",
+    "按月",
+    "按季",
+    "按季度",
+    "按年",
+    "长期",
+    "常态化",
+    "实施期内",
+    "项目期内",
+    "上半年",
+    "下半年",
+    "1-12月",
+    "1至12月",
+    "持续",
+}
 _DEADLINE = re.compile(r"(前|内|之前|以前|完成|截止|截至)")
 _TIME_WORD = re.compile(r"(\d+月|\d+日|\d+号|年底|年末|年中|月底|月末|季度?|旬|\d+天|工作日|\d+周|当年|年内|\d{4}年)")
 
@@ -119,7 +195,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-@lru_cache(maxsize=1 << 12)    # every IND rule asks about the same values; Value is frozen
+@lru_cache(maxsize=1 << 12)  # every IND rule asks about the same values; Value is frozen
 def parse_value(raw: str) -> Value:
     """Read one 指标值 as printed. Never raises; what does not fit is `other` or `qualitative`."""
     raw = raw or ""
@@ -143,8 +219,15 @@ def parse_value(raw: str) -> Value:
     if rng:
         unit = (rng.group(4) or rng.group(2) or "").strip()
         kind, per = _unit_kind(unit, cmp_)
-        return Value(shown, kind if unit else "other", cmp_, _decimal(rng.group(1)), unit or None, per,
-                     upper=_decimal(rng.group(3)))
+        return Value(
+            shown,
+            kind if unit else "other",
+            cmp_,
+            _decimal(rng.group(1)),
+            unit or None,
+            per,
+            upper=_decimal(rng.group(3)),
+        )
     m = _NUMBER.match(body)
     if m:
         number = _decimal(m.group(1))
@@ -164,10 +247,10 @@ def parse_value(raw: str) -> Value:
 def _strip_cmp(text: str) -> tuple[str | None, str]:
     for sym, norm in _SYM_CMP:
         if text.startswith(sym):
-            return norm, text[len(sym):]
+            return norm, text[len(sym) :]
     for word, norm in _WORD_CMP:
         if text.startswith(word) and len(text) > len(word) and text[len(word)].isdigit():
-            return norm, text[len(word):]
+            return norm, text[len(word) :]
     return None, text
 
 

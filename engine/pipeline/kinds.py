@@ -5,6 +5,7 @@ it; each column by what its header says (its *role*). Rules are written against 
 judges every template. Kind codes are stable identifiers (`T01` … `T13` were first numbered after the Shanxi
 template, where kind and printed number coincide; other templates print their own numbers, kept on the table).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ class Kind:
     code: str
     zh: str
     en: str
-    national: bool = False         # one of the 8 tables of 财预〔2016〕143号
+    national: bool = False  # one of the 8 tables of 财预〔2016〕143号
 
 
 KINDS: tuple[Kind, ...] = (
@@ -28,7 +29,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("T03", "支出总表", "expenditure summary", True),
     Kind("T04", "财政拨款收支总表", "fiscal appropriation summary", True),
     Kind("T05", "一般公共预算支出表（功能分类）", "general public budget expenditure by function", True),
-    Kind("T06", "一般公共预算基本支出表（经济分类）", "general public budget basic expenditure by economic class", True),
+    Kind(
+        "T06", "一般公共预算基本支出表（经济分类）", "general public budget basic expenditure by economic class", True
+    ),
     Kind("T07", "政府性基金预算收入表", "government fund income"),
     Kind("T08", "政府性基金预算支出表", "government fund expenditure", True),
     Kind("T09", "国有资本经营预算支出表", "state capital operation budget expenditure"),
@@ -51,14 +54,15 @@ KINDS: tuple[Kind, ...] = (
     Kind("T26", "专项资金总体绩效目标表", "special fund performance targets"),
 )
 BY_CODE = {k.code: k for k in KINDS}
-TARGET_KINDS = ("T24", "T25", "T26")      # performance-target tables: targets, not amounts (never "empty" for that)
+TARGET_KINDS = ("T24", "T25", "T26")  # performance-target tables: targets, not amounts (never "empty" for that)
 NATIONAL = tuple(k.code for k in KINDS if k.national)
 
 # Printed labels: 表1 / 表一 / 表1： / 公开表1 / 公开01表 / 部门公开表1 / 预算公开表1 / 预算01表 / 附表1
 _CN_DIGITS = "零一二三四五六七八九"
 LABEL = re.compile(
     r"^(?:(?P<pre>预算公开表|部门公开表|单位公开表|公开表|附表|表)\s*(?P<n1>\d{1,2}|[一二三四五六七八九十]{1,3})"
-    r"|(?P<pre2>预算|公开|部门|单位)\s*(?P<n2>\d{1,2})\s*表)(?P<rest>.*)$")
+    r"|(?P<pre2>预算|公开|部门|单位)\s*(?P<n2>\d{1,2})\s*表)(?P<rest>.*)$"
+)
 
 
 def cn_number(text: str) -> int | None:
@@ -83,13 +87,13 @@ def split_label(text: str) -> tuple[str, int, str] | None:
     if number is None or number == 0:
         return None
     rest = m.group("rest").lstrip(":.、．")
-    label = t[:len(t) - len(m.group("rest"))]
+    label = t[: len(t) - len(m.group("rest"))]
     if rest and "表" not in rest:
-        return None          # '表1中的数据' is prose, not a label
+        return None  # '表1中的数据' is prose, not a label
     return label, number, rest
 
 
-_EXCLUDING = re.compile(r"\((?:不含|含)[^)]*\)")     # '（不含上年结转）' qualifies, it does not name the kind
+_EXCLUDING = re.compile(r"\((?:不含|含)[^)]*\)")  # '（不含上年结转）' qualifies, it does not name the kind
 _NOT_TABLE = ("绩效", "目录", "说明", "情况介绍")
 
 
@@ -105,8 +109,7 @@ def identify(title: str) -> str | None:
             return "T25"
         if "项目" in t or "政策" in t or "专项业务" in t:
             return "T24"
-    if ("表" not in t or any(w in t for w in _NOT_TABLE) or len(t) > 70 or t.endswith(("。", "；"))
-            or "，" in t):
+    if "表" not in t or any(w in t for w in _NOT_TABLE) or len(t) > 70 or t.endswith(("。", "；")) or "，" in t:
         return None
     econ = "经济分类" in t or "经济科目" in t
     func = "功能分类" in t or "功能科目" in t
@@ -184,15 +187,17 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("会议费", ("会议费",)),
     ("培训费", ("培训费",)),
     ("财政拨款", ("财政拨款",)),
-    ("合计", ("合计", "小计", "总计", "预算数", "预算金额", "金额", "本年预算", "年初预算", "预算", "执行数", "决算数")),
+    (
+        "合计",
+        ("合计", "小计", "总计", "预算数", "预算金额", "金额", "本年预算", "年初预算", "预算", "执行数", "决算数"),
+    ),
 )
 TEXT_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("科目编码", ("科目编码", "功能分类科目编码", "编码", "代码")),
     ("类", ("类",)),
     ("款", ("款",)),
     ("项", ("项",)),
-    ("科目名称", ("科目名称", "功能分类科目", "经济分类科目", "科目", "项目名称", "单位名称", "名称", "项目",
-              "单位")),
+    ("科目名称", ("科目名称", "功能分类科目", "经济分类科目", "科目", "项目名称", "单位名称", "名称", "项目", "单位")),
 )
 _PRIOR = re.compile(r"上年|执行数|(?<!\d)20\d\d年(?:预算|执行|决算)?数?")
 _CHANGE_AMOUNT = re.compile(r"增减额|增减数|增减金额|增减$|比上年增减|增加额")
@@ -213,8 +218,11 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     prior = False
     for p in parts:
         years = [int(y) for y in re.findall(r"(20\d\d)年", p)]
-        if re.match(r"^上年(?!结转|结余|实户)", p) or any(w in p for w in ("执行数", "决算数")) or (
-                year is not None and years and max(years) < year):
+        if (
+            re.match(r"^上年(?!结转|结余|实户)", p)
+            or any(w in p for w in ("执行数", "决算数"))
+            or (year is not None and years and max(years) < year)
+        ):
             prior = True
     if "扣除" in joined:
         return "其他:" + parts[-1]

@@ -1,5 +1,6 @@
 """The 13 tables of the Shanxi provincial template (the national 8 are a subset): how to recognise each
 title, and the meaning of each column. Readers and renderers share this, so both speak one layout."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ TEXT, AMOUNT = "text", "amount"
 class TableSpec:
     id: str
     number: int
-    name: str                      # title without the year, as the template prints it
+    name: str  # title without the year, as the template prints it
     columns: tuple[tuple[str, str], ...]
-    national: bool                 # one of the 8 tables of 财预〔2016〕143号
+    national: bool  # one of the 8 tables of 财预〔2016〕143号
     code_column: str | None = None
     name_column: str | None = None
 
@@ -37,36 +38,101 @@ def _cols(*names: str) -> tuple[tuple[str, str], ...]:
 
 
 _FUNC = _cols("@科目编码", "@科目名称", "合计", "基本支出", "项目支出")
-_SIDES = ("一般公共预算", "政府性基金", "国有资本经营预算")     # column roles (engine/pipeline/kinds.py), as the reader names them
+_SIDES = (
+    "一般公共预算",
+    "政府性基金",
+    "国有资本经营预算",
+)  # column roles (engine/pipeline/kinds.py), as the reader names them
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec("T01", 1, "预算收支总表",
-              _cols("@收入项目", "收入金额", "@支出项目", "支出合计", "当年预算安排", "上年结转安排"), True,
-              name_column="收入项目"),
-    TableSpec("T02", 2, "预算收入总表",
-              _cols("@科目编码", "@科目名称", "合计", "一般公共预算", "政府性基金", "国有资本经营预算",
-                    "财政专户管理资金", "单位资金", "上年结转"), True, "科目编码", "科目名称"),
+    TableSpec(
+        "T01",
+        1,
+        "预算收支总表",
+        _cols("@收入项目", "收入金额", "@支出项目", "支出合计", "当年预算安排", "上年结转安排"),
+        True,
+        name_column="收入项目",
+    ),
+    TableSpec(
+        "T02",
+        2,
+        "预算收入总表",
+        _cols(
+            "@科目编码",
+            "@科目名称",
+            "合计",
+            "一般公共预算",
+            "政府性基金",
+            "国有资本经营预算",
+            "财政专户管理资金",
+            "单位资金",
+            "上年结转",
+        ),
+        True,
+        "科目编码",
+        "科目名称",
+    ),
     TableSpec("T03", 3, "预算支出总表", _FUNC, True, "科目编码", "科目名称"),
-    TableSpec("T04", 4, "财政拨款收支总表",
-              _cols("@收入项目", "收入金额", "@支出项目", "支出合计", *_SIDES), True, name_column="收入项目"),
+    TableSpec(
+        "T04",
+        4,
+        "财政拨款收支总表",
+        _cols("@收入项目", "收入金额", "@支出项目", "支出合计", *_SIDES),
+        True,
+        name_column="收入项目",
+    ),
     TableSpec("T05", 5, "一般公共预算支出预算表（不含上年结转）", _FUNC, True, "科目编码", "科目名称"),
-    TableSpec("T06", 6, "一般公共预算安排基本支出分经济科目表（不含上年结转）",
-              _cols("@部门经济科目", "@政府经济科目", "合计", "人员经费", "公用经费"), True,
-              name_column="部门经济科目"),
-    TableSpec("T07", 7, "政府性基金预算收入表（不含上年结转）",
-              _cols("@科目编码", "@科目名称", "合计"), False, "科目编码", "科目名称"),
+    TableSpec(
+        "T06",
+        6,
+        "一般公共预算安排基本支出分经济科目表（不含上年结转）",
+        _cols("@部门经济科目", "@政府经济科目", "合计", "人员经费", "公用经费"),
+        True,
+        name_column="部门经济科目",
+    ),
+    TableSpec(
+        "T07",
+        7,
+        "政府性基金预算收入表（不含上年结转）",
+        _cols("@科目编码", "@科目名称", "合计"),
+        False,
+        "科目编码",
+        "科目名称",
+    ),
     TableSpec("T08", 8, "政府性基金预算支出表（不含上年结转）", _FUNC, True, "科目编码", "科目名称"),
-    TableSpec("T09", 9, "国有资本经营预算收支预算表（不含上年结转）",
-              _cols("@收入科目编码", "@收入科目名称", "合计", "@科目编码", "@科目名称",
-                    "国有资本经营预算", "基本支出", "项目支出"), False, "科目编码", "收入科目编码"),
-    TableSpec("T10", 10, "财政拨款安排“三公”经费支出预算表", _cols("@项目", "合计", *_SIDES), True,
-              name_column="项目"),
-    TableSpec("T11", 11, "财政拨款安排机关运行经费预算表", _cols("@单位名称", "合计", *_SIDES), False,
-              name_column="单位名称"),
-    TableSpec("T12", 12, "项目支出预算表（本年预算）",
-              _cols("@项目名称", "合计", *_SIDES, "财政专户管理资金", "单位资金"), False, name_column="项目名称"),
-    TableSpec("T13", 13, "项目支出预算表（上年结转）", _cols("@项目名称", "合计", *_SIDES), False,
-              name_column="项目名称"),
+    TableSpec(
+        "T09",
+        9,
+        "国有资本经营预算收支预算表（不含上年结转）",
+        _cols(
+            "@收入科目编码",
+            "@收入科目名称",
+            "合计",
+            "@科目编码",
+            "@科目名称",
+            "国有资本经营预算",
+            "基本支出",
+            "项目支出",
+        ),
+        False,
+        "科目编码",
+        "收入科目编码",
+    ),
+    TableSpec("T10", 10, "财政拨款安排“三公”经费支出预算表", _cols("@项目", "合计", *_SIDES), True, name_column="项目"),
+    TableSpec(
+        "T11", 11, "财政拨款安排机关运行经费预算表", _cols("@单位名称", "合计", *_SIDES), False, name_column="单位名称"
+    ),
+    TableSpec(
+        "T12",
+        12,
+        "项目支出预算表（本年预算）",
+        _cols("@项目名称", "合计", *_SIDES, "财政专户管理资金", "单位资金"),
+        False,
+        name_column="项目名称",
+    ),
+    TableSpec(
+        "T13", 13, "项目支出预算表（上年结转）", _cols("@项目名称", "合计", *_SIDES), False, name_column="项目名称"
+    ),
 )
 BY_ID = {t.id: t for t in TABLES}
 NATIONAL_8 = [t.id for t in TABLES if t.national]

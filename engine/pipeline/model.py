@@ -5,6 +5,7 @@ unit the document states (tables in 万元, performance forms in 元); nothing h
 Lines are 1-based line numbers of the source file (for other formats: of its text rendering, with
 `page`/`cell` in `Loc` naming the original place).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,17 +21,19 @@ class Model(BaseModel):
 
 class Loc(Model):
     """Where a value was read: a line, and where known the table, page or spreadsheet cell."""
+
     line: int | None = None
     table: str | None = None
     page: int | None = None
     cell: str | None = None
-    path: str | None = None        # the file, when one disclosure was read from several (engine/pipeline/ingest/join.py)
+    path: str | None = None  # the file, when one disclosure was read from several (engine/pipeline/ingest/join.py)
 
 
 class Problem(Model):
     """Something the reader could not extract; becomes a META finding, never a crash."""
-    what: str                      # short key, e.g. "table.T03.header"
-    message: str                   # Chinese, one sentence
+
+    what: str  # short key, e.g. "table.T03.header"
+    message: str  # Chinese, one sentence
     lines: list[int] = Field(default_factory=list)
 
 
@@ -42,14 +45,16 @@ class TocEntry(Model):
 
 class Heading(Model):
     """A section heading: level 1 = 第一部分, 2 = 一、, 3 = （一）, 4 = 1、"""
+
     level: int
-    number: str                    # "第三部分", "七", "（一）", "1"
+    number: str  # "第三部分", "七", "（一）", "1"
     title: str
     line: int
 
 
 class Paragraph(Model):
     """A narrative paragraph; `section` is the title of the innermost heading above it."""
+
     text: str
     line: int
     end_line: int
@@ -73,9 +78,10 @@ class Note(Model):
 
 class Row(Model):
     """One table row. `texts` holds label columns, `values` amount columns, keyed by the layout's column names."""
+
     line: int
     cells: list[str]
-    code: str | None = None        # classification code: 类 3 digits, 款 5, 项 7
+    code: str | None = None  # classification code: 类 3 digits, 款 5, 项 7
     name: str = ""
     texts: dict[str, str] = Field(default_factory=dict)
     values: dict[str, Decimal | None] = Field(default_factory=dict)
@@ -83,12 +89,13 @@ class Row(Model):
 
 class Table(Model):
     """A table by its kind (engine/pipeline/kinds.py) with columns by role, whatever the template numbers it."""
-    id: str                        # the kind code ("T01" …), suffixed for a second table of the same kind
-    kind: str | None = None        # the kind code (None in models written before kinds: then `id` is the kind)
-    number: int | None = None      # the number printed in the document's label (表3 / 公开03表 / 表三), if any
+
+    id: str  # the kind code ("T01" …), suffixed for a second table of the same kind
+    kind: str | None = None  # the kind code (None in models written before kinds: then `id` is the kind)
+    number: int | None = None  # the number printed in the document's label (表3 / 公开03表 / 表三), if any
     title: str
     title_line: int
-    caption: str | None = None     # e.g. "预算公开表1"; often lost in extraction
+    caption: str | None = None  # e.g. "预算公开表1"; often lost in extraction
     caption_line: int | None = None
     year: int | None = None
     department: str | None = None
@@ -112,15 +119,16 @@ class Statement(Model):
     ``jgyx.total``, ``proc.goods``, ``asset.vehicles.actual``, ``perf.whole.total``.
     direction: 增加 / 减少 / 持平 against last year, when stated.
     """
+
     topic: str
     amount: Decimal | None = None
-    unit: str | None = None        # 万元 / 元 / 亿元 / 个 / 辆 / 平方米 …
+    unit: str | None = None  # 万元 / 元 / 亿元 / 个 / 辆 / 平方米 …
     percent: Decimal | None = None  # a share ("占75.59%")
     direction: str | None = None
     change_amount: Decimal | None = None
     change_percent: Decimal | None = None
     reason: str | None = None
-    text: str                      # the clause or sentence it was read from
+    text: str  # the clause or sentence it was read from
     line: int
     paragraph_line: int | None = None
     section: str = ""
@@ -133,21 +141,23 @@ class FormField(Model):
 
 class Indicator(Model):
     """One 三级 indicator of a performance form with its parsed 指标值."""
-    group: str                     # "年度" / "实施期" (the whole-department form has "年度")
-    level1: str | None = None      # normalised 一级 label, None if it could not be determined
+
+    group: str  # "年度" / "实施期" (the whole-department form has "年度")
+    level1: str | None = None  # normalised 一级 label, None if it could not be determined
     level2: str | None = None
-    name: str                      # 三级
-    value: str = ""                # raw 指标值
+    name: str  # 三级
+    value: str = ""  # raw 指标值
     comparator: str | None = None  # ≥ ≤ = > <
     number: Decimal | None = None
     unit: str | None = None
-    value_kind: str = "empty"      # count / percent / money / deadline / period / qualitative / empty / other
+    value_kind: str = "empty"  # count / percent / money / deadline / period / qualitative / empty / other
     line: int
     branch_line: int | None = None  # line of the 二级 label (FormBranch) it sits under, None if unknown
 
 
 class FormBranch(Model):
     """A 二级 label as printed, even when no 三级 sits under it (empty branches are a defect)."""
+
     group: str
     level1: str | None = None
     level2: str
@@ -155,8 +165,8 @@ class FormBranch(Model):
 
 
 class PerformanceForm(Model):
-    kind: str                      # "whole" (部门整体) or "project" (项目支出)
-    name: str                      # project name, or department name for the whole form
+    kind: str  # "whole" (部门整体) or "project" (项目支出)
+    name: str  # project name, or department name for the whole form
     title_line: int
     end_line: int
     fields: dict[str, FormField] = Field(default_factory=dict)
@@ -165,7 +175,7 @@ class PerformanceForm(Model):
     funds: dict[str, dict[str, Decimal | None]] = Field(default_factory=dict)
     fund_lines: dict[str, dict[str, int]] = Field(default_factory=dict)
     unit: str = "元"
-    counts: dict[str, FormField] = Field(default_factory=dict)   # 所属预算单位数, 实际在职人员总数 …
+    counts: dict[str, FormField] = Field(default_factory=dict)  # 所属预算单位数, 实际在职人员总数 …
     branches: list[FormBranch] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
@@ -186,7 +196,7 @@ class Meta(Model):
     year_line: int | None = None
     title: str | None = None
     province: str | None = None
-    money_unit: str = "万元"        # the unit every table amount is expressed in (the tables' own, most often)
+    money_unit: str = "万元"  # the unit every table amount is expressed in (the tables' own, most often)
 
 
 class Disclosure(Model):
@@ -202,7 +212,9 @@ class Disclosure(Model):
     problems: list[Problem] = Field(default_factory=list)
     lines: list[str] = Field(default_factory=list, description="the source text, one entry per line")
     # PDF/DOCX/XLSX: where each of `lines` sits in the original file (page, paragraph, sheet!cell); empty for text
-    locations: list[Loc] = Field(default_factory=list, description="per line of `lines`: its place in the original file")
+    locations: list[Loc] = Field(
+        default_factory=list, description="per line of `lines`: its place in the original file"
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -1,16 +1,18 @@
 """Text normalisation and exact amount parsing (Decimal, never float)."""
+
 from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 # Full-width digits, letters and the punctuation that matters for numbers; 。，（）： kept as they are
 # because prose rules match on them.
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-_FULLWIDTH.update({"．": ".", "，": "，", "％": "%", "－": "-", "＋": "+", "　": " ", "\u00a0": " ",
-                   "＜": "<", "＞": ">", "＝": "="})
+_FULLWIDTH.update(
+    {"．": ".", "，": "，", "％": "%", "－": "-", "＋": "+", "　": " ", "\u00a0": " ", "＜": "<", "＞": ">", "＝": "="}
+)
 _TRANS = str.maketrans(_FULLWIDTH)
 
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -22,7 +24,7 @@ UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10
 # The largest budget a disclosure can state: 10¹⁵ 万元 (10¹⁹ 元). Anything larger is a typo or an attack,
 # and would overflow the 28-digit Decimal context when quantized (InvalidOperation).
 MAX_WAN = Decimal(10) ** 15
-MAX_AMOUNT = Decimal(10) ** 19                 # the same bound for a figure whose unit is not known: read as 元
+MAX_AMOUNT = Decimal(10) ** 19  # the same bound for a figure whose unit is not known: read as 元
 _TO_WAN = {unit: factor / UNIT_FACTORS["万元"] for unit, factor in UNIT_FACTORS.items()}
 
 

@@ -1,4 +1,5 @@
 """The report: plain data per the `gongkai.report/1` contract (docs/design.md), plus the exit-code policy."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,7 +24,7 @@ class Evidence(BaseModel):
     line: int | None = None
     table: str | None = None
     text: str = ""
-    label: str | None = None      # what this line stands for, e.g. "表1 收入合计"
+    label: str | None = None  # what this line stands for, e.g. "表1 收入合计"
     page: int | None = None
     cell: str | None = None
 
@@ -53,7 +54,7 @@ class Finding(BaseModel):
     note: str = ""
     remedy: str = ""
     waiver_reason: str | None = None
-    baselined: bool = False       # a known failure recorded in `--baseline`: reported, not counted by the exit code
+    baselined: bool = False  # a known failure recorded in `--baseline`: reported, not counted by the exit code
 
     def sort_key(self) -> tuple:
         first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
@@ -92,9 +93,10 @@ class DocumentInfo(BaseModel):
 
 class TemplateInfo(BaseModel):
     """The jurisdiction template the document was judged against, and why (engine/templates)."""
+
     name: str
     title: str
-    chosen_by: str                # document / option (--template) / ruleset / default (national baseline)
+    chosen_by: str  # document / option (--template) / ruleset / default (national baseline)
     note: str = ""
 
 
@@ -104,12 +106,14 @@ _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 
 def stake(f: Finding) -> Decimal:
     """The amount at stake in 万元: the gap between the expected and the actual amount, 0 when either has none."""
+
     def amount(text: str | None) -> Decimal | None:
         m = _AMOUNT.search(text or "")
         if not m:
             return None
         value = Decimal(m.group(1).replace(",", ""))
         return value if m.group(2) == "万元" else value / 10000
+
     exp, act = amount(f.expected), amount(f.actual)
     return abs(exp - act) if exp is not None and act is not None else Decimal(0)
 
@@ -125,12 +129,12 @@ class Summary(BaseModel):
     pass_: int = Field(0, alias="pass")
     fail: int = 0
     not_applicable: int = 0
-    error: int = 0                # status "error": a rule crashed (not the error severity)
+    error: int = 0  # status "error": a rule crashed (not the error severity)
     waived: int = 0
-    baselined: int = 0            # failures (counted in `fail`) that the baseline already knew
-    new: int = 0                  # failures the baseline did not know (fail - baselined)
-    by_severity: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))   # failures
-    by_rule: dict[str, int] = Field(default_factory=dict)       # failures per rule id, sorted
+    baselined: int = 0  # failures (counted in `fail`) that the baseline already knew
+    new: int = 0  # failures the baseline did not know (fail - baselined)
+    by_severity: dict[str, int] = Field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))  # failures
+    by_rule: dict[str, int] = Field(default_factory=dict)  # failures per rule id, sorted
     model_config = ConfigDict(populate_by_name=True)
 
 
@@ -144,7 +148,7 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     model_config = ConfigDict(populate_by_name=True)
 
-    def finalize(self) -> "Report":
+    def finalize(self) -> Report:
         """Sort findings and recount: the same input always gives the same report."""
         self.findings.sort(key=Finding.sort_key)
         s = Summary()
@@ -192,8 +196,8 @@ class Report(BaseModel):
         return 0
 
     def to_json(self) -> str:
-        try:        # pydantic-core's serializer: the same bytes as json.dumps below, several times faster
+        try:  # pydantic-core's serializer: the same bytes as json.dumps below, several times faster
             return self.model_dump_json(by_alias=True, indent=2) + "\n"
-        except ValueError:      # a lone surrogate (a file name that is not UTF-8) only json.dumps can carry
+        except ValueError:  # a lone surrogate (a file name that is not UTF-8) only json.dumps can carry
             data: dict[str, Any] = self.model_dump(by_alias=True, mode="json")
             return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -10,14 +10,16 @@
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
   would swallow into the session state) into `error` findings for that rule.
 """
+
 from __future__ import annotations
 
 import threading
 import traceback
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from durable import engine as _durable
 
@@ -26,7 +28,7 @@ from gongkai.engine.pipeline.report import Evidence, Finding
 
 GATE = {"type": "phase", "name": "evaluate"}
 MAX_FACT_KEYS = 200
-BATCH = 10_000   # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
+BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
 
 class SyncHost(_durable.Host):
@@ -36,7 +38,7 @@ class SyncHost(_durable.Host):
         pass
 
 
-@lru_cache(maxsize=1 << 16)     # fact ids repeat from one document to the next
+@lru_cache(maxsize=1 << 16)  # fact ids repeat from one document to the next
 def fnv1_32(text: str) -> int:
     """durable's C `fnv1Hash32` (xor, then multiply) over UTF-8 bytes, `char` signed as on x86."""
     h = 0x811C9DC5
@@ -82,6 +84,7 @@ def count_keys(obj: Any) -> int:
 @dataclass
 class DocRun:
     """Python-side state of one document's session: fact index, findings, errors."""
+
     sid: str
     pack: Pack
     config: Config
@@ -90,21 +93,21 @@ class DocRun:
     by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    fired: list[tuple[str, str]] = field(default_factory=list)   # (rule, fact id): the explanation trace
-    locate: Any = None             # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
-    matched: dict[str, tuple[str, ...]] = field(default_factory=dict)   # fact type -> keys rules match on
+    fired: list[tuple[str, str]] = field(default_factory=list)  # (rule, fact id): the explanation trace
+    locate: Any = None  # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
+    matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact type -> keys rules match on
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
-    cache: dict[tuple, Any] = field(default_factory=dict)    # Ctx.memo: values worked out once per document
-    _derived: set[str] = field(default_factory=set)      # ids derivers asked for (before any salt)
-    _hashes: set[int] | None = None                       # 32-bit durable identities in use in this session
+    cache: dict[tuple, Any] = field(default_factory=dict)  # Ctx.memo: values worked out once per document
+    _derived: set[str] = field(default_factory=set)  # ids derivers asked for (before any salt)
+    _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
 
     @property
     def ids(self):
         return self.by_id.keys()
 
     def index(self, fact: dict[str, Any]) -> None:
-        self.by_id.setdefault(fact["id"], fact)     # the asserted facts come first (their ids are unique)
+        self.by_id.setdefault(fact["id"], fact)  # the asserted facts come first (their ids are unique)
         self.by_type.setdefault(fact["type"], []).append(fact)
         self._memo.pop(fact["type"], None)
 
@@ -134,7 +137,7 @@ class DocRun:
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
             raise ValueError("a derived fact needs an id and a type")
-        if fact["id"] in self.ids or fact["id"] in self._derived:   # durable would raise inside the action
+        if fact["id"] in self.ids or fact["id"] in self._derived:  # durable would raise inside the action
             return
         self._derived.add(fact["id"])
         # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
@@ -155,32 +158,58 @@ class DocRun:
         if isinstance(item, int):
             return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
         line = item.get("line")
-        return self._placed(Evidence(path=self.path, line=line, table=item.get("table"),
-                                                     text=self.line_text(line), label=item.get("label")))
+        return self._placed(
+            Evidence(
+                path=self.path, line=line, table=item.get("table"), text=self.line_text(line), label=item.get("label")
+            )
+        )
 
     def _placed(self, ev: Evidence) -> Evidence:
         """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
         loc = self.locate(ev.line) if self.locate is not None else None
         if loc is not None:
             ev.page, ev.cell = loc.page, loc.cell
-            if loc.path:      # a disclosure joined from several files: name the file the line is in
+            if loc.path:  # a disclosure joined from several files: name the file the line is in
                 ev.path = loc.path
         return ev
 
-    def record(self, rule: Rule | Deriver, status: Status, subject: str, *, expected: Any, actual: Any,
-               evidence: list[Any], note: str, note_en: str, severity: Severity | None) -> None:
+    def record(
+        self,
+        rule: Rule | Deriver,
+        status: Status,
+        subject: str,
+        *,
+        expected: Any,
+        actual: Any,
+        evidence: list[Any],
+        note: str,
+        note_en: str,
+        severity: Severity | None,
+    ) -> None:
         if not isinstance(rule, Rule):
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
         title = rule.title_en if lang_en else rule.title_zh
-        self.findings.append(Finding(
-            rule_id=rule.id, status=status.value, severity=(severity or rule.severity).value,
-            title=title, message=message(title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en),
-            basis=rule.basis.text(), subject=subject,
-            expected=None if expected is None else str(expected), actual=None if actual is None else str(actual),
-            evidence=[self.evidence(e) for e in evidence], family=rule.family, pack=self.pack.name,
-            note=(note_en if lang_en and note_en else note),
-            remedy=(rule.remedy_en if lang_en and rule.remedy_en else rule.remedy)))
+        self.findings.append(
+            Finding(
+                rule_id=rule.id,
+                status=status.value,
+                severity=(severity or rule.severity).value,
+                title=title,
+                message=message(
+                    title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en
+                ),
+                basis=rule.basis.text(),
+                subject=subject,
+                expected=None if expected is None else str(expected),
+                actual=None if actual is None else str(actual),
+                evidence=[self.evidence(e) for e in evidence],
+                family=rule.family,
+                pack=self.pack.name,
+                note=(note_en if lang_en and note_en else note),
+                remedy=(rule.remedy_en if lang_en and rule.remedy_en else rule.remedy),
+            )
+        )
 
 
 def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -197,7 +226,12 @@ def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 def message(title: str, status: Status, subject: str, expected: Any, actual: Any, note: str, en: bool) -> str:
     """The one place a finding's message is composed (renderers never compose messages)."""
     if en:
-        verdict = {"pass": "passes", "fail": "fails", "not_applicable": "not applicable", "error": "could not be checked"}
+        verdict = {
+            "pass": "passes",
+            "fail": "fails",
+            "not_applicable": "not applicable",
+            "error": "could not be checked",
+        }
         text = f"{subject}: {verdict[status.value]}"
         if status == Status.FAIL and expected is not None:
             text += f" (expected {expected}, found {actual})"
@@ -217,7 +251,7 @@ class Runtime:
         self._host = SyncHost()
         self._lock = threading.Lock()
         self._registered: dict[str, str] = {}
-        self._matched: dict[str, dict[str, tuple[str, ...]]] = {}   # ruleset -> fact type -> keys rules match on
+        self._matched: dict[str, dict[str, tuple[str, ...]]] = {}  # ruleset -> fact type -> keys rules match on
         self._runs: dict[str, DocRun] = {}
 
     # -- registration --------------------------------------------------------------------------
@@ -237,13 +271,19 @@ class Runtime:
         rules: dict[str, Any] = {}
         for impl in [d() for d in derivers_of(pack)] + [r() for r in pack.rules if r.implemented]:
             cond: dict[str, Any] = {"type": impl.subject}
-            if impl.where:   # a tuple value means "any of these" (durable's $or)
-                terms = [{k: v} if not isinstance(v, tuple) else {"$or": [{k: x} for x in v]}
-                         for k, v in sorted(impl.where.items())]
+            if impl.where:  # a tuple value means "any of these" (durable's $or)
+                terms = [
+                    {k: v} if not isinstance(v, tuple) else {"$or": [{k: x} for x in v]}
+                    for k, v in sorted(impl.where.items())
+                ]
                 cond = {"$and": [{"type": impl.subject}] + terms}
             name = impl.name if isinstance(impl, Deriver) else impl.id
-            rules[name] = {"all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
-                           "pri": impl.priority, "cap": BATCH, "run": self._action(impl)}
+            rules[name] = {
+                "all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
+                "pri": impl.priority,
+                "cap": BATCH,
+                "run": self._action(impl),
+            }
         # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
         rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
         return rules
@@ -275,18 +315,28 @@ class Runtime:
             if isinstance(impl, Deriver):
                 impl.derive(fact, ctx)
             else:
-                impl.evaluate(fact, ctx)     # `needs`, then judge
+                impl.evaluate(fact, ctx)  # `needs`, then judge
         except Exception as exc:  # durable would swallow it; we report it against the rule
             if isinstance(impl, Rule):
-                run.findings.append(Finding(
-                    rule_id=impl.id, status="error", severity=impl.severity.value, title=impl.title_zh,
-                    message=f"规则执行出错：{type(exc).__name__}: {exc}", basis=impl.basis.text(),
-                    subject=str(fact.get("subject") or fact.get("id")), family=impl.family,
-                    pack=run.pack.name, note=traceback.format_exc(limit=3)[-500:]))
+                run.findings.append(
+                    Finding(
+                        rule_id=impl.id,
+                        status="error",
+                        severity=impl.severity.value,
+                        title=impl.title_zh,
+                        message=f"规则执行出错：{type(exc).__name__}: {exc}",
+                        basis=impl.basis.text(),
+                        subject=str(fact.get("subject") or fact.get("id")),
+                        family=impl.family,
+                        pack=run.pack.name,
+                        note=traceback.format_exc(limit=3)[-500:],
+                    )
+                )
 
     # -- checking ------------------------------------------------------------------------------
-    def check(self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str,
-              line_text: Any, locate: Any = None) -> DocRun:
+    def check(
+        self, pack: Pack, facts: Iterable[dict[str, Any]], config: Config, path: str, line_text: Any, locate: Any = None
+    ) -> DocRun:
         """Assert one document's facts into a fresh session, then the gate; return its findings."""
         # Only facts some rule judges go into durable-rules; the rest are read through the Python index.
         impls: list[Any] = [*pack.rules, *derivers_of(pack)]
@@ -301,8 +351,9 @@ class Runtime:
             name = self._ruleset_name(pack)
             matched = self._matched[name] if self._slim_facts else {}
             sid = uuid.uuid4().hex
-            run = DocRun(sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate,
-                         matched=matched)
+            run = DocRun(
+                sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate, matched=matched
+            )
             self._runs[sid] = run
             try:
                 batch = []
@@ -311,11 +362,11 @@ class Runtime:
                     run.index(fact)
                     if fact["type"] in subjects:
                         batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
-                if batch:   # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
+                if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
                 state = self._host.get_state(name, sid)
-                if "exception" in state:   # backstop: an exception escaped our action wrapper
+                if "exception" in state:  # backstop: an exception escaped our action wrapper
                     raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")
             finally:
                 self._runs.pop(sid, None)
@@ -346,6 +397,9 @@ def derivers_of(pack: Pack) -> list[type[Deriver]]:
     from gongkai.engine.pipeline.claims import Claims, NeedsReason
     from gongkai.engine.pipeline.identity_derivers import DERIVERS as IDENTITIES
 
-    engine_side: dict[str, list[type[Deriver]]] = {"identities": list(IDENTITIES), "claims": [Claims],
-                                                        "needs_reason": [NeedsReason]}
+    engine_side: dict[str, list[type[Deriver]]] = {
+        "identities": list(IDENTITIES),
+        "claims": [Claims],
+        "needs_reason": [NeedsReason],
+    }
     return [d for name in pack.derives for d in engine_side[name]] + list(pack.derivers)

@@ -3,6 +3,7 @@
 Statement facts come from `engine.pipeline.ingest.narrative` (topic vocabulary in its docstring). Amounts are
 integer hundredths of the stated unit; `wan()` brings money to hundredths of the tables' unit.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,35 +13,68 @@ from gongkai.engine.pipeline.figures import ev, find, label, rows, tname
 from gongkai.engine.pipeline.numbers import MONEY_UNIT, convert, fmt, squash
 
 LABELS = {
-    "income.total": "预算收入总计", "income.current": "本年收入", "income.carryover": "上年结转收入",
-    "income.general": "一般公共预算拨款收入", "income.fund": "政府性基金预算拨款收入",
-    "income.soe": "国有资本经营预算拨款收入", "income.special_account": "财政专户管理资金收入",
+    "income.total": "预算收入总计",
+    "income.current": "本年收入",
+    "income.carryover": "上年结转收入",
+    "income.general": "一般公共预算拨款收入",
+    "income.fund": "政府性基金预算拨款收入",
+    "income.soe": "国有资本经营预算拨款收入",
+    "income.special_account": "财政专户管理资金收入",
     "income.unit_funds": "单位资金收入",
-    "expense.total": "预算支出总计", "expense.current": "本年预算安排支出", "expense.carryover": "上年结转支出",
-    "expense.basic": "基本支出", "expense.project": "项目支出",
-    "fiscal.total": "财政拨款收支总预算", "fiscal.current": "当年财政拨款收入", "fiscal.carryover": "上年财政拨款结转",
-    "fiscal.general": "财政拨款 一般公共预算", "fiscal.fund": "财政拨款 政府性基金预算",
-    "fiscal.soe": "财政拨款 国有资本经营预算", "fiscal.basic": "财政拨款 基本支出", "fiscal.project": "财政拨款 项目支出",
-    "expense.fund": "政府性基金预算支出", "expense.soe": "国有资本经营预算支出", "expense.carryover_out": "年终结转结余",
-    "general.total": "一般公共预算当年支出", "general.basic": "一般公共预算基本支出",
+    "expense.total": "预算支出总计",
+    "expense.current": "本年预算安排支出",
+    "expense.carryover": "上年结转支出",
+    "expense.basic": "基本支出",
+    "expense.project": "项目支出",
+    "fiscal.total": "财政拨款收支总预算",
+    "fiscal.current": "当年财政拨款收入",
+    "fiscal.carryover": "上年财政拨款结转",
+    "fiscal.general": "财政拨款 一般公共预算",
+    "fiscal.fund": "财政拨款 政府性基金预算",
+    "fiscal.soe": "财政拨款 国有资本经营预算",
+    "fiscal.basic": "财政拨款 基本支出",
+    "fiscal.project": "财政拨款 项目支出",
+    "expense.fund": "政府性基金预算支出",
+    "expense.soe": "国有资本经营预算支出",
+    "expense.carryover_out": "年终结转结余",
+    "general.total": "一般公共预算当年支出",
+    "general.basic": "一般公共预算基本支出",
     "general.project": "一般公共预算项目支出",
-    "basic.total": "一般公共预算基本支出", "basic.personnel": "人员经费", "basic.public": "公用经费",
-    "sangong.total": "“三公”经费合计", "sangong.abroad": "因公出国（境）费", "sangong.reception": "公务接待费",
-    "sangong.vehicle": "公务用车购置及运行费", "sangong.vehicle_purchase": "公务用车购置费",
+    "basic.total": "一般公共预算基本支出",
+    "basic.personnel": "人员经费",
+    "basic.public": "公用经费",
+    "sangong.total": "“三公”经费合计",
+    "sangong.abroad": "因公出国（境）费",
+    "sangong.reception": "公务接待费",
+    "sangong.vehicle": "公务用车购置及运行费",
+    "sangong.vehicle_purchase": "公务用车购置费",
     "sangong.vehicle_operation": "公务用车运行维护费",
-    "jgyx.total": "机关运行经费", "jgyx.units": "机关运行经费涉及单位数",
-    "proc.total": "政府采购预算总额", "proc.goods": "政府采购货物预算", "proc.works": "政府采购工程预算",
+    "jgyx.total": "机关运行经费",
+    "jgyx.units": "机关运行经费涉及单位数",
+    "proc.total": "政府采购预算总额",
+    "proc.goods": "政府采购货物预算",
+    "proc.works": "政府采购工程预算",
     "proc.services": "政府采购服务预算",
-    "perf.whole.total": "整体绩效目标涉及资金", "perf.whole.basic": "整体绩效目标基本支出",
-    "perf.whole.project": "整体绩效目标项目支出", "perf.whole.units": "整体绩效目标预算单位数",
-    "perf.projects.count": "纳入绩效目标管理的项目个数", "perf.projects.total": "纳入绩效目标管理的项目金额",
+    "perf.whole.total": "整体绩效目标涉及资金",
+    "perf.whole.basic": "整体绩效目标基本支出",
+    "perf.whole.project": "整体绩效目标项目支出",
+    "perf.whole.units": "整体绩效目标预算单位数",
+    "perf.projects.count": "纳入绩效目标管理的项目个数",
+    "perf.projects.total": "纳入绩效目标管理的项目金额",
     "perf.projects.general.total": "纳入绩效目标管理的一般公共预算项目金额",
-    "perf.published.count": "公开项目绩效目标个数", "perf.published.total": "公开项目绩效目标金额",
+    "perf.published.count": "公开项目绩效目标个数",
+    "perf.published.total": "公开项目绩效目标金额",
 }
-_PREFIX = {"expense.class.": "支出 ", "fiscal.class.": "财政拨款支出 ", "general.class.": "一般公共预算支出 ",
-           "general.item.": "一般公共预算支出 ",
-           "expense.basic.class.": "基本支出 ", "expense.project.class.": "项目支出 ",
-           "general.basic.class.": "一般公共预算基本支出 ", "general.project.class.": "一般公共预算项目支出 "}
+_PREFIX = {
+    "expense.class.": "支出 ",
+    "fiscal.class.": "财政拨款支出 ",
+    "general.class.": "一般公共预算支出 ",
+    "general.item.": "一般公共预算支出 ",
+    "expense.basic.class.": "基本支出 ",
+    "expense.project.class.": "项目支出 ",
+    "general.basic.class.": "一般公共预算基本支出 ",
+    "general.project.class.": "一般公共预算项目支出 ",
+}
 
 # topic → (table, label column, row labels, value column): where a stated figure sits in the tables
 FIGURES: dict[str, tuple[str, str, tuple[str, ...], str]] = {
@@ -83,11 +117,16 @@ FIGURES: dict[str, tuple[str, str, tuple[str, ...], str]] = {
     "perf.projects.general.total": ("T05", "科目编码", ("合计",), "项目支出"),
 }
 # function-class rows: topic prefix → (table, value column, code level)
-_CLASS_TABLES = {"expense.class.": ("T03", "合计", "类"), "general.class.": ("T05", "合计", "类"),
-                 "general.item.": ("T05", "合计", "项"),
-                 # a class listed under 基本支出/项目支出 (narrative.py): that column of its row
-                 "expense.basic.class.": ("T03", "基本支出", "类"), "expense.project.class.": ("T03", "项目支出", "类"),
-                 "general.basic.class.": ("T05", "基本支出", "类"), "general.project.class.": ("T05", "项目支出", "类")}
+_CLASS_TABLES = {
+    "expense.class.": ("T03", "合计", "类"),
+    "general.class.": ("T05", "合计", "类"),
+    "general.item.": ("T05", "合计", "项"),
+    # a class listed under 基本支出/项目支出 (narrative.py): that column of its row
+    "expense.basic.class.": ("T03", "基本支出", "类"),
+    "expense.project.class.": ("T03", "项目支出", "类"),
+    "general.basic.class.": ("T05", "基本支出", "类"),
+    "general.project.class.": ("T05", "项目支出", "类"),
+}
 
 
 def topic_label(topic: str) -> str:
@@ -95,7 +134,7 @@ def topic_label(topic: str) -> str:
         return LABELS[topic]
     for prefix, text in _PREFIX.items():
         if topic.startswith(prefix):
-            return text + topic[len(prefix):]
+            return text + topic[len(prefix) :]
     return topic
 
 
@@ -117,20 +156,27 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
     value, row, where = fig
     stated = wan(stmt)
     args = dict(expected=fmt(value, "万元"), actual=fmt(stated, "万元"), evidence=[sev(stmt, "说明"), ev(row, where)])
-    if stated is None:          # a statement without an amount has nothing to compare
+    if stated is None:  # a statement without an amount has nothing to compare
         ctx.not_applicable(subj, evidence=args["evidence"], note="说明没有金额", note_en="no amount stated")
         return
     tolerance = _stated_precision(stmt)
     if stated == value:
         ctx.passed(subj, **args)
     elif abs(stated - value) <= tolerance:
-        ctx.passed(subj, **args, note=f"说明按{stmt.get('unit') or '万元'}取整，差额在取整误差以内",
-                   note_en="the text rounds the table figure to its own unit")
+        ctx.passed(
+            subj,
+            **args,
+            note=f"说明按{stmt.get('unit') or '万元'}取整，差额在取整误差以内",
+            note_en="the text rounds the table figure to its own unit",
+        )
     else:
-        ctx.failed(subj, **args,
-                   note=f"说明（第{stmt['line']}行）写{what}{fmt(stated, '万元')}，{where}（第{row['line']}行）为"
-                        f"{fmt(value, '万元')}，相差{fmt(abs(stated - value), '万元')}",
-                   note_en=f"the text says {fmt(stated)}, the table {fmt(value)} (off by {fmt(abs(stated - value))})")
+        ctx.failed(
+            subj,
+            **args,
+            note=f"说明（第{stmt['line']}行）写{what}{fmt(stated, '万元')}，{where}（第{row['line']}行）为"
+            f"{fmt(value, '万元')}，相差{fmt(abs(stated - value), '万元')}",
+            note_en=f"the text says {fmt(stated)}, the table {fmt(value)} (off by {fmt(abs(stated - value))})",
+        )
 
 
 def _stated_precision(stmt: dict[str, Any]) -> int:
@@ -140,7 +186,7 @@ def _stated_precision(stmt: dict[str, Any]) -> int:
     if stmt.get("amount") is None or places is None:
         return 0
     half = convert(Decimal(100) / 2 / Decimal(10) ** places, stmt.get("unit") or "万元", MONEY_UNIT.get())
-    return int(half) if half >= 1 else 0         # hundredths of the tables' unit
+    return int(half) if half >= 1 else 0  # hundredths of the tables' unit
 
 
 def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
@@ -148,7 +194,7 @@ def wan(stmt: dict[str, Any], field: str = "amount") -> int | None:
     value = stmt.get(field)
     if value is None:
         return None
-    if stmt.get(field + "_money") is not None:        # converted before rounding (engine/pipeline/facts.py)
+    if stmt.get(field + "_money") is not None:  # converted before rounding (engine/pipeline/facts.py)
         return stmt[field + "_money"]
     # `value` is hundredths of the stated unit; the tables' unit is the document's money unit
     scaled = convert(Decimal(value), stmt.get("unit") or "万元", MONEY_UNIT.get())
@@ -182,12 +228,12 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         table, column, names, value_col = FIGURES[topic]
         row = find(rows(ctx, table), column, *names)
         if row is None or value_col not in ctx.fact("table", table=table).get("columns", [value_col]):
-            return None                 # the table does not print that column: nothing to compare with
+            return None  # the table does not print that column: nothing to compare with
         value = row.get("v", {}).get(value_col)
         where = f"{tname(table)} {label(row['texts'].get(column))}行 {value_col}栏"
         return (0 if value is None else int(value)), row, where
     if topic.startswith("fiscal.class."):
-        name = topic[len("fiscal.class."):]
+        name = topic[len("fiscal.class.") :]
         row = find(rows(ctx, "T04"), "支出项目", name)
         if row is None:
             return None
@@ -195,7 +241,7 @@ def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], s
         return (0 if value is None else int(value)), row, f"{tname('T04')} {name}行 支出合计栏"
     for prefix, (table, value_col, level) in _CLASS_TABLES.items():
         if topic.startswith(prefix):
-            name = squash(topic[len(prefix):])
+            name = squash(topic[len(prefix) :])
             table_rows = rows(ctx, table)
             found = [r for r in table_rows if r.get("level") == level and squash(r["name"]) == name]
             if len(found) > 1:
@@ -235,7 +281,7 @@ def change_text(stmt: dict[str, Any]) -> str:
         return "持平"
     out = d
     if stmt.get("change_amount") is not None:
-        out += fmt(stmt["change_amount"]) + (stmt.get("unit") or "")      # the statement's own unit, as printed
+        out += fmt(stmt["change_amount"]) + (stmt.get("unit") or "")  # the statement's own unit, as printed
     if stmt.get("change_percent") is not None:
         out += f"（{pct(stmt['change_percent'])}）"
     return out
@@ -262,15 +308,31 @@ def judge_reason(ctx: Any, need: dict[str, Any], what: str) -> None:
     evidence = [sev(need, "说明")]
     change = change_text(need)
     if not need.get("direction"):
-        ctx.not_applicable(subj, expected="说明增减原因", actual="未与上年比较", evidence=evidence,
-                           note="未说明与上年比较的情况（由比较规则报告），无法判断是否需要说明原因",
-                           note_en="no comparison with last year stated; reported by the comparison rule")
+        ctx.not_applicable(
+            subj,
+            expected="说明增减原因",
+            actual="未与上年比较",
+            evidence=evidence,
+            note="未说明与上年比较的情况（由比较规则报告），无法判断是否需要说明原因",
+            note_en="no comparison with last year stated; reported by the comparison rule",
+        )
     elif not need["required"]:
-        ctx.not_applicable(subj, expected="增减变化时说明原因", actual="与上年持平", evidence=evidence,
-                           note="与上年持平，无需说明增减原因", note_en="unchanged from last year: no reason needed")
+        ctx.not_applicable(
+            subj,
+            expected="增减变化时说明原因",
+            actual="与上年持平",
+            evidence=evidence,
+            note="与上年持平，无需说明增减原因",
+            note_en="unchanged from last year: no reason needed",
+        )
     elif need.get("reason"):
         ctx.passed(subj, expected="说明增减原因", actual=f"{change}；原因：{need['reason'][:80]}", evidence=evidence)
     else:
-        ctx.failed(subj, expected="说明增减原因", actual=f"{change}，未说明原因", evidence=evidence,
-                   note=f"{name}比上年{change}，但未说明原因。原文：「{need['text'][:120]}」",
-                   note_en=f"{name} changed ({change}) against last year but no reason is given")
+        ctx.failed(
+            subj,
+            expected="说明增减原因",
+            actual=f"{change}，未说明原因",
+            evidence=evidence,
+            note=f"{name}比上年{change}，但未说明原因。原文：「{need['text'][:120]}」",
+            note_en=f"{name} changed ({change}) against last year but no reason is given",
+        )

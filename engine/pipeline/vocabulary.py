@@ -2,12 +2,12 @@
 
 It imports nothing from the project, so the authoring API and the report can both depend on it without
 depending on each other."""
+
 from __future__ import annotations
 
 from enum import Enum
 
-FAMILIES = ("TBL", "EMPTY", "SUM", "XTAB", "TEXT", "SANGONG", "JGYX", "PROC", "ASSET", "PERF", "IND",
-            "SECT", "META")
+FAMILIES = ("TBL", "EMPTY", "SUM", "XTAB", "TEXT", "SANGONG", "JGYX", "PROC", "ASSET", "PERF", "IND", "SECT", "META")
 
 
 class Severity(str, Enum):

@@ -8,6 +8,7 @@ rendering), so the three formats print exactly what the text layout says. Blocks
   when the row below has labels there); a long text in a form row spans the empty cells after it.
 `Part`s say which table or form a line belongs to (the XLSX renderer gives each its own sheet).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,8 @@ _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 @dataclass
 class Text:
     lines: list[str]
-    styles: list[str]              # per line: cover, title, heading, caption, meta, note, body
-    first: int                     # 1-based line number of the first line
+    styles: list[str]  # per line: cover, title, heading, caption, meta, note, body
+    first: int  # 1-based line number of the first line
 
     @property
     def style(self) -> str:
@@ -35,10 +36,10 @@ class Text:
 @dataclass
 class Grid:
     rows: list[list[str]]
-    header: int                    # number of leading header rows
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)   # (row, col, last_row, last_col)
+    header: int  # number of leading header rows
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last_row, last_col)
     first: int = 0
-    form: bool = False             # a performance form grid (no template columns)
+    form: bool = False  # a performance form grid (no template columns)
 
     @property
     def width(self) -> int:
@@ -47,8 +48,8 @@ class Grid:
 
 @dataclass
 class Part:
-    kind: str                      # "front", "table", "form", "text"
-    name: str                      # sheet name: 表10, 绩效表1, 说明2 …
+    kind: str  # "front", "table", "form", "text"
+    name: str  # sheet name: 表10, 绩效表1, 说明2 …
     blocks: list[Text | Grid]
 
 
@@ -84,7 +85,7 @@ def parts(doc: Disclosure) -> list[Part]:
     for n in range(1, len(lines) + 1):
         key = owner.get(n)
         if key is None:
-            if not lines[n - 1].strip() and groups:       # blank lines stay with what they follow
+            if not lines[n - 1].strip() and groups:  # blank lines stay with what they follow
                 groups[-1][1].append(n)
                 continue
             key = ("text", "")
@@ -128,7 +129,7 @@ def _blocks(lines: list[str], numbers: list[int], header_lines: set[int], form: 
         plain = normalize(raw).strip()
         if not plain or _SEPARATOR.match(plain):
             end_text()
-            continue                              # a blank line inside a grid does not end it
+            continue  # a blank line inside a grid does not end it
         if "\t" in raw and not _TOC.match(plain):
             end_text()
             grid.append((n, [normalize(c).strip() for c in raw.split("\t")]))
@@ -174,9 +175,13 @@ def make_grid(rows: list[list[str]], header: int, first: int, form: bool) -> Gri
             while down + 1 < header and not rows[down + 1][c] and (down + 1, c) not in covered:
                 down += 1
             right = c
-            if down == r and r + 1 < header:       # a group label: spans the empty cells whose sub-labels sit below
-                while (right + 1 < width and not rows[r][right + 1] and rows[r + 1][right + 1]
-                       and (r, right + 1) not in covered):
+            if down == r and r + 1 < header:  # a group label: spans the empty cells whose sub-labels sit below
+                while (
+                    right + 1 < width
+                    and not rows[r][right + 1]
+                    and rows[r + 1][right + 1]
+                    and (r, right + 1) not in covered
+                ):
                     right += 1
             if down > r or right > c:
                 merges.append((r, c, down, right))

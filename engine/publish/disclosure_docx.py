@@ -5,6 +5,7 @@ cells, notes under tables.
 One text block is one Word paragraph; its hard lines are manual line breaks, so the reader
 (engine/pipeline/ingest/docx.py) gets the same lines and the same paragraph boundaries back.
 """
+
 from __future__ import annotations
 
 import io
@@ -45,7 +46,7 @@ def _default_font(document) -> None:
     style = document.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)     # Chinese text uses the East Asian font slot
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Chinese text uses the East Asian font slot
 
 
 def _text(document, block: Text) -> None:
@@ -75,10 +76,10 @@ def _grid(document, g: Grid) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     merged_into: set[tuple[int, int]] = set()
     before = table._cells if g.merges else []
-    for r, c, r2, c2 in g.merges:         # merges never overlap, so the unmerged cell objects stay valid
+    for r, c, r2, c2 in g.merges:  # merges never overlap, so the unmerged cell objects stay valid
         before[r * g.width + c].merge(before[r2 * g.width + c2])
         merged_into |= {(i, j) for i in range(r, r2 + 1) for j in range(c, c2 + 1) if (i, j) != (r, c)}
-    cells = table._cells          # one pass over the XML; `table.cell(r, c)` rescans the table every call
+    cells = table._cells  # one pass over the XML; `table.cell(r, c)` rescans the table every call
     for r, row in enumerate(g.rows):
         for c, text in enumerate(row):
             if (r, c) in merged_into or not text:

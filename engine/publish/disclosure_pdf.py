@@ -7,6 +7,7 @@ exactly (engine/pipeline/ingest/pdf.py): a paragraph's wrapped lines are justifi
 last line stops short of it (so "runs to the right edge" means "continues on the next line"), and
 blocks are separated by more than a line's spacing (the reader's blank line).
 """
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,8 @@ import io
 from gongkai.engine.pipeline.model import Disclosure
 from gongkai.engine.publish._layout import Grid, Text, is_amount, parts
 
-FONT = "STSong-Light"      # reportlab's built-in CID font (not embedded): kept for tests that build PDFs by hand
-PAGE_W, PAGE_H = 595.2756, 841.8898          # A4 in points
+FONT = "STSong-Light"  # reportlab's built-in CID font (not embedded): kept for tests that build PDFs by hand
+PAGE_W, PAGE_H = 595.2756, 841.8898  # A4 in points
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 56.0, 60.0, 60.0
 WIDTH = PAGE_W - 2 * MARGIN_X
 SIZES = {"cover": 18.0, "title": 13.0, "heading": 12.0, "caption": 10.0, "meta": 10.0, "note": 9.5, "body": 10.5}
@@ -29,8 +30,7 @@ def render_pdf(doc: Disclosure) -> bytes:
     title = doc.meta.title or "部门预算公开"
     font = _embedded_font(_characters(doc_parts) + title)
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1,
-                    initialFontName=font)  # type: ignore[arg-type]  # the stub takes the name for a size
+    canvas = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1, initialFontName=font)  # type: ignore[arg-type]  # the stub takes the name for a size
     canvas.setTitle(title)
     writer = _Writer(canvas, font)
     for part in doc_parts:
@@ -56,7 +56,7 @@ def _characters(doc_parts) -> str:
     chars = set("- 0123456789")
     for part in doc_parts:
         for block in part.blocks:
-            for line in (block.lines if isinstance(block, Text) else block.rows):
+            for line in block.lines if isinstance(block, Text) else block.rows:
                 chars.update(line if isinstance(line, str) else "".join(line))
     return "".join(sorted(chars))
 
@@ -77,7 +77,7 @@ def _embedded_font(chars: str) -> str:
     return name
 
 
-_UNIT: dict[str, float] = {}          # glyph advance at 1000 pt, from the font's own metrics
+_UNIT: dict[str, float] = {}  # glyph advance at 1000 pt, from the font's own metrics
 
 
 def width_of(text: str, size: float) -> float:
@@ -87,7 +87,7 @@ def width_of(text: str, size: float) -> float:
     for ch in text:
         w = _UNIT.get(ch)
         if w is None:
-            w = _UNIT[ch] = _fonts.advance(ch) or 1000.0      # a missing glyph prints as a full-width box
+            w = _UNIT[ch] = _fonts.advance(ch) or 1000.0  # a missing glyph prints as a full-width box
         total += w
     return total * size / 1000
 
@@ -118,7 +118,7 @@ class _Writer:
         self.c = canvas
         self.font = font
         self.page = 1
-        self.y = PAGE_H - MARGIN_TOP        # top of the free space
+        self.y = PAGE_H - MARGIN_TOP  # top of the free space
         self.fresh = True
 
     # -- pages ----------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class _Writer:
 
     # -- text -----------------------------------------------------------------------------------
     def text(self, block: Text) -> None:
-        visual: list[tuple[str, str, float, bool]] = []     # (style, text, size, justified)
+        visual: list[tuple[str, str, float, bool]] = []  # (style, text, size, justified)
         for line, style in zip(block.lines, block.styles):
             size = SIZES[style]
             centred = style in ("cover", "title") and width_of(line, size) <= WIDTH
@@ -153,7 +153,7 @@ class _Writer:
         gap = visual[0][2] if not self.fresh else 0.0
         height = gap + sum(1.5 * v[2] for v in visual)
         if height > self.room() and not self.fresh and height <= PAGE_H - MARGIN_TOP - MARGIN_BOTTOM:
-            self.new_page()              # keep a block on one page when it fits on one
+            self.new_page()  # keep a block on one page when it fits on one
             gap = 0.0
         self.y -= gap
         for style, piece, size, justified in visual:
@@ -164,7 +164,7 @@ class _Writer:
             if style == "centre":
                 self.c.drawCentredString(PAGE_W / 2, baseline, piece)
             elif justified and len(piece) > 1:
-                self.c.saveState()       # character spacing is graphics state: it would leak into later text
+                self.c.saveState()  # character spacing is graphics state: it would leak into later text
                 t = self.c.beginText(MARGIN_X, baseline)
                 t.setFont(self.font, size)
                 t.setCharSpace((WIDTH - width_of(piece, size)) / (len(piece) - 1))
@@ -208,22 +208,22 @@ class _Writer:
                         continue
                     r2, c2 = span.get((r, c), (r, c))
                     if r2 > r:
-                        continue             # a header spanning rows: sized below
+                        continue  # a header spanning rows: sized below
                     lines = wrap(text, xs[c2 + 1] - xs[c] - 2 * CELL_PAD, size[r])
                     need = max(need, CELL_PAD * 2 + 1.25 * size[r] * len(lines))
                 if need <= usable / 2 or size[r] <= 3:
                     break
-                size[r] -= 1                 # a huge cell: a smaller font, never a row split across pages
+                size[r] -= 1  # a huge cell: a smaller font, never a row split across pages
             heights[r] = need
         for (r, c), (r2, c2) in span.items():
             if r2 > r and g.rows[r][c]:
                 lines = wrap(g.rows[r][c], xs[c2 + 1] - xs[c] - 2 * CELL_PAD, CELL_SIZE)
                 need = CELL_PAD * 2 + 1.25 * CELL_SIZE * len(lines)
-                have = sum(heights[r:r2 + 1])
+                have = sum(heights[r : r2 + 1])
                 if need > have:
                     heights[r2] += need - have
         gap = 0.0 if self.fresh else 8.0
-        first = sum(heights[:g.header + (1 if len(g.rows) > g.header else 0)])
+        first = sum(heights[: g.header + (1 if len(g.rows) > g.header else 0)])
         if gap + first > self.room() and not self.fresh:
             self.new_page()
             gap = 0.0
@@ -237,8 +237,15 @@ class _Writer:
                 if (r, c) in covered and (r, c) not in span:
                     continue
                 r2, c2 = span.get((r, c), (r, c))
-                self._cell(text, xs[c], xs[c2 + 1], top, sum(heights[r:r2 + 1]), size[r],
-                           "centre" if r < g.header else ("right" if is_amount(text) else "left"))
+                self._cell(
+                    text,
+                    xs[c],
+                    xs[c2 + 1],
+                    top,
+                    sum(heights[r : r2 + 1]),
+                    size[r],
+                    "centre" if r < g.header else ("right" if is_amount(text) else "left"),
+                )
             self.y -= heights[r]
         self.fresh = False
 

@@ -5,6 +5,7 @@ paragraphs (one line each), tables (caption, title, 部门名称, 单位, header
 performance forms. Table rows are written from the shared layout (engine/pipeline/layouts.py) so reader and renderer
 agree on every column; zero amounts are blank cells, as the template prints them.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -13,22 +14,34 @@ from gongkai.engine.pipeline import layouts
 from gongkai.engine.pipeline.model import Disclosure, Heading, Paragraph, PerformanceForm, Table
 from gongkai.engine.pipeline.numbers import squash
 
-FORM_TITLES = {"whole": "预算部门（单位）整体支出绩效目标申报表",
-               "project": "山西省省级预算部门（单位）项目支出绩效目标申报表"}
-PROJECT_FUND_ROWS = (("合计", "实施期资金总额：", "年度资金总额："), ("中央财政资金", "其中：中央财政资金", "其中：中央财政资金"),
-                     ("省级财政资金", "省级财政资金", "省级财政资金"),
-                     ("市县财政资金", "市县（区）财政资金", "市县（区）财政资金"),
-                     ("单位自筹", "单位自筹", "单位自筹"), ("其他资金", "其他资金", "其他资金"))
+FORM_TITLES = {
+    "whole": "预算部门（单位）整体支出绩效目标申报表",
+    "project": "山西省省级预算部门（单位）项目支出绩效目标申报表",
+}
+PROJECT_FUND_ROWS = (
+    ("合计", "实施期资金总额：", "年度资金总额："),
+    ("中央财政资金", "其中：中央财政资金", "其中：中央财政资金"),
+    ("省级财政资金", "省级财政资金", "省级财政资金"),
+    ("市县财政资金", "市县（区）财政资金", "市县（区）财政资金"),
+    ("单位自筹", "单位自筹", "单位自筹"),
+    ("其他资金", "其他资金", "其他资金"),
+)
 PROJECT_TEXTS = ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划")
 # (funds key as engine/pipeline/ingest/perf_forms.py names it, printed label)
-WHOLE_SOURCES = (("来源合计", "合 计"), ("一般公共预算", "其中:一般公共预算资金"), ("政府性基金预算", "政府性基金预算资金"),
-                 ("国有资本经营预算", "国有资本经营预算资金"), ("社会保险基金预算", "社会保险基金预算资金"),
-                 ("财政专户管理资金", "专户管理资金"), ("单位资金", "单位资金"))
+WHOLE_SOURCES = (
+    ("来源合计", "合 计"),
+    ("一般公共预算", "其中:一般公共预算资金"),
+    ("政府性基金预算", "政府性基金预算资金"),
+    ("国有资本经营预算", "国有资本经营预算资金"),
+    ("社会保险基金预算", "社会保险基金预算资金"),
+    ("财政专户管理资金", "专户管理资金"),
+    ("单位资金", "单位资金"),
+)
 WHOLE_DIRECTIONS = (("方向合计", "合 计"), ("基本支出", "其中:基本支出"), ("项目支出", "项目支出"))
 
 
 def render_text(doc: Disclosure) -> str:
-    blocks: list[tuple[int, int, list[str]]] = []     # (line, tie-break, lines)
+    blocks: list[tuple[int, int, list[str]]] = []  # (line, tie-break, lines)
     # A read document carries its cover and the 目录 title as paragraphs; others get them from `meta`.
     texts = {squash(p.text) for p in doc.paragraphs}
     cover = [x for x in (doc.meta.department, doc.meta.title) if x and squash(x) not in texts]
@@ -68,7 +81,7 @@ def amount(value: Decimal | None) -> str:
 
 
 def table_lines(t: Table) -> list[str]:
-    spec = layouts.BY_ID.get(t.id) if t.kind is None else None     # a table read from a document keeps its cells
+    spec = layouts.BY_ID.get(t.id) if t.kind is None else None  # a table read from a document keeps its cells
     lines: list[str] = []
     if t.caption:
         lines += [t.caption, ""]
@@ -79,12 +92,14 @@ def table_lines(t: Table) -> list[str]:
         lines += [f"单位：{t.unit}", ""]
     lines += ["\t".join(row) for row in t.header]
     for row in t.rows:
-        if spec is None:      # padded to the table's width: a label-only row stays a row, not a heading
+        if spec is None:  # padded to the table's width: a label-only row stays a row, not a heading
             lines.append("\t".join(row.cells + [""] * (len(t.columns) - len(row.cells))))
             continue
-        cells = [row.texts.get(col, "") if kind == layouts.TEXT else amount(row.values.get(col))
-                 for col, kind in spec.columns]
-        cells += row.cells[len(cells):]          # cells beyond the template's columns, as read
+        cells = [
+            row.texts.get(col, "") if kind == layouts.TEXT else amount(row.values.get(col))
+            for col, kind in spec.columns
+        ]
+        cells += row.cells[len(cells) :]  # cells beyond the template's columns, as read
         lines.append("\t".join(cells))
     if t.notes:
         lines += [""] + [n.text for n in t.notes]
@@ -109,18 +124,25 @@ def _field(f: PerformanceForm, key: str) -> str:
 def _whole_form(f: PerformanceForm, year: int | None) -> list[str]:
     c = {k: v.text for k, v in f.counts.items()}
     funds = f.funds.get("年度", {})
-    lines = [FORM_TITLES["whole"], "", f"（{year or ''}）年度", "",
-             f"部门基本信息\t部门名称\t{_field(f, '部门名称')}\t\t",
-             f"\t内设职能部门数\t{c.get('内设职能部门数', '')}\t所属预算单位数\t{c.get('所属预算单位数', '')}",
-             f"\t核定的人员编制数\t{c.get('核定的人员编制数', '')}\t实际在职人员总数\t{c.get('实际在职人员总数', '')}",
-             f"\t\t\t其中:在编人员数\t{c.get('在编人员数', '')}",
-             f"\t\t\t其他人员数\t{c.get('其他人员数', '')}",
-             f"部门职责\t{_field(f, '部门职责')}\t\t\t",
-             "年度预算情况\t按资金来源划分\t资金总额（万元）\t按资金方向划分\t资金总额（万元）"]
+    lines = [
+        FORM_TITLES["whole"],
+        "",
+        f"（{year or ''}）年度",
+        "",
+        f"部门基本信息\t部门名称\t{_field(f, '部门名称')}\t\t",
+        f"\t内设职能部门数\t{c.get('内设职能部门数', '')}\t所属预算单位数\t{c.get('所属预算单位数', '')}",
+        f"\t核定的人员编制数\t{c.get('核定的人员编制数', '')}\t实际在职人员总数\t{c.get('实际在职人员总数', '')}",
+        f"\t\t\t其中:在编人员数\t{c.get('在编人员数', '')}",
+        f"\t\t\t其他人员数\t{c.get('其他人员数', '')}",
+        f"部门职责\t{_field(f, '部门职责')}\t\t\t",
+        "年度预算情况\t按资金来源划分\t资金总额（万元）\t按资金方向划分\t资金总额（万元）",
+    ]
     for i, (key, label) in enumerate(WHOLE_SOURCES):
         direction = WHOLE_DIRECTIONS[i] if i < len(WHOLE_DIRECTIONS) else ("", "")
-        lines.append(f"\t{label}\t{amount(funds.get(key))}\t{direction[1]}\t"
-                     f"{amount(funds.get(direction[0])) if direction[0] else ''}")
+        lines.append(
+            f"\t{label}\t{amount(funds.get(key))}\t{direction[1]}\t"
+            f"{amount(funds.get(direction[0])) if direction[0] else ''}"
+        )
     lines += [f"年度绩效目标\t{_field(f, '年度绩效目标')}\t\t\t", "\t一级指标\t二级指标\t三级指标\t指标值"]
     rows = _indicator_rows(f, ("年度",))
     for k, cells in enumerate(rows):
@@ -130,17 +152,24 @@ def _whole_form(f: PerformanceForm, year: int | None) -> list[str]:
 
 def _project_form(f: PerformanceForm, year: int | None) -> list[str]:
     period, annual = f.funds.get("实施期", {}), f.funds.get("年度", {})
-    lines = [FORM_TITLES["project"], "", f"（{year or ''}年度）", "",
-             f"项目名称\t\t\t{_field(f, '项目名称') or f.name}\t\t\t\t",
-             f"主管部门及代码\t\t\t{_field(f, '主管部门及代码')}\t\t实施单位\t{_field(f, '实施单位')}\t",
-             f"项目属性\t\t\t{_field(f, '项目属性')}\t\t项目期\t{_field(f, '项目期')}\t"]
+    lines = [
+        FORM_TITLES["project"],
+        "",
+        f"（{year or ''}年度）",
+        "",
+        f"项目名称\t\t\t{_field(f, '项目名称') or f.name}\t\t\t\t",
+        f"主管部门及代码\t\t\t{_field(f, '主管部门及代码')}\t\t实施单位\t{_field(f, '实施单位')}\t",
+        f"项目属性\t\t\t{_field(f, '项目属性')}\t\t项目期\t{_field(f, '项目期')}\t",
+    ]
     for k, (key, left, right) in enumerate(PROJECT_FUND_ROWS):
         head = "项目资金（元）" if k == 0 else ""
         lines.append(f"{head}\t\t\t{left}\t{_yuan(period.get(key))}\t{right}\t{_yuan(annual.get(key))}")
     lines += [f"{key}\t\t\t{_field(f, key)}\t\t\t\t" for key in PROJECT_TEXTS]
-    lines += ["实施期目标\t\t\t\t年度目标\t\t\t",
-              f"总体目标\t{_field(f, '总体目标（实施期）')}\t\t\t\t{_field(f, '总体目标（年度）')}\t\t",
-              "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值"]
+    lines += [
+        "实施期目标\t\t\t\t年度目标\t\t\t",
+        f"总体目标\t{_field(f, '总体目标（实施期）')}\t\t\t\t{_field(f, '总体目标（年度）')}\t\t",
+        "绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t二级指标\t三级指标\t指标值",
+    ]
     for cells in _indicator_rows(f, ("实施期", "年度")):
         lines.append("\t".join([""] + cells))
     return lines

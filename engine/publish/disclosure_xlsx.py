@@ -7,6 +7,7 @@ thousands separators where the text had them), written from Decimal; codes, year
 Text lines are unbordered single cells merged across the sheet, which is how the reader
 (engine/pipeline/ingest/xlsx.py) tells them from table rows.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,7 @@ def render_xlsx(doc: Disclosure) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.worksheets[0])      # a new workbook starts with one empty sheet
+    wb.remove(wb.worksheets[0])  # a new workbook starts with one empty sheet
     used: set[str] = set()
     for part in parts(doc):
         name = part.name[:31]
@@ -56,15 +57,19 @@ def _sheet(ws, blocks: list[Text | Grid]) -> None:
     r = 1
     for block in blocks:
         if r > 1:
-            r += 1                                   # a blank row between blocks
+            r += 1  # a blank row between blocks
         if isinstance(block, Text):
             for line, style in zip(block.lines, block.styles):
                 cell = ws.cell(row=r, column=1, value=line)
                 centred = style in ("cover", "title")
-                cell.font = Font(name="宋体", size=16 if style == "cover" else 13 if style == "title" else 10.5,
-                                 bold=style in ("cover", "title", "heading"))
-                cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="center",
-                                           wrap_text=True)
+                cell.font = Font(
+                    name="宋体",
+                    size=16 if style == "cover" else 13 if style == "title" else 10.5,
+                    bold=style in ("cover", "title", "heading"),
+                )
+                cell.alignment = Alignment(
+                    horizontal="center" if centred else "left", vertical="center", wrap_text=True
+                )
                 if width > 1:
                     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
                 chars = sum(2 if ord(ch) > 255 else 1 for ch in line)
@@ -73,8 +78,13 @@ def _sheet(ws, blocks: list[Text | Grid]) -> None:
                     ws.row_dimensions[r].height = 15 * lines
                 r += 1
             continue
-        merged_into = {(i, j) for a, b, a2, b2 in block.merges for i in range(a, a2 + 1) for j in range(b, b2 + 1)
-                       if (i, j) != (a, b)}
+        merged_into = {
+            (i, j)
+            for a, b, a2, b2 in block.merges
+            for i in range(a, a2 + 1)
+            for j in range(b, b2 + 1)
+            if (i, j) != (a, b)
+        }
         for i, row in enumerate(block.rows):
             for j in range(block.width):
                 text = row[j] if j < len(row) else ""
@@ -87,8 +97,9 @@ def _sheet(ws, blocks: list[Text | Grid]) -> None:
                     cell.alignment = Alignment(horizontal="right", vertical="center")
                 else:
                     cell.value = text
-                    cell.alignment = Alignment(horizontal="center" if i < block.header else "left",
-                                               vertical="center", wrap_text=True)
+                    cell.alignment = Alignment(
+                        horizontal="center" if i < block.header else "left", vertical="center", wrap_text=True
+                    )
                     if i < block.header:
                         cell.font = Font(bold=True)
                 widths[j] = min(max(widths[j], sum(2 if ord(ch) > 255 else 1 for ch in text) * 1.1), 50)

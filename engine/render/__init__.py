@@ -2,6 +2,7 @@
 
 A renderer is `render(report, out, opts)`: pure, writes to the stream it is given, never composes
 messages (the report already has them) and never decides the exit code (`Report.exit_code` does)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -15,13 +16,13 @@ from gongkai.engine.pipeline.report import Report
 class RenderOptions:
     show_passes: bool = False
     lang: str = "zh"
-    color: bool | None = None      # None: decide from the stream
+    color: bool | None = None  # None: decide from the stream
     width: int | None = None
-    cwd: str | None = None         # paths in machine formats are made relative to this
+    cwd: str | None = None  # paths in machine formats are made relative to this
     document: object | None = None  # the Disclosure, for renderers that draw its figures (html)
-    fail_on: str = "error"         # the verdict on the first line: 合格 unless a failure at or above this
-    group: str = "severity"        # "severity": one list, most important first; "family": by family
-    show_baselined: bool = False   # list the failures the baseline knew (otherwise only counted)
+    fail_on: str = "error"  # the verdict on the first line: 合格 unless a failure at or above this
+    group: str = "severity"  # "severity": one list, most important first; "family": by family
+    show_baselined: bool = False  # list the failures the baseline knew (otherwise only counted)
 
 
 Renderer = Callable[[Report, TextIO, RenderOptions], None]
@@ -32,6 +33,7 @@ def register(name: str) -> Callable[[Renderer], Renderer]:
     def deco(fn: Renderer) -> Renderer:
         RENDERERS[name] = fn
         return fn
+
     return deco
 
 

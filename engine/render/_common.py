@@ -1,6 +1,7 @@
 """Helpers shared by the machine-format renderers (SARIF, JUnit, GitHub, Markdown).
 
 Not a renderer itself: the registry skips modules whose name starts with '_'."""
+
 from __future__ import annotations
 
 import os
@@ -10,12 +11,18 @@ from pathlib import PurePosixPath
 from gongkai.engine.pipeline.report import Evidence, Finding, Report
 
 FAMILY_TITLES = {
-    "TBL": ("表格齐全与规范", "Mandatory tables"), "EMPTY": ("空表说明", "Empty tables"),
-    "SUM": ("表内平衡", "Arithmetic within tables"), "XTAB": ("表间一致", "Cross-table identities"),
-    "TEXT": ("说明与报表一致", "Narrative vs tables"), "SANGONG": ("“三公”经费", "三公 expenses"),
-    "JGYX": ("机关运行经费", "Running costs"), "PROC": ("政府采购", "Procurement"),
-    "ASSET": ("国有资产", "State assets"), "PERF": ("绩效目标", "Performance targets"),
-    "IND": ("绩效指标", "Performance indicators"), "SECT": ("说明章节", "Required sections"),
+    "TBL": ("表格齐全与规范", "Mandatory tables"),
+    "EMPTY": ("空表说明", "Empty tables"),
+    "SUM": ("表内平衡", "Arithmetic within tables"),
+    "XTAB": ("表间一致", "Cross-table identities"),
+    "TEXT": ("说明与报表一致", "Narrative vs tables"),
+    "SANGONG": ("“三公”经费", "三公 expenses"),
+    "JGYX": ("机关运行经费", "Running costs"),
+    "PROC": ("政府采购", "Procurement"),
+    "ASSET": ("国有资产", "State assets"),
+    "PERF": ("绩效目标", "Performance targets"),
+    "IND": ("绩效指标", "Performance indicators"),
+    "SECT": ("说明章节", "Required sections"),
     "META": ("文档整体", "Document level"),
 }
 
@@ -27,7 +34,7 @@ def rel_path(path: str, cwd: str | None) -> str:
     base = cwd or os.getcwd()
     try:
         rel = os.path.relpath(os.path.abspath(path), base)
-    except ValueError:            # another drive on Windows: keep it as given
+    except ValueError:  # another drive on Windows: keep it as given
         rel = path
     return PurePosixPath(*rel.replace("\\", "/").split("/")).as_posix()
 
@@ -58,8 +65,10 @@ def family_title(family: str, lang: str) -> str:
 
 
 # -- what a reader sees first -------------------------------------------------------------------------
-SEVERITY_NAMES = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY_NAMES = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -69,24 +78,28 @@ def verdict_line(report: Report, fail_on: str, lang: str) -> str:
 
     ok = report.exit_code(fail_on) == 0
     en = lang == "en"
-    if fail_on == "never":            # no threshold: say so rather than call 25 errors a pass
+    if fail_on == "never":  # no threshold: say so rather than call 25 errors a pass
         return "Verdict: not judged (--fail-on never)" if en else "结论：未判定（--fail-on never）"
     rank = Severity(fail_on).rank
     counted = sum(1 for f in report.failures() if not f.baselined and Severity(f.severity).rank >= rank)
     crashed = len(report.crashed())
     if en:
         head = "Verdict: PASS" if ok else "Verdict: FAIL"
-        why = f"--fail-on {fail_on}: {counted} new failure(s) at or above it" + (f", {crashed} rule(s) crashed" if crashed else "")
+        why = f"--fail-on {fail_on}: {counted} new failure(s) at or above it" + (
+            f", {crashed} rule(s) crashed" if crashed else ""
+        )
     else:
         head = "结论：合格" if ok else "结论：不合格"
-        why = f"--fail-on {fail_on}：{counted} 项达到该级别的新增不符合" + (f"，{crashed} 条规则异常" if crashed else "")
+        why = f"--fail-on {fail_on}：{counted} 项达到该级别的新增不符合" + (
+            f"，{crashed} 条规则异常" if crashed else ""
+        )
     return f"{head}（{why}）" if not en else f"{head} ({why})"
 
 
 def counts_line(report: Report, lang: str) -> str:
     """'不符合 46：错误 7 · 警告 27 · 提示 12 ｜ 规则异常 0 · 已豁免 0 · 符合 959 · 不适用 16'."""
     s, names = report.summary, SEVERITY_NAMES["en" if lang == "en" else "zh"]
-    fails = report.failures()           # counted from the findings: a report read back from JSON may predate by_severity
+    fails = report.failures()  # counted from the findings: a report read back from JSON may predate by_severity
     sev = " · ".join(f"{names[k]} {sum(1 for f in fails if f.severity == k)}" for k in ("error", "warning", "info"))
     if lang == "en":
         rest = f"rule crashed {s.error} · waived {s.waived} · pass {s.pass_} · n/a {s.not_applicable}"
@@ -135,7 +148,7 @@ def excerpt(text: str, terms: list[str], limit: int = 72) -> str:
     hit = next((i for t in terms for i, p in enumerate(parts) if t and t in p), 0)
     lo = hi = hit
     size = len(parts[hit])
-    while True:                                  # grow right, then left, while it fits
+    while True:  # grow right, then left, while it fits
         grown = False
         if hi + 1 < len(parts) and size + len(parts[hi + 1]) <= limit:
             hi += 1
@@ -147,9 +160,9 @@ def excerpt(text: str, terms: list[str], limit: int = 72) -> str:
             grown = True
         if not grown:
             break
-    body = "".join(parts[lo:hi + 1]).strip(" │")
+    body = "".join(parts[lo : hi + 1]).strip(" │")
     head, tail = lo > 0, hi < len(parts) - 1
-    if len(body) > limit:                        # one long clause: keep the term in view, never split a number
+    if len(body) > limit:  # one long clause: keep the term in view, never split a number
         pos = next((body.find(t) for t in terms if t and t in body), 0)
         start = max(0, min(pos - limit // 3, len(body) - limit))
         while 0 < start < len(body) and _in_number(body, start):
@@ -164,7 +177,7 @@ def excerpt(text: str, terms: list[str], limit: int = 72) -> str:
 
 def _in_number(text: str, i: int) -> bool:
     """Is position i (between text[i-1] and text[i]) inside a number?"""
-    digitish = lambda c: c.isdigit() or c in ",."     # noqa: E731
+    digitish = lambda c: c.isdigit() or c in ",."  # noqa: E731
     return digitish(text[i - 1]) and digitish(text[i])
 
 

@@ -7,6 +7,7 @@ PostScript (CFF) ones, so the PDF subset is converted with fontTools' cu2qu (cub
 within 1 font unit; each glyph once per process) and the HTML uses the same TrueType subset as WOFF. Both
 are deterministic: the same characters give the same bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -49,7 +50,7 @@ def covers(ch: str) -> bool:
     return ord(ch) in _metrics()[0]
 
 
-_QUADRATIC: dict[str, object] = {}     # glyph name → TrueType glyph, converted once per process
+_QUADRATIC: dict[str, object] = {}  # glyph name → TrueType glyph, converted once per process
 
 
 def _truetype_glyph(name: str):
@@ -83,13 +84,28 @@ def _build(chars: str, ps_name: str | None = None):
     hhea, os2, head = base["hhea"], base["OS/2"], base["head"]
     fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
     names = {n.nameID: str(n) for n in base["name"].names if n.platformID == 3 and n.nameID in (0, 1, 2, 4, 6, 13, 14)}
-    fb.setupNameTable({"copyright": names.get(0, ""), "familyName": names.get(1, FAMILY),
-                       "styleName": names.get(2, "Regular"), "fullName": names.get(4, FAMILY),
-                       "psName": ps_name or names.get(6, "NotoSansSC-Regular"), "licenseDescription": names.get(13, LICENSE),
-                       "licenseInfoURL": names.get(14, "")})
-    fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender, sTypoLineGap=0,
-                usWinAscent=os2.usWinAscent, usWinDescent=os2.usWinDescent, sCapHeight=os2.sCapHeight,
-                sxHeight=getattr(os2, "sxHeight", 0), fsType=os2.fsType, achVendID=os2.achVendID)
+    fb.setupNameTable(
+        {
+            "copyright": names.get(0, ""),
+            "familyName": names.get(1, FAMILY),
+            "styleName": names.get(2, "Regular"),
+            "fullName": names.get(4, FAMILY),
+            "psName": ps_name or names.get(6, "NotoSansSC-Regular"),
+            "licenseDescription": names.get(13, LICENSE),
+            "licenseInfoURL": names.get(14, ""),
+        }
+    )
+    fb.setupOS2(
+        sTypoAscender=os2.sTypoAscender,
+        sTypoDescender=os2.sTypoDescender,
+        sTypoLineGap=0,
+        usWinAscent=os2.usWinAscent,
+        usWinDescent=os2.usWinDescent,
+        sCapHeight=os2.sCapHeight,
+        sxHeight=getattr(os2, "sxHeight", 0),
+        fsType=os2.fsType,
+        achVendID=os2.achVendID,
+    )
     fb.setupPost()
     fb.setupHead(unitsPerEm=upem, created=head.created, modified=head.created, fontRevision=head.fontRevision)
     fb.setupMaxp()

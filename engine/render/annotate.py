@@ -13,6 +13,7 @@ cell); failing both, the reader's line is framed (a Square), and failing that a 
 
 The writer is pypdf (BSD-3-Clause, pure Python, actively maintained): it copies the document object by
 object and adds annotations and outlines, with no compiled dependency (pikepdf needs qpdf wheels)."""
+
 from __future__ import annotations
 
 import io
@@ -20,28 +21,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.engine.pipeline.model import Disclosure
-from gongkai.engine.render.html import SEVERITIES, failures, severity_counts, verdict
 from gongkai.engine.pipeline.report import Finding, Report
+from gongkai.engine.render.html import SEVERITIES, failures, severity_counts, verdict
 
 # highlight colours (RGB 0..1) by severity: red, orange, blue, as in the HTML report
 COLOURS = {"error": (0.90, 0.22, 0.21), "warning": (1.0, 0.60, 0.0), "info": (0.26, 0.55, 0.95)}
 VERDICT_COLOURS = {"fail": COLOURS["error"], "warn": COLOURS["warning"], "pass": (0.18, 0.49, 0.20)}
 LABELS = {
-    "zh": {"verdict": "检查结论", "fail": "不通过", "warn": "通过（有警告）", "pass": "通过", "error": "错误",
-           "warning": "警告", "info": "提示", "expected": "应为", "actual": "实际", "remedy": "整改",
-           "basis": "依据", "note": "说明", "page": "第{n}页", "none": "所有规则均符合要求", "failures": "不符合项"},
-    "en": {"verdict": "Verdict", "fail": "FAIL", "warn": "PASS with warnings", "pass": "PASS", "error": "error",
-           "warning": "warning", "info": "info", "expected": "Expected", "actual": "Actual", "remedy": "Remedy",
-           "basis": "Basis", "note": "Note", "page": "p.{n}", "none": "every rule passes", "failures": "Failures"},
+    "zh": {
+        "verdict": "检查结论",
+        "fail": "不通过",
+        "warn": "通过（有警告）",
+        "pass": "通过",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "expected": "应为",
+        "actual": "实际",
+        "remedy": "整改",
+        "basis": "依据",
+        "note": "说明",
+        "page": "第{n}页",
+        "none": "所有规则均符合要求",
+        "failures": "不符合项",
+    },
+    "en": {
+        "verdict": "Verdict",
+        "fail": "FAIL",
+        "warn": "PASS with warnings",
+        "pass": "PASS",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "expected": "Expected",
+        "actual": "Actual",
+        "remedy": "Remedy",
+        "basis": "Basis",
+        "note": "Note",
+        "page": "p.{n}",
+        "none": "every rule passes",
+        "failures": "Failures",
+    },
 }
 
 
 @dataclass
 class Mark:
     """One failure's evidence on one page: rectangles in PDF user space (x0, y0, x1, y1)."""
-    page: int                                   # 1-based
+
+    page: int  # 1-based
     boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    found: bool = True                          # False: the text was not found; the note marks the line's margin
+    found: bool = True  # False: the text was not found; the note marks the line's margin
 
 
 def _squash(text: str) -> str:
@@ -61,9 +91,9 @@ class PageChars:
             ch = tp.get_text_range(i, 1)
             if not ch or ch.isspace():
                 continue
-            box = tp.get_charbox(i, loose=True)      # the line's height, not the glyph's ink
+            box = tp.get_charbox(i, loose=True)  # the line's height, not the glyph's ink
             if box[2] <= box[0] or box[3] <= box[1]:
-                continue                          # generated or zero-size characters have no place to mark
+                continue  # generated or zero-size characters have no place to mark
             self.chars.append(ch)
             self.boxes.append(box)
         self.text = "".join(self.chars)
@@ -128,8 +158,9 @@ def rectangles(chars: PageChars, indexes: list[int]) -> list[tuple[float, float,
     out = []
     for n in sorted(by_line):
         boxes = [chars.boxes[i] for i in by_line[n]]
-        out.append((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                    max(b[3] for b in boxes)))
+        out.append(
+            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        )
     return out
 
 
@@ -163,7 +194,7 @@ def locate(pdf, doc: Disclosure, f: Finding, cache: dict[int, PageChars]) -> lis
             mark = Mark(page, rectangles(chars, chars.line_chars(hint)), found=False)
         else:
             mark = Mark(page, [], found=False)
-        if all((m.page, m.boxes) != (mark.page, mark.boxes) for m in marks):   # one mark per place
+        if all((m.page, m.boxes) != (mark.page, mark.boxes) for m in marks):  # one mark per place
             marks.append(mark)
     return marks
 
@@ -210,9 +241,10 @@ def annotate_pdf(source: Path, report: Report, doc: Disclosure, lang: str = "zh"
             _annotate(writer, mark, note, f, colour, heights[mark.page - 1])
         first = marks[0].page if marks else None
         where = f" ({LABELS[lang]['page'].format(n=first)})" if first else ""
-        writer.add_outline_item(title=f"{f.rule_id} {f.subject}{where}", page_number=(first or 1) - 1,
-                                parent=root, color=colour)
-    writer.page_mode = "/UseOutlines"             # open with the bookmarks shown
+        writer.add_outline_item(
+            title=f"{f.rule_id} {f.subject}{where}", page_number=(first or 1) - 1, parent=root, color=colour
+        )
+    writer.page_mode = "/UseOutlines"  # open with the bookmarks shown
     writer.add_metadata({"/Producer": "gongkai (pypdf)"})
     out = io.BytesIO()
     writer.write(out)
@@ -231,19 +263,27 @@ def _summary_note(report: Report, placed, lang: str, page_width: float, page_hei
         lines.append(f"{f.rule_id} {f.subject}{where}")
     if not placed:
         lines.append(lab["none"])
-    return DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Text"),
-        NameObject("/Name"): NameObject("/Note"),
-        NameObject("/Rect"): ArrayObject([FloatObject(page_width - 26), FloatObject(page_height - 28),
-                                          FloatObject(page_width - 6), FloatObject(page_height - 8)]),
-        NameObject("/C"): ArrayObject([FloatObject(c) for c in VERDICT_COLOURS[verdict(report)]]),
-        NameObject("/F"): NumberObject(4),
-        NameObject("/T"): TextStringObject("gongkai"),
-        NameObject("/Subj"): TextStringObject(lab["verdict"]),
-        NameObject("/Contents"): TextStringObject("\n".join(lines)),
-        NameObject("/NM"): TextStringObject("gongkai-summary"),
-    })
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Text"),
+            NameObject("/Name"): NameObject("/Note"),
+            NameObject("/Rect"): ArrayObject(
+                [
+                    FloatObject(page_width - 26),
+                    FloatObject(page_height - 28),
+                    FloatObject(page_width - 6),
+                    FloatObject(page_height - 8),
+                ]
+            ),
+            NameObject("/C"): ArrayObject([FloatObject(c) for c in VERDICT_COLOURS[verdict(report)]]),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/T"): TextStringObject("gongkai"),
+            NameObject("/Subj"): TextStringObject(lab["verdict"]),
+            NameObject("/Contents"): TextStringObject("\n".join(lines)),
+            NameObject("/NM"): TextStringObject("gongkai-summary"),
+        }
+    )
 
 
 def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: float) -> None:
@@ -261,45 +301,49 @@ def _annotate(writer, mark: Mark, note: str, f: Finding, colour, page_height: fl
     def num(x: float) -> FloatObject:
         return FloatObject(round(x, 2))
 
-    extra: dict[NameObject, PdfObject]           # the entries that differ by kind of annotation
+    extra: dict[NameObject, PdfObject]  # the entries that differ by kind of annotation
     if mark.boxes and mark.found:
         x0 = min(b[0] for b in mark.boxes) - 1
         y0 = min(b[1] for b in mark.boxes) - 1
         x1 = max(b[2] for b in mark.boxes) + 1
         y1 = max(b[3] for b in mark.boxes) + 1
         quads = ArrayObject()
-        for bx0, by0, bx1, by1 in mark.boxes:     # per line: upper-left, upper-right, lower-left, lower-right
+        for bx0, by0, bx1, by1 in mark.boxes:  # per line: upper-left, upper-right, lower-left, lower-right
             quads.extend(num(v) for v in (bx0 - 1, by1 + 1, bx1 + 1, by1 + 1, bx0 - 1, by0 - 1, bx1 + 1, by0 - 1))
         subtype, extra = "/Highlight", {NameObject("/QuadPoints"): quads}
-    elif mark.boxes:                              # the line, not the exact text: a frame around it
+    elif mark.boxes:  # the line, not the exact text: a frame around it
         x0 = min(b[0] for b in mark.boxes) - 2
         y0 = min(b[1] for b in mark.boxes) - 2
         x1 = max(b[2] for b in mark.boxes) + 2
         y1 = max(b[3] for b in mark.boxes) + 2
         subtype, extra = "/Square", {NameObject("/BS"): DictionaryObject({NameObject("/W"): NumberObject(2)})}
-    else:                                         # not found on the page: a note in the top-left margin
+    else:  # not found on the page: a note in the top-left margin
         x0, y0, x1, y1 = 4.0, page_height - 28, 24.0, page_height - 8
         subtype, extra = "/Text", {NameObject("/Name"): NameObject("/Comment")}
-    annot = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject(subtype),
-        NameObject("/Rect"): ArrayObject([num(x0), num(y0), num(x1), num(y1)]),
-        NameObject("/C"): ArrayObject([FloatObject(c) for c in colour]),
-        NameObject("/CA"): FloatObject(0.45 if subtype == "/Highlight" else 1.0),
-        NameObject("/F"): NumberObject(4),        # print it too
-        NameObject("/T"): TextStringObject(f"gongkai {f.rule_id}"),
-        NameObject("/Subj"): TextStringObject(f"{f.rule_id} {f.severity}"),
-        NameObject("/Contents"): TextStringObject(note),
-        NameObject("/NM"): TextStringObject(f"gongkai-{f.rule_id}-{mark.page}-{round(y0)}-{round(x0)}"),
-        **extra,
-    })
+    annot = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject(subtype),
+            NameObject("/Rect"): ArrayObject([num(x0), num(y0), num(x1), num(y1)]),
+            NameObject("/C"): ArrayObject([FloatObject(c) for c in colour]),
+            NameObject("/CA"): FloatObject(0.45 if subtype == "/Highlight" else 1.0),
+            NameObject("/F"): NumberObject(4),  # print it too
+            NameObject("/T"): TextStringObject(f"gongkai {f.rule_id}"),
+            NameObject("/Subj"): TextStringObject(f"{f.rule_id} {f.severity}"),
+            NameObject("/Contents"): TextStringObject(note),
+            NameObject("/NM"): TextStringObject(f"gongkai-{f.rule_id}-{mark.page}-{round(y0)}-{round(x0)}"),
+            **extra,
+        }
+    )
     index = mark.page - 1
     added = writer.add_annotation(index, annot)
-    popup = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Popup"),
-        NameObject("/Rect"): ArrayObject([num(x1), num(max(y1 - 120, 0)), num(x1 + 220), num(y1)]),
-        NameObject("/Parent"): added.indirect_reference,
-        NameObject("/Open"): BooleanObject(False),
-    })
-    writer.add_annotation(index, popup)         # pypdf links the parent's /Popup to it
+    popup = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Popup"),
+            NameObject("/Rect"): ArrayObject([num(x1), num(max(y1 - 120, 0)), num(x1 + 220), num(y1)]),
+            NameObject("/Parent"): added.indirect_reference,
+            NameObject("/Open"): BooleanObject(False),
+        }
+    )
+    writer.add_annotation(index, popup)  # pypdf links the parent's /Popup to it

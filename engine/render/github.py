@@ -2,13 +2,14 @@
 
 `::error file=…,line=…,title=RULE-ID::message`; warning and info failures become ::warning and
 ::notice. Works on any repository (code-scanning SARIF needs Advanced Security on private ones)."""
+
 from __future__ import annotations
 
 from typing import TextIO
 
+from gongkai.engine.pipeline.report import Report
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import location
-from gongkai.engine.pipeline.report import Report
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -27,8 +28,10 @@ def summary_line(report: Report, lang: str) -> str:
     s = report.summary
     total = s.pass_ + s.fail + s.not_applicable + s.error + s.waived
     if lang == "en":
-        text = (f"gongkai: {total} checks, {s.pass_} passed, {s.fail} failed, {s.waived} waived, "
-                f"{s.not_applicable} not applicable, {s.error} rules crashed")
+        text = (
+            f"gongkai: {total} checks, {s.pass_} passed, {s.fail} failed, {s.waived} waived, "
+            f"{s.not_applicable} not applicable, {s.error} rules crashed"
+        )
         return text + (f" ({s.baselined} failures in the baseline, not counted)" if s.baselined else "")
     text = f"gongkai：共 {total} 项检查，符合 {s.pass_}，不符合 {s.fail}，已豁免 {s.waived}，不适用 {s.not_applicable}，规则异常 {s.error}"
     return text + (f"（其中 {s.baselined} 项已在基线中，不计入退出码）" if s.baselined else "")

@@ -6,6 +6,7 @@ Verdict and severity counts first, then charts drawn from the report and the doc
 then the findings, filterable by severity and family, each with evidence excerpts and page links.
 Chinese is set in an embedded subset of Noto Sans SC (engine/render/_fonts.py). Deterministic: the same
 report and document give the same bytes (no timestamps, no random ids)."""
+
 from __future__ import annotations
 
 import base64
@@ -15,46 +16,116 @@ from html import escape
 from pathlib import PurePath
 from typing import Any, TextIO
 
+from gongkai.engine.pipeline.report import Finding, Report
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import family_of, family_title, ordered_families
-from gongkai.engine.pipeline.report import Finding, Report
 
 SEVERITIES = ("error", "warning", "info")
 COLOURS = {"error": "#c62828", "warning": "#e67700", "info": "#1565c0", "this": "#2e7d32", "last": "#9e9e9e"}
 PALETTE = ("#1565c0", "#2e7d32", "#e67700", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#546e7a")
 
 LABELS: dict[str, dict[str, Any]] = {
-    "zh": {"title": "预算公开合规检查报告", "document": "文件", "department": "部门", "year": "年度", "packs": "规则包",
-           "verdict": "结论", "fail": "不符合", "pass": "符合", "not_applicable": "不适用", "waived": "已豁免",
-           "rule_error": "规则出错", "error": "错误", "warning": "警告", "info": "提示", "charts": "图表",
-           "by_family": "不符合项（按类别与严重程度）", "sangong": "“三公”经费：本年与上年", "this_year": "本年",
-           "last_year": "上年", "composition": "支出构成：基本支出与项目支出", "sources": "收入构成：按资金来源",
-           "no_data": "文件中没有可用的数据", "findings": "不符合项", "filter": "筛选", "severity": "严重程度",
-           "family": "类别", "expected": "应为", "actual": "实际", "note": "说明", "evidence": "证据", "basis": "依据",
-           "remedy": "整改", "page": "第{n}页", "none": "所有规则均符合要求。", "passes": "符合项",
-           "in_baseline": "已在基线中，不计入退出码", "unit": "单位", "shown": "显示", "font": "字体",
-           "verdicts": {"fail": "不通过", "warn": "通过（有警告）", "pass": "通过"}, "count": "项",
-           "basic": "基本支出", "project": "项目支出", "spending": "本年支出"},
-    "en": {"title": "Budget disclosure compliance report", "document": "Document", "department": "Department",
-           "year": "Year", "packs": "Rulesets", "verdict": "Verdict", "fail": "fail", "pass": "pass",
-           "not_applicable": "n/a", "waived": "waived", "rule_error": "rule errors", "error": "error",
-           "warning": "warning", "info": "info", "charts": "Charts",
-           "by_family": "Failures by family and severity", "sangong": "三公 spending: this year vs last year",
-           "this_year": "this year", "last_year": "last year", "composition": "Spending: basic vs project",
-           "sources": "Income by funding source", "no_data": "no usable figures in the document",
-           "findings": "Failures", "filter": "Filter", "severity": "Severity", "family": "Family",
-           "expected": "Expected", "actual": "Actual", "note": "Note", "evidence": "Evidence", "basis": "Basis",
-           "remedy": "Remedy", "page": "p.{n}", "none": "Every rule passes.", "passes": "Passes",
-           "in_baseline": "in the baseline, not counted", "unit": "unit", "shown": "shown", "font": "Font",
-           "verdicts": {"fail": "FAIL", "warn": "PASS with warnings", "pass": "PASS"}, "count": "",
-           "basic": "basic", "project": "project", "spending": "spending"},
+    "zh": {
+        "title": "预算公开合规检查报告",
+        "document": "文件",
+        "department": "部门",
+        "year": "年度",
+        "packs": "规则包",
+        "verdict": "结论",
+        "fail": "不符合",
+        "pass": "符合",
+        "not_applicable": "不适用",
+        "waived": "已豁免",
+        "rule_error": "规则出错",
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "charts": "图表",
+        "by_family": "不符合项（按类别与严重程度）",
+        "sangong": "“三公”经费：本年与上年",
+        "this_year": "本年",
+        "last_year": "上年",
+        "composition": "支出构成：基本支出与项目支出",
+        "sources": "收入构成：按资金来源",
+        "no_data": "文件中没有可用的数据",
+        "findings": "不符合项",
+        "filter": "筛选",
+        "severity": "严重程度",
+        "family": "类别",
+        "expected": "应为",
+        "actual": "实际",
+        "note": "说明",
+        "evidence": "证据",
+        "basis": "依据",
+        "remedy": "整改",
+        "page": "第{n}页",
+        "none": "所有规则均符合要求。",
+        "passes": "符合项",
+        "in_baseline": "已在基线中，不计入退出码",
+        "unit": "单位",
+        "shown": "显示",
+        "font": "字体",
+        "verdicts": {"fail": "不通过", "warn": "通过（有警告）", "pass": "通过"},
+        "count": "项",
+        "basic": "基本支出",
+        "project": "项目支出",
+        "spending": "本年支出",
+    },
+    "en": {
+        "title": "Budget disclosure compliance report",
+        "document": "Document",
+        "department": "Department",
+        "year": "Year",
+        "packs": "Rulesets",
+        "verdict": "Verdict",
+        "fail": "fail",
+        "pass": "pass",
+        "not_applicable": "n/a",
+        "waived": "waived",
+        "rule_error": "rule errors",
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "charts": "Charts",
+        "by_family": "Failures by family and severity",
+        "sangong": "三公 spending: this year vs last year",
+        "this_year": "this year",
+        "last_year": "last year",
+        "composition": "Spending: basic vs project",
+        "sources": "Income by funding source",
+        "no_data": "no usable figures in the document",
+        "findings": "Failures",
+        "filter": "Filter",
+        "severity": "Severity",
+        "family": "Family",
+        "expected": "Expected",
+        "actual": "Actual",
+        "note": "Note",
+        "evidence": "Evidence",
+        "basis": "Basis",
+        "remedy": "Remedy",
+        "page": "p.{n}",
+        "none": "Every rule passes.",
+        "passes": "Passes",
+        "in_baseline": "in the baseline, not counted",
+        "unit": "unit",
+        "shown": "shown",
+        "font": "Font",
+        "verdicts": {"fail": "FAIL", "warn": "PASS with warnings", "pass": "PASS"},
+        "count": "",
+        "basic": "basic",
+        "project": "project",
+        "spending": "spending",
+    },
 }
 
-SANGONG_ITEMS = (("sangong.abroad", "因公出国（境）费", "因公出国（境）费"),
-                 ("sangong.vehicle_purchase", "公务用车购置费", "公务用车购置费"),
-                 ("sangong.vehicle_operation", "公务用车运行维护费", "公务用车运行维护费"),
-                 ("sangong.reception", "公务接待费", "公务接待费"),
-                 ("sangong.total", "合计", "合计"))
+SANGONG_ITEMS = (
+    ("sangong.abroad", "因公出国（境）费", "因公出国（境）费"),
+    ("sangong.vehicle_purchase", "公务用车购置费", "公务用车购置费"),
+    ("sangong.vehicle_operation", "公务用车运行维护费", "公务用车运行维护费"),
+    ("sangong.reception", "公务接待费", "公务接待费"),
+    ("sangong.total", "合计", "合计"),
+)
 
 
 # -- what the page says first -------------------------------------------------------------------
@@ -88,7 +159,7 @@ def pdf_page_link(path: str, page: int | None) -> str | None:
 @dataclass
 class Bar:
     label: str
-    parts: list[tuple[Decimal, str, str]]      # (value, colour, legend)
+    parts: list[tuple[Decimal, str, str]]  # (value, colour, legend)
 
 
 def _px(value: Decimal) -> str:
@@ -105,16 +176,20 @@ def bar_chart(bars: list[Bar], unit: str = "", title: str = "", width: int = 640
     height = top + row_h * len(bars) + 6
     peak = max((sum(v for v, _, _ in b.parts) for b in bars), default=Decimal(0)) or Decimal(1)
     room = Decimal(width - label_w - 90)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+    ]
     legend = []
     for _, colour, name in (p for b in bars for p in b.parts):
         if (colour, name) not in legend:
             legend.append((colour, name))
     x = label_w
     for colour, name in legend:
-        out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
-                   f'<text x="{x + 16}" y="16" class="legend">{escape(name)}</text>')
+        out.append(
+            f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{x + 16}" y="16" class="legend">{escape(name)}</text>'
+        )
         x += 28 + 14 * len(name)
     for i, b in enumerate(bars):
         y = top + i * row_h
@@ -123,8 +198,10 @@ def bar_chart(bars: list[Bar], unit: str = "", title: str = "", width: int = 640
         for value, colour, name in b.parts:
             w = room * value / peak
             if value > 0:
-                out.append(f'<rect x="{_px(x0)}" y="{y}" width="{_px(w)}" height="{bar_h}" fill="{colour}">'
-                           f'<title>{escape(name)}: {_num(value)}{escape(unit)}</title></rect>')
+                out.append(
+                    f'<rect x="{_px(x0)}" y="{y}" width="{_px(w)}" height="{bar_h}" fill="{colour}">'
+                    f"<title>{escape(name)}: {_num(value)}{escape(unit)}</title></rect>"
+                )
             x0 += w
         total = sum((v for v, _, _ in b.parts), Decimal(0))
         out.append(f'<text x="{_px(x0 + 5)}" y="{y + 13}" class="value">{_num(total)}{escape(unit)}</text>')
@@ -187,8 +264,10 @@ def _composition_bars(doc, lab: dict) -> tuple[list[Bar], list[Bar], str]:
     t03 = doc.table("T03")
     row = _total_row(t03) if t03 else None
     if row is not None:
-        parts = [(row.values.get(c) or Decimal(0), PALETTE[k], lab[key])
-                 for k, (c, key) in enumerate((("基本支出", "basic"), ("项目支出", "project")))]
+        parts = [
+            (row.values.get(c) or Decimal(0), PALETTE[k], lab[key])
+            for k, (c, key) in enumerate((("基本支出", "basic"), ("项目支出", "project")))
+        ]
         if any(v for v, _, _ in parts):
             spend.append(Bar(lab["spending"], parts))
             unit = t03.unit or ""
@@ -209,10 +288,12 @@ def _chart_block(title: str, bars: list[Bar], unit: str, lab: dict, key: str) ->
 # -- findings -----------------------------------------------------------------------------------
 def _finding(f: Finding, anchor: str, lab: dict) -> str:
     fam = family_of(f)
-    out = [f'<article class="finding sev-{escape(f.severity)}"{anchor} data-severity="{escape(f.severity)}" '
-           f'data-family="{escape(fam)}">',
-           f'<h4><span class="sev">{lab.get(f.severity, f.severity)}</span> <code>{escape(f.rule_id)}</code> '
-           f'{escape(f.subject)} — {escape(f.title)}</h4>']
+    out = [
+        f'<article class="finding sev-{escape(f.severity)}"{anchor} data-severity="{escape(f.severity)}" '
+        f'data-family="{escape(fam)}">',
+        f'<h4><span class="sev">{lab.get(f.severity, f.severity)}</span> <code>{escape(f.rule_id)}</code> '
+        f"{escape(f.subject)} — {escape(f.title)}</h4>",
+    ]
     if f.baselined:
         out.append(f'<p class="muted">{lab["in_baseline"]}</p>')
     rows = [(lab[k2], getattr(f, k2)) for k2 in ("expected", "actual", "note") if getattr(f, k2)]
@@ -225,7 +306,7 @@ def _finding(f: Finding, anchor: str, lab: dict) -> str:
             link = pdf_page_link(e.path, e.page)
             place = f'<a href="{escape(link)}">{where}</a>' if link else where
             label = f' <span class="label">{escape(e.label)}</span>' if e.label else ""
-            text = f'<q>{escape(e.text.strip())}</q>' if e.text.strip() else ""
+            text = f"<q>{escape(e.text.strip())}</q>" if e.text.strip() else ""
             out.append(f"<li>{place}{label} {text}</li>")
         out.append("</ul>")
     out.append("</article>")
@@ -233,13 +314,20 @@ def _finding(f: Finding, anchor: str, lab: dict) -> str:
 
 
 def _filters(fails: list[Finding], lab: dict, lang: str) -> str:
-    boxes = [f'<label><input type="checkbox" name="severity" value="{s}" checked> {lab[s]}</label>'
-             for s in SEVERITIES if any(f.severity == s for f in fails)]
-    fams = [f'<label><input type="checkbox" name="family" value="{fam}" checked> {fam} {family_title(fam, lang)}</label>'
-            for fam in ordered_families(fails)]
-    return (f'<form id="filters" class="filters"><fieldset><legend>{lab["severity"]}</legend>{"".join(boxes)}'
-            f'</fieldset><fieldset><legend>{lab["family"]}</legend>{"".join(fams)}</fieldset>'
-            f'<p class="muted"><span id="shown">{len(fails)}</span> / {len(fails)} {lab["shown"]}</p></form>')
+    boxes = [
+        f'<label><input type="checkbox" name="severity" value="{s}" checked> {lab[s]}</label>'
+        for s in SEVERITIES
+        if any(f.severity == s for f in fails)
+    ]
+    fams = [
+        f'<label><input type="checkbox" name="family" value="{fam}" checked> {fam} {family_title(fam, lang)}</label>'
+        for fam in ordered_families(fails)
+    ]
+    return (
+        f'<form id="filters" class="filters"><fieldset><legend>{lab["severity"]}</legend>{"".join(boxes)}'
+        f"</fieldset><fieldset><legend>{lab['family']}</legend>{''.join(fams)}</fieldset>"
+        f'<p class="muted"><span id="shown">{len(fails)}</span> / {len(fails)} {lab["shown"]}</p></form>'
+    )
 
 
 CSS = """
@@ -291,30 +379,35 @@ def render_html(report: Report, doc=None, opts: RenderOptions | None = None) -> 
     counts = severity_counts(report)
     word = verdict(report)
     name = PurePath(d.path).name if d.path else ""
-    body = [f'<header><h1>gongkai {lab["title"]}</h1>',
-            f'<p class="meta">{lab["document"]}: <code>{escape(name)}</code> (sha256 {escape(d.sha256[:12])}) · '
-            f'{lab["department"]}: {escape(d.department or "?")} · {lab["year"]}: {d.year or "?"} · '
-            f'{lab["packs"]}: {escape(", ".join(report.rulesets))}</p></header>',
-            f'<section id="verdict" class="verdict v-{word}"><span class="word">{lab["verdict"]}: '
-            f'{lab["verdicts"][word]}</span><span class="counts">'
-            + "".join(f'<span class="c-{k}">{lab[k]} <b>{counts[k]}</b></span>' for k in SEVERITIES)
-            + f'<span>{lab["pass"]} <b>{s.pass_}</b></span><span>{lab["not_applicable"]} <b>{s.not_applicable}</b></span>'
-            + (f'<span>{lab["waived"]} <b>{s.waived}</b></span>' if s.waived else "")
-            + (f'<span class="c-error">{lab["rule_error"]} <b>{s.error}</b></span>' if s.error else "")
-            + "</span></section>"]
+    body = [
+        f"<header><h1>gongkai {lab['title']}</h1>",
+        f'<p class="meta">{lab["document"]}: <code>{escape(name)}</code> (sha256 {escape(d.sha256[:12])}) · '
+        f"{lab['department']}: {escape(d.department or '?')} · {lab['year']}: {d.year or '?'} · "
+        f"{lab['packs']}: {escape(', '.join(report.rulesets))}</p></header>",
+        f'<section id="verdict" class="verdict v-{word}"><span class="word">{lab["verdict"]}: '
+        f'{lab["verdicts"][word]}</span><span class="counts">'
+        + "".join(f'<span class="c-{k}">{lab[k]} <b>{counts[k]}</b></span>' for k in SEVERITIES)
+        + f"<span>{lab['pass']} <b>{s.pass_}</b></span><span>{lab['not_applicable']} <b>{s.not_applicable}</b></span>"
+        + (f"<span>{lab['waived']} <b>{s.waived}</b></span>" if s.waived else "")
+        + (f'<span class="c-error">{lab["rule_error"]} <b>{s.error}</b></span>' if s.error else "")
+        + "</span></section>",
+    ]
     sangong, sangong_unit = _sangong_bars(doc, lab)
     spend, income, unit = _composition_bars(doc, lab)
-    body += [f'<section id="charts"><h2>{lab["charts"]}</h2>',
-             _chart_block(lab["by_family"], _family_bars(report, lab, lang), lab["count"], lab, "families"),
-             _chart_block(lab["sangong"], sangong, sangong_unit, lab, "sangong"),
-             _chart_block(lab["composition"], spend, unit, lab, "composition"),
-             _chart_block(lab["sources"], income, unit, lab, "sources"), "</section>"]
+    body += [
+        f'<section id="charts"><h2>{lab["charts"]}</h2>',
+        _chart_block(lab["by_family"], _family_bars(report, lab, lang), lab["count"], lab, "families"),
+        _chart_block(lab["sangong"], sangong, sangong_unit, lab, "sangong"),
+        _chart_block(lab["composition"], spend, unit, lab, "composition"),
+        _chart_block(lab["sources"], income, unit, lab, "sources"),
+        "</section>",
+    ]
     body.append(f'<section id="findings"><h2>{lab["findings"]} ({len(fails)})</h2>')
     if fails:
         body.append(_filters(fails, lab, lang))
         k = 0
         for fam in ordered_families(fails):
-            body.append(f'<h3>{escape(fam)} {escape(family_title(fam, lang))}</h3>')
+            body.append(f"<h3>{escape(fam)} {escape(family_title(fam, lang))}</h3>")
             for f in (x for x in fails if family_of(x) == fam):
                 k += 1
                 body.append(_finding(f, f' id="f{k}"', lab))
@@ -323,25 +416,33 @@ def render_html(report: Report, doc=None, opts: RenderOptions | None = None) -> 
     body.append("</section>")
     errors = [f for f in report.findings if f.status == "error"]
     if errors:
-        body.append(f'<section id="rule-errors"><h2>{lab["rule_error"]}</h2>'
-                    + "".join(_finding(f, "", lab) for f in errors) + "</section>")
+        body.append(
+            f'<section id="rule-errors"><h2>{lab["rule_error"]}</h2>'
+            + "".join(_finding(f, "", lab) for f in errors)
+            + "</section>"
+        )
     if opts.show_passes:
         passes = [f for f in report.findings if f.status == "pass"]
-        body.append(f'<section id="passes"><h2>{lab["passes"]} ({len(passes)})</h2><ul>'
-                    + "".join(f"<li><code>{escape(f.rule_id)}</code> {escape(f.subject)}</li>" for f in passes)
-                    + "</ul></section>")
+        body.append(
+            f'<section id="passes"><h2>{lab["passes"]} ({len(passes)})</h2><ul>'
+            + "".join(f"<li><code>{escape(f.rule_id)}</code> {escape(f.subject)}</li>" for f in passes)
+            + "</ul></section>"
+        )
     from gongkai.engine.render import _fonts
 
-    body.append(f'<footer>gongkai {escape(report.tool.version)} · {lab["font"]}: {_fonts.FAMILY} '
-                f'({_fonts.LICENSE})</footer>')
+    body.append(
+        f"<footer>gongkai {escape(report.tool.version)} · {lab['font']}: {_fonts.FAMILY} ({_fonts.LICENSE})</footer>"
+    )
     main = "\n".join(body)
-    title = f'{lab["title"]} — {name}'
+    title = f"{lab['title']} — {name}"
     font = base64.b64encode(_fonts.woff_subset("".join(sorted(set(main + title))))).decode("ascii")
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
-            f'<style>@font-face{{font-family:"GongkaiCJK";src:url(data:font/woff;base64,{font}) format("woff")}}'
-            f"{CSS}</style>\n</head>\n<body>\n{main}\n<script>{JS}</script>\n</body>\n</html>\n")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{"en" if lang == "en" else "zh-CN"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
+        f'<style>@font-face{{font-family:"GongkaiCJK";src:url(data:font/woff;base64,{font}) format("woff")}}'
+        f"{CSS}</style>\n</head>\n<body>\n{main}\n<script>{JS}</script>\n</body>\n</html>\n"
+    )
 
 
 @register("html")

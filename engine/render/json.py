@@ -1,10 +1,11 @@
 """The `gongkai.report/1` JSON contract (docs/design.md): deterministic, byte-identical for the same input."""
+
 from __future__ import annotations
 
 from typing import TextIO
 
-from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.pipeline.report import Report
+from gongkai.engine.render import RenderOptions, register
 
 
 @register("json")

@@ -5,21 +5,40 @@ classname + name and keeps only the first duplicate, so the subject is in the na
 `gongkai.FAMILY` (GitLab shows it as the suite). fail → <failure type=severity>, rule crash → <error>,
 not applicable and waived → <skipped>, pass → empty testcase. `path:line` is repeated in the body
 because GitLab ignores the file/line attributes."""
+
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from gongkai.engine.pipeline.report import Finding, Report
 from gongkai.engine.render import RenderOptions, register
 from gongkai.engine.render._common import family_of, location, rel_path
-from gongkai.engine.pipeline.report import Finding, Report
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-LABELS = {"zh": {"expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改",
-                 "evidence": "证据", "waived": "已豁免", "baselined": "基线已记录（不计入退出码）"},
-          "en": {"expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
-                 "evidence": "evidence", "waived": "waived", "baselined": "in baseline (not counted)"}}
+LABELS = {
+    "zh": {
+        "expected": "应为",
+        "actual": "实际",
+        "note": "说明",
+        "basis": "依据",
+        "remedy": "整改",
+        "evidence": "证据",
+        "waived": "已豁免",
+        "baselined": "基线已记录（不计入退出码）",
+    },
+    "en": {
+        "expected": "expected",
+        "actual": "actual",
+        "note": "note",
+        "basis": "basis",
+        "remedy": "remedy",
+        "evidence": "evidence",
+        "waived": "waived",
+        "baselined": "in baseline (not counted)",
+    },
+}
 
 
 def _clean(text: str) -> str:
@@ -34,7 +53,11 @@ def _body(f: Finding, opts: RenderOptions, lab: dict[str, str]) -> str:
             lines.append(f"{lab[key]}: {value}")
     for e in f.evidence:
         where = f"{rel_path(e.path, opts.cwd)}:{e.line}" if e.line else rel_path(e.path, opts.cwd)
-        lines.append(f"{lab['evidence']}: {where}" + (f" ({e.table})" if e.table else "") + (f" {e.text.strip()}" if e.text else ""))
+        lines.append(
+            f"{lab['evidence']}: {where}"
+            + (f" ({e.table})" if e.table else "")
+            + (f" {e.text.strip()}" if e.text else "")
+        )
     lines.append(f"{lab['basis']}: {f.basis}")
     if f.remedy:
         lines.append(f"{lab['remedy']}: {f.remedy}")
@@ -64,8 +87,13 @@ def _case(f: Finding, name: str, report: Report, opts: RenderOptions, lab: dict[
 def _counts(cases: list[ET.Element]) -> dict[str, str]:
     def n(tag: str) -> int:
         return sum(1 for c in cases if c.find(tag) is not None)
-    return {"tests": str(len(cases)), "failures": str(n("failure")), "errors": str(n("error")),
-            "skipped": str(n("skipped"))}
+
+    return {
+        "tests": str(len(cases)),
+        "failures": str(n("failure")),
+        "errors": str(n("error")),
+        "skipped": str(n("skipped")),
+    }
 
 
 def build(report: Report, opts: RenderOptions) -> ET.Element:
@@ -75,15 +103,19 @@ def build(report: Report, opts: RenderOptions) -> ET.Element:
     for f in report.findings:
         name = f"{f.rule_id} {f.subject}".strip()
         used[name] = used.get(name, 0) + 1
-        if used[name] > 1:              # keep names unique: GitLab drops duplicates
+        if used[name] > 1:  # keep names unique: GitLab drops duplicates
             name = f"{name} ({used[name]})"
         suites.setdefault(f.pack or (report.rulesets[0] if report.rulesets else "gongkai"), []).append(
-            _case(f, name, report, opts, lab))
+            _case(f, name, report, opts, lab)
+        )
     all_cases = [c for cs in suites.values() for c in cs]
     root = ET.Element("testsuites", {"name": "gongkai", **_counts(all_cases), "time": "0"})
     for pack in sorted(suites):
-        suite = ET.SubElement(root, "testsuite", {"name": pack, **_counts(suites[pack]), "time": "0",
-                                                  "file": rel_path(report.document.path, opts.cwd)})
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": pack, **_counts(suites[pack]), "time": "0", "file": rel_path(report.document.path, opts.cwd)},
+        )
         suite.extend(suites[pack])
     ET.indent(root, space="  ")
     return root

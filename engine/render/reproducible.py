@@ -3,6 +3,7 @@
 python-docx and openpyxl stamp every zip entry with the current time and openpyxl also writes
 `dcterms:created/modified` = now into docProps/core.xml. Both are set to one fixed instant: the
 `SOURCE_DATE_EPOCH` of reproducible-builds.org when set, else 1980-01-01 (the zip format's epoch)."""
+
 from __future__ import annotations
 
 import io
@@ -16,7 +17,7 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?
 
 def _epoch() -> int:
     try:
-        return max(int(os.environ.get("SOURCE_DATE_EPOCH", "")), 315532800)     # zip cannot go before 1980
+        return max(int(os.environ.get("SOURCE_DATE_EPOCH", "")), 315532800)  # zip cannot go before 1980
     except ValueError:
         return 315532800
 

@@ -3,6 +3,7 @@
 Only failures become results (GitHub turns every result into an alert); waived failures are kept as
 suppressed results so the waiver stays visible. Rule crashes go to toolExecutionNotifications.
 Paths are relative to `opts.cwd` (the repository root in CI); fingerprints are line-number free."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 PROBLEM = {"error": "error", "warning": "warning", "info": "recommendation"}
 
 
-RULES_PAGE = "docs/rules.md"   # the rules reference, generated from the registry (docs/gen_rules.py)
+RULES_PAGE = "docs/rules.md"  # the rules reference, generated from the registry (docs/gen_rules.py)
 
 
 @cache
@@ -63,8 +64,13 @@ def _rule(f: Finding, lang: str) -> dict[str, Any]:
         title = f.title
         basis, remedy = ("Basis", "Remedy") if lang == "en" else ("依据", "整改")
         help_md = f"# {f.rule_id} — {f.title}\n\n- **{basis}**: {f.basis}\n\n{f.remedy}\n"
-        full, tags, name, severity = "", [family_of(f), *([f.pack] if f.pack else [])], f.rule_id.replace("-", ""), f.severity
-        uri = None                                  # not in the catalog: no page to point at
+        full, tags, name, severity = (
+            "",
+            [family_of(f), *([f.pack] if f.pack else [])],
+            f.rule_id.replace("-", ""),
+            f.severity,
+        )
+        uri = None  # not in the catalog: no page to point at
     return {
         "id": f.rule_id,
         "name": name,
@@ -73,8 +79,11 @@ def _rule(f: Finding, lang: str) -> dict[str, Any]:
         **({"helpUri": uri} if uri else {}),
         "help": {"text": help_md, "markdown": help_md},
         "defaultConfiguration": {"level": LEVEL.get(severity, "warning")},
-        "properties": {"tags": list(dict.fromkeys(tags)), "precision": "high",
-                       "problem.severity": PROBLEM.get(severity, "warning")},
+        "properties": {
+            "tags": list(dict.fromkeys(tags)),
+            "precision": "high",
+            "problem.severity": PROBLEM.get(severity, "warning"),
+        },
     }
 
 
@@ -115,14 +124,21 @@ def build(report: Report, opts: RenderOptions) -> dict[str, Any]:
         if f.rule_id not in index:
             index[f.rule_id] = len(rules)
             rules.append(_rule(f, opts.lang))
-    notes = [{"level": "error", "message": {"text": f"{f.rule_id}: {f.message}"},
-              "descriptor": {"id": f.rule_id}} for f in report.findings if f.status == "error"]
+    notes = [
+        {"level": "error", "message": {"text": f"{f.rule_id}: {f.message}"}, "descriptor": {"id": f.rule_id}}
+        for f in report.findings
+        if f.status == "error"
+    ]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "gongkai", "semanticVersion": report.tool.version, "rules": rules}},
         "automationDetails": {"id": f"gongkai/{'+'.join(report.rulesets) or 'none'}/"},
         "invocations": [{"executionSuccessful": not notes, "toolExecutionNotifications": notes}],
-        "artifacts": [{"location": {"uri": rel_path(report.document.path, opts.cwd)},
-                       "hashes": {"sha-256": report.document.sha256}}],
+        "artifacts": [
+            {
+                "location": {"uri": rel_path(report.document.path, opts.cwd)},
+                "hashes": {"sha-256": report.document.sha256},
+            }
+        ],
         "results": [_result(f, index[f.rule_id], report, opts) for f in fails],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -1,6 +1,7 @@
 """Terminal report: the verdict, counts by severity and the top issues first; failures by severity (or by family),
 expected vs actual, the source lines cut at clause boundaries, basis, remedy; the same summary closes it.
 Rich measures East Asian wide characters, so Chinese columns line up."""
+
 from __future__ import annotations
 
 from typing import TextIO
@@ -12,30 +13,71 @@ from rich.text import Text
 from gongkai.engine.authoring import FAMILIES
 from gongkai.engine.pipeline.report import Finding, Report, by_importance
 from gongkai.engine.render import RenderOptions, register
-from gongkai.engine.render._common import (FAMILY_TITLES, SEVERITY_NAMES, SEVERITY_STYLE, counts_line, excerpt,
-                                           focus_terms, issue_line, unique_evidence, verdict_line)
+from gongkai.engine.render._common import (
+    FAMILY_TITLES,
+    SEVERITY_NAMES,
+    SEVERITY_STYLE,
+    counts_line,
+    excerpt,
+    focus_terms,
+    issue_line,
+    unique_evidence,
+    verdict_line,
+)
 
-MARK = {"fail": ("✗", "bold red"), "pass": ("✓", "green"), "not_applicable": ("–", "dim"), "error": ("!", "bold magenta"),
-        "waived": ("≈", "yellow")}
+MARK = {
+    "fail": ("✗", "bold red"),
+    "pass": ("✓", "green"),
+    "not_applicable": ("–", "dim"),
+    "error": ("!", "bold magenta"),
+    "waived": ("≈", "yellow"),
+}
 LABELS = {
-    "zh": {"fail": "不符合", "pass": "符合", "not_applicable": "不适用", "error": "规则异常", "waived": "已豁免",
-           "expected": "应为", "actual": "实际", "note": "说明", "basis": "依据", "remedy": "整改", "evidence": "证据",
-           "packs": "规则包", "none": "所有规则均符合要求。", "top": "首要问题：",
-           "baselined": "另有 {n} 项不符合已记录在基线中：只计数、不列出（--show-baselined 列出），不计入退出码。",
-           "baselined_shown": "其中 {n} 项不符合已记录在基线中：照常列出，但不计入退出码。",
-           "closing_new": "共 {fail} 项不符合，其中新增 {new} 项。",
-           "in_baseline": "基线", "passes_hidden": "（使用 --show-passes 查看每项通过的依据）",
-           "crashed": "规则异常（规则本身出错，不是文件的问题）"},
-    "en": {"fail": "fail", "pass": "pass", "not_applicable": "n/a", "error": "rule crashed", "waived": "waived",
-           "expected": "expected", "actual": "actual", "note": "note", "basis": "basis", "remedy": "remedy",
-           "evidence": "evidence", "packs": "rulesets", "none": "Every rule passes.", "top": "Top issues:",
-           "baselined": "{n} more failures are in the baseline: counted, not listed (--show-baselined lists them), "
-                        "and they do not count toward the exit code.",
-           "baselined_shown": "{n} of the failures are in the baseline: listed as usual, but they do not count toward the exit code.",
-           "closing_new": "{fail} failures, {new} of them new.",
-           "in_baseline": "baseline",
-           "passes_hidden": "(use --show-passes to list each pass with its evidence)",
-           "crashed": "rule crashed (a bug in the rule, not a problem of the document)"},
+    "zh": {
+        "fail": "不符合",
+        "pass": "符合",
+        "not_applicable": "不适用",
+        "error": "规则异常",
+        "waived": "已豁免",
+        "expected": "应为",
+        "actual": "实际",
+        "note": "说明",
+        "basis": "依据",
+        "remedy": "整改",
+        "evidence": "证据",
+        "packs": "规则包",
+        "none": "所有规则均符合要求。",
+        "top": "首要问题：",
+        "baselined": "另有 {n} 项不符合已记录在基线中：只计数、不列出（--show-baselined 列出），不计入退出码。",
+        "baselined_shown": "其中 {n} 项不符合已记录在基线中：照常列出，但不计入退出码。",
+        "closing_new": "共 {fail} 项不符合，其中新增 {new} 项。",
+        "in_baseline": "基线",
+        "passes_hidden": "（使用 --show-passes 查看每项通过的依据）",
+        "crashed": "规则异常（规则本身出错，不是文件的问题）",
+    },
+    "en": {
+        "fail": "fail",
+        "pass": "pass",
+        "not_applicable": "n/a",
+        "error": "rule crashed",
+        "waived": "waived",
+        "expected": "expected",
+        "actual": "actual",
+        "note": "note",
+        "basis": "basis",
+        "remedy": "remedy",
+        "evidence": "evidence",
+        "packs": "rulesets",
+        "none": "Every rule passes.",
+        "top": "Top issues:",
+        "baselined": "{n} more failures are in the baseline: counted, not listed (--show-baselined lists them), "
+        "and they do not count toward the exit code.",
+        "baselined_shown": "{n} of the failures are in the baseline: listed as usual, but they do not count toward the exit code.",
+        "closing_new": "{fail} failures, {new} of them new.",
+        "in_baseline": "baseline",
+        "passes_hidden": "(use --show-passes to list each pass with its evidence)",
+        "crashed": "rule crashed (a bug in the rule, not a problem of the document)",
+    },
 }
 
 
@@ -55,18 +97,27 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
     family with --group family); the same summary closes the report."""
     lang = "en" if opts.lang == "en" else "zh"
     lab = LABELS[lang]
-    real = Console(file=out, highlight=False, soft_wrap=True, width=opts.width or 100,
-                   force_terminal=opts.color, no_color=opts.color is False, emoji=False)
+    real = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=True,
+        width=opts.width or 100,
+        force_terminal=opts.color,
+        no_color=opts.color is False,
+        emoji=False,
+    )
     console = _Lines(real)
     doc = report.document
-    console.print(Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold"))
+    console.print(
+        Text(f"gongkai {report.tool.version} · {doc.department or '?'} · {doc.year or '?'} · {doc.path}", style="bold")
+    )
     _summary(console, report, opts, lab, lang)
     console.print(f"{lab['packs']}: {', '.join(report.rulesets)}")
-    if report.template is not None:   # which jurisdiction template, and why (the baseline says so here)
+    if report.template is not None:  # which jurisdiction template, and why (the baseline says so here)
         t = report.template
         style = "yellow" if t.chosen_by == "default" else ""
         console.print(Text(f"{'template' if opts.lang == 'en' else '模板'}: {t.name} · {t.note}", style=style))
-    if report.summary.baselined:      # say why these failures do not fail the run
+    if report.summary.baselined:  # say why these failures do not fail the run
         key = "baselined_shown" if opts.show_baselined else "baselined"
         console.print(Text(lab[key].format(n=report.summary.baselined), style="yellow"))
 
@@ -79,9 +130,18 @@ def render(report: Report, out: TextIO, opts: RenderOptions) -> None:
         _by_family(console, report, opts, lab, lang, shown)
     else:
         _by_severity(console, report, opts, lab, lang, shown)
-    if not judged(report):           # e.g. --select SUM on a document without tables: no "all pass"
-        console.print(Text("\n" + ("Nothing was judged: every selected rule is not applicable." if lang == "en"
-                                    else "没有任何规则得到判定：所选规则均不适用。"), style="yellow"))
+    if not judged(report):  # e.g. --select SUM on a document without tables: no "all pass"
+        console.print(
+            Text(
+                "\n"
+                + (
+                    "Nothing was judged: every selected rule is not applicable."
+                    if lang == "en"
+                    else "没有任何规则得到判定：所选规则均不适用。"
+                ),
+                style="yellow",
+            )
+        )
     elif not report.failures() and not report.summary.error:
         console.print(Text("\n" + lab["none"], style="green"))
     console.print()
@@ -109,8 +169,9 @@ class _Lines:
         self.lines = []
 
 
-def _summary(console: _Lines, report: Report, opts: RenderOptions, lab: dict[str, str], lang: str,
-             top: bool = True) -> None:
+def _summary(
+    console: _Lines, report: Report, opts: RenderOptions, lab: dict[str, str], lang: str, top: bool = True
+) -> None:
     ok = report.exit_code(opts.fail_on) == 0
     console.print(Text(verdict_line(report, opts.fail_on, lang), style="bold green" if ok else "bold red"))
     console.print(counts_line(report, lang))

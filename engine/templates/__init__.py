@@ -5,6 +5,7 @@ which sections its explanation has (with the heading words that name them), its 
 packs judge it (base first: `["mof2016", "shanxi2024"]` means shanxi2024 extends mof2016). Adding a province
 is a new data file; the rules read the chosen template from the `template` fact.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,11 +28,11 @@ class _Strict(BaseModel):
 
 
 class TableEntry(_Strict):
-    kind: str                           # kind code from engine.pipeline.kinds (T01 …)
-    number: int                         # the number the template prints on it
-    title: str                          # its title as the template prints it (without the year)
-    may_be_empty: bool | None = None    # may be published empty / 不涉及 with a note (None: by kind, MAY_BE_EMPTY)
-    by_source_only: bool = False        # laid out by funding source, without 基本/项目支出 columns (Xi'an 支出总表)
+    kind: str  # kind code from engine.pipeline.kinds (T01 …)
+    number: int  # the number the template prints on it
+    title: str  # its title as the template prints it (without the year)
+    may_be_empty: bool | None = None  # may be published empty / 不涉及 with a note (None: by kind, MAY_BE_EMPTY)
+    by_source_only: bool = False  # laid out by funding source, without 基本/项目支出 columns (Xi'an 支出总表)
 
     @field_validator("kind")
     @classmethod
@@ -42,9 +43,9 @@ class TableEntry(_Strict):
 
 
 class Match(_Strict):
-    words: list[str] = Field(default_factory=list)        # place words in the title, cover or department name
-    provinces: list[str] = Field(default_factory=list)    # Meta.province values
-    cover_pattern: str | None = None                      # regex on a cover line (central departments)
+    words: list[str] = Field(default_factory=list)  # place words in the title, cover or department name
+    provinces: list[str] = Field(default_factory=list)  # Meta.province values
+    cover_pattern: str | None = None  # regex on a cover line (central departments)
 
     @field_validator("cover_pattern")
     @classmethod
@@ -58,18 +59,18 @@ class Template(_Strict):
     name: str
     title_zh: str
     title_en: str
-    jurisdiction: str                   # "CN", "CN-SX", "CN-SH-Putuo" …
-    basis: str = ""                     # where the template comes from
+    jurisdiction: str  # "CN", "CN-SX", "CN-SH-Putuo" …
+    basis: str = ""  # where the template comes from
     years: tuple[int, int] = (2016, 2100)
     levels: list[str] = Field(default_factory=lambda: ["部门", "单位"])
     unit: str = "万元"
-    label: str | None = None            # printed label, e.g. "部门公开表{n}", "公开{n:02d}表", "表{cn}"; None: not judged
+    label: str | None = None  # printed label, e.g. "部门公开表{n}", "公开{n:02d}表", "表{cn}"; None: not judged
     packs: list[str] = Field(default_factory=lambda: ["mof2016"])
     indicator_pack: str | None = None
     match: Match = Field(default_factory=Match)
-    baseline_tables: bool = False       # publishes the national list (then `tables` is copied from it)
+    baseline_tables: bool = False  # publishes the national list (then `tables` is copied from it)
     tables: list[TableEntry] = Field(default_factory=list)
-    sections: dict[str, list[str]] = Field(default_factory=dict)   # section key → heading words
+    sections: dict[str, list[str]] = Field(default_factory=dict)  # section key → heading words
 
     @field_validator("unit")
     @classmethod
@@ -85,12 +86,13 @@ class Template(_Strict):
             raise ValueError(f"{self.name}: table numbers must be unique and in template order")
         if self.years[0] > self.years[1]:
             raise ValueError(f"{self.name}: years must be (first, last)")
-        if self.label is not None:      # a bad format string fails at load time, not in a rule
+        if self.label is not None:  # a bad format string fails at load time, not in a rule
             try:
                 self.label_for(1)
             except (KeyError, IndexError, ValueError) as exc:
-                raise ValueError(f"{self.name}: label {self.label!r} may use only {{n}}, {{n:02d}} and {{cn}} "
-                                 f"({exc!r})") from None
+                raise ValueError(
+                    f"{self.name}: label {self.label!r} may use only {{n}}, {{n:02d}} and {{cn}} ({exc!r})"
+                ) from None
         unknown = set(self.sections) - set(SECTION_KEYS)
         if unknown:
             raise ValueError(f"{self.name}: unknown section keys {sorted(unknown)} (choose from {SECTION_KEYS})")
@@ -114,16 +116,31 @@ class Template(_Strict):
         With the document: where it prints the titles of tables read as forms or grids (`printed`), and its
         unnumbered or run-in title lines (`title_lines`) for sections the heading reader did not see."""
         printed = printed_titles(self, doc) if doc is not None else {}
-        return {"id": "template", "type": "template", "name": self.name, "title": self.title_zh,
-                "title_en": self.title_en, "unit": self.unit, "label": self.label, "baseline": self.name == BASELINE,
-                "baseline_tables": self.national_list,
-                "chosen_by": chosen_by, "note": note,
-                "tables": [{**t.model_dump(), "position": i + 1, "label": self.label_for(t.number),
-                            "may_be_empty": t.kind in MAY_BE_EMPTY if t.may_be_empty is None else t.may_be_empty,
-                            "printed": printed.get(t.kind)}
-                           for i, t in enumerate(self.tables)],
-                "sections": {k: list(v) for k, v in self.sections.items()},
-                "title_lines": title_lines(doc) if doc is not None else []}
+        return {
+            "id": "template",
+            "type": "template",
+            "name": self.name,
+            "title": self.title_zh,
+            "title_en": self.title_en,
+            "unit": self.unit,
+            "label": self.label,
+            "baseline": self.name == BASELINE,
+            "baseline_tables": self.national_list,
+            "chosen_by": chosen_by,
+            "note": note,
+            "tables": [
+                {
+                    **t.model_dump(),
+                    "position": i + 1,
+                    "label": self.label_for(t.number),
+                    "may_be_empty": t.kind in MAY_BE_EMPTY if t.may_be_empty is None else t.may_be_empty,
+                    "printed": printed.get(t.kind),
+                }
+                for i, t in enumerate(self.tables)
+            ],
+            "sections": {k: list(v) for k, v in self.sections.items()},
+            "title_lines": title_lines(doc) if doc is not None else [],
+        }
 
 
 # Tables a department without that money publishes empty (or marks 不涉及) with a note: 政府性基金, 国有资本经营,
@@ -134,7 +151,7 @@ MAY_BE_EMPTY = frozenset({"T07", "T08", "T09", "T10", "T11", "T12", "T13", "T15"
 # table of such a kind counts as published where its title is printed as a title line.
 PRINTED_ONLY = frozenset({"T23", "T24", "T25", "T26"})
 _AMOUNT = re.compile(r"\d+\.\d{2}")
-_SENTENCE = re.compile(r"[。；;，,:]")          # sentences, and "名称：释义" glossary or header lines
+_SENTENCE = re.compile(r"[。；;，,:]")  # sentences, and "名称：释义" glossary or header lines
 # '（四）国有资产占有使用情况。截至…' — not a glossary entry '一、基本支出：指…' (a colon, not a full stop)
 _RUN_IN = re.compile(r"^([(][一二三四五六七八九十]+[)])([^。:，]{2,24})。")
 
@@ -162,8 +179,14 @@ def title_lines(doc) -> list[list]:
         m = _RUN_IN.match(text)
         if m:
             out.append([i, m.group(2)])
-        elif (len(text) <= 30 and not _SENTENCE.search(text) and not _AMOUNT.search(text)
-              and not identify(text) and "..." not in text and "…" not in text):     # not a table's title
+        elif (
+            len(text) <= 30
+            and not _SENTENCE.search(text)
+            and not _AMOUNT.search(text)
+            and not identify(text)
+            and "..." not in text
+            and "…" not in text
+        ):  # not a table's title
             out.append([i, text])
     return out
 
@@ -185,8 +208,23 @@ def printed_titles(template: Template, doc) -> dict[str, dict]:
 
 
 # Section keys the SECT rules know; a template lists the ones it requires, with its own heading words.
-SECTION_KEYS = ("职责", "机构设置", "收支总体", "收入预算", "支出预算", "财政拨款收支", "一般公共预算支出",
-                "一般公共预算基本支出", "三公", "机关运行经费", "政府采购", "国有资产", "绩效目标", "绩效目标表", "名词解释")
+SECTION_KEYS = (
+    "职责",
+    "机构设置",
+    "收支总体",
+    "收入预算",
+    "支出预算",
+    "财政拨款收支",
+    "一般公共预算支出",
+    "一般公共预算基本支出",
+    "三公",
+    "机关运行经费",
+    "政府采购",
+    "国有资产",
+    "绩效目标",
+    "绩效目标表",
+    "名词解释",
+)
 
 
 def cn_numeral(n: int) -> str:
@@ -236,8 +274,8 @@ def get(name: str) -> Template:
 
 class Selection(BaseModel):
     template: Template
-    chosen_by: str                      # "option" (--template), "document" (words found), "default" (baseline)
-    note: str                           # one line for the report's first lines
+    chosen_by: str  # "option" (--template), "document" (words found), "default" (baseline)
+    note: str  # one line for the report's first lines
 
     def fact(self, doc=None) -> dict:
         return self.template.fact(self.chosen_by, self.note, doc)
@@ -286,11 +324,12 @@ def select_template(doc, name: str | None = None) -> Selection:
         if best is None or score > best[0]:
             best = (score, t, why)
     if best is not None:
-        return Selection(template=best[1], chosen_by="document",
-                         note=f"按文件中的“{best[2]}”选用模板：{best[1].title_zh}")
+        return Selection(
+            template=best[1], chosen_by="document", note=f"按文件中的“{best[2]}”选用模板：{best[1].title_zh}"
+        )
     base = templates[BASELINE]
     if outdated is not None:
-        note = (f"{outdated.title_zh}不适用于{year}年{level}预算，按全国基线（{base.title_zh}）检查")
+        note = f"{outdated.title_zh}不适用于{year}年{level}预算，按全国基线（{base.title_zh}）检查"
     else:
         note = f"未识别到有模板的地区，按全国基线（{base.title_zh}）检查"
     return Selection(template=base, chosen_by="default", note=note)

@@ -4,6 +4,7 @@ A fingerprint identifies a failure without the document's sha256 or line numbers
 survives edits elsewhere in the document: rule id + subject + the normalised text of the first
 evidence line. The same value is SARIF's `partialFingerprints.primaryLocationLineHash`.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,7 @@ def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     except RecursionError:
         raise BaselineError(f"{p}: 嵌套过深 / nested too deeply") from None
     if not isinstance(data, dict) or data.get("schema") != BASELINE_SCHEMA:
-        raise BaselineError(f"{p}: not a gongkai baseline (expected \"schema\": \"{BASELINE_SCHEMA}\")")
+        raise BaselineError(f'{p}: not a gongkai baseline (expected "schema": "{BASELINE_SCHEMA}")')
     try:
         return Baseline(entries=data.get("entries", []))
     except ValidationError as exc:

@@ -9,6 +9,7 @@ time, and a document that kills a worker on its own gets an error record.
 Records are written in input order as they complete (each line flushed), so an interrupted run can
 `--resume`: files already recorded with the same sha256 are skipped; error records are retried.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -21,19 +22,18 @@ import re
 import tempfile
 import threading
 from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from gongkai.engine.authoring import Severity
+from typing import Any
 
 BATCH_SCHEMA = "gongkai.batch/1"
-DOC_SUFFIXES = (".txt", ".json", ".pdf", ".docx", ".xlsx")    # folders: by name; each file is then read by content
+DOC_SUFFIXES = (".txt", ".json", ".pdf", ".docx", ".xlsx")  # folders: by name; each file is then read by content
 SKIP_SUFFIXES = (".gongkai-waivers.json",)
-_SIDECAR = re.compile(r"\.gongkai-[\w.-]*\.json$")          # waivers, baselines: gongkai's own files
-MAX_RECORD_BYTES = 64 * 1024 * 1024                         # a longer line in a results file is not ours
+_SIDECAR = re.compile(r"\.gongkai-[\w.-]*\.json$")  # waivers, baselines: gongkai's own files
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # a longer line in a results file is not ours
 
 
 class BatchError(ValueError):
@@ -43,17 +43,19 @@ class BatchError(ValueError):
 @dataclass
 class BatchOptions:
     """Command-line settings for every document (None: the document's own config, else the default)."""
+
     packs: list[str] | None = None
     lang: str | None = None
     fail_on: str | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
-    config: str | None = None          # one explicit config file for all documents
-    template: str | None = None        # jurisdiction template for every document (default: each its own)
-    all_findings: bool = False         # records keep passes and n/a too (large)
+    config: str | None = None  # one explicit config file for all documents
+    template: str | None = None  # jurisdiction template for every document (default: each its own)
+    all_findings: bool = False  # records keep passes and n/a too (large)
 
 
 # -- inputs -------------------------------------------------------------------------------------------
+
 
 def _wanted(p: Path) -> bool:
     return p.is_file() and not _SIDECAR.search(p.name) and not p.name.startswith(".")
@@ -81,7 +83,7 @@ def expand_inputs(inputs: Iterable[str], out: str | os.PathLike[str] | None = No
             if out is not None and same_file(q, out):
                 if not is_results_file(out):
                     raise BatchError(f"结果文件是输入之一 / the results file is one of the inputs: {q}")
-                continue                                 # our own results from an earlier run: not a document
+                continue  # our own results from an earlier run: not a document
             found.setdefault(os.path.abspath(q), str(q))
     return sorted(found.values())
 
@@ -132,7 +134,7 @@ def _exit_with(parent: int) -> None:
         fd = None
     if fd is not None:
         select.select([fd], [], [])
-    else:                                   # no pidfd: poll
+    else:  # no pidfd: poll
         while True:
             try:
                 os.kill(parent, 0)
@@ -158,27 +160,32 @@ def _settings(path: str, opts: BatchOptions):
             found = find_config(path)
             _settings_cache[key] = load_settings(*found) if found else None
     base = _settings_cache[key] or Settings()
-    return base.override(packs=opts.packs, lang=opts.lang, fail_on=opts.fail_on, select=opts.select,
-                         ignore=opts.ignore, template=opts.template)
+    return base.override(
+        packs=opts.packs,
+        lang=opts.lang,
+        fail_on=opts.fail_on,
+        select=opts.select,
+        ignore=opts.ignore,
+        template=opts.template,
+    )
 
 
 def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
     """One document → one record. Never raises: problems become error records."""
-    from gongkai.engine.workflow.baseline import BaselineError
-    from gongkai.engine.workflow.config import ConfigError
     from gongkai.engine.pipeline.ingest import ReadError
-    from gongkai.engine.workflow.waivers import WaiverError
-    from gongkai.engine.workflow.run import check_path
-    from gongkai.engine.workflow.registry import UnknownPack
-
     from gongkai.engine.pipeline.ingest.join import split_parts
     from gongkai.engine.pipeline.ingest.limits import time_limit
+    from gongkai.engine.workflow.baseline import BaselineError
+    from gongkai.engine.workflow.config import ConfigError
+    from gongkai.engine.workflow.registry import UnknownPack
+    from gongkai.engine.workflow.run import check_path
+    from gongkai.engine.workflow.waivers import WaiverError
 
-    parts = split_parts(path)           # 'a.pdf + b.pdf': one disclosure in several files (--join-parts)
+    parts = split_parts(path)  # 'a.pdf + b.pdf': one disclosure in several files (--join-parts)
     sha = sha256_of(path) if len(parts) == 1 else None
     try:
         settings = _settings(parts[0], opts)
-        with time_limit():                   # one slow document becomes an error record, the batch goes on
+        with time_limit():  # one slow document becomes an error record, the batch goes on
             report = check_path(parts if len(parts) > 1 else path, settings)
     except (ReadError, UnknownPack, ConfigError, WaiverError, BaselineError, OSError) as exc:
         return error_record(path, sha, str(exc), "input")
@@ -186,14 +193,20 @@ def check_file(path: str, opts: BatchOptions) -> dict[str, Any]:
         return error_record(path, sha, f"嵌套过深 / nested too deeply: {exc}", "input")
     except Exception as exc:  # noqa: BLE001 - a bug in one document's check must not stop the batch
         return error_record(path, sha, f"{type(exc).__name__}: {exc}", "internal")
-    keep = [f for f in report.findings
-            if opts.all_findings or f.status in ("fail", "error") or f.waived]
-    return {"schema": BATCH_SCHEMA, "path": path, "sha256": report.document.sha256, "options": options_key(opts),
-            "department": report.document.department, "year": report.document.year,
-            "rulesets": report.rulesets, "fail_on": settings.fail_on or "error",
-            "exit": report.exit_code(settings.fail_on or "error"),
-            "summary": report.summary.model_dump(by_alias=True, mode="json"),
-            "findings": [f.model_dump(mode="json") for f in keep]}
+    keep = [f for f in report.findings if opts.all_findings or f.status in ("fail", "error") or f.waived]
+    return {
+        "schema": BATCH_SCHEMA,
+        "path": path,
+        "sha256": report.document.sha256,
+        "options": options_key(opts),
+        "department": report.document.department,
+        "year": report.document.year,
+        "rulesets": report.rulesets,
+        "fail_on": settings.fail_on or "error",
+        "exit": report.exit_code(settings.fail_on or "error"),
+        "summary": report.summary.model_dump(by_alias=True, mode="json"),
+        "findings": [f.model_dump(mode="json") for f in keep],
+    }
 
 
 def options_key(opts: BatchOptions) -> str:
@@ -208,15 +221,17 @@ def error_record(path: str, sha: str | None, reason: str, kind: str) -> dict[str
 
 # -- the run ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class BatchResult:
     """Running totals only (records go straight to the JSONL file): memory stays flat however many files."""
+
     files: int = 0
-    skipped: int = 0                                              # resumed: already recorded
+    skipped: int = 0  # resumed: already recorded
     failing: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)   # (path, reason, kind)
-    families: Counter = field(default_factory=Counter)            # unwaived failures per family
-    rules: Counter = field(default_factory=Counter)               # unwaived failures per rule
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, kind)
+    families: Counter = field(default_factory=Counter)  # unwaived failures per family
+    rules: Counter = field(default_factory=Counter)  # unwaived failures per rule
 
     def add(self, rec: dict[str, Any]) -> None:
         self.files += 1
@@ -251,7 +266,7 @@ def _lines(fh, cap: int = MAX_RECORD_BYTES):
         if not line:
             return
         if len(line) > cap and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):      # drain the rest of the overlong line
+            while line and not line.endswith(b"\n"):  # drain the rest of the overlong line
                 line = fh.readline(1 << 20)
             continue
         yield line
@@ -263,7 +278,7 @@ def _records(fh):
     for line in _lines(fh):
         try:
             rec = json.loads(line)
-        except (ValueError, RecursionError):            # JSON or UTF-8 torn mid-character, or not ours
+        except (ValueError, RecursionError):  # JSON or UTF-8 torn mid-character, or not ours
             continue
         if isinstance(rec, dict) and isinstance(rec.get("path"), str):
             yield rec
@@ -288,7 +303,7 @@ def _resume(files: list[str], fh, opts: BatchOptions, result: BatchResult) -> li
     mode stay). Records of files outside this batch are kept, records of files checked again are dropped."""
     key = options_key(opts)
     wanted = {os.path.abspath(p): p for p in files}
-    valid: dict[str, str] = {}                             # abs path → recorded sha256
+    valid: dict[str, str] = {}  # abs path → recorded sha256
     for rec in _records(fh):
         ap = os.path.abspath(rec["path"])
         if ap in wanted:
@@ -304,8 +319,13 @@ def _resume(files: list[str], fh, opts: BatchOptions, result: BatchResult) -> li
             ap = os.path.abspath(rec["path"])
             if ap not in wanted:
                 tmp.write(dumps(rec).encode("utf-8"))
-            elif (ap in keep and ap not in written and "error" not in rec and rec.get("options") == key
-                  and rec.get("sha256") == valid[ap]):
+            elif (
+                ap in keep
+                and ap not in written
+                and "error" not in rec
+                and rec.get("options") == key
+                and rec.get("sha256") == valid[ap]
+            ):
                 tmp.write(dumps(rec).encode("utf-8"))
                 written.add(ap)
                 result.add(rec)
@@ -336,8 +356,9 @@ def _lock(out: Path):
         raise BatchError(f"{out} 正被{who} 写入（另一个 gongkai batch？）/ is being written by {who}") from None
     if not is_results_file(out):
         fh.close()
-        raise BatchError(f"{out} 不是 gongkai batch 结果文件，拒绝覆盖 / not a gongkai results file: refusing to "
-                         "overwrite it")
+        raise BatchError(
+            f"{out} 不是 gongkai batch 结果文件，拒绝覆盖 / not a gongkai results file: refusing to overwrite it"
+        )
     return fh
 
 
@@ -362,9 +383,17 @@ def _holder(fh) -> int | None:
     return None
 
 
-def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0, resume: bool = False,
-              progress: bool = True, worker: Callable[[str, BatchOptions], dict[str, Any]] = check_file,
-              window: int = 4) -> BatchResult:
+def run_batch(
+    files: list[str],
+    out: Path,
+    opts: BatchOptions,
+    *,
+    jobs: int = 0,
+    resume: bool = False,
+    progress: bool = True,
+    worker: Callable[[str, BatchOptions], dict[str, Any]] = check_file,
+    window: int = 4,
+) -> BatchResult:
     jobs = jobs or os.cpu_count() or 1
     result = BatchResult()
     with _lock(out) as fh:
@@ -385,9 +414,9 @@ def run_batch(files: list[str], out: Path, opts: BatchOptions, *, jobs: int = 0,
 
 def _dispatch(files: list[str], opts: BatchOptions, jobs: int, worker, window: int):
     """Yield one record per file, in input order, surviving worker deaths."""
-    pending = deque((path, 0) for path in files)      # (path, times it was in flight when a worker died)
+    pending = deque((path, 0) for path in files)  # (path, times it was in flight when a worker died)
     inflight: deque = deque()
-    careful = 0                                        # run this many suspects one at a time
+    careful = 0  # run this many suspects one at a time
     pool = _pool(jobs)
     try:
         while pending or inflight:
@@ -403,10 +432,14 @@ def _dispatch(files: list[str], opts: BatchOptions, jobs: int, worker, window: i
                 inflight.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _pool(jobs)
-                if careful:                            # it was alone: this document kills the worker
+                if careful:  # it was alone: this document kills the worker
                     careful -= 1
-                    yield error_record(path, sha256_of(path), "检查进程崩溃 / the worker process died "
-                                       "checking this document (a bug)", "internal")
+                    yield error_record(
+                        path,
+                        sha256_of(path),
+                        "检查进程崩溃 / the worker process died checking this document (a bug)",
+                        "internal",
+                    )
                     pending.extendleft(reversed(suspects[1:]))
                 else:
                     careful = len(suspects)
@@ -433,8 +466,14 @@ class _progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("gongkai batch"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=False)
+        self.bar = Progress(
+            TextColumn("gongkai batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
         self.bar.start()
         task = self.bar.add_task("check", total=self.total, completed=self.done)
         return lambda: self.bar.advance(task)
@@ -446,6 +485,7 @@ class _progress:
 
 # -- the summary --------------------------------------------------------------------------------------
 
+
 def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=None) -> None:
     """Files, failures per family and the most frequent failing rules (stdout: the results are in the JSONL)."""
     from rich.console import Console
@@ -456,11 +496,27 @@ def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=Non
     en = lang == "en"
     console = Console(file=file, highlight=False, soft_wrap=True, width=100)
     files = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
-    heads = (("files", "文件"), ("checked", "本次检查"), ("resumed", "续跑跳过"), ("failing", "不符合"), ("unreadable/errors", "出错"))
+    heads = (
+        ("files", "文件"),
+        ("checked", "本次检查"),
+        ("resumed", "续跑跳过"),
+        ("failing", "不符合"),
+        ("unreadable/errors", "出错"),
+    )
     for en_h, zh_h in heads:
         files.add_column(en_h if en else zh_h, justify="right")
-    files.add_row(*map(str, (result.files, result.files - result.skipped - len(result.errors), result.skipped,
-                             result.failing, len(result.errors))))
+    files.add_row(
+        *map(
+            str,
+            (
+                result.files,
+                result.files - result.skipped - len(result.errors),
+                result.skipped,
+                result.failing,
+                len(result.errors),
+            ),
+        )
+    )
     console.print(files)
     if result.families:
         fam = Table(box=None, show_header=True, header_style="bold", padding=(0, 2))
@@ -479,7 +535,7 @@ def summary_table(result: BatchResult, lang: str = "zh", top: int = 10, file=Non
     from rich.text import Text
 
     for path, reason, _ in result.errors:
-        shown = os.fsencode(path).decode("utf-8", "replace")      # a non-UTF-8 name must still print
+        shown = os.fsencode(path).decode("utf-8", "replace")  # a non-UTF-8 name must still print
         console.print(Text(f"✗ {shown}: {reason}", style="red"))
 
 

@@ -17,6 +17,7 @@ the document (the first directory that has either wins; a pyproject.toml without
 
 Command-line options win over the file; `--select`/`--ignore` replace the file's lists.
 A bad file is an input error (exit 2) naming the file, the key and, when we can find it, the line."""
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ class ConfigError(ValueError):
 
 @dataclass
 class Settings:
-    source: str | None = None              # the file these came from, if any
+    source: str | None = None  # the file these came from, if any
     packs: list[str] | None = None
     tolerance: Decimal | None = None
     lang: str | None = None
@@ -47,9 +48,9 @@ class Settings:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     waivers: list[dict[str, Any]] = field(default_factory=list)
-    template: str | None = None             # jurisdiction template name (engine/templates)
+    template: str | None = None  # jurisdiction template name (engine/templates)
 
-    def override(self, **cli: Any) -> "Settings":
+    def override(self, **cli: Any) -> Settings:
         """Command-line values that were given (not None / not empty) replace the file's."""
         given = {k: v for k, v in cli.items() if v is not None and v != [] and v != ()}
         if "select" in given or "ignore" in given:
@@ -84,7 +85,7 @@ def _read(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        at = re.search(r"line (\d+)", str(exc))         # tomllib says "(at line 3, column 5)"
+        at = re.search(r"line (\d+)", str(exc))  # tomllib says "(at line 3, column 5)"
         where = f"{path}:{at.group(1)}" if at else str(path)
         line = f"第{at.group(1)}行 " if at else ""
         raise ConfigError(f"{where}: {line}TOML 格式错误 / invalid TOML: {exc}") from None
@@ -158,7 +159,7 @@ def load_settings(path: str | Path, table: dict[str, Any] | None = None) -> Sett
         from gongkai.engine.workflow.waivers import WaiverError, _parse
 
         try:
-            _parse(ws, str(path))             # validate now so the error names the config file
+            _parse(ws, str(path))  # validate now so the error names the config file
         except WaiverError as exc:
             raise ConfigError(str(exc)) from None
         s.waivers = ws
@@ -240,6 +241,7 @@ def _hit(selectors: list[str], rule_id: str) -> bool:
 def select_findings(report: Report, select: list[str], ignore: list[str]) -> Report:
     """Keep findings of selected rules (all when `select` is empty), drop ignored ones, recount."""
     if select or ignore:
-        report.findings = [f for f in report.findings
-                           if (not select or _hit(select, f.rule_id)) and not _hit(ignore, f.rule_id)]
+        report.findings = [
+            f for f in report.findings if (not select or _hit(select, f.rule_id)) and not _hit(ignore, f.rule_id)
+        ]
     return report.finalize()

@@ -2,6 +2,7 @@
 engine/pipeline/catalog.py): the kind (budget or indicator), the jurisdiction a pack belongs to (a prefix of the
 template's: "CN" judges everywhere, "CN-SX" judges Shanxi) and the first budget year it judges. A province's pack
 is added without touching the engine."""
+
 from __future__ import annotations
 
 from gongkai.engine.authoring import Pack
@@ -23,8 +24,11 @@ def _in_force(pack: Pack, year: int | None) -> bool:
 
 def budget_pack(template, year: int | None) -> str:
     """The most specific budget pack covering the template's jurisdiction and in force for the year."""
-    chosen = [p for kind, p in catalog.all_packs().values()
-              if kind == "budget" and _covers(p, template.jurisdiction) and _in_force(p, year)]
+    chosen = [
+        p
+        for kind, p in catalog.all_packs().values()
+        if kind == "budget" and _covers(p, template.jurisdiction) and _in_force(p, year)
+    ]
     if not chosen:
         raise UnknownPack(f"没有适用于 {template.jurisdiction} {year or ''} 的规则包 / no budget pack applies")
     return max(chosen, key=lambda p: (len(p.jurisdiction), p.first_year)).name
@@ -66,8 +70,9 @@ def check_names(names: list[str] | None) -> None:
     packs = catalog.all_packs()
     unknown = [n for n in names or [] if n not in packs]
     if unknown:
-        raise UnknownPack(f"未知规则包 / unknown ruleset: {', '.join(unknown)} "
-                          f"(可选 / choose from: {', '.join(sorted(packs))})")
+        raise UnknownPack(
+            f"未知规则包 / unknown ruleset: {', '.join(unknown)} (可选 / choose from: {', '.join(sorted(packs))})"
+        )
 
 
 def select_packs(doc, names: list[str] | None = None, template=None) -> list[Pack]:

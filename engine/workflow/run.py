@@ -3,15 +3,15 @@ read → check with the effective settings → select/ignore → waivers → bas
 
 Errors are the caller's to present: ReadError (unreadable), UnknownPack, ConfigError, WaiverError
 (malformed or expired), BaselineError — all input errors (exit 2)."""
+
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from gongkai.engine.authoring import Config
+from gongkai.engine.pipeline.report import Report
 from gongkai.engine.workflow.baseline import Baseline, apply_baseline
 from gongkai.engine.workflow.config import Settings, select_findings
-from gongkai.engine.pipeline.report import Report
 from gongkai.engine.workflow.waivers import apply_waivers, load_waivers
 
 
@@ -48,19 +48,33 @@ def read_document(paths, scope: str | None = None):
     return doc
 
 
-def check_path(path, settings: Settings, *, baseline: Baseline | None = None, today: date | None = None,
-               approved_on: str | None = None, published_on: str | None = None, scope: str | None = None,
-               doc=None, config: Config | None = None, waivers: bool = True) -> Report:
+def check_path(
+    path,
+    settings: Settings,
+    *,
+    baseline: Baseline | None = None,
+    today: date | None = None,
+    approved_on: str | None = None,
+    published_on: str | None = None,
+    scope: str | None = None,
+    doc=None,
+    config: Config | None = None,
+    waivers: bool = True,
+) -> Report:
     """`path`: one file, or a list of files that make one disclosure; `doc`: the Disclosure already read from
     it (the HTML report and the annotated PDF also draw on it, the review session passes its edited copy);
     `config`: engine settings that replace those derived from `settings` (the review's); `waivers=False`
     shows the report without waivers (the review, when a waiver file is refused)."""
-    from gongkai.engine.workflow.check import check
     from gongkai.engine.pipeline.doc_kind import SCOPES
+    from gongkai.engine.workflow.check import check
 
     doc = doc if doc is not None else read_document(path, scope)
-    report = check(doc, settings.packs or None, config or engine_config(settings, approved_on, published_on),
-                   template=settings.template)
+    report = check(
+        doc,
+        settings.packs or None,
+        config or engine_config(settings, approved_on, published_on),
+        template=settings.template,
+    )
     if scope and SCOPES[scope]:
         report = select_findings(report, list(SCOPES[scope]), [])
     report = select_findings(report, settings.select, settings.ignore)

@@ -3,14 +3,16 @@
 writes *through* a device or pipe instead of replacing it, replaces a regular file atomically (temp
 file + rename, never half a report), and gives a new file the mode the umask asks for, an existing one
 its old mode (mkstemp alone would make every file 0600)."""
+
 from __future__ import annotations
 
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 SIDECAR_SUFFIX = ".gongkai-waivers.json"
 
@@ -77,7 +79,7 @@ def open_output(target: str | os.PathLike[str], binary: bool = False) -> Iterato
     """A file object for `target`: written through for devices and pipes, else a temp file in the same
     directory that replaces the real file (a symlink's target, not the link) only once complete."""
     enc = None if binary else "utf-8"
-    if is_special(target):                    # append: /dev/stderr may be the user's log file
+    if is_special(target):  # append: /dev/stderr may be the user's log file
         with open(target, "ab" if binary else "a", encoding=enc) as fh:
             yield fh
         return
@@ -88,7 +90,7 @@ def open_output(target: str | os.PathLike[str], binary: bool = False) -> Iterato
         keep = stat.S_IMODE(os.stat(real).st_mode)
     except OSError:
         keep = 0o666 & ~umask()
-    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name[:64]}.")   # a long name stays writable
+    fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name[:64]}.")  # a long name stays writable
     try:
         os.fchmod(fd, keep)
         with os.fdopen(fd, mode, encoding=enc) as fh:

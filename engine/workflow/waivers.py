@@ -9,13 +9,15 @@ that into one line on stderr and exit 2 (an input error, like a bad config). We 
 error finding because a rule id for "your waiver file is stale" would be invented, and because an
 expired waiver must be renewed or removed by a person before the run means anything.
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -31,7 +33,7 @@ class WaiverError(ValueError):
 
 
 class ExpiredWaiver(WaiverError):
-    def __init__(self, waivers: list["Waiver"]) -> None:
+    def __init__(self, waivers: list[Waiver]) -> None:
         self.waivers = waivers
         super().__init__("豁免已过期 / waiver expired: " + "; ".join(w.describe() for w in waivers))
 
@@ -39,12 +41,12 @@ class ExpiredWaiver(WaiverError):
 class Waiver(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rule_id: str
-    subject: str | None = None          # None: every subject of the rule
+    subject: str | None = None  # None: every subject of the rule
     reason: str
-    expires: date | None = None         # valid through this day (inclusive)
+    expires: date | None = None  # valid through this day (inclusive)
     created: date | None = None
-    by: str | None = None               # who recorded it (the OS user of the review session)
-    source: str = ""                    # where it was read from (sidecar path or config path); not stored
+    by: str | None = None  # who recorded it (the OS user of the review session)
+    source: str = ""  # where it was read from (sidecar path or config path); not stored
 
     @field_validator("rule_id")
     @classmethod
@@ -57,7 +59,7 @@ class Waiver(BaseModel):
         entry = find(v)
         if entry is None:
             raise ValueError(f"没有这条规则 / no such rule: {v}")
-        return entry.id                     # an alias waives the rule it names
+        return entry.id  # an alias waives the rule it names
 
     @field_validator("reason")
     @classmethod
@@ -124,7 +126,7 @@ def read_sidecar(doc_path: str | os.PathLike[str]) -> list[Waiver]:
         raise WaiverError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
     except RecursionError:
         raise WaiverError(f"{path}: 嵌套过深 / nested too deeply") from None
-    shape = f"expected {{\"schema\": \"{SIDECAR_SCHEMA}\", \"waivers\": [...]}}"
+    shape = f'expected {{"schema": "{SIDECAR_SCHEMA}", "waivers": [...]}}'
     if not isinstance(data, dict) or data.get("schema") != SIDECAR_SCHEMA or not isinstance(data.get("waivers"), list):
         raise WaiverError(f"{path}: 不是 gongkai 豁免文件 / not a gongkai waiver file: {shape}")
     extra = sorted(set(data) - {"schema", "waivers"})
@@ -133,14 +135,22 @@ def read_sidecar(doc_path: str | os.PathLike[str]) -> list[Waiver]:
     return _parse(data["waivers"], str(path))
 
 
-def load_waivers(doc_path: str | os.PathLike[str], config_waivers: Iterable[Any] = (),
-                 config_source: str = "config") -> list[Waiver]:
+def load_waivers(
+    doc_path: str | os.PathLike[str], config_waivers: Iterable[Any] = (), config_source: str = "config"
+) -> list[Waiver]:
     """Sidecar waivers first, then configuration waivers (dicts as read from TOML, or Waiver objects)."""
     return read_sidecar(doc_path) + _parse(config_waivers or (), config_source)
 
 
-def add_sidecar_waiver(doc_path: str | os.PathLike[str], rule_id: str, subject: str | None, reason: str,
-                       today: date | None = None, expires: date | None = None, by: str | None = None) -> Waiver:
+def add_sidecar_waiver(
+    doc_path: str | os.PathLike[str],
+    rule_id: str,
+    subject: str | None,
+    reason: str,
+    today: date | None = None,
+    expires: date | None = None,
+    by: str | None = None,
+) -> Waiver:
     """Append a waiver to the document's sidecar, atomically (temp file + os.replace).
 
     The document itself is never opened for writing. An identical rule+subject entry is replaced."""
@@ -148,15 +158,22 @@ def add_sidecar_waiver(doc_path: str | os.PathLike[str], rule_id: str, subject: 
     path = sidecar_path(doc_path)
     existing = read_sidecar(doc_path)
     try:
-        new = Waiver(rule_id=rule_id, subject=subject or None, reason=reason, expires=expires, created=today,
-                     by=by, source=str(path))
+        new = Waiver(
+            rule_id=rule_id,
+            subject=subject or None,
+            reason=reason,
+            expires=expires,
+            created=today,
+            by=by,
+            source=str(path),
+        )
     except ValidationError as exc:
         raise WaiverError(f"waiver: {exc.errors()[0]['msg']}") from None
     kept = [w for w in existing if (w.rule_id, w.subject) != (new.rule_id, new.subject)]
     body = {"schema": SIDECAR_SCHEMA, "waivers": [w.stored() for w in kept + [new]]}
     from gongkai.engine.workflow.safe_io import write_file
 
-    write_file(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")     # atomic, keeps the file's mode
+    write_file(path, json.dumps(body, ensure_ascii=False, indent=2) + "\n")  # atomic, keeps the file's mode
     return new
 
 
@@ -185,5 +202,4 @@ def apply_waivers(report: Report, waivers: list[Waiver], today: date | None = No
 
 def unused(report: Report, waivers: list[Waiver]) -> list[Waiver]:
     """Waivers that matched no failing finding (worth a note: the problem may have been fixed)."""
-    return [w for w in waivers
-            if not any(f.waived and w.matches(f.rule_id, f.subject) for f in report.findings)]
+    return [w for w in waivers if not any(f.waived and w.matches(f.rule_id, f.subject) for f in report.findings)]

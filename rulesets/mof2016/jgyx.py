@@ -1,10 +1,27 @@
 """JGYX — 机关运行经费: narrative amount, comparison with last year, reason, scope, definition.
 
 JGYX-001 (the table itself) is Shanxi-template only: see rulesets/shanxi2024/jgyx.py."""
+
 from __future__ import annotations
 
-from gongkai.engine.authoring import (Basis, Rule, Severity, against_table, change_text, count, ev, figure, first,
-                              judge_reason, rows, sev, squash, statements, table, template_of)
+from gongkai.engine.authoring import (
+    Basis,
+    Rule,
+    Severity,
+    against_table,
+    change_text,
+    count,
+    ev,
+    figure,
+    first,
+    judge_reason,
+    rows,
+    sev,
+    squash,
+    statements,
+    table,
+    template_of,
+)
 
 BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关运行经费的安排、使用情况等重要事项作出说明")
 
@@ -19,12 +36,16 @@ def has_glossary(ctx) -> bool:
 def unit_rows(ctx) -> list[dict]:
     """表11 rows naming one unit (not the 部门合计 line). A 表11 laid out by 经济分类 (科目编码 302, 30201 … rows,
     as 苏州 prints it) names no unit: its coded rows are classification lines."""
-    return [r for r in rows(ctx, "T11")
-            if not r.get("level") and squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")]
+    return [
+        r
+        for r in rows(ctx, "T11")
+        if not r.get("level") and squash(r["texts"].get("名称", "")) not in ("部门合计", "合计", "")
+    ]
 
 
 class JGYX_002(Rule):
     """The 机关运行经费 amount stated in the explanation equals the 机关运行经费 table."""
+
     title_zh = "机关运行经费说明金额与表一致"
     title_en = "机关运行经费 narrative amount matches the table"
     aliases = ("JGYX-AMOUNT",)
@@ -38,18 +59,28 @@ class JGYX_002(Rule):
         stmt = first(ctx, "jgyx.total")
         fig = figure(ctx, "jgyx.total")
         if stmt is None:
-            ctx.failed(subj, expected="说明机关运行经费金额", actual="说明中未找到",
-                       evidence=[ev(fig[1], fig[2])] if fig else [],
-                       note="情况说明中没有机关运行经费的金额", note_en="no 机关运行经费 amount in the explanation")
+            ctx.failed(
+                subj,
+                expected="说明机关运行经费金额",
+                actual="说明中未找到",
+                evidence=[ev(fig[1], fig[2])] if fig else [],
+                note="情况说明中没有机关运行经费的金额",
+                note_en="no 机关运行经费 amount in the explanation",
+            )
         elif fig is None:
-            ctx.not_applicable(subj, evidence=[sev(stmt)], note="未公开机关运行经费表，无法核对",
-                               note_en="no 机关运行经费 table to compare with")
+            ctx.not_applicable(
+                subj,
+                evidence=[sev(stmt)],
+                note="未公开机关运行经费表，无法核对",
+                note_en="no 机关运行经费 table to compare with",
+            )
         else:
             against_table(ctx, subj, stmt, fig, "机关运行经费")
 
 
 class JGYX_003(Rule):
     """The 机关运行经费 explanation compares the amount with last year (amount of the change; rate recommended)."""
+
     title_zh = "机关运行经费与上年比较"
     title_en = "机关运行经费 compared with last year"
     aliases = ("JGYX-COMPARE",)
@@ -62,24 +93,41 @@ class JGYX_003(Rule):
         subj = "说明 机关运行经费 与上年比较"
         stmt = first(ctx, "jgyx.total")
         if stmt is None:
-            ctx.failed(subj, expected="与上年比较", actual="说明中未找到机关运行经费",
-                       note="情况说明中没有机关运行经费", note_en="no 机关运行经费 statement")
+            ctx.failed(
+                subj,
+                expected="与上年比较",
+                actual="说明中未找到机关运行经费",
+                note="情况说明中没有机关运行经费",
+                note_en="no 机关运行经费 statement",
+            )
             return
         d = stmt.get("direction")
         if d == "持平":
             ctx.passed(subj, expected="与上年比较", actual="持平", evidence=[sev(stmt)])
         elif d and stmt.get("change_amount") is not None:
             note = "" if stmt.get("change_percent") is not None else "未写明增减幅度（百分比）"
-            ctx.passed(subj, expected="与上年比较", actual=change_text(stmt), evidence=[sev(stmt)], note=note,
-                       note_en="rate not stated" if note else "")
+            ctx.passed(
+                subj,
+                expected="与上年比较",
+                actual=change_text(stmt),
+                evidence=[sev(stmt)],
+                note=note,
+                note_en="rate not stated" if note else "",
+            )
         else:
-            ctx.failed(subj, expected="增减金额（或持平）", actual=f"只写明{d}" if d else "未比较", evidence=[sev(stmt)],
-                       note=f"机关运行经费{'只写明' + d + '，未说明金额' if d else '未与上年比较'}。原文：「{stmt['text'][:100]}」",
-                       note_en="no amount of change stated" if d else "no comparison with last year")
+            ctx.failed(
+                subj,
+                expected="增减金额（或持平）",
+                actual=f"只写明{d}" if d else "未比较",
+                evidence=[sev(stmt)],
+                note=f"机关运行经费{'只写明' + d + '，未说明金额' if d else '未与上年比较'}。原文：「{stmt['text'][:100]}」",
+                note_en="no amount of change stated" if d else "no comparison with last year",
+            )
 
 
 class JGYX_004(Rule):
     """A change of 机关运行经费 against last year has a stated reason."""
+
     title_zh = "机关运行经费增减说明原因"
     title_en = "机关运行经费 change has a reason"
     aliases = ("JGYX-REASON",)
@@ -96,6 +144,7 @@ class JGYX_004(Rule):
 
 class JGYX_005(Rule):
     """机关运行经费 covers 行政单位 and 参公事业单位 only: the stated number of units matches the table and 机构设置."""
+
     title_zh = "机关运行经费口径（行政及参公单位）"
     title_en = "机关运行经费 scope"
     aliases = ("JGYX-SCOPE",)
@@ -111,30 +160,53 @@ class JGYX_005(Rule):
         n = count(stated)
         subj = "机关运行经费 单位数与表11一致"
         if stated is None or table(ctx, "T11") is None:
-            ctx.not_applicable(subj, evidence=[e for e in (sev(stated),) if e],
-                               note="说明未给出单位数或未公开机关运行经费表", note_en="no unit count or no table")
+            ctx.not_applicable(
+                subj,
+                evidence=[e for e in (sev(stated),) if e],
+                note="说明未给出单位数或未公开机关运行经费表",
+                note_en="no unit count or no table",
+            )
         elif n == len(units):
-            ctx.passed(subj, expected=f"{len(units)}家", actual=f"{n}家",
-                       evidence=[sev(stated, "说明")] + [ev(r, "表11 单位") for r in units])
+            ctx.passed(
+                subj,
+                expected=f"{len(units)}家",
+                actual=f"{n}家",
+                evidence=[sev(stated, "说明")] + [ev(r, "表11 单位") for r in units],
+            )
         else:
-            ctx.failed(subj, expected=f"{len(units)}家（表11所列单位）", actual=f"{n}家",
-                       evidence=[sev(stated, "说明")] + [ev(r, "表11 单位") for r in units],
-                       note=f"说明称{n}家单位，表11列出{len(units)}家", note_en="unit count differs from 表11")
+            ctx.failed(
+                subj,
+                expected=f"{len(units)}家（表11所列单位）",
+                actual=f"{n}家",
+                evidence=[sev(stated, "说明")] + [ev(r, "表11 单位") for r in units],
+                note=f"说明称{n}家单位，表11列出{len(units)}家",
+                note_en="unit count differs from 表11",
+            )
         subj = "机关运行经费 单位数不超过机构设置"
         n = n if n is not None else (len(units) if units else None)
         if n is None or org is None:
             ctx.not_applicable(subj, note="缺少机关运行经费单位数或机构设置单位数", note_en="a count is missing")
         elif n <= count(org):
-            ctx.passed(subj, expected=f"不超过{count(org)}个", actual=f"{n}家",
-                       evidence=[e for e in (sev(stated, "说明"), sev(org, "机构设置")) if e])
+            ctx.passed(
+                subj,
+                expected=f"不超过{count(org)}个",
+                actual=f"{n}家",
+                evidence=[e for e in (sev(stated, "说明"), sev(org, "机构设置")) if e],
+            )
         else:
-            ctx.failed(subj, expected=f"不超过{count(org)}个", actual=f"{n}家",
-                       evidence=[e for e in (sev(stated, "说明"), sev(org, "机构设置")) if e],
-                       note="机关运行经费涉及的单位多于部门所属单位总数", note_en="more units than the department has")
+            ctx.failed(
+                subj,
+                expected=f"不超过{count(org)}个",
+                actual=f"{n}家",
+                evidence=[e for e in (sev(stated, "说明"), sev(org, "机构设置")) if e],
+                note="机关运行经费涉及的单位多于部门所属单位总数",
+                note_en="more units than the department has",
+            )
 
 
 class JGYX_006(Rule):
     """名词解释 defines 机关运行经费 (行政单位和参公事业单位的公用经费, or the older 运转经费 wording)."""
+
     title_zh = "名词解释中定义机关运行经费"
     title_en = "机关运行经费 defined in 名词解释"
     aliases = ("JGYX-DEF",)
@@ -146,14 +218,23 @@ class JGYX_006(Rule):
     def judge(self, doc, ctx):
         subj = "名词解释 机关运行经费"
         defs = statements(ctx, "def.jgyx")
-        if not has_glossary(ctx):   # the missing section is SECT-009's finding
-            ctx.not_applicable(subj, actual="文中没有名词解释", note="名词解释缺失由 SECT-009 判定",
-                               note_en="the missing glossary is judged by SECT-009")
+        if not has_glossary(ctx):  # the missing section is SECT-009's finding
+            ctx.not_applicable(
+                subj,
+                actual="文中没有名词解释",
+                note="名词解释缺失由 SECT-009 判定",
+                note_en="the missing glossary is judged by SECT-009",
+            )
             return
         if not defs:
-            ctx.failed(subj, expected="定义机关运行经费", actual="名词解释中未找到",
-                       evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
-                       note="名词解释没有机关运行经费条目", note_en="no 机关运行经费 entry in the glossary")
+            ctx.failed(
+                subj,
+                expected="定义机关运行经费",
+                actual="名词解释中未找到",
+                evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
+                note="名词解释没有机关运行经费条目",
+                note_en="no 机关运行经费 entry in the glossary",
+            )
             return
         text = defs[0]["text"]
         scope_ok = "行政单位" in text and ("参照公务员法" in text or "参公" in text)
@@ -161,6 +242,11 @@ class JGYX_006(Rule):
         if ok:
             ctx.passed(subj, expected="说明口径", actual="已定义", evidence=[sev(defs[0], "名词解释")])
         else:
-            ctx.failed(subj, expected="行政单位和参公事业单位的公用经费", actual=text[:60],
-                       evidence=[sev(defs[0], "名词解释")], note="定义未说明适用单位范围或经费口径",
-                       note_en="definition lacks the unit scope or the expense scope")
+            ctx.failed(
+                subj,
+                expected="行政单位和参公事业单位的公用经费",
+                actual=text[:60],
+                evidence=[sev(defs[0], "名词解释")],
+                note="定义未说明适用单位范围或经费口径",
+                note_en="definition lacks the unit scope or the expense scope",
+            )

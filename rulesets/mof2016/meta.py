@@ -1,5 +1,6 @@
 """META — document level: department name and budget year consistent, publication deadline, units,
 appended material, typos and extraction problems. (Table headers are TBL-004's, not re-judged here.)"""
+
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ FORM = "绩效目标申报表"
 
 class META_001(Rule):
     """The department name is the same in the explanations and the performance forms as on the cover."""
+
     title_zh = "部门名称前后一致"
     title_en = "Department name consistent"
     severity = Severity.WARNING
@@ -39,9 +41,14 @@ class META_001(Rule):
                 continue
             wrong = [(t, e) for t, e in found if squash(t) != squash(name)]
             if wrong:
-                ctx.failed(subj, expected=name, actual="、".join(dict.fromkeys(t for t, _ in wrong)),
-                           evidence=[cover] + [e for _, e in wrong[:5]],
-                           note=f"{len(wrong)} 处部门名称与封面不同", note_en=f"{len(wrong)} names differ from the cover")
+                ctx.failed(
+                    subj,
+                    expected=name,
+                    actual="、".join(dict.fromkeys(t for t, _ in wrong)),
+                    evidence=[cover] + [e for _, e in wrong[:5]],
+                    note=f"{len(wrong)} 处部门名称与封面不同",
+                    note_en=f"{len(wrong)} names differ from the cover",
+                )
             else:
                 ctx.passed(subj, expected=name, actual=f"{len(found)} 处一致", evidence=[cover, found[0][1]])
 
@@ -52,6 +59,7 @@ class META_002(Rule):
     Narrative sentences speak of the budget year, comparisons of the year before, forms are dated with the
     budget year, and asset figures are stock at the end of the year before. Table titles are TBL-004's.
     """
+
     title_zh = "预算年度前后一致"
     title_en = "Budget year consistent"
     severity = Severity.WARNING
@@ -77,10 +85,14 @@ class META_002(Rule):
             subj = f"预算年度 {what}"
             wrong = [s for s in found if count(s) != want]
             if wrong:
-                ctx.failed(subj, expected=f"{want}年", actual="、".join(dict.fromkeys(f"{count(s)}年" for s in wrong)),
-                           evidence=[sev(s, what) for s in wrong[:5]],
-                           note=f"{len(wrong)} 处年度不是{want}年：" + "；".join(s["text"][:30] for s in wrong[:3]),
-                           note_en=f"{len(wrong)} places do not say {want}")
+                ctx.failed(
+                    subj,
+                    expected=f"{want}年",
+                    actual="、".join(dict.fromkeys(f"{count(s)}年" for s in wrong)),
+                    evidence=[sev(s, what) for s in wrong[:5]],
+                    note=f"{len(wrong)} 处年度不是{want}年：" + "；".join(s["text"][:30] for s in wrong[:3]),
+                    note_en=f"{len(wrong)} places do not say {want}",
+                )
             else:
                 ctx.passed(subj, expected=f"{want}年", actual=f"{len(found)} 处一致", evidence=[sev(found[0], what)])
 
@@ -91,6 +103,7 @@ class META_003(Rule):
     Needs the approval and publication dates (`--approved-on`, `--published-on`); without them the rule is
     not applicable.
     """
+
     title_zh = "批复后20日内公开"
     title_en = "Published within 20 days of approval"
     aliases = ("TIMING-20D",)
@@ -103,14 +116,21 @@ class META_003(Rule):
         subj = "公开时限"
         approved, published = ctx.config.approved_on, ctx.config.published_on
         if not approved or not published:
-            ctx.not_applicable(subj, note="未提供批复日期和公开日期（--approved-on / --published-on）",
-                               note_en="approval and publication dates not given")
+            ctx.not_applicable(
+                subj,
+                note="未提供批复日期和公开日期（--approved-on / --published-on）",
+                note_en="approval and publication dates not given",
+            )
             return
         try:
             days = (date.fromisoformat(published) - date.fromisoformat(approved)).days
         except ValueError:
-            ctx.error(subj, actual=f"{approved} / {published}", note="日期格式应为 YYYY-MM-DD",
-                      note_en="dates must be YYYY-MM-DD")
+            ctx.error(
+                subj,
+                actual=f"{approved} / {published}",
+                note="日期格式应为 YYYY-MM-DD",
+                note_en="dates must be YYYY-MM-DD",
+            )
             return
         args = dict(expected="批复后20日内", actual=f"批复 {approved}，公开 {published}，相隔 {days} 日")
         if days < 0:
@@ -123,6 +143,7 @@ class META_003(Rule):
 
 class META_004(Rule):
     """Amount units are explicit: the explanations use one unit (万元, like the tables); forms declare 元."""
+
     title_zh = "金额单位处理明确"
     title_en = "Amount units handled explicitly"
     severity = Severity.WARNING
@@ -136,9 +157,14 @@ class META_004(Rule):
         if money:
             other = [s for s in money if s["unit"] != "万元"]
             if other:
-                ctx.failed(subj, expected="统一以万元表述", actual="、".join(sorted({s["unit"] for s in other})),
-                           evidence=[sev(s) for s in other[:5]], note=f"{len(other)} 处金额不以万元表述，与报表单位不一致",
-                           note_en=f"{len(other)} amounts not in 万元")
+                ctx.failed(
+                    subj,
+                    expected="统一以万元表述",
+                    actual="、".join(sorted({s["unit"] for s in other})),
+                    evidence=[sev(s) for s in other[:5]],
+                    note=f"{len(other)} 处金额不以万元表述，与报表单位不一致",
+                    note_en=f"{len(other)} amounts not in 万元",
+                )
             else:
                 ctx.passed(subj, expected="万元", actual=f"{len(money)} 处金额均为万元", evidence=[sev(money[0])])
         forms = ctx.facts("form", kind="project")
@@ -146,17 +172,28 @@ class META_004(Rule):
             subj = "金额单位 项目绩效目标申报表"
             unlabeled = [f for f in forms if not f.get("unit")]
             if unlabeled:
-                ctx.failed(subj, expected="标明金额单位", actual="未标明", evidence=[ev(f, "申报表") for f in unlabeled],
-                           note="申报表未标明金额单位", note_en="form amounts have no unit")
+                ctx.failed(
+                    subj,
+                    expected="标明金额单位",
+                    actual="未标明",
+                    evidence=[ev(f, "申报表") for f in unlabeled],
+                    note="申报表未标明金额单位",
+                    note_en="form amounts have no unit",
+                )
             else:
-                ctx.passed(subj, expected="标明金额单位", actual="、".join(sorted({f["unit"] for f in forms})),
-                           evidence=[ev(forms[0], "申报表")],
-                           note="申报表以元计、报表以万元计，核对时按1万元=10000元换算",
-                           note_en="forms in 元, tables in 万元: compared at 1万元 = 10000元")
+                ctx.passed(
+                    subj,
+                    expected="标明金额单位",
+                    actual="、".join(sorted({f["unit"] for f in forms})),
+                    evidence=[ev(forms[0], "申报表")],
+                    note="申报表以元计、报表以万元计，核对时按1万元=10000元换算",
+                    note_en="forms in 元, tables in 万元: compared at 1万元 = 10000元",
+                )
 
 
 class META_005(Rule):
     """Material unrelated to this department's budget is surfaced (appended documents, other departments' rows)."""
+
     title_zh = "无关附加材料提示"
     title_en = "Unrelated appended material"
     severity = Severity.INFO
@@ -175,10 +212,14 @@ class META_005(Rule):
         parts = [f"{s['text'][:20]}（{count(s)}行）" if s.get("amount") else s["text"][:20] for s in appended]
         if groups:
             parts.append("其他部门的目录行：" + "、".join(s["text"] for s in groups))
-        ctx.failed(subj, expected="只公开本部门预算内容", actual="；".join(parts),
-                   evidence=[sev(s, "附加材料") for s in appended] + [sev(s, "其他部门") for s in groups],
-                   note="文中附有与本部门预算无关的材料，请人工确认是否应公开",
-                   note_en="appended material not about this department's budget; review")
+        ctx.failed(
+            subj,
+            expected="只公开本部门预算内容",
+            actual="；".join(parts),
+            evidence=[sev(s, "附加材料") for s in appended] + [sev(s, "其他部门") for s in groups],
+            note="文中附有与本部门预算无关的材料，请人工确认是否应公开",
+            note_en="appended material not about this department's budget; review",
+        )
 
 
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
@@ -199,6 +240,7 @@ def _cn_number(text: str) -> int | None:
 
 class META_006(Rule):
     """Typos, truncations, repeated numbering and extraction problems are surfaced for review."""
+
     title_zh = "错别字、截断、重复编号提示"
     title_en = "Typos, truncations, duplicate numbering"
     severity = Severity.INFO
@@ -211,18 +253,27 @@ class META_006(Rule):
         typos = statements(ctx, "meta.typo")
         subj = "重复标点或字词"
         if typos:
-            ctx.failed(subj, expected="无重复标点、字词", actual="；".join(s["text"] for s in typos[:5]),
-                       evidence=[sev(s, "疑似笔误") for s in typos[:10]], note=f"{len(typos)} 处疑似笔误",
-                       note_en=f"{len(typos)} suspected typos")
+            ctx.failed(
+                subj,
+                expected="无重复标点、字词",
+                actual="；".join(s["text"] for s in typos[:5]),
+                evidence=[sev(s, "疑似笔误") for s in typos[:10]],
+                note=f"{len(typos)} 处疑似笔误",
+                note_en=f"{len(typos)} suspected typos",
+            )
         else:
             ctx.passed(subj, expected="无重复标点、字词", actual="未发现")
         problems = ctx.facts("problem")
         subj = "提取问题"
         if problems:
-            ctx.failed(subj, expected="全部内容可识别", actual=f"{len(problems)} 处未能识别",
-                       evidence=[{"line": p["line"], "label": "未能识别"} for p in problems[:10] if p.get("line")],
-                       note="相关检查可能不完整：" + "；".join(p["message"] for p in problems[:5]),
-                       note_en=f"{len(problems)} extraction problems; related checks may be incomplete")
+            ctx.failed(
+                subj,
+                expected="全部内容可识别",
+                actual=f"{len(problems)} 处未能识别",
+                evidence=[{"line": p["line"], "label": "未能识别"} for p in problems[:10] if p.get("line")],
+                note="相关检查可能不完整：" + "；".join(p["message"] for p in problems[:5]),
+                note_en=f"{len(problems)} extraction problems; related checks may be incomplete",
+            )
         else:
             ctx.passed(subj, expected="全部内容可识别", actual="未发现提取问题")
 
@@ -244,11 +295,15 @@ class META_006(Rule):
             prior.append((n, h))
         subj = "标题编号"
         if bad:
-            ctx.failed(subj, expected="同级编号连续不重复",
-                       actual="；".join(f"{h['number']}、{h['title']}（前一标题 {p['number']}、{p['title']}）"
-                                       for h, p in bad[:4]),
-                       evidence=[{"line": h["line"], "label": "编号重复或倒退"} for h, _ in bad[:10]],
-                       note=f"{len(bad)} 个标题编号重复或倒退（可能是附加材料或漏编）",
-                       note_en=f"{len(bad)} headings repeat or go back in numbering")
+            ctx.failed(
+                subj,
+                expected="同级编号连续不重复",
+                actual="；".join(
+                    f"{h['number']}、{h['title']}（前一标题 {p['number']}、{p['title']}）" for h, p in bad[:4]
+                ),
+                evidence=[{"line": h["line"], "label": "编号重复或倒退"} for h, _ in bad[:10]],
+                note=f"{len(bad)} 个标题编号重复或倒退（可能是附加材料或漏编）",
+                note_en=f"{len(bad)} headings repeat or go back in numbering",
+            )
         else:
             ctx.passed(subj, expected="同级编号连续不重复", actual="未发现")

@@ -1,13 +1,31 @@
 """PERF (narrative) — the 绩效管理情况 summary agrees with the budget tables, 机构设置, and the published forms.
 
 PERF-003/004/006/007/008/015 (the forms themselves) live in perf_forms.py."""
+
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from gongkai.engine.authoring import (MONEY_UNIT, Basis, Rule, Severity, against_table, convert, count, ev, figure, first,
-                                      percent_of, rows, sev, squash, statements, topic_label, wan)
+from gongkai.engine.authoring import (
+    MONEY_UNIT,
+    Basis,
+    Rule,
+    Severity,
+    against_table,
+    convert,
+    count,
+    ev,
+    figure,
+    first,
+    percent_of,
+    rows,
+    sev,
+    squash,
+    statements,
+    topic_label,
+    wan,
+)
 
 BASIS_TRUE = Basis("财预〔2016〕143号", "第三、四条（公开内容真实、准确）")
 
@@ -32,7 +50,7 @@ def t12_projects(ctx) -> list[dict] | None:
                 j += 1
             if need != 0 or j == i + 1:
                 return None
-            out.extend(rs[i + 1:j])
+            out.extend(rs[i + 1 : j])
             i = j
         return out
 
@@ -48,6 +66,7 @@ def t12_projects(ctx) -> list[dict] | None:
 
 class PERF_001(Rule):
     """The 整体绩效目标 summary states the same budget as the tables: total, 基本支出 and 项目支出 (表3)."""
+
     title_zh = "整体绩效目标金额与预算一致"
     title_en = "Whole-department target amounts match the budget"
     aliases = ("PERF-WHOLE-AMOUNT",)
@@ -70,8 +89,11 @@ class PERF_001(Rule):
                 continue
             against_table(ctx, subj, stmt, fig, topic_label(topic))
         if not found:
-            ctx.not_applicable("整体绩效目标 资金", note="说明中没有整体绩效目标涉及的资金",
-                               note_en="no whole-department target amounts stated")
+            ctx.not_applicable(
+                "整体绩效目标 资金",
+                note="说明中没有整体绩效目标涉及的资金",
+                note_en="no whole-department target amounts stated",
+            )
 
 
 def _form_count(form: dict) -> tuple[int, int] | None:
@@ -86,6 +108,7 @@ def _form_count(form: dict) -> tuple[int, int] | None:
 
 class PERF_002(Rule):
     """The number of budget units is the same in 机构设置, the 整体绩效目标 summary and the whole-department form."""
+
     title_zh = "预算单位数前后一致"
     title_en = "Unit counts consistent"
     aliases = ("PERF-UNITS",)
@@ -107,8 +130,12 @@ class PERF_002(Rule):
             if got is not None:
                 sources.append(("整体绩效目标申报表", got[0], {"line": got[1], "label": "整体表 所属预算单位数"}))
         if len(sources) < 2:
-            ctx.not_applicable("预算单位数", evidence=[s[2] for s in sources],
-                               note="可比较的预算单位数不足两处", note_en="fewer than two unit counts to compare")
+            ctx.not_applicable(
+                "预算单位数",
+                evidence=[s[2] for s in sources],
+                note="可比较的预算单位数不足两处",
+                note_en="fewer than two unit counts to compare",
+            )
             return
         ref_name, ref, ref_ev = sources[0]
         for name, n, e in sources[1:]:
@@ -116,13 +143,19 @@ class PERF_002(Rule):
             if n == ref:
                 ctx.passed(subj, expected=f"{ref}个", actual=f"{n}个", evidence=[e, ref_ev])
             else:
-                ctx.failed(subj, expected=f"{ref}个（{ref_name}）", actual=f"{n}个", evidence=[e, ref_ev],
-                           note=f"{name}写{n}个预算单位，{ref_name}写{ref}个",
-                           note_en=f"{name}: {n} units, {ref_name}: {ref}")
+                ctx.failed(
+                    subj,
+                    expected=f"{ref}个（{ref_name}）",
+                    actual=f"{n}个",
+                    evidence=[e, ref_ev],
+                    note=f"{name}写{n}个预算单位，{ref_name}写{ref}个",
+                    note_en=f"{name}: {n} units, {ref_name}: {ref}",
+                )
 
 
 class PERF_005(Rule):
     """The number and the amount of projects under target management match the project table (表12)."""
+
     title_zh = "纳入绩效目标管理的项目数和金额与项目支出表一致"
     title_en = "Projects under target management match the project table"
     aliases = ("PERF-COVERAGE",)
@@ -133,26 +166,38 @@ class PERF_005(Rule):
 
     def judge(self, doc, ctx):
         n_all, total = first(ctx, "perf.projects.count"), first(ctx, "perf.projects.total")
-        general = first(ctx, "perf.projects.general.total")    # '涉及一般公共预算财政拨款…': 表5's 项目支出
+        general = first(ctx, "perf.projects.general.total")  # '涉及一般公共预算财政拨款…': 表5's 项目支出
         if general is not None:
             fig = figure(ctx, "perf.projects.general.total")
             if fig is not None:
                 against_table(ctx, "项目绩效目标 纳入项目金额（一般公共预算）", general, fig, "一般公共预算项目金额")
         if n_all is None and total is None:
             if general is None:
-                ctx.not_applicable("项目绩效目标", note="说明中没有纳入绩效目标管理的项目个数或金额",
-                                   note_en="no count or amount of projects under target management stated")
+                ctx.not_applicable(
+                    "项目绩效目标",
+                    note="说明中没有纳入绩效目标管理的项目个数或金额",
+                    note_en="no count or amount of projects under target management stated",
+                )
             return
         projects = t12_projects(ctx)
         t12 = rows(ctx, "T12")
         if n_all is not None:
             subj = "项目绩效目标 纳入项目个数"
             if projects is None or not t12:
-                ctx.not_applicable(subj, evidence=[sev(n_all)], note="未能识别表12的项目行",
-                                   note_en="project rows of 表12 not recognised")
+                ctx.not_applicable(
+                    subj,
+                    evidence=[sev(n_all)],
+                    note="未能识别表12的项目行",
+                    note_en="project rows of 表12 not recognised",
+                )
             else:
-                ctx.compare_count(subj, len(projects), count(n_all), what="说明的项目个数与表12项目行",
-                                  evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]])
+                ctx.compare_count(
+                    subj,
+                    len(projects),
+                    count(n_all),
+                    what="说明的项目个数与表12项目行",
+                    evidence=[sev(n_all, "说明")] + [ev(r, "表12 项目") for r in projects[:1]],
+                )
         if total is not None:
             subj = "项目绩效目标 纳入项目金额"
             fig = figure(ctx, "perf.projects.total")
@@ -166,6 +211,7 @@ class PERF_005(Rule):
 
 class PERF_010(Rule):
     """The 其中 lines by project kind add up to the stated number and amount of projects (纳入 and 公开)."""
+
     title_zh = "项目绩效目标分类数之和等于合计"
     title_en = "Project kinds add up"
     aliases = ("PERF-COVERAGE-KINDS",)
@@ -187,14 +233,28 @@ class PERF_010(Rule):
                 subj = f"项目绩效目标 {name}项目分类合计{'个数' if what == 'count' else '金额'}"
                 evidence = [sev(head, "说明 合计")] + [sev(s, "说明 " + s["topic"].split(".")[-2]) for s in parts]
                 if what == "count":
-                    ctx.compare_count(subj, count(head), sum(count(s) for s in parts), evidence=evidence,
-                                      what="分类项目个数之和与合计")
+                    ctx.compare_count(
+                        subj,
+                        count(head),
+                        sum(count(s) for s in parts),
+                        evidence=evidence,
+                        what="分类项目个数之和与合计",
+                    )
                 else:
-                    ctx.compare(subj, wan(head), sum(wan(s) for s in parts), addends=len(parts), evidence=evidence,
-                                what="分类金额之和")
+                    ctx.compare(
+                        subj,
+                        wan(head),
+                        sum(wan(s) for s in parts),
+                        addends=len(parts),
+                        evidence=evidence,
+                        what="分类金额之和",
+                    )
         if not judged:
-            ctx.not_applicable("项目绩效目标 分类合计", note="说明未按项目类别列示个数或金额",
-                               note_en="no counts or amounts by project kind stated")
+            ctx.not_applicable(
+                "项目绩效目标 分类合计",
+                note="说明未按项目类别列示个数或金额",
+                note_en="no counts or amounts by project kind stated",
+            )
 
 
 def _project_forms(ctx) -> tuple[list[dict], list[dict]]:
@@ -204,6 +264,7 @@ def _project_forms(ctx) -> tuple[list[dict], list[dict]]:
 
 class PERF_011(Rule):
     """The stated number of published project targets equals the number of project forms in the document."""
+
     title_zh = "公开项目绩效目标个数与申报表一致"
     title_en = "Published project count matches the forms"
     aliases = ("PERF-PUBLISHED-FORMS",)
@@ -223,16 +284,23 @@ class PERF_011(Rule):
         first_form = (forms[:1] and ev(forms[0], "项目申报表")) or (titles[:1] and sev(titles[0], "项目申报表"))
         evidence = [sev(n_pub, "说明")] + ([first_form] if first_form else [])
         if not n_forms:
-            ctx.failed(subj, expected=f"{count(n_pub)}张项目绩效目标申报表", actual="未找到申报表",
-                       evidence=evidence, note="说明称公开项目绩效目标，但文中没有项目绩效目标申报表",
-                       note_en="no project forms found")
+            ctx.failed(
+                subj,
+                expected=f"{count(n_pub)}张项目绩效目标申报表",
+                actual="未找到申报表",
+                evidence=evidence,
+                note="说明称公开项目绩效目标，但文中没有项目绩效目标申报表",
+                note_en="no project forms found",
+            )
         else:
-            ctx.compare_count(subj, count(n_pub), n_forms, unit="张", evidence=evidence,
-                              what="说明的公开个数与文中项目申报表张数")
+            ctx.compare_count(
+                subj, count(n_pub), n_forms, unit="张", evidence=evidence, what="说明的公开个数与文中项目申报表张数"
+            )
 
 
 class PERF_012(Rule):
     """No more project targets are published than there are projects under target management."""
+
     title_zh = "公开项目个数不超过纳入个数"
     title_en = "Published projects are a subset of managed projects"
     aliases = ("PERF-PUBLISHED-SUBSET",)
@@ -245,13 +313,25 @@ class PERF_012(Rule):
         subj = "项目绩效目标 公开个数不超过纳入个数"
         n_all, n_pub = first(ctx, "perf.projects.count"), first(ctx, "perf.published.count")
         if n_all is None or n_pub is None:
-            ctx.not_applicable(subj, evidence=[sev(s) for s in (n_pub, n_all) if s],
-                               note="说明未同时给出纳入和公开的项目个数", note_en="the two counts are not both stated")
+            ctx.not_applicable(
+                subj,
+                evidence=[sev(s) for s in (n_pub, n_all) if s],
+                note="说明未同时给出纳入和公开的项目个数",
+                note_en="the two counts are not both stated",
+            )
         elif count(n_pub) > count(n_all):
-            ctx.failed(subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)],
-                       note="公开的项目多于纳入绩效目标管理的项目", note_en="more published than managed")
+            ctx.failed(
+                subj,
+                expected=f"≤{count(n_all)}个",
+                actual=f"{count(n_pub)}个",
+                evidence=[sev(n_pub), sev(n_all)],
+                note="公开的项目多于纳入绩效目标管理的项目",
+                note_en="more published than managed",
+            )
         else:
-            ctx.passed(subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)])
+            ctx.passed(
+                subj, expected=f"≤{count(n_all)}个", actual=f"{count(n_pub)}个", evidence=[sev(n_pub), sev(n_all)]
+            )
 
 
 class PERF_013(Rule):
@@ -260,6 +340,7 @@ class PERF_013(Rule):
     Forms print 元, the narrative 万元 and the tables 万元 or 元: the sum of the forms is converted to the tables' unit
     (as the stated amount is) and rounded to its 0.01 before the comparison.
     """
+
     title_zh = "公开项目绩效目标金额与申报表一致"
     title_en = "Published project amount matches the forms"
     aliases = ("PERF-PUBLISHED-AMOUNT",)
@@ -273,26 +354,39 @@ class PERF_013(Rule):
         pub = first(ctx, "perf.published.total")
         forms = ctx.facts("form", kind="project")
         if pub is None or not forms:
-            ctx.not_applicable(subj, evidence=[sev(pub)] if pub else [],
-                               note="说明未给出公开项目金额或文中没有项目申报表",
-                               note_en="no published amount stated or no project forms")
+            ctx.not_applicable(
+                subj,
+                evidence=[sev(pub)] if pub else [],
+                note="说明未给出公开项目金额或文中没有项目申报表",
+                note_en="no published amount stated or no project forms",
+            )
             return
         amounts = [f.get("funds", {}).get("年度", {}).get("合计") for f in forms]
         if any(a is None for a in amounts):
-            ctx.not_applicable(subj, evidence=[sev(pub)], note="部分申报表未提取到年度资金总额",
-                               note_en="annual amount missing in some forms")
+            ctx.not_applicable(
+                subj,
+                evidence=[sev(pub)],
+                note="部分申报表未提取到年度资金总额",
+                note_en="annual amount missing in some forms",
+            )
             return
         # each form in its own unit (project forms 元), summed exactly in the tables' unit, then rounded to 0.01
         money = MONEY_UNIT.get()
         exact = sum((convert(Decimal(a), f.get("unit") or "元", money) for a, f in zip(amounts, forms)), Decimal(0))
         value = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        ctx.compare(subj, value, wan(pub), addends=len(amounts),
-                    evidence=[sev(pub, "说明")] + [ev(f, f"项目申报表 {f.get('name', '')}") for f in forms],
-                    what="申报表年度资金之和")
+        ctx.compare(
+            subj,
+            value,
+            wan(pub),
+            addends=len(amounts),
+            evidence=[sev(pub, "说明")] + [ev(f, f"项目申报表 {f.get('name', '')}") for f in forms],
+            what="申报表年度资金之和",
+        )
 
 
 class PERF_014(Rule):
     """The stated share of published project targets recomputes: published amount ÷ project total × 100."""
+
     title_zh = "公开项目金额占比可复算"
     title_en = "Published share recomputes"
     aliases = ("PERF-PUBLISHED-SHARE",)
@@ -305,8 +399,12 @@ class PERF_014(Rule):
         subj = "项目绩效目标 公开金额占比"
         total, pub = first(ctx, "perf.projects.total"), first(ctx, "perf.published.total")
         if pub is None or pub.get("percent") is None:
-            ctx.not_applicable(subj, evidence=[sev(pub)] if pub else [], note="说明未给出公开项目金额的占比",
-                               note_en="no share of published projects stated")
+            ctx.not_applicable(
+                subj,
+                evidence=[sev(pub)] if pub else [],
+                note="说明未给出公开项目金额的占比",
+                note_en="no share of published projects stated",
+            )
             return
         whole = wan(total) if total is not None else None
         whole_ev = sev(total, "说明 项目支出总额") if total is not None else None
@@ -316,14 +414,30 @@ class PERF_014(Rule):
                 ctx.not_applicable(subj, evidence=[sev(pub)], note="找不到项目支出总额", note_en="no project total")
                 return
             whole, whole_ev = fig[0], ev(fig[1], fig[2])
-        ctx.compare_percent(subj, pub["percent"], wan(pub), whole, evidence=[sev(pub, "说明"), whole_ev],
-                            what="公开项目金额÷项目支出总额")
+        ctx.compare_percent(
+            subj,
+            pub["percent"],
+            wan(pub),
+            whole,
+            evidence=[sev(pub, "说明"), whole_ev],
+            what="公开项目金额÷项目支出总额",
+        )
 
 
 # Indicator names that describe how any department runs its own finances and Party work rather than what it
 # delivers; a target made only of these says little about the department's duties.
-_GENERIC = ("决算", "预算公开", "财务报告", "国有资产管理", "党员", "党组织", "廉政", "法律服务", "单位正常运转",
-            "管理机制")
+_GENERIC = (
+    "决算",
+    "预算公开",
+    "财务报告",
+    "国有资产管理",
+    "党员",
+    "党组织",
+    "廉政",
+    "法律服务",
+    "单位正常运转",
+    "管理机制",
+)
 
 
 class PERF_009(Rule):
@@ -332,6 +446,7 @@ class PERF_009(Rule):
     For each form, the hint lists the indicators that describe generic administration (决算, 预算公开, 党员教育,
     单位正常运转 …) rather than the department's duties, so a reviewer can judge whether the targets fit.
     """
+
     title_zh = "绩效指标与本部门职责相关（人工复核提示）"
     title_en = "Indicators relate to the department (review hint)"
     aliases = ("PERF-RELEVANCE",)
@@ -349,11 +464,22 @@ class PERF_009(Rule):
             return
         generic = [i for i in inds if any(k in squash(i["name"]) for k in _GENERIC)]
         share = percent_of(len(generic), len(inds))
-        args = dict(expected="指标以本部门职责和重点任务为主", actual=f"{len(generic)}/{len(inds)} 个通用管理类指标",
-                    evidence=[ev(form, "申报表")] + [ev(i, "通用管理类指标") for i in generic[:5]])
+        args = dict(
+            expected="指标以本部门职责和重点任务为主",
+            actual=f"{len(generic)}/{len(inds)} 个通用管理类指标",
+            evidence=[ev(form, "申报表")] + [ev(i, "通用管理类指标") for i in generic[:5]],
+        )
         if share > 5000:
-            ctx.failed(subj, **args, note="通用管理类指标过半，请人工复核指标是否体现部门职责：" +
-                       "、".join(i["name"] for i in generic[:8]), note_en="more than half of the indicators are generic")
+            ctx.failed(
+                subj,
+                **args,
+                note="通用管理类指标过半，请人工复核指标是否体现部门职责：" + "、".join(i["name"] for i in generic[:8]),
+                note_en="more than half of the indicators are generic",
+            )
         else:
-            ctx.passed(subj, **args, note=("请人工复核：" + "、".join(i["name"] for i in generic[:8])) if generic else "",
-                       note_en=f"review {len(generic)} generic indicators" if generic else "")
+            ctx.passed(
+                subj,
+                **args,
+                note=("请人工复核：" + "、".join(i["name"] for i in generic[:8])) if generic else "",
+                note_en=f"review {len(generic)} generic indicators" if generic else "",
+            )

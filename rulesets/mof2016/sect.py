@@ -1,12 +1,16 @@
 """SECT — the required explanatory sections are present (a heading, or at least the figures they carry)."""
+
 from __future__ import annotations
 
 import re
 
 from gongkai.engine.authoring import Basis, Rule, Severity, kinds, layouts, sev, squash, statements, template_of
 
-BASIS_LIST = Basis("财预〔2016〕143号", "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
-                   via="财政预决算领域基层政务公开标准目录")
+BASIS_LIST = Basis(
+    "财预〔2016〕143号",
+    "部门预算公开说明事项：职责、机构设置、预算收支增减变化、机关运行经费、政府采购等",
+    via="财政预决算领域基层政务公开标准目录",
+)
 
 
 def _title(h: dict) -> str:
@@ -32,8 +36,9 @@ def judge_sections(ctx, parts) -> None:
         subj = f"说明章节 {name}"
         words = tpl["sections"].get(key, [] if key in LAW_KEYS else None)
         if words is None:
-            ctx.not_applicable(subj, note=f"模板“{tpl['title']}”不要求此节",
-                               note_en=f"not required by the template {tpl['name']}")
+            ctx.not_applicable(
+                subj, note=f"模板“{tpl['title']}”不要求此节", note_en=f"not required by the template {tpl['name']}"
+            )
             continue
 
         def names(t, test=test, words=words):
@@ -44,22 +49,40 @@ def judge_sections(ctx, parts) -> None:
         plain = next((x for x in tpl.get("title_lines", []) if names(x[1])), None)
         found = [s for p in (prefix if isinstance(prefix, tuple) else (prefix,)) if p for s in statements(ctx, p)]
         if h is not None:
-            ctx.passed(subj, expected=f"有“{name}”说明", actual=h["title"],
-                       evidence=[{"line": h["line"], "label": "标题"}])
+            ctx.passed(
+                subj, expected=f"有“{name}”说明", actual=h["title"], evidence=[{"line": h["line"], "label": "标题"}]
+            )
         elif plain is not None:
-            ctx.passed(subj, expected=f"有“{name}”说明", actual=plain[1],
-                       evidence=[{"line": plain[0], "label": "标题（未编号或与正文同行）"}],
-                       note="标题未编号或与正文同行", note_en="an unnumbered or run-in title")
+            ctx.passed(
+                subj,
+                expected=f"有“{name}”说明",
+                actual=plain[1],
+                evidence=[{"line": plain[0], "label": "标题（未编号或与正文同行）"}],
+                note="标题未编号或与正文同行",
+                note_en="an unnumbered or run-in title",
+            )
         elif found:
-            ctx.passed(subj, expected=f"有“{name}”说明", actual="无标题，但说明中有相关内容",
-                       evidence=[sev(found[0])], note="未找到独立标题", note_en="no heading of its own")
+            ctx.passed(
+                subj,
+                expected=f"有“{name}”说明",
+                actual="无标题，但说明中有相关内容",
+                evidence=[sev(found[0])],
+                note="未找到独立标题",
+                note_en="no heading of its own",
+            )
         else:
-            ctx.failed(subj, expected=f"有“{name}”说明", actual="未找到",
-                       note=f"文中没有“{name}”的标题或内容", note_en=f"no {name} section found")
+            ctx.failed(
+                subj,
+                expected=f"有“{name}”说明",
+                actual="未找到",
+                note=f"文中没有“{name}”的标题或内容",
+                note_en=f"no {name} section found",
+            )
 
 
 class SECT_001(Rule):
     """The disclosure describes the department's duties (部门职责)."""
+
     title_zh = "公开部门职责"
     title_en = "Department duties section"
     severity = Severity.ERROR
@@ -74,6 +97,7 @@ class SECT_001(Rule):
 
 class SECT_002(Rule):
     """The disclosure describes the organisation (机构设置): the units included in the budget."""
+
     title_zh = "公开机构设置"
     title_en = "Organisation section"
     severity = Severity.ERROR
@@ -87,11 +111,14 @@ class SECT_002(Rule):
 
 
 def _expense(t: str) -> bool:
-    return "支出" in t and not any(k in t for k in ("收支", "一般公共预算", "基本支出", "财政拨款", "三公", "项目", "绩效"))
+    return "支出" in t and not any(
+        k in t for k in ("收支", "一般公共预算", "基本支出", "财政拨款", "三公", "项目", "绩效")
+    )
 
 
 class SECT_003(Rule):
     """The income and expenditure explanations are all present: 收支总体, 收入, 支出, 财政拨款, 一般公共预算, 基本支出."""
+
     title_zh = "收支预算情况说明齐全"
     title_en = "Income/expenditure explanations present"
     severity = Severity.ERROR
@@ -102,7 +129,12 @@ class SECT_003(Rule):
         ("收支总体", lambda t: "收支" in t and "财政拨款" not in t, "", "收支总体"),
         ("收入预算", lambda t: "收入" in t and "收支" not in t and "财政拨款" not in t, "income.", "收入预算"),
         ("支出预算", _expense, "expense.", "支出预算"),
-        ("财政拨款收支", lambda t: "财政拨款" in t and "三公" not in t and "机关运行" not in t, "fiscal.", "财政拨款收支"),
+        (
+            "财政拨款收支",
+            lambda t: "财政拨款" in t and "三公" not in t and "机关运行" not in t,
+            "fiscal.",
+            "财政拨款收支",
+        ),
         ("一般公共预算支出", lambda t: "一般公共预算" in t and "基本支出" not in t, "general.", "一般公共预算支出"),
         ("一般公共预算基本支出", lambda t: "基本支出" in t, "basic.", "一般公共预算基本支出"),
     )
@@ -113,6 +145,7 @@ class SECT_003(Rule):
 
 class SECT_004(Rule):
     """The disclosure has a “三公”经费 explanation."""
+
     title_zh = "“三公”经费说明"
     title_en = "三公 explanation section"
     severity = Severity.ERROR
@@ -127,6 +160,7 @@ class SECT_004(Rule):
 
 class SECT_005(Rule):
     """The disclosure has a 机关运行经费 explanation (《预算法》第十四条 requires it)."""
+
     title_zh = "机关运行经费说明"
     title_en = "机关运行经费 section"
     severity = Severity.ERROR
@@ -141,6 +175,7 @@ class SECT_005(Rule):
 
 class SECT_006(Rule):
     """The disclosure has a 政府采购 explanation."""
+
     title_zh = "政府采购情况说明"
     title_en = "Procurement section"
     severity = Severity.ERROR
@@ -155,6 +190,7 @@ class SECT_006(Rule):
 
 class SECT_007(Rule):
     """The disclosure has a 国有资产占有使用 explanation (to be published progressively)."""
+
     title_zh = "国有资产占有使用情况说明"
     title_en = "State assets section"
     severity = Severity.WARNING
@@ -169,19 +205,30 @@ class SECT_007(Rule):
 
 class SECT_008(Rule):
     """The disclosure explains performance targets and publishes the whole-department and project forms."""
+
     title_zh = "绩效目标情况说明"
     title_en = "Performance section"
     severity = Severity.WARNING
-    basis = Basis("中发〔2018〕34号", "绩效目标随预算公开", via="财政预决算领域基层政务公开标准目录“逐步公开重点项目预算的绩效目标”")
+    basis = Basis(
+        "中发〔2018〕34号",
+        "绩效目标随预算公开",
+        via="财政预决算领域基层政务公开标准目录“逐步公开重点项目预算的绩效目标”",
+    )
     remedy = "增加绩效目标情况说明，并附部门整体及重点项目绩效目标申报表。"
     remedy_en = "Add a performance section with the whole-department and project target forms."
-    parts = (("绩效目标", lambda t: "绩效" in t and "申报表" not in t,
-              ("perf.whole.", "perf.units.", "perf.projects.", "perf.published."), "绩效目标"),)
+    parts = (
+        (
+            "绩效目标",
+            lambda t: "绩效" in t and "申报表" not in t,
+            ("perf.whole.", "perf.units.", "perf.projects.", "perf.published."),
+            "绩效目标",
+        ),
+    )
 
     def judge(self, doc, ctx):
         judge_sections(ctx, self.parts)
         if "绩效目标表" not in template_of(ctx)["sections"]:
-            return            # the template publishes them as tables (TBL-001) or not at all
+            return  # the template publishes them as tables (TBL-001) or not at all
         for kind, name in (("whole", "部门整体支出绩效目标申报表"), ("project", "项目支出绩效目标申报表")):
             forms = ctx.facts("form", kind=kind)
             titles = statements(ctx, f"perf.form.{kind}")
@@ -190,12 +237,18 @@ class SECT_008(Rule):
                 where = {"line": forms[0]["line"], "label": "申报表"} if forms else sev(titles[0], "申报表")
                 ctx.passed(subj, expected="公开", actual=f"{len(forms) or len(titles)} 张", evidence=[where])
             else:
-                ctx.failed(subj, expected="公开", actual="未找到", note=f"文中没有{name}",
-                           note_en=f"no {kind} performance form found")
+                ctx.failed(
+                    subj,
+                    expected="公开",
+                    actual="未找到",
+                    note=f"文中没有{name}",
+                    note_en=f"no {kind} performance form found",
+                )
 
 
 class SECT_009(Rule):
     """The disclosure explains its technical terms (名词解释)."""
+
     title_zh = "名词解释"
     title_en = "Glossary section"
     severity = Severity.ERROR
@@ -208,8 +261,10 @@ class SECT_009(Rule):
         judge_sections(ctx, self.parts)
 
 
-_NUMBERING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|"
-                        r"\d+[、.]|表[一二三四五六七八九十]+)")
+_NUMBERING = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|"
+    r"\d+[、.]|表[一二三四五六七八九十]+)"
+)
 
 
 def _bare(title: str) -> str:
@@ -223,6 +278,7 @@ def _in_body(title: str, body: set[str]) -> bool:
 
 class SECT_010(Rule):
     """Every entry of the table of contents has a heading (or table) of the same title in the body."""
+
     title_zh = "目录与正文标题一致"
     title_en = "TOC matches body headings"
     severity = Severity.WARNING
@@ -239,13 +295,26 @@ class SECT_010(Rule):
         body = {_bare(h["title"]) for h in ctx.facts("heading")} | {_bare(t["title"]) for t in ctx.facts("table")}
         body |= {_bare(text) for _, text in template_of(ctx).get("title_lines", [])}
         # a missing table is TBL-001/002's finding (with this same 目录 line as evidence): judge sections only
-        missing = [t for t in toc if not _in_body(_bare(t["title"]), body) and layouts.identify(t["title"]) is None
-                   and kinds.identify(t["title"]) is None]
+        missing = [
+            t
+            for t in toc
+            if not _in_body(_bare(t["title"]), body)
+            and layouts.identify(t["title"]) is None
+            and kinds.identify(t["title"]) is None
+        ]
         if missing:
-            ctx.failed(subj, expected="目录各条在正文中都有对应标题", actual="缺少：" + "、".join(t["title"] for t in missing[:6]),
-                       evidence=[{"line": t["line"], "label": "目录条目无对应正文标题"} for t in missing[:10]],
-                       note=f"{len(missing)} 个目录条目在正文中找不到同名标题",
-                       note_en=f"{len(missing)} TOC entries have no matching heading")
+            ctx.failed(
+                subj,
+                expected="目录各条在正文中都有对应标题",
+                actual="缺少：" + "、".join(t["title"] for t in missing[:6]),
+                evidence=[{"line": t["line"], "label": "目录条目无对应正文标题"} for t in missing[:10]],
+                note=f"{len(missing)} 个目录条目在正文中找不到同名标题",
+                note_en=f"{len(missing)} TOC entries have no matching heading",
+            )
         else:
-            ctx.passed(subj, expected="目录各条在正文中都有对应标题", actual=f"{len(toc)} 条均有对应",
-                       evidence=[{"line": toc[0]["line"], "label": "目录"}])
+            ctx.passed(
+                subj,
+                expected="目录各条在正文中都有对应标题",
+                actual=f"{len(toc)} 条均有对应",
+                evidence=[{"line": toc[0]["line"], "label": "目录"}],
+            )

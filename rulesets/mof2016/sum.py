@@ -6,6 +6,7 @@ table (or a not-applicable one saying why it cannot be judged there), and each r
 
 Every figure is rounded to 0.01 万元, so a total may differ from the sum of its n addends by up to
 n × 0.005 万元 (Config.tolerance): such a difference passes with a rounding note, never silently."""
+
 from __future__ import annotations
 
 from gongkai.engine.authoring import Basis, Rule, Severity, judge_equality
@@ -20,6 +21,7 @@ class SUM_001(Rule):
     only the grand totals balance) and 收入总计 = 支出总计. A table that does not print the total rows is not
     applicable, with a note naming the rows.
     """
+
     title_zh = "收支平衡（收入总计=支出总计）"
     title_en = "Total income equals total expenditure"
     aliases = ("BALANCE",)
@@ -43,6 +45,7 @@ class SUM_002(Rule):
     in engine/pipeline/identities.py; a declared identity a table cannot be judged on (an empty table, a column or total
     row it does not print) is not applicable with a note saying why, never silently skipped.
     """
+
     title_zh = "合计等于各项之和"
     title_en = "Totals equal the sum of their parts"
     aliases = ("TOTAL-ROWS",)
@@ -64,6 +67,7 @@ class SUM_003(Rule):
     table by function (表3, 表5, 表8, 表9 …). A table of those kinds without a 基本支出 or 项目支出 column is not
     applicable, with a note naming the columns.
     """
+
     title_zh = "合计=基本支出+项目支出"
     title_en = "Each total equals basic plus project expenditure"
     aliases = ("TOTAL-EQ-BASIC-PLUS-PROJECT",)
@@ -85,6 +89,7 @@ class SUM_004(Rule):
     tolerance grows with the number of children. A table of a classified kind without graded codes, or listing
     one code on several rows (a detail table), is not applicable.
     """
+
     title_zh = "类=Σ款，款=Σ项"
     title_en = "Classes roll up: 类 = Σ款, 款 = Σ项"
     aliases = ("HIERARCHY",)
@@ -106,6 +111,7 @@ class SUM_005(Rule):
     row by row, and, where 表6 lists its economic classes by name, each class = Σ the rows beneath it and 合计 =
     Σ classes. A table without the 人员经费 / 公用经费 columns is not applicable.
     """
+
     title_zh = "基本支出经济分类表内平衡"
     title_en = "The economic-classification table adds up"
     aliases = ("ECON-SUBTOTALS",)
@@ -126,6 +132,7 @@ class SUM_006(Rule):
     Judges the `sangong` identities: 公务用车购置及运行费 = 购置费 + 运行维护费 (a vehicle line not split into the
     two fails: the template requires the split), and 合计 = 出国 + 接待 + 车辆, in every fund column.
     """
+
     title_zh = "“三公”经费表内平衡"
     title_en = "The 三公 table adds up"
     aliases = ("SANGONG-ARITH",)
@@ -137,8 +144,10 @@ class SUM_006(Rule):
     where = {"kind": "sangong"}
 
     def judge(self, identity, ctx):
-        if identity["relation"] == "itemized" and not identity.get("error"):      # 公务用车购置及运行费 printed as one line
-            ctx.failed(identity["subject"], expected="分列购置费和运行维护费", actual="未细化", evidence=identity["evidence"])
+        if identity["relation"] == "itemized" and not identity.get("error"):  # 公务用车购置及运行费 printed as one line
+            ctx.failed(
+                identity["subject"], expected="分列购置费和运行维护费", actual="未细化", evidence=identity["evidence"]
+            )
             return
         judge_equality(identity, ctx)
 
@@ -147,6 +156,7 @@ class SUM_007(Rule):
     """The project tables roll up: the department row equals the sum of its units, each unit the sum of
     its projects, in every column.
     """
+
     title_zh = "项目支出表逐级汇总一致"
     title_en = "Project tables roll up from projects to units to department"
     aliases = ("PROJECT-TREE",)

@@ -4,6 +4,7 @@ Each comparison is a cross-table identity declared in engine/pipeline/identities
 engine/pipeline/identity_derivers.py (or derived as not applicable, naming the table the document lacks); each rule
 below judges one kind. These are identities of one budget, not sums of rounded parts, so they must match
 exactly (`addends=0`), except XTAB-008/009 which are bounds."""
+
 from __future__ import annotations
 
 import re
@@ -26,6 +27,7 @@ class XTAB_001(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "收支总表与收入总表、支出总表合计一致"
     title_en = "表1 totals equal 表2 and 表3 totals"
     severity = Severity.ERROR
@@ -45,6 +47,7 @@ class XTAB_002(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "各表按功能分类类级支出一致"
     title_en = "Expenditure by class agrees across 表1, 表2 and 表3"
     severity = Severity.ERROR
@@ -64,6 +67,7 @@ class XTAB_003(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "一般公共预算在收支总表、财政拨款收支总表、一般公共预算支出表中一致"
     title_en = "The general budget figure agrees across 表1, 表4 and 表5"
     severity = Severity.ERROR
@@ -83,6 +87,7 @@ class XTAB_004(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "财政拨款收支总表与一般公共预算支出表类级一致"
     title_en = "表4 general-budget expenditure by class equals 表5"
     severity = Severity.ERROR
@@ -102,6 +107,7 @@ class XTAB_005(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "收入总表一般公共预算列与一般公共预算支出表逐科目一致"
     title_en = "表2 general-budget column equals 表5, code by code"
     severity = Severity.ERROR
@@ -121,6 +127,7 @@ class XTAB_006(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "一般公共预算基本支出与经济分类表一致"
     title_en = "表5 basic expenditure equals the 表6 total"
     severity = Severity.ERROR
@@ -140,6 +147,7 @@ class XTAB_007(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "项目支出与项目支出预算表一致"
     title_en = "Project expenditure equals the project table 表12"
     severity = Severity.ERROR
@@ -160,6 +168,7 @@ class XTAB_008(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "“三公”表公务用车运行维护费不少于基本支出中的该项"
     title_en = "表10 vehicle running cost covers the 表6 figure"
     severity = Severity.WARNING
@@ -177,11 +186,18 @@ class XTAB_008(Rule):
         basic, listed = identity["expected"], identity["actual"]
         if listed >= basic:
             note = "" if listed == basic else _k(f"表10多出 {fmt(listed - basic, '万元')}，应为项目支出安排的部分")
-            ctx.passed(subject, expected=f"≥ {fmt(basic, '万元')}", actual=fmt(listed, "万元"), evidence=evidence, note=note)
+            ctx.passed(
+                subject, expected=f"≥ {fmt(basic, '万元')}", actual=fmt(listed, "万元"), evidence=evidence, note=note
+            )
         else:
-            ctx.failed(subject, expected=_k(f"≥ {fmt(basic, '万元')}（表6）"), actual=fmt(listed, "万元"), evidence=evidence,
-                       note="“三公”经费中的运行维护费少于基本支出中已安排的数额",
-                       note_en="the 三公 figure is below what basic expenditure already spends")
+            ctx.failed(
+                subject,
+                expected=_k(f"≥ {fmt(basic, '万元')}（表6）"),
+                actual=fmt(listed, "万元"),
+                evidence=evidence,
+                note="“三公”经费中的运行维护费少于基本支出中已安排的数额",
+                note_en="the 三公 figure is below what basic expenditure already spends",
+            )
 
 
 class XTAB_009(Rule):
@@ -190,6 +206,7 @@ class XTAB_009(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "机关运行经费不超过基本支出公用经费"
     title_en = "机关运行经费 does not exceed basic public expenses"
     severity = Severity.WARNING
@@ -208,9 +225,14 @@ class XTAB_009(Rule):
         if jgyx <= public:
             ctx.passed(subject, expected=f"≤ {fmt(public, '万元')}", actual=fmt(jgyx, "万元"), evidence=evidence)
         else:
-            ctx.failed(subject, expected=_k(f"≤ {fmt(public, '万元')}（表6 公用经费）"), actual=fmt(jgyx, "万元"),
-                       evidence=evidence, note="机关运行经费是公用经费的一部分，不应更多",
-                       note_en="机关运行经费 is part of 公用经费 and cannot exceed it")
+            ctx.failed(
+                subject,
+                expected=_k(f"≤ {fmt(public, '万元')}（表6 公用经费）"),
+                actual=fmt(jgyx, "万元"),
+                evidence=evidence,
+                note="机关运行经费是公用经费的一部分，不应更多",
+                note_en="机关运行经费 is part of 公用经费 and cannot exceed it",
+            )
 
 
 class XTAB_010(Rule):
@@ -219,6 +241,7 @@ class XTAB_010(Rule):
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """
+
     title_zh = "上年结转项目表与收支总表一致"
     title_en = "表13 is empty exactly when 表1 shows no carry-over"
     severity = Severity.ERROR
@@ -235,9 +258,18 @@ class XTAB_010(Rule):
         subject, evidence = identity["subject"], identity["evidence"]
         amount, empty = identity["expected"], identity["data"]["empty"]
         if empty == (amount == 0):
-            ctx.passed(subject, expected="一致", actual=_k(f"表13{'为空' if empty else '有数据'}，表1上年结转 {fmt(amount, '万元')}"),
-                       evidence=evidence)
+            ctx.passed(
+                subject,
+                expected="一致",
+                actual=_k(f"表13{'为空' if empty else '有数据'}，表1上年结转 {fmt(amount, '万元')}"),
+                evidence=evidence,
+            )
         else:
-            ctx.failed(subject, expected=_k(f"表13{'有数据' if amount else '为空'}"), actual=_k(f"表13{'为空' if empty else '有数据'}"),
-                       evidence=evidence, note=_k(f"表1上年结转 {fmt(amount, '万元')}，与表13不一致"),
-                       note_en=_k("表1 carry-over and 表13 disagree"))
+            ctx.failed(
+                subject,
+                expected=_k(f"表13{'有数据' if amount else '为空'}"),
+                actual=_k(f"表13{'为空' if empty else '有数据'}"),
+                evidence=evidence,
+                note=_k(f"表1上年结转 {fmt(amount, '万元')}，与表13不一致"),
+                note_en=_k("表1 carry-over and 表13 disagree"),
+            )

@@ -2,13 +2,17 @@
 (OpenFisca-reform style). 成本 becomes a 一级 with 经济/社会/生态环境成本; 产出 keeps 数量/质量/时效;
 可持续影响 is no longer listed but still seen on local forms (accepted, with a note); qualitative values
 weigh more (warning)."""
+
 from __future__ import annotations
 
 from gongkai.engine.authoring import Basis, Severity
 from gongkai.rulesets.perf_classic import ind as classic
 
-BASIS_101 = Basis("财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》", "附件1",
-                  via="lsrwf.cn、qddinggu.cn 转载")
+BASIS_101 = Basis(
+    "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》",
+    "附件1",
+    via="lsrwf.cn、qddinggu.cn 转载",
+)
 
 FRAMEWORK_2021 = {
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
@@ -24,6 +28,7 @@ class IND_001(classic.IND_001):
     成本指标 is a 一级 with 经济成本/社会成本/生态环境成本指标; 成本指标 under 产出指标 is the classic layout and
     fails here. 可持续影响指标 is accepted with a note: 101号 does not list it, local forms still use it.
     """
+
     basis = BASIS_101
     remedy = "按101号框架调整：成本指标作为一级指标，下设经济成本、社会成本、生态环境成本指标；产出指标下只设数量、质量、时效。"
     remedy_en = "Use the 2021 layout: 成本 as a 一级 with 经济/社会/生态环境成本; 产出 → 数量/质量/时效."
@@ -36,6 +41,7 @@ class IND_007(classic.IND_007):
     """经济成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
     filed under 效益 or 满意度. 社会成本 and 生态环境成本 describe impacts and need not be money.
     """
+
     basis = BASIS_101
     remedy = "经济成本指标写成金额上限（如 ≤360万元、≤400元/人·天）；人均、单价类金额放在成本指标下。"
     remedy_en = "State 经济成本 as a money ceiling; file unit costs under 成本指标."
@@ -51,5 +57,6 @@ class IND_009(classic.IND_009):
     """Qualitative 指标值 (良好, 提高, 形成典范 …) are flagged as a warning: 101号 asks for quantified core
     indicators and graded qualitative values.
     """
+
     severity = Severity.WARNING
     basis = BASIS_101

@@ -9,13 +9,16 @@ Every rule judges one form fact. Subjects are hierarchy paths (专项业务费 �
 in both column groups (实施期, 年度) is one finding; a form without the indicators a rule is about is not
 applicable, naming them (“专项业务费 满意度指标”).
 """
+
 from __future__ import annotations
 
 import re
 
 from gongkai.engine.authoring import Basis, Rule, Severity, indicators, parse_value, squash
 
-BASIS_88 = Basis("财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表")
+BASIS_88 = Basis(
+    "财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表"
+)
 BASIS_PRACTICE = Basis("practice", "指标库：满意度(%)、完成时间、成本控制数")
 
 CLASSIC = {
@@ -24,8 +27,16 @@ CLASSIC = {
     "满意度指标": ("服务对象满意度指标",),
 }
 SATISFACTION_L2 = ("服务对象满意度指标", "社会公众满意度指标", "社会公众或服务对象满意度指标")
-KIND_ZH = {"count": "计数", "percent": "百分比", "money": "金额", "deadline": "时限", "period": "时段",
-           "qualitative": "定性表述", "empty": "空值", "other": "无法归类的数值"}
+KIND_ZH = {
+    "count": "计数",
+    "percent": "百分比",
+    "money": "金额",
+    "deadline": "时限",
+    "period": "时段",
+    "qualitative": "定性表述",
+    "empty": "空值",
+    "other": "无法归类的数值",
+}
 
 
 # -- paths and evidence -----------------------------------------------------------------------------
@@ -41,8 +52,11 @@ def _path(fact: dict, leaf: str | None) -> str:
 def ind_subject(ind: dict, ctx) -> str:
     """The indicator's path; a second indicator with the same path gets '（第2处）'."""
     base = _path(ind, ind["name"])
-    same = sorted((o["line"], o["id"]) for o in ctx.facts("indicator", form=ind["form"], group=ind["group"])
-                  if o["name"] == ind["name"] and _path(o, o["name"]) == base)
+    same = sorted(
+        (o["line"], o["id"])
+        for o in ctx.facts("indicator", form=ind["form"], group=ind["group"])
+        if o["name"] == ind["name"] and _path(o, o["name"]) == base
+    )
     k = same.index((ind["line"], ind["id"])) + 1 if (ind["line"], ind["id"]) in same else 1
     return base if k == 1 else f"{base}（第{k}处）"
 
@@ -50,8 +64,11 @@ def ind_subject(ind: dict, ctx) -> str:
 def branch_subject(branch: dict, ctx) -> str:
     fact = {**branch, "form_kind": _form_kind(branch, ctx)}
     base = _path(fact, None)
-    same = sorted(b["line"] for b in ctx.facts("branch", form=branch["form"], group=branch["group"])
-                  if b.get("level1") == branch.get("level1") and b["level2"] == branch["level2"])
+    same = sorted(
+        b["line"]
+        for b in ctx.facts("branch", form=branch["form"], group=branch["group"])
+        if b.get("level1") == branch.get("level1") and b["level2"] == branch["level2"]
+    )
     k = same.index(branch["line"]) + 1
     return base if k == 1 else f"{base}（第{k}处）"
 
@@ -72,8 +89,10 @@ RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 # what makes two facts the same indicator (or branch) in the two column groups
-TWIN_KEY = {"indicator": lambda f: (f.get("level1"), f.get("level2"), squash(f["name"])),
-            "branch": lambda f: (f.get("level1"), f.get("level2"))}
+TWIN_KEY = {
+    "indicator": lambda f: (f.get("level1"), f.get("level2"), squash(f["name"])),
+    "branch": lambda f: (f.get("level1"), f.get("level2")),
+}
 
 
 def twin_of(fact: dict, ctx, type_: str) -> tuple[bool, dict | None]:
@@ -112,8 +131,12 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     facts = sorted(ctx.facts(type_, form=form["form"]), key=lambda f: (f["line"], f["id"]))
     if not any(rule.applies(f) for f in facts):
         what, what_en = rule.scope
-        ctx.not_applicable(f"{_form_root(form)} {what}", evidence=[{"line": form["line"], "label": "绩效目标表"}],
-                           note=f"该表没有{what}", note_en=f"the form has no {what_en}")
+        ctx.not_applicable(
+            f"{_form_root(form)} {what}",
+            evidence=[{"line": form["line"], "label": "绩效目标表"}],
+            note=f"该表没有{what}",
+            note_en=f"the form has no {what_en}",
+        )
         return
 
     def one(fact, c):
@@ -178,7 +201,7 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
         notes.append(f"仅{groups}目标不符合")
         notes_en.append(f"only the {groups} target fails")
     evidence, seen = [], set()
-    for _, calls in runs:      # every place both judgements cite, each line once
+    for _, calls in runs:  # every place both judgements cite, each line once
         for e in (e for s, _, kw in calls if s == status for e in kw.get("evidence", [])):
             if e["line"] in seen:
                 continue
@@ -187,8 +210,13 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
             evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
     severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
     severity = max(severities, key=lambda s: RANK[Severity(s).value])
-    out = {"expected": kw0.get("expected"), "actual": actual, "evidence": evidence,
-           "note": "；".join(notes), "note_en": "; ".join(notes_en)}
+    out = {
+        "expected": kw0.get("expected"),
+        "actual": actual,
+        "evidence": evidence,
+        "note": "；".join(notes),
+        "note_en": "; ".join(notes_en),
+    }
     if status == "fail":
         out["severity"] = severity
     getattr(ctx, {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}[status])(subject, **out)
@@ -214,6 +242,7 @@ class IND_001(Rule):
     满意度 → 服务对象满意度. Indicators whose 一级 or 二级 the reader could not place are reported as
     not applicable, naming the lines, so a reviewer can place them by hand.
     """
+
     title_zh = "一级、二级指标搭配符合框架"
     title_en = "Allowed 一级→二级 pairs"
     aliases = ("PERF-HIERARCHY-L1L2",)
@@ -222,40 +251,59 @@ class IND_001(Rule):
     remedy = "按框架调整指标层级：把二级指标放到所属的一级指标下（如 社会效益指标 属于 效益指标）。"
     remedy_en = "File each 二级 under the 一级 the framework assigns it to."
     subject = "form"
-    overridable = True          # perf2021 replaces the framework
+    overridable = True  # perf2021 replaces the framework
     allowed: dict[str, tuple[str, ...]] = CLASSIC
     tolerated: dict[tuple[str, str], str] = {}
     framework = "经典框架（财预〔2015〕88号）"
 
     def judge(self, form, ctx):
         if not ctx.facts("branch", form=form["form"]) and not ctx.facts("indicator", form=form["form"]):
-            ctx.not_applicable(f"{_form_root(form)} 绩效指标", evidence=[{"line": form["line"], "label": "绩效目标表"}],
-                               note="该表没有绩效指标", note_en="the form has no indicators")
+            ctx.not_applicable(
+                f"{_form_root(form)} 绩效指标",
+                evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                note="该表没有绩效指标",
+                note_en="the form has no indicators",
+            )
             return
         for b in ctx.facts("branch", form=form["form"]):
-            judge_paired(self, b, ctx, self._pair, "branch")     # the same branch in both groups: one finding
+            judge_paired(self, b, ctx, self._pair, "branch")  # the same branch in both groups: one finding
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"
                 problem = next((p["message"] for p in ctx.facts("problem") if ind["line"] in p.get("lines", [])), "")
-                ctx.not_applicable(ind_subject(ind, ctx), actual=f"{missing}指标无法确定", evidence=[ev(ind)],
-                                   note=(problem or f"抽取时无法确定该行的{missing}指标") + "，请对照原表人工归类",
-                                   note_en=f"the reader could not place this row's {'一级' if missing == '一级' else '二级'}; place it by hand")
+                ctx.not_applicable(
+                    ind_subject(ind, ctx),
+                    actual=f"{missing}指标无法确定",
+                    evidence=[ev(ind)],
+                    note=(problem or f"抽取时无法确定该行的{missing}指标") + "，请对照原表人工归类",
+                    note_en=f"the reader could not place this row's {'一级' if missing == '一级' else '二级'}; place it by hand",
+                )
 
     def _pair(self, b, ctx):
         subject = branch_subject(b, ctx)
         l1, l2 = b.get("level1"), b["level2"]
         evidence = [{"line": b["line"], "label": "二级指标标签"}]
         if l1 is None:
-            ctx.not_applicable(subject, actual=f"？ › {l2}", evidence=evidence,
-                               note="该二级指标所属的一级指标无法从版面确定", note_en="the 一级 of this branch could not be read")
+            ctx.not_applicable(
+                subject,
+                actual=f"？ › {l2}",
+                evidence=evidence,
+                note="该二级指标所属的一级指标无法从版面确定",
+                note_en="the 一级 of this branch could not be read",
+            )
             return
         pair = f"{l1} › {l2}"
         if l2 in self.allowed.get(l1, ()):
             ctx.passed(subject, expected=f"{l1}下的二级指标", actual=pair, evidence=evidence)
         elif (l1, l2) in self.tolerated:
-            ctx.passed(subject, expected=f"{l1}下的二级指标", actual=pair, evidence=evidence,
-                       note=self.tolerated[(l1, l2)], note_en="tolerated: seen on local forms, not in the framework")
+            ctx.passed(
+                subject,
+                expected=f"{l1}下的二级指标",
+                actual=pair,
+                evidence=evidence,
+                note=self.tolerated[(l1, l2)],
+                note_en="tolerated: seen on local forms, not in the framework",
+            )
         else:
             home = next((k for k, v in self.allowed.items() if l2 in v), None)
             if l1 not in self.allowed:
@@ -266,8 +314,14 @@ class IND_001(Rule):
                 why = f"{self.framework}中 {l2} 是一级指标，下设 " + "、".join(self.allowed[l2])
             else:
                 why = f"{self.framework}中 {l2} 属于 {home}" if home else f"{self.framework}中没有 {l2}"
-            ctx.failed(subject, expected=expected, actual=pair, evidence=evidence, note=why,
-                       note_en=f"{l2} is not allowed under {l1} in this framework")
+            ctx.failed(
+                subject,
+                expected=expected,
+                actual=pair,
+                evidence=evidence,
+                note=why,
+                note_en=f"{l2} is not allowed under {l1} in this framework",
+            )
 
 
 class IND_002(Rule):
@@ -275,6 +329,7 @@ class IND_002(Rule):
 
     An empty 二级 row promises a target the form then does not set.
     """
+
     title_zh = "二级指标下无空分支"
     title_en = "No empty 二级 branches"
     aliases = ("PERF-NO-EMPTY-BRANCH",)
@@ -292,24 +347,41 @@ class IND_002(Rule):
         return True
 
     def judge_one(self, b, ctx):
-        under = [i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]]
+        under = [
+            i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]
+        ]
         valued = [i for i in under if i["value_kind"] != "empty"]
         evidence = [{"line": b["line"], "label": "二级指标标签"}] + [ev(i) for i in under[:3]]
         subject = branch_subject(b, ctx)
         if valued:
-            ctx.passed(subject, expected="至少1个有指标值的三级指标", actual=f"{len(valued)}个三级指标", evidence=evidence)
+            ctx.passed(
+                subject, expected="至少1个有指标值的三级指标", actual=f"{len(valued)}个三级指标", evidence=evidence
+            )
         elif under:
-            ctx.failed(subject, expected="至少1个有指标值的三级指标", actual=f"{len(under)}个三级指标均无指标值",
-                       evidence=evidence, note="该二级指标下的三级指标都没有填指标值", note_en="no 三级 under it has a value")
+            ctx.failed(
+                subject,
+                expected="至少1个有指标值的三级指标",
+                actual=f"{len(under)}个三级指标均无指标值",
+                evidence=evidence,
+                note="该二级指标下的三级指标都没有填指标值",
+                note_en="no 三级 under it has a value",
+            )
         else:
             # a template row left blank: the reviewer deletes or fills it, but nothing stated is wrong
-            ctx.failed(subject, expected="至少1个有指标值的三级指标", actual="空分支（无三级指标）", evidence=evidence,
-                       severity=Severity.WARNING,
-                       note=f"{b['level2']}只列了标签，下面没有三级指标", note_en="the 二级 is printed with nothing under it")
+            ctx.failed(
+                subject,
+                expected="至少1个有指标值的三级指标",
+                actual="空分支（无三级指标）",
+                evidence=evidence,
+                severity=Severity.WARNING,
+                note=f"{b['level2']}只列了标签，下面没有三级指标",
+                note_en="the 二级 is printed with nothing under it",
+            )
 
 
 class IND_003(Rule):
     """Every 三级 indicator has a 指标值."""
+
     title_zh = "三级指标均有指标值"
     title_en = "Every 三级 has a value"
     aliases = ("PERF-VALUE-PRESENT",)
@@ -329,8 +401,14 @@ class IND_003(Rule):
     def judge_one(self, ind, ctx):
         v = value_of(ind)
         if v.kind == "empty":
-            ctx.failed(ind_subject(ind, ctx), expected="有指标值", actual=f"“{ind['value']}”" if ind["value"] else "（空）",
-                       evidence=[ev(ind)], note=f"{shown(ind)}：没有指标值", note_en="no value")
+            ctx.failed(
+                ind_subject(ind, ctx),
+                expected="有指标值",
+                actual=f"“{ind['value']}”" if ind["value"] else "（空）",
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：没有指标值",
+                note_en="no value",
+            )
         else:
             ctx.passed(ind_subject(ind, ctx), expected="有指标值", actual=v.show(), evidence=[ev(ind)])
 
@@ -344,6 +422,7 @@ class IND_004(Rule):
 
     A rate (…率, …占比) is a percentage; a count (…人数, …数量) is not.
     """
+
     title_zh = "定量指标值格式规范"
     title_en = "Quantitative values well formed"
     aliases = ("PERF-VALUE-FORM",)
@@ -358,7 +437,7 @@ class IND_004(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        v = value_of(ind)          # dates, periods and words are judged by IND-005…009
+        v = value_of(ind)  # dates, periods and words are judged by IND-005…009
         return v.number is not None or v.kind == "other"
 
     def judge_one(self, ind, ctx):
@@ -367,22 +446,39 @@ class IND_004(Rule):
         name = squash(ind["name"])
         if v.kind == "other":
             why = "有数值但没有计量单位" if v.number is not None and not v.unit else "无法读成“比较符+数值+单位”"
-            ctx.failed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)],
-                       note=f"{shown(ind)}：{why}", note_en="number without a unit" if v.number is not None else "unreadable value")
+            ctx.failed(
+                subject,
+                expected="比较符+数值+单位",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：{why}",
+                note_en="number without a unit" if v.number is not None else "unreadable value",
+            )
         elif _RATE_NAME.search(name) and v.kind != "percent":
-            ctx.failed(subject, expected="百分比（名称是比率）", actual=v.show(), evidence=[ev(ind)],
-                       note=f"{shown(ind)}：名称是比率，指标值却是{KIND_ZH[v.kind]}（{v.unit}）",
-                       note_en="the name is a rate but the value is not a percentage")
+            ctx.failed(
+                subject,
+                expected="百分比（名称是比率）",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：名称是比率，指标值却是{KIND_ZH[v.kind]}（{v.unit}）",
+                note_en="the name is a rate but the value is not a percentage",
+            )
         elif _COUNT_NAME.search(name) and v.kind == "percent":
-            ctx.failed(subject, expected="计数（名称是数量）", actual=v.show(), evidence=[ev(ind)],
-                       note=f"{shown(ind)}：名称是数量，指标值却是百分比",
-                       note_en="the name is a count but the value is a percentage")
+            ctx.failed(
+                subject,
+                expected="计数（名称是数量）",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：名称是数量，指标值却是百分比",
+                note_en="the name is a count but the value is a percentage",
+            )
         else:
             ctx.passed(subject, expected="比较符+数值+单位", actual=v.show(), evidence=[ev(ind)])
 
 
 class IND_005(Rule):
     """满意度 indicators measure satisfaction and their value is a percentage."""
+
     title_zh = "满意度指标为百分比"
     title_en = "Satisfaction values are percentages"
     aliases = ("PERF-SATISFACTION",)
@@ -407,19 +503,36 @@ class IND_005(Rule):
             if named:
                 ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)])
             else:
-                ctx.failed(subject, expected="满意度（率）指标", actual=f"{ind['name']} {ind['value']}", evidence=[ev(ind)],
-                           severity=Severity.WARNING, note=f"{shown(ind)}：百分比没错，但名称不是满意度度量",
-                           note_en="a percentage, but the name is not a satisfaction measure")
+                ctx.failed(
+                    subject,
+                    expected="满意度（率）指标",
+                    actual=f"{ind['name']} {ind['value']}",
+                    evidence=[ev(ind)],
+                    severity=Severity.WARNING,
+                    note=f"{shown(ind)}：百分比没错，但名称不是满意度度量",
+                    note_en="a percentage, but the name is not a satisfaction measure",
+                )
         elif v.kind == "other" and v.number is not None and not v.unit and 0 < v.number <= 100 and named:
-            ctx.passed(subject, expected="满意度百分比", actual=v.show(), evidence=[ev(ind)],
-                       note="数值未标注“%”，按百分比理解（见 IND-004）", note_en="no % sign; read as a percentage")
+            ctx.passed(
+                subject,
+                expected="满意度百分比",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note="数值未标注“%”，按百分比理解（见 IND-004）",
+                note_en="no % sign; read as a percentage",
+            )
         else:
             what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
             extra = "" if named else "；名称也不是满意度度量"
-            ctx.failed(subject, expected="满意度百分比（如 ≥90%）", actual=v.show(), evidence=[ev(ind)],
-                       severity=Severity.WARNING if v.kind == "qualitative" else None,    # vague, not a wrong measure
-                       note=f"{shown(ind)}：满意度指标应为百分比，此处是{what}{extra}",
-                       note_en=f"a satisfaction indicator must be a percentage; this is a {v.kind}")
+            ctx.failed(
+                subject,
+                expected="满意度百分比（如 ≥90%）",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                severity=Severity.WARNING if v.kind == "qualitative" else None,  # vague, not a wrong measure
+                note=f"{shown(ind)}：满意度指标应为百分比，此处是{what}{extra}",
+                note_en=f"a satisfaction indicator must be a percentage; this is a {v.kind}",
+            )
 
 
 class IND_006(Rule):
@@ -428,6 +541,7 @@ class IND_006(Rule):
     Bare “及时” is a time requirement without a date: it passes here and IND-009 hints at the vagueness;
     a count or a grade is not a time at all.
     """
+
     title_zh = "时效指标为时限或时间要求"
     title_en = "Timeliness values are deadlines or periods"
     aliases = ("PERF-TIMELINESS",)
@@ -447,24 +561,35 @@ class IND_006(Rule):
     def judge_one(self, ind, ctx):
         v = value_of(ind)
         subject = ind_subject(ind, ctx)
-        if v.vague:        # a deadline wording without a date: the vagueness is IND-009's hint, not a wrong form
-            ctx.passed(subject, expected="时限、期间或及时率", actual=v.show(), evidence=[ev(ind)],
-                       note=f"“{v.raw}”是时间要求但未给出具体时限（见 IND-009）",
-                       note_en="a time requirement without a date (see IND-009)")
+        if v.vague:  # a deadline wording without a date: the vagueness is IND-009's hint, not a wrong form
+            ctx.passed(
+                subject,
+                expected="时限、期间或及时率",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=f"“{v.raw}”是时间要求但未给出具体时限（见 IND-009）",
+                note_en="a time requirement without a date (see IND-009)",
+            )
         elif v.kind in ("deadline", "period", "percent"):
             ctx.passed(subject, expected="时限、期间或及时率", actual=v.show(), evidence=[ev(ind)])
         else:
             what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
-            ctx.failed(subject, expected="时限、期间或及时率（如 9月底前、全年、≥95%）", actual=v.show(), evidence=[ev(ind)],
-                       severity=Severity.WARNING if v.kind == "qualitative" else None,    # vague, not a wrong measure
-                       note=f"{shown(ind)}：时效指标应为时间要求，此处是{what}",
-                       note_en=f"a timeliness indicator must be a time; this is a {v.kind}")
+            ctx.failed(
+                subject,
+                expected="时限、期间或及时率（如 9月底前、全年、≥95%）",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                severity=Severity.WARNING if v.kind == "qualitative" else None,  # vague, not a wrong measure
+                note=f"{shown(ind)}：时效指标应为时间要求，此处是{what}",
+                note_en=f"a timeliness indicator must be a time; this is a {v.kind}",
+            )
 
 
 class IND_007(Rule):
     """成本 indicators are money (a total or a unit cost, normally a ceiling ≤); cost-type values are not
     filed under 效益 or 满意度.
     """
+
     title_zh = "成本指标为金额"
     title_en = "Cost values are money"
     aliases = ("PERF-COST",)
@@ -473,7 +598,7 @@ class IND_007(Rule):
     remedy = "成本指标写成金额上限（如 ≤360万元、≤400元/人·天）；人均、单价类金额放在成本指标下，不放在效益或满意度下。"
     remedy_en = "State cost as a money ceiling; file unit costs under 成本, not under 效益 or 满意度."
     subject = "form"
-    overridable = True          # perf2021: 成本 becomes a 一级
+    overridable = True  # perf2021: 成本 becomes a 一级
     scope = ("成本指标或成本类指标值", "cost indicators or cost-type values")
 
     def judge(self, form, ctx):
@@ -488,8 +613,11 @@ class IND_007(Rule):
     @staticmethod
     def _misfiled_cost(ind, v) -> bool:
         """A unit cost or a ceiling filed under 效益 or 满意度."""
-        return (ind.get("level1") in ("效益指标", "满意度指标") and v.kind == "money"
-                and bool(v.per or v.comparator in ("≤", "<")))
+        return (
+            ind.get("level1") in ("效益指标", "满意度指标")
+            and v.kind == "money"
+            and bool(v.per or v.comparator in ("≤", "<"))
+        )
 
     def is_cost(self, ind) -> bool:
         """Does this indicator have to be money?"""
@@ -501,25 +629,42 @@ class IND_007(Rule):
         if self.is_cost(ind):
             if v.kind == "money":
                 note = "" if v.comparator in ("≤", "<") else "成本指标通常写成控制上限（≤）"
-                ctx.passed(subject, expected="金额（总额或单位成本）", actual=v.show(), evidence=[ev(ind)], note=note,
-                           note_en="cost is normally a ceiling (≤)" if note else "")
+                ctx.passed(
+                    subject,
+                    expected="金额（总额或单位成本）",
+                    actual=v.show(),
+                    evidence=[ev(ind)],
+                    note=note,
+                    note_en="cost is normally a ceiling (≤)" if note else "",
+                )
             elif v.kind != "empty":
                 what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
                 # "符合财政标准" under 成本 points at a standard without stating it: worth a fix, not an error
-                ctx.failed(subject, expected="金额（如 ≤360万元、≤400元/人·天）", actual=v.show(), evidence=[ev(ind)],
-                           severity=Severity.WARNING if v.kind == "qualitative" else None,
-                           note=f"{shown(ind)}：成本指标应为金额，此处是{what}",
-                           note_en=f"a cost indicator must be money; this is a {v.kind}")
+                ctx.failed(
+                    subject,
+                    expected="金额（如 ≤360万元、≤400元/人·天）",
+                    actual=v.show(),
+                    evidence=[ev(ind)],
+                    severity=Severity.WARNING if v.kind == "qualitative" else None,
+                    note=f"{shown(ind)}：成本指标应为金额，此处是{what}",
+                    note_en=f"a cost indicator must be money; this is a {v.kind}",
+                )
         elif self._misfiled_cost(ind, v):
             kind = f"单位成本（元/{v.per}）" if v.per else "费用上限"
-            ctx.failed(subject, expected=f"{kind}放在成本指标下", actual=v.show(), evidence=[ev(ind)],
-                       severity=Severity.WARNING,     # the amount is right, only its place in the tree is not
-                       note=f"{shown(ind)}：这是{kind}，属于成本指标，不是{ind.get('level2') or ind['level1']}",
-                       note_en="a cost-type value filed under a benefit/satisfaction branch")
+            ctx.failed(
+                subject,
+                expected=f"{kind}放在成本指标下",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                severity=Severity.WARNING,  # the amount is right, only its place in the tree is not
+                note=f"{shown(ind)}：这是{kind}，属于成本指标，不是{ind.get('level2') or ind['level1']}",
+                note_en="a cost-type value filed under a benefit/satisfaction branch",
+            )
 
 
 class IND_008(Rule):
     """质量 indicators are rates or standards attained, not counts."""
+
     title_zh = "质量指标为比率或标准"
     title_en = "Quality values are rates or standards"
     aliases = ("PERF-QUALITY",)
@@ -543,19 +688,31 @@ class IND_008(Rule):
             ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)])
         elif v.kind == "qualitative":
             note = "" if indicators.is_standard(v.raw) else "定性等级，不是可核验的标准（见 IND-009）"
-            ctx.passed(subject, expected="比率或标准", actual=v.show(), evidence=[ev(ind)], note=note,
-                       note_en="a grade, not a verifiable standard" if note else "")
+            ctx.passed(
+                subject,
+                expected="比率或标准",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=note,
+                note_en="a grade, not a verifiable standard" if note else "",
+            )
         elif v.kind != "empty":
             what = KIND_ZH[v.kind] + (f"（单位 {v.unit}）" if v.unit else "")
-            ctx.failed(subject, expected="比率（如 合格率≥95%）或达到的标准", actual=v.show(), evidence=[ev(ind)],
-                       note=f"{shown(ind)}：质量指标应为比率或标准，此处是{what}",
-                       note_en=f"a quality indicator must be a rate or a standard; this is a {v.kind}")
+            ctx.failed(
+                subject,
+                expected="比率（如 合格率≥95%）或达到的标准",
+                actual=v.show(),
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：质量指标应为比率或标准，此处是{what}",
+                note_en=f"a quality indicator must be a rate or a standard; this is a {v.kind}",
+            )
 
 
 class IND_009(Rule):
     """Qualitative 指标值 (良好, 提高, 形成典范 …) are flagged: targets should be quantified where possible,
     and graded ("分级分档") where not.
     """
+
     title_zh = "定性指标值提示"
     title_en = "Qualitative values flagged"
     aliases = ("PERF-QUALITATIVE",)
@@ -564,7 +721,7 @@ class IND_009(Rule):
     remedy = "能量化的指标改为定量值（如 知晓率≥80%）；确需定性的，按“好/较好/一般”等分级分档表述并说明评判标准。"
     remedy_en = "Quantify where possible; otherwise grade the qualitative value and state the yardstick."
     subject = "form"
-    overridable = True          # perf2021 weighs it as a warning
+    overridable = True  # perf2021 weighs it as a warning
 
     def judge(self, form, ctx):
         """One hint per form that lists its places; an indicator in both column groups is one place."""
@@ -576,12 +733,20 @@ class IND_009(Rule):
         subject = f"{_form_root(form)} 定性指标值"
         n = len(ctx.facts("indicator", form=form["form"]))
         if not n:
-            ctx.not_applicable(subject, evidence=[{"line": form["line"], "label": "绩效目标表"}],
-                               note="该表没有绩效指标", note_en="the form has no indicators")
+            ctx.not_applicable(
+                subject,
+                evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                note="该表没有绩效指标",
+                note_en="the form has no indicators",
+            )
             return
         if not vague:
-            ctx.passed(subject, expected="量化的指标值", actual=f"{n}个指标值均为定量或时限",
-                       evidence=[{"line": form["line"], "label": "绩效目标表"}])
+            ctx.passed(
+                subject,
+                expected="量化的指标值",
+                actual=f"{n}个指标值均为定量或时限",
+                evidence=[{"line": form["line"], "label": "绩效目标表"}],
+            )
             return
         items, lines = [], []
         for ind, raw in vague:
@@ -590,9 +755,14 @@ class IND_009(Rule):
                 items.append(item)
             if ind["line"] not in lines:
                 lines.append(ind["line"])
-        ctx.failed(subject, expected="量化的指标值", actual=f"{len(items)}个指标值为定性或未给出时限",
-                   evidence=[{"line": n, "label": "定性指标值"} for n in lines],
-                   note="、".join(items), note_en=f"{len(items)} qualitative or dateless values: " + ", ".join(items))
+        ctx.failed(
+            subject,
+            expected="量化的指标值",
+            actual=f"{len(items)}个指标值为定性或未给出时限",
+            evidence=[{"line": n, "label": "定性指标值"} for n in lines],
+            note="、".join(items),
+            note_en=f"{len(items)} qualitative or dateless values: " + ", ".join(items),
+        )
 
 
 _ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|销售|研发费用|研发投入|投资|融资|贷款|收入|增加值)")
@@ -600,6 +770,7 @@ _ECONOMIC_NAME = re.compile(r"(营业收入|营收|利润|税收|纳税|产值|�
 
 class IND_010(Rule):
     """Economic money indicators (营业收入, 研发费用, 税收 …) are filed under 经济效益, not 社会/生态效益."""
+
     title_zh = "经济类指标归入经济效益"
     title_en = "Money-type effects filed under 经济效益"
     aliases = ("PERF-EFFECT-TYPE",)
@@ -616,7 +787,7 @@ class IND_010(Rule):
     def applies(self, ind) -> bool:
         if ind.get("level1") != "效益指标" or ind.get("level2") in (None, "经济效益指标"):
             return False
-        v = value_of(ind)          # a cost-type value is IND-007's business
+        v = value_of(ind)  # a cost-type value is IND-007's business
         return not (v.kind == "empty" or (v.kind == "money" and (v.per or v.comparator in ("≤", "<"))))
 
     def judge_one(self, ind, ctx):
@@ -624,9 +795,14 @@ class IND_010(Rule):
         subject = ind_subject(ind, ctx)
         economic = v.kind == "money" or _ECONOMIC_NAME.search(ind["name"])
         if economic:
-            ctx.failed(subject, expected="经济效益指标", actual=f"{ind['level2']}：{ind['name']} {ind['value']}",
-                       evidence=[ev(ind)], note=f"{shown(ind)}：经济量（金额、收入、研发费用等）应归入经济效益指标",
-                       note_en="an economic quantity filed under a non-economic effect")
+            ctx.failed(
+                subject,
+                expected="经济效益指标",
+                actual=f"{ind['level2']}：{ind['name']} {ind['value']}",
+                evidence=[ev(ind)],
+                note=f"{shown(ind)}：经济量（金额、收入、研发费用等）应归入经济效益指标",
+                note_en="an economic quantity filed under a non-economic effect",
+            )
         else:
             ctx.passed(subject, expected=f"{ind['level2']}（非经济量）", actual=v.show(), evidence=[ev(ind)])
 
@@ -644,6 +820,7 @@ def _form_root(form: dict) -> str:
 
 class IND_011(Rule):
     """No 三级 indicator appears twice in one column group."""
+
     title_zh = "同一列组内三级指标不重复"
     title_en = "No duplicated 三级 in one column group"
     aliases = ("PERF-DUP",)
@@ -656,8 +833,12 @@ class IND_011(Rule):
     def judge(self, form, ctx):
         groups = _groups(ctx, form)
         if not groups:
-            ctx.not_applicable(f"{_form_root(form)} 三级指标", evidence=[{"line": form["line"], "label": "绩效目标表"}],
-                               note="该表没有绩效指标", note_en="the form has no indicators")
+            ctx.not_applicable(
+                f"{_form_root(form)} 三级指标",
+                evidence=[{"line": form["line"], "label": "绩效目标表"}],
+                note="该表没有绩效指标",
+                note_en="the form has no indicators",
+            )
             return
         dups_by_group: dict[str, dict[str, list[dict]]] = {}
         for group, inds in groups.items():
@@ -672,26 +853,42 @@ class IND_011(Rule):
                 both = [g for g in groups if key in dups_by_group[g]]
                 if key in done:
                     continue
-                if len(both) > 1:          # duplicated in 实施期 and in 年度: one finding citing both
+                if len(both) > 1:  # duplicated in 实施期 and in 年度: one finding citing both
                     done.add(key)
                     rows = [i for g in both for i in dups_by_group[g][key]]
-                    where = "；".join(f"{g}：" + "、".join(f"“{i['value']}”" for i in dups_by_group[g][key]) for g in both)
-                    ctx.failed(f"{_form_root(form)} › {same[0]['name']}", expected="每个列组只出现一次",
-                               actual="、".join(f"{g}出现{len(dups_by_group[g][key])}次" for g in both),
-                               evidence=[ev(i, f"{i['group']}指标行") for i in rows],
-                               note=f"两个列组中都重复：{where}", note_en="duplicated in both column groups")
+                    where = "；".join(
+                        f"{g}：" + "、".join(f"“{i['value']}”" for i in dups_by_group[g][key]) for g in both
+                    )
+                    ctx.failed(
+                        f"{_form_root(form)} › {same[0]['name']}",
+                        expected="每个列组只出现一次",
+                        actual="、".join(f"{g}出现{len(dups_by_group[g][key])}次" for g in both),
+                        evidence=[ev(i, f"{i['group']}指标行") for i in rows],
+                        note=f"两个列组中都重复：{where}",
+                        note_en="duplicated in both column groups",
+                    )
                     continue
                 where = "；".join(f"{i.get('level2') or '（二级未定）'} “{i['value']}”" for i in same)
-                ctx.failed(f"{_form_root(form)} › {group} › {same[0]['name']}", expected="只出现一次",
-                           actual=f"出现{len(same)}次", evidence=[ev(i) for i in same],
-                           note=f"同一列组中重复：{where}", note_en=f"appears {len(same)} times in one column group")
+                ctx.failed(
+                    f"{_form_root(form)} › {group} › {same[0]['name']}",
+                    expected="只出现一次",
+                    actual=f"出现{len(same)}次",
+                    evidence=[ev(i) for i in same],
+                    note=f"同一列组中重复：{where}",
+                    note_en=f"appears {len(same)} times in one column group",
+                )
             if not dups:
-                ctx.passed(f"{_form_root(form)} › {group}", expected="三级指标不重复", actual=f"{len(inds)}个三级指标，无重复",
-                           evidence=[ev(inds[0], "首个指标行")] if inds else [])
+                ctx.passed(
+                    f"{_form_root(form)} › {group}",
+                    expected="三级指标不重复",
+                    actual=f"{len(inds)}个三级指标，无重复",
+                    evidence=[ev(inds[0], "首个指标行")] if inds else [],
+                )
 
 
 class IND_012(Rule):
     """A 三级 indicator listed in both column groups (实施期 and 年度) sits under the same 二级 in both."""
+
     title_zh = "两个列组中同名三级指标的二级一致"
     title_en = "The same 三级 sits under the same 二级 in both column groups"
     aliases = ("PERF-GROUP-CONSISTENT",)
@@ -705,8 +902,12 @@ class IND_012(Rule):
         groups = _groups(ctx, form)
         root_ev = [{"line": form["line"], "label": "绩效目标表"}]
         if len(groups) < 2:
-            ctx.not_applicable(f"{_form_root(form)} 两个列组", evidence=root_ev,
-                               note="该表只有一个列组（不分实施期和年度目标）", note_en="the form has one column group")
+            ctx.not_applicable(
+                f"{_form_root(form)} 两个列组",
+                evidence=root_ev,
+                note="该表只有一个列组（不分实施期和年度目标）",
+                note_en="the form has one column group",
+            )
             return
         (g1, a), (g2, b) = list(groups.items())[:2]
         first_b: dict[str, dict] = {}
@@ -724,10 +925,18 @@ class IND_012(Rule):
             if ind["level2"] == other["level2"]:
                 ctx.passed(subject, expected="两组同一二级", actual=ind["level2"], evidence=evidence)
             else:
-                ctx.failed(subject, expected="两组同一二级", actual=f"{g1}：{ind['level2']}；{g2}：{other['level2']}",
-                           evidence=evidence,
-                           note=f"{g1}目标把它列在{ind['level1']} › {ind['level2']}，{g2}目标列在{other['level1']} › {other['level2']}",
-                           note_en="filed under different 二级 in the two column groups")
+                ctx.failed(
+                    subject,
+                    expected="两组同一二级",
+                    actual=f"{g1}：{ind['level2']}；{g2}：{other['level2']}",
+                    evidence=evidence,
+                    note=f"{g1}目标把它列在{ind['level1']} › {ind['level2']}，{g2}目标列在{other['level1']} › {other['level2']}",
+                    note_en="filed under different 二级 in the two column groups",
+                )
         if not done:
-            ctx.not_applicable(f"{_form_root(form)} 两个列组", evidence=root_ev,
-                               note="两个列组中没有同名的三级指标", note_en="no 三级 name appears in both column groups")
+            ctx.not_applicable(
+                f"{_form_root(form)} 两个列组",
+                evidence=root_ev,
+                note="两个列组中没有同名的三级指标",
+                note_en="no 三级 name appears in both column groups",
+            )

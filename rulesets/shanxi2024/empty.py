@@ -1,4 +1,5 @@
 """EMPTY — Shanxi template: the empty-table note says why the table is empty."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,8 @@ _REASON = re.compile(r"(本部门|本单位|无.*(基金|国有资本|结转|项
 
 
 class EMPTY_002(Rule):
-    """The note under an empty table names the cause (e.g. no 政府性基金 this year), not only "无数据".
-    """
+    """The note under an empty table names the cause (e.g. no 政府性基金 this year), not only "无数据"."""
+
     title_zh = "空表说明应写明原因"
     title_en = "The empty-table note gives the reason"
     aliases = ("EMPTY-REASON",)
@@ -23,13 +24,23 @@ class EMPTY_002(Rule):
     def judge(self, empty, ctx):
         subject = f"{tname(empty['table'])} 空表原因"
         if not empty["notes"]:
-            ctx.not_applicable(subject, evidence=[ev(empty, "空表标题")], note="没有说明（由 EMPTY-001 判定）",
-                               note_en="no note at all (judged by EMPTY-001)")
+            ctx.not_applicable(
+                subject,
+                evidence=[ev(empty, "空表标题")],
+                note="没有说明（由 EMPTY-001 判定）",
+                note_en="no note at all (judged by EMPTY-001)",
+            )
             return
         text, line = empty["notes"][0], empty["note_lines"][0]
         evidence = [ev(empty, "空表标题"), {"line": line, "table": empty["table"], "label": "说明"}]
         if _REASON.search(text):
             ctx.passed(subject, expected="说明中写明原因", actual=text, evidence=evidence)
         else:
-            ctx.failed(subject, expected="写明无数据的原因（如本部门无该项资金、无结转项目）", actual=text, evidence=evidence,
-                       note="说明只写了“无数据”，没有写原因", note_en="the note says 'no data' but not why")
+            ctx.failed(
+                subject,
+                expected="写明无数据的原因（如本部门无该项资金、无结转项目）",
+                actual=text,
+                evidence=evidence,
+                note="说明只写了“无数据”，没有写原因",
+                note_en="the note says 'no data' but not why",
+            )

@@ -2,10 +2,13 @@
 
 The judging is the baseline's (template-driven TBL-001/TBL-003); the Shanxi rules keep their own titles,
 basis and ids, and replace the baseline's."""
+
 from __future__ import annotations
 
 from gongkai.engine.authoring import Basis, Severity
-from gongkai.rulesets.mof2016 import tbl as base     # TBL-001 and TBL-003 are `overridable`: same judgement, Shanxi's titles
+from gongkai.rulesets.mof2016 import (
+    tbl as base,  # TBL-001 and TBL-003 are `overridable`: same judgement, Shanxi's titles
+)
 
 BASIS_SX = Basis("practice", "山西省省级部门预算公开模板（13张表）", via="财预〔2016〕143号")
 
@@ -16,6 +19,7 @@ class TBL_001(base.TBL_001):
     The Shanxi template adds 政府性基金收入, 国有资本经营, 机关运行经费 and two 项目支出 tables to the
     national eight. Empty tables are still published, with a note.
     """
+
     title_zh = "13张预算公开表齐全"
     title_en = "All 13 Shanxi budget tables are published"
     aliases = ("DISC-TABLES-13",)
@@ -28,6 +32,7 @@ class TBL_001(base.TBL_001):
 
 class TBL_003(base.TBL_003):
     """Tables appear in template order and, where a label is printed, it reads 预算公开表N."""
+
     title_zh = "表序与表号标签规范"
     title_en = "Tables are in template order and labelled 预算公开表N"
     aliases = ("TABLE-ORDER-LABEL",)

@@ -1,14 +1,15 @@
 """The CLI through Typer's runner: exit codes, bad input, rules and explain."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, SAMPLE, sample_text
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from conftest import ROOT, SAMPLE, sample_text
 
 runner = CliRunner()
 
@@ -35,17 +36,25 @@ def test_english_output():
 def test_bad_files_give_one_line_and_exit_2(tmp_path, content):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "gongkai.cli.main", "check", str(bad)], capture_output=True, text=True,
-                            cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli.main", "check", str(bad)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 def test_missing_file_and_unknown_options_exit_2(tmp_path):
-    for args in (["check", str(tmp_path / "nope.txt")], ["check", str(SAMPLE), "--ruleset", "nope"],
-                 ["check", str(SAMPLE), "--format", "nope"], ["check", str(SAMPLE), "--tolerance", "x"],
-                 ["explain", "NOPE-001"], ["check", str(SAMPLE), "--approved-on", "2024-13-01"]):
-        result = subprocess.run([sys.executable, "-m", "gongkai.cli.main", *args], capture_output=True, text=True, cwd=ROOT)
+    for args in (
+        ["check", str(tmp_path / "nope.txt")],
+        ["check", str(SAMPLE), "--ruleset", "nope"],
+        ["check", str(SAMPLE), "--format", "nope"],
+        ["check", str(SAMPLE), "--tolerance", "x"],
+        ["explain", "NOPE-001"],
+        ["check", str(SAMPLE), "--approved-on", "2024-13-01"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "gongkai.cli.main", *args], capture_output=True, text=True, cwd=ROOT
+        )
         assert result.returncode == 2, args
         assert "Traceback" not in result.stderr
 
@@ -54,8 +63,10 @@ def test_check_does_not_modify_the_document_nor_import_textual(tmp_path):
     doc = tmp_path / "d.txt"
     doc.write_text(sample_text(), encoding="utf-8")
     before = doc.read_bytes()
-    code = ("import sys; from gongkai.cli.main import main; sys.argv=['gongkai','check',%r,'--fail-on','never'];\n"
-            "try:\n main()\nexcept SystemExit: pass\nassert 'textual' not in sys.modules, 'check imported textual'") % str(doc)
+    code = (
+        "import sys; from gongkai.cli.main import main; sys.argv=['gongkai','check',%r,'--fail-on','never'];\n"
+        "try:\n main()\nexcept SystemExit: pass\nassert 'textual' not in sys.modules, 'check imported textual'"
+    ) % str(doc)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert doc.read_bytes() == before
@@ -72,6 +83,7 @@ def test_extract_then_check_the_json_gives_the_same_findings(tmp_path):
 def test_rules_lists_implemented_and_planned():
     result = runner.invoke(app, ["rules", "--format", "json"])
     import json
+
     rules = json.loads(result.stdout)
     by_id = {r["id"]: r for r in rules}
     assert by_id["SUM-004"]["implemented"] and "shanxi2024" in by_id["SUM-004"]["rulesets"]
@@ -79,6 +91,6 @@ def test_rules_lists_implemented_and_planned():
 
 
 def test_explain_reads_like_rule_docs():
-    result = runner.invoke(app, ["explain", "HIERARCHY"])       # an alias
+    result = runner.invoke(app, ["explain", "HIERARCHY"])  # an alias
     assert result.exit_code == 0
     assert result.stdout.startswith("# SUM-004") and "不符合的例子" in result.stdout and "整改建议" in result.stdout

@@ -1,5 +1,6 @@
 """CLI habits users expect (issue #12): --version, completion, init, did-you-mean, explain FAMILY, metavars,
 config errors in both languages with the line number."""
+
 from __future__ import annotations
 
 import tomllib
@@ -24,22 +25,29 @@ def test_init_writes_a_commented_config_that_check_accepts(tmp_path):
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 0
     text = (tmp_path / "gongkai.toml").read_text(encoding="utf-8")
-    assert tomllib.loads(text) == {}                                  # everything commented: defaults
+    assert tomllib.loads(text) == {}  # everything commented: defaults
     for key in ("packs", "tolerance", "lang", "fail_on", "select", "ignore", "[[waivers]]"):
         assert f"# {key}" in text
-    uncommented = "\n".join(line[2:] if line.startswith("# ") and "=" in line and not line.startswith("# gongkai")
-                            and "[[" not in line else line for line in text.splitlines())
+    uncommented = "\n".join(
+        line[2:]
+        if line.startswith("# ") and "=" in line and not line.startswith("# gongkai") and "[[" not in line
+        else line
+        for line in text.splitlines()
+    )
     assert set(tomllib.loads(uncommented)) >= {"packs", "tolerance", "lang", "fail_on", "select", "ignore"}
     again = runner.invoke(app, ["init", str(tmp_path)])
     assert again.exit_code == 2 and "--force" in again.stderr
     assert runner.invoke(app, ["init", str(tmp_path), "--force"]).exit_code == 0
 
 
-@pytest.mark.parametrize("args, suggestion", [
-    (["check", str(SAMPLE), "--select", "SUMM"], "SUM"),
-    (["check", str(SAMPLE), "--ignore", "IND-09"], "IND-009"),
-    (["explain", "SANGONG-01"], "SANGONG-001"),
-])
+@pytest.mark.parametrize(
+    "args, suggestion",
+    [
+        (["check", str(SAMPLE), "--select", "SUMM"], "SUM"),
+        (["check", str(SAMPLE), "--ignore", "IND-09"], "IND-009"),
+        (["explain", "SANGONG-01"], "SANGONG-001"),
+    ],
+)
 def test_did_you_mean(args, suggestion):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
@@ -69,12 +77,20 @@ def test_config_errors_say_where_in_both_languages(tmp_path):
     doc.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "gongkai.toml").write_text('lang = "zh"\n\nfail_on = "sometimes"\n', encoding="utf-8")
     bad_value = runner.invoke(app, ["check", str(doc)])
-    assert bad_value.exit_code == 2 and "gongkai.toml:3" in bad_value.stderr and "应为" in bad_value.stderr \
+    assert (
+        bad_value.exit_code == 2
+        and "gongkai.toml:3" in bad_value.stderr
+        and "应为" in bad_value.stderr
         and "expects" in bad_value.stderr
+    )
     (tmp_path / "gongkai.toml").write_text('lang = "zh"\nfail_on = \n', encoding="utf-8")
     bad_toml = runner.invoke(app, ["check", str(doc)])
-    assert bad_toml.exit_code == 2 and "gongkai.toml:2" in bad_toml.stderr and "第2行" in bad_toml.stderr \
+    assert (
+        bad_toml.exit_code == 2
+        and "gongkai.toml:2" in bad_toml.stderr
+        and "第2行" in bad_toml.stderr
         and "invalid TOML" in bad_toml.stderr
+    )
 
 
 def test_explain_renders_markdown_on_a_terminal_and_stays_plain_in_a_pipe(capsys, monkeypatch):

@@ -1,5 +1,6 @@
 """Configuration: gongkai.toml / [tool.gongkai] found upward from the document, CLI precedence,
 --select/--ignore, and clear errors (exit 2 naming the key)."""
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,7 @@ def test_found_upward_and_applied(tree):
 def test_pyproject_tool_table_and_nearest_wins(tree):
     root, doc = tree
     (root / "pyproject.toml").write_text('[tool.gongkai]\nignore = ["SUM"]\n', encoding="utf-8")
-    (doc.parent / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")   # no table: skipped
+    (doc.parent / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")  # no table: skipped
     path, table = find_config(doc)
     assert path == root / "pyproject.toml" and table == {"ignore": ["SUM"]}
     _, rep = report(doc)
@@ -62,7 +63,7 @@ def test_cli_overrides_config(tree):
     r, rep = report(doc, "--select", "SUM,EMPTY-002", "--fail-on", "warning")
     assert {i.split("-")[0] for i in rule_ids(rep)} == {"SUM", "EMPTY"}
     assert {i for i in rule_ids(rep) if i.startswith("EMPTY")} == {"EMPTY-002"}
-    assert r.exit_code == 1                       # EMPTY-002 is a warning that fails on the sample
+    assert r.exit_code == 1  # EMPTY-002 is a warning that fails on the sample
     _, rep = report(doc, "--ignore", "EMPTY")
     assert not any(i.startswith("EMPTY-") for i in rule_ids(rep))
 
@@ -73,20 +74,23 @@ def test_tolerance_from_config(tree):
     s = settings_for(doc)
     assert str(s.tolerance) == "0.005" and s.packs == ["mof2016"]
     _, rep = report(doc)
-    assert rep["rulesets"][0] == "mof2016"         # a named pack replaces the automatic one of its kind
+    assert rep["rulesets"][0] == "mof2016"  # a named pack replaces the automatic one of its kind
 
 
-@pytest.mark.parametrize("body,needle", [
-    ('tolerence = 0.01\n', "tolerence"),
-    ('\n\nlang = "fr"\n', "gongkai.toml:3"),
-    ('tolerance = "abc"\n', "tolerance"),
-    ('tolerance = -1\n', "tolerance"),
-    ('fail_on = "sometimes"\n', "fail_on"),
-    ('select = ["NOPE-999"]\n', "NOPE-999"),
-    ('select = 3\n', "select"),
-    ('[[waivers]]\nrule_id = "SUM-001"\n', "reason"),
-    ('lang = "zh\n', "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        ("tolerence = 0.01\n", "tolerence"),
+        ('\n\nlang = "fr"\n', "gongkai.toml:3"),
+        ('tolerance = "abc"\n', "tolerance"),
+        ("tolerance = -1\n", "tolerance"),
+        ('fail_on = "sometimes"\n', "fail_on"),
+        ('select = ["NOPE-999"]\n', "NOPE-999"),
+        ("select = 3\n", "select"),
+        ('[[waivers]]\nrule_id = "SUM-001"\n', "reason"),
+        ('lang = "zh\n', "invalid TOML"),
+    ],
+)
 def test_config_errors_are_exit_2_naming_the_key(tree, body, needle):
     root, doc = tree
     (root / "gongkai.toml").write_text(body, encoding="utf-8")

@@ -1,5 +1,6 @@
 """Issue #12 "trust at first sight" on the bundled example: every error-level failure is a defect a reviewer
 would fix (pinned here with the page evidence), and the report says what matters first."""
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,10 @@ ERRORS = {
     # a satisfaction target counted in 次, in both column groups
     ("IND-005", "专项业务费 › 满意度指标 › 服务对象满意度指标 › 指导企业工会满意度"): (799, "指导企业工会满意度\t≥1次"),
     # a service count (≥2000户) filed as a satisfaction target
-    ("IND-005", "中小企业发展专项省本级 › 实施期 › 满意度指标 › 服务对象满意度指标 › 服务体系建设活动为企业提供各种服务"):
-        (658, "服务体系建设活动为企业提供各种服务\t≥2000户"),
+    (
+        "IND-005",
+        "中小企业发展专项省本级 › 实施期 › 满意度指标 › 服务对象满意度指标 › 服务体系建设活动为企业提供各种服务",
+    ): (658, "服务体系建设活动为企业提供各种服务\t≥2000户"),
     # a timeliness target counted in 次
     ("IND-006", "专项业务费 › 产出指标 › 时效指标 › 调研完成情况"): (793, "时效指标\t调研完成情况\t≥1次"),
 }
@@ -48,7 +51,7 @@ def test_error_level_failures_are_the_pinned_defects(report):
     lines = sample_lines()
     for key, (line, words) in ERRORS.items():
         assert line in [e.line for e in errors[key].evidence], key
-        assert words in lines[line - 1], (key, lines[line - 1])       # the page says it
+        assert words in lines[line - 1], (key, lines[line - 1])  # the page says it
 
 
 def test_noise_is_folded_not_dropped(report):
@@ -71,9 +74,9 @@ def test_first_ten_lines_carry_verdict_counts_and_first_issue():
     text = "\n".join(head)
     assert "结论：不合格" in text
     assert "错误 7 · 警告 27 · 提示 12" in text
-    assert any("PERF-001" in line and "73,659.11万元" in line for line in head)       # the largest gap first
+    assert any("PERF-001" in line and "73,659.11万元" in line for line in head)  # the largest gap first
     tail = result.stdout.splitlines()[-4:]
-    assert any("结论：不合格" in line for line in tail)                                 # and it closes the report
+    assert any("结论：不合格" in line for line in tail)  # and it closes the report
 
 
 def test_verdict_follows_fail_on_and_english_is_available():
@@ -131,13 +134,24 @@ def test_a_crashed_rule_is_not_confused_with_error_severity():
 
 
 def test_excerpts_cut_at_clause_boundaries_and_keep_the_words_in_question():
-    line = ("2024年编报部门整体支出绩效目标，涉及部门预算资金73659.11万元，其中基本支出2436.15万元，"
-            "项目支出71222.96万元；机关及下属预算单位1个，无单位编报单位整体绩效目标，涉及资金0万元。")
-    f = Finding(rule_id="PERF-001", status="fail", severity="error", title="t", message="m", basis="b",
-                subject="整体绩效目标 项目支出", expected="2,595.66万元", actual="71,222.96万元")
+    line = (
+        "2024年编报部门整体支出绩效目标，涉及部门预算资金73659.11万元，其中基本支出2436.15万元，"
+        "项目支出71222.96万元；机关及下属预算单位1个，无单位编报单位整体绩效目标，涉及资金0万元。"
+    )
+    f = Finding(
+        rule_id="PERF-001",
+        status="fail",
+        severity="error",
+        title="t",
+        message="m",
+        basis="b",
+        subject="整体绩效目标 项目支出",
+        expected="2,595.66万元",
+        actual="71,222.96万元",
+    )
     cut = excerpt(line, focus_terms(f), limit=40)
     assert "71222.96" in cut and len(cut) <= 42
-    assert cut.startswith("…") and cut[1] not in "，；。"          # starts at a clause, after a boundary
+    assert cut.startswith("…") and cut[1] not in "，；。"  # starts at a clause, after a boundary
     long_number = "合计" + "1234567.89" * 10
     for limit in range(5, 40):
         body = excerpt(long_number, [], limit=limit).rstrip("…")
@@ -145,10 +159,14 @@ def test_excerpts_cut_at_clause_boundaries_and_keep_the_words_in_question():
 
 
 def test_the_same_line_is_shown_once_per_finding():
-    ev = [Evidence(path="a.txt", line=5, text="x", label="说明"), Evidence(path="a.txt", line=5, text="x", label="说明"),
-          Evidence(path="a.txt", line=6, text="y")]
-    f = Finding(rule_id="TEXT-005", status="fail", severity="info", title="t", message="m", basis="b", subject="s",
-                evidence=ev)
+    ev = [
+        Evidence(path="a.txt", line=5, text="x", label="说明"),
+        Evidence(path="a.txt", line=5, text="x", label="说明"),
+        Evidence(path="a.txt", line=6, text="y"),
+    ]
+    f = Finding(
+        rule_id="TEXT-005", status="fail", severity="info", title="t", message="m", basis="b", subject="s", evidence=ev
+    )
     assert [e.line for e in unique_evidence(f)] == [5, 6]
 
 
@@ -168,4 +186,4 @@ def test_every_excerpt_on_the_example_keeps_the_words_in_question(report):
             if present and len(whole) > 72:
                 checked += 1
                 assert any(t in excerpt(e.text, terms) for t in present), (f.rule_id, f.subject)
-    assert checked >= 5                      # long lines were really cut
+    assert checked >= 5  # long lines were really cut

@@ -1,4 +1,5 @@
 """Waivers (sidecar + config) and baselines, through the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from gongkai.engine.workflow.waivers import (ExpiredWaiver, WaiverError, add_sidecar_waiver, apply_waivers, load_waivers,
-                            sidecar_path)
+from gongkai.engine.workflow.waivers import (
+    ExpiredWaiver,
+    WaiverError,
+    add_sidecar_waiver,
+    apply_waivers,
+    load_waivers,
+    sidecar_path,
+)
 from tests.conftest import SAMPLE
 
 runner = CliRunner()
@@ -41,7 +48,7 @@ def test_sidecar_waiver_is_honoured_and_counted_separately(doc):
     assert rep["summary"]["fail"] == 0 and rep["summary"]["waived"] == len(fails)
     waived = [f for f in rep["findings"] if f["waived"]]
     assert all(f["status"] == "fail" and f["waiver_reason"] == "已与财政部门确认" for f in waived)
-    assert doc.read_bytes() == before          # the document is never touched
+    assert doc.read_bytes() == before  # the document is never touched
     stored = json.loads(sidecar_path(doc).read_text(encoding="utf-8"))
     assert stored["schema"] == "gongkai.waivers/1" and stored["waivers"][0]["created"] == "2024-05-01"
 
@@ -65,7 +72,9 @@ def test_expired_waiver_fails_loudly(doc):
 
 
 def test_malformed_sidecar_is_an_input_error(doc):
-    sidecar_path(doc).write_text('{"schema": "gongkai.waivers/1", "waivers": [{"rule_id": "SUM-001"}]}', encoding="utf-8")
+    sidecar_path(doc).write_text(
+        '{"schema": "gongkai.waivers/1", "waivers": [{"rule_id": "SUM-001"}]}', encoding="utf-8"
+    )
     r = runner.invoke(app, ["check", str(doc)])
     assert r.exit_code == 2 and "reason" in r.stderr
     sidecar_path(doc).write_text("{oops", encoding="utf-8")
@@ -75,7 +84,8 @@ def test_malformed_sidecar_is_an_input_error(doc):
 
 def test_config_waivers_apply(doc, tmp_path):
     (tmp_path / "gongkai.toml").write_text(
-        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "模板如此"\nexpires = 2999-12-31\n', encoding="utf-8")
+        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "模板如此"\nexpires = 2999-12-31\n', encoding="utf-8"
+    )
     r, rep = _json([doc])
     assert rep["summary"]["waived"] >= 1
     assert all(f["waived"] for f in rep["findings"] if f["rule_id"] == "EMPTY-002" and f["status"] == "fail")
@@ -83,7 +93,8 @@ def test_config_waivers_apply(doc, tmp_path):
 
 def test_expired_config_waiver_names_the_config(doc, tmp_path):
     (tmp_path / "gongkai.toml").write_text(
-        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "x"\nexpires = 2001-01-01\n', encoding="utf-8")
+        '[[waivers]]\nrule_id = "EMPTY-002"\nreason = "x"\nexpires = 2001-01-01\n', encoding="utf-8"
+    )
     r = runner.invoke(app, ["check", str(doc)])
     assert r.exit_code == 2 and "gongkai.toml" in r.stderr and "2001-01-01" in r.stderr
 

@@ -10,9 +10,9 @@ from io import StringIO
 from pathlib import Path
 
 from gongkai.engine.pipeline.catalog import entries
+from gongkai.engine.pipeline.report import Finding, Report
 from gongkai.engine.render import RenderOptions
 from gongkai.engine.render.sarif import help_uri, render
-from gongkai.engine.pipeline.report import Finding, Report
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "rules.md"

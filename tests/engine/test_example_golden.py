@@ -1,6 +1,7 @@
 """Speed work changes no finding: the bundled example's findings, read from its text and from its PDF rendering,
 equal the golden generated before the speed work (tests/fixtures/golden/, regenerate only for a change that is
 meant to change findings: `make_example_golden.py` there)."""
+
 from __future__ import annotations
 
 import json
@@ -44,4 +45,4 @@ def test_slim_facts_judge_exactly_like_whole_facts():
         return out
 
     slim, whole = run(Runtime()), run(Runtime(slim_facts=False))
-    assert len(slim) > 900 and slim == whole          # every rule on the example: ~980 findings
+    assert len(slim) > 900 and slim == whole  # every rule on the example: ~980 findings

@@ -1,6 +1,7 @@
 """The identity catalog and its derivers: every obligation becomes an identity fact, every identity fact gets
 exactly one finding from the one rule that judges its kind, and a declared identity a table cannot be judged
 on is said so (not skipped in silence)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from gongkai.engine.authoring import Config
-from gongkai.engine.workflow.check import check
 from gongkai.engine.pipeline.facts import build_facts
 from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, TABLE_IDENTITIES, for_table
 from gongkai.engine.pipeline.identity_derivers import CROSS_SHAPES, TABLE_SHAPES
 from gongkai.engine.pipeline.ingest import load, load_bytes
 from gongkai.engine.pipeline.runtime import get_runtime
+from gongkai.engine.workflow.check import check
 from gongkai.rulesets import mof2016, shanxi2024
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "shanxi-sme-bureau-2024.txt"
@@ -52,8 +53,13 @@ def test_a_table_the_old_omnibus_skipped_now_gets_an_explicit_not_applicable():
     # 表7/表8/表9/表13 of the example are empty: each identity their kind declares says why it is not judged
     report = check(load(EXAMPLE))
     na = {(f.rule_id, f.subject) for f in report.findings if f.status == "not_applicable"}
-    assert {("SUM-003", "表8 合计=基本+项目"), ("SUM-004", "表8 科目=下级科目之和"), ("SUM-002", "表8 合计行=各类之和"),
-            ("SUM-007", "表13 项目层级"), ("SUM-002", "表13 合计=各栏之和")} <= na
+    assert {
+        ("SUM-003", "表8 合计=基本+项目"),
+        ("SUM-004", "表8 科目=下级科目之和"),
+        ("SUM-002", "表8 合计行=各类之和"),
+        ("SUM-007", "表13 项目层级"),
+        ("SUM-002", "表13 合计=各栏之和"),
+    } <= na
     for table in ("T07", "T08", "T09", "T13"):
         declared = [spec for spec, own in for_table(table) if own and spec.label]
         found = [f for f in report.findings if f.family == "SUM" and any(e.table == table for e in f.evidence)]
@@ -61,8 +67,10 @@ def test_a_table_the_old_omnibus_skipped_now_gets_an_explicit_not_applicable():
 
 
 def test_a_column_the_table_does_not_print_is_not_applicable_not_silence():
-    text = ("2024年预算支出总表\n部门名称：某局\n单位：万元\n科目编码\t科目名称\t合计\n"
-            "合计\t\t10.00\n208\t社会保障和就业支出\t10.00\n")
+    text = (
+        "2024年预算支出总表\n部门名称：某局\n单位：万元\n科目编码\t科目名称\t合计\n"
+        "合计\t\t10.00\n208\t社会保障和就业支出\t10.00\n"
+    )
     report = check(load_bytes(text.encode("utf-8"), "t.txt"), ["mof2016"])
     sum3 = [f for f in report.findings if f.rule_id == "SUM-003"]
     assert [(f.status, f.subject) for f in sum3] == [("not_applicable", "表1 合计=基本+项目")]
@@ -80,18 +88,25 @@ def test_identity_facts_carry_what_must_equal_what():
 
 # -- claims: statement × figure, and changes that need a reason ----------------------------------------------
 
+
 def _derived(derivers):
     from gongkai.engine.authoring import Pack
 
-    pack = Pack(name="claims-test", version=str(len(derivers)), title="t", jurisdiction="test",
-                effective_from="2024-01-01", rules=[], derivers=list(derivers))
+    pack = Pack(
+        name="claims-test",
+        version=str(len(derivers)),
+        title="t",
+        jurisdiction="test",
+        effective_from="2024-01-01",
+        rules=[],
+        derivers=list(derivers),
+    )
     doc = load(EXAMPLE)
     return get_runtime().check(pack, build_facts(doc), Config(), doc.source.path, doc.line_text)
 
 
 def test_claims_pair_each_stated_amount_with_its_table_figure():
     from gongkai.engine.pipeline.claims import Claims, NeedsReason
-
     from gongkai.engine.pipeline.runtime import derivers_of
 
     assert Claims in derivers_of(mof2016.PACK) and Claims in derivers_of(shanxi2024.PACK)
@@ -101,7 +116,9 @@ def test_claims_pair_each_stated_amount_with_its_table_figure():
     by_topic = {c["topic"]: c for c in claims}
     assert {"income.general", "sangong.total", "jgyx.total"} <= set(by_topic)
     general = by_topic["income.general"]
-    row = next(r for r in run.by_type["row"] if r["table"] == "T01" and r["texts"].get("收入项目", "").endswith("一般公共预算"))
+    row = next(
+        r for r in run.by_type["row"] if r["table"] == "T01" and r["texts"].get("收入项目", "").endswith("一般公共预算")
+    )
     assert general["figure"] == row["v"]["收入金额"] and general["stated"] == general["figure"]
     assert [e["line"] for e in general["evidence"]] == [general["line"], row["line"]]
     assert all(c["statement"] in run.by_id for c in claims)
@@ -111,6 +128,7 @@ def test_claims_pair_each_stated_amount_with_its_table_figure():
 
 def test_a_deriver_that_breaks_yields_error_findings_not_silence(monkeypatch):
     import gongkai.engine.pipeline.identity_derivers as derivers
+
     def broken(*args):
         raise KeyError("收入金额")
 

@@ -1,6 +1,7 @@
 """Pin every durable-rules quirk engine/pipeline/runtime.py relies on (../shared/reference/engineering-notes.md §1).
 
 If durable-rules is ever swapped or upgraded, these say what must keep holding."""
+
 from __future__ import annotations
 
 import threading
@@ -14,8 +15,15 @@ from gongkai.engine.pipeline.runtime import Runtime, SyncHost, fnv1_32, unique_i
 
 
 def _pack(name: str, *rules: type[Rule], derivers=()) -> Pack:
-    return Pack(name=name, version="t", title=name, jurisdiction="test", effective_from="2024-01-01",
-                rules=list(rules), derivers=list(derivers))
+    return Pack(
+        name=name,
+        version="t",
+        title=name,
+        jurisdiction="test",
+        effective_from="2024-01-01",
+        rules=list(rules),
+        derivers=list(derivers),
+    )
 
 
 class _Base(Rule):
@@ -27,6 +35,7 @@ class _Base(Rule):
 
 class META_901(_Base):
     """Counts the tables it sees. **Failing** ``` ``` **Passing** ``` ```"""
+
     subject = "table"
 
     def judge(self, fact, ctx):
@@ -35,6 +44,7 @@ class META_901(_Base):
 
 class META_902(_Base):
     """Raises inside its action. **Failing** ``` ``` **Passing** ``` ```"""
+
     subject = "table"
 
     def judge(self, fact, ctx):
@@ -43,6 +53,7 @@ class META_902(_Base):
 
 class META_903(_Base):
     """Sees a fact derived by another rule (forward chaining). **Failing** ``` ``` **Passing** ``` ```"""
+
     subject = "derived"
 
     def judge(self, fact, ctx):
@@ -52,6 +63,7 @@ class META_903(_Base):
 class META_904(_Base):
     """Derives a fact per table, twice for the same table id (the duplicate must be ignored).
     **Failing** ``` ``` **Passing** ``` ```"""
+
     subject = "table"
     calls: ClassVar[list] = []
 
@@ -91,8 +103,11 @@ def test_unique_ids_salts_collisions_and_drops_exact_duplicates():
 
 def test_colliding_ids_are_both_judged():
     rt = Runtime()
-    run = _run(rt, _pack("collide", META_901), [{"id": "fact-25388", "type": "table", "name": "a"},
-                                                 {"id": "fact-909936", "type": "table", "name": "b"}])
+    run = _run(
+        rt,
+        _pack("collide", META_901),
+        [{"id": "fact-25388", "type": "table", "name": "a"}, {"id": "fact-909936", "type": "table", "name": "b"}],
+    )
     assert sorted(f.subject for f in run.findings) == ["table a", "table b"]
 
 
@@ -122,7 +137,7 @@ def test_forward_chaining_and_duplicate_derived_facts():
 def test_sessions_are_deleted_and_documents_do_not_leak_into_each_other():
     rt = Runtime()
     pack = _pack("leak", META_901)
-    for i in range(1100):   # more than durable's 1,023 live sessions per ruleset
+    for i in range(1100):  # more than durable's 1,023 live sessions per ruleset
         run = _run(rt, pack, _facts(f"doc{i}"))
         assert [f.subject for f in run.findings] == [f"table doc{i}"]
     assert rt.live_sessions() == 0
@@ -144,10 +159,11 @@ def test_oversized_facts_are_refused_before_durable_sees_them():
 
 
 def test_money_facts_are_integers():
-    from gongkai.engine.workflow.check import check  # noqa: F401 - the real pipeline
+    from conftest import SAMPLE
+
     from gongkai.engine.pipeline.facts import build_facts
     from gongkai.engine.pipeline.ingest import load
-    from conftest import SAMPLE
+    from gongkai.engine.workflow.check import check  # noqa: F401 - the real pipeline
 
     for fact in build_facts(load(SAMPLE)):
         for value in (fact.get("v") or {}).values():
@@ -156,6 +172,7 @@ def test_money_facts_are_integers():
 
 class META_905(_Base):
     """Judges a derived fact too wide for durable-rules (more nested keys than its per-fact limit)."""
+
     subject = "wide"
     where = {"kind": "x"}
 
@@ -165,12 +182,14 @@ class META_905(_Base):
 
 class _Widen(Deriver):
     """Derives one wide fact per table, as the identity derivers do for a table with many columns."""
+
     name = "widen"
     subject = "table"
 
     def derive(self, fact, ctx):
-        ctx.derive({"id": f"wide:{fact['name']}", "type": "wide", "kind": "x",
-                    "expected": {f"c{i}": i for i in range(400)}})
+        ctx.derive(
+            {"id": f"wide:{fact['name']}", "type": "wide", "kind": "x", "expected": {f"c{i}": i for i in range(400)}}
+        )
 
 
 def test_a_derived_fact_reaches_durable_slim_and_the_rule_sees_it_whole():
@@ -181,6 +200,7 @@ def test_a_derived_fact_reaches_durable_slim_and_the_rule_sees_it_whole():
 
 class _DeriveColliding(Deriver):
     """Derives a fact whose id has the same 32-bit durable hash as the table fact's id."""
+
     name = "collide"
     subject = "table"
 

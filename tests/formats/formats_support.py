@@ -1,9 +1,10 @@
 """Helpers for the PDF/DOCX/XLSX tests: render a disclosure to a format, read it back, compare."""
+
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 from gongkai.engine.pipeline.facts import build_facts
 from gongkai.engine.pipeline.ingest import load_bytes
@@ -44,7 +45,7 @@ def fact_set(doc: Disclosure) -> list[str]:
     return [json.dumps(_norm(f), ensure_ascii=False, sort_keys=True) for f in build_facts(doc)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample_doc() -> Disclosure:
     from gongkai.engine.pipeline.ingest import load
     from tests.conftest import SAMPLE

@@ -1,4 +1,5 @@
 """`gongkai render --to pdf|docx|xlsx|txt` (or by the output's extension) writes a document `check` reads back."""
+
 from __future__ import annotations
 
 import json

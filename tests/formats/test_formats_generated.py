@@ -1,5 +1,6 @@
 """Generated disclosures (testing/strategies.py) survive PDF, DOCX and XLSX: the same facts and
 the same findings as their text. Few examples: a PDF round trip costs seconds."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings

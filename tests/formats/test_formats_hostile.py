@@ -1,5 +1,6 @@
 """Broken and hostile files: each gives one clear ReadError, `gongkai check` exits 2 with a one-line reason,
 within bounded time and memory; `batch` records each as an error and carries on."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from gongkai.engine.pipeline.ingest import ReadError, load_bytes
-from gongkai.engine.pipeline.ingest import limits
+from gongkai.engine.pipeline.ingest import ReadError, limits, load_bytes
 
 
 def _pdf(pages: int = 1, *, text: bool = True, encrypt=None, size=(72, 72)) -> bytes:
@@ -26,7 +26,7 @@ def _pdf(pages: int = 1, *, text: bool = True, encrypt=None, size=(72, 72)) -> b
     for _ in range(pages):
         if text:
             c.drawString(10, 30, "x")
-        else:                               # a "scan": an image-like filled box, no text at all
+        else:  # a "scan": an image-like filled box, no text at all
             c.rect(5, 5, 60, 60, fill=1)
         c.showPage()
     c.save()
@@ -57,9 +57,12 @@ def _inflating_pdf(mb: int = 100) -> bytes:
     """A valid one-page PDF whose content stream is 300 KB of deflated spaces that inflate to `mb` MB."""
     z = zlib.compressobj(9)
     stream = b"".join(z.compress(b" " * (1 << 20)) for _ in range(mb)) + z.flush()
-    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]/Contents 4 0 R>>",
-            b"<</Length %d/Filter/FlateDecode>>stream\n" % len(stream) + stream + b"\nendstream"]
+    objs = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]/Contents 4 0 R>>",
+        b"<</Length %d/Filter/FlateDecode>>stream\n" % len(stream) + stream + b"\nendstream",
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -90,7 +93,7 @@ CASES = {
     "corrupt.pdf": (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 64, "corrupt PDF"),
     "truncated.pdf": (lambda: _pdf(3)[:400], "corrupt PDF"),
     "scan.pdf": (lambda: _pdf(2, text=False), "no text layer; OCR is not supported"),
-    "huge.pdf": (lambda: _pdf(2000), "too many pages"),        # tiny pages: generated in well under a second
+    "huge.pdf": (lambda: _pdf(2000), "too many pages"),  # tiny pages: generated in well under a second
     "bomb.pdf": (_inflating_pdf, "decompression bomb"),
     "bomb.docx": (lambda: _zip({"[Content_Types].xml": "<Types/>"}, ("word/document.xml", 30)), "zip bomb"),
     "bomb.xlsx": (lambda: _zip({"[Content_Types].xml": "<Types/>"}, ("xl/worksheets/sheet1.xml", 30)), "zip bomb"),
@@ -127,7 +130,7 @@ def test_one_clear_reason_within_bounds(name, hostile):
     message = str(err.value)
     assert CASES[name][1] in message and "\n" not in message
     assert elapsed < 10, elapsed
-    assert peak < 96 << 20, peak            # zip bombs: refused before inflating; PDF streams: inflate ≤ 32 MB
+    assert peak < 96 << 20, peak  # zip bombs: refused before inflating; PDF streams: inflate ≤ 32 MB
 
 
 @pytest.mark.parametrize("name", ["scan.pdf", "bomb.docx", "huge.pdf", "encrypted.pdf"])
@@ -145,7 +148,7 @@ def test_limits_are_configurable(monkeypatch, hostile):
         load_bytes(_pdf(2), "two.pdf")
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_uncompressed=1 << 20))
     with pytest.raises(ReadError, match="uncompressed size over the limit"):
-        load_bytes(_zip({"word/document.xml": random.Random(0).randbytes(2 << 20)}), "big.docx")   # incompressible
+        load_bytes(_zip({"word/document.xml": random.Random(0).randbytes(2 << 20)}), "big.docx")  # incompressible
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=-1))
     with pytest.raises(ReadError, match="took too long"):
         load_bytes(_pdf(1), "slow.pdf")

@@ -1,6 +1,7 @@
 """The sample rendered as PDF, DOCX and XLSX and read back gives the same facts and — through
 `gongkai check` — the same findings as the text, with evidence pointing at a page, paragraph or cell
 that really shows the evidence text."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,11 @@ from gongkai.cli.main import app
 from tests.conftest import SAMPLE
 from tests.formats.formats_support import FORMATS, fact_set, render, sample_doc, text_at
 
-PLACE = {"pdf": re.compile(r"^L\d+$"), "docx": re.compile(r"^(P\d+|T\d+:R\d+)$"),
-         "xlsx": re.compile(r"^[^!]+![A-Z]+\d+(:[A-Z]+\d+)?$")}
+PLACE = {
+    "pdf": re.compile(r"^L\d+$"),
+    "docx": re.compile(r"^(P\d+|T\d+:R\d+)$"),
+    "xlsx": re.compile(r"^[^!]+![A-Z]+\d+(:[A-Z]+\d+)?$"),
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,13 @@
 """Performance forms: header fields, funds and the indicator tree from the sample's flattened PDF, and the
 grammar of a 指标值."""
+
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-
 from conftest import edit, sample_text
+
 from gongkai.engine.pipeline.indicators import canon_label, parse_value
 from gongkai.engine.pipeline.ingest import load_bytes
 
@@ -45,14 +46,23 @@ def test_whole_form_header_counts_and_budget(forms):
     f = forms["238-山西省小企业发展促进局"]
     assert f.unit == "万元"
     assert {k: (v.text, v.line) for k, v in f.counts.items()} == {
-        "内设职能部门数": ("12个", 515), "所属预算单位数": ("3个", 515), "核定的人员编制数": ("112人", 516),
-        "实际在职人员总数": ("97人", 516), "在编人员数": ("97人", 517), "其他人员数": ("1人", 518)}
+        "内设职能部门数": ("12个", 515),
+        "所属预算单位数": ("3个", 515),
+        "核定的人员编制数": ("112人", 516),
+        "实际在职人员总数": ("97人", 516),
+        "在编人员数": ("97人", 517),
+        "其他人员数": ("1人", 518),
+    }
     year = f.funds["年度"]
     assert year["来源合计"] == year["方向合计"] == Decimal("5031.81")
-    assert (year["一般公共预算"], year["单位资金"], year["政府性基金预算"]) == (Decimal("3803.71"), Decimal("1228.09"), None)
+    assert (year["一般公共预算"], year["单位资金"], year["政府性基金预算"]) == (
+        Decimal("3803.71"),
+        Decimal("1228.09"),
+        None,
+    )
     assert (year["基本支出"], year["项目支出"]) == (Decimal("2436.15"), Decimal("2595.66"))
     assert f.fund_lines["年度"]["单位资金"] == 528
-    assert f.fields["部门职责"].text.startswith("（一）贯彻执行")          # the <p> tag is gone (line 519)
+    assert f.fields["部门职责"].text.startswith("（一）贯彻执行")  # the <p> tag is gone (line 519)
 
 
 def test_project_header_fields_and_funds(forms):
@@ -60,9 +70,17 @@ def test_project_header_fields_and_funds(forms):
     assert f.fields["实施单位"].text == "山西省非公有制企业工会"
     assert (f.fields["项目期"].text, f.fields["项目属性"].text) == ("99年", "经常性项目（长期开展）")
     assert (f.fields["保证项目实施的制度、措施"].text, f.fields["保证项目实施的制度、措施"].line) == ("无", 786)
-    assert f.fields["总体目标（实施期）"].text == f.fields["总体目标（年度）"].text == "指导全省非公有制企业工会开展工作"
-    assert f.funds["实施期"] == {"合计": 700000, "中央财政资金": 0, "省级财政资金": 420000, "市县财政资金": 0,
-                               "单位自筹": 280000, "其他资金": None}
+    assert (
+        f.fields["总体目标（实施期）"].text == f.fields["总体目标（年度）"].text == "指导全省非公有制企业工会开展工作"
+    )
+    assert f.funds["实施期"] == {
+        "合计": 700000,
+        "中央财政资金": 0,
+        "省级财政资金": 420000,
+        "市县财政资金": 0,
+        "单位自筹": 280000,
+        "其他资金": None,
+    }
     assert f.funds["年度"]["单位自筹"] == 600000 and f.fund_lines["年度"]["单位自筹"] == 781
     # the doubled empty cells of form 3 (line 705) and its ASCII colons
     g = forms["中小企业公共服务(山西省小企业发展服务中心)"]
@@ -85,7 +103,7 @@ def test_rows_after_a_stray_label_are_left_undetermined_with_a_problem(forms):
     assert [(i.level1, i.level2, i.branch_line) for i in (ind(f, 566), ind(f, 567))] == [("产出指标", None, None)] * 2
     problem = next(p for p in f.problems if p.lines == [566, 567])
     assert "无法确定第566–567行的二级指标" in problem.message
-    assert ind(f, 605).level2 == "生态效益指标"            # no stray label before it: top-aligned reading holds
+    assert ind(f, 605).level2 == "生态效益指标"  # no stray label before it: top-aligned reading holds
 
 
 def test_rows_above_the_first_label_belong_to_it(forms):
@@ -100,7 +118,7 @@ def test_rows_above_the_first_label_belong_to_it(forms):
 
 def test_second_level_labels_in_the_first_level_column_and_one_row_labels(forms):
     f = forms["中小企业发展专项省本级"]
-    assert ind(f, 649, "实施期").level2 == "质量指标"         # printed in the 一级 column
+    assert ind(f, 649, "实施期").level2 == "质量指标"  # printed in the 一级 column
     assert ind(f, 654, "实施期").level2 == "成本指标"
     # labels read where they are printed (655, 658): the value checks then flag what sits under them
     assert (ind(f, 655, "实施期").level1, ind(f, 655, "实施期").level2) == ("效益指标", "社会效益指标")
@@ -114,12 +132,20 @@ def test_wrapped_and_truncated_labels_and_the_separator_row(forms):
     f = forms["业务工作经费"]
     i = ind(f, 695)
     assert (i.level1, i.level2, i.name, i.value) == ("满意度指标", "服务对象满意度指标", "扶贫对象满意度", "≥85%")
-    assert max(x.line for x in f.indicators) == 695          # line 696 "--\t---" is no indicator
+    assert max(x.line for x in f.indicators) == 695  # line 696 "--\t---" is no indicator
     g = forms["专项业务费"]
-    assert (ind(g, 799).level1, ind(g, 799).level2) == ("满意度指标", "服务对象满意度指标")   # "满意度指", "服务对象满意度指"
+    assert (ind(g, 799).level1, ind(g, 799).level2) == (
+        "满意度指标",
+        "服务对象满意度指标",
+    )  # "满意度指", "服务对象满意度指"
     assert [(b.level2, b.line) for b in g.branches if b.group == "年度"][3:] == [
-        ("成本指标", 794), ("经济效益指标", 795), ("社会效益指标", 796), ("生态效益指标", 797), ("可持续影响指标", 798),
-        ("服务对象满意度指标", 799)]
+        ("成本指标", 794),
+        ("经济效益指标", 795),
+        ("社会效益指标", 796),
+        ("生态效益指标", 797),
+        ("可持续影响指标", 798),
+        ("服务对象满意度指标", 799),
+    ]
 
 
 def test_parsed_values_are_stored_on_the_indicator(forms):
@@ -139,7 +165,9 @@ def test_an_unplaceable_first_level_is_a_problem_not_a_guess():
 
 
 def test_odd_forms_become_problems_not_crashes():
-    one_group = "预算部门（单位）项目支出绩效目标申报表\n项目名称\t\t甲\n绩效指标\t一级指标\t二级指标\t三级指标\t指标值\n"
+    one_group = (
+        "预算部门（单位）项目支出绩效目标申报表\n项目名称\t\t甲\n绩效指标\t一级指标\t二级指标\t三级指标\t指标值\n"
+    )
     f = read(one_group).forms[0]
     assert f.name == "甲" and f.indicators == [] and [p.what for p in f.problems] == ["perf.grid.groups"]
     no_grid = "预算部门（单位）项目支出绩效目标申报表\n项目概况\t\t乙\n"
@@ -147,12 +175,20 @@ def test_odd_forms_become_problems_not_crashes():
     assert g.name == "第1行的绩效目标表" and {p.what for p in g.problems} == {"perf.grid", "perf.name"}
 
 
-@pytest.mark.parametrize("text, level", [
-    ("满意度 指标", ("1", "满意度指标")), ("服务对象 满意度指 标", ("2", "服务对象满意度指标")),
-    ("满意度指", ("1", "满意度指标")), ("服务对象满意度指", ("2", "服务对象满意度指标")),
-    ("成本指标", ("cost", "成本指标")), ("经济成本指标", ("2", "经济成本指标")), ("效果指标", ("1", "效果指标")),
-    ("培训人数", None), ("产出", None),
-])
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("满意度 指标", ("1", "满意度指标")),
+        ("服务对象 满意度指 标", ("2", "服务对象满意度指标")),
+        ("满意度指", ("1", "满意度指标")),
+        ("服务对象满意度指", ("2", "服务对象满意度指标")),
+        ("成本指标", ("cost", "成本指标")),
+        ("经济成本指标", ("2", "经济成本指标")),
+        ("效果指标", ("1", "效果指标")),
+        ("培训人数", None),
+        ("产出", None),
+    ],
+)
 def test_label_normalisation(text, level):
     assert canon_label(text) == level
 
@@ -202,7 +238,12 @@ VALUES = [
 @pytest.mark.parametrize("raw, kind, comparator, number, unit", VALUES, ids=[v[0] or "blank" for v in VALUES])
 def test_value_grammar(raw, kind, comparator, number, unit):
     v = parse_value(raw)
-    assert (v.kind, v.comparator, v.number, v.unit) == (kind, comparator, None if number is None else Decimal(number), unit)
+    assert (v.kind, v.comparator, v.number, v.unit) == (
+        kind,
+        comparator,
+        None if number is None else Decimal(number),
+        unit,
+    )
 
 
 def test_value_details():

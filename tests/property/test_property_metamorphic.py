@@ -7,6 +7,7 @@ The property: the mutation gains failing (rule_id, subject) pairs; their rule id
 (those the selected packs implement); one of the new failures cites a mutated line. A change inside the rounding
 tolerance must gain nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,17 +17,17 @@ from decimal import Decimal
 import pytest
 from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
+from property_support import RULE_BUGS, failing
 
-from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.catalog import all_packs
 from gongkai.engine.pipeline.facts import table_is_empty
 from gongkai.engine.pipeline.ingest import load_bytes
 from gongkai.engine.pipeline.kinds import identify
 from gongkai.engine.templates import PRINTED_ONLY, all_templates
+from gongkai.engine.workflow.check import check
+from gongkai.engine.workflow.registry import auto_packs
 from gongkai.testing.build import money
 from gongkai.testing.strategies import GEN, generated_templates, plans, render_case
-from property_support import RULE_BUGS, failing
-from gongkai.engine.pipeline.catalog import all_packs
-from gongkai.engine.workflow.registry import auto_packs
 
 # Each operator runs on fewer examples than a whole-document property: there are many of them.
 EXAMPLES = max(4, settings.default.max_examples // 5)
@@ -35,10 +36,10 @@ EXAMPLES = max(4, settings.default.max_examples // 5)
 @dataclass
 class Mutation:
     lines: list[str]
-    rules: frozenset[str]         # the rule ids that must report it; empty: a change the rules must tolerate
-    evidence: set[int]            # 1-based lines; a new failure must cite one of them …
+    rules: frozenset[str]  # the rule ids that must report it; empty: a change the rules must tolerate
+    evidence: set[int]  # 1-based lines; a new failure must cite one of them …
     what: str
-    subject: str = ""             # … or, when no line can show the defect, name this in its subject
+    subject: str = ""  # … or, when no line can show the defect, name this in its subject
 
 
 def R(*ids: str) -> frozenset[str]:
@@ -80,7 +81,7 @@ def _col(table, role: str) -> int:
 def _set_cells(lines: list[str], line: int, cells: dict[int, str]) -> list[str]:
     out = list(lines)
     row = out[line - 1].split("\t")
-    row += [""] * (max(cells) + 1 - len(row))          # blank cells at the end of a row are not printed
+    row += [""] * (max(cells) + 1 - len(row))  # blank cells at the end of a row are not printed
     for k, v in cells.items():
         row[k] = v
     out[line - 1] = "\t".join(row)
@@ -132,8 +133,9 @@ def drop_sangong_or_jgyx_table(case, draw):
 def drop_table_keep_toc(case, draw):
     """A listed table is left out while the 目录 still lists it: the evidence is that 目录 line."""
     t = _pick(draw, [t for t in case.located.tables if t.id in _required(case)])
-    return Mutation(_blank(case.lines, t.start_line, t.end_line), R(_missing_rule(case)), _toc_lines(case, t.id),
-                    f"drop {t.id}")
+    return Mutation(
+        _blank(case.lines, t.start_line, t.end_line), R(_missing_rule(case)), _toc_lines(case, t.id), f"drop {t.id}"
+    )
 
 
 def swap_tables(case, draw):
@@ -142,9 +144,12 @@ def swap_tables(case, draw):
     k = draw(st.integers(0, len(doc.tables) - 2))
     a, b = doc.tables[k], doc.tables[k + 1]
     lines = case.lines
-    block_a, gap, block_b = (lines[a.start_line - 1:a.end_line], lines[a.end_line:b.start_line - 1],
-                             lines[b.start_line - 1:b.end_line])
-    out = lines[:a.start_line - 1] + block_b + gap + block_a + lines[b.end_line:]
+    block_a, gap, block_b = (
+        lines[a.start_line - 1 : a.end_line],
+        lines[a.end_line : b.start_line - 1],
+        lines[b.start_line - 1 : b.end_line],
+    )
+    out = lines[: a.start_line - 1] + block_b + gap + block_a + lines[b.end_line :]
     new_b = a.start_line + (b.title_line - b.start_line)
     new_a = a.start_line + len(block_b) + len(gap) + (a.title_line - a.start_line)
     return Mutation(out, R("TBL-003"), {new_a, new_b}, f"swap {a.id} {b.id}")
@@ -164,8 +169,12 @@ def drop_empty_note(case, draw):
     """An empty table loses its 注：…无数据 note."""
     empty = [t for t in case.located.tables if table_is_empty(t) and t.notes]
     t = _pick(draw, empty)
-    return Mutation(_blank(case.lines, t.notes[0].line, t.notes[0].line), R("EMPTY-001"),
-                    {t.title_line, t.start_line}, f"drop note of {t.id}")
+    return Mutation(
+        _blank(case.lines, t.notes[0].line, t.notes[0].line),
+        R("EMPTY-001"),
+        {t.title_line, t.start_line},
+        f"drop note of {t.id}",
+    )
 
 
 def note_without_reason(case, draw):
@@ -183,8 +192,9 @@ def note_not_about_emptiness(case, draw):
     t = _pick(draw, empty)
     out = list(case.lines)
     out[t.notes[0].line - 1] = "注：表中金额按四舍五入列示。"
-    return Mutation(out, R("EMPTY-001", "EMPTY-002"), {t.title_line, t.start_line, t.notes[0].line},
-                    f"unrelated note under {t.id}")
+    return Mutation(
+        out, R("EMPTY-001", "EMPTY-002"), {t.title_line, t.start_line, t.notes[0].line}, f"unrelated note under {t.id}"
+    )
 
 
 def perturb_leaf(case, draw):
@@ -193,8 +203,12 @@ def perturb_leaf(case, draw):
     leaves = [r for r in t.rows if r.code and len(r.code) == 7]
     row = _pick(draw, leaves)
     old = row.values["合计"]
-    return Mutation(_set_cells(case.lines, row.line, {_col(t, "合计"): f"{old + _one_wan(case):.2f}"}),
-                    R("SUM-003", "SUM-004"), {row.line}, f"T03 {row.code} 合计 +1.00")
+    return Mutation(
+        _set_cells(case.lines, row.line, {_col(t, "合计"): f"{old + _one_wan(case):.2f}"}),
+        R("SUM-003", "SUM-004"),
+        {row.line},
+        f"T03 {row.code} 合计 +1.00",
+    )
 
 
 def rounding_drift(case, draw):
@@ -212,8 +226,12 @@ def t2_sibling_shift(case, draw):
     """表2 moves the 一般公共预算 money of one 项 to its sibling: 表2 still adds up, but no longer matches 表5."""
     t2 = case.located.table("T02")
     leaves = [r for r in t2.rows if r.code and len(r.code) == 7]
-    pairs = [(a, b) for a in leaves for b in leaves
-             if a is not b and a.code[:5] == b.code[:5] and (a.values["一般公共预算"] or 0) >= Decimal("0.1")]
+    pairs = [
+        (a, b)
+        for a in leaves
+        for b in leaves
+        if a is not b and a.code[:5] == b.code[:5] and (a.values["一般公共预算"] or 0) >= Decimal("0.1")
+    ]
     assume(pairs)
     a, b = _pick(draw, pairs)
     x = a.values["一般公共预算"]
@@ -232,15 +250,25 @@ def narrative_figure(case, draw):
     """The 支出预算 explanation states a 基本支出 figure 1.00 万元 off the tables."""
     b = case.plan.basic_total()
     line = _line_of(case.located, lambda t: "支出预算" in t and f"基本支出{money(b)}" in t)
-    return Mutation(_replace(case.lines, line, f"基本支出{money(b)}", f"基本支出{money(b + 100)}"), R("TEXT-001"), {line},
-                    "基本支出 figure")
+    return Mutation(
+        _replace(case.lines, line, f"基本支出{money(b)}", f"基本支出{money(b + 100)}"),
+        R("TEXT-001"),
+        {line},
+        "基本支出 figure",
+    )
 
 
 def narrative_reason(case, draw):
     """A stated change of the budget total or the 一般公共预算 loses its reason."""
     p = case.plan
-    options = [r for r in (p.total_reason if p.total() != p.prev_total else None,
-                           p.gen_reason if p.total(GEN) != p.prev_gen else None) if r]
+    options = [
+        r
+        for r in (
+            p.total_reason if p.total() != p.prev_total else None,
+            p.gen_reason if p.total(GEN) != p.prev_gen else None,
+        )
+        if r
+    ]
     assume(options)
     reason = _pick(draw, options)
     line = _line_of(case.located, lambda t: reason in t and ("预算收入总计" in t or "一般公共预算当年支出" in t))
@@ -254,8 +282,12 @@ def sangong_reason(case, draw):
     assume(items)
     item = _pick(draw, items)
     line = _line_of(case.located, lambda t: "三公" in t and "其中" in t)
-    return Mutation(_replace(case.lines, line, f"，{p.sangong_reasons[item]}", ""), R("SANGONG-004"), {line},
-                    f"drop reason of {item}")
+    return Mutation(
+        _replace(case.lines, line, f"，{p.sangong_reasons[item]}", ""),
+        R("SANGONG-004"),
+        {line},
+        f"drop reason of {item}",
+    )
 
 
 def sangong_figure(case, draw):
@@ -264,8 +296,12 @@ def sangong_figure(case, draw):
     item = _pick(draw, ["因公出国（境）费", "公务接待费", "公务用车运行维护费"])
     v = p.sangong[item][0]
     line = _line_of(case.located, lambda t: "三公" in t and "其中" in t)
-    return Mutation(_replace(case.lines, line, f"{item}{money(v)}", f"{item}{money(v + 100)}"), R("SANGONG-002"), {line},
-                    f"{item} figure")
+    return Mutation(
+        _replace(case.lines, line, f"{item}{money(v)}", f"{item}{money(v + 100)}"),
+        R("SANGONG-002"),
+        {line},
+        f"{item} figure",
+    )
 
 
 def jgyx_reason(case, draw):
@@ -273,15 +309,21 @@ def jgyx_reason(case, draw):
     p = case.plan
     assume(sum(p.jgyx.values()) != p.jgyx_prev)
     line = _line_of(case.located, lambda t: "机关运行经费" in t and p.jgyx_reason in t)
-    return Mutation(_replace(case.lines, line, f"，{p.jgyx_reason}", ""), R("JGYX-004"), {line}, "drop 机关运行经费 reason")
+    return Mutation(
+        _replace(case.lines, line, f"，{p.jgyx_reason}", ""), R("JGYX-004"), {line}, "drop 机关运行经费 reason"
+    )
 
 
 def procurement_figure(case, draw):
     """The 政府采购 goods figure no longer adds up to the stated total."""
     g = case.plan.procurement[0]
     line = _line_of(case.located, lambda t: "政府采购预算总额" in t)
-    return Mutation(_replace(case.lines, line, f"货物预算{money(g)}", f"货物预算{money(g + 100)}"), R("PROC-001"), {line},
-                    "goods figure")
+    return Mutation(
+        _replace(case.lines, line, f"货物预算{money(g)}", f"货物预算{money(g + 100)}"),
+        R("PROC-001"),
+        {line},
+        "goods figure",
+    )
 
 
 def vehicles_actual(case, draw):
@@ -299,9 +341,12 @@ def project_form_total(case, draw):
     f = _pick(draw, forms)
     line = f.fund_lines["年度"]["合计"]
     old = f.funds["年度"]["合计"]
-    return Mutation(_replace(case.lines, line, f"年度资金总额：\t{old:,.0f}", f"年度资金总额：\t{old + 1000:,.0f}"),
-                    R("PERF-007", "PERF-013") | (R("PERF-006") if "T12" in _required(case) else R()), {line},
-                    f"form {f.name} 年度 +1000")
+    return Mutation(
+        _replace(case.lines, line, f"年度资金总额：\t{old:,.0f}", f"年度资金总额：\t{old + 1000:,.0f}"),
+        R("PERF-007", "PERF-013") | (R("PERF-006") if "T12" in _required(case) else R()),
+        {line},
+        f"form {f.name} 年度 +1000",
+    )
 
 
 def staff_total(case, draw):
@@ -310,16 +355,21 @@ def staff_total(case, draw):
     f = next(f for f in case.located.forms if f.kind == "whole")
     field = f.counts["实际在职人员总数"]
     n = w.staff_in + w.staff_other
-    return Mutation(_replace(case.lines, field.line, f"\t{n}人", f"\t{n + 1}人"), R("PERF-004"), {field.line},
-                    "实际在职人员总数 +1")
+    return Mutation(
+        _replace(case.lines, field.line, f"\t{n}人", f"\t{n + 1}人"), R("PERF-004"), {field.line}, "实际在职人员总数 +1"
+    )
 
 
 def indicator_wrong_parent(case, draw):
     """A 二级 label is printed under an 一级 it does not belong to (质量指标 → 服务对象满意度指标 under 产出)."""
     f = _pick(draw, [f for f in case.located.forms if f.kind == "whole"])
     branch = next(b for b in f.branches if b.level2 == "质量指标")
-    return Mutation(_replace(case.lines, branch.line, "\t质量指标\t", "\t服务对象满意度指标\t"), R("IND-001", "IND-005"), {branch.line},
-                    "质量指标 under wrong 一级")
+    return Mutation(
+        _replace(case.lines, branch.line, "\t质量指标\t", "\t服务对象满意度指标\t"),
+        R("IND-001", "IND-005"),
+        {branch.line},
+        "质量指标 under wrong 一级",
+    )
 
 
 def indicator_blank_value(case, draw):
@@ -329,33 +379,58 @@ def indicator_blank_value(case, draw):
     ind = _pick(draw, [i for i in f.indicators if i.group == "年度" and i.level2 == "数量指标"])
     siblings = [i for i in f.indicators if (i.group, i.level1, i.level2) == (ind.group, ind.level1, ind.level2)]
     rules = R("IND-003", "IND-002") if len(siblings) == 1 else R("IND-003")
-    return Mutation(_replace(case.lines, ind.line, f"\t{ind.name}\t{ind.value}", f"\t{ind.name}\t"), rules,
-                    {ind.line}, f"blank value of {ind.name}")
+    return Mutation(
+        _replace(case.lines, ind.line, f"\t{ind.name}\t{ind.value}", f"\t{ind.name}\t"),
+        rules,
+        {ind.line},
+        f"blank value of {ind.name}",
+    )
 
 
 def toc_entry(case, draw):
     """A 目录 entry names a section the body does not have (its wording differs from the heading)."""
     doc = case.located
     entry = _pick(draw, [e for e in doc.toc if re.match(r"^[一二三四五六七八九十]+、", e.title)])
-    return Mutation(_replace(case.lines, entry.line, entry.title, entry.title + "及其他"), R("SECT-010"), {entry.line},
-                    f"misnamed 目录 entry {entry.title}")
+    return Mutation(
+        _replace(case.lines, entry.line, entry.title, entry.title + "及其他"),
+        R("SECT-010"),
+        {entry.line},
+        f"misnamed 目录 entry {entry.title}",
+    )
 
 
 def narrative_year(case, draw):
     """One explanatory sentence speaks of the wrong budget year."""
     p = case.plan
     line = _line_of(case.located, lambda t: t.startswith(f"{p.year}年{p.department}政府采购"))
-    return Mutation(_replace(case.lines, line, f"{p.year}年", f"{p.year + 1}年"), R("META-002"), {line}, "year in 政府采购")
+    return Mutation(
+        _replace(case.lines, line, f"{p.year}年", f"{p.year + 1}年"), R("META-002"), {line}, "year in 政府采购"
+    )
 
 
 # operator → the plans it needs (any generated template unless it says)
 OPERATORS = {
-    drop_table: {}, drop_sangong_or_jgyx_table: {}, drop_table_keep_toc: {},
-    swap_tables: {}, title_year: {}, drop_empty_note: {"fund": False},
-    note_without_reason: {"fund": False}, note_not_about_emptiness: {"fund": False}, perturb_leaf: {}, rounding_drift: {}, t2_sibling_shift: {"twin": True},
-    narrative_figure: {"split_codes": False}, narrative_reason: {},      # split codes: see the xfail below sangong_reason: {}, sangong_figure: {}, jgyx_reason: {},
-    procurement_figure: {}, vehicles_actual: {}, project_form_total: {}, staff_total: {},
-    indicator_wrong_parent: {}, indicator_blank_value: {}, toc_entry: {}, narrative_year: {},
+    drop_table: {},
+    drop_sangong_or_jgyx_table: {},
+    drop_table_keep_toc: {},
+    swap_tables: {},
+    title_year: {},
+    drop_empty_note: {"fund": False},
+    note_without_reason: {"fund": False},
+    note_not_about_emptiness: {"fund": False},
+    perturb_leaf: {},
+    rounding_drift: {},
+    t2_sibling_shift: {"twin": True},
+    narrative_figure: {"split_codes": False},
+    narrative_reason: {},  # split codes: see the xfail below sangong_reason: {}, sangong_figure: {}, jgyx_reason: {},
+    procurement_figure: {},
+    vehicles_actual: {},
+    project_form_total: {},
+    staff_total: {},
+    indicator_wrong_parent: {},
+    indicator_blank_value: {},
+    toc_entry: {},
+    narrative_year: {},
 }
 
 
@@ -381,7 +456,7 @@ def gained_by(case, mutation) -> tuple[set[tuple[str, str]], list]:
     return changed, [f for f in mutated.findings if (f.rule_id, f.subject) in changed]
 
 
-CLEAN = [t for t in generated_templates() if t not in RULE_BUGS]     # a valid budget passes every rule there
+CLEAN = [t for t in generated_templates() if t not in RULE_BUGS]  # a valid budget passes every rule there
 
 
 @pytest.mark.parametrize("operator", list(OPERATORS), ids=lambda f: f.__name__)
@@ -400,7 +475,9 @@ def test_metamorphic_one_defect_exactly_its_rules(operator):
             return
         if mutation.evidence:
             cited = {e.line for f in new for e in f.evidence}
-            assert cited & mutation.evidence, f"evidence {sorted(cited)} misses the mutated lines {sorted(mutation.evidence)}"
+            assert cited & mutation.evidence, (
+                f"evidence {sorted(cited)} misses the mutated lines {sorted(mutation.evidence)}"
+            )
         else:
             assert any(mutation.subject in f.subject + " " for f in new), [f.subject for f in new]
 
@@ -411,6 +488,7 @@ def test_metamorphic_one_defect_exactly_its_rules(operator):
 def test_metamorphic_every_listed_table_is_required(template):
     """Leaving out any one table the template lists (with its 目录 entry) is reported by TBL-001 (the template's
     own list) or TBL-002 (the national list), naming that table by the number the template gives it."""
+
     @settings(max_examples=1)
     @given(plan=plans(template=template), data=st.data())
     def run(plan, data):
@@ -425,9 +503,12 @@ def test_metamorphic_every_listed_table_is_required(template):
     run()
 
 
-@pytest.mark.xfail(strict=True, reason="TEXT-001 finds the 表3 合计 row by its 科目编码 text (rulesets/mof2016/narr.py "
-                   "'expense.basic': ('T03', '科目编码', ('合计',), …)); with codes split over 类|款|项 the 合计 is "
-                   "printed in the name column, so a wrong 基本支出 in the explanation is 不适用, not 不符合")
+@pytest.mark.xfail(
+    strict=True,
+    reason="TEXT-001 finds the 表3 合计 row by its 科目编码 text (rulesets/mof2016/narr.py "
+    "'expense.basic': ('T03', '科目编码', ('合计',), …)); with codes split over 类|款|项 the 合计 is "
+    "printed in the name column, so a wrong 基本支出 in the explanation is 不适用, not 不符合",
+)
 def test_metamorphic_narrative_figure_with_split_codes():
     @settings(max_examples=EXAMPLES)
     @given(plan=st.sampled_from(CLEAN).flatmap(lambda t: plans(template=t, split_codes=True)), data=st.data())

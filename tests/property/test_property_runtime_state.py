@@ -1,6 +1,7 @@
 """A state machine over the durable-rules runtime: documents checked in any interleaving (one after another, with
 other languages in between, or from two threads at once) give the same report as each checked alone in a fresh
 runtime, and no session outlives its check."""
+
 from __future__ import annotations
 
 import threading
@@ -9,10 +10,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
-from gongkai.engine.pipeline import runtime as runtime_module
 from gongkai.engine.authoring import Config
-from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline import runtime as runtime_module
 from gongkai.engine.pipeline.runtime import Runtime, get_runtime
+from gongkai.engine.workflow.check import check
 from gongkai.testing.strategies import plans, render_case
 
 
@@ -68,6 +69,8 @@ class RuntimeMachine(RuleBasedStateMachine):
         assert get_runtime().live_sessions() == 0
 
 
-RuntimeMachine.TestCase.settings = settings(max_examples=max(3, settings.default.max_examples // 5),
-                                            stateful_step_count=max(6, settings.default.stateful_step_count // 2))
+RuntimeMachine.TestCase.settings = settings(
+    max_examples=max(3, settings.default.max_examples // 5),
+    stateful_step_count=max(6, settings.default.stateful_step_count // 2),
+)
 test_property_runtime_state = RuntimeMachine.TestCase

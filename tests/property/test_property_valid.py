@@ -3,23 +3,27 @@ knows, selects that template and passes every implemented rule of the packs it s
 
 Rules are found through the pack registry at run time, so a rule that lands later is covered without edits here.
 """
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, note, settings
-
-from gongkai.engine.workflow.check import check
-from gongkai.engine.templates import select_template
-from gongkai.testing.strategies import generated_templates, rendered
 from property_support import RULE_BUGS
+
+from gongkai.engine.templates import select_template
+from gongkai.engine.workflow.check import check
+from gongkai.testing.strategies import generated_templates, rendered
 
 # every template gets its share of the profile's examples (at least 3)
 PER_TEMPLATE = max(3, settings.default.max_examples // 5)
 
 
 def _problems(report) -> list[str]:
-    return [f"{f.rule_id} {f.status} {f.subject}: {f.message} {f.note[:200]} @ {[e.line for e in f.evidence]}"
-            for f in report.findings if f.status in ("fail", "error")]
+    return [
+        f"{f.rule_id} {f.status} {f.subject}: {f.message} {f.note[:200]} @ {[e.line for e in f.evidence]}"
+        for f in report.findings
+        if f.status in ("fail", "error")
+    ]
 
 
 def _marked(template: str):

@@ -1,12 +1,13 @@
 """`gongkai render` is the inverse of `gongkai extract`: JSON → text the reader reads back to the same tables."""
+
 from __future__ import annotations
 
+from conftest import SAMPLE
+from property_support import narrative_content, table_content
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from conftest import SAMPLE
 from gongkai.engine.pipeline.ingest import load
-from property_support import narrative_content, table_content
 
 
 def test_render_cli_roundtrip(tmp_path):

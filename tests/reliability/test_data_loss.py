@@ -1,5 +1,6 @@
 """Issue #16, data loss: gongkai never writes over a file it reads, never replaces a device or a symlink,
 never lets two batches share a results file, and never takes a report for a waiver file."""
+
 from __future__ import annotations
 
 import fcntl
@@ -30,8 +31,12 @@ def _aliases(doc: Path) -> dict[str, Path]:
     (doc.parent / "sub").mkdir()
     (doc.parent / "link.txt").symlink_to(doc.name)
     os.link(doc, doc.parent / "hard.txt")
-    return {"same": doc, "symlink": doc.parent / "link.txt", "dotdot": doc.parent / "sub" / ".." / doc.name,
-            "hardlink": doc.parent / "hard.txt"}
+    return {
+        "same": doc,
+        "symlink": doc.parent / "link.txt",
+        "dotdot": doc.parent / "sub" / ".." / doc.name,
+        "hardlink": doc.parent / "hard.txt",
+    }
 
 
 @pytest.mark.parametrize("command", [["check"], ["extract"], ["baseline"], ["render"], ["check", "-f", "json"]])
@@ -69,7 +74,7 @@ def test_output_writes_through_a_pipe_and_keeps_the_symlink_to_it(doc, tmp_path)
     reader.start()
     r = runner.invoke(app, ["check", str(doc), "-f", "json", "-o", str(link)])
     reader.join(60)
-    assert r.exit_code == 1, r.output                      # the sample has failures; the report went down the pipe
+    assert r.exit_code == 1, r.output  # the sample has failures; the report went down the pipe
     assert json.loads(got[0])["summary"]["fail"] > 0
     assert link.is_symlink() and stat.S_ISFIFO(os.stat(fifo).st_mode)
 
@@ -99,13 +104,14 @@ def test_written_files_honour_the_umask_and_keep_an_existing_mode(doc, tmp_path)
 
 # -- batch --------------------------------------------------------------------------------------------
 
+
 def test_batch_refuses_an_input_as_its_output(doc):
     before = doc.read_bytes()
-    assert before.startswith(b"\n")                  # a blank first line does not make it an empty results file
-    (doc.parent / "other.txt").write_bytes(before)    # so the folder still has something to check
+    assert before.startswith(b"\n")  # a blank first line does not make it an empty results file
+    (doc.parent / "other.txt").write_bytes(before)  # so the folder still has something to check
     r = runner.invoke(app, ["batch", str(doc), "--out", str(doc), "--no-progress"])
     assert r.exit_code == 2 and doc.read_bytes() == before
-    r = runner.invoke(app, ["batch", str(doc.parent), "--out", str(doc), "--no-progress"])   # found in the folder
+    r = runner.invoke(app, ["batch", str(doc.parent), "--out", str(doc), "--no-progress"])  # found in the folder
     assert r.exit_code == 2 and doc.read_bytes() == before
 
 
@@ -154,13 +160,17 @@ def test_resume_keeps_the_results_file_mode(doc, tmp_path):
 
 # -- waivers ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body", [
-    {"summary": {"fail": 3}, "findings": []},                               # a report exported over it
-    {"schema": "gongkai.waivers/1"},                                        # no waivers list
-    {"schema": "gongkai.waivers/1", "waiver": []},                          # misspelled key
-    {"waivers": []},                                                        # no schema
-    {"schema": "gongkai.waivers/1", "waivers": [{"rule_id": "NOPE-001", "reason": "x"}]},   # unknown rule
-])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"summary": {"fail": 3}, "findings": []},  # a report exported over it
+        {"schema": "gongkai.waivers/1"},  # no waivers list
+        {"schema": "gongkai.waivers/1", "waiver": []},  # misspelled key
+        {"waivers": []},  # no schema
+        {"schema": "gongkai.waivers/1", "waivers": [{"rule_id": "NOPE-001", "reason": "x"}]},  # unknown rule
+    ],
+)
 def test_a_sidecar_that_is_not_a_waiver_file_is_an_input_error(doc, body):
     doc.with_name(doc.name + ".gongkai-waivers.json").write_text(json.dumps(body), encoding="utf-8")
     r = runner.invoke(app, ["check", str(doc)])
@@ -177,7 +187,7 @@ def test_review_export_never_targets_a_sidecar_or_the_document(doc):
     reply = run(f"/export {sidecar}", session)
     assert "not done" in reply.text and not sidecar.exists()
     (doc.parent / "doc.md").symlink_to(doc.name)
-    reply = run(f"/export {doc.parent / 'doc.md'}", session)               # the document, through a link
+    reply = run(f"/export {doc.parent / 'doc.md'}", session)  # the document, through a link
     assert "not done" in reply.text and doc.read_bytes() == SAMPLE.read_bytes()
-    reply = run(f"/export {doc.parent / ('x' * 300 + '.md')}", session)     # a name the file system refuses
+    reply = run(f"/export {doc.parent / ('x' * 300 + '.md')}", session)  # a name the file system refuses
     assert "not done" in reply.text

@@ -1,6 +1,7 @@
 """Issue #16, hangs: every input is bounded in time and memory. The small cases run by default; the
 large ones (tens of MB, a time limit of seconds) only with HYPOTHESIS_PROFILE=deep, and they assert
 "finished or refused within the limit", never a duration."""
+
 from __future__ import annotations
 
 import io
@@ -16,11 +17,10 @@ from typer.testing import CliRunner
 
 import gongkai.engine.pipeline.ingest as ingest
 from gongkai.cli.main import app
+from gongkai.engine.pipeline.ingest import ReadError, limits, load, load_bytes
+from gongkai.engine.pipeline.ingest.narrative import _TOKEN
 from gongkai.engine.workflow import batch
 from gongkai.engine.workflow.batch import BatchOptions, run_batch
-from gongkai.engine.pipeline.ingest import ReadError, load, load_bytes
-from gongkai.engine.pipeline.ingest import limits
-from gongkai.engine.pipeline.ingest.narrative import _TOKEN
 from tests.conftest import ROOT, SAMPLE
 
 runner = CliRunner()
@@ -66,8 +66,14 @@ def test_devices_are_read_up_to_the_limit_only(monkeypatch, device):
 def test_a_pipe_is_read_up_to_the_limit_only(monkeypatch, tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
-    writer = subprocess.Popen([sys.executable, "-c", f"import sys\nf=open({str(fifo)!r},'wb')\n"
-                               "try:\n    [f.write(b'0'*65536) for _ in range(10**6)]\nexcept OSError: pass"])
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys\nf=open({str(fifo)!r},'wb')\n"
+            "try:\n    [f.write(b'0'*65536) for _ in range(10**6)]\nexcept OSError: pass",
+        ]
+    )
     monkeypatch.setattr(ingest, "MAX_BYTES", 1 << 20)
     try:
         with pytest.raises(ReadError, match="too large"):
@@ -88,7 +94,7 @@ def _lying_docx(real: int = 4 << 20, declared: int = 1000) -> bytes:
         pos = 0
         while (pos := data.find(sig, pos)) >= 0:
             name_len = struct.unpack_from("<H", data, pos + (26 if sig == b"PK\x03\x04" else 28))[0]
-            name = bytes(data[pos + (30 if sig == b"PK\x03\x04" else 46):][:name_len])
+            name = bytes(data[pos + (30 if sig == b"PK\x03\x04" else 46) :][:name_len])
             if name == b"word/document.xml":
                 struct.pack_into("<L", data, pos + at, declared)
             pos += 4
@@ -110,6 +116,7 @@ def test_an_honest_docx_still_reads():
 
 # -- the whole check of one file is bounded -----------------------------------------------------------
 
+
 def _slow_check(*args, **kw):
     """A stage far slower than the 1 s limit (pure Python, so the alarm can interrupt it). Finite, so that
     without the bound the test fails instead of hanging."""
@@ -120,6 +127,7 @@ def _slow_check(*args, **kw):
 
 def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
     from gongkai.engine.workflow import run as workflow
+
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
     monkeypatch.setattr(workflow, "check_path", _slow_check)
     doc = tmp_path / "d.txt"
@@ -130,26 +138,29 @@ def test_max_seconds_bounds_the_whole_check(monkeypatch, tmp_path):
 
 def test_max_seconds_gives_a_batch_error_record_and_the_batch_goes_on(monkeypatch, tmp_path):
     from gongkai.engine.workflow import run as workflow
+
     monkeypatch.setattr(limits, "LIMITS", limits.Limits(max_seconds=1))
     real = workflow.check_path
-    monkeypatch.setattr(workflow, "check_path",
-                        lambda p, *a, **k: _slow_check() if "slow" in str(p) else real(p, *a, **k))
+    monkeypatch.setattr(
+        workflow, "check_path", lambda p, *a, **k: _slow_check() if "slow" in str(p) else real(p, *a, **k)
+    )
     for name in ("a-slow.txt", "b-fine.txt"):
         (tmp_path / name).write_bytes(SAMPLE.read_bytes())
     slow = batch.check_file(str(tmp_path / "a-slow.txt"), BatchOptions())
-    monkeypatch.setattr(limits, "LIMITS", limits.Limits())        # the default bound: no race with a busy machine
+    monkeypatch.setattr(limits, "LIMITS", limits.Limits())  # the default bound: no race with a busy machine
     fine = batch.check_file(str(tmp_path / "b-fine.txt"), BatchOptions())
     assert slow["kind"] == "input" and "GONGKAI_MAX_SECONDS" in slow["error"]
-    assert "error" not in fine and fine["summary"]                     # the next document is checked as usual
+    assert "error" not in fine and fine["summary"]  # the next document is checked as usual
 
 
 # -- resume reads the old results with bounded lines --------------------------------------------------
+
 
 def test_resume_skips_an_overlong_line_without_holding_it(monkeypatch, tmp_path):
     monkeypatch.setattr(batch, "MAX_RECORD_BYTES", 1 << 16)
     out = tmp_path / "r.jsonl"
     good = {"schema": "gongkai.batch/1", "path": str(tmp_path / "x.txt"), "sha256": "s", "options": "o"}
-    out.write_bytes(json.dumps(good).encode() + b"\n" + b"7" * (1 << 20))          # 1 MB without a newline
+    out.write_bytes(json.dumps(good).encode() + b"\n" + b"7" * (1 << 20))  # 1 MB without a newline
     with open(out, "rb") as fh:
         lines = list(batch._lines(fh, 1 << 16))
     assert len(lines) == 1 and all(len(line) <= (1 << 16) for line in lines)
@@ -157,8 +168,15 @@ def test_resume_skips_an_overlong_line_without_holding_it(monkeypatch, tmp_path)
 
 def fake(path, opts):
     """Stands in for check_file (module level: the pool pickles it)."""
-    return {"schema": "gongkai.batch/1", "path": path, "sha256": batch.sha256_of(path),
-            "options": batch.options_key(opts), "department": "中小企业局", "exit": 0, "findings": []}
+    return {
+        "schema": "gongkai.batch/1",
+        "path": path,
+        "sha256": batch.sha256_of(path),
+        "options": batch.options_key(opts),
+        "department": "中小企业局",
+        "exit": 0,
+        "findings": [],
+    }
 
 
 def test_resume_after_a_line_torn_inside_a_utf8_character(tmp_path):
@@ -167,7 +185,7 @@ def test_resume_after_a_line_torn_inside_a_utf8_character(tmp_path):
     out = tmp_path / "r.jsonl"
     run_batch([str(doc)], out, BatchOptions(), jobs=1, progress=False, worker=fake)
     whole = out.read_bytes()
-    torn = whole[:whole.index("文".encode()) + 1]                                   # cut inside 文
+    torn = whole[: whole.index("文".encode()) + 1]  # cut inside 文
     out.write_bytes(whole + torn)
     result = run_batch([str(doc)], out, BatchOptions(), jobs=1, resume=True, progress=False, worker=fake)
     assert result.skipped == 1
@@ -176,18 +194,20 @@ def test_resume_after_a_line_torn_inside_a_utf8_character(tmp_path):
 
 # -- slow, opt-in ---------------------------------------------------------------------------------------
 
+
 @deep
 @pytest.mark.parametrize("kind", ["digits", "lines", "big"])
 def test_large_texts_finish_or_are_refused_within_the_limit(tmp_path, kind):
     sample = SAMPLE.read_text(encoding="utf-8")
-    text = {"digits": sample.replace("一、部门职责", "一、部门职责\n" + "1" * 100_000 + "\n", 1),
-            "lines": sample + "\n" + "\n".join("短句" for _ in range(60_000)),
-            "big": sample * (45_000_000 // len(sample.encode()))}[kind]
+    text = {
+        "digits": sample.replace("一、部门职责", "一、部门职责\n" + "1" * 100_000 + "\n", 1),
+        "lines": sample + "\n" + "\n".join("短句" for _ in range(60_000)),
+        "big": sample * (45_000_000 // len(sample.encode())),
+    }[kind]
     doc = tmp_path / f"{kind}.txt"
     doc.write_text(text, encoding="utf-8")
     env = dict(os.environ, GONGKAI_MAX_SECONDS="30")
-    r = subprocess.run([*GONGKAI, "check", str(doc)], cwd=ROOT, capture_output=True, text=True, env=env,
-                       timeout=120)
+    r = subprocess.run([*GONGKAI, "check", str(doc)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode in (0, 1, 2) and "Traceback" not in r.stderr
 
 
@@ -204,6 +224,5 @@ def test_a_pdf_of_digits_is_bounded_by_max_seconds(tmp_path):
     c.drawText(text)
     c.save()
     env = dict(os.environ, GONGKAI_MAX_SECONDS="10")
-    r = subprocess.run([*GONGKAI, "check", str(pdf)], cwd=ROOT, capture_output=True, text=True, env=env,
-                       timeout=120)
+    r = subprocess.run([*GONGKAI, "check", str(pdf)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode in (0, 1, 2) and "Traceback" not in r.stderr

@@ -1,5 +1,6 @@
 """Issue #16, internal errors that were input errors: each of these used to end in exit 3 (a crash log)
 or a dead review session. Now: exit 2 with one line, or it simply works."""
+
 from __future__ import annotations
 
 import json
@@ -12,13 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from gongkai.engine.workflow.batch import BatchOptions, expand_inputs, run_batch
 from gongkai.engine.pipeline.ingest import dump_json, load_bytes
+from gongkai.engine.workflow.batch import BatchOptions, expand_inputs, run_batch
 from tests.conftest import ROOT, SAMPLE, edit, sample_text
 
 runner = CliRunner()
 GONGKAI = [sys.executable, "-c", "from gongkai.cli.main import main; main()"]
-HUGE = "12345678901234567890123456.00"          # 26 integer digits: InvalidOperation when quantized
+HUGE = "12345678901234567890123456.00"  # 26 integer digits: InvalidOperation when quantized
 
 
 def _run(*args: str):
@@ -40,6 +41,7 @@ def doc(tmp_path) -> Path:
 
 # -- amounts ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("where", ["table", "narrative"])
 def test_a_26_digit_amount_in_text_is_an_input_error(tmp_path, where):
     text = sample_text()
@@ -52,10 +54,10 @@ def test_a_26_digit_amount_in_text_is_an_input_error(tmp_path, where):
 
 def test_a_budget_over_10_to_the_15_wan_yuan_is_an_input_error(tmp_path):
     p = tmp_path / "over.txt"
-    p.write_text(edit(sample_text(), 135, "5031.81", "2000000000000000.00"), encoding="utf-8")    # 2×10¹⁵ 万元
+    p.write_text(edit(sample_text(), 135, "5031.81", "2000000000000000.00"), encoding="utf-8")  # 2×10¹⁵ 万元
     r = _run("check", str(p))
     assert r.exit_code == 2 and "amount out of range" in r.stderr
-    p.write_text(edit(sample_text(), 135, "5031.81", "900000000000000.00"), encoding="utf-8")     # 9×10¹⁴: allowed
+    p.write_text(edit(sample_text(), 135, "5031.81", "900000000000000.00"), encoding="utf-8")  # 9×10¹⁴: allowed
     assert _run("check", str(p)).exit_code == 1
 
 
@@ -119,6 +121,7 @@ def test_deeply_nested_or_non_utf8_config(doc):
 
 # -- options ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e30"])
 def test_tolerance_must_be_a_finite_number(doc, value):
     r = _run("check", str(doc), "--tolerance", value)
@@ -134,12 +137,14 @@ def test_tolerance_in_the_config_must_be_finite(doc, value):
 
 def test_a_full_stdout_is_an_input_error_not_a_crash():
     with open("/dev/full", "w") as full:
-        r = subprocess.run([*GONGKAI, "check", str(SAMPLE)], cwd=ROOT, stdout=full, stderr=subprocess.PIPE,
-                           text=True, timeout=120)
+        r = subprocess.run(
+            [*GONGKAI, "check", str(SAMPLE)], cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
     assert r.returncode == 2 and "standard output" in r.stderr and "Traceback" not in r.stderr
 
 
 # -- file names that are not UTF-8 --------------------------------------------------------------------
+
 
 def test_a_file_name_that_is_not_utf8(tmp_path):
     folder = os.fsencode(tmp_path)
@@ -155,14 +160,22 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     result = run_batch(files, out, BatchOptions(), jobs=1, progress=False)
     recs = [json.loads(line) for line in out.read_bytes().splitlines()]
     assert len(recs) == 2 and not any("error" in r for r in recs)
-    assert {r["path"] for r in recs} == set(files)                       # names read back exactly
+    assert {r["path"] for r in recs} == set(files)  # names read back exactly
     assert result.exit_code() == 1
 
 
 # -- the review session -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", ["/set T01 一般公共预算 1e30", "/set T01 一般公共预算 NaN",
-                                     "/export " + "x" * 300 + ".md", "/waive NOPE-001 没有这条规则"])
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/set T01 一般公共预算 1e30",
+        "/set T01 一般公共预算 NaN",
+        "/export " + "x" * 300 + ".md",
+        "/waive NOPE-001 没有这条规则",
+    ],
+)
 def test_review_commands_reply_instead_of_dying(doc, command, monkeypatch):
     from gongkai.tui.commands import run
     from gongkai.tui.session import Session

@@ -1,5 +1,6 @@
 """Issue #16, silent wrong answers: 亿元 precision, formula cells without values, a selection that judges
 nothing, workers outliving a killed batch, reproducible DOCX/XLSX renders."""
+
 from __future__ import annotations
 
 import io
@@ -21,13 +22,14 @@ runner = CliRunner()
 def test_a_narrative_amount_in_yi_yuan_keeps_its_precision():
     text = sample_text()
     first = text.index("5,031.81万元", text.index("部门预算收支数据变动情况"))
-    yi = text[:first] + "0.503181亿元" + text[first + len("5,031.81万元"):]
+    yi = text[:first] + "0.503181亿元" + text[first + len("5,031.81万元") :]
     report = check_text(yi)
     totals = [f for f in report.findings if f.rule_id == "TEXT-001" and "收入总计" in f.subject]
     assert totals and all(f.status == "pass" for f in totals), [(f.subject, f.actual) for f in totals]
-    wrong = text[:first] + "0.503100亿元" + text[first + len("5,031.81万元"):]          # 5,031.00万元: off by 0.81
-    assert any(f.status == "fail" for f in check_text(wrong).findings
-               if f.rule_id == "TEXT-001" and "收入总计" in f.subject)
+    wrong = text[:first] + "0.503100亿元" + text[first + len("5,031.81万元") :]  # 5,031.00万元: off by 0.81
+    assert any(
+        f.status == "fail" for f in check_text(wrong).findings if f.rule_id == "TEXT-001" and "收入总计" in f.subject
+    )
 
 
 def test_xlsx_formulas_without_cached_values_are_named_not_read_as_empty():
@@ -62,7 +64,7 @@ def test_a_worker_exits_when_the_batch_process_dies():
     worker.start()
     parent.kill()
     parent.wait()
-    worker.join(60)                        # finished within the limit, not a benchmark
+    worker.join(60)  # finished within the limit, not a benchmark
     alive = worker.is_alive()
     if alive:
         worker.kill()
@@ -83,4 +85,4 @@ def test_docx_and_xlsx_renders_are_reproducible(fmt, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     with zipfile.ZipFile(io.BytesIO(render_document(doc, fmt))) as zf:
         assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
-    assert load_bytes(data, f"s.{fmt}").tables                       # still a readable document
+    assert load_bytes(data, f"s.{fmt}").tables  # still a readable document

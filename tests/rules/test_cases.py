@@ -6,6 +6,7 @@ the rule's findings must be exactly the expected (status, subject) multiset. `py
 The meta-tests require a complete cases file (pass, fail and not_applicable) for every registered rule, and no
 cases file without a rule.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -16,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from gongkai.engine.authoring import Config, case_files
-from gongkai.engine.workflow.check import check
+from gongkai.engine.pipeline.catalog import CaseError, all_packs, case_document, cases_path, load_cases, pack_of
 from gongkai.engine.pipeline.ingest import load_bytes
-from gongkai.engine.pipeline.catalog import all_packs
-from gongkai.engine.pipeline.catalog import CaseError, case_document, cases_path, load_cases, pack_of
+from gongkai.engine.workflow.check import check
 
 RULES = sorted({r for _, (_, pack) in all_packs().items() for r in pack.rules}, key=lambda r: (pack_of(r), r.id))
 FILES = sorted(case_files().glob("*/*.yml"))
+
 
 def _all_cases():
     params = []
@@ -64,7 +65,7 @@ def unmatched(expect: list[dict], found: list[tuple[str, str, str]]) -> tuple[li
     Returns (expected but not found, found but not expected)."""
     left = Counter((s, subj) for s, subj, _ in found)
     missing = []
-    for e in sorted(expect, key=lambda e: "subject" not in e):      # exact subjects first, then wildcards
+    for e in sorted(expect, key=lambda e: "subject" not in e):  # exact subjects first, then wildcards
         if "subject" in e:
             key = (e["status"], e["subject"])
         else:
@@ -130,7 +131,9 @@ def test_matching_is_a_multiset_with_wildcards():
 
 
 def test_an_edit_of_the_example_must_match_exactly_once():
-    edited = case_document({"name": "n", "base": "example", "replace": [["第四部分 名词解释.....", "第四部分 术语....."]]})
+    edited = case_document(
+        {"name": "n", "base": "example", "replace": [["第四部分 名词解释.....", "第四部分 术语....."]]}
+    )
     assert "第四部分 术语....." in edited and edited.count("名词解释") == 1
     for old in ("这句话不在示例里", "名词解释"):
         with pytest.raises(CaseError, match="not once"):

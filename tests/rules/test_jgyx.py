@@ -1,4 +1,5 @@
 """JGYX on the sample (line 490 against 表11 and 机构设置) and on single edits."""
+
 from __future__ import annotations
 
 from conftest import check_text, drop_lines, edit, failing, sample_text

@@ -1,11 +1,13 @@
 """PERF-001/002/005/009/010…014 on the sample: line 500 states 73659.11 / 71222.96 万元 and 1 unit where the tables say
 5031.81 / 2595.66 and 机构设置 and the whole form say 3; line 506 recomputes. Also without extracted forms."""
+
 from __future__ import annotations
 
 from conftest import check_text, edit, failing, sample_text
+
 from gongkai.engine.authoring import Config
-from gongkai.engine.workflow.check import check
 from gongkai.engine.pipeline.ingest import dump_json, load_bytes
+from gongkai.engine.workflow.check import check
 
 
 def by(report, rule_id):
@@ -18,10 +20,23 @@ def lines(finding):
 
 def test_whole_department_amounts_of_line_500(sample_report):
     found = by(sample_report, "PERF-001")
-    total, project, basic = found["整体绩效目标 涉及资金"], found["整体绩效目标 项目支出"], found["整体绩效目标 基本支出"]
-    assert (total.status, total.expected, total.actual, lines(total)) == ("fail", "5,031.81万元", "73,659.11万元", [500, 169])
-    assert (project.status, project.expected, project.actual, lines(project)) == \
-        ("fail", "2,595.66万元", "71,222.96万元", [500, 169])
+    total, project, basic = (
+        found["整体绩效目标 涉及资金"],
+        found["整体绩效目标 项目支出"],
+        found["整体绩效目标 基本支出"],
+    )
+    assert (total.status, total.expected, total.actual, lines(total)) == (
+        "fail",
+        "5,031.81万元",
+        "73,659.11万元",
+        [500, 169],
+    )
+    assert (project.status, project.expected, project.actual, lines(project)) == (
+        "fail",
+        "2,595.66万元",
+        "71,222.96万元",
+        [500, 169],
+    )
     assert (basic.status, lines(basic)) == ("pass", [500, 169])
     assert "相差68,627.30万元" in total.note
 
@@ -31,7 +46,7 @@ def test_unit_count_of_line_500(sample_report):
     f = found["预算单位数 整体绩效目标说明与机构设置"]
     assert (f.status, f.expected, f.actual, lines(f)) == ("fail", "3个（机构设置）", "1个", [500, 76])
     form = found.get("预算单位数 整体绩效目标申报表与机构设置")
-    if form is not None:                      # present when the form reader gives 所属预算单位数 (line 515)
+    if form is not None:  # present when the form reader gives 所属预算单位数 (line 515)
         assert (form.status, lines(form)) == ("pass", [515, 76])
 
 
@@ -62,8 +77,10 @@ def test_corrected_line_500_passes(sample_report):
 
 def test_coverage_edits(sample_report):
     report = check_text(edit(sample_text(), 506, "二级项目9个", "二级项目8个"))
-    assert failing(report) - failing(sample_report) == {("PERF-005", "项目绩效目标 纳入项目个数"),
-                                                        ("PERF-010", "项目绩效目标 纳入项目分类合计个数")}
+    assert failing(report) - failing(sample_report) == {
+        ("PERF-005", "项目绩效目标 纳入项目个数"),
+        ("PERF-010", "项目绩效目标 纳入项目分类合计个数"),
+    }
     report = check_text(edit(sample_text(), 506, "总额的82.60%", "总额的82.06%"))
     assert failing(report) - failing(sample_report) == {("PERF-014", "项目绩效目标 公开金额占比")}
     report = check_text(edit(sample_text(), 506, "公开项目绩效目标5个", "公开项目绩效目标6个"))
@@ -77,7 +94,7 @@ def test_published_amount_against_the_forms(sample_report):
     got = failing(report) - failing(sample_report)
     assert ("PERF-014", "项目绩效目标 公开金额占比") in got and ("PERF-010", "项目绩效目标 公开项目分类合计金额") in got
     forms = by(report, "PERF-013").get("项目绩效目标 公开金额与申报表")
-    if forms is not None:                      # present when the form reader gives 年度资金总额
+    if forms is not None:  # present when the form reader gives 年度资金总额
         assert forms.status == "fail" and forms.expected == "2,144.06万元"
 
 
@@ -88,7 +105,9 @@ def test_without_extracted_forms_the_rules_degrade_gracefully():
     units = by(report, "PERF-002")
     assert set(units) == {"预算单位数 整体绩效目标说明与机构设置"}
     assert by(report, "PERF-013")["项目绩效目标 公开金额与申报表"].status == "not_applicable"
-    assert by(report, "PERF-011")["项目绩效目标 公开个数与申报表"].status == "pass"   # the five form titles are still seen
+    assert (
+        by(report, "PERF-011")["项目绩效目标 公开个数与申报表"].status == "pass"
+    )  # the five form titles are still seen
     assert not by(report, "PERF-009") and not [f for f in report.findings if f.status == "error"]
 
 

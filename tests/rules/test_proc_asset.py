@@ -1,4 +1,5 @@
 """PROC and ASSET on the sample (lines 494, 805–813) and on single edits."""
+
 from __future__ import annotations
 
 from conftest import check_text, drop_lines, edit, failing, sample_text
@@ -36,9 +37,16 @@ def test_procurement_beyond_expenditure(sample_report):
 def test_sample_assets(sample_report):
     assert {f.status for f in by(sample_report, "ASSET-001").values()} == {"pass"}
     vehicles = by(sample_report, "ASSET-002")
-    assert {s: f.status for s, f in vehicles.items()} == {"公务用车 实有数=分类之和": "pass", "公务用车 实有数不超过编制数": "pass"}
+    assert {s: f.status for s, f in vehicles.items()} == {
+        "公务用车 实有数=分类之和": "pass",
+        "公务用车 实有数不超过编制数": "pass",
+    }
     dates = by(sample_report, "ASSET-004")
-    assert {f.status for f in dates.values()} == {"pass"} and sorted(lines(f)[0] for f in dates.values()) == [805, 809, 813]
+    assert {f.status for f in dates.values()} == {"pass"} and sorted(lines(f)[0] for f in dates.values()) == [
+        805,
+        809,
+        813,
+    ]
 
 
 def test_sample_prints_the_special_equipment_line_as_general(sample_report):

@@ -3,12 +3,10 @@
 Each case names the document, the rule and subject, and the page evidence a reviewer checked. The documents are
 copies of the published PDFs (tests/fixtures/real/PROVENANCE.md). Beijing's 说明 and 报表 are one disclosure.
 """
+
 from __future__ import annotations
 
-
 import pytest
-
-
 
 CONFIRMED = [
     # 上海市财政局 p17: 302 商品和服务支出 printed 24,840,779 while its 款 rows add up to 24,840,778 (元)
@@ -46,7 +44,12 @@ CONFIRMED = [
     ("21_fujian-fuzhou_shangwuju_2026.pdf", "SANGONG-003", "三公经费 合计"),
 ]
 
-SANGONG_ITEMS = ("三公经费 因公出国（境）费", "三公经费 公务接待费", "三公经费 公务用车购置费", "三公经费 公务用车运行维护费")
+SANGONG_ITEMS = (
+    "三公经费 因公出国（境）费",
+    "三公经费 公务接待费",
+    "三公经费 公务用车购置费",
+    "三公经费 公务用车运行维护费",
+)
 
 # False failures a reviewer rejected, fixed in the reader (engine/pipeline/ingest/narrative.py, text.py) or graded by the
 # obligation: (document, rule, subject, status, severity) as judged now. Each names the page wording it was.
@@ -63,7 +66,13 @@ FIXED = [
     *[("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "SANGONG-003", s, "pass", "error") for s in SANGONG_ITEMS[:2]],
     ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "SANGONG-003", "三公经费 公务用车运行维护费", "pass", "error"),
     # p5 “项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款24,991.96万元” = 表5 项目支出, not 表3's all funds
-    ("18_chongqing_shiwei-xuanchuanbu_2026.pdf", "PERF-005", "项目绩效目标 纳入项目金额（一般公共预算）", "pass", "error"),
+    (
+        "18_chongqing_shiwei-xuanchuanbu_2026.pdf",
+        "PERF-005",
+        "项目绩效目标 纳入项目金额（一般公共预算）",
+        "pass",
+        "error",
+    ),
     # p28 “比上年1.43万元，增加0.68%”: 1.43 ÷ (210.32 − 1.43) = 0.68%, so 1.43 is the change
     ("23_shandong-yantai_shenjiju_2026.pdf", "JGYX-003", "说明 机关运行经费 与上年比较", "pass", "error"),
     # p27 “（一）收入预算：2026年收入预算3,558.35万元，其中：一般公共预算 / 收入2,776.75万元” is one sentence
@@ -74,7 +83,13 @@ FIXED = [
     ("24_hunan-changsha_xinfangju_2026.pdf", "TEXT-001", "说明 一般公共预算项目支出 一般公共服务支出", "pass", "error"),
     # p19 “2014099 其他信访事务支出，2026年预算数为3,623.98万元，占…22.00%”: the 项, not the 一般公共预算 total
     ("26_central_guojia-xinfangju_2026.pdf", "TEXT-001", "说明 一般公共预算支出 其他信访事务支出", "pass", "error"),
-    ("26_central_guojia-xinfangju_2026.pdf", "TEXT-002", "说明 一般公共预算支出 其他信访事务支出 占比", "pass", "error"),
+    (
+        "26_central_guojia-xinfangju_2026.pdf",
+        "TEXT-002",
+        "说明 一般公共预算支出 其他信访事务支出 占比",
+        "pass",
+        "error",
+    ),
     # p17 “因公出国（境）经费0.00万元，上年及本年度，本部门均无…预算”: nothing in either year is 持平
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "SANGONG-003", "三公经费 因公出国（境）费", "pass", "error"),
     ("27_shaanxi-xian_shenjiju-huizong_2026.pdf", "SANGONG-003", "三公经费 公务用车购置费", "pass", "error"),
@@ -130,12 +145,20 @@ FIXED = [
     ("21_fujian-fuzhou_shangwuju_2026.pdf", "SECT-010", "目录 与正文标题", "pass", "warning"),
     # 苏州市审计局 p21: 公开12表 机关运行经费 is laid out by 经济分类 (302, 30201 办公费 …), no unit rows; the 13
     # classification lines were counted as 13 units against the 1 unit of p6 (jgyx.py unit_rows)
-    ("30_jiangsu-suzhou_shenjiju_2026.pdf", "JGYX-005", "机关运行经费 单位数不超过机构设置", "not_applicable", "warning"),
+    (
+        "30_jiangsu-suzhou_shenjiju_2026.pdf",
+        "JGYX-005",
+        "机关运行经费 单位数不超过机构设置",
+        "not_applicable",
+        "warning",
+    ),
     # the 三公 total is compared, the items are not: a shortfall of detail, a warning (sangong.py SANGONG-003)
     *[("beijing", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
     *[("24_hunan-changsha_xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning") for s in SANGONG_ITEMS],
-    *[("26_central_guojia-xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning")
-      for s in ("三公经费 因公出国（境）费", "三公经费 公务接待费", "三公经费 公务用车购置及运行费")],
+    *[
+        ("26_central_guojia-xinfangju_2026.pdf", "SANGONG-003", s, "fail", "warning")
+        for s in ("三公经费 因公出国（境）费", "三公经费 公务接待费", "三公经费 公务用车购置及运行费")
+    ],
 ]
 
 
@@ -158,9 +181,11 @@ def test_tables_that_add_up_raise_no_arithmetic_failure(reports):
     assert [f for f in report.failures() if f.rule_id.startswith(("SUM", "XTAB"))] == []
 
 
-@pytest.mark.parametrize("name,rule,subject,status,severity", FIXED,
-                         ids=[f"{n[:2]}-{r}-{s}-{st}" for n, r, s, st, _ in FIXED])
+@pytest.mark.parametrize(
+    "name,rule,subject,status,severity", FIXED, ids=[f"{n[:2]}-{r}-{s}-{st}" for n, r, s, st, _ in FIXED]
+)
 def test_a_rejected_false_failure_is_judged_as_the_page_reads(reports, name, rule, subject, status, severity):
     found = [f for f in reports(name).findings if f.rule_id == rule and f.subject == subject]
-    assert found and all((f.status, f.severity) == (status, severity) for f in found), \
-        [(f.status, f.severity, f.actual) for f in found]
+    assert found and all((f.status, f.severity) == (status, severity) for f in found), [
+        (f.status, f.severity, f.actual) for f in found
+    ]

@@ -1,6 +1,7 @@
 """Speed work changes no finding on the real disclosures: each one's findings equal the golden
 (tests/fixtures/golden/real-findings.json; regenerate with make_real_golden.py there only for a change that is
 meant to change findings, and name it)."""
+
 from __future__ import annotations
 
 import json

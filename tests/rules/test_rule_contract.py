@@ -1,5 +1,6 @@
 """The rule contract, checked on the registry: every rule's catalog entry, its docstring (prose, no examples once it
 has cases), no other hook than `judge`; and adding a rule is one class plus one cases file (a throw-away rule)."""
+
 from __future__ import annotations
 
 import importlib
@@ -8,14 +9,11 @@ import sys
 import textwrap
 
 import pytest
-
-import gongkai.rulesets
-from gongkai.engine.authoring import Pack, Rule, Severity, collect
-from gongkai.engine.pipeline.catalog import all_packs
-from gongkai.engine.pipeline.catalog import cases_path, entries, load_cases, pack_of
-from gongkai.rulesets.planned import PLANNED
-
 from test_cases import case_failure, incomplete
+
+from gongkai.engine.authoring import Pack, Rule, Severity, collect
+from gongkai.engine.pipeline.catalog import all_packs, cases_path, entries, load_cases, pack_of
+from gongkai.rulesets.planned import PLANNED
 
 RULES = sorted({r for _, (_, pack) in all_packs().items() for r in pack.rules}, key=lambda r: (pack_of(r), r.id))
 
@@ -73,12 +71,22 @@ class TBL_901(Rule):
 '''
 
 SUMMARY = "2024年预算收支总表\n部门名称：某局\n单位：{unit}\n收入\t\t支出\n项目\t2024年\t项目\t2024年\n一、一般公共预算\t5.00\t一、一般公共服务支出\t5.00\n"
-CASES = {"rule": "TBL-901", "cases": [
-    {"name": "万元", "document": SUMMARY.format(unit="万元"), "expect": [{"status": "pass", "subject": "表1 单位"}]},
-    {"name": "元", "document": SUMMARY.format(unit="元"), "expect": [{"status": "fail", "subject": "表1 单位"}]},
-    {"name": "无收支总表", "document": "2024年部门预算\n第一部分 概况\n一、部门职责\n负责某项工作。\n",
-     "expect": [{"status": "not_applicable", "subject": "收支总表以万元列示"}]},
-]}
+CASES = {
+    "rule": "TBL-901",
+    "cases": [
+        {
+            "name": "万元",
+            "document": SUMMARY.format(unit="万元"),
+            "expect": [{"status": "pass", "subject": "表1 单位"}],
+        },
+        {"name": "元", "document": SUMMARY.format(unit="元"), "expect": [{"status": "fail", "subject": "表1 单位"}]},
+        {
+            "name": "无收支总表",
+            "document": "2024年部门预算\n第一部分 概况\n一、部门职责\n负责某项工作。\n",
+            "expect": [{"status": "not_applicable", "subject": "收支总表以万元列示"}],
+        },
+    ],
+}
 
 
 @pytest.fixture
@@ -118,6 +126,7 @@ def test_adding_a_rule_is_one_class_and_one_cases_file(throwaway):
     wrong = {**CASES["cases"][1], "expect": [{"status": "pass", "subject": "表1 单位"}]}
     assert "expected but not found" in case_failure(path, wrong)
     import yaml
+
     path.write_text(yaml.safe_dump({**CASES, "cases": CASES["cases"][:2]}, allow_unicode=True), encoding="utf-8")
     assert "not_applicable" in incomplete(rule)
 
@@ -126,11 +135,15 @@ def test_registration_rejects_a_duplicate_id_and_a_wrong_family(throwaway):
     module, _ = throwaway
     with pytest.raises(ValueError, match="registered twice"):
         Pack("twice", "1", "t", "CN", "2016-01-01", rules=[module.TBL_901, module.TBL_901])
-    exec(textwrap.dedent('''
+    exec(
+        textwrap.dedent('''
         class EMPTY_901(Rule):
             """An empty-table rule in the TBL module."""
             title_zh = title_en = remedy = "x"
-    '''), {"Rule": Rule, "__name__": module.__name__}, vars(module))
+    '''),
+        {"Rule": Rule, "__name__": module.__name__},
+        vars(module),
+    )
     with pytest.raises(ValueError, match="holds TBL rules"):
         collect(module)
     with pytest.raises(ValueError, match="holds TBL rules"):
@@ -161,8 +174,9 @@ def _ctx(fact=None, facts=()):
 
 
 def test_a_finding_without_evidence_points_at_the_judged_fact():
-    ctx, found = _ctx(fact={"type": "table", "id": "t", "line": 42, "table": "T05"},
-                      facts=[{"type": "doc", "id": "d", "line": 3}])
+    ctx, found = _ctx(
+        fact={"type": "table", "id": "t", "line": 42, "table": "T05"}, facts=[{"type": "doc", "id": "d", "line": 3}]
+    )
     ctx.failed("表5", evidence=[None])
     assert found[0][2]["evidence"] == [{"line": 42, "table": "T05", "label": "表标题"}]
     ctx, found = _ctx(fact={"type": "doc", "id": "d", "line": 3}, facts=[{"type": "doc", "id": "d", "line": 3}])
@@ -176,7 +190,7 @@ def test_count_and_percent_comparisons():
     assert not ctx.compare_count("车辆", None, 5)
     assert [f[0] for f in found] == ["pass", "fail", "fail"] and "相差1辆" in found[1][2]["note"]
     ctx, found = _ctx()
-    assert ctx.compare_percent("占比", 2500, 50, 200)          # 25.00%
+    assert ctx.compare_percent("占比", 2500, 50, 200)  # 25.00%
     assert not ctx.compare_percent("占比", 2600, 50, 200)
     assert not ctx.compare_percent("占比", 2500, 50, 0)
     assert [f[0] for f in found] == ["pass", "fail", "not_applicable"]
@@ -197,8 +211,9 @@ def test_needs_make_a_rule_not_applicable_without_judging():
     ctx, found = _ctx(facts=[{"type": "table", "id": "t", "table": "T11"}])
     _Probe().evaluate({"type": "doc"}, ctx)
     assert not judged and found[0][:2] == ("not_applicable", "探针") and "机关运行经费说明" in found[0][2]["note"]
-    ctx, found = _ctx(facts=[{"type": "table", "id": "t", "table": "T11"},
-                             {"type": "statement", "id": "s", "topic": "jgyx.total"}])
+    ctx, found = _ctx(
+        facts=[{"type": "table", "id": "t", "table": "T11"}, {"type": "statement", "id": "s", "topic": "jgyx.total"}]
+    )
     _Probe().evaluate({"type": "doc"}, ctx)
     assert judged and not found
 
@@ -208,13 +223,16 @@ def _imports(module) -> list[tuple[str, list[str]]]:
     import inspect
 
     tree = ast.parse(inspect.getsource(module))
-    return [(node.module or "", [a.name for a in node.names]) for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom)] + [(a.name, []) for node in ast.walk(tree)
-                                                      if isinstance(node, ast.Import) for a in node.names]
+    return [
+        (node.module or "", [a.name for a in node.names]) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    ] + [(a.name, []) for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names]
 
 
-@pytest.mark.parametrize("module", sorted({importlib.import_module(r.__module__) for r in RULES}, key=lambda m: m.__name__),
-                         ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module",
+    sorted({importlib.import_module(r.__module__) for r in RULES}, key=lambda m: m.__name__),
+    ids=lambda m: m.__name__,
+)
 def test_a_converted_rule_module_imports_only_the_authoring_api(module):
     """From the engine only engine.authoring; from other rule modules no private names (no private bases)."""
     rules = collect(module)
@@ -238,6 +256,6 @@ def test_explain_shows_the_prose_then_the_first_passing_and_failing_case():
     assert prose < shown_pass < shown_fail < text.index("## 整改建议")
     assert passing["document"].splitlines()[-1] in text[shown_pass:shown_fail]
     assert "- fail: 表1 空表说明" in text[shown_fail:]
-    example = explain_markdown(find("TBL-002"), "en")        # a case on the bundled example shows its edits' base
+    example = explain_markdown(find("TBL-002"), "en")  # a case on the bundled example shows its edits' base
     assert "The bundled example (shanxi-sme-bureau-2024.txt)" in example
-    assert "Never not applicable: the national eight tables" in example      # the file-level reason is shown
+    assert "Never not applicable: the national eight tables" in example  # the file-level reason is shown

@@ -1,12 +1,17 @@
 """SANGONG on the sample (line 482: every item 与上年预算数相同 → no reason needed) and on single edits."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import check_text, drop_lines, edit, failing, sample_text
 
-ITEMS = ["三公经费 合计", "三公经费 因公出国（境）费", "三公经费 公务接待费", "三公经费 公务用车购置费",
-         "三公经费 公务用车运行维护费"]
+ITEMS = [
+    "三公经费 合计",
+    "三公经费 因公出国（境）费",
+    "三公经费 公务接待费",
+    "三公经费 公务用车购置费",
+    "三公经费 公务用车运行维护费",
+]
 
 
 def by(report, rule_id):
@@ -23,7 +28,7 @@ def test_sample_table_and_amounts(sample_report):
     assert sorted(amounts) == sorted(ITEMS) and {f.status for f in amounts.values()} == {"pass"}
     f = amounts["三公经费 公务接待费"]
     assert (f.expected, f.actual, lines(f)) == ("3.00万元", "3.00万元", [482, 381])
-    assert lines(amounts["三公经费 公务用车购置费"]) == [482, 383]       # blank cell = 0, stated 0万元
+    assert lines(amounts["三公经费 公务用车购置费"]) == [482, 383]  # blank cell = 0, stated 0万元
 
 
 def test_sample_items_unchanged_need_no_reason(sample_report):
@@ -60,7 +65,9 @@ def test_changed_item_needs_a_reason(sample_report):
 
 
 def test_direction_without_amount_fails_the_comparison(sample_report):
-    report = check_text(edit(sample_text(), 482, "公务接待费3.00万元，与上年预算数相同", "公务接待费3.00万元，比上年有所减少"))
+    report = check_text(
+        edit(sample_text(), 482, "公务接待费3.00万元，与上年预算数相同", "公务接待费3.00万元，比上年有所减少")
+    )
     assert ("SANGONG-003", "三公经费 公务接待费") in failing(report)
 
 
@@ -74,7 +81,14 @@ def test_table_split_and_definition(sample_report):
     report = check_text(drop_lines(sample_text(), 383, 383))
     assert by(report, "SANGONG-001")["表10 “三公”经费分项"].status == "fail"
     definition = sample_text().split("\n")[942]
-    report = check_text(edit(sample_text(), 943, definition, "三、“三公”经费：指用财政拨款安排的因公出国（境）费用、公务用车购置及运行费。"))
+    report = check_text(
+        edit(
+            sample_text(),
+            943,
+            definition,
+            "三、“三公”经费：指用财政拨款安排的因公出国（境）费用、公务用车购置及运行费。",
+        )
+    )
     f = by(report, "SANGONG-005")["名词解释 “三公”经费"]
     assert f.status == "fail" and "公务接待费" in f.actual and lines(f) == [943]
 

@@ -1,12 +1,13 @@
 """`gongkai templates`, `--template` and the `template` config key."""
+
 from __future__ import annotations
 
 import json
 
+from conftest import SAMPLE, sample_text
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from conftest import SAMPLE, sample_text
 
 runner = CliRunner()
 
@@ -21,8 +22,9 @@ def test_templates_lists_every_template_with_its_label_and_unit():
 
 
 def test_check_template_option_overrides_and_bad_names_exit_2():
-    result = runner.invoke(app, ["check", str(SAMPLE), "--template", "central", "--format", "json",
-                                 "--fail-on", "never"])
+    result = runner.invoke(
+        app, ["check", str(SAMPLE), "--template", "central", "--format", "json", "--fail-on", "never"]
+    )
     report = json.loads(result.output)
     assert report["template"]["name"] == "central" and report["template"]["chosen_by"] == "option"
     assert any(f["rule_id"] == "TBL-001" and f["subject"] == "表7 政府性基金预算支出表" for f in report["findings"])
@@ -45,4 +47,4 @@ def test_the_default_text_report_names_the_template_near_the_top():
     lines = runner.invoke(app, ["check", str(SAMPLE), "--fail-on", "never"]).output.splitlines()
     where = next(i for i, line in enumerate(lines) if line.startswith("模板: shanxi2024"))
     first_section = next(i for i, line in enumerate(lines) if line.startswith("━━"))
-    assert where < first_section           # in the header, before any family's findings
+    assert where < first_section  # in the header, before any family's findings

@@ -1,17 +1,18 @@
 """Knowing what you were given (not a budget → exit 2 with the reason, or a scoped check on request),
 traditional characters converted and noted, and one disclosure read from several files."""
+
 from __future__ import annotations
 
 import json
 
 import opencc
 import pytest
+from conftest import sample_lines, sample_text
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from conftest import sample_lines, sample_text
-from gongkai.engine.workflow.config import Settings
 from gongkai.engine.pipeline.ingest.join import group_parts, pair_key
+from gongkai.engine.workflow.config import Settings
 from gongkai.engine.workflow.run import check_path
 
 runner = CliRunner()
@@ -33,7 +34,7 @@ def test_a_final_accounts_document_is_refused_with_the_reason(tmp_path):
     p = write(tmp_path, "juesuan.txt", lines)
     result = run(p)
     assert result.exit_code == 2 and "决算" in result.output and "Traceback" not in result.output
-    assert run(p, "--scope", "all").exit_code == 0             # the user may insist
+    assert run(p, "--scope", "all").exit_code == 0  # the user may insist
 
 
 def test_a_contents_page_alone_is_refused(tmp_path):
@@ -42,7 +43,9 @@ def test_a_contents_page_alone_is_refused(tmp_path):
 
 
 def test_a_notice_is_refused(tmp_path):
-    p = write(tmp_path, "notice.txt", ["关于公开2024年部门预算的通知", "", "一、公开范围", "各单位应于规定时间内公开。"])
+    p = write(
+        tmp_path, "notice.txt", ["关于公开2024年部门预算的通知", "", "一、公开范围", "各单位应于规定时间内公开。"]
+    )
     result = run(p)
     assert result.exit_code == 2 and "通知" in result.output
 
@@ -89,7 +92,8 @@ def test_traditional_characters_are_converted_and_noted(tmp_path, whole):
     assert note, "the conversion is said in the report"
     assert not any(c in f.note for f in report.findings for c in "預單萬"), "no note about the unconverted text"
     assert _judged(report) - {(f.rule_id, f.subject, f.status) for f in note} <= _judged(whole) | {
-        (f.rule_id, f.subject, "pass") for f in note}
+        (f.rule_id, f.subject, "pass") for f in note
+    }
     assert report.summary.fail >= whole.summary.fail
 
 
@@ -120,11 +124,19 @@ def test_the_cli_checks_several_files_as_one(tmp_path):
 
 
 def test_batch_pairs_files_by_name():
-    files = ["d/13_beijing_sifaju-shuoming_2026.pdf", "d/14_beijing_sifaju-baobiao_2026.pdf", "d/other.pdf",
-             "x/北京市某局附件2报表.pdf", "x/北京市某局附件1说明.pdf"]
+    files = [
+        "d/13_beijing_sifaju-shuoming_2026.pdf",
+        "d/14_beijing_sifaju-baobiao_2026.pdf",
+        "d/other.pdf",
+        "x/北京市某局附件2报表.pdf",
+        "x/北京市某局附件1说明.pdf",
+    ]
     assert pair_key(files[0]) == pair_key(files[1]) and pair_key(files[2]) is None
-    assert group_parts(files) == ["d/13_beijing_sifaju-shuoming_2026.pdf + d/14_beijing_sifaju-baobiao_2026.pdf",
-                                  "d/other.pdf", "x/北京市某局附件1说明.pdf + x/北京市某局附件2报表.pdf"]
+    assert group_parts(files) == [
+        "d/13_beijing_sifaju-shuoming_2026.pdf + d/14_beijing_sifaju-baobiao_2026.pdf",
+        "d/other.pdf",
+        "x/北京市某局附件1说明.pdf + x/北京市某局附件2报表.pdf",
+    ]
 
 
 def test_batch_join_parts_checks_the_pair_as_one_document(tmp_path):
@@ -132,8 +144,21 @@ def test_batch_join_parts_checks_the_pair_as_one_document(tmp_path):
     write(tmp_path, "某局附件1说明.txt", lines[:433])
     write(tmp_path, "某局附件2报表.txt", lines[433:])
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["batch", str(tmp_path), "--out", str(out), "--jobs", "1", "--no-progress",
-                                 "--join-parts", "--fail-on", "never"])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(tmp_path),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "--no-progress",
+            "--join-parts",
+            "--fail-on",
+            "never",
+        ],
+    )
     assert result.exit_code == 0, result.output
     records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
     records = [r for r in records if r.get("schema") == "gongkai.batch/1"]

@@ -1,5 +1,6 @@
 """Real published disclosures (tests/fixtures/real, provenance there): each is judged against its own
 jurisdiction's template, and the template-driven TBL rules read its printed labels as that template prints them."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from gongkai.engine.workflow.check import check
 from gongkai.engine.pipeline.ingest import load
 from gongkai.engine.templates import select_template
+from gongkai.engine.workflow.check import check
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
 EXPECTED = {
@@ -47,9 +48,18 @@ def test_central_labels_are_judged_as_central_labels(docs):
 
 
 def test_beijing_explanation_and_tables_are_one_disclosure():
-    result = CliRunner().invoke(app, ["check", str(REAL / "13_beijing_sifaju-shuoming_2026.pdf"),
-                                      str(REAL / "14_beijing_sifaju-baobiao_2026.pdf"), "--format", "json",
-                                      "--fail-on", "never"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(REAL / "13_beijing_sifaju-shuoming_2026.pdf"),
+            str(REAL / "14_beijing_sifaju-baobiao_2026.pdf"),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    )
     if result.exit_code == 2:
         # until the header-driven table reader reads 附件2, the refusal names the file that could not be read
         assert "14_beijing_sifaju-baobiao_2026.pdf" in result.output

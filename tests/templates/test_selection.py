@@ -1,11 +1,12 @@
 """Choosing the template: from the document's cover (most specific place wins), its year and level; by
 --template; the national baseline (said so) otherwise. The packs follow the template."""
+
 from __future__ import annotations
 
 import pytest
 
-from gongkai.engine.workflow.check import check
 from gongkai.engine.templates import TemplateError, select_template
+from gongkai.engine.workflow.check import check
 from gongkai.engine.workflow.registry import auto_packs
 from tests.templates.helpers import make_doc
 

@@ -1,18 +1,29 @@
 """The template files: every one validates, says what the real documents print, and a bad file is refused."""
+
 from __future__ import annotations
 
 import pytest
 
+from gongkai.engine.pipeline.catalog import all_packs
 from gongkai.engine.pipeline.kinds import BY_CODE
 from gongkai.engine.templates import DATA, TemplateError, all_templates, cn_numeral, get, load_file
-from gongkai.engine.pipeline.catalog import all_packs
 
-SEEN = {   # template → (number of tables, label of table 5) as printed in ../shared/real-disclosures
-    "national": (8, None), "central": (9, "部门公开表5"), "shanxi2024": (13, "预算公开表5"),
-    "shanghai-putuo": (9, None), "shanghai-city": (9, None), "beijing": (13, "预算05表"),
-    "guangdong-shenzhen": (11, "表5"), "guangdong-guangzhou": (12, "表5"), "chongqing": (9, "表五"),
-    "zhejiang-hangzhou": (11, "表5"), "fujian-fuzhou": (10, None), "shandong-yantai": (12, "公开表5"),
-    "hunan-changsha": (10, None), "shaanxi-xian": (16, "表5"), "jiangsu-suzhou": (13, "公开05表"),
+SEEN = {  # template → (number of tables, label of table 5) as printed in ../shared/real-disclosures
+    "national": (8, None),
+    "central": (9, "部门公开表5"),
+    "shanxi2024": (13, "预算公开表5"),
+    "shanghai-putuo": (9, None),
+    "shanghai-city": (9, None),
+    "beijing": (13, "预算05表"),
+    "guangdong-shenzhen": (11, "表5"),
+    "guangdong-guangzhou": (12, "表5"),
+    "chongqing": (9, "表五"),
+    "zhejiang-hangzhou": (11, "表5"),
+    "fujian-fuzhou": (10, None),
+    "shandong-yantai": (12, "公开表5"),
+    "hunan-changsha": (10, None),
+    "shaanxi-xian": (16, "表5"),
+    "jiangsu-suzhou": (13, "公开05表"),
 }
 
 
@@ -33,7 +44,7 @@ def test_xian_is_in_yuan_and_the_rest_in_wan_yuan():
 def test_packs_exist_extend_the_baseline_and_match_the_jurisdiction():
     packs = all_packs()
     for t in all_templates().values():
-        assert t.packs[0] == "mof2016", t.name                 # every chain starts at the national baseline
+        assert t.packs[0] == "mof2016", t.name  # every chain starts at the national baseline
         for name in t.packs:
             kind, pack = packs[name]
             assert kind == "budget"
@@ -49,7 +60,7 @@ def test_chinese_numerals_for_chongqing_labels():
 
 BAD = [
     ('kind = "T99"', "unknown table kind"),
-    ('number = 3', "unique and in template order"),
+    ("number = 3", "unique and in template order"),
     ('unit = "千元"', "unit must be"),
     ('"职务" = []', "unknown section keys"),
     ('label = "表{m}"', "m"),
@@ -62,7 +73,7 @@ def test_a_bad_template_file_is_refused_with_its_name(tmp_path, edit, message):
     if edit.startswith("kind"):
         text = good.replace('kind = "T02"', edit)
     elif edit.startswith("number"):
-        text = good.replace('number = 2,', edit + ",")
+        text = good.replace("number = 2,", edit + ",")
     elif edit.startswith("unit"):
         text = good.replace('label = "部门公开表{n}"', 'label = "部门公开表{n}"\n' + edit)
     elif edit.startswith('"职务"'):
@@ -91,5 +102,5 @@ def test_unknown_template_name_lists_the_choices():
 def test_which_tables_may_be_empty_comes_with_the_template():
     fact = get("shaanxi-xian").fact("document", "")
     empty_ok = {t["number"] for t in fact["tables"] if t["may_be_empty"]}
-    assert {9, 11, 16} <= empty_ok                 # the three its 报表目录 marks 不涉及
-    assert not {1, 2, 3, 4} & empty_ok             # the summaries are never empty
+    assert {9, 11, 16} <= empty_ok  # the three its 报表目录 marks 不涉及
+    assert not {1, 2, 3, 4} & empty_ok  # the summaries are never empty

@@ -1,19 +1,21 @@
 """Properties over every template (Hypothesis varies the jurisdiction): a document that prints some of its
 template's tables, in some order, with the template's labels, is failed by TBL-001 for exactly the tables
 left out and by TBL-003 exactly where a table follows one the template puts after it."""
+
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.engine.pipeline import layouts
-from gongkai.engine.workflow.check import check
 from gongkai.engine.templates import all_templates
+from gongkai.engine.workflow.check import check
 from tests.templates.helpers import by_rule, make_doc
 
 # tables the current fact builder knows (T01–T13); the header-driven reader brings the other kinds
-JUDGED = {name: [e for e in t.tables if e.kind in layouts.BY_ID]
-          for name, t in all_templates().items() if not t.national_list}
+JUDGED = {
+    name: [e for e in t.tables if e.kind in layouts.BY_ID] for name, t in all_templates().items() if not t.national_list
+}
 NAMES = sorted(n for n, entries in JUDGED.items() if len(entries) >= 3)
 
 
@@ -36,8 +38,11 @@ def test_tbl_001_and_003_follow_the_template(case):
     report = check(make_doc(["某单位 2026年部门预算"], tables), template=name)
     assert report.template.name == name
     failed = {s for s, st_ in by_rule(report, "TBL-001").items() if st_ == "fail"}
-    missing = {f"表{e.number} {e.title.replace('（不含上年结转）', '')}" for e in template.tables
-               if e.kind not in {k.kind for k in kept}}
+    missing = {
+        f"表{e.number} {e.title.replace('（不含上年结转）', '')}"
+        for e in template.tables
+        if e.kind not in {k.kind for k in kept}
+    }
     assert failed == missing
     order = [entries.index(e) for e in kept]
     descents = {f"表{kept[i].number} 顺序与表号" for i in range(1, len(kept)) if order[i] < order[i - 1]}

@@ -2,6 +2,7 @@
 
 A plain module imported by the test files (not a conftest.py: several conftest modules in directories
 without __init__.py shadow one another under the name `conftest`)."""
+
 from __future__ import annotations
 
 import shutil

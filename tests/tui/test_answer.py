@@ -2,14 +2,15 @@
 
 Assertions check facts that come from the document or the report (table figures, line numbers, rule ids),
 so they hold whatever rules colleagues add; no answer text is hard-coded."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from tests.tui.support import sample_session  # noqa: F401 (fixtures)
 from gongkai.tui.answer import Answerer, GroundedAnswerer, lines_text, parse, st, terms
+from tests.tui.support import sample_session  # noqa: F401 (fixtures)
 
 A = GroundedAnswerer()
 
@@ -23,7 +24,7 @@ def failing(session):
 
 
 def test_is_an_answerer_and_deterministic(sample_session):
-    answerer: Answerer = A                       # the Protocol an external model would implement
+    answerer: Answerer = A  # the Protocol an external model would implement
     first = answerer.answer("三公经费为什么通过了？", sample_session)
     assert isinstance(first, str)
     assert answerer.answer("三公经费为什么通过了？", sample_session) == first
@@ -32,13 +33,13 @@ def test_is_an_answerer_and_deterministic(sample_session):
 def test_sangong_cites_the_table_figures_and_lines(sample_session):
     r = ask(sample_session, "三公经费为什么通过了？")
     t10 = sample_session.doc.table("T10")
-    for row in t10.rows:                          # 表10 lines 380–385, each with its figure
+    for row in t10.rows:  # 表10 lines 380–385, each with its figure
         assert f"| {row.line} |" in r.text
     assert "| 380 | 因公出国（境）费 | 10.00" in r.text
     assert "29.00" in r.text
     assert r.table == "T10"
     assert {380, 385} <= set(r.lines)
-    assert "依据" in r.text or "整改" in r.text    # the legal basis (passes) or the remedy (failures)
+    assert "依据" in r.text or "整改" in r.text  # the legal basis (passes) or the remedy (failures)
 
 
 def test_sangong_in_english(sample_session):
@@ -160,8 +161,10 @@ def test_help_and_unknown_questions(sample_session):
     assert ask(sample_session, "").text.startswith("**可以这样问")
 
 
-@pytest.mark.parametrize("question, tables", [("表3 有问题吗", ["T03"]), ("T10", ["T10"]), ("table 4", ["T04"]),
-                                              ("第十二张表", ["T12"]), ("SUM-002", [])])
+@pytest.mark.parametrize(
+    "question, tables",
+    [("表3 有问题吗", ["T03"]), ("T10", ["T10"]), ("table 4", ["T04"]), ("第十二张表", ["T12"]), ("SUM-002", [])],
+)
 def test_table_references(question, tables):
     assert parse(question).tables == tables
 

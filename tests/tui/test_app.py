@@ -1,5 +1,6 @@
 """The review app driven as a reviewer would, headless (run_test + Pilot), plus SVG snapshots of the main
 screens at fixed sizes. Snapshots use a frozen report (tests/tui/fixtures) so new rules do not move them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,11 +11,11 @@ from textual.widgets import Input
 from typer.testing import CliRunner
 
 from gongkai.engine.pipeline.report import Report
-from tests.conftest import SAMPLE
-from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from gongkai.tui.app import ReviewApp
 from gongkai.tui.session import Session
 from gongkai.tui.widgets import DocPane, FindingsTree, HelpScreen, Response
+from tests.conftest import SAMPLE
+from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 
 FROZEN = Path(__file__).parent / "fixtures" / "frozen-report.json"
 
@@ -35,7 +36,7 @@ async def settle(app, pilot) -> None:
 async def ask(app, pilot, text: str) -> str:
     box = app.query_one("#ask", Input)
     box.focus()
-    box.value = text                       # CJK text: set the value, then press enter
+    box.value = text  # CJK text: set the value, then press enter
     await pilot.press("enter")
     await settle(app, pilot)
     return app.query(Response).last().source
@@ -49,9 +50,9 @@ async def test_findings_load_in_a_worker_and_a_question_is_answered(doc_copy):
     app = ReviewApp(doc_copy, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert app.session is not None and app.ready_after is not None   # findings on screen (time not judged)
+        assert app.session is not None and app.ready_after is not None  # findings on screen (time not judged)
         tree = app.query_one("#findings", FindingsTree)
-        assert tree.current() is not None and tree.current().status == "fail"   # first failure selected
+        assert tree.current() is not None and tree.current().status == "fail"  # first failure selected
         assert "✗" in str(tree.border_title)
         answer = await ask(app, pilot, "三公经费为什么通过了？")
         assert "| 380 | 因公出国（境）费 | 10.00" in answer and "| 385 | 合计 | 29.00" in answer
@@ -69,7 +70,7 @@ async def test_what_if_shows_new_findings_at_once_and_undo(doc_copy):
         assert "新增不符合" in answer and "SUM-002" in answer and "表10 公务接待费" in answer
         assert app.session.report.summary.fail > fails
         assert f"✗{app.session.report.summary.fail}" in str(app.query_one("#findings").border_title)
-        await pilot.press("escape", "u")                 # undo from the keyboard
+        await pilot.press("escape", "u")  # undo from the keyboard
         await settle(app, pilot)
         assert "已撤销" in app.query(Response).last().source
         assert app.session.report.summary.fail == fails
@@ -129,14 +130,14 @@ async def test_keys_help_next_failure_and_quit_leave_the_document_untouched(doc_
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("z")                           # the conversation full screen, escape restores
+        await pilot.press("z")  # the conversation full screen, escape restores
         await pilot.pause()
         assert app.screen.maximized is app.query_one("#chat")
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.maximized is None
         tree.focus()
-        await pilot.press("enter")                       # explain the selected finding in the chat
+        await pilot.press("enter")  # explain the selected finding in the chat
         await settle(app, pilot)
         assert tree.current().rule_id in app.query(Response).last().source
         await pilot.press("ctrl+q")
@@ -159,8 +160,10 @@ def test_check_does_not_import_textual():
     import subprocess
     import sys
 
-    code = ("import sys, cli.main as m; from typer.testing import CliRunner; "
-            f"CliRunner().invoke(m.app, ['check', {str(SAMPLE)!r}]); print('textual' in sys.modules)")
+    code = (
+        "import sys, cli.main as m; from typer.testing import CliRunner; "
+        f"CliRunner().invoke(m.app, ['check', {str(SAMPLE)!r}]); print('textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -173,14 +176,15 @@ def test_snapshot_main_80x24(snap_compare):
 def test_snapshot_answer_100x30(snap_compare):
     async def run_before(pilot):
         await ask(pilot.app, pilot, "三公经费为什么通过了？")
-        await pilot.press("escape")                      # focus back on the tree: no blinking cursor
-        for _ in range(3):                               # the answer's Markdown lays out, then it is scrolled to
+        await pilot.press("escape")  # focus back on the tree: no blinking cursor
+        for _ in range(3):  # the answer's Markdown lays out, then it is scrolled to
             await pilot.pause()
         # under load the welcome text may finish its layout after the scroll: scroll once more, settled
         last = pilot.app.query(Response).last()
         pilot.app.query_one("#chat").scroll_to_widget(last.prompt, top=True, animate=False)
         for _ in range(2):
             await pilot.pause()
+
     assert snap_compare(frozen_app(), terminal_size=(100, 30), run_before=run_before)
 
 

@@ -1,15 +1,16 @@
 """Issue #12: the review session answers like a colleague. Each intent is driven through the app (Pilot) and
 the answer must be on screen after it: scrolled into view, not only appended below the fold."""
+
 from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
 
+from gongkai.tui.app import ReviewApp
+from gongkai.tui.widgets import Chat, DetailStrip, FindingsTree, Response
 from tests.conftest import SAMPLE
 from tests.tui.support import TODAY, doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from tests.tui.test_app import ask, settle
-from gongkai.tui.app import ReviewApp
-from gongkai.tui.widgets import Chat, DetailStrip, FindingsTree, Response
 
 
 def on_screen(app, widget) -> bool:
@@ -46,14 +47,14 @@ async def test_each_intent_is_answered_on_screen(question, words):
     app = ReviewApp(SAMPLE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        for _ in range(3):                                  # a long conversation first: answers pile up
+        for _ in range(3):  # a long conversation first: answers pile up
             await ask(app, pilot, "总结")
         answer = await ask(app, pilot, question)
         for w in words:
             assert w in answer, (question, w, answer[:400])
         last = app.query(Response).last()
         assert on_screen(app, last.prompt), question
-        first_summary = app.query(Response)[1]                # the welcome is [0]; early answers scrolled away
+        first_summary = app.query(Response)[1]  # the welcome is [0]; early answers scrolled away
         assert not on_screen(app, first_summary.prompt)
 
 
@@ -81,7 +82,7 @@ async def test_enter_on_a_finding_scrolls_its_explanation_into_view_and_the_stri
         await settle(app, pilot)
         last = app.query(Response).last()
         assert f.rule_id in last.source and on_screen(app, last.prompt)
-        await pilot.press("n")                               # another finding: the strip follows
+        await pilot.press("n")  # another finding: the strip follows
         await pilot.pause()
         assert tree.current().subject in strip.source
         tree.focus()
@@ -97,14 +98,14 @@ async def test_typing_on_the_findings_tree_starts_a_question():
         await settle(app, pilot)
         tree = app.query_one("#findings", FindingsTree)
         tree.focus()
-        await pilot.press("d")                               # not a command key
+        await pilot.press("d")  # not a command key
         box = app.query_one("#ask", Input)
         assert box.has_focus and box.value == "d"
         await pilot.press("o", "e", "s", "space", "i", "t", "space", "p", "a", "s", "s", "enter")
         await settle(app, pilot)
         assert "Verdict: FAIL" in app.query(Response).last().source
         tree.focus()
-        await pilot.press("n")                               # command keys keep their meaning
+        await pilot.press("n")  # command keys keep their meaning
         await pilot.pause()
         assert tree.has_focus and box.value == ""
 
@@ -120,7 +121,12 @@ def test_waive_records_expiry_who_and_when(fresh_session, doc_copy):
     stored = json.loads((doc_copy.parent / (doc_copy.name + ".gongkai-waivers.json")).read_text(encoding="utf-8"))
     w = stored["waivers"][0]
     assert (w["subject"], w["reason"], w["expires"], w["created"], w["by"]) == (
-        "表7 空表原因", "本部门无政府性基金收入", "2025-12-31", TODAY.isoformat(), os_user())
+        "表7 空表原因",
+        "本部门无政府性基金收入",
+        "2025-12-31",
+        TODAY.isoformat(),
+        os_user(),
+    )
     past = commands.run("/waive EMPTY-002:表8 空表原因 --until 2020-01-01 过期", fresh_session)
     assert "有效期已过" in past.text
 

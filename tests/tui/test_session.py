@@ -1,4 +1,5 @@
 """The review session without a screen: what-if on a copy, undo, waivers through engine/workflow/waivers.py, export."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,9 +8,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from tests.tui.support import doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 from gongkai.tui import commands
 from gongkai.tui.session import SessionError, diff
+from tests.tui.support import doc_copy, fresh_session, sample_session  # noqa: F401 (fixtures)
 
 
 def sha(path) -> str:
@@ -21,29 +22,39 @@ def test_what_if_changes_a_copy_reruns_and_undo_restores(fresh_session, doc_copy
     before = sha(doc_copy)
     base = s.report.model_copy(deep=True)
     edit, change = s.set_value("T10", "公务接待费", "合计", "5.00")
-    assert (edit.table, edit.row, edit.column, str(edit.old), str(edit.new), edit.line) == \
-        ("T10", "公务接待费", "合计", "3.00", "5.00", 381)
+    assert (edit.table, edit.row, edit.column, str(edit.old), str(edit.new), edit.line) == (
+        "T10",
+        "公务接待费",
+        "合计",
+        "3.00",
+        "5.00",
+        381,
+    )
     new_fail_keys = {(f.rule_id, f.subject) for f in change.new_fails}
-    assert ("SUM-002", "表10 公务接待费 合计=各栏之和") in new_fail_keys     # 合计 5.00 ≠ 3.00 + blanks
+    assert ("SUM-002", "表10 公务接待费 合计=各栏之和") in new_fail_keys  # 合计 5.00 ≠ 3.00 + blanks
     assert all(f.status == "fail" for f in change.new_fails)
     assert change.new_fails == diff(base, s.report).new_fails
-    assert s.original.table("T10").rows[1].values["合计"] == 3                 # the document as read is untouched
+    assert s.original.table("T10").rows[1].values["合计"] == 3  # the document as read is untouched
     assert "\t5.00\t" in s.doc.line_text(381) and "\t3.00\t" in s.original.line_text(381)
     undone, back = s.undo()
     assert undone == edit
     assert {(f.rule_id, f.subject) for f in back.new_passes} >= new_fail_keys
-    assert [(f.rule_id, f.subject, f.status) for f in s.report.findings] == \
-        [(f.rule_id, f.subject, f.status) for f in base.findings]
+    assert [(f.rule_id, f.subject, f.status) for f in s.report.findings] == [
+        (f.rule_id, f.subject, f.status) for f in base.findings
+    ]
     assert s.undo() is None
     assert sha(doc_copy) == before
 
 
-@pytest.mark.parametrize("args, message", [
-    (("T99", "公务接待费", "合计", "1"), "没有这张表"),
-    (("T10", "不存在的行", "合计", "1"), "没有行"),
-    (("T10", "公务接待费", "不存在的栏", "1"), "没有金额栏"),
-    (("T10", "公务接待费", "合计", "abc"), "不是金额"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("T99", "公务接待费", "合计", "1"), "没有这张表"),
+        (("T10", "不存在的行", "合计", "1"), "没有行"),
+        (("T10", "公务接待费", "不存在的栏", "1"), "没有金额栏"),
+        (("T10", "公务接待费", "合计", "abc"), "不是金额"),
+    ],
+)
 def test_what_if_errors_are_plain_messages(sample_session, args, message):
     with pytest.raises(SessionError, match=message):
         sample_session.set_value(*args)
@@ -69,8 +80,13 @@ def test_waiver_is_written_applied_and_honoured_by_check(fresh_session, doc_copy
     reply = commands.run(f"/waive EMPTY-002:{failing.subject} 本部门无政府性基金收入", fresh_session)
     assert "已豁免" in reply.text and reply.changed
     stored = json.loads((doc_copy.parent / (doc_copy.name + ".gongkai-waivers.json")).read_text(encoding="utf-8"))
-    assert stored["waivers"][0] | {"created": None, "by": None} == {"rule_id": "EMPTY-002", "subject": failing.subject,
-                                                                    "reason": "本部门无政府性基金收入", "created": None, "by": None}
+    assert stored["waivers"][0] | {"created": None, "by": None} == {
+        "rule_id": "EMPTY-002",
+        "subject": failing.subject,
+        "reason": "本部门无政府性基金收入",
+        "created": None,
+        "by": None,
+    }
     mine = next(f for f in fresh_session.report.findings if (f.rule_id, f.subject) == ("EMPTY-002", failing.subject))
     assert mine.waived and mine.waiver_reason == "本部门无政府性基金收入"
     result = CliRunner().invoke(app, ["check", str(doc_copy), "--format", "json"])
@@ -83,8 +99,10 @@ def test_waiver_is_written_applied_and_honoured_by_check(fresh_session, doc_copy
 def test_waive_subject_parsing_and_refusals(fresh_session):
     assert commands.split_subject("表7 空表原因 理由在此", ["表7 空表原因", "表7"]) == ("表7 空表原因", "理由在此")
     assert commands.split_subject("“表7 空表原因” 理由", []) == ("表7 空表原因", "理由")
-    assert "需要理由" in commands.run("/waive EMPTY-002", fresh_session).text or \
-        "a waiver needs a reason" in commands.run("/waive EMPTY-002", fresh_session).text
+    assert (
+        "需要理由" in commands.run("/waive EMPTY-002", fresh_session).text
+        or "a waiver needs a reason" in commands.run("/waive EMPTY-002", fresh_session).text
+    )
     assert "没有对象" in commands.run("/waive EMPTY-002:表99 空表原因 理由", fresh_session).text
 
 

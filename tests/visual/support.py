@@ -1,4 +1,5 @@
 """Shared by the visual tests: the real PDF fixture, one check of it per session, and the report's failures."""
+
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DIR = ROOT / "tests" / "fixtures" / "real"
-REAL = {     # see PROVENANCE.md there
+REAL = {  # see PROVENANCE.md there
     "03_shanghai-putuo_zhengfubangongshi-dept_2025.pdf": "ef2db536657de0a0e0ef27c4487f04034c430ffa3d83e522904c7a71b477c299",
     "30_jiangsu-suzhou_shenjiju_2026.pdf": "566b0189ba77a1eac4ed5578789fb5b5da1eddb63c252c713a07b05526926e47",
 }
@@ -23,8 +24,8 @@ def sha256(path: Path) -> str:
 @lru_cache(maxsize=4)
 def checked(path: str):
     """(Disclosure, Report) for a document, read and checked once per test session."""
-    from gongkai.engine.workflow.check import check
     from gongkai.engine.pipeline.ingest import load
+    from gongkai.engine.workflow.check import check
 
     doc = load(path)
     return doc, check(doc)

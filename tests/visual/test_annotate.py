@@ -2,6 +2,7 @@
 each highlight sits on its evidence (compared with the characters pdfplumber — the reader — sees), the
 bookmarks list the verdict and the failures, the copy reads back to the same findings, and the original is
 never touched."""
+
 from __future__ import annotations
 
 import shutil
@@ -46,7 +47,7 @@ def _annotations(path: Path) -> list[tuple[int, dict]]:
 def test_the_original_is_untouched_and_the_exit_code_is_checks(annotated):
     source, out, result = annotated
     plain = runner.invoke(app, ["check", str(source), "--format", "json"])
-    assert result.exit_code == plain.exit_code, result.output      # as `check` says (0 when nothing fails at error)
+    assert result.exit_code == plain.exit_code, result.output  # as `check` says (0 when nothing fails at error)
     assert sha256(source) == REAL[source.name]
     assert out.read_bytes() != source.read_bytes() and out.read_bytes()[:5] == b"%PDF-"
 
@@ -72,8 +73,9 @@ def test_poppler_renders_every_page(annotated, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed: .ci/run installs it")
     _, out, _ = annotated
-    done = subprocess.run(["pdftoppm", "-r", "20", "-png", str(out), str(tmp_path / "p")], capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        ["pdftoppm", "-r", "20", "-png", str(out), str(tmp_path / "p")], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert "Error" not in done.stderr, done.stderr
     import pypdfium2
@@ -92,8 +94,13 @@ def test_every_failure_with_located_evidence_has_a_note_with_its_details(annotat
             assert comment(f, "zh") in notes, f.rule_id
     sample = next(f for f in fails if f.expected and f.remedy)
     text = comment(sample, "zh")
-    for part in (sample.rule_id, f"应为: {sample.expected}", f"实际: {sample.actual}", f"整改: {sample.remedy}",
-                 f"依据: {sample.basis}"):
+    for part in (
+        sample.rule_id,
+        f"应为: {sample.expected}",
+        f"实际: {sample.actual}",
+        f"整改: {sample.remedy}",
+        f"依据: {sample.basis}",
+    ):
         assert part in text
 
 
@@ -114,12 +121,14 @@ def test_highlights_sit_on_the_evidence_characters_the_reader_sees(annotated):
         for n, annot in highlights:
             page = pdf.pages[n - 1]
             q = [float(v) for v in annot["/QuadPoints"]]
-            rects = [(min(q[i:i + 8:2]), min(q[i + 1:i + 8:2]), max(q[i:i + 8:2]), max(q[i + 1:i + 8:2]))
-                     for i in range(0, len(q), 8)]
+            rects = [
+                (min(q[i : i + 8 : 2]), min(q[i + 1 : i + 8 : 2]), max(q[i : i + 8 : 2]), max(q[i + 1 : i + 8 : 2]))
+                for i in range(0, len(q), 8)
+            ]
             inside = []
             for c in page.chars:
                 cx = (c["x0"] + c["x1"]) / 2
-                cy = page.height - (c["top"] + c["bottom"]) / 2        # pdfplumber measures from the top
+                cy = page.height - (c["top"] + c["bottom"]) / 2  # pdfplumber measures from the top
                 if any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in rects):
                     inside.append(c["text"])
             marked = "".join("".join(inside).split())
@@ -159,16 +168,25 @@ def test_the_first_page_carries_a_summary_note(annotated):
 
 
 def test_reading_the_annotated_copy_gives_the_same_findings(annotated):
-    from gongkai.engine.workflow.check import check
     from gongkai.engine.pipeline.ingest import load
+    from gongkai.engine.workflow.check import check
 
     source, out, _ = annotated
     _, before = checked(str(source))
     after = check(load(out))
 
     def key(report):
-        return [(f.rule_id, f.status, f.subject, f.expected, f.actual,
-                 [(e.line, e.page, e.cell, e.text) for e in f.evidence]) for f in report.findings]
+        return [
+            (
+                f.rule_id,
+                f.status,
+                f.subject,
+                f.expected,
+                f.actual,
+                [(e.line, e.page, e.cell, e.text) for e in f.evidence],
+            )
+            for f in report.findings
+        ]
 
     assert key(after) == key(before)
 
@@ -185,8 +203,11 @@ def test_same_input_same_bytes(annotated, tmp_path):
 def test_bad_output_paths_exit_2_and_leave_nothing(tmp_path, case):
     source = copy_real(tmp_path)
     (tmp_path / "folder").mkdir()
-    target = {"over-the-input": source, "missing-directory": tmp_path / "nope" / "a.pdf",
-              "a-directory": tmp_path / "folder"}[case]
+    target = {
+        "over-the-input": source,
+        "missing-directory": tmp_path / "nope" / "a.pdf",
+        "a-directory": tmp_path / "folder",
+    }[case]
     before = sorted(p.name for p in tmp_path.rglob("*"))
     result = runner.invoke(app, ["check", str(source), "--annotate", str(target)])
     assert result.exit_code == 2

@@ -1,12 +1,12 @@
 """`--format html`: one valid, self-contained, deterministic page whose charts are the document's own figures
 and whose embedded font covers every character it shows; `render --to pdf` embeds its Chinese font."""
+
 from __future__ import annotations
 
 import base64
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import html5lib
 import pytest
@@ -28,7 +28,7 @@ def _page(path=SAMPLE, **opts) -> str:
 
 def _tree(page: str):
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    return parser.parse(page)          # strict: raises on the first parse error
+    return parser.parse(page)  # strict: raises on the first parse error
 
 
 @pytest.mark.parametrize("path", [SAMPLE, REAL_PDF], ids=["sample-text", "real-pdf"])
@@ -42,7 +42,7 @@ def test_same_input_same_bytes():
 
     first = _page()
     _fonts.woff_subset.cache_clear()
-    _fonts._QUADRATIC.clear()            # rebuild the font from scratch: still the same bytes
+    _fonts._QUADRATIC.clear()  # rebuild the font from scratch: still the same bytes
     assert _page() == first
 
 
@@ -68,7 +68,7 @@ def test_the_embedded_font_covers_every_character_shown():
     shown = "".join(_tree(page).find("body").itertext())
     missing = {ch for ch in shown if ord(ch) > 0x2E7F and ord(ch) not in cmap}
     assert not missing
-    assert len(cmap) < 3000                  # a subset, not the whole font
+    assert len(cmap) < 3000  # a subset, not the whole font
 
 
 def test_verdict_and_counts_come_first():
@@ -104,8 +104,9 @@ def test_charts_draw_the_documents_own_figures():
             assert f"{column}: {value}万元" in income
     sangong = _bar_titles(page, "sangong")
     stated = {s.topic: s for s in doc.statements if s.topic == "sangong.total"}
-    assert any(t.startswith("本年: ") and t.endswith(f"{stated['sangong.total'].amount.normalize():f}万元")
-               for t in sangong)
+    assert any(
+        t.startswith("本年: ") and t.endswith(f"{stated['sangong.total'].amount.normalize():f}万元") for t in sangong
+    )
     families = _bar_titles(page, "families")
     fails = [f for f in report.findings if f.status == "fail" and not f.waived]
     assert sum(int(t.split(": ")[1].rstrip("项")) for t in families) == len(fails)
@@ -114,7 +115,9 @@ def test_charts_draw_the_documents_own_figures():
 def test_bar_lengths_are_proportional_to_the_figures():
     page = _page()
     block = re.search(r'id="chart-sources".*?</figure>', page, re.S).group(0)
-    bars = re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="18" fill="[^"]+"><title>[^:]+: ([\d.]+)', block)
+    bars = re.findall(
+        r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="18" fill="[^"]+"><title>[^:]+: ([\d.]+)', block
+    )
     assert len(bars) >= 2
     (w1, v1), (w2, v2) = bars[0], bars[1]
     assert abs(Decimal(w1) / Decimal(w2) - Decimal(v1) / Decimal(v2)) < Decimal("0.02")
@@ -126,8 +129,9 @@ def test_every_failure_is_listed_once_with_filter_attributes():
     articles = [a for a in tree.iter("article") if "finding" in a.get("class", "")]
     fails = [f for f in report.findings if f.status == "fail" and not f.waived]
     assert len(articles) == len(fails)
-    assert {(a.get("data-severity"), a.get("data-family")) for a in articles} == \
-        {(f.severity, f.family or f.rule_id.split("-")[0]) for f in fails}
+    assert {(a.get("data-severity"), a.get("data-family")) for a in articles} == {
+        (f.severity, f.family or f.rule_id.split("-")[0]) for f in fails
+    }
     boxes = {i.get("value") for i in tree.iter("input")}
     assert {f.severity for f in fails} | {a.get("data-family") for a in articles} <= boxes
 
@@ -149,7 +153,7 @@ def test_english_labels():
 def test_cli_writes_the_page(tmp_path):
     out = tmp_path / "report.html"
     result = runner.invoke(app, ["check", str(SAMPLE), "--format", "html", "-o", str(out)])
-    assert result.exit_code == 1, result.output        # the sample has error-severity failures
+    assert result.exit_code == 1, result.output  # the sample has error-severity failures
     _tree(out.read_text(encoding="utf-8"))
     assert out.stat().st_mode & 0o044, "a report to share is readable by others (not mkstemp's 0600)"
 
@@ -160,8 +164,12 @@ def test_bad_output_paths_exit_2_and_leave_nothing(tmp_path, case):
     source.write_bytes(SAMPLE.read_bytes())
     (tmp_path / "file").write_text("x")
     (tmp_path / "folder").mkdir()
-    target = {"missing-directory": tmp_path / "nope" / "r.html", "over-the-input": source,
-              "a-directory": tmp_path / "folder", "parent-is-a-file": tmp_path / "file" / "r.html"}[case]
+    target = {
+        "missing-directory": tmp_path / "nope" / "r.html",
+        "over-the-input": source,
+        "a-directory": tmp_path / "folder",
+        "parent-is-a-file": tmp_path / "file" / "r.html",
+    }[case]
     before = sorted(p.name for p in tmp_path.rglob("*"))
     result = runner.invoke(app, ["check", str(source), "--format", "html", "-o", str(target)])
     assert result.exit_code == 2

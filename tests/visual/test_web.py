@@ -1,5 +1,6 @@
 """`gongkai review --web` without a browser: the page served is offline-safe, loopback by default, a busy port is
 an input error, Ctrl+C stops the server. (tests/visual/test_browser.py drives the page in chromium.)"""
+
 from __future__ import annotations
 
 import shlex
@@ -11,9 +12,9 @@ import urllib.request
 
 import pytest
 
+from gongkai.tui.web import FONT_ROUTE, HEAD_EXTRA, is_loopback, review_command, url_for
 from tests.conftest import SAMPLE
 from tests.visual.support import ROOT
-from gongkai.tui.web import FONT_ROUTE, HEAD_EXTRA, is_loopback, review_command, url_for
 
 
 def _free_port() -> int:
@@ -23,26 +24,58 @@ def _free_port() -> int:
 
 
 def _serve(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "gongkai.cli.main", "review", str(SAMPLE), "--web", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gongkai.cli.main", "review", str(SAMPLE), "--web", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_each_session_runs_this_python_on_the_absolute_path(monkeypatch):
-    monkeypatch.chdir(ROOT)                      # a relative path, resolved from here
+    monkeypatch.chdir(ROOT)  # a relative path, resolved from here
     from gongkai.cli.main import Lang, _review_options
 
-    options = _review_options(ruleset=["mof2016"], config=None, lang=Lang.en, select=["SUM", "XTAB"], ignore=None,
-                              template="national", baseline=None, scope=None)
+    options = _review_options(
+        ruleset=["mof2016"],
+        config=None,
+        lang=Lang.en,
+        select=["SUM", "XTAB"],
+        ignore=None,
+        template="national",
+        baseline=None,
+        scope=None,
+    )
     argv = shlex.split(review_command(SAMPLE.relative_to(ROOT), options))
     assert argv[:4] == [sys.executable, "-m", "gongkai.cli.main", "review"]
     assert argv[4] == str(SAMPLE.resolve())
-    assert argv[5:] == ["--ruleset", "mof2016", "--lang", "en", "--select", "SUM", "--select", "XTAB",
-                        "--template", "national"]       # every option of `review --web` reaches each tab
+    assert argv[5:] == [
+        "--ruleset",
+        "mof2016",
+        "--lang",
+        "en",
+        "--select",
+        "SUM",
+        "--select",
+        "XTAB",
+        "--template",
+        "national",
+    ]  # every option of `review --web` reaches each tab
 
 
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                            ("127.0.0.2", True), ("0.0.0.0", False), ("192.0.2.7", False),
-                                            ("example.org", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.0.0.2", True),
+        ("0.0.0.0", False),
+        ("192.0.2.7", False),
+        ("example.org", False),
+    ],
+)
 def test_loopback(host, loopback):
     assert is_loopback(host) is loopback
 

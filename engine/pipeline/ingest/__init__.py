@@ -1,4 +1,5 @@
 """Readers: one per input format, each returning the same `Disclosure`. Chosen by content, not by name."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,13 +19,13 @@ __all__ = ["ReadError", "load", "load_bytes", "dump_json"]
 
 def load(path: str | os.PathLike[str]) -> Disclosure:
     p = Path(path)
-    shown = os.fsencode(p).decode("utf-8", "replace")      # a non-UTF-8 file name must not reach the engine
+    shown = os.fsencode(p).decode("utf-8", "replace")  # a non-UTF-8 file name must not reach the engine
     if not p.exists():
         raise ReadError(f"文件不存在 / no such file: {shown}")
     if p.is_dir():
         raise ReadError(f"这是目录，不是文件 / is a directory: {shown}")
     try:
-        if p.stat().st_size > MAX_BYTES:          # a quick no for a big regular file; devices say 0, hence the read
+        if p.stat().st_size > MAX_BYTES:  # a quick no for a big regular file; devices say 0, hence the read
             raise ReadError(f"文件过大（{p.stat().st_size} 字节，上限 {MAX_BYTES}）/ file too large: {shown}")
         with p.open("rb") as fh:
             # at most the limit + 1 byte: st_size lies for /dev/zero, /dev/stdin, pipes and growing files
@@ -33,7 +34,7 @@ def load(path: str | os.PathLike[str]) -> Disclosure:
         raise ReadError(f"无法读取文件 / cannot read {shown}: {exc.strerror}") from exc
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大（超过上限 {MAX_BYTES} 字节）/ file too large: {shown}")
-    return load_bytes(data, str(path) if shown == str(p) else shown)     # the name as given, when printable
+    return load_bytes(data, str(path) if shown == str(p) else shown)  # the name as given, when printable
 
 
 def load_bytes(data: bytes, path: str) -> Disclosure:
@@ -54,15 +55,18 @@ def _check_amounts(doc: Disclosure) -> None:
 
     stack: list = [(doc, None)]
 
-    def push(values, unit) -> None:               # text and plain numbers hold no amount: never stacked
+    def push(values, unit) -> None:  # text and plain numbers hold no amount: never stacked
         stack.extend((v, unit) for v in values if v is not None and not isinstance(v, (str, int, float)))
 
-    while stack:                                  # iterative: the model's depth is not ours to trust
+    while stack:  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
         if isinstance(item, Decimal):
             if not in_bounds(item, unit):
-                raise ReadError(f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {item:.6E} {unit or ''}"
-                                if item.is_finite() else f"金额不是有限数 / amount is not finite: {item}")
+                raise ReadError(
+                    f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {item:.6E} {unit or ''}"
+                    if item.is_finite()
+                    else f"金额不是有限数 / amount is not finite: {item}"
+                )
         elif isinstance(item, BaseModel):
             own = getattr(item, "unit", None)
             unit = own if isinstance(own, str) else unit
@@ -75,22 +79,30 @@ def _check_amounts(doc: Disclosure) -> None:
 
 def _read(data: bytes, path: str) -> Disclosure:
     sha = hashlib.sha256(data).hexdigest()
-    if b"%PDF-" in data[:1024]:        # some producers put junk before the header; readers accept it
+    if b"%PDF-" in data[:1024]:  # some producers put junk before the header; readers accept it
         from gongkai.engine.pipeline.ingest.pdf import read_pdf
+
         return _from_lines(*read_pdf(data), path, sha, "pdf")
     if data.startswith(b"PK\x03\x04"):
         from gongkai.engine.pipeline.ingest.limits import open_zip, zip_kind
+
         kind = zip_kind(open_zip(data))
         if kind == "docx":
             from gongkai.engine.pipeline.ingest.docx import read_docx
+
             return _from_lines(*read_docx(data), path, sha, "docx")
         if kind == "xlsx":
             from gongkai.engine.pipeline.ingest.xlsx import read_xlsx
+
             return _from_lines(*read_xlsx(data), path, sha, "xlsx")
-        raise ReadError("ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）/ a ZIP archive that is neither DOCX nor XLSX")
+        raise ReadError(
+            "ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）/ a ZIP archive that is neither DOCX nor XLSX"
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise ReadError("旧版 Word/Excel（.doc/.xls/.wps/.et）或加密的 Office 文件不受支持，请另存为 .docx/.xlsx 或 PDF / "
-                        "legacy or encrypted Office file: save it as DOCX, XLSX or PDF without a password")
+        raise ReadError(
+            "旧版 Word/Excel（.doc/.xls/.wps/.et）或加密的 Office 文件不受支持，请另存为 .docx/.xlsx 或 PDF / "
+            "legacy or encrypted Office file: save it as DOCX, XLSX or PDF without a password"
+        )
     text, encoding = decode(data)
     stripped = text.lstrip()
     if stripped.startswith("{"):
@@ -100,13 +112,16 @@ def _read(data: bytes, path: str) -> Disclosure:
     check_lines(text.count("\n"))
     doc = read_text(text, path, sha, encoding)
     if not (doc.tables or doc.headings or doc.forms or doc.toc):
-        raise ReadError("未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
-                        "no tables, sections or forms found")
+        raise ReadError(
+            "未能提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable: "
+            "no tables, sections or forms found"
+        )
     return doc
 
 
-def _from_lines(lines: list[str], locs: list[Loc], problems: list[Problem], path: str, sha: str,
-                fmt: str) -> Disclosure:
+def _from_lines(
+    lines: list[str], locs: list[Loc], problems: list[Problem], path: str, sha: str, fmt: str
+) -> Disclosure:
     """The layout stage shared by every format: the reader's text lines through `read_text`, then each
     line's place in the original file attached, so evidence names a page or cell the user can find."""
     from gongkai.engine.pipeline.ingest.limits import check_lines
@@ -114,11 +129,13 @@ def _from_lines(lines: list[str], locs: list[Loc], problems: list[Problem], path
     check_lines(len(lines))
     doc = read_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), path, sha)
     doc.source.format = fmt
-    doc.locations = locs[:len(doc.lines)]
+    doc.locations = locs[: len(doc.lines)]
     doc.problems += problems
     if not (doc.tables or doc.headings or doc.forms or doc.toc):
-        raise ReadError(f"未能从 {fmt.upper()} 中提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable "
-                        "from the file: no tables, sections or forms found")
+        raise ReadError(
+            f"未能从 {fmt.upper()} 中提取到任何预算公开内容（没有表格、章节或绩效表）/ nothing extractable "
+            "from the file: no tables, sections or forms found"
+        )
     return doc
 
 
@@ -137,10 +154,12 @@ def _from_json(text: str, path: str, sha: str) -> Disclosure:
         raise ReadError(f"JSON 内容不符合模型：{where}: {first['msg']} / invalid disclosure JSON") from exc
     from gongkai.engine.pipeline import layouts
 
-    for table in doc.tables:                      # the engine knows tables by id: an unknown one is the file's error
+    for table in doc.tables:  # the engine knows tables by id: an unknown one is the file's error
         if table.id not in layouts.BY_ID:
-            raise ReadError(f"JSON 中有未知表号 / unknown table id in the JSON: {table.id!r} "
-                            f"(known: {', '.join(sorted(layouts.BY_ID))})")
+            raise ReadError(
+                f"JSON 中有未知表号 / unknown table id in the JSON: {table.id!r} "
+                f"(known: {', '.join(sorted(layouts.BY_ID))})"
+            )
     return doc
 
 

@@ -7,6 +7,7 @@ merge (gridSpan) keeps its text in the first grid column and leaves the others e
 continuation is empty — the same shape the text layout gives merged header cells.
 Locations: `P12` (the 12th body paragraph), `T3:R5` (row 5 of the 3rd table).
 """
+
 from __future__ import annotations
 
 from gongkai.engine.pipeline.ingest.limits import describe
@@ -56,7 +57,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     return lines, locs, []
 
 
-_MAX_SPAN = 64       # a hostile gridSpan of 10^9 must not allocate a billion cells
+_MAX_SPAN = 64  # a hostile gridSpan of 10^9 must not allocate a billion cells
 
 
 def _row_cells(tr) -> list[str]:

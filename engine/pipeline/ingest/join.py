@@ -4,6 +4,7 @@ Each file is read on its own; the parts are then joined in the order given: line
 boundary line between files and laid out once more as one document, each line's location keeping the file
 it came from (`Loc.path`), so evidence names the right file and page (or line, for text parts).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,19 @@ from gongkai.engine.pipeline.model import Disclosure, Loc, Problem, SourceInfo
 
 BOUNDARY = "==== 文件 / file: {name} ===="
 # model fields that hold a line number of `lines` (shifted when a part moves down)
-_LINE_KEYS = {"line", "end_line", "section_line", "title_line", "caption_line", "department_line", "unit_line",
-              "start_line", "paragraph_line", "branch_line", "year_line"}
+_LINE_KEYS = {
+    "line",
+    "end_line",
+    "section_line",
+    "title_line",
+    "caption_line",
+    "department_line",
+    "unit_line",
+    "start_line",
+    "paragraph_line",
+    "branch_line",
+    "year_line",
+}
 _LINE_LISTS = {"header_lines", "lines"}
 
 
@@ -57,15 +69,22 @@ def join(docs: list[Disclosure]) -> Disclosure:
             lines.append(text.replace("\n", " ").replace("\r", " "))
             loc = doc.locations[i] if i < len(doc.locations) else None
             # text parts: name the line in its own file (the joined numbering means nothing to the reader)
-            locations.append(loc.model_copy(update={"path": path}) if loc is not None
-                             else Loc(line=i + 1, path=path, cell=f"L{i + 1}"))
+            locations.append(
+                loc.model_copy(update={"path": path})
+                if loc is not None
+                else Loc(line=i + 1, path=path, cell=f"L{i + 1}")
+            )
     digest = hashlib.sha256("".join(d.source.sha256 for d in docs).encode()).hexdigest()
     joined = read_text("\n".join(lines), " + ".join(d.source.path for d in docs), digest)
-    joined.source = SourceInfo(path=joined.source.path, sha256=digest, line_count=len(joined.lines),
-                               format="+".join(dict.fromkeys(d.source.format for d in docs)))
-    joined.locations = locations[:len(joined.lines)]
+    joined.source = SourceInfo(
+        path=joined.source.path,
+        sha256=digest,
+        line_count=len(joined.lines),
+        format="+".join(dict.fromkeys(d.source.format for d in docs)),
+    )
+    joined.locations = locations[: len(joined.lines)]
     seen = {(p.what, p.message) for p in joined.problems}
-    for p in carried:       # what the PDF/DOCX/XLSX readers noted (the layout stage's own notes are redone)
+    for p in carried:  # what the PDF/DOCX/XLSX readers noted (the layout stage's own notes are redone)
         if (p["what"], p["message"]) not in seen:
             joined.problems.append(Problem(**p))
             seen.add((p["what"], p["message"]))

@@ -5,6 +5,7 @@ Defaults suit real disclosures (tens of pages, a few MB). Override with environm
 GONGKAI_MAX_SECONDS, GONGKAI_MAX_STREAM_MB, GONGKAI_MAX_ROWS, GONGKAI_MAX_COLUMNS,
 GONGKAI_MAX_LINES) or by replacing `LIMITS` (tests do).
 """
+
 from __future__ import annotations
 
 import io
@@ -29,27 +30,29 @@ def _env(name: str, default: int) -> int:
 
 @dataclass
 class Limits:
-    max_pages: int = 500                          # PDF pages
-    max_uncompressed: int = 200 * 1024 * 1024     # bytes, all members of a DOCX/XLSX together
-    max_ratio: int = 100                          # uncompressed / compressed, per member
+    max_pages: int = 500  # PDF pages
+    max_uncompressed: int = 200 * 1024 * 1024  # bytes, all members of a DOCX/XLSX together
+    max_ratio: int = 100  # uncompressed / compressed, per member
     max_zip_entries: int = 10_000
-    max_seconds: int = 120                        # wall time for checking one document (every stage)
-    max_stream: int = 32 * 1024 * 1024            # bytes one PDF stream may inflate to (pages need ~1 MB)
-    max_rows: int = 50_000                        # XLSX rows with content, over all sheets
-    max_columns: int = 256                        # XLSX columns read per sheet (a table needs a few dozen)
-    max_lines: int = 50_000                       # text lines of one document (500 pages ≈ 30,000): bounds memory
+    max_seconds: int = 120  # wall time for checking one document (every stage)
+    max_stream: int = 32 * 1024 * 1024  # bytes one PDF stream may inflate to (pages need ~1 MB)
+    max_rows: int = 50_000  # XLSX rows with content, over all sheets
+    max_columns: int = 256  # XLSX columns read per sheet (a table needs a few dozen)
+    max_lines: int = 50_000  # text lines of one document (500 pages ≈ 30,000): bounds memory
 
     @classmethod
     def from_env(cls) -> Limits:
-        return cls(max_pages=_env("GONGKAI_MAX_PAGES", cls.max_pages),
-                   max_uncompressed=_env("GONGKAI_MAX_UNCOMPRESSED_MB", cls.max_uncompressed >> 20) << 20,
-                   max_ratio=_env("GONGKAI_MAX_RATIO", cls.max_ratio),
-                   max_zip_entries=_env("GONGKAI_MAX_ZIP_ENTRIES", cls.max_zip_entries),
-                   max_seconds=_env("GONGKAI_MAX_SECONDS", cls.max_seconds),
-                   max_stream=_env("GONGKAI_MAX_STREAM_MB", cls.max_stream >> 20) << 20,
-                   max_rows=_env("GONGKAI_MAX_ROWS", cls.max_rows),
-                   max_columns=_env("GONGKAI_MAX_COLUMNS", cls.max_columns),
-                   max_lines=_env("GONGKAI_MAX_LINES", cls.max_lines))
+        return cls(
+            max_pages=_env("GONGKAI_MAX_PAGES", cls.max_pages),
+            max_uncompressed=_env("GONGKAI_MAX_UNCOMPRESSED_MB", cls.max_uncompressed >> 20) << 20,
+            max_ratio=_env("GONGKAI_MAX_RATIO", cls.max_ratio),
+            max_zip_entries=_env("GONGKAI_MAX_ZIP_ENTRIES", cls.max_zip_entries),
+            max_seconds=_env("GONGKAI_MAX_SECONDS", cls.max_seconds),
+            max_stream=_env("GONGKAI_MAX_STREAM_MB", cls.max_stream >> 20) << 20,
+            max_rows=_env("GONGKAI_MAX_ROWS", cls.max_rows),
+            max_columns=_env("GONGKAI_MAX_COLUMNS", cls.max_columns),
+            max_lines=_env("GONGKAI_MAX_LINES", cls.max_lines),
+        )
 
 
 LIMITS = Limits.from_env()
@@ -73,25 +76,31 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
         raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container (DOCX/XLSX): {describe(exc)}") from exc
     lim = LIMITS
     if len(infos) > lim.max_zip_entries:
-        raise ReadError(f"ZIP 内文件过多（{len(infos)} 个，上限 {lim.max_zip_entries}）/ too many entries in the ZIP container")
+        raise ReadError(
+            f"ZIP 内文件过多（{len(infos)} 个，上限 {lim.max_zip_entries}）/ too many entries in the ZIP container"
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise ReadError("文件已加密，请先解除密码保护 / the document is encrypted: remove the password first")
         total += info.file_size
         if info.file_size > _RATIO_FLOOR and info.file_size > lim.max_ratio * max(info.compress_size, 1):
-            raise ReadError(f"压缩比异常（{info.filename}: {info.file_size // max(info.compress_size, 1)}:1，上限 "
-                            f"{lim.max_ratio}:1），疑似压缩炸弹 / suspicious compression ratio: possible zip bomb")
+            raise ReadError(
+                f"压缩比异常（{info.filename}: {info.file_size // max(info.compress_size, 1)}:1，上限 "
+                f"{lim.max_ratio}:1），疑似压缩炸弹 / suspicious compression ratio: possible zip bomb"
+            )
     if total > lim.max_uncompressed:
-        raise ReadError(f"解压后过大（{total >> 20} MB，上限 {lim.max_uncompressed >> 20} MB），疑似压缩炸弹 / "
-                        "uncompressed size over the limit: possible zip bomb")
+        raise ReadError(
+            f"解压后过大（{total >> 20} MB，上限 {lim.max_uncompressed >> 20} MB），疑似压缩炸弹 / "
+            "uncompressed size over the limit: possible zip bomb"
+        )
     for info in infos:
         _verify_member(data, info)
     return zf
 
 
 _CHUNK = 1 << 16
-_LOCAL_HEADER = struct.Struct("<4s5H3L2H")         # PK\x03\x04 … name length, extra length
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # PK\x03\x04 … name length, extra length
 
 
 def _verify_member(data: bytes, info: zipfile.ZipInfo) -> None:
@@ -110,7 +119,7 @@ def _verify_member(data: bytes, info: zipfile.ZipInfo) -> None:
     if head[0] != b"PK\x03\x04":
         raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container: {info.filename}")
     start = info.header_offset + _LOCAL_HEADER.size + head[9] + head[10]
-    stream = memoryview(data)[start:start + info.compress_size]
+    stream = memoryview(data)[start : start + info.compress_size]
     inflater = zlib.decompressobj(-15)
     out = 0
     pos = 0
@@ -119,14 +128,16 @@ def _verify_member(data: bytes, info: zipfile.ZipInfo) -> None:
             if inflater.unconsumed_tail:
                 chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
             elif pos < len(stream):
-                chunk = inflater.decompress(stream[pos:pos + _CHUNK], _CHUNK)
+                chunk = inflater.decompress(stream[pos : pos + _CHUNK], _CHUNK)
                 pos += _CHUNK
             else:
                 break
             out += len(chunk)
             if out > info.file_size:
-                raise ReadError(f"ZIP 成员解压后大于声明（{info.filename} 声明 {info.file_size} 字节），疑似压缩炸弹 / "
-                                "a member inflates beyond its declared size: possible zip bomb")
+                raise ReadError(
+                    f"ZIP 成员解压后大于声明（{info.filename} 声明 {info.file_size} 字节），疑似压缩炸弹 / "
+                    "a member inflates beyond its declared size: possible zip bomb"
+                )
     except zlib.error as exc:
         raise ReadError(f"ZIP 容器已损坏 / corrupt ZIP container: {info.filename}: {exc}") from None
     if out != info.file_size:
@@ -136,8 +147,9 @@ def _verify_member(data: bytes, info: zipfile.ZipInfo) -> None:
 def check_lines(count: int) -> None:
     """A document of more text lines than any real disclosure is refused before layout (memory grows with it)."""
     if count > LIMITS.max_lines:
-        raise ReadError(f"文本行数过多（{count} 行，上限 {LIMITS.max_lines}，GONGKAI_MAX_LINES）/ too many lines "
-                        "for one disclosure")
+        raise ReadError(
+            f"文本行数过多（{count} 行，上限 {LIMITS.max_lines}，GONGKAI_MAX_LINES）/ too many lines for one disclosure"
+        )
 
 
 def zip_kind(zf: zipfile.ZipFile) -> str | None:
@@ -168,9 +180,13 @@ def time_limit(seconds: float | None = None):
     swallows the first exception (durable-rules keeps action exceptions in its state) gets another, and a
     check that finished only because its work was cut short is still reported as over the limit."""
     seconds = LIMITS.max_seconds if seconds is None else seconds
-    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    usable = (
+        seconds
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
     if not usable:
         yield
         return

@@ -32,6 +32,7 @@ Topic vocabulary (dotted; `<X>` is a name taken from the text):
 Synonyms: 公务用车运转维护费/公务用车运行经费 = 公务用车运行维护费; 因公出国(境)经费 = 因公出国（境）费;
 行政经费/行政运行经费 = 机关运行经费.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,22 @@ _ALL = re.compile(r"^(?:以上|上述)?(?:各项|各分项|[二三四五]项)?(?
 _BARE_CHANGE = re.compile(r"(?:比|较)(?:上年度?|上一年|去年|20\d\d年)(?:预算数?|执行数?|年初预算)?$")
 # a 项-level subject (a 7-digit code, （项）, 项级): its figures are never a section total
 _ITEM_LEVEL = re.compile(r"(?<!\d)\d{7}(?!\d)|[（(]项[)）]|项级")
-_REASON_AT = ("主要原因", "原因是", "原因为", "原因：", "原因:", "主要是", "主要系", "主要由于", "主要因",
-              "由于", "是因为", "因为", "这是", "系")
+_REASON_AT = (
+    "主要原因",
+    "原因是",
+    "原因为",
+    "原因：",
+    "原因:",
+    "主要是",
+    "主要系",
+    "主要由于",
+    "主要因",
+    "由于",
+    "是因为",
+    "因为",
+    "这是",
+    "系",
+)
 _SUB = ("其中", "主要包括", "包括", "分别为", "主要用于")
 _CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _SPLIT_SENT = "。！？!?"
@@ -72,8 +87,27 @@ _PRIOR = re.compile(r"(?:比|较|与)(20\d\d)年")
 _DATE = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
 # a department name in subject position: after the year or stock date, before what the sentence is about
 _DEPT = re.compile(r"(?:20\d\d年度?|\d{1,2}月\d{1,2}日，?|所属)(?!所属)(?=[\u4e00-\u9fa5]{2,4}(?:省|市|自治区))")
-_DEPT_END = ("预算", "财政拨款", "政府采购", "一般公共", "纳入", "共有", "使用", "占有", "（", "(", "等", "编报", "部门",
-             "“", "机关运行", "三公", "，", "。", "的")
+_DEPT_END = (
+    "预算",
+    "财政拨款",
+    "政府采购",
+    "一般公共",
+    "纳入",
+    "共有",
+    "使用",
+    "占有",
+    "（",
+    "(",
+    "等",
+    "编报",
+    "部门",
+    "“",
+    "机关运行",
+    "三公",
+    "，",
+    "。",
+    "的",
+)
 _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
 _TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|和|与|了)\3")
 
@@ -84,17 +118,28 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
     spans = []
     for k, h in enumerate(doc.headings):
         if h.level <= 2 and "名词解释" in h.title and len(h.title) <= 12:
-            end = next((n.line for n in doc.headings[k + 1:] if n.level <= h.level), len(doc.lines) + 1)
+            end = next((n.line for n in doc.headings[k + 1 :] if n.level <= h.level), len(doc.lines) + 1)
             spans.append((h.line, end))
     paras = doc.paragraphs
-    for k, para in enumerate(paras):    # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
-        title = re.sub(r"\s", "", para.text)         # the definitions that follow it, up to the first non-entry
+    for k, para in enumerate(paras):  # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
+        title = re.sub(r"\s", "", para.text)  # the definitions that follow it, up to the first non-entry
         if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
-            end = next((p.line for p in paras[k + 1:]
-                        if not _ENTRY.match(normalize(p.text).strip()) and not _ENTRY_TITLE.match(p.section)),
-                       len(doc.lines) + 1)
-            end = min([end] + [n.line for n in doc.headings
-                               if n.line > para.line and n.level <= 2 and not _ENTRY_TITLE.match(n.title)])
+            end = next(
+                (
+                    p.line
+                    for p in paras[k + 1 :]
+                    if not _ENTRY.match(normalize(p.text).strip()) and not _ENTRY_TITLE.match(p.section)
+                ),
+                len(doc.lines) + 1,
+            )
+            end = min(
+                [end]
+                + [
+                    n.line
+                    for n in doc.headings
+                    if n.line > para.line and n.level <= 2 and not _ENTRY_TITLE.match(n.title)
+                ]
+            )
             spans.append((para.line, end))
     return spans
 
@@ -118,7 +163,9 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
 
 
 # '财政拨款收入支出减少的主要原因是项目调整。' as a paragraph of its own, after the figures it explains
-_REASON_PARA = re.compile(r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:说明)?(?:是|为|主要是|主要有|[:：])")
+_REASON_PARA = re.compile(
+    r"^[^，。,；;\d]{0,30}?(增加|减少|增长|下降|变动|变化|增减)的?(?:主要)?原因(?:说明)?(?:是|为|主要是|主要有|[:：])"
+)
 
 
 def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
@@ -130,23 +177,45 @@ def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
         m = _REASON_PARA.match(sentence)
         if not m or any(t.group(2) in _MONEY or t.group(2) == "%" for t in _TOKEN.finditer(_squeeze(sentence)[0])):
             continue
-        wanted = {"增加": ("增加",), "增长": ("增加",), "减少": ("减少",), "下降": ("减少",)}.get(m.group(1),
-                                                                                      ("增加", "减少"))
+        wanted = {"增加": ("增加",), "增长": ("增加",), "减少": ("减少",), "下降": ("减少",)}.get(
+            m.group(1), ("增加", "减少")
+        )
         line = para.line_at(s)
-        paras = sorted({st.paragraph_line for st in out if st.section == para.section and st.paragraph_line
-                        and st.paragraph_line <= para.line})[-3:]
+        paras = sorted(
+            {
+                st.paragraph_line
+                for st in out
+                if st.section == para.section and st.paragraph_line and st.paragraph_line <= para.line
+            }
+        )[-3:]
         for st in out:
-            if (st.paragraph_line in paras and st.section == para.section and st.line <= line
-                    and st.direction in wanted and not st.reason):
+            if (
+                st.paragraph_line in paras
+                and st.section == para.section
+                and st.line <= line
+                and st.direction in wanted
+                and not st.reason
+            ):
                 st.reason = sentence[:200]
 
 
 # a total and the parts its change is made of (the vehicle line as one part when not split)
 _PARTS = {
-    "sangong.total": ("sangong.abroad", "sangong.reception", "sangong.vehicle_purchase", "sangong.vehicle_operation",
-                      "sangong.vehicle"),
-    "income.total": ("income.general", "income.fund", "income.soe", "income.special_account", "income.unit_funds",
-                     "income.carryover"),
+    "sangong.total": (
+        "sangong.abroad",
+        "sangong.reception",
+        "sangong.vehicle_purchase",
+        "sangong.vehicle_operation",
+        "sangong.vehicle",
+    ),
+    "income.total": (
+        "income.general",
+        "income.fund",
+        "income.soe",
+        "income.special_account",
+        "income.unit_funds",
+        "income.carryover",
+    ),
     "expense.total": ("expense.basic", "expense.project"),
     "general.total": ("general.basic", "general.project"),
 }
@@ -168,8 +237,11 @@ def _section_end(doc: Disclosure, line: int) -> int:
 def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
     """'“三公”经费预算35.10万元，较上年减少5.21万元。' then each item with its change and its reason: the total's
     change is explained item by item, when the items' changes add up to it and every changed item gives a reason."""
-    for total in [s for s in out if s.topic in _PARTS and s.direction in ("增加", "减少")
-                  and s.change_amount is not None and not s.reason]:
+    for total in [
+        s
+        for s in out
+        if s.topic in _PARTS and s.direction in ("增加", "减少") and s.change_amount is not None and not s.reason
+    ]:
         items: dict[str, Statement] = {}
         end = _section_end(doc, total.line)
         for s in out:
@@ -178,9 +250,13 @@ def _total_explained_by_items(out: list[Statement], doc: Disclosure) -> None:
         if {"sangong.vehicle_purchase", "sangong.vehicle_operation"} <= set(items):
             items.pop("sangong.vehicle", None)
         changed = [s for s in items.values() if s.direction in ("增加", "减少") and s.change_amount]
-        if (not changed or any(s.change_amount is None for s in items.values() if s.direction in ("增加", "减少"))
-                or any(not s.reason for s in changed) or any(s.unit != total.unit for s in changed)
-                or sum(_signed(s) for s in changed) != _signed(total)):
+        if (
+            not changed
+            or any(s.change_amount is None for s in items.values() if s.direction in ("增加", "减少"))
+            or any(not s.reason for s in changed)
+            or any(s.unit != total.unit for s in changed)
+            or sum(_signed(s) for s in changed) != _signed(total)
+        ):
             continue
         total.reason = "分项说明：" + "；".join(s.reason or "" for s in changed)
 
@@ -196,6 +272,7 @@ def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed:
 
 # -- normalising a paragraph ---------------------------------------------------------------------
 
+
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """Drop whitespace and thousands separators; keep a map from each kept char to its original offset."""
     text = normalize(text)
@@ -204,7 +281,7 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
     for i, c in enumerate(text):
         if c.isspace():
             continue
-        if c in ",，" and chars and chars[-1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1:i + 5]):
+        if c in ",，" and chars and chars[-1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1 : i + 5]):
             continue
         chars.append(c)
         where.append(i)
@@ -226,7 +303,9 @@ def _bracketed(text: str) -> set[int]:
     return inside
 
 
-def _parts(text: str, start: int, end: int, seps: str, keep: frozenset[int] | set[int] = frozenset()) -> list[tuple[int, int]]:
+def _parts(
+    text: str, start: int, end: int, seps: str, keep: frozenset[int] | set[int] = frozenset()
+) -> list[tuple[int, int]]:
     out, s = [], start
     for i in range(start, end):
         if text[i] in seps and i not in keep:
@@ -272,8 +351,10 @@ def _class_name(label: str) -> str | None:
     """'社会保障和就业支出' → itself: a function class named in prose (not 基本/项目/当年 支出)."""
     if not label.endswith("支出") or len(label) < 4:
         return None
-    if any(k in label for k in ("基本", "项目", "当年", "本年", "一般公共预算", "总", "预算", "合计", "部门", "收入",
-                                "拨款")):
+    if any(
+        k in label
+        for k in ("基本", "项目", "当年", "本年", "一般公共预算", "总", "预算", "合计", "部门", "收入", "拨款")
+    ):
         return None
     return label
 
@@ -316,6 +397,7 @@ def _cn_count(text: str) -> Decimal | None:
 
 # -- one paragraph -----------------------------------------------------------------------------
 
+
 @dataclass
 class _Item:
     topic: str
@@ -339,12 +421,12 @@ class _Item:
 class _Seg:
     items: list[_Item] = field(default_factory=list)
     sub: bool = False
-    kind: str | None = None            # 项目 kind (其他运转类 …) in perf sentences
-    target: _Item | None = None        # where the last change went
+    kind: str | None = None  # 项目 kind (其他运转类 …) in perf sentences
+    target: _Item | None = None  # where the last change went
     reasons: list[str] = field(default_factory=list)
-    bare: tuple[_Item, Decimal] | None = None   # an amount after '比上年' awaiting the percent that confirms it
-    recent: str = ""                   # every token-less clause since the last figure (reasons included)
-    skip_rate: bool = False            # the rate after a change that belongs to no figure here
+    bare: tuple[_Item, Decimal] | None = None  # an amount after '比上年' awaiting the percent that confirms it
+    recent: str = ""  # every token-less clause since the last figure (reasons included)
+    skip_rate: bool = False  # the rate after a change that belongs to no figure here
 
 
 class _Para:
@@ -355,30 +437,42 @@ class _Para:
         self.scope = scopes.get(para.section)
         self.section_scope = self.scope
         self.items: list[_Item] = []
-        self.published = False          # perf: the sentence is about 公开 project targets
+        self.published = False  # perf: the sentence is about 公开 project targets
         self.first = True
 
     def run(self) -> list[Statement]:
         prev: list[_Item] = []
         label_start: int | None = None
         for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT, self.bracketed):
-            if label_start is not None:      # '1.因公出国（境）费用。2026 年预算数 28.00 万元…': the label names it
+            if label_start is not None:  # '1.因公出国（境）费用。2026 年预算数 28.00 万元…': the label names it
                 s, label_start = label_start, None
             body = self.text[s:e]
-            if not _TOKEN.search(body) and len(body) <= 24 and re.match(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]", body):
+            if (
+                not _TOKEN.search(body)
+                and len(body) <= 24
+                and re.match(r"^\s*[（(]?[\d一二三四五六七八九十]+[)）.、．]", body)
+            ):
                 label_start = s
                 continue
-            if prev and body.startswith(("与", "较", "比")) and _direction(body[:24]) == "持平" and not any(
-                    m.group(2) in _MONEY for m in _TOKEN.finditer(body)):
-                for it in prev:          # "公务接待费1.00万元。与2024年预算持平，主要原因是……"
+            if (
+                prev
+                and body.startswith(("与", "较", "比"))
+                and _direction(body[:24]) == "持平"
+                and not any(m.group(2) in _MONEY for m in _TOKEN.finditer(body))
+            ):
+                for it in prev:  # "公务接待费1.00万元。与2024年预算持平，主要原因是……"
                     if it.direction is None and it.unit in _MONEY:
                         it.direction = "持平"
                         it.reason = it.reason or body
                 continue
-            if (prev and _reason_start(body) == 0 and "上年" not in body[:6]
-                    and not any(m.group(2) in _MONEY or m.group(2) == "%" for m in _TOKEN.finditer(body))):
+            if (
+                prev
+                and _reason_start(body) == 0
+                and "上年" not in body[:6]
+                and not any(m.group(2) in _MONEY or m.group(2) == "%" for m in _TOKEN.finditer(body))
+            ):
                 # '主要原因为…更新购置公务车1辆': a count inside the reason does not make it a new figure
-                for it in prev:          # "…下降5.84%。主要原因是……。"
+                for it in prev:  # "…下降5.84%。主要原因是……。"
                     if it.direction in ("增加", "减少") and not it.reason:
                         it.reason = body
                 continue
@@ -395,7 +489,7 @@ class _Para:
 
     def _segment(self, a: int, b: int) -> list[_Item]:
         seg = _Seg(sub=self.text[a:b].startswith(_SUB))
-        pending = ""                       # token-less clauses since the last token: part of the next label
+        pending = ""  # token-less clauses since the last token: part of the next label
         in_reason: list[str] | None = None
         for c0, c1 in _parts(self.text, a, b, _SPLIT_CLAUSE):
             clause = self.text[c0:c1]
@@ -403,7 +497,7 @@ class _Para:
             if not toks:
                 seg.recent += clause + "，"
             if in_reason is not None:
-                listing = clause.startswith("其中")     # '主要是…支出，其中：一般公共服务支出…': the list goes on
+                listing = clause.startswith("其中")  # '主要是…支出，其中：一般公共服务支出…': the list goes on
                 if not listing and not any(self._is_item(clause, m) for m in toks) and not self._comparison(clause):
                     in_reason.append(clause)
                     continue
@@ -414,13 +508,25 @@ class _Para:
                     if clause == "其中":
                         continue
             r = _reason_start(clause)
-            if toks and r >= 0 and r < toks[0].start() and seg.items and all(
-                    m.group(2) not in _MONEY and m.group(2) != "%" for m in toks):
-                in_reason = [clause[r:]]        # '主要原因为…更新购置公务车1辆': a count inside a reason
+            if (
+                toks
+                and r >= 0
+                and r < toks[0].start()
+                and seg.items
+                and all(m.group(2) not in _MONEY and m.group(2) != "%" for m in toks)
+            ):
+                in_reason = [clause[r:]]  # '主要原因为…更新购置公务车1辆': a count inside a reason
                 continue
-            if (toks and r >= 0 and r < toks[0].start() and seg.target is not None and not seg.target.reason
-                    and seg.target.direction in ("增加", "减少") and not self._comparison(clause)
-                    and all(self._is_item(clause, m) for m in toks)):
+            if (
+                toks
+                and r >= 0
+                and r < toks[0].start()
+                and seg.target is not None
+                and not seg.target.reason
+                and seg.target.direction in ("增加", "减少")
+                and not self._comparison(clause)
+                and all(self._is_item(clause, m) for m in toks)
+            ):
                 # '比2025年增加1,066.60万元，主要原因是2025年度结转1,036.60万元，…': the amounts explain the change
                 # (a change named there, '主要是一般公共预算拨款增加800.94万元', is that part's own: parsed as before)
                 in_reason = [clause[r:]]
@@ -437,8 +543,10 @@ class _Para:
                 d = _direction(clause)
                 if d and self._comparison(clause):
                     k = re.search(r"(比|较|与|同比)", clause)
-                    change = _cn_count(clause) if d != "持平" else None     # 较上年增加一户
-                    self._direction_only(seg, clause[:k.start() if k else 0], d, c0, (a, b), change, context=pending + clause)
+                    change = _cn_count(clause) if d != "持平" else None  # 较上年增加一户
+                    self._direction_only(
+                        seg, clause[: k.start() if k else 0], d, c0, (a, b), change, context=pending + clause
+                    )
                     continue
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
@@ -446,13 +554,13 @@ class _Para:
                 if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b)):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
-                    seg.reasons.append(clause)        # an unmarked reason right after the change
+                    seg.reasons.append(clause)  # an unmarked reason right after the change
                     continue
                 pending += clause + "，"
                 continue
             last = 0
             for m in toks:
-                local = clause[last:m.start()]
+                local = clause[last : m.start()]
                 if local.startswith(_SUB):
                     seg.sub = True
                 self._token(seg, clause, m, local, pending + local, c0, (a, b))
@@ -477,19 +585,20 @@ class _Para:
     # -- tokens --------------------------------------------------------------------------------
     @staticmethod
     def _threshold(clause: str, m: re.Match) -> bool:
-        after = clause[m.end():m.end() + 8]
+        after = clause[m.end() : m.end() + 8]
         return m.group(2) in _MONEY and bool(re.match(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)", after))
 
     def _is_item(self, clause: str, m: re.Match) -> bool:
-        before = clause[:m.start()]
+        before = clause[: m.start()]
         return m.group(2) != "%" and not before.endswith(tuple(k + s for k in _UP + _DOWN for s in ("", "了")))
 
     @staticmethod
     def _comparison(text: str) -> bool:
         return bool(re.search(r"(比|较|与|同比)", text)) and (bool(_PAST.search(text)) or "同比" in text)
 
-    def _token(self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int,
-               span: tuple[int, int]) -> None:
+    def _token(
+        self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int, span: tuple[int, int]
+    ) -> None:
         value, unit = Decimal(m.group(1)), m.group(2)
         before = local.rstrip("了")
         if unit == "%":
@@ -509,7 +618,7 @@ class _Para:
                     target.percent = value
             return
         if before.endswith(_FLAT) and self._comparison(local) and value == 0:
-            target = self._change_target(seg, unit in _MONEY)     # '与2024年预算一致0万元': no change
+            target = self._change_target(seg, unit in _MONEY)  # '与2024年预算一致0万元': no change
             if target is not None and not target.direction:
                 target.direction = "持平"
                 seg.target = target
@@ -522,9 +631,11 @@ class _Para:
         if before.endswith(_UP + _DOWN):
             d = "增加" if before.endswith(_UP) else "减少"
             target = self._change_target(seg, unit in _MONEY)
-            if re.match(r"^[。；;]?[)）]", local):    # '…（其中：…）比上年减少1万元': the figure before the bracket
-                target = next((it for it in reversed(seg.items) if it.pos not in self.bracketed
-                               and it.money == (unit in _MONEY)), target)
+            if re.match(r"^[。；;]?[)）]", local):  # '…（其中：…）比上年减少1万元': the figure before the bracket
+                target = next(
+                    (it for it in reversed(seg.items) if it.pos not in self.bracketed and it.money == (unit in _MONEY)),
+                    target,
+                )
             if target is not None and target.change_amount is not None and unit in _MONEY:
                 # '收入比上年增加2,734.52万元，主要是一般公共预算拨款增加800.94万元…': a part's change, named
                 # before its verb, is that part's (a 款 or project named in a reason is nobody's): never the
@@ -534,28 +645,28 @@ class _Para:
                 if topic and topic != target.topic:
                     self._direction_only(seg, subject, d, c0 + m.start(), span, value)
                 if subject:
-                    if _reason_start(before) == 0:      # the breakdown is the reason of the change before it
-                        seg.reasons.append(clause[:m.end()])
+                    if _reason_start(before) == 0:  # the breakdown is the reason of the change before it
+                        seg.reasons.append(clause[: m.end()])
                     seg.target = None if topic else target
-                    seg.skip_rate = not topic           # '扣除中央基建后…增加2,775.6万元，增幅20.26%': not its rate
+                    seg.skip_rate = not topic  # '扣除中央基建后…增加2,775.6万元，增幅20.26%': not its rate
                     return
             if target is not None:
                 target.change_amount = value
                 target.direction = d
                 seg.target = target
-            else:       # '一般公共预算当年支出比上年增加10万元': the change is the only figure
+            else:  # '一般公共预算当年支出比上年增加10万元': the change is the only figure
                 k = re.search(r"(比|较|同比)", local)
-                self._direction_only(seg, local[:k.start()] if k else "", d, c0 + m.start(), span, value)
+                self._direction_only(seg, local[: k.start()] if k else "", d, c0 + m.start(), span, value)
             return
         unit = "台（套）" if unit.startswith("台") and len(unit) > 1 else unit
-        forward = clause[m.end():]
+        forward = clause[m.end() :]
         head = self.first or any(k in local for k in ("总计", "合计", "总额", "总预算"))
         turn = _family(local, generic=True) if self.scope in ("income", "expense") and not seg.items else None
         if not head and not seg.sub and turn in ("income", "expense") and turn != self.scope:
             # '本部门当年预算收入4,203.47万元，…；本部门当年预算支出4,203.47万元，…': a sentence (or ；-segment) that
             # opens on the other side's figure is that side's head, not one more item of the first
             head, self.scope = True, turn
-        elif head:    # a head switches family; under a titled section only by a specific keyword
+        elif head:  # a head switches family; under a titled section only by a specific keyword
             fam = _family(wide, generic=self.section_scope is None)
             self.scope = fam if fam and fam != "perf" else (self.scope or self.section_scope)
             if "公开" in wide:
@@ -570,8 +681,14 @@ class _Para:
             if parent.endswith((".project", ".basic")) and parent.split(".")[0] == topic.split(".")[0]:
                 topic = f"{parent}.class.{topic.split('.class.', 1)[1]}"
         # a figure inside （…） details the one before the bracket: '购置及运行费8万元（其中：购置费0万元…）'
-        item = _Item(topic=topic, amount=value, unit=unit, pos=c0 + m.start(), seg=span,
-                     sub=(seg.sub or c0 + m.start() in self.bracketed) and not head)
+        item = _Item(
+            topic=topic,
+            amount=value,
+            unit=unit,
+            pos=c0 + m.start(),
+            seg=span,
+            sub=(seg.sub or c0 + m.start() in self.bracketed) and not head,
+        )
         seg.items.append(item)
         self.items.append(item)
 
@@ -590,11 +707,18 @@ class _Para:
         """'收入4,203.47万元，其中：一般公共预算拨款4,005.29万元、…，较上年增加142.30万元，增长3.50%': a change
         after a list belongs to the list's head when only the head's figures give the stated rate."""
         head = next((it for it in reversed(seg.items) if not it.sub and it.money), None)
-        if (not target.sub or head is None or head is target or head.direction or target.change_amount is None
-                or target.direction not in ("增加", "减少")):
+        if (
+            not target.sub
+            or head is None
+            or head is target
+            or head.direction
+            or target.change_amount is None
+            or target.direction not in ("增加", "减少")
+        ):
             return target
         if _rate_fits(target.amount, target.change_amount, target.direction, printed) or not _rate_fits(
-                head.amount, target.change_amount, target.direction, printed):
+            head.amount, target.change_amount, target.direction, printed
+        ):
             return target
         head.direction, head.change_amount = target.direction, target.change_amount
         target.direction = target.change_amount = None
@@ -605,7 +729,9 @@ class _Para:
     def _change_subject(before: str) -> str:
         """What a change names before its verb: '主要是一般公共预算拨款增加' → '一般公共预算拨款' ('' for none)."""
         text = re.sub(r"(?:%s)$" % "|".join(_UP + _DOWN), "", before)
-        text = re.sub(r"(?:比|较|与|同比)(?:上年度?|上一年|去年|20\d\d年)?(?:预算数?|执行数?|年初预算)?(?:相比)?$", "", text)
+        text = re.sub(
+            r"(?:比|较|与|同比)(?:上年度?|上一年|去年|20\d\d年)?(?:预算数?|执行数?|年初预算)?(?:相比)?$", "", text
+        )
         text = re.sub(r"^(?:[。；;)）]|主要原因[是为:：]?|主要是|主要由于|其中[:：]?|以及|和|及|、)+", "", text)
         return text if len(re.findall(r"[\u4e00-\u9fa5]", text)) >= 2 else ""
 
@@ -640,11 +766,19 @@ class _Para:
             return heads[-1]
         return last
 
-    def _direction_only(self, seg: _Seg, subject: str, d: str, pos: int, span: tuple[int, int],
-                        change: Decimal | None = None, context: str = "") -> None:
+    def _direction_only(
+        self,
+        seg: _Seg,
+        subject: str,
+        d: str,
+        pos: int,
+        span: tuple[int, int],
+        change: Decimal | None = None,
+        context: str = "",
+    ) -> None:
         """'财政拨款收入及支出较上年明显减少': a comparison whose subject has no amount of its own."""
         if d == "持平" and seg.items and _ALL.match(subject):
-            for it in seg.items:                # '…公务用车购置费0万元，均与上年持平': every item listed
+            for it in seg.items:  # '…公务用车购置费0万元，均与上年持平': every item listed
                 if it.money and not it.direction:
                     it.direction = "持平"
             seg.target = seg.items[-1]
@@ -660,7 +794,7 @@ class _Para:
         fam = _family(subject) or self.scope
         topic = topic or (_scoped(fam, subject, True) if fam in _TABLES else None)
         if topic and topic.endswith(".total") and _ITEM_LEVEL.search(context):
-            topic = None                        # '…减少较为明显的项级支出科目为2014099…': not the total
+            topic = None  # '…减少较为明显的项级支出科目为2014099…': not the total
         stated = next((it for it in self.items if it.topic == topic and it.amount is not None), None)
         if stated is not None and not stated.direction:
             # '“三公”经费预算数为8.00万元，其中……。2026年“三公”经费预算较2025年减少1.75万元': the figure stated
@@ -674,8 +808,7 @@ class _Para:
                 seg.items[-1].direction = d
                 seg.target = seg.items[-1]
             return
-        item = _Item(topic=topic, amount=None, unit=None, pos=pos, seg=span, direction=d,
-                     change_amount=change)
+        item = _Item(topic=topic, amount=None, unit=None, pos=pos, seg=span, direction=d, change_amount=change)
         seg.items.append(item)
         self.items.append(item)
         seg.target = item
@@ -694,12 +827,22 @@ class _Para:
         return True
 
     def _statement(self, it: _Item) -> Statement:
-        start, end = it.seg                 # the ；-segment (the whole sentence when it has only one)
-        text = normalize(self.para.text)[self.where[start]:self.where[end - 1] + 1]
-        return Statement(topic=it.topic, amount=it.amount, unit=it.unit, percent=it.percent, direction=it.direction,
-                         change_amount=it.change_amount, change_percent=it.change_percent, reason=it.reason,
-                         text=text, line=self.para.line_at(self.where[it.pos]), paragraph_line=self.para.line,
-                         section=self.para.section)
+        start, end = it.seg  # the ；-segment (the whole sentence when it has only one)
+        text = normalize(self.para.text)[self.where[start] : self.where[end - 1] + 1]
+        return Statement(
+            topic=it.topic,
+            amount=it.amount,
+            unit=it.unit,
+            percent=it.percent,
+            direction=it.direction,
+            change_amount=it.change_amount,
+            change_percent=it.change_percent,
+            reason=it.reason,
+            text=text,
+            line=self.para.line_at(self.where[it.pos]),
+            paragraph_line=self.para.line,
+            section=self.para.section,
+        )
 
     # -- topics ----------------------------------------------------------------------------------
     def _resolve(self, seg: _Seg, local: str, wide: str, forward: str, unit: str, head: bool) -> str | None:
@@ -719,7 +862,7 @@ class _Para:
         if scope == "sangong" or scope == "jgyx" or scope == "proc":
             if scope == "jgyx" and not money and unit in ("家", "个", "户"):
                 return "jgyx.units"
-            if scope == "proc" and money:       # '其中：货物类项目 36.50 万元' in the 政府采购 section
+            if scope == "proc" and money:  # '其中：货物类项目 36.50 万元' in the 政府采购 section
                 for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):
                     if k in label:
                         return t
@@ -765,7 +908,7 @@ class _Para:
         if seg.kind:
             base += f".kind.{seg.kind}"
         if money and base == "perf.projects" and "一般公共预算" in label and "项目支出" in wide:
-            return "perf.projects.general.total"    # '涉及一般公共预算财政拨款24,991.96万元': 表5's 项目支出
+            return "perf.projects.general.total"  # '涉及一般公共预算财政拨款24,991.96万元': 表5's 项目支出
         if money:
             return base + ".total"
         return base + ".count" if unit in ("个", "项") else None
@@ -787,8 +930,10 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.reception"
     if "三公" in text:
         return "sangong.total"
-    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(r"财政拨款运行经费|预算运行经费", text):
-        return "jgyx.total"        # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
+    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(
+        r"财政拨款运行经费|预算运行经费", text
+    ):
+        return "jgyx.total"  # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
     if "政府采购" in text:
         rest = text.split("政府采购")[-1]
         for k, t in (("货物", "proc.goods"), ("工程", "proc.works"), ("服务", "proc.services")):
@@ -798,15 +943,41 @@ def _global(text: str, money: bool) -> str | None:
     return None
 
 
-_INCOME = (("一般公共预算", "general"), ("政府性基金", "fund"), ("国有资本经营", "soe"), ("财政专户", "special_account"),
-           ("单位资金", "unit_funds"), ("上年结转", "carryover"), ("本年收入", "current"), ("当年收入", "current"))
-_EXPENSE = (("年终结转", "carryover_out"), ("结转下年", "carryover_out"), ("基本支出", "basic"), ("项目支出", "project"),
-            ("上年结转", "carryover"), ("政府性基金", "fund"),
-            ("国有资本经营", "soe"), ("本年预算安排", "current"),
-            ("当年预算安排", "current"), ("本年支出", "current"), ("当年支出", "current"))
-_FISCAL = (("基本支出", "basic"), ("项目支出", "project"), ("一般公共预算", "general"), ("政府性基金", "fund"),
-           ("国有资本", "soe"), ("上年结转", "carryover"),
-           ("当年拨款", "current"), ("本年拨款", "current"), ("当年收入", "current"), ("本年收入", "current"))
+_INCOME = (
+    ("一般公共预算", "general"),
+    ("政府性基金", "fund"),
+    ("国有资本经营", "soe"),
+    ("财政专户", "special_account"),
+    ("单位资金", "unit_funds"),
+    ("上年结转", "carryover"),
+    ("本年收入", "current"),
+    ("当年收入", "current"),
+)
+_EXPENSE = (
+    ("年终结转", "carryover_out"),
+    ("结转下年", "carryover_out"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上年结转", "carryover"),
+    ("政府性基金", "fund"),
+    ("国有资本经营", "soe"),
+    ("本年预算安排", "current"),
+    ("当年预算安排", "current"),
+    ("本年支出", "current"),
+    ("当年支出", "current"),
+)
+_FISCAL = (
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("一般公共预算", "general"),
+    ("政府性基金", "fund"),
+    ("国有资本", "soe"),
+    ("上年结转", "carryover"),
+    ("当年拨款", "current"),
+    ("本年拨款", "current"),
+    ("当年收入", "current"),
+    ("本年收入", "current"),
+)
 _GENERAL = (("基本支出", "basic"), ("项目支出", "project"))
 _BASIC = (("人员经费", "personnel"), ("公用经费", "public"))
 _TABLES = {"income": _INCOME, "expense": _EXPENSE, "fiscal": _FISCAL, "general": _GENERAL, "basic": _BASIC}
@@ -819,16 +990,18 @@ def _scoped(scope: str | None, text: str, head: bool) -> str | None:
         if key in text:
             return f"{scope}.{name}"
     m = re.search(r"([\u4e00-\u9fa5]{2,30})[（(]项[)）]", text)
-    if m:       # a 项-level figure ('…行政运行（项）2026年预算数为…') is never a section total
+    if m:  # a 项-level figure ('…行政运行（项）2026年预算数为…') is never a section total
         return f"{scope}.item.{m.group(1)}" if scope == "general" else None
     if scope in ("expense", "fiscal", "general"):
         cls = _class_name(text)
         if cls:
             return f"{scope}.class.{cls}"
-    if re.search(r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]|^\s*\d+[.、．]", text):
-        return None                    # a 款/项-level figure is never the section's total
+    if re.search(
+        r"\d{7}|[（(][款项][)）]|项级|[（(]\d{3,7}[)）]|[^-－—\s]+[-－—][^-－—\s]+[-－—]|^\s*\d+[.、．]", text
+    ):
+        return None  # a 款/项-level figure is never the section's total
     if head and re.search(r"[\u4e00-\u9fa5]{2,6}费(?!用)", text) and "经费" not in text:
-        return None                    # '委托业务费…预算' opens its paragraph but is one item, not the total
+        return None  # '委托业务费…预算' opens its paragraph but is one item, not the total
     if head or any(k in text for k in ("总计", "合计", "总额", "总预算")):
         return f"{scope}.total"
     if scope == "basic" and "基本支出" in text:
@@ -841,7 +1014,7 @@ _HELD_VEHICLES = re.compile(r"(?:车辆|公务用车)(?:总数|合计)?[为共�
 
 def _asset(label: str, wide: str, unit: str) -> str | None:
     if unit == "台" and _HELD_VEHICLES.search(wide) and "购置" not in wide[-12:]:
-        return "asset.vehicles.actual"      # '共有车辆37台，单位价值100万元以上的设备7台（套）' (北京 说明 p8)
+        return "asset.vehicles.actual"  # '共有车辆37台，单位价值100万元以上的设备7台（套）' (北京 说明 p8)
     if unit == "辆":
         if "编制" in label:
             return "asset.vehicles.quota"
@@ -866,11 +1039,12 @@ def _asset(label: str, wide: str, unit: str) -> str | None:
 
 # -- document-level statements ------------------------------------------------------------------
 
+
 def _mention(text: str, pos: int, department: str) -> str | None:
     """The department name that starts at `pos`: the known name, or the words up to what the sentence is about."""
     if department and text.startswith(department, pos):
         return department
-    window = text[pos:pos + 40]
+    window = text[pos : pos + 40]
     end = min((k for k in (window.find(w) for w in _DEPT_END) if k > 0), default=-1)
     return window[:end] if end >= 4 else None
 
@@ -881,10 +1055,15 @@ def _meta(para: Paragraph, department: str) -> list[Statement]:
     text, where = _squeeze(para.text)
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
-        return Statement(topic=topic, amount=None if amount is None else Decimal(amount),
-                         unit=None if amount is None else "年", text=txt,
-                         line=para.line_at(where[pos]) if where else para.line, paragraph_line=para.line,
-                         section=para.section)
+        return Statement(
+            topic=topic,
+            amount=None if amount is None else Decimal(amount),
+            unit=None if amount is None else "年",
+            text=txt,
+            line=para.line_at(where[pos]) if where else para.line,
+            paragraph_line=para.line,
+            section=para.section,
+        )
 
     for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
         sentence = text[s:e]
@@ -892,7 +1071,7 @@ def _meta(para: Paragraph, department: str) -> list[Statement]:
         if m and _TOKEN.search(sentence):
             out.append(st("meta.year", s, sentence[:30], int(m.group(1))))
         for m in _PRIOR.finditer(sentence):
-            out.append(st("meta.prior_year", s + m.start(), sentence[m.start():m.end() + 8], int(m.group(1))))
+            out.append(st("meta.prior_year", s + m.start(), sentence[m.start() : m.end() + 8], int(m.group(1))))
         for m in _DATE.finditer(sentence):
             out.append(st("asset.date", s + m.start(), m.group(0), int(m.group(1))))
         for m in _DEPT.finditer(sentence):
@@ -902,19 +1081,28 @@ def _meta(para: Paragraph, department: str) -> list[Statement]:
     return out
 
 
-_GLOSSARY = (("三公", "def.sangong"), ("机关运行经费", "def.jgyx"), ("基本支出", "def.basic"), ("项目支出", "def.project"),
-             ("政府采购", "def.proc"))
+_GLOSSARY = (
+    ("三公", "def.sangong"),
+    ("机关运行经费", "def.jgyx"),
+    ("基本支出", "def.basic"),
+    ("项目支出", "def.project"),
+    ("政府采购", "def.proc"),
+)
 
 
 # a numbered glossary entry: '一、“三公”经费：指…', '2．机关运行经费：是指…', '（七）基本支出：是…'
-_ENTRY = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])\s*(.{2,20}?)(?:[:：]|是指|是对|指)")
+_ENTRY = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])\s*(.{2,20}?)(?:[:：]|是指|是对|指)"
+)
 # an entry the heading reader took as a title (its number stripped): '“三公”经费：指市级部门…'
 _ENTRY_TITLE = re.compile(r"^.{2,20}?(?:[:：]|是指)")
 
 
 # where the next numbered entry starts inside a paragraph that runs several together: '…收入。（二）政府性基金：…'
-_NEXT_ENTRY = re.compile(r"(?<=[。；])\s*(?=(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
-                         r"\s*.{2,20}?(?:[:：]|是指|是对|指))")
+_NEXT_ENTRY = re.compile(
+    r"(?<=[。；])\s*(?=(?:[一二三四五六七八九十]+、|\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
+    r"\s*.{2,20}?(?:[:：]|是指|是对|指))"
+)
 
 
 def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
@@ -927,14 +1115,15 @@ def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
         if m:
             term = m.group(1)
         elif a == 0 and _ENTRY_TITLE.match(para.section):
-            text = para.section + text          # the entry's first line was read as a heading
+            text = para.section + text  # the entry's first line was read as a heading
             term = para.section
-        else:     # unnumbered: its own 'term：…' (北京 '“三公”经费财政拨款预算数：指…'), else the heading above it
+        else:  # unnumbered: its own 'term：…' (北京 '“三公”经费财政拨款预算数：指…'), else the heading above it
             own = _ENTRY_TITLE.match(text)
             term = own.group(0) if own else para.section
         topic = next((t for k, t in _GLOSSARY if k in term), "def.other")
-        out.append(Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line,
-                             section="名词解释"))
+        out.append(
+            Statement(topic=topic, text=text, line=para.line_at(a), paragraph_line=para.line, section="名词解释")
+        )
     return out
 
 
@@ -956,10 +1145,18 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
             form_lines.update(range(i, end))
         m = _FORM_YEAR.match(text.replace(" ", ""))
         if m:
-            out.append(Statement(topic="meta.year", amount=Decimal(m.group(1)), unit="年", text=text, line=i,
-                                 section="绩效目标申报表"))
+            out.append(
+                Statement(
+                    topic="meta.year",
+                    amount=Decimal(m.group(1)),
+                    unit="年",
+                    text=text,
+                    line=i,
+                    section="绩效目标申报表",
+                )
+            )
         for typo in _TYPO.finditer(text):
-            out.append(Statement(topic="meta.typo", text=text[max(0, typo.start() - 8):typo.end() + 8], line=i))
+            out.append(Statement(topic="meta.typo", text=text[max(0, typo.start() - 8) : typo.end() + 8], line=i))
     out.extend(_appendix(doc, in_table | form_lines))
     return out
 
@@ -972,8 +1169,15 @@ def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
     def flush() -> None:
         if len(block) >= 3:
             first = normalize(doc.lines[block[0] - 1]).split("\t")
-            out.append(Statement(topic="meta.appendix", amount=Decimal(len(block)), unit="行",
-                                 text="｜".join(c.strip() for c in first if c.strip()), line=block[0]))
+            out.append(
+                Statement(
+                    topic="meta.appendix",
+                    amount=Decimal(len(block)),
+                    unit="行",
+                    text="｜".join(c.strip() for c in first if c.strip()),
+                    line=block[0],
+                )
+            )
         block.clear()
 
     gap = 0

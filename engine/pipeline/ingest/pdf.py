@@ -10,6 +10,7 @@ paragraph), or an indented first line after a line that stopped short. Each line
 position on the page (`L12` = the 12th line or table row from the top). A rotated page (/Rotate) is read
 the way it is displayed.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -27,14 +28,16 @@ from gongkai.engine.pipeline.ingest.text import ReadError
 from gongkai.engine.pipeline.model import Loc, Problem
 
 _AMOUNT = re.compile(r"\d\.\d\d(\t|$)")
-_FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})\s*$")
+_FOOTER = re.compile(
+    r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,4})\s*$"
+)
 # a table-of-contents entry: dot (or ellipsis) leaders and the page number end it, however wide the line runs
 _LEADERS_END = re.compile(r"(\.{3,}|…{2,}|·{3,}|-{3,})\s*\d{1,4}\s*$")
 _ITEM = re.compile(r"^\s*(\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
-_SNAP = 2.5          # points: ruling lines closer than this are one line (double rules, anti-aliasing offsets)
-_THIN = 3.0          # points: a path thinner than this is a ruling line, whatever its length
-_SPACE = 3.0         # points: a wider gap between two characters of a line is a space (pdfplumber's default)
+_SNAP = 2.5  # points: ruling lines closer than this are one line (double rules, anti-aliasing offsets)
+_THIN = 3.0  # points: a path thinner than this is a ruling line, whatever its length
+_SPACE = 3.0  # points: a wider gap between two characters of a line is a space (pdfplumber's default)
 
 
 @dataclass
@@ -46,10 +49,10 @@ class _Item:
     x1: float = 0.0
     size: float = 10.0
     text: str = ""
-    cells: list[str] | None = None         # a table row
-    pos: int = 0                           # 1-based position on its page
-    width: float = 0.0                     # the page's width
-    table: int = 0                         # which table on its page (rows only)
+    cells: list[str] | None = None  # a table row
+    pos: int = 0  # 1-based position on its page
+    width: float = 0.0  # the page's width
+    table: int = 0  # which table on its page (rows only)
 
 
 def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
@@ -66,8 +69,10 @@ def read_pdf(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     try:
         count = len(pdf)
         if count > limits.LIMITS.max_pages:
-            raise ReadError(f"PDF 页数过多（{count} 页，上限 {limits.LIMITS.max_pages}）/ too many pages "
-                            f"(limit {limits.LIMITS.max_pages}, set GONGKAI_MAX_PAGES)")
+            raise ReadError(
+                f"PDF 页数过多（{count} 页，上限 {limits.LIMITS.max_pages}）/ too many pages "
+                f"(limit {limits.LIMITS.max_pages}, set GONGKAI_MAX_PAGES)"
+            )
         if count == 0:
             raise ReadError("PDF 没有页面 / the PDF has no pages")
         items, blank_pages = _read_pages(pdf, data, count, raw)
@@ -98,19 +103,21 @@ def _check_streams(data: bytes) -> None:
     limit = limits.LIMITS.max_stream
     for m in _STREAM.finditer(data):
         start = m.end()
-        head = data[start:start + 2]
-        if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:   # no zlib header: not Flate
+        head = data[start : start + 2]
+        if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:  # no zlib header: not Flate
             continue
         d = zlib.decompressobj()
         try:
-            size = len(d.decompress(data[start:start + limit], limit + 1))
+            size = len(d.decompress(data[start : start + limit], limit + 1))
             while size <= limit and d.unconsumed_tail and not d.eof:
                 size += len(d.decompress(d.unconsumed_tail, limit + 1 - size))
         except zlib.error:
-            continue          # not Flate (or damaged): PDFium decides
+            continue  # not Flate (or damaged): PDFium decides
         if size > limit:
-            raise ReadError(f"PDF 中的数据流解压后超过 {limit >> 20} MB，疑似压缩炸弹 / a PDF stream inflates past the "
-                            "limit: possible decompression bomb (GONGKAI_MAX_STREAM_MB)")
+            raise ReadError(
+                f"PDF 中的数据流解压后超过 {limit >> 20} MB，疑似压缩炸弹 / a PDF stream inflates past the "
+                "limit: possible decompression bomb (GONGKAI_MAX_STREAM_MB)"
+            )
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -122,8 +129,10 @@ def _read_pages(pdf, data: bytes, count: int, raw) -> tuple[list[_Item], list[in
     try:
         for number in range(1, count + 1):
             if time.monotonic() > deadline:
-                raise ReadError(f"PDF 读取超时（{limits.LIMITS.max_seconds} 秒）/ reading the PDF took too long "
-                                "(set GONGKAI_MAX_SECONDS)")
+                raise ReadError(
+                    f"PDF 读取超时（{limits.LIMITS.max_seconds} 秒）/ reading the PDF took too long "
+                    "(set GONGKAI_MAX_SECONDS)"
+                )
             try:
                 page = pdf[number - 1]
             except Exception as exc:
@@ -225,8 +234,18 @@ def _page_items(page, number: int, raw, fallback: _Plumber) -> tuple[list[_Item]
                 continue
             # the size: the line's tallest loose box (ascent to descent: about the font size)
             size = max(c[3] - c[1] for c in ink)
-            found.append(_Item(number, min(c[1] for c in ink), max(c[3] for c in ink), ink[0][0], ink[-1][2],
-                               size, _join(line), width=view.width))
+            found.append(
+                _Item(
+                    number,
+                    min(c[1] for c in ink),
+                    max(c[3] for c in ink),
+                    ink[0][0],
+                    ink[-1][2],
+                    size,
+                    _join(line),
+                    width=view.width,
+                )
+            )
     finally:
         raw.FPDFText_ClosePage(text_page)
     found.sort(key=lambda i: (i.top, i.x0))
@@ -244,8 +263,8 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
         return [], text_page
     buf = (ctypes.c_ushort * (n + 1))()
     got = raw.FPDFText_GetText(text_page, 0, n, buf)
-    text = bytes(buf)[:2 * max(got - 1, 0)].decode("utf-16-le", "replace")
-    if len(text) < n:      # characters outside the BMP: one at a time
+    text = bytes(buf)[: 2 * max(got - 1, 0)].decode("utf-16-le", "replace")
+    if len(text) < n:  # characters outside the BMP: one at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(text_page, k)) for k in range(n))
     rect = raw.FS_RECTF()
     loose = raw.FPDFText_GetLooseCharBox
@@ -257,22 +276,22 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
     is_generated = raw.FPDFText_IsGenerated
     for k, ch in enumerate(text[:n]):
         if ch in "\ufffe\x02":
-            ch = "-"          # PDFium's mark for a hyphen that ends a line (in Chinese text: a real dash)
+            ch = "-"  # PDFium's mark for a hyphen that ends a line (in Chinese text: a real dash)
         elif ch == " ":
             if is_generated(text_page, k):
-                continue      # PDFium's guess; _join decides spacing from the gaps itself
+                continue  # PDFium's guess; _join decides spacing from the gaps itself
         elif ch.isspace() or ch < " " or ch in "\ufeff\u00ad":
             continue
         if not loose(text_page, k, rect):
             continue
-        if upright:       # the common case, without a call per character
+        if upright:  # the common case, without a call per character
             c = (rect.left - x0, y1 - rect.top, rect.right - x0, y1 - rect.bottom, ch, k)
         else:
             c = (*box(rect.left, rect.bottom, rect.right, rect.top), ch, k)
         if not (0 <= (c[0] + c[2]) / 2 <= width and 0 <= (c[1] + c[3]) / 2 <= height):
-            continue          # off the page: the overflow of a cell that continues on the next page
+            continue  # off the page: the overflow of a cell that continues on the next page
         if prev is not None and prev[4] == ch and abs(prev[0] - c[0]) < 1.0 and abs(prev[1] - c[1]) < 1.0:
-            continue          # fake bold: the same glyph printed twice, slightly offset
+            continue  # fake bold: the same glyph printed twice, slightly offset
         chars.append(c)
         prev = c
     return chars, text_page
@@ -294,7 +313,7 @@ def _lines(chars: list[tuple]) -> list[list[tuple]]:
     lines: list[list[tuple]] = []
     current: list[tuple] = []
     mid = low = 0.0
-    for c in sorted(chars, key=lambda c: (c[1] + c[3])):
+    for c in sorted(chars, key=lambda c: c[1] + c[3]):
         cm = (c[1] + c[3]) / 2
         if current and cm <= low:
             current.append(c)
@@ -318,7 +337,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     hs: list[tuple] = []
     vs: list[tuple] = []
     lost = False
-    obj: Any = None                    # the page object being walked: visible() reads its colour
+    obj: Any = None  # the page object being walked: visible() reads its colour
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     matrix = raw.FS_MATRIX()
@@ -346,8 +365,12 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
         for obj in objects:
             kind = get_type(obj)
             if kind == TEXT:
-                if not lost and get_bounds(obj, left, bottom, right, top) and right.value - left.value < 0.01 \
-                        and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+                if (
+                    not lost
+                    and get_bounds(obj, left, bottom, right, top)
+                    and right.value - left.value < 0.01
+                    and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj))
+                ):
                     lost = True
                 continue
             if kind == FORM:
@@ -360,20 +383,21 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 continue
             if not get_bounds(obj, left, bottom, right, top):
                 continue
-            if outer is identity and upright:     # the common case, without the general transforms
+            if outer is identity and upright:  # the common case, without the general transforms
                 bx0, by1, bx1, by0 = left.value - x0, y1 - top.value, right.value - x0, y1 - bottom.value
             else:
                 bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
             if bx1 - bx0 <= _THIN and by0 - by1 <= _THIN:
-                continue                                         # a dot or a tiny mark: no ruling line
+                continue  # a dot or a tiny mark: no ruling line
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-            if bx1 - bx0 <= _THIN or by0 - by1 <= _THIN:          # a line, drawn as a stroke or a thin filled box
+            if bx1 - bx0 <= _THIN or by0 - by1 <= _THIN:  # a line, drawn as a stroke or a thin filled box
                 if (stroke.value and visible(raw.FPDFPageObj_GetStrokeColor)) or (
-                        fill.value and visible(raw.FPDFPageObj_GetFillColor)):
+                    fill.value and visible(raw.FPDFPageObj_GetFillColor)
+                ):
                     add(bx0, by1, bx1, by0)
                 continue
             if not stroke.value or not visible(raw.FPDFPageObj_GetStrokeColor):
-                continue                                         # a filled area (shading), not a rule
+                continue  # a filled area (shading), not a rule
             raw.FPDFPageObj_GetMatrix(obj, matrix)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             start = last = None
@@ -393,7 +417,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
 
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     upright, x0, y1 = view.rot == 0, view.x0, view.y1
-    handle = page.raw          # the raw handle: a pypdfium2 object converts itself on every call
+    handle = page.raw  # the raw handle: a pypdfium2 object converts itself on every call
     walk(map(raw.FPDFPage_GetObject, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
     return hs, vs, lost
 
@@ -423,7 +447,7 @@ def _merge(segments: list[tuple]) -> list[tuple]:
         if group and seg[0] - group[-1][0] > _SNAP:
             pos = sum(g[0] for g in group) / len(group)
             start: float | None = None
-            end = 0.0                      # read only once start is set
+            end = 0.0  # read only once start is set
             for _, a, b in sorted(group, key=lambda g: g[1]):
                 if start is not None and a <= end + _SNAP:
                     end = max(end, b)
@@ -449,8 +473,8 @@ def _snap(values: list[float]) -> list[float]:
 
 @dataclass
 class _Table:
-    xs: list[float]                 # column boundaries, left to right
-    ys: list[float]                 # row boundaries, top to bottom
+    xs: list[float]  # column boundaries, left to right
+    ys: list[float]  # row boundaries, top to bottom
     hs: list[tuple]
     vs: list[tuple]
 
@@ -493,15 +517,19 @@ def _tables(hs: list[tuple], vs: list[tuple]) -> list[_Table]:
     return tables
 
 
-def _fill_tables(tables: list[_Table], chars: list[tuple], number: int, width: float, found: list[_Item]) -> list[tuple]:
+def _fill_tables(
+    tables: list[_Table], chars: list[tuple], number: int, width: float, found: list[_Item]
+) -> list[tuple]:
     """Put each character into its table cell; add one _Item per non-empty table row to `found`; return the
     characters outside every table."""
     if not tables:
         return chars
     free = []
     inside: list[dict[tuple[int, int], list[tuple]]] = [{} for _ in tables]
-    bounds = [(t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, cells)
-              for t, cells in zip(tables, inside)]
+    bounds = [
+        (t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, cells)
+        for t, cells in zip(tables, inside)
+    ]
     for c in chars:
         cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
         for left, right, top, bottom, xs, ys, last_col, last_row, cells in bounds:
@@ -525,8 +553,9 @@ def _fill_tables(tables: list[_Table], chars: list[tuple], number: int, width: f
                 if (row, col) in texts:
                     row_cells[col] = _cell_text(texts[(row, col)])
             if any(row_cells):
-                found.append(_Item(number, t.ys[row], t.ys[row + 1], t.xs[0], t.xs[-1], cells=row_cells,
-                                   width=width, table=k))
+                found.append(
+                    _Item(number, t.ys[row], t.ys[row + 1], t.xs[0], t.xs[-1], cells=row_cells, width=width, table=k)
+                )
     return free
 
 
@@ -597,9 +626,9 @@ def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
     lines: list[str] = []
     locs: list[Loc] = []
     prev: _Item | None = None
-    head: list[list[str]] = []         # header rows of the table being read (its rows before any amount)
+    head: list[list[str]] = []  # header rows of the table being read (its rows before any amount)
     in_head = False
-    repeat: int | None = None          # on a continuation page: how many header rows have repeated so far
+    repeat: int | None = None  # on a continuation page: how many header rows have repeated so far
     for item in kept:
         if item.cells is not None:
             rows_before = prev is not None and prev.cells is not None
@@ -607,7 +636,7 @@ def _layout(items: list[_Item]) -> tuple[list[str], list[Loc]]:
                 if repeat is not None and repeat < len(head) and item.cells == head[repeat]:
                     repeat += 1
                     prev = item
-                    continue           # the header printed again at the top of a continuation page
+                    continue  # the header printed again at the top of a continuation page
                 repeat = None
                 in_head = in_head and not _AMOUNT.search("\t".join(item.cells))
                 if in_head:
@@ -650,8 +679,11 @@ def _margins(texts: list[_Item]) -> dict[int, tuple[float, float]]:
     for width, group in groups.items():
         start, _ = Counter(round(i.x0) for i in group).most_common(1)[0]
         left = min(i.x0 for i in group if abs(i.x0 - start) <= 2)
-        end, seen = Counter(round(i.x1) for i in group if i.x1 > width / 2).most_common(1)[0] if any(
-            i.x1 > width / 2 for i in group) else (0, 0)
+        end, seen = (
+            Counter(round(i.x1) for i in group if i.x1 > width / 2).most_common(1)[0]
+            if any(i.x1 > width / 2 for i in group)
+            else (0, 0)
+        )
         if seen >= 3:
             right = max(i.x1 for i in group if abs(i.x1 - end) <= 2)
         else:
@@ -684,9 +716,9 @@ def _continues(prev: _Item, item: _Item, margins: dict, pitch: float) -> bool:
     if prev.cells is not None or item.cells is not None or abs(prev.size - item.size) > 0.5:
         return False
     if prev.text.endswith(_SENTENCE_END) and _ITEM.match(item.text):
-        return False          # a new numbered item that happens to follow a full line
+        return False  # a new numbered item that happens to follow a full line
     if _LEADERS_END.search(prev.text):
-        return False          # a contents entry runs to the right edge through its leaders: the next is its own
+        return False  # a contents entry runs to the right edge through its leaders: the next is its own
     right, left = margins[round(prev.width)][1], margins[round(item.width)][0]
     if prev.x1 < right - 1.2 * prev.size or item.x0 > left + 0.5 * item.size:
         return False

@@ -14,6 +14,7 @@ their normalised text, not by their column. Placement rules, in order:
 
 What cannot be placed stays `None` with a `Problem` naming the lines; nothing is guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,19 +28,44 @@ _SECTION = {"绩效指标", "年度绩效指标", "一级指标", "二级指标"
 _SEPARATOR = re.compile(r"^[\s\-—=|:]*$")
 
 _TEXT_FIELDS = {
-    "项目名称": "项目名称", "主管部门及代码": "主管部门及代码", "实施单位": "实施单位", "项目属性": "项目属性",
-    "项目期": "项目期", "项目概况": "项目概况", "立项依据": "立项依据", "项目设立必要性": "项目设立必要性",
-    "保证项目实施的制度、措施": "保证项目实施的制度、措施", "项目实施计划": "项目实施计划",
-    "部门名称": "部门名称", "部门职责": "部门职责", "部门战略目标": "部门战略目标", "年度绩效目标": "年度绩效目标",
+    "项目名称": "项目名称",
+    "主管部门及代码": "主管部门及代码",
+    "实施单位": "实施单位",
+    "项目属性": "项目属性",
+    "项目期": "项目期",
+    "项目概况": "项目概况",
+    "立项依据": "立项依据",
+    "项目设立必要性": "项目设立必要性",
+    "保证项目实施的制度、措施": "保证项目实施的制度、措施",
+    "项目实施计划": "项目实施计划",
+    "部门名称": "部门名称",
+    "部门职责": "部门职责",
+    "部门战略目标": "部门战略目标",
+    "年度绩效目标": "年度绩效目标",
 }
 _COUNTS = ("内设职能部门数", "所属预算单位数", "核定的人员编制数", "实际在职人员总数", "在编人员数", "其他人员数")
-_PROJECT_FUNDS = {"实施期资金总额": "合计", "年度资金总额": "合计", "中央财政资金": "中央财政资金",
-                  "省级财政资金": "省级财政资金", "市县(区)财政资金": "市县财政资金", "市县财政资金": "市县财政资金",
-                  "单位自筹": "单位自筹", "其他资金": "其他资金"}
-_WHOLE_FUNDS = {"合计": "合计", "一般公共预算资金": "一般公共预算", "政府性基金预算资金": "政府性基金预算",
-                "国有资本经营预算资金": "国有资本经营预算", "社会保险基金预算资金": "社会保险基金预算",
-                "专户管理资金": "财政专户管理资金", "财政专户管理资金": "财政专户管理资金", "单位资金": "单位资金",
-                "基本支出": "基本支出", "项目支出": "项目支出"}
+_PROJECT_FUNDS = {
+    "实施期资金总额": "合计",
+    "年度资金总额": "合计",
+    "中央财政资金": "中央财政资金",
+    "省级财政资金": "省级财政资金",
+    "市县(区)财政资金": "市县财政资金",
+    "市县财政资金": "市县财政资金",
+    "单位自筹": "单位自筹",
+    "其他资金": "其他资金",
+}
+_WHOLE_FUNDS = {
+    "合计": "合计",
+    "一般公共预算资金": "一般公共预算",
+    "政府性基金预算资金": "政府性基金预算",
+    "国有资本经营预算资金": "国有资本经营预算",
+    "社会保险基金预算资金": "社会保险基金预算",
+    "专户管理资金": "财政专户管理资金",
+    "财政专户管理资金": "财政专户管理资金",
+    "单位资金": "单位资金",
+    "基本支出": "基本支出",
+    "项目支出": "项目支出",
+}
 _GOALS = "总体目标"
 
 
@@ -50,11 +76,21 @@ def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[Perfor
             forms.append(_FormReader(lines, start, end).read())
         except Exception as exc:  # one unreadable form must not lose the others
             title = normalize(lines[start - 1]).strip()
-            forms.append(PerformanceForm(
-                kind="whole" if "整体" in title else "project", name=f"第{start}行的绩效目标表",
-                title_line=start, end_line=end,
-                problems=[Problem(what="perf.form", lines=[start],
-                                  message=f"无法解析第{start}–{end}行的绩效目标申报表（{type(exc).__name__}）")]))
+            forms.append(
+                PerformanceForm(
+                    kind="whole" if "整体" in title else "project",
+                    name=f"第{start}行的绩效目标表",
+                    title_line=start,
+                    end_line=end,
+                    problems=[
+                        Problem(
+                            what="perf.form",
+                            lines=[start],
+                            message=f"无法解析第{start}–{end}行的绩效目标申报表（{type(exc).__name__}）",
+                        )
+                    ],
+                )
+            )
     return forms
 
 
@@ -73,8 +109,8 @@ def _key(cell: str) -> str:
 @dataclass
 class _Group:
     name: str
-    lo: int                      # first column of this group in the grid
-    hi: int                      # one past its last column
+    lo: int  # first column of this group in the grid
+    hi: int  # one past its last column
     l2_col: int | None = None
     value_col: int | None = None
     l1: str | None = None
@@ -82,9 +118,9 @@ class _Group:
     branch: FormBranch | None = None
     seen_l1: bool = False
     seen_l2: bool = False
-    no_l1: list[Indicator] = field(default_factory=list)       # waiting for a 一级 label (rule 2)
-    no_l2: list[Indicator] = field(default_factory=list)       # waiting for a 二级 label (rule 2)
-    stray: bool = False                                         # after a lone 一级 label (rule 3)
+    no_l1: list[Indicator] = field(default_factory=list)  # waiting for a 一级 label (rule 2)
+    no_l2: list[Indicator] = field(default_factory=list)  # waiting for a 二级 label (rule 2)
+    stray: bool = False  # after a lone 一级 label (rule 3)
     stray_rows: list[Indicator] = field(default_factory=list)
 
 
@@ -94,8 +130,9 @@ class _FormReader:
         title = normalize(lines[start - 1]).strip()
         self.kind = "whole" if "整体" in title else "project"
         self.rows = [(n, [clean_text(c) for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)]
-        self.form = PerformanceForm(kind=self.kind, name="", title_line=start, end_line=end,
-                                    unit="万元" if self.kind == "whole" else "元")
+        self.form = PerformanceForm(
+            kind=self.kind, name="", title_line=start, end_line=end, unit="万元" if self.kind == "whole" else "元"
+        )
 
     def problem(self, what: str, message: str, lines: list[int]) -> None:
         self.form.problems.append(Problem(what=what, message=message, lines=lines))
@@ -104,8 +141,11 @@ class _FormReader:
         grid = next((i for i, (_, cells) in enumerate(self.rows) if _is_grid_header(cells)), None)
         self._fields(self.rows if grid is None else self.rows[:grid])
         if grid is None:
-            self.problem("perf.grid", f"第{self.start}–{self.end}行的绩效目标表中未找到“一级指标/二级指标/三级指标”表头",
-                         [self.start])
+            self.problem(
+                "perf.grid",
+                f"第{self.start}–{self.end}行的绩效目标表中未找到“一级指标/二级指标/三级指标”表头",
+                [self.start],
+            )
         else:
             self._grid(grid)
         f = self.form
@@ -113,15 +153,18 @@ class _FormReader:
         f.name = name_field.text if name_field and name_field.text else ""
         if not f.name:
             f.name = f"第{self.start}行的绩效目标表"
-            self.problem("perf.name", f"第{self.start}行的绩效目标表没有{'项目名称' if self.kind == 'project' else '部门名称'}",
-                         [self.start])
+            self.problem(
+                "perf.name",
+                f"第{self.start}行的绩效目标表没有{'项目名称' if self.kind == 'project' else '部门名称'}",
+                [self.start],
+            )
         return f
 
     # -- header fields and funds ---------------------------------------------------------------
     def _fields(self, rows: list[tuple[int, list[str]]]) -> None:
         f = self.form
-        goal_split = None          # column where the 年度目标 texts start
-        fund_split = None          # column where the 年度 fund labels start (project) / 方向 side (whole)
+        goal_split = None  # column where the 年度目标 texts start
+        fund_split = None  # column where the 年度 fund labels start (project) / 方向 side (whole)
         funds_table = _WHOLE_FUNDS if self.kind == "whole" else _PROJECT_FUNDS
         for n, cells in rows:
             keys = [_key(c) for c in cells]
@@ -139,7 +182,7 @@ class _FormReader:
             labels = [i for i, k in enumerate(keys) if k in _TEXT_FIELDS or k in _COUNTS or k in funds_table]
             for pos, i in enumerate(labels):
                 stop = labels[pos + 1] if pos + 1 < len(labels) else len(cells)
-                value = next((c for c in cells[i + 1:stop] if c), "")
+                value = next((c for c in cells[i + 1 : stop] if c), "")
                 k = keys[i]
                 if k in _TEXT_FIELDS:
                     f.fields.setdefault(_TEXT_FIELDS[k], FormField(text=value, line=n))
@@ -162,8 +205,7 @@ class _FormReader:
         self.form.fields.setdefault("总体目标（实施期）", FormField(text=first, line=n))
         self.form.fields.setdefault("总体目标（年度）", FormField(text=second, line=n))
 
-    def _fund(self, n: int, key: str, col: int, value: str, table: dict[str, str], split: int | None,
-              pos: int) -> None:
+    def _fund(self, n: int, key: str, col: int, value: str, table: dict[str, str], split: int | None, pos: int) -> None:
         f = self.form
         if self.kind == "whole":
             group = "年度"
@@ -196,17 +238,22 @@ class _FormReader:
         value_cols = [i for i, k in enumerate(keys) if k == "指标值"]
         if self.kind == "project" and len(l2_cols) >= 2:
             split = l2_cols[1]
-            groups = [_Group("实施期", 0, split, l2_cols[0], _first(value_cols, lambda c: c < split)),
-                      _Group("年度", split, 10 ** 6, l2_cols[1], _first(value_cols, lambda c: c >= split))]
+            groups = [
+                _Group("实施期", 0, split, l2_cols[0], _first(value_cols, lambda c: c < split)),
+                _Group("年度", split, 10**6, l2_cols[1], _first(value_cols, lambda c: c >= split)),
+            ]
         else:
-            groups = [_Group("年度", 0, 10 ** 6, _first(l2_cols), _first(value_cols))]
+            groups = [_Group("年度", 0, 10**6, _first(l2_cols), _first(value_cols))]
             if self.kind == "project":
-                self.problem("perf.grid.groups", f"第{self.rows[header_idx][0]}行的指标表头只有一组列（应有实施期和年度两组）",
-                             [self.rows[header_idx][0]])
+                self.problem(
+                    "perf.grid.groups",
+                    f"第{self.rows[header_idx][0]}行的指标表头只有一组列（应有实施期和年度两组）",
+                    [self.rows[header_idx][0]],
+                )
         self.l1_col = keys.index("一级指标") if "一级指标" in keys else None
-        for n, cells in self.rows[header_idx + 1:]:
+        for n, cells in self.rows[header_idx + 1 :]:
             if all(_SEPARATOR.match(c) for c in cells) or _is_grid_header(cells):
-                continue           # blank line (page break), markdown separator, repeated header
+                continue  # blank line (page break), markdown separator, repeated header
             seg0 = self._segment(cells, groups[0])
             shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None)
             for g in groups:
@@ -224,7 +271,7 @@ class _FormReader:
                 continue
             lab = canon_label(text)
             if lab is None and squash_label(text).endswith("指标") and col in (self.l1_col, g.l2_col):
-                lab = ("1" if col == self.l1_col else "2", squash_label(text))   # a label outside the frameworks
+                lab = ("1" if col == self.l1_col else "2", squash_label(text))  # a label outside the frameworks
             if lab is None:
                 rest.append((col, text))
             else:
@@ -250,7 +297,9 @@ class _FormReader:
             waiting_with_l2 = [i for i in g.no_l1 if i.level2 is not None]
             if opens_l2 and waiting_with_l2:
                 # the rows above already had their own 二级: they belong to a block whose 一级 is not printed
-                self.problem("perf.level1", f"无法确定第{_lines(waiting_with_l2)}行的一级指标", [i.line for i in waiting_with_l2])
+                self.problem(
+                    "perf.level1", f"无法确定第{_lines(waiting_with_l2)}行的一级指标", [i.line for i in waiting_with_l2]
+                )
                 keep = [i for i in g.no_l1 if i.level2 is None]
             else:
                 keep = g.no_l1
@@ -273,8 +322,11 @@ class _FormReader:
         self.form.branches.append(branch)
         if g.stray and g.stray_rows and g.l2 is not None and l2 != g.l2:
             rows = g.stray_rows
-            self.problem("perf.level2", f"无法确定第{_lines(rows)}行的二级指标（{g.l2}或{l2}）：该处合并单元格的标签未对齐",
-                         [i.line for i in rows])
+            self.problem(
+                "perf.level2",
+                f"无法确定第{_lines(rows)}行的二级指标（{g.l2}或{l2}）：该处合并单元格的标签未对齐",
+                [i.line for i in rows],
+            )
             for ind in rows:
                 ind.level2, ind.branch_line = None, None
         g.stray, g.stray_rows = False, []
@@ -296,11 +348,23 @@ class _FormReader:
         else:
             name, value = rest[0][1], rest[-1][1]
             if len(rest) > 2:
-                self.problem("perf.cells", f"第{n}行（{g.name}）有多余的单元格：{'、'.join(t for _, t in rest[1:-1])}", [n])
+                self.problem(
+                    "perf.cells", f"第{n}行（{g.name}）有多余的单元格：{'、'.join(t for _, t in rest[1:-1])}", [n]
+                )
         v = parse_value(value)
-        ind = Indicator(group=g.name, level1=g.l1, level2=g.l2, name=name, value=value, comparator=v.comparator,
-                        number=v.number, unit=v.unit, value_kind=v.kind, line=n,
-                        branch_line=g.branch.line if g.branch else None)
+        ind = Indicator(
+            group=g.name,
+            level1=g.l1,
+            level2=g.l2,
+            name=name,
+            value=value,
+            comparator=v.comparator,
+            number=v.number,
+            unit=v.unit,
+            value_kind=v.kind,
+            line=n,
+            branch_line=g.branch.line if g.branch else None,
+        )
         self.form.indicators.append(ind)
         if g.l1 is None:
             g.no_l1.append(ind)

@@ -6,6 +6,7 @@ with six (…支出合计 | 当年预算安排 | 上年结转安排), codes join
 without a last-year column. What a header does not name is kept in `cells` but given no role, so no identity
 ever reads a column by guess.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
 from gongkai.engine.pipeline.numbers import normalize, squash, try_amount
 
-CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")          # 类 3 digits, 款 5, 项 7
+CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
 _PERCENT = re.compile(r"^[-+]?\d+(\.\d+)?%$")
 TWO_SIDED = ("T01", "T04")
@@ -27,7 +28,7 @@ _SCOPE_ROLES = (kinds.GP, kinds.FUND, kinds.SOE, kinds.BASIC, "财政拨款", "�
 class Column:
     index: int
     path: tuple[str, ...]
-    role: str | None               # amount role (kinds.amount_role), text role (科目编码/类/款/项/名称…) or None
+    role: str | None  # amount role (kinds.amount_role), text role (科目编码/类/款/项/名称…) or None
     text: bool
 
 
@@ -36,7 +37,7 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     column and leaves the columns it covers empty; it covers them only inside its parent's span (so the cell
     below a vertically merged one does not borrow its left neighbour's text)."""
     paths: list[list[str]] = [[] for _ in range(width)]
-    owner_prev = [0] * width           # start column of the span covering each column in the row above
+    owner_prev = [0] * width  # start column of the span covering each column in the row above
     for r, cells in enumerate(header):
         cells = cells + [""] * (width - len(cells))
         owner = list(range(width))
@@ -46,8 +47,9 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
             if text:
                 start = c
                 paths[c].append(text)
-            elif start is not None and (r == 0 or owner_prev[c] == owner_prev[start]) and not _starts_above(
-                    header, r, c):
+            elif (
+                start is not None and (r == 0 or owner_prev[c] == owner_prev[start]) and not _starts_above(header, r, c)
+            ):
                 owner[c] = start
                 paths[c].append(cells[start].strip())
             else:
@@ -91,11 +93,14 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
     if re.search(r"(单位|部门)(编码|代码)", joined):
-        return Column(c, path, "单位编码", True)      # a unit's code (117001), not a classification code
+        return Column(c, path, "单位编码", True)  # a unit's code (117001), not a classification code
     if ("编码" in joined or "代码" in joined) and not any(len(v) > 12 for v in values):
         return Column(c, path, "科目编码", True)
-    if values and len(numeric) >= 0.6 * len(values) and not (codes and len(codes) == len(values) and
-                                                               not any("." in v for v in values)):
+    if (
+        values
+        and len(numeric) >= 0.6 * len(values)
+        and not (codes and len(codes) == len(values) and not any("." in v for v in values))
+    ):
         return Column(c, path, kinds.amount_role(path, year), False)
     if values and codes and len(codes) == len(values) and not path:
         return Column(c, path, "科目编码", True)
@@ -139,7 +144,7 @@ def _sangong_items_first(cols: list[Column], year: int | None) -> None:
     for c in cols:
         if c.text or c.role is None or c.role.startswith(("上年:", "增减")):
             continue
-        named = [r for r in (kinds.amount_role(c.path[:k + 1], year) for k in range(len(c.path))) if r in items]
+        named = [r for r in (kinds.amount_role(c.path[: k + 1], year) for k in range(len(c.path))) if r in items]
         item = next((r for r in reversed(named) if r != kinds.TOTAL), None)
         if item is None or c.role == item:
             continue
@@ -169,8 +174,13 @@ class CodeJoiner:
         lei, kuan, xiang = (parts.get(k, "").replace(" ", "") for k in ("类", "款", "项"))
         if not (lei or kuan or xiang):
             return None
-        if lei and not re.fullmatch(r"\d{3}", lei) or kuan and not re.fullmatch(r"\d{2}", kuan) or (
-                xiang and not re.fullmatch(r"\d{2}", xiang)):
+        if (
+            lei
+            and not re.fullmatch(r"\d{3}", lei)
+            or kuan
+            and not re.fullmatch(r"\d{2}", kuan)
+            or (xiang and not re.fullmatch(r"\d{2}", xiang))
+        ):
             return None
         lei = lei or self.last.get("类", "")
         if not lei:
@@ -205,7 +215,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
                 if code is None and CODE.match(squashed):
                     code = squashed
                 elif squashed and not squashed.isdigit():
-                    names.append(cell)           # '合计' printed in the code column
+                    names.append(cell)  # '合计' printed in the code column
                 texts["科目编码" if "科目编码" not in texts else "科目编码2"] = squashed
             elif col.role:
                 texts[col.role if col.role not in texts else f"{col.role}{col.index + 1}"] = cell
@@ -214,7 +224,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
             continue
         if col.role is None:
             if cell and _amount(cell):
-                values[f"列{col.index + 1}"] = _amount(cell)     # kept so an identity knows it cannot judge
+                values[f"列{col.index + 1}"] = _amount(cell)  # kept so an identity knows it cannot judge
             continue
         values[col.role] = _amount(cell)
     if parts and code is None:
@@ -238,7 +248,7 @@ def _amount(cell: str) -> Decimal | None:
     return try_amount(text)
 
 
-_PRINTED = {"公务用车购置及运行维护费": "公务用车购置及运行费"}     # the item name every template prints
+_PRINTED = {"公务用车购置及运行维护费": "公务用车购置及运行费"}  # the item name every template prints
 SANGONG_ITEMS = ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费")
 
 
@@ -249,19 +259,37 @@ def transpose_sangong(cols: list[Column], rows: list[Row]) -> list[Row] | None:
     item_cols = [c for c in cols if c.role in SANGONG_ITEMS]
     if len(item_cols) < 2 or not rows:
         return None
+
     def says(r: Row) -> str:
         return " ".join(v for v in r.texts.values() if v) or r.name
+
     this_year = next(iter(sorted({int(y) for r in rows for y in re.findall(r"(20\d\d)年", says(r))})[-1:]), None)
-    current = [r for r in rows if not re.search(r"上年|20\d\d年|增减|变化", says(r)) or _this_year(says(r))
-               or this_year is not None and f"{this_year}年" in says(r)]
+    current = [
+        r
+        for r in rows
+        if not re.search(r"上年|20\d\d年|增减|变化", says(r))
+        or _this_year(says(r))
+        or this_year is not None
+        and f"{this_year}年" in says(r)
+    ]
     prior = [r for r in rows if r not in current and not re.search(r"增减|变化", says(r))]
     source = next((r for r in current if squash(r.name) in ("合计", "")), current[0] if current else None)
     if source is None:
         return None
     roles = [c.role for c in item_cols if c.role]
     # with 会议费/培训费 beside them, the table's 合计 is not the 三公 total: the column that says 三公 is
-    sangong_total = next((c for c in cols if not c.text and c.role and "三公" in "".join(c.path)
-                          and re.search(r"合计|小计|总计", c.path[-1]) and ":" not in c.role), None)
+    sangong_total = next(
+        (
+            c
+            for c in cols
+            if not c.text
+            and c.role
+            and "三公" in "".join(c.path)
+            and re.search(r"合计|小计|总计", c.path[-1])
+            and ":" not in c.role
+        ),
+        None,
+    )
     if sangong_total is not None:
         total_role = sangong_total.role
     elif not any(c.role in ("会议费", "培训费") for c in cols):

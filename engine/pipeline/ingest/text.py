@@ -4,16 +4,26 @@ Tables are tab-separated rows under a title line; prose is paragraphs under numb
 performance forms are tab-separated grids under a "…绩效目标申报表" title. The reader walks the lines
 once, classifying each, and never raises on odd input: what it cannot place becomes a `Problem`.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.ingest import tables as grid
-from gongkai.engine.pipeline.model import (Disclosure, Heading, Meta, Note, Paragraph, Problem, Row, SourceInfo, Table,
-                          TocEntry)
+from gongkai.engine.pipeline.model import (
+    Disclosure,
+    Heading,
+    Meta,
+    Note,
+    Paragraph,
+    Problem,
+    SourceInfo,
+    Table,
+    TocEntry,
+)
 from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, squash, try_amount
 
 _CN_NUM = "一二三四五六七八九十百零"
@@ -24,17 +34,22 @@ _H4 = re.compile(r"^(\d{1,2})[、.．]\s*(\D.*)$")
 _TOC = re.compile(r"^(.+?)\s*\.{3,}\s*(\d+)?\s*$")
 _FOOTER = re.compile(r"^\s*([-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _SEPARATOR = re.compile(r"^[\s\-—=|:]+$")
-_DEPT = re.compile(r"(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门（单位）|部门\(单位\)|^部门)\s*[:：]\s*"
-                   r"(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$")
+_DEPT = re.compile(
+    r"(?:部门名称|单位名称|编制部门|编制单位|预算单位|部门（单位）|部门\(单位\)|^部门)\s*[:：]\s*"
+    r"(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$"
+)
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元|亿元|千元)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 # 三公 item labels too: a leading item with no budget (因公出国 = 0) prints as a label-only row, not a header
-_DATA_LABEL = re.compile(r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)"
-                         % _CN_NUM)
+_DATA_LABEL = re.compile(
+    r"^(合计|总计|小计|本年|上年|收入总计|支出总计|部门合计|因公出国|公务接待|公务用车|[①②]|[%s]+、)" % _CN_NUM
+)
 _NOTE = re.compile(r"^\s*[（(]?\s*(注|备注|说明)\s*\d?\s*[:：]|^\s*(本表无数据|本表为空|此表无数据|无数据)")
 _COVER_NAMED = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称)\s*[:：]\s*(\S.{1,30})$")
 _CN_DATE = re.compile(r"[〇零一二三四五六七八九]{4}年|\d{4}年\d{1,2}月")
-_COVER_TITLE = re.compile(r"^(?:20\d\d\s*年度?)?\s*([\u4e00-\u9fa5（）()]{3,30}?)\s*(?:20\d\d\s*)?年?度?(?:部门|单位)预算(?:公开)?$")
+_COVER_TITLE = re.compile(
+    r"^(?:20\d\d\s*年度?)?\s*([\u4e00-\u9fa5（）()]{3,30}?)\s*(?:20\d\d\s*)?年?度?(?:部门|单位)预算(?:公开)?$"
+)
 _EMPTY_REASON = re.compile(r"不涉及|无数据|空表|无此项|无该项|未安排|没有")
 _FORM_TITLE = re.compile(r"绩效目标申报表")
 # '（一）收入预算：2026年收入预算3,558.35万元，其中：一般公共预算' is a sentence going on, not a title
@@ -68,9 +83,16 @@ def decode(data: bytes) -> tuple[str, str]:
 def is_heading(line: str) -> Heading | None:
     """A short numbered line that is a title, not a sentence."""
     text = normalize(line).strip()
-    if (not text or "\t" in line or _TOC.match(text) or len(text) > 40 or text.endswith(("。", "；", ";"))
-            or text.count("“") != text.count("”") or text.count("《") != text.count("》")
-            or _AMOUNT_THEN_CLAUSE.search(text)):
+    if (
+        not text
+        or "\t" in line
+        or _TOC.match(text)
+        or len(text) > 40
+        or text.endswith(("。", "；", ";"))
+        or text.count("“") != text.count("”")
+        or text.count("《") != text.count("》")
+        or _AMOUNT_THEN_CLAUSE.search(text)
+    ):
         return None
     for level, pattern in ((1, _H1), (2, _H2), (3, _H3), (4, _H4)):
         m = pattern.match(text)
@@ -91,9 +113,16 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
     reader = _Reader(lines)
     reader.run()
     reader.attach_contents_notes()
-    doc = Disclosure(source=SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
-                     meta=reader.meta(), toc=reader.toc, headings=reader.headings, paragraphs=reader.paragraphs,
-                     tables=reader.tables, problems=reader.problems, lines=lines)
+    doc = Disclosure(
+        source=SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
+        meta=reader.meta(),
+        toc=reader.toc,
+        headings=reader.headings,
+        paragraphs=reader.paragraphs,
+        tables=reader.tables,
+        problems=reader.problems,
+        lines=lines,
+    )
     _scale_to_one_unit(doc)
     _number_unlabelled(doc)
     _extract_forms(doc, reader.form_spans)
@@ -130,8 +159,13 @@ def _scale_to_one_unit(doc: Disclosure) -> None:
         if t.unit in UNIT_FACTORS and t.unit != money:
             for row in t.rows:
                 row.values = {k: None if v is None else convert(v, t.unit, money) for k, v in row.values.items()}
-            doc.problems.append(Problem(what=f"table.{t.id}.unit", lines=[t.unit_line or t.title_line],
-                                        message=f"{_name(t)}以{t.unit}为单位，已换算为{money}与其他表核对"))
+            doc.problems.append(
+                Problem(
+                    what=f"table.{t.id}.unit",
+                    lines=[t.unit_line or t.title_line],
+                    message=f"{_name(t)}以{t.unit}为单位，已换算为{money}与其他表核对",
+                )
+            )
 
 
 def _extract_forms(doc: Disclosure, spans: list[tuple[int, int]]) -> None:
@@ -161,7 +195,7 @@ class _Reader:
         self.form_spans: list[tuple[int, int]] = []
         self.running = _running_heads(lines)
         self._empty_reasons: dict[int, Note] = {}
-        self._caption: tuple[str, int, int] | None = None        # printed label, its line, its number
+        self._caption: tuple[str, int, int] | None = None  # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
         self._current: Table | None = None
         self._title_line: tuple[str, int] | None = None
@@ -180,8 +214,9 @@ class _Reader:
                 self._title_line = (text, lineno)
             toc = _TOC.match(text)
             if toc:
-                self.toc.append(TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None,
-                                         line=lineno))
+                self.toc.append(
+                    TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None, line=lineno)
+                )
                 i += 1
                 continue
             if "\t" not in raw:
@@ -197,14 +232,14 @@ class _Reader:
                 if title is not None:
                     i = self._table(i, *title)
                     continue
-            self._caption = None      # a caption labels only a title that follows it directly
+            self._caption = None  # a caption labels only a title that follows it directly
             head = is_heading(raw)
             if head is not None:
                 self.headings.append(head.model_copy(update={"line": lineno}))
                 self._caption = None
                 i += 1
                 continue
-            if "\t" in raw:        # a grid outside any known table (a contents grid, appended material): not prose
+            if "\t" in raw:  # a grid outside any known table (a contents grid, appended material): not prose
                 self._contents_row(raw, lineno)
                 i += 1
                 continue
@@ -216,18 +251,27 @@ class _Reader:
         for idx, raw in enumerate(self.lines[:15]):
             text = normalize(raw).strip()
             named = _COVER_NAMED.match(text)
-            if named:               # '预算主管部门：上海市普陀区商务委员会'
+            if named:  # '预算主管部门：上海市普陀区商务委员会'
                 department, dept_line = named.group(1).strip(), idx + 1
                 break
             if is_heading(raw):
                 continue
             cover = _COVER_TITLE.match(text)
-            if cover:               # '国家信访局 年度部门预算' / '2026年深圳市审计局部门预算': the name in the title
+            if cover:  # '国家信访局 年度部门预算' / '2026年深圳市审计局部门预算': the name in the title
                 department, dept_line = cover.group(1).strip(), idx + 1
                 break
-            if (text and "\t" not in raw and "预算" not in text and "目" not in text and "：" not in text
-                    and ":" not in text and len(text) <= 30 and not _YEAR.search(text) and not _CN_DATE.search(text)
-                    and not text.isdigit()):
+            if (
+                text
+                and "\t" not in raw
+                and "预算" not in text
+                and "目" not in text
+                and "：" not in text
+                and ":" not in text
+                and len(text) <= 30
+                and not _YEAR.search(text)
+                and not _CN_DATE.search(text)
+                and not text.isdigit()
+            ):
                 department, dept_line = text, idx + 1
                 break
         if department is None and dept_counts:
@@ -243,15 +287,27 @@ class _Reader:
             years = Counter(t.year for t in self.tables if t.year)
             if years:
                 year = years.most_common(1)[0][0]
-        if year is None:            # a cover printing the year on a line of its own ('2026')
-            year, year_line = next(((int(normalize(r).strip()), k + 1) for k, r in enumerate(self.lines[:10])
-                                    if re.fullmatch(r"20\d\d", normalize(r).strip())), (None, None))
+        if year is None:  # a cover printing the year on a line of its own ('2026')
+            year, year_line = next(
+                (
+                    (int(normalize(r).strip()), k + 1)
+                    for k, r in enumerate(self.lines[:10])
+                    if re.fullmatch(r"20\d\d", normalize(r).strip())
+                ),
+                (None, None),
+            )
         province = None
         for name in ("山西", "河北", "山东", "河南", "广东", "江苏", "浙江", "湖北", "湖南", "四川", "陕西"):
             if department and department.startswith(name) or department and department.startswith(name + "省"):
                 province = name
-        return Meta(department=department, department_line=dept_line, year=year, year_line=year_line,
-                    title=title, province=province)
+        return Meta(
+            department=department,
+            department_line=dept_line,
+            year=year,
+            year_line=year_line,
+            title=title,
+            province=province,
+        )
 
     # -- paragraphs --------------------------------------------------------------------------
     def _paragraph(self, i: int) -> int:
@@ -259,15 +315,19 @@ class _Reader:
         start = i
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
-        length = 0                      # running length of parts: summing it per line was quadratic
+        length = 0  # running length of parts: summing it per line was quadratic
         end = i
         while i < len(self.lines):
             raw = self.lines[i]
             text = normalize(raw).strip()
             if not text or _FOOTER.match(text):
                 # a blank line ends the paragraph unless the sentence is visibly unfinished
-                if (parts and (len(parts[-1]) >= 30 or re.search("[，、]", parts[-1])) and not parts[-1].endswith(_SENTENCE_END)
-                        and self._continues(i)):
+                if (
+                    parts
+                    and (len(parts[-1]) >= 30 or re.search("[，、]", parts[-1]))
+                    and not parts[-1].endswith(_SENTENCE_END)
+                    and self._continues(i)
+                ):
                     i += 1
                     continue
                 break
@@ -279,9 +339,16 @@ class _Reader:
             end = i
             i += 1
         section = self.headings[-1] if self.headings else None
-        self.paragraphs.append(Paragraph(text="".join(parts), line=start + 1, end_line=end + 1,
-                                         section=section.title if section else "",
-                                         section_line=section.line if section else None, spans=spans))
+        self.paragraphs.append(
+            Paragraph(
+                text="".join(parts),
+                line=start + 1,
+                end_line=end + 1,
+                section=section.title if section else "",
+                section_line=section.line if section else None,
+                spans=spans,
+            )
+        )
         return max(i, start + 1)
 
     def _continues(self, i: int) -> bool:
@@ -339,10 +406,18 @@ class _Reader:
         ym = _YEAR.search(title)
         table = self._continued(kind, caption, title)
         if table is None:
-            table = Table(id=kind, kind=kind, number=caption[2] if caption else None, title=title,
-                          title_line=title_line, caption=caption[0] if caption else None,
-                          caption_line=caption[1] if caption else None, year=int(ym.group(1)) if ym else None,
-                          start_line=caption[1] if caption else title_line, end_line=title_line)
+            table = Table(
+                id=kind,
+                kind=kind,
+                number=caption[2] if caption else None,
+                title=title,
+                title_line=title_line,
+                caption=caption[0] if caption else None,
+                caption_line=caption[1] if caption else None,
+                year=int(ym.group(1)) if ym else None,
+                start_line=caption[1] if caption else title_line,
+                end_line=title_line,
+            )
             header: list[list[str]] = []
             data: list[tuple[list[str], int]] = []
         else:
@@ -353,9 +428,12 @@ class _Reader:
         while i < len(self.lines):
             raw = self.lines[i]
             single = normalize(_single_cell(raw)).strip()
-            if single != raw and (_starts_table(single) or not in_data and (
-                    _UNIT.search(single) or _DEPT.search(single) or _NOTE.match(single))):
-                raw = single            # a title, unit line or note printed inside the grid, not a label-only row
+            if single != raw and (
+                _starts_table(single)
+                or not in_data
+                and (_UNIT.search(single) or _DEPT.search(single) or _NOTE.match(single))
+            ):
+                raw = single  # a title, unit line or note printed inside the grid, not a label-only row
             text = normalize(raw).strip()
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text) or text in self.running:
@@ -371,8 +449,13 @@ class _Reader:
                     self._table_meta(table, text.replace("\t", " "), lineno)
                     i += 1
                     continue
-                if (not header and not data and not table.notes and (named := _table_title(text)) is not None
-                        and named[0] == kind):
+                if (
+                    not header
+                    and not data
+                    and not table.notes
+                    and (named := _table_title(text)) is not None
+                    and named[0] == kind
+                ):
                     # a heading naming the table, then its printed title ('一、收支预算总表' / '2026 年度收支预算总表')
                     table.caption, table.caption_line, table.title = table.title, table.title_line, text
                     table.title_line = table.end_line = lineno
@@ -380,10 +463,14 @@ class _Reader:
                     table.year = int(ym.group(1)) if ym else table.year
                     i += 1
                     continue
-                if (_starts_table(text) or is_heading(raw) or _FORM_TITLE.search(text) or table.notes):
+                if _starts_table(text) or is_heading(raw) or _FORM_TITLE.search(text) or table.notes:
                     break
-                if (in_data and len(text) <= 30 and not any(p in text for p in "。，；：,;:")
-                        and not re.search(r"(说明|情况|概况)$", text)):     # '其他相关情况说明' heads prose
+                if (
+                    in_data
+                    and len(text) <= 30
+                    and not any(p in text for p in "。，；：,;:")
+                    and not re.search(r"(说明|情况|概况)$", text)
+                ):  # '其他相关情况说明' heads prose
                     # a label-only row whose empty cells (and tabs) the extraction dropped
                     data.append(([text], lineno))
                     table.end_line = lineno
@@ -392,13 +479,18 @@ class _Reader:
                 if in_data or len(text) > 12:
                     break
                 # a short stray line before the grid (e.g. a lone label): keep it visible
-                self.problems.append(Problem(what=f"table.{table.id}.stray",
-                                             message=f"{_name(table)}中无法识别的行：{text[:30]}", lines=[lineno]))
+                self.problems.append(
+                    Problem(
+                        what=f"table.{table.id}.stray",
+                        message=f"{_name(table)}中无法识别的行：{text[:30]}",
+                        lines=[lineno],
+                    )
+                )
                 i += 1
                 continue
             cells = [normalize(c).strip() for c in raw.split("\t")]
             if not in_data and data and cells in header:
-                pass                           # the header repeated on a continuation page
+                pass  # the header repeated on a continuation page
             elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
                 if not data:
                     header.append(cells)
@@ -420,16 +512,16 @@ class _Reader:
     def _continued(self, kind: str, caption: tuple[str, int, int] | None, title: str) -> Table | None:
         """The table this title continues: the same kind already read, under the same printed number if any."""
         for t in self.tables:
-            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and (
-                    t.rows or t.header):
+            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and (t.rows or t.header):
                 return t
         return None
 
     def _finish(self, table: Table, header: list[list[str]], data: list[tuple[list[str], int]]) -> None:
-        table.header = header                   # as printed, with a column-index row (1 2 3 …) if any
+        table.header = header  # as printed, with a column-index row (1 2 3 …) if any
         header = [h for h in header if not _is_index_row(h)]
-        year = table.year or max((int(y) for h in header for c in h for y in re.findall(r"(20\d\d)年", c)),
-                                 default=None)
+        year = table.year or max(
+            (int(y) for h in header for c in h for y in re.findall(r"(20\d\d)年", c)), default=None
+        )
         cols = grid.columns_for(table.kind or table.id, header, [c for c, _ in data], year)
         table.columns = [c.role or "" for c in cols]
         table.column_headers = ["/".join(c.path) for c in cols]
@@ -487,10 +579,20 @@ def _running_heads(lines: list[str]) -> set[str]:
     """Running page headers ('苏州市审计局2026年度部门预算公开' atop every page): a line of its own printed on
     three or more pages that is no title, heading, caption or note. Inside a table they are skipped."""
     counts = Counter(normalize(_single_cell(raw)).strip() for raw in lines if raw.strip())
-    return {text for text, n in counts.items() if n >= 3 and 8 <= len(text) <= 40 and "\t" not in text
-            and not _starts_table(text) and not is_heading(text) and not _NOTE.match(text)
-            and not _DATA_LABEL.match(text) and try_amount(text) is None and not _DEPT.search(text)
-            and not _UNIT.search(text)}
+    return {
+        text
+        for text, n in counts.items()
+        if n >= 3
+        and 8 <= len(text) <= 40
+        and "\t" not in text
+        and not _starts_table(text)
+        and not is_heading(text)
+        and not _NOTE.match(text)
+        and not _DATA_LABEL.match(text)
+        and try_amount(text) is None
+        and not _DEPT.search(text)
+        and not _UNIT.search(text)
+    }
 
 
 def _single_cell(raw: str) -> str:
@@ -515,8 +617,11 @@ def _is_index_row(cells: list[str]) -> bool:
     """The column-number row under a header ('1 2 3 …', '栏次 | 1 | 2', '** | ** | 1 | 2')."""
     nums = [c for c in cells if c and not _INDEX_MARK.match(c.replace(" ", ""))]
     marks = len([c for c in cells if c]) - len(nums)
-    if not nums or not all(c.isdigit() for c in nums) or [int(c) for c in nums] != list(
-            range(int(nums[0]), int(nums[0]) + len(nums))):
+    if (
+        not nums
+        or not all(c.isdigit() for c in nums)
+        or [int(c) for c in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums)))
+    ):
         return False
     return len(nums) >= 3 or bool(marks) and nums[0] == "1"
 
@@ -524,8 +629,11 @@ def _is_index_row(cells: list[str]) -> bool:
 def _is_data_row(cells: list[str]) -> bool:
     """A row with an amount or a classification code; or a label-only row (合计 / 因公出国…) with nothing else
     in it — a header row names several columns."""
-    if any(try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c) for c in cells[1:] + cells[:1]
-           if not grid.CODE.match(c.replace(" ", "")) or "." in c):
+    if any(
+        try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c)
+        for c in cells[1:] + cells[:1]
+        if not grid.CODE.match(c.replace(" ", "")) or "." in c
+    ):
         return True
     first = next((c for c in cells if c), "")
     words = [c for c in cells if c]

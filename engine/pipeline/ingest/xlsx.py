@@ -10,6 +10,7 @@ shortest exact decimal) and printed the way the cell's number format shows them 
 thousands separators) — what the reader of the spreadsheet sees, never a binary float.
 Locations: `表10!A5` for a text line, `表10!A5:E5` for a table row.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,9 +33,11 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
     missing = uncached_formulas(data)
     if missing:
         where = "、".join(missing[:3]) + ("…" if len(missing) > 3 else "")
-        raise ReadError(f"{len(missing)} 个公式单元格没有计算结果（{where}）：请用 Excel/WPS 打开并保存后再检查 / "
-                        "formula cells without computed values (the file was written by a program and never "
-                        "recalculated): open and save it in a spreadsheet application first")
+        raise ReadError(
+            f"{len(missing)} 个公式单元格没有计算结果（{where}）：请用 Excel/WPS 打开并保存后再检查 / "
+            "formula cells without computed values (the file was written by a program and never "
+            "recalculated): open and save it in a spreadsheet application first"
+        )
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -51,25 +54,29 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[Loc], list[Problem]]:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             sheet = ws.title if _PLAIN_SHEET.match(ws.title) else "'" + ws.title.replace("'", "''") + "'"
-            block: list[tuple[int, list]] = []      # consecutive table rows: their leading empty columns go together
-            gaps: list = []                          # openpyxl yields one shared tuple for every missing row
+            block: list[tuple[int, list]] = []  # consecutive table rows: their leading empty columns go together
+            gaps: list = []  # openpyxl yields one shared tuple for every missing row
             # a declared dimension of A1:XFD1048576 must not make every row 16,384 cells wide
             width = min(ws.max_column or lim.max_columns, lim.max_columns)
             height = min(ws.max_row or lim.max_rows, lim.max_rows)
             if (ws.max_row or 0) > height:
-                problems.append(Problem(what="xlsx.rows", message=f"工作表 {ws.title} 第 {height} 行以后未读取（上限 "
-                                        f"{height} 行，GONGKAI_MAX_ROWS）"))
-            for r, row in enumerate(ws.iter_rows(max_row=height, max_col=width), 1):   # from row 1, column A
+                problems.append(
+                    Problem(
+                        what="xlsx.rows",
+                        message=f"工作表 {ws.title} 第 {height} 行以后未读取（上限 {height} 行，GONGKAI_MAX_ROWS）",
+                    )
+                )
+            for r, row in enumerate(ws.iter_rows(max_row=height, max_col=width), 1):  # from row 1, column A
                 steps += 1
                 if steps % 4096 == 0 and time.monotonic() > deadline:
                     raise ReadError(f"Excel 读取超时（{lim.max_seconds} 秒）/ reading the workbook took too long")
                 filled = [] if any(row is g for g in gaps) else [c for c in row if _text(c)]
                 if not filled:
                     if len(gaps) < 4 and not any(row is g for g in gaps):
-                        gaps.append(row)             # strong references: identity stays meaningful
+                        gaps.append(row)  # strong references: identity stays meaningful
                     _flush(block, sheet, lines, locs)
                     block = []
-                    if lines and lines[-1] != "":    # runs of empty rows are one blank line
+                    if lines and lines[-1] != "":  # runs of empty rows are one blank line
                         lines.append("")
                         locs.append(Loc(cell=f"{sheet}!A{r}"))
                     continue
@@ -106,10 +113,10 @@ def uncached_formulas(data: bytes) -> list[str]:
     import zipfile
 
     found: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:          # members already proven honest by limits.open_zip
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # members already proven honest by limits.open_zip
         for name in sorted(n for n in zf.namelist() if _SHEET_PART.match(n)):
             with zf.open(name) as fh:
-                if b"<f" not in fh.read():                   # most sheets have no formula at all
+                if b"<f" not in fh.read():  # most sheets have no formula at all
                     continue
             with zf.open(name) as fh:
                 try:
@@ -120,7 +127,7 @@ def uncached_formulas(data: bytes) -> list[str]:
                                 found.append(f"{name.rsplit('/', 1)[-1]}!{el.get('r', '?')}")
                             el.clear()
                 except ET.ParseError:
-                    return found                             # openpyxl reports the broken sheet itself
+                    return found  # openpyxl reports the broken sheet itself
     return found
 
 
@@ -147,7 +154,7 @@ def _bordered(cell) -> bool:
         b = cell.border
     except Exception:  # an EmptyCell or a style index out of range
         return False
-    if b is None:      # cells without a style record
+    if b is None:  # cells without a style record
         return False
     return any(getattr(side, "style", None) for side in (b.left, b.right, b.top, b.bottom))
 
@@ -172,7 +179,7 @@ def number_text(value: int | float, fmt: str) -> str:
     try:
         d = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
     except InvalidOperation:
-        return str(value)           # inf / nan: show what is there
+        return str(value)  # inf / nan: show what is there
     if not d.is_finite():
         return str(value)
     section = fmt.split(";")[0]
