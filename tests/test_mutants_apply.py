@@ -1,5 +1,6 @@
 """The deliberate bugs of bench/mutants.py still apply: each one's text occurs exactly once in its file (a
 reformatted or moved line would otherwise report "not applied", and prove nothing about the suite)."""
+
 from __future__ import annotations
 
 import importlib.util
