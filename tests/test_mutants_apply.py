@@ -4,6 +4,7 @@ reformatted or moved line would otherwise report "not applied", and prove nothin
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ def _mutants():
     spec = importlib.util.spec_from_file_location("bench_mutants", ROOT / "bench" / "mutants.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module.MUTANTS
 
