@@ -115,6 +115,38 @@ def template_of(ctx: Ctx) -> dict[str, Any]:
     return tpl
 
 
+def has_glossary(ctx: Ctx) -> bool:
+    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
+    titles = [h.get("title") or "" for h in ctx.facts("heading")]
+    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
+    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
+
+
+def glossary_entry(ctx: Ctx, subj: str, topic: str, term: str, term_en: str) -> dict[str, Any] | None:
+    """The glossary's definition of a term (statement topic `def.…`), or None once the reason is recorded: not
+    applicable without any glossary (SECT-009 judges that), failed when the glossary lacks the term."""
+    if not has_glossary(ctx):
+        ctx.not_applicable(
+            subj,
+            actual="文中没有名词解释",
+            note="名词解释缺失由 SECT-009 判定",
+            note_en="the missing glossary is judged by SECT-009",
+        )
+        return None
+    entries = statements(ctx, topic)
+    if not entries:
+        ctx.failed(
+            subj,
+            expected=f"定义{term}",
+            actual="名词解释中未找到",
+            evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
+            note=f"名词解释没有{term}条目",
+            note_en=f"no {term_en} entry in the glossary",
+        )
+        return None
+    return entries[0]
+
+
 @dataclass(frozen=True)
 class Basis:
     """Legal basis: document number and article, or 'practice'; `via` names the secondary source."""

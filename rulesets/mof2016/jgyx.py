@@ -14,23 +14,15 @@ from gongkai.engine.authoring import (
     ev,
     figure,
     first,
+    glossary_entry,
     judge_reason,
     rows,
     sev,
     squash,
-    statements,
     table,
-    template_of,
 )
 
 BASIS_14 = Basis("《预算法》第十四条第二款", "部门应当对机关运行经费的安排、使用情况等重要事项作出说明")
-
-
-def has_glossary(ctx) -> bool:
-    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
-    titles = [h.get("title") or "" for h in ctx.facts("heading")]
-    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
-    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def unit_rows(ctx) -> list[dict]:
@@ -217,36 +209,20 @@ class JGYX_006(Rule):
 
     def judge(self, doc, ctx):
         subj = "名词解释 机关运行经费"
-        defs = statements(ctx, "def.jgyx")
-        if not has_glossary(ctx):  # the missing section is SECT-009's finding
-            ctx.not_applicable(
-                subj,
-                actual="文中没有名词解释",
-                note="名词解释缺失由 SECT-009 判定",
-                note_en="the missing glossary is judged by SECT-009",
-            )
+        entry = glossary_entry(ctx, subj, "def.jgyx", "机关运行经费", "机关运行经费")
+        if entry is None:
             return
-        if not defs:
-            ctx.failed(
-                subj,
-                expected="定义机关运行经费",
-                actual="名词解释中未找到",
-                evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
-                note="名词解释没有机关运行经费条目",
-                note_en="no 机关运行经费 entry in the glossary",
-            )
-            return
-        text = defs[0]["text"]
+        text = entry["text"]
         scope_ok = "行政单位" in text and ("参照公务员法" in text or "参公" in text)
         ok = scope_ok and ("公用经费" in text or "运行" in text or "运转" in text)
         if ok:
-            ctx.passed(subj, expected="说明口径", actual="已定义", evidence=[sev(defs[0], "名词解释")])
+            ctx.passed(subj, expected="说明口径", actual="已定义", evidence=[sev(entry, "名词解释")])
         else:
             ctx.failed(
                 subj,
                 expected="行政单位和参公事业单位的公用经费",
                 actual=text[:60],
-                evidence=[sev(defs[0], "名词解释")],
+                evidence=[sev(entry, "名词解释")],
                 note="定义未说明适用单位范围或经费口径",
                 note_en="definition lacks the unit scope or the expense scope",
             )

@@ -13,12 +13,12 @@ from gongkai.engine.authoring import (
     figure,
     find,
     first,
+    glossary_entry,
     judge_reason,
     rows,
     sev,
     statements,
     table,
-    template_of,
     topic_label,
 )
 
@@ -35,13 +35,6 @@ ITEMS = (
     "sangong.vehicle_operation",
 )
 _ROWS = ("因公出国（境）费", "公务接待费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "合计")
-
-
-def has_glossary(ctx) -> bool:
-    """A 名词解释 heading (numbered, or a plain title line), or an entry the reader took from one."""
-    titles = [h.get("title") or "" for h in ctx.facts("heading")]
-    titles += [text for _, text in template_of(ctx).get("title_lines", [])]
-    return any("名词解释" in t for t in titles) or bool(statements(ctx, "def."))
 
 
 def _subject(topic: str) -> str:
@@ -256,26 +249,10 @@ class SANGONG_005(Rule):
 
     def judge(self, doc, ctx):
         subj = "名词解释 “三公”经费"
-        defs = statements(ctx, "def.sangong")
-        if not has_glossary(ctx):  # the missing section is SECT-009's finding
-            ctx.not_applicable(
-                subj,
-                actual="文中没有名词解释",
-                note="名词解释缺失由 SECT-009 判定",
-                note_en="the missing glossary is judged by SECT-009",
-            )
+        entry = glossary_entry(ctx, subj, "def.sangong", "“三公”经费", "三公")
+        if entry is None:
             return
-        if not defs:
-            ctx.failed(
-                subj,
-                expected="定义“三公”经费",
-                actual="名词解释中未找到",
-                evidence=[sev(d, "名词解释") for d in statements(ctx, "def.")[:1]],
-                note="名词解释没有“三公”经费条目",
-                note_en="no 三公 entry in the glossary",
-            )
-            return
-        text = defs[0]["text"]
+        text = entry["text"]
         parts = {"因公出国（境）费": "因公出国", "公务用车购置及运行费": "公务用车", "公务接待费": "公务接待"}
         missing = [name for name, key in parts.items() if key not in text]
         if missing:
@@ -283,11 +260,9 @@ class SANGONG_005(Rule):
                 subj,
                 expected="三项：" + "、".join(parts),
                 actual="缺少：" + "、".join(missing),
-                evidence=[sev(defs[0], "名词解释")],
+                evidence=[sev(entry, "名词解释")],
                 note="定义未列全三项",
                 note_en="definition lacks items",
             )
         else:
-            ctx.passed(
-                subj, expected="三项：" + "、".join(parts), actual="三项齐全", evidence=[sev(defs[0], "名词解释")]
-            )
+            ctx.passed(subj, expected="三项：" + "、".join(parts), actual="三项齐全", evidence=[sev(entry, "名词解释")])
