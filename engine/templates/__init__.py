@@ -71,6 +71,8 @@ class Template(_Strict):
     baseline_tables: bool = False  # publishes the national list (then `tables` is copied from it)
     tables: list[TableEntry] = Field(default_factory=list)
     sections: dict[str, list[str]] = Field(default_factory=dict)  # section key → heading words
+    # what its 国有资产占有使用 section gives: the national practice is vehicles and large equipment; Shanxi adds 房屋
+    assets: list[str] = Field(default_factory=lambda: ["车辆", "大型设备"])
 
     @field_validator("unit")
     @classmethod
@@ -139,6 +141,7 @@ class Template(_Strict):
                 for i, t in enumerate(self.tables)
             ],
             "sections": {k: list(v) for k, v in self.sections.items()},
+            "assets": list(self.assets),
             "title_lines": title_lines(doc) if doc is not None else [],
         }
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-from gongkai.engine.authoring import Basis, Rule, Severity, count, first, sev, statements
+from gongkai.engine.authoring import Basis, Rule, Severity, count, first, sev, statements, template_of
 
 BASIS_ASSET = Basis("财预〔2016〕143号", "逐步公开国有资产占用情况", via="财政预决算领域基层政务公开标准目录")
 _KINDS = (("quota", "编制"), ("actual", "实有"))
 
 
 class ASSET_001(Rule):
-    """The explanation covers state assets: vehicles, office buildings and large equipment."""
+    """The explanation covers state assets: vehicles and large equipment, and office buildings where the
+    jurisdiction's template asks for them (Shanxi; the template's `assets`). An item the template does not ask
+    for passes when it is given and is not applicable otherwise."""
 
     title_zh = "公开国有资产占有使用情况"
     title_en = "State asset section present"
@@ -22,6 +24,7 @@ class ASSET_001(Rule):
     remedy_en = "Describe vehicles, office floor area and large equipment as of the end of last year."
 
     def judge(self, doc, ctx):
+        asked = template_of(ctx).get("assets", ["车辆", "大型设备"])
         for prefix, name in (
             ("asset.vehicles.", "车辆"),
             ("asset.building_area", "房屋"),
@@ -31,6 +34,12 @@ class ASSET_001(Rule):
             subj = f"国有资产 {name}"
             if found:
                 ctx.passed(subj, expected="已说明", actual=f"{len(found)} 项数据", evidence=[sev(found[0])])
+            elif name not in asked:
+                ctx.not_applicable(
+                    subj,
+                    note=f"本地区模板不要求说明{name}",
+                    note_en=f"the jurisdiction's template does not ask for {name}",
+                )
             else:
                 ctx.failed(
                     subj,
