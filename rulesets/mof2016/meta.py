@@ -279,11 +279,20 @@ class META_006(Rule):
 
     @staticmethod
     def _numbering(ctx):
-        """Within one parent heading, numbers of the same level must not repeat or go backwards."""
+        """Within one parent heading, numbers of the same level must not repeat or go backwards. A contents list
+        printed as headings (no page numbers, so no 目录 was read) is not a repeat: the body starts where the
+        first heading of a level comes again, number and title alike, and the numbering starts afresh there."""
         seen: dict[int, list[tuple[int, dict]]] = {}
         bad = []
-        for h in sorted(ctx.facts("heading"), key=lambda h: h["line"]):
+        headings = sorted(ctx.facts("heading"), key=lambda h: h["line"])
+        first_of_level: dict[int, dict] = {}
+        for h in headings:
+            first_of_level.setdefault(h["level"], h)
+        for h in headings:
             level = h["level"]
+            first = first_of_level[level]
+            if h is not first and (h["number"], squash(h["title"])) == (first["number"], squash(first["title"])):
+                seen.clear()  # the body after a contents list
             for deeper in [k for k in seen if k > level]:
                 del seen[deeper]
             n = _cn_number(h["number"])
