@@ -180,6 +180,9 @@ def load_cases(path: Path) -> dict[str, Any]:
         }
         if unknown:
             raise CaseError(f"{path}: case {case['name']}: unknown keys {sorted(unknown)}")
+        for e in case["expect"]:  # a key the runner does not compare would be a check that cannot fail
+            if not isinstance(e, dict) or "status" not in e or set(e) - {"status", "subject"}:
+                raise CaseError(f"{path}: case {case['name']}: an expected finding is {{status, subject}}, got {e!r}")
     return data
 
 

@@ -41,6 +41,16 @@ def test_rows_keep_codes_values_and_lines(doc):
     assert doc.table("T12").header[-1] == ["1", "2", "3", "4", "5", "6", "7"]  # the column-index row
 
 
+@pytest.mark.parametrize(
+    "cover",
+    ["2026年烟台市审计局部门预算", "烟台市审计局2026年部门预算", "烟台市审计局2026年度部门预算公开"],
+)
+def test_the_year_comes_from_a_cover_title_with_or_without_公开(cover):
+    """'2026年烟台市审计局部门预算' (烟台 p1) names the budget year as much as '…部门预算公开' does."""
+    doc = load_bytes(f"{cover}\n\n目 录\n\n第一部分 部门概况\n".encode(), "cover.txt")
+    assert doc.meta.year == 2026
+
+
 def test_meta_toc_headings_paragraphs(doc):
     assert (doc.meta.department, doc.meta.year, doc.meta.province) == ("山西省小企业发展促进局", 2024, "山西")
     assert len(doc.toc) == 33 and doc.toc[0].title == "第一部分概况"

@@ -138,3 +138,14 @@ def test_an_edit_of_the_example_must_match_exactly_once():
     for old in ("这句话不在示例里", "名词解释"):
         with pytest.raises(CaseError, match="not once"):
             case_document({"name": "n", "base": "example", "replace": [[old, "x"]]})
+
+
+def test_an_expected_finding_names_only_what_the_runner_compares(tmp_path):
+    """`actual: …` in an expected finding would be ignored by the runner: a check that cannot fail."""
+    path = tmp_path / "X-001.yml"
+    path.write_text(
+        'rule: X-001\ncases:\n  - name: n\n    document: "x"\n    expect:\n      - {status: fail, actual: "y"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CaseError, match="status, subject"):
+        load_cases(path)

@@ -23,6 +23,9 @@ CONFIRMED = [
     ("26_central_guojia-xinfangju_2026.pdf", "TEXT-001", "说明 财政拨款收支总预算"),
     # 烟台市审计局: 公开表5 基本支出 2,772.25 (p15) against 公开表6 合计 2,772.24 (p17)
     ("23_shandong-yantai_shenjiju_2026.pdf", "XTAB-006", "表5基本支出=表6合计"),
+    # p28: “截至2026年12月31日，本单位共有车辆0辆” in the 2026 budget: a stock date a year ahead (2025年末)
+    ("23_shandong-yantai_shenjiju_2026.pdf", "META-002", "预算年度 资产统计时点"),
+    ("23_shandong-yantai_shenjiju_2026.pdf", "ASSET-004", "国有资产 统计时点（国有资产占有使用情况）"),
     # 杭州市气象局: no 机关运行经费 amount anywhere in the 说明
     ("19_zhejiang-hangzhou_qixiangju_2026.pdf", "JGYX-002", "说明 机关运行经费"),
     # p5: 人员支出 2,906.80 of 5,876.67万元 is 49.46%, printed 49.4% (to one decimal: 49.5%)

@@ -84,7 +84,7 @@ _SPLIT_SEG = "；;"
 _SPLIT_CLAUSE = "，,、：:"
 _YEAR_START = re.compile(r"^(?:本部门)?(20\d\d)年")
 _PRIOR = re.compile(r"(?:比|较|与)(20\d\d)年")
-_DATE = re.compile(r"截[至止](20\d\d)年(\d{1,2})月(\d{1,2})日")
+_DATE = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")  # the day may be left out
 # a department name in subject position: after the year or stock date, before what the sentence is about
 _DEPT = re.compile(r"(?:20\d\d年度?|\d{1,2}月\d{1,2}日，?|所属)(?!所属)(?=[\u4e00-\u9fa5]{2,4}(?:省|市|自治区))")
 _DEPT_END = (

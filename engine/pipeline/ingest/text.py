@@ -210,7 +210,12 @@ class _Reader:
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
                 i += 1
                 continue
-            if self._title_line is None and lineno < 20 and "预算公开" in text and _YEAR.search(text):
+            if (
+                self._title_line is None
+                and lineno < 20
+                and ("预算公开" in text or _COVER_TITLE.match(text))  # '2026年烟台市审计局部门预算' names it too
+                and _YEAR.search(text)
+            ):
                 self._title_line = (text, lineno)
             toc = _TOC.match(text)
             if toc:
