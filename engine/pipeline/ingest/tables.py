@@ -231,6 +231,12 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
         code = joiner.join(parts)
         if code:
             texts["科目编码"] = code
+        else:
+            # '合计' printed under 类 (left of the empty 款/项/名称 cells), as it is in the 科目编码 column
+            label = next((p.replace(" ", "") for p in parts.values() if p and not p.replace(" ", "").isdigit()), "")
+            if label:
+                names.append(label)
+                texts["科目编码"] = label
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
     name = next((n for n in names if n), "")
     if code is None and name:
