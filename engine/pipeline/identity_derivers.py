@@ -32,7 +32,7 @@ from gongkai.engine.pipeline.figures import (
     val,
 )
 from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, for_table
-from gongkai.engine.pipeline.kinds import TARGET_KINDS
+from gongkai.engine.pipeline.kinds import TARGET_KINDS, amount_role
 from gongkai.engine.pipeline.numbers import normalize
 
 _SUMMARY = re.compile(r"^(本年收入合计|本年支出合计|收入总计|支出总计|上年结转|年终结转|上年财政拨款结转)")
@@ -874,12 +874,22 @@ def department_row(ctx):
     return top
 
 
+def find_role(rs, column, role):
+    """The row whose label is `role` or, when none is, the first whose label means it by the column-role
+    vocabulary (engine/pipeline/kinds.py): '1.一般公共预算拨款', '一、一般公共预算拨款收入', '其中：一般公共预算资金'
+    are the 一般公共预算 row of an income side; '上年结转一般公共预算' is carried-over money, not it."""
+    exact = find(rs, column, role)
+    if exact is not None:
+        return exact
+    return next((r for r in rs if label(text(r, column)) and amount_role((label(text(r, column)),)) == role), None)
+
+
 def _cell_row(ctx, cell):
     if cell.row == "total":
         return total_row(ctx, cell.table)
     if cell.row == "department":
         return department_row(ctx)
-    return find(rows(ctx, cell.table), cell.by, cell.row)
+    return find_role(rows(ctx, cell.table), cell.by, cell.row)
 
 
 def _cells(emit, ctx, spec):
@@ -893,17 +903,45 @@ def _cells(emit, ctx, spec):
                 note_en="a table is missing",
             )
             continue
-        _same(
-            emit,
-            ctx,
-            _k(pair.subject),
-            _cell_row(ctx, pair.a),
-            pair.a.column,
-            _k(pair.a.label),
-            _cell_row(ctx, pair.b),
-            pair.b.column,
-            _k(pair.b.label),
+        a, b = _cell_row(ctx, pair.a), _cell_row(ctx, pair.b)
+        carried = _carried_alike(ctx, pair.a, a, pair.b, b)
+        if carried is not None:
+            emit.compare(_k(pair.subject), *carried[:2], addends=carried[2], evidence=carried[3])
+            continue
+        _same(emit, ctx, _k(pair.subject), a, pair.a.column, _k(pair.a.label), b, pair.b.column, _k(pair.b.label))
+
+
+def _carried_alike(ctx, ca, a, cb, b):
+    """One source of money read on both sides, where one side counts what was carried over from last year and
+    the other does not: a 收支总表 that prints no 上年结转 block counts the carried-in money in its
+    一般公共预算 row, a 一般公共预算支出表 often spends it too, while 表4 (or 表1) lists it under 上年结转.
+    Where the plain figures differ and the carried-over row of that source (on an income side) makes them agree,
+    the identity is judged with it: (expected, actual, addends, evidence); else None (judged plainly)."""
+    if a is None or b is None or val(a, ca.column) == val(b, cb.column):
+        return None
+    for cell, row, other, other_col in ((ca, a, b, cb.column), (cb, b, a, ca.column)):
+        if cell.by != "收入项目":
+            continue
+        # the carried-over row of that source, on this table or the other 收支总表 (表1 often lists 上年结转 whole)
+        carried = next(
+            (
+                r
+                for t in dict.fromkeys((cell.table, "T04", "T01"))
+                if (r := find_role(carry_over(rows(ctx, t)), "收入项目", cell.row)) is not None
+            ),
+            None,
         )
+        if carried is None or not val(carried, cell.column):
+            continue
+        if val(row, cell.column) + val(carried, cell.column) == val(other, other_col):
+            own = _k(cell.label)
+            evidence = evs(
+                ev(row, own),
+                ev(carried, f"{tname(carried['table'])} {cell.row}（上年结转）"),
+                ev(other, _k((cb if cell is ca else ca).label)),
+            )
+            return val(other, other_col), val(row, cell.column) + val(carried, cell.column), 2, evidence
+    return None
 
 
 def _car_running(emit, ctx, spec):
