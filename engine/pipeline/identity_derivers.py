@@ -130,9 +130,11 @@ def side_items(rs, column, stop):
     items = []
     labelled = [r for r in rs if label(text(r, column))]
     if labelled and label(text(labelled[0], column)) == stop:
-        # the total printed first ('一、本年支出合计' with its items beneath, up to '二、年终结转结余')
+        # the total printed first ('一、本年支出合计' with its items beneath, up to '二、年终结转结余'; an
+        # unnumbered '合计' with the numbered items beneath)
+        numbered = _TOP.match(normalize(text(labelled[0], column)))
         for r in labelled[1:]:
-            if _TOP.match(normalize(text(r, column))) or _SUMMARY.match(label(text(r, column))):
+            if (numbered and _TOP.match(normalize(text(r, column)))) or _SUMMARY.match(label(text(r, column))):
                 break
             items.append(r)
     else:
@@ -198,21 +200,59 @@ def carry_over(rs):
     return with_values or [rs[start]]
 
 
+_YEAR = {"收入项目": ("本年收入合计", "本年收入"), "支出项目": ("本年支出合计", "本年支出")}
+_GRAND = {"收入项目": ("收入总计", "总计"), "支出项目": ("支出总计", "总计")}
+_PLAIN = {"收入项目": ("收入合计", "合计"), "支出项目": ("支出合计", "合计")}
+_CARRY = re.compile(r"^(上年结转|上年结余|上年财政拨款结转|年终结转|结转下年|结转结余|结余分配|上年实户)")
+_AMOUNT = {"收入项目": "收入金额", "支出项目": "支出合计"}
+
+
+def side_totals(rs, side):
+    """One side's (本年 total, grand total) rows of a balance table, each None when not printed.
+
+    Besides '本年收入合计' and '收入总计': a valued '一、本年收入' heading its items is the 本年 total; a
+    '收入合计' or '合计' is the 本年 total above a 收入总计, else the grand total; and where the side carries
+    nothing over (no 上年结转 / 结转下年 row holding money), one total row stands for both."""
+    column = _AMOUNT[side]
+
+    def valued(names):
+        return next((r for r in rs if label(text(r, side)) in names and r["v"].get(column) is not None), None)
+
+    year, grand, plain = valued(_YEAR[side]), valued(_GRAND[side]), valued(_PLAIN[side])
+    if plain is not None and plain is not year and plain is not grand:
+        if grand is not None and year is None and rs.index(plain) < rs.index(grand):
+            year = plain
+        elif grand is None:
+            grand = plain
+    if (year is None) != (grand is None):
+        carried = [r for r in rs if _CARRY.match(label(text(r, side)))]
+        start = rs.index(carried[0]) if carried else None
+        after = rs[start:] if start is not None else []
+        if not any(val(r, column) for r in after if r is not (year or grand)):
+            year, grand = year or grand, grand or year
+    return year, grand
+
+
 def _balance(emit, spec, table, rs, ctx):
     t = table["table"]
     out_col = "支出合计"
-    grand_in, year_in = find(rs, "收入项目", "收入总计"), find(rs, "收入项目", "本年收入合计")
+    year_in, grand_in = side_totals(rs, "收入项目")
+    year_out, grand_out = side_totals(rs, "支出项目")
     carried = (
         any(val(r, "收入金额") for r in carry_over(rs))
         or any(val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年")))
         or (grand_in is not None and year_in is not None and val(grand_in, "收入金额") != val(year_in, "收入金额"))
     )
-    for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
+    for in_name, out_name, r_in, r_out in (
+        ("本年收入合计", "本年支出合计", year_in, year_out),
+        ("收入总计", "支出总计", grand_in, grand_out),
+    ):
         subject = f"{tname(t)} {in_name}={out_name}"
         if in_name == "本年收入合计" and carried:
             # with money carried in or out, only the grand totals balance (本年 + 结转 on each side)
             continue
-        r_in, r_out = find(rs, "收入项目", in_name), find(rs, "支出项目", out_name)
+        if in_name == "本年收入合计" and r_in is not None and (r_in, r_out) == (grand_in, grand_out):
+            continue  # one total row on each side: the grand totals below judge the same two figures
         if r_in is None or r_out is None:
             emit.not_applicable(
                 subject,
@@ -226,7 +266,10 @@ def _balance(emit, spec, table, rs, ctx):
             val(r_in, "收入金额"),
             val(r_out, out_col),
             addends=0,
-            evidence=evs(ev(r_in, in_name), ev(r_out, out_name) if r_out is not r_in else None),
+            evidence=evs(
+                ev(r_in, label(text(r_in, "收入项目"))),
+                ev(r_out, label(text(r_out, "支出项目"))) if r_out is not r_in else None,
+            ),
         )
 
 
@@ -235,16 +278,17 @@ def _two_sided(emit, spec, table, rs, ctx):
     t = table["table"]
     cols = amount_roles(table)
     out_cols = ["支出合计"] + [c for c in spec.parts if c in cols]
-    income = side_items(rs, "收入项目", "本年收入合计")
-    expense = side_items(rs, "支出项目", "本年支出合计")
-    r_in, r_out = find(rs, "收入项目", "本年收入合计"), find(rs, "支出项目", "本年支出合计")
+    r_in, g_in = side_totals(rs, "收入项目")
+    r_out, g_out = side_totals(rs, "支出项目")
+    income = side_items(rs, "收入项目", label(text(r_in, "收入项目")) if r_in else "本年收入合计")
+    expense = side_items(rs, "支出项目", label(text(r_out, "支出项目")) if r_out else "本年支出合计")
     if r_in is not None:
         emit.compare(
             f"{tname(t)} 本年收入合计=各项收入之和",
             _sum(income, "收入金额"),
             val(r_in, "收入金额"),
             addends=len([r for r in income if r["v"].get("收入金额") is not None]),
-            evidence=[ev(r_in, "本年收入合计")]
+            evidence=[ev(r_in, label(text(r_in, "收入项目")))]
             + [ev(r, label(text(r, "收入项目"))) for r in income if r["v"].get("收入金额") is not None],
         )
     if r_out is not None:
@@ -254,14 +298,13 @@ def _two_sided(emit, spec, table, rs, ctx):
             {c: _sum(used, c) for c in out_cols},
             {c: val(r_out, c) for c in out_cols},
             addends=len(used),
-            evidence=[ev(r_out, "本年支出合计")] + [ev(r, label(text(r, "支出项目"))) for r in used],
+            evidence=[ev(r_out, label(text(r_out, "支出项目")))] + [ev(r, label(text(r, "支出项目"))) for r in used],
         )
-    g_in, g_out = find(rs, "收入项目", "收入总计"), find(rs, "支出项目", "支出总计")
     for grand, year, side, column, what in (
         (g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
         (g_out, r_out, "支出项目", out_cols[0], "支出总计=本年支出合计+年终结转"),
     ):
-        if grand is None or year is None:
+        if grand is None or year is None or grand is year:
             continue
         carry = _between(rs, side, column, year, grand)
         emit.compare(
@@ -676,7 +719,7 @@ def _same(emit, ctx, subject, a, a_col, a_label, b, b_col, b_label):
 
 def _summary_totals(emit, ctx, spec):
     t1 = rows(ctx, "T01")
-    grand, year = find(t1, "收入项目", "收入总计"), find(t1, "收入项目", "本年收入合计")
+    year, grand = side_totals(t1, "收入项目")
     carried_in = grand is not None and year is not None and val(grand, "收入金额") != val(year, "收入金额")
     if carried_in and any(r in _roles(ctx, "T02") for r in ("上年结转", "上年实户资金余额", "使用非财政拨款结余")):
         # 表2's 合计 then includes the carry-over: it is 表1's 收入总计
@@ -707,7 +750,7 @@ def _summary_totals(emit, ctx, spec):
         emit,
         ctx,
         _k("表1本年支出合计=表3合计"),
-        find(t1, "支出项目", "本年支出合计"),
+        side_totals(t1, "支出项目")[0],
         "支出合计",
         _k("表1 本年支出合计"),
         total_row(ctx, "T03"),

@@ -18,8 +18,11 @@ class SUM_001(Rule):
     """Total income equals total expenditure in the two balance tables (表1, 表4).
 
     Judges the `balance` identities: 本年收入合计 = 本年支出合计 (skipped when money is carried in or out: then
-    only the grand totals balance) and 收入总计 = 支出总计. A table that does not print the total rows is not
-    applicable, with a note naming the rows.
+    only the grand totals balance) and 收入总计 = 支出总计. The totals are read by meaning: a '一、本年收入'
+    heading its items is the 本年 total, a '收入合计' or '合计' the 本年 total above a 收入总计 and the grand total
+    otherwise; a side that carries nothing over and prints one total row has it stand for both (the 本年 pair is
+    then the grand pair, judged once). A table that does not print the total rows is not applicable, with a note
+    naming the rows.
     """
 
     title_zh = "收支平衡（收入总计=支出总计）"
