@@ -345,13 +345,23 @@ def _expense_rows(emit, spec, table, rs, ctx):
 # -- totals, rows and roll-ups ------------------------------------------------------------------------------------
 
 
+def unit_total(rs):
+    """A classified table listed by unit (预算单位 | 科目编码 | 科目名称) that prints one unit only: that unit's
+    row, uncoded and above the classified rows, is the whole table ('深圳市审计局' heading its 类/款/项)."""
+    valued = [r for r in rs if not r.get("code") and any(v is not None for v in r["v"].values())]
+    coded = [i for i, r in enumerate(rs) if r.get("code")]
+    if len(valued) != 1 or not coded or not _UNIT_NAME.search(label(valued[0]["name"])):
+        return None
+    return valued[0] if rs.index(valued[0]) < coded[0] else None
+
+
 def _total_row_classes(emit, spec, table, rs, ctx):
     t = table["table"]
     subject = f"{tname(t)} {spec.name}"
     classes = code_rows(rs, "类")
     if not classes or not has_unique_codes(rs):
         return "表中没有（唯一编码的）类级科目行", "no classified rows"
-    total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计")
+    total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计") or unit_total(rs)
     if total is None:
         return "表中未找到合计行", "no total row"
     columns = amount_roles(table)
@@ -679,10 +689,11 @@ def _k(text_: str) -> str:
 
 
 def total_row(ctx, table_id):
-    """The table's 合计 row (wherever the label is printed); a one-row table is its own total."""
+    """The table's 合计 row (wherever the label is printed), or its one unit's row (unit_total); a one-row
+    table is its own total."""
     rs = rows(ctx, table_id)
     found = next((r for r in rs if label(r["name"]) in ("合计", "总计", "部门合计")), None)
-    return found or (rs[0] if len(rs) == 1 else None)
+    return found or unit_total(rs) or (rs[0] if len(rs) == 1 else None)
 
 
 def _roles(ctx, table_id):
