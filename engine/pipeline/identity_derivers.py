@@ -355,11 +355,20 @@ def unit_total(rs):
     return valued[0] if rs.index(valued[0]) < coded[0] else None
 
 
+def class_level_rows(rs):
+    """A table's 类 rows: by code (类 level, codes unique), or, where the table prints no codes at all, by name:
+    the rows named as a 类 of the function classification, each name once ('其他支出' is a 款 and 项 name too)."""
+    if any(r.get("code") for r in rs):
+        return code_rows(rs, "类") if has_unique_codes(rs) else []
+    named = [r for r in rs if label(r["name"]) in FUNCTION_CLASSES]
+    return named if len({label(r["name"]) for r in named}) == len(named) else []
+
+
 def _total_row_classes(emit, spec, table, rs, ctx):
     t = table["table"]
     subject = f"{tname(t)} {spec.name}"
-    classes = code_rows(rs, "类")
-    if not classes or not has_unique_codes(rs):
+    classes = class_level_rows(rs)
+    if not classes:
         return "表中没有（唯一编码的）类级科目行", "no classified rows"
     total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计") or unit_total(rs)
     if total is None:
@@ -370,7 +379,7 @@ def _total_row_classes(emit, spec, table, rs, ctx):
         {c: _sum(classes, c) for c in columns},
         {c: val(total, c) for c in columns},
         addends=len(classes),
-        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r['code']}") for r in classes],
+        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r.get('code') or label(r['name'])}") for r in classes],
     )
     return None
 
@@ -782,8 +791,8 @@ def _class_rows(rs, name_col, value_col):
 
 def _class_totals(emit, ctx, spec):
     t1 = _class_rows(rows(ctx, "T01"), "支出项目", "支出合计")
-    t2 = {label(r["name"]): r for r in _coded(ctx, "T02") if r["level"] == "类"}
-    t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
+    t2 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T02"))}
+    t3 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T03"))}
     if not t3:
         emit.not_applicable(
             _k("表3 按功能分类类级支出"),
@@ -831,7 +840,7 @@ def _fiscal_column(ctx):
 def _fiscal_classes(emit, ctx, spec):
     column, why = _fiscal_column(ctx)
     t4 = _class_rows(rows(ctx, "T04"), "支出项目", column) if column else {}
-    t5 = {label(r["name"]): r for r in _coded(ctx, "T05") if r["level"] == "类"}
+    t5 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T05"))}
     if not t4 or not t5:
         why = why or ("表4未按功能分类列示支出" if not t4 else "表5没有类级科目")
         emit.not_applicable(

@@ -43,7 +43,8 @@ class SUM_002(Rule):
     """Every total row and total column equals the sum of what it totals.
 
     表1/表4: 本年合计 = Σ items, 总计 = 本年合计 + 结转, each 支出合计 = 当年 + 结转 (表4: 小计 = Σ funds);
-    表2/表3/表5/表7/表8: the 合计 row (in a table by unit printing one unit, that unit's row) = Σ 类 rows; 表2: 合计 = Σ source columns; 表10/表11/表12/表13:
+    表2/表3/表5/表7/表8: the 合计 row (in a table by unit printing one unit, that unit's row) = Σ 类 rows (by
+    code, or by the class's name in a table that prints no codes); 表2: 合计 = Σ source columns; 表10/表11/表12/表13:
     合计 = Σ fund columns; 表11: 部门合计 = Σ units. Judges the `total` identities, each declared per table kind
     in engine/pipeline/identities.py; a declared identity a table cannot be judged on (an empty table, a column or total
     row it does not print) is not applicable with a note saying why, never silently skipped.
