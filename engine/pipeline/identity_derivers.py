@@ -32,7 +32,7 @@ from gongkai.engine.pipeline.figures import (
     val,
 )
 from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, for_table
-from gongkai.engine.pipeline.kinds import TARGET_KINDS, amount_role
+from gongkai.engine.pipeline.kinds import BASIC, PERSONNEL, PUBLIC, TARGET_KINDS, amount_role
 from gongkai.engine.pipeline.numbers import normalize
 
 _SUMMARY = re.compile(r"^(本年收入合计|本年支出合计|收入总计|支出总计|上年结转|年终结转|上年财政拨款结转)")
@@ -438,23 +438,29 @@ def _row_sum(emit, spec, table, rs, ctx):
     t = table["table"]
     cols = amount_roles(table)
     total = _pick(spec.total, cols)
-    if total is None or not set(spec.parts) <= set(cols):
+    # 基本支出 printed only as its two sub-columns (基本支出 / 人员支出 | 日常公用支出): their sum stands for it
+    parts = [*(p for c in spec.parts for p in ((PERSONNEL, PUBLIC) if c == BASIC and _split_basic(cols) else (c,)))]
+    if total is None or not set(parts) <= set(cols):
         shown = "、".join(spec.total.split("|")[:1] + list(spec.parts))
         return f"表中未分列“{shown}”，无法核对", "the columns are not printed"
     named = spec.kind == "personnel_public"
     for row in rs:
-        if not _has_any([row], [total, *spec.parts]) or (named and unnamed_values(row)):
+        if not _has_any([row], [total, *parts]) or (named and unnamed_values(row)):
             continue
         name = _econ_name(row) if named and not row.get("code") else coded_name(row)
         what = f"{total}{spec.name}" if spec.name.startswith("=") else spec.name
         emit.compare(
             f"{tname(t)} {name} {what}",
-            sum(val(row, c) for c in spec.parts),
+            sum(val(row, c) for c in parts),
             val(row, total),
-            addends=len(spec.parts),
+            addends=len(parts),
             evidence=[ev(row, name)],
         )
     return None
+
+
+def _split_basic(cols):
+    return BASIC not in cols and PERSONNEL in cols and PUBLIC in cols
 
 
 def _code_rollup(emit, spec, table, rs, ctx):

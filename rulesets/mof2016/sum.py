@@ -68,8 +68,9 @@ class SUM_003(Rule):
     """In the expenditure tables every row's 合计 equals 基本支出 + 项目支出.
 
     Judges the `basic_project` identities: one per row that prints any of the three columns, on every expenditure
-    table by function (表3, 表5, 表8, 表9 …). A table of those kinds without a 基本支出 or 项目支出 column is not
-    applicable, with a note naming the columns.
+    table by function (表3, 表5, 表8, 表9 …); where 基本支出 is printed only as its 人员经费 and 公用经费 columns,
+    their sum stands for it. A table of those kinds without a 基本支出 or 项目支出 column is not applicable, with a
+    note naming the columns.
     """
 
     title_zh = "合计=基本支出+项目支出"
