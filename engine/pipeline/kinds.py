@@ -232,6 +232,9 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     if not found:
         return None
     role = next((r for r in found if r != TOTAL), TOTAL) if found[0] == TOTAL else found[0]
+    if role not in (TOTAL, CARRY) and any(_match(p, _ROLE_WORDS) == CARRY for p in parts[:-1]):
+        # '上年结转结余 / 一般公共预算': last year's money by fund, beside this year's (only its 小计 is 上年结转)
+        role = f"{CARRY}:{role}"
     if len(parts) > 1 and parts[-1].startswith("其中") and _match(parts[-1], _ROLE_WORDS) is None:
         # '本级财政拨款 / 其中:经费拨款': a part of its group's figure, named by no role of its own, adds to nothing
         role = "其中:" + role

@@ -81,6 +81,11 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
         first = next((c for c in cols if not c.text and c.role), None)
         if first is not None and first.role in _SCOPE_ROLES:
             first.role = kinds.TOTAL
+    if any(c.role == kinds.TOTAL and len(c.path) == 1 for c in cols):
+        # 总计 | 本年收入 (小计 | 一般公共预算 …) | 上年结转结余 (小计 | …): the 本年 小计 is a part, not the total
+        for col in cols:
+            if col.role == kinds.TOTAL and len(col.path) > 1 and squash(col.path[0]).startswith("本年"):
+                col.role = "本年:" + kinds.TOTAL
     _dedupe(cols)
     return cols
 
