@@ -69,6 +69,7 @@ from gongkai.engine.pipeline.statements import (  # noqa: F401
     percent_agrees,
     percent_of,
     sev,
+    stated_precision,
     statements,
     subject,
     topic_label,

@@ -32,8 +32,7 @@ from __future__ import annotations
 from gongkai.engine.authoring import Deriver
 from gongkai.engine.pipeline.figures import ev
 from gongkai.engine.pipeline.statements import _CLASS_TABLES as CLASS_TABLES
-from gongkai.engine.pipeline.statements import FIGURES, family, figure, wan
-from gongkai.engine.pipeline.statements import _stated_precision as stated_precision
+from gongkai.engine.pipeline.statements import FIGURES, family, figure, stated_precision, wan
 
 _CLASS_PREFIXES = ("fiscal.class.", *CLASS_TABLES)  # a class row named in the topic
 

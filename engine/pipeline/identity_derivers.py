@@ -32,7 +32,7 @@ from gongkai.engine.pipeline.figures import (
     val,
 )
 from gongkai.engine.pipeline.identities import CROSS_IDENTITIES, for_table
-from gongkai.engine.pipeline.kinds import TARGET_KINDS
+from gongkai.engine.pipeline.kinds import BASIC, PERSONNEL, PUBLIC, TARGET_KINDS, amount_role
 from gongkai.engine.pipeline.numbers import normalize
 
 _SUMMARY = re.compile(r"^(本年收入合计|本年支出合计|收入总计|支出总计|上年结转|年终结转|上年财政拨款结转)")
@@ -130,9 +130,11 @@ def side_items(rs, column, stop):
     items = []
     labelled = [r for r in rs if label(text(r, column))]
     if labelled and label(text(labelled[0], column)) == stop:
-        # the total printed first ('一、本年支出合计' with its items beneath, up to '二、年终结转结余')
+        # the total printed first ('一、本年支出合计' with its items beneath, up to '二、年终结转结余'; an
+        # unnumbered '合计' with the numbered items beneath)
+        numbered = _TOP.match(normalize(text(labelled[0], column)))
         for r in labelled[1:]:
-            if _TOP.match(normalize(text(r, column))) or _SUMMARY.match(label(text(r, column))):
+            if (numbered and _TOP.match(normalize(text(r, column)))) or _SUMMARY.match(label(text(r, column))):
                 break
             items.append(r)
     else:
@@ -198,21 +200,59 @@ def carry_over(rs):
     return with_values or [rs[start]]
 
 
+_YEAR = {"收入项目": ("本年收入合计", "本年收入"), "支出项目": ("本年支出合计", "本年支出")}
+_GRAND = {"收入项目": ("收入总计", "总计"), "支出项目": ("支出总计", "总计")}
+_PLAIN = {"收入项目": ("收入合计", "合计"), "支出项目": ("支出合计", "合计")}
+_CARRY = re.compile(r"^(上年结转|上年结余|上年财政拨款结转|年终结转|结转下年|结转结余|结余分配|上年实户)")
+_AMOUNT = {"收入项目": "收入金额", "支出项目": "支出合计"}
+
+
+def side_totals(rs, side):
+    """One side's (本年 total, grand total) rows of a balance table, each None when not printed.
+
+    Besides '本年收入合计' and '收入总计': a valued '一、本年收入' heading its items is the 本年 total; a
+    '收入合计' or '合计' is the 本年 total above a 收入总计, else the grand total; and where the side carries
+    nothing over (no 上年结转 / 结转下年 row holding money), one total row stands for both."""
+    column = _AMOUNT[side]
+
+    def valued(names):
+        return next((r for r in rs if label(text(r, side)) in names and r["v"].get(column) is not None), None)
+
+    year, grand, plain = valued(_YEAR[side]), valued(_GRAND[side]), valued(_PLAIN[side])
+    if plain is not None and plain is not year and plain is not grand:
+        if grand is not None and year is None and rs.index(plain) < rs.index(grand):
+            year = plain
+        elif grand is None:
+            grand = plain
+    if (year is None) != (grand is None):
+        carried = [r for r in rs if _CARRY.match(label(text(r, side)))]
+        start = rs.index(carried[0]) if carried else None
+        after = rs[start:] if start is not None else []
+        if not any(val(r, column) for r in after if r is not (year or grand)):
+            year, grand = year or grand, grand or year
+    return year, grand
+
+
 def _balance(emit, spec, table, rs, ctx):
     t = table["table"]
     out_col = "支出合计"
-    grand_in, year_in = find(rs, "收入项目", "收入总计"), find(rs, "收入项目", "本年收入合计")
+    year_in, grand_in = side_totals(rs, "收入项目")
+    year_out, grand_out = side_totals(rs, "支出项目")
     carried = (
         any(val(r, "收入金额") for r in carry_over(rs))
         or any(val(r, out_col) for r in rs if label(text(r, "支出项目")).startswith(("年终结转", "结转下年")))
         or (grand_in is not None and year_in is not None and val(grand_in, "收入金额") != val(year_in, "收入金额"))
     )
-    for in_name, out_name in (("本年收入合计", "本年支出合计"), ("收入总计", "支出总计")):
+    for in_name, out_name, r_in, r_out in (
+        ("本年收入合计", "本年支出合计", year_in, year_out),
+        ("收入总计", "支出总计", grand_in, grand_out),
+    ):
         subject = f"{tname(t)} {in_name}={out_name}"
         if in_name == "本年收入合计" and carried:
             # with money carried in or out, only the grand totals balance (本年 + 结转 on each side)
             continue
-        r_in, r_out = find(rs, "收入项目", in_name), find(rs, "支出项目", out_name)
+        if in_name == "本年收入合计" and r_in is not None and (r_in, r_out) == (grand_in, grand_out):
+            continue  # one total row on each side: the grand totals below judge the same two figures
         if r_in is None or r_out is None:
             emit.not_applicable(
                 subject,
@@ -226,7 +266,10 @@ def _balance(emit, spec, table, rs, ctx):
             val(r_in, "收入金额"),
             val(r_out, out_col),
             addends=0,
-            evidence=evs(ev(r_in, in_name), ev(r_out, out_name) if r_out is not r_in else None),
+            evidence=evs(
+                ev(r_in, label(text(r_in, "收入项目"))),
+                ev(r_out, label(text(r_out, "支出项目"))) if r_out is not r_in else None,
+            ),
         )
 
 
@@ -235,16 +278,17 @@ def _two_sided(emit, spec, table, rs, ctx):
     t = table["table"]
     cols = amount_roles(table)
     out_cols = ["支出合计"] + [c for c in spec.parts if c in cols]
-    income = side_items(rs, "收入项目", "本年收入合计")
-    expense = side_items(rs, "支出项目", "本年支出合计")
-    r_in, r_out = find(rs, "收入项目", "本年收入合计"), find(rs, "支出项目", "本年支出合计")
+    r_in, g_in = side_totals(rs, "收入项目")
+    r_out, g_out = side_totals(rs, "支出项目")
+    income = side_items(rs, "收入项目", label(text(r_in, "收入项目")) if r_in else "本年收入合计")
+    expense = side_items(rs, "支出项目", label(text(r_out, "支出项目")) if r_out else "本年支出合计")
     if r_in is not None:
         emit.compare(
             f"{tname(t)} 本年收入合计=各项收入之和",
             _sum(income, "收入金额"),
             val(r_in, "收入金额"),
             addends=len([r for r in income if r["v"].get("收入金额") is not None]),
-            evidence=[ev(r_in, "本年收入合计")]
+            evidence=[ev(r_in, label(text(r_in, "收入项目")))]
             + [ev(r, label(text(r, "收入项目"))) for r in income if r["v"].get("收入金额") is not None],
         )
     if r_out is not None:
@@ -254,14 +298,13 @@ def _two_sided(emit, spec, table, rs, ctx):
             {c: _sum(used, c) for c in out_cols},
             {c: val(r_out, c) for c in out_cols},
             addends=len(used),
-            evidence=[ev(r_out, "本年支出合计")] + [ev(r, label(text(r, "支出项目"))) for r in used],
+            evidence=[ev(r_out, label(text(r_out, "支出项目")))] + [ev(r, label(text(r, "支出项目"))) for r in used],
         )
-    g_in, g_out = find(rs, "收入项目", "收入总计"), find(rs, "支出项目", "支出总计")
     for grand, year, side, column, what in (
         (g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
         (g_out, r_out, "支出项目", out_cols[0], "支出总计=本年支出合计+年终结转"),
     ):
-        if grand is None or year is None:
+        if grand is None or year is None or grand is year:
             continue
         carry = _between(rs, side, column, year, grand)
         emit.compare(
@@ -302,13 +345,32 @@ def _expense_rows(emit, spec, table, rs, ctx):
 # -- totals, rows and roll-ups ------------------------------------------------------------------------------------
 
 
+def unit_total(rs):
+    """A classified table listed by unit (预算单位 | 科目编码 | 科目名称) that prints one unit only: that unit's
+    row, uncoded and above the classified rows, is the whole table ('深圳市审计局' heading its 类/款/项)."""
+    valued = [r for r in rs if not r.get("code") and any(v is not None for v in r["v"].values())]
+    coded = [i for i, r in enumerate(rs) if r.get("code")]
+    if len(valued) != 1 or not coded or not _UNIT_NAME.search(label(valued[0]["name"])):
+        return None
+    return valued[0] if rs.index(valued[0]) < coded[0] else None
+
+
+def class_level_rows(rs):
+    """A table's 类 rows: by code (类 level, codes unique), or, where the table prints no codes at all, by name:
+    the rows named as a 类 of the function classification, each name once ('其他支出' is a 款 and 项 name too)."""
+    if any(r.get("code") for r in rs):
+        return code_rows(rs, "类") if has_unique_codes(rs) else []
+    named = [r for r in rs if label(r["name"]) in FUNCTION_CLASSES]
+    return named if len({label(r["name"]) for r in named}) == len(named) else []
+
+
 def _total_row_classes(emit, spec, table, rs, ctx):
     t = table["table"]
     subject = f"{tname(t)} {spec.name}"
-    classes = code_rows(rs, "类")
-    if not classes or not has_unique_codes(rs):
+    classes = class_level_rows(rs)
+    if not classes:
         return "表中没有（唯一编码的）类级科目行", "no classified rows"
-    total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计")
+    total = find(rs, "名称", "合计") or find(rs, "科目编码", "合计") or unit_total(rs)
     if total is None:
         return "表中未找到合计行", "no total row"
     columns = amount_roles(table)
@@ -317,7 +379,7 @@ def _total_row_classes(emit, spec, table, rs, ctx):
         {c: _sum(classes, c) for c in columns},
         {c: val(total, c) for c in columns},
         addends=len(classes),
-        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r['code']}") for r in classes],
+        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r.get('code') or label(r['name'])}") for r in classes],
     )
     return None
 
@@ -376,23 +438,29 @@ def _row_sum(emit, spec, table, rs, ctx):
     t = table["table"]
     cols = amount_roles(table)
     total = _pick(spec.total, cols)
-    if total is None or not set(spec.parts) <= set(cols):
+    # 基本支出 printed only as its two sub-columns (基本支出 / 人员支出 | 日常公用支出): their sum stands for it
+    parts = [*(p for c in spec.parts for p in ((PERSONNEL, PUBLIC) if c == BASIC and _split_basic(cols) else (c,)))]
+    if total is None or not set(parts) <= set(cols):
         shown = "、".join(spec.total.split("|")[:1] + list(spec.parts))
         return f"表中未分列“{shown}”，无法核对", "the columns are not printed"
     named = spec.kind == "personnel_public"
     for row in rs:
-        if not _has_any([row], [total, *spec.parts]) or (named and unnamed_values(row)):
+        if not _has_any([row], [total, *parts]) or (named and unnamed_values(row)):
             continue
         name = _econ_name(row) if named and not row.get("code") else coded_name(row)
         what = f"{total}{spec.name}" if spec.name.startswith("=") else spec.name
         emit.compare(
             f"{tname(t)} {name} {what}",
-            sum(val(row, c) for c in spec.parts),
+            sum(val(row, c) for c in parts),
             val(row, total),
-            addends=len(spec.parts),
+            addends=len(parts),
             evidence=[ev(row, name)],
         )
     return None
+
+
+def _split_basic(cols):
+    return BASIC not in cols and PERSONNEL in cols and PUBLIC in cols
 
 
 def _code_rollup(emit, spec, table, rs, ctx):
@@ -636,10 +704,11 @@ def _k(text_: str) -> str:
 
 
 def total_row(ctx, table_id):
-    """The table's 合计 row (wherever the label is printed); a one-row table is its own total."""
+    """The table's 合计 row (wherever the label is printed), or its one unit's row (unit_total); a one-row
+    table is its own total."""
     rs = rows(ctx, table_id)
     found = next((r for r in rs if label(r["name"]) in ("合计", "总计", "部门合计")), None)
-    return found or (rs[0] if len(rs) == 1 else None)
+    return found or unit_total(rs) or (rs[0] if len(rs) == 1 else None)
 
 
 def _roles(ctx, table_id):
@@ -676,7 +745,7 @@ def _same(emit, ctx, subject, a, a_col, a_label, b, b_col, b_label):
 
 def _summary_totals(emit, ctx, spec):
     t1 = rows(ctx, "T01")
-    grand, year = find(t1, "收入项目", "收入总计"), find(t1, "收入项目", "本年收入合计")
+    year, grand = side_totals(t1, "收入项目")
     carried_in = grand is not None and year is not None and val(grand, "收入金额") != val(year, "收入金额")
     if carried_in and any(r in _roles(ctx, "T02") for r in ("上年结转", "上年实户资金余额", "使用非财政拨款结余")):
         # 表2's 合计 then includes the carry-over: it is 表1's 收入总计
@@ -707,7 +776,7 @@ def _summary_totals(emit, ctx, spec):
         emit,
         ctx,
         _k("表1本年支出合计=表3合计"),
-        find(t1, "支出项目", "本年支出合计"),
+        side_totals(t1, "支出项目")[0],
         "支出合计",
         _k("表1 本年支出合计"),
         total_row(ctx, "T03"),
@@ -728,8 +797,8 @@ def _class_rows(rs, name_col, value_col):
 
 def _class_totals(emit, ctx, spec):
     t1 = _class_rows(rows(ctx, "T01"), "支出项目", "支出合计")
-    t2 = {label(r["name"]): r for r in _coded(ctx, "T02") if r["level"] == "类"}
-    t3 = {label(r["name"]): r for r in _coded(ctx, "T03") if r["level"] == "类"}
+    t2 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T02"))}
+    t3 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T03"))}
     if not t3:
         emit.not_applicable(
             _k("表3 按功能分类类级支出"),
@@ -777,7 +846,7 @@ def _fiscal_column(ctx):
 def _fiscal_classes(emit, ctx, spec):
     column, why = _fiscal_column(ctx)
     t4 = _class_rows(rows(ctx, "T04"), "支出项目", column) if column else {}
-    t5 = {label(r["name"]): r for r in _coded(ctx, "T05") if r["level"] == "类"}
+    t5 = {label(r["name"]): r for r in class_level_rows(rows(ctx, "T05"))}
     if not t4 or not t5:
         why = why or ("表4未按功能分类列示支出" if not t4 else "表5没有类级科目")
         emit.not_applicable(
@@ -874,12 +943,22 @@ def department_row(ctx):
     return top
 
 
+def find_role(rs, column, role):
+    """The row whose label is `role` or, when none is, the first whose label means it by the column-role
+    vocabulary (engine/pipeline/kinds.py): '1.一般公共预算拨款', '一、一般公共预算拨款收入', '其中：一般公共预算资金'
+    are the 一般公共预算 row of an income side; '上年结转一般公共预算' is carried-over money, not it."""
+    exact = find(rs, column, role)
+    if exact is not None:
+        return exact
+    return next((r for r in rs if label(text(r, column)) and amount_role((label(text(r, column)),)) == role), None)
+
+
 def _cell_row(ctx, cell):
     if cell.row == "total":
         return total_row(ctx, cell.table)
     if cell.row == "department":
         return department_row(ctx)
-    return find(rows(ctx, cell.table), cell.by, cell.row)
+    return find_role(rows(ctx, cell.table), cell.by, cell.row)
 
 
 def _cells(emit, ctx, spec):
@@ -893,17 +972,45 @@ def _cells(emit, ctx, spec):
                 note_en="a table is missing",
             )
             continue
-        _same(
-            emit,
-            ctx,
-            _k(pair.subject),
-            _cell_row(ctx, pair.a),
-            pair.a.column,
-            _k(pair.a.label),
-            _cell_row(ctx, pair.b),
-            pair.b.column,
-            _k(pair.b.label),
+        a, b = _cell_row(ctx, pair.a), _cell_row(ctx, pair.b)
+        carried = _carried_alike(ctx, pair.a, a, pair.b, b)
+        if carried is not None:
+            emit.compare(_k(pair.subject), *carried[:2], addends=carried[2], evidence=carried[3])
+            continue
+        _same(emit, ctx, _k(pair.subject), a, pair.a.column, _k(pair.a.label), b, pair.b.column, _k(pair.b.label))
+
+
+def _carried_alike(ctx, ca, a, cb, b):
+    """One source of money read on both sides, where one side counts what was carried over from last year and
+    the other does not: a 收支总表 that prints no 上年结转 block counts the carried-in money in its
+    一般公共预算 row, a 一般公共预算支出表 often spends it too, while 表4 (or 表1) lists it under 上年结转.
+    Where the plain figures differ and the carried-over row of that source (on an income side) makes them agree,
+    the identity is judged with it: (expected, actual, addends, evidence); else None (judged plainly)."""
+    if a is None or b is None or val(a, ca.column) == val(b, cb.column):
+        return None
+    for cell, row, other, other_col in ((ca, a, b, cb.column), (cb, b, a, ca.column)):
+        if cell.by != "收入项目":
+            continue
+        # the carried-over row of that source, on this table or the other 收支总表 (表1 often lists 上年结转 whole)
+        carried = next(
+            (
+                r
+                for t in dict.fromkeys((cell.table, "T04", "T01"))
+                if (r := find_role(carry_over(rows(ctx, t)), "收入项目", cell.row)) is not None
+            ),
+            None,
         )
+        if carried is None or not val(carried, cell.column):
+            continue
+        if val(row, cell.column) + val(carried, cell.column) == val(other, other_col):
+            own = _k(cell.label)
+            evidence = evs(
+                ev(row, own),
+                ev(carried, f"{tname(carried['table'])} {cell.row}（上年结转）"),
+                ev(other, _k((cb if cell is ca else ca).label)),
+            )
+            return val(other, other_col), val(row, cell.column) + val(carried, cell.column), 2, evidence
+    return None
 
 
 def _car_running(emit, ctx, spec):

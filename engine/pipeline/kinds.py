@@ -161,18 +161,18 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("国有资本经营预算", ("国有资本经营",)),
     ("政府性基金", ("政府性基金",)),
     ("一般公共预算", ("一般公共预算", "公共财政", "一般公共")),
-    ("事业单位经营收入", ("经营收入",)),
+    ("事业单位经营收入", ("经营收入", "经营服务收入")),
     ("事业收入", ("事业收入",)),
     ("上级补助收入", ("上级补助",)),
     ("对附属单位补助支出", ("对附属单位补助",)),
     ("附属单位上缴收入", ("附属单位",)),
-    ("其他收入", ("其他收入",)),
+    ("其他收入", ("其他收入", "其它收入")),
     ("使用非财政拨款结余", ("非财政拨款结余", "非财政拨款结转")),
     ("用事业基金弥补收支差额", ("事业基金",)),
     ("单位资金", ("单位资金", "单位自有", "自有资金")),
     ("上缴上级支出", ("上缴上级",)),
     ("事业单位经营支出", ("经营支出",)),
-    ("人员经费", ("人员经费", "人员支出")),
+    ("人员经费", ("人员经费", "人员支出", "人员类")),
     ("公用经费", ("公用经费", "日常公用", "公用支出")),
     ("基本支出", ("基本支出",)),
     ("项目支出", ("项目支出", "专项业务经费")),
@@ -232,6 +232,12 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     if not found:
         return None
     role = next((r for r in found if r != TOTAL), TOTAL) if found[0] == TOTAL else found[0]
+    if role not in (TOTAL, CARRY) and any(_match(p, _ROLE_WORDS) == CARRY for p in parts[:-1]):
+        # '上年结转结余 / 一般公共预算': last year's money by fund, beside this year's (only its 小计 is 上年结转)
+        role = f"{CARRY}:{role}"
+    if len(parts) > 1 and parts[-1].startswith("其中") and _match(parts[-1], _ROLE_WORDS) is None:
+        # '本级财政拨款 / 其中:经费拨款': a part of its group's figure, named by no role of its own, adds to nothing
+        role = "其中:" + role
     return "上年:" + role if prior else role
 
 

@@ -159,7 +159,7 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
     if stated is None:  # a statement without an amount has nothing to compare
         ctx.not_applicable(subj, evidence=args["evidence"], note="说明没有金额", note_en="no amount stated")
         return
-    tolerance = _stated_precision(stmt)
+    tolerance = stated_precision(stmt)
     if stated == value:
         ctx.passed(subj, **args)
     elif abs(stated - value) <= tolerance:
@@ -179,7 +179,7 @@ def against_table(ctx: Any, subj: str, stmt: dict[str, Any], fig: tuple[int, dic
         )
 
 
-def _stated_precision(stmt: dict[str, Any]) -> int:
+def stated_precision(stmt: dict[str, Any]) -> int:
     """Half the last printed digit of a stated amount, in hundredths of the tables' unit: '2,180万元' beside a
     table in 元 may differ from it by up to 5,000元 and still be the same figure, rounded."""
     places = stmt.get("amount_places")

@@ -22,6 +22,7 @@ from gongkai.engine.authoring import (
     rows,
     sev,
     squash,
+    stated_precision,
     statements,
     topic_label,
     wan,
@@ -154,7 +155,11 @@ class PERF_002(Rule):
 
 
 class PERF_005(Rule):
-    """The number and the amount of projects under target management match the project table (表12)."""
+    """The number and the amount of projects under target management match the project table (表12).
+
+    Without a 表12 the amount is compared with 表3's 项目支出 合计: more is a failure, less is not applicable (the
+    projects with targets may be some of them only, and no table lists which).
+    """
 
     title_zh = "纳入绩效目标管理的项目数和金额与项目支出表一致"
     title_en = "Projects under target management match the project table"
@@ -203,6 +208,15 @@ class PERF_005(Rule):
             fig = figure(ctx, "perf.projects.total")
             if projects:
                 fig = (sum(int(r["v"]["合计"]) for r in projects), t12[0], "表12 项目支出合计")
+            elif fig is not None and wan(total) is not None and fig[0] - wan(total) > stated_precision(total):
+                # no project list: the projects with targets may be some of 表3's 项目支出 only (a threshold)
+                ctx.not_applicable(
+                    subj,
+                    evidence=[sev(total, "说明"), ev(fig[1], fig[2])],
+                    note=f"说明的金额少于{fig[2]}，且没有列出各项目的项目支出表，无法核对是否只是部分项目",
+                    note_en="the stated amount is below 表3's 项目支出 and no project table lists the projects",
+                )
+                return
             if fig is not None:
                 against_table(ctx, subj, total, fig, "项目金额")
             else:

@@ -18,8 +18,11 @@ class SUM_001(Rule):
     """Total income equals total expenditure in the two balance tables (表1, 表4).
 
     Judges the `balance` identities: 本年收入合计 = 本年支出合计 (skipped when money is carried in or out: then
-    only the grand totals balance) and 收入总计 = 支出总计. A table that does not print the total rows is not
-    applicable, with a note naming the rows.
+    only the grand totals balance) and 收入总计 = 支出总计. The totals are read by meaning: a '一、本年收入'
+    heading its items is the 本年 total, a '收入合计' or '合计' the 本年 total above a 收入总计 and the grand total
+    otherwise; a side that carries nothing over and prints one total row has it stand for both (the 本年 pair is
+    then the grand pair, judged once). A table that does not print the total rows is not applicable, with a note
+    naming the rows.
     """
 
     title_zh = "收支平衡（收入总计=支出总计）"
@@ -40,7 +43,8 @@ class SUM_002(Rule):
     """Every total row and total column equals the sum of what it totals.
 
     表1/表4: 本年合计 = Σ items, 总计 = 本年合计 + 结转, each 支出合计 = 当年 + 结转 (表4: 小计 = Σ funds);
-    表2/表3/表5/表7/表8: the 合计 row = Σ 类 rows; 表2: 合计 = Σ source columns; 表10/表11/表12/表13:
+    表2/表3/表5/表7/表8: the 合计 row (in a table by unit printing one unit, that unit's row) = Σ 类 rows (by
+    code, or by the class's name in a table that prints no codes); 表2: 合计 = Σ source columns; 表10/表11/表12/表13:
     合计 = Σ fund columns; 表11: 部门合计 = Σ units. Judges the `total` identities, each declared per table kind
     in engine/pipeline/identities.py; a declared identity a table cannot be judged on (an empty table, a column or total
     row it does not print) is not applicable with a note saying why, never silently skipped.
@@ -64,8 +68,9 @@ class SUM_003(Rule):
     """In the expenditure tables every row's 合计 equals 基本支出 + 项目支出.
 
     Judges the `basic_project` identities: one per row that prints any of the three columns, on every expenditure
-    table by function (表3, 表5, 表8, 表9 …). A table of those kinds without a 基本支出 or 项目支出 column is not
-    applicable, with a note naming the columns.
+    table by function (表3, 表5, 表8, 表9 …); where 基本支出 is printed only as its 人员经费 and 公用经费 columns,
+    their sum stands for it. A table of those kinds without a 基本支出 or 项目支出 column is not applicable, with a
+    note naming the columns.
     """
 
     title_zh = "合计=基本支出+项目支出"

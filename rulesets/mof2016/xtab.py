@@ -64,6 +64,10 @@ class XTAB_002(Rule):
 class XTAB_003(Rule):
     """The 一般公共预算 figure is the same in 表1, 表4 and 表5.
 
+    The 一般公共预算 row of a 收支总表 is found by its meaning ('1.一般公共预算拨款', '一、一般公共预算资金').
+    Where one side counts last year's carried-over 一般公共预算 and the other does not (a 表1 without a 上年结转
+    block, a 表5 that spends it), the carried-over row of 表4 or 表1 is added to the side without it.
+
     Not applicable when the document lacks one of the tables compared, or prints them in a way that cannot
     be compared (the note says which).
     """

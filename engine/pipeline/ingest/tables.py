@@ -81,6 +81,11 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
         first = next((c for c in cols if not c.text and c.role), None)
         if first is not None and first.role in _SCOPE_ROLES:
             first.role = kinds.TOTAL
+    if any(c.role == kinds.TOTAL and len(c.path) == 1 for c in cols):
+        # 总计 | 本年收入 (小计 | 一般公共预算 …) | 上年结转结余 (小计 | …): the 本年 小计 is a part, not the total
+        for col in cols:
+            if col.role == kinds.TOTAL and len(col.path) > 1 and squash(col.path[0]).startswith("本年"):
+                col.role = "本年:" + kinds.TOTAL
     _dedupe(cols)
     return cols
 
@@ -231,6 +236,12 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
         code = joiner.join(parts)
         if code:
             texts["科目编码"] = code
+        else:
+            # '合计' printed under 类 (left of the empty 款/项/名称 cells), as it is in the 科目编码 column
+            label = next((p.replace(" ", "") for p in parts.values() if p and not p.replace(" ", "").isdigit()), "")
+            if label:
+                names.append(label)
+                texts["科目编码"] = label
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
     name = next((n for n in names if n), "")
     if code is None and name:
