@@ -836,7 +836,8 @@ def _fiscal_column(ctx):
         return None, "表4唯一的支出栏混合了各项资金，表5只含一般公共预算"
     if not any(val(r, "收入金额") for r in carry_over(t4)):
         return column, ""
-    total4 = find(t4, "支出项目", "本年支出合计") or find(t4, "支出项目", "支出总计")
+    year4, grand4 = side_totals(t4, "支出项目")
+    total4 = year4 or grand4
     total5 = total_row(ctx, "T05")
     if total4 is None or total5 is None or val(total4, column) != val(total5, "合计"):
         return None, "表4含上年结转而表5不含，两表口径不同"
