@@ -100,6 +100,16 @@ class Emit:
     ) -> None:
         self.identity(subject, expected=expected, actual=actual, addends=addends, evidence=evidence)
 
+    def total_of_rows(self, subject: str, total, parts, cols, total_label: str, part_label) -> None:
+        """A total row equals the sum of its part rows, column by column: one finding citing them all."""
+        self.compare_columns(
+            subject,
+            {c: _sum(parts, c) for c in cols},
+            {c: val(total, c) for c in cols},
+            addends=len(parts),
+            evidence=[ev(total, total_label)] + [ev(r, part_label(r)) for r in parts],
+        )
+
     def not_applicable(self, subject: str, *, note: str, note_en: str, evidence: Any = ()) -> None:
         self.identity(subject, evidence=evidence, na=note, na_en=note_en)
 
@@ -293,12 +303,13 @@ def _two_sided(emit, spec, table, rs, ctx):
         )
     if r_out is not None:
         used = [r for r in expense if _has_any([r], out_cols)]
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} 本年支出合计=各项支出之和",
-            {c: _sum(used, c) for c in out_cols},
-            {c: val(r_out, c) for c in out_cols},
-            addends=len(used),
-            evidence=[ev(r_out, label(text(r_out, "支出项目")))] + [ev(r, label(text(r, "支出项目"))) for r in used],
+            r_out,
+            used,
+            out_cols,
+            label(text(r_out, "支出项目")),
+            lambda r: label(text(r, "支出项目")),
         )
     for grand, year, side, column, what in (
         (g_in, r_in, "收入项目", "收入金额", "收入总计=本年收入合计+上年结转"),
@@ -374,12 +385,13 @@ def _total_row_classes(emit, spec, table, rs, ctx):
     if total is None:
         return "表中未找到合计行", "no total row"
     columns = amount_roles(table)
-    emit.compare_columns(
+    emit.total_of_rows(
         subject,
-        {c: _sum(classes, c) for c in columns},
-        {c: val(total, c) for c in columns},
-        addends=len(classes),
-        evidence=[ev(total, "合计行")] + [ev(r, f"类 {r.get('code') or label(r['name'])}") for r in classes],
+        total,
+        classes,
+        columns,
+        "合计行",
+        lambda r: f"类 {r.get('code') or label(r['name'])}",
     )
     return None
 
@@ -423,12 +435,13 @@ def _units(emit, spec, table, rs, ctx):
     units = [r for r in rs if r is not total]
     if total is None or not units:
         return "表中未找到部门合计行及单位行", "no department total and unit rows"
-    emit.compare_columns(
+    emit.total_of_rows(
         f"{tname(table['table'])} {spec.name}",
-        {c: _sum(units, c) for c in cols},
-        {c: val(total, c) for c in cols},
-        addends=len(units),
-        evidence=[ev(total, "部门合计")] + [ev(r, r["name"]) for r in units],
+        total,
+        units,
+        cols,
+        "部门合计",
+        lambda r: r["name"],
     )
     return None
 
@@ -475,12 +488,13 @@ def _code_rollup(emit, spec, table, rs, ctx):
     for parent in parents:
         kids = children(rs, parent)
         name = coded_name(parent)
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} {name}{spec.name}",
-            {c: _sum(kids, c) for c in cols},
-            {c: val(parent, c) for c in cols},
-            addends=len(kids),
-            evidence=[ev(parent, name)] + [ev(k, coded_name(k)) for k in kids],
+            parent,
+            kids,
+            cols,
+            name,
+            coded_name,
         )
     return None
 
@@ -505,22 +519,24 @@ def _econ_classes(emit, spec, table, rs, ctx):
         end = starts[pos + 1] if pos + 1 < len(starts) else len(rs)
         kids = rs[i + 1 : end]
         if kids:
-            emit.compare_columns(
+            emit.total_of_rows(
                 f"{tname(t)} {rs[i]['name']}{spec.name}",
-                {c: _sum(kids, c) for c in cols},
-                {c: val(rs[i], c) for c in cols},
-                addends=len(kids),
-                evidence=[ev(rs[i], rs[i]["name"])] + [ev(k, _econ_name(k)) for k in kids],
+                rs[i],
+                kids,
+                cols,
+                rs[i]["name"],
+                _econ_name,
             )
     total = find(rs, "部门经济科目", "合计") or find(rs, "名称", "合计")
     if total is not None and starts:
         classes = [rs[i] for i in starts]
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} 合计=各类之和",
-            {c: _sum(classes, c) for c in cols},
-            {c: val(total, c) for c in cols},
-            addends=len(classes),
-            evidence=[ev(total, "合计")] + [ev(r, r["name"]) for r in classes],
+            total,
+            classes,
+            cols,
+            "合计",
+            lambda r: r["name"],
         )
     return None
 
@@ -553,12 +569,13 @@ def _sangong(emit, spec, table, rs, ctx):
         )
     if total is not None:
         parts = [r for r in (abroad, reception, car) if r is not None]
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} 合计=出国+接待+车辆",
-            {c: _sum(parts, c) for c in cols},
-            {c: val(total, c) for c in cols},
-            addends=len(parts),
-            evidence=[ev(total, "合计")] + [ev(r, label(r["name"])) for r in parts],
+            total,
+            parts,
+            cols,
+            "合计",
+            lambda r: label(r["name"]),
         )
     return None
 
@@ -624,20 +641,22 @@ def _project_tree(emit, spec, table, rs, ctx):
     for unit, projects in units:
         if unit is None or not projects:
             continue
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} 单位 {unit['name']}=所属项目之和",
-            {c: _sum(projects, c) for c in cols},
-            {c: val(unit, c) for c in cols},
-            addends=len(projects),
-            evidence=[ev(unit, unit["name"])] + [ev(p, p["name"]) for p in projects],
+            unit,
+            projects,
+            cols,
+            unit["name"],
+            lambda p: p["name"],
         )
     if top is not None and real_units:
-        emit.compare_columns(
+        emit.total_of_rows(
             f"{tname(t)} 部门合计=各单位之和",
-            {c: _sum(real_units, c) for c in cols},
-            {c: val(top, c) for c in cols},
-            addends=len(real_units),
-            evidence=[ev(top, "部门合计")] + [ev(u, u["name"]) for u in real_units],
+            top,
+            real_units,
+            cols,
+            "部门合计",
+            lambda u: u["name"],
         )
     return None
 
