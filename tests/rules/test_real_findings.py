@@ -165,30 +165,24 @@ FIXED = [
 ]
 
 
-@pytest.fixture
-def reports(real_reports):
-    """By file name, or "beijing" for its two files (tests/conftest.py checks each once per session)."""
-    return real_reports
-
-
 @pytest.mark.parametrize("name,rule,subject", CONFIRMED, ids=[f"{n[:2]}-{r}-{s}" for n, r, s in CONFIRMED])
-def test_a_confirmed_defect_fails(reports, name, rule, subject):
-    found = [f for f in reports(name).findings if f.rule_id == rule and f.subject == subject]
+def test_a_confirmed_defect_fails(real_reports, name, rule, subject):
+    found = [f for f in real_reports(name).findings if f.rule_id == rule and f.subject == subject]
     assert found and all(f.status == "fail" for f in found), [(f.status, f.subject) for f in found]
     assert all(e.page for f in found for e in f.evidence if e.line), "evidence names its page"
 
 
-def test_tables_that_add_up_raise_no_arithmetic_failure(reports):
+def test_tables_that_add_up_raise_no_arithmetic_failure(real_reports):
     """西安市审计局 (元, 14 tables): every table adds up to the cent — no SUM or XTAB failure at all."""
-    report = reports("27_shaanxi-xian_shenjiju-huizong_2026.pdf")
+    report = real_reports("27_shaanxi-xian_shenjiju-huizong_2026.pdf")
     assert [f for f in report.failures() if f.rule_id.startswith(("SUM", "XTAB"))] == []
 
 
 @pytest.mark.parametrize(
     "name,rule,subject,status,severity", FIXED, ids=[f"{n[:2]}-{r}-{s}-{st}" for n, r, s, st, _ in FIXED]
 )
-def test_a_rejected_false_failure_is_judged_as_the_page_reads(reports, name, rule, subject, status, severity):
-    found = [f for f in reports(name).findings if f.rule_id == rule and f.subject == subject]
+def test_a_rejected_false_failure_is_judged_as_the_page_reads(real_reports, name, rule, subject, status, severity):
+    found = [f for f in real_reports(name).findings if f.rule_id == rule and f.subject == subject]
     assert found and all((f.status, f.severity) == (status, severity) for f in found), [
         (f.status, f.severity, f.actual) for f in found
     ]
