@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,16 +86,11 @@ def _copy(dest: Path) -> None:
     )
 
 
-# import name → folder, as pyproject's package-dir maps them
-PACKAGE_DIRS = {
-    "engine": "engine",
-    "rulesets": "rulesets",
-    "cli": "cli",
-    "tui": "tui",
-    "testing": "testing",
-    "rulecases": "tests/rules/cases",
-    "examples": "examples",
-}
+def _package_dirs() -> dict[str, str]:
+    """Import name under `gongkai` → folder, read from pyproject's package-dir (the one place that maps them)."""
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        mapping = tomllib.load(f)["tool"]["setuptools"]["package-dir"]
+    return {name.removeprefix("gongkai."): folder for name, folder in mapping.items()}
 
 
 def _namespace(copy: Path) -> Path:
@@ -102,7 +98,7 @@ def _namespace(copy: Path) -> Path:
     comes before the editable install's finder)."""
     ns = copy / ".ns"
     (ns / "gongkai").mkdir(parents=True)
-    for name, folder in PACKAGE_DIRS.items():
+    for name, folder in _package_dirs().items():
         (ns / "gongkai" / name).symlink_to(copy / folder, target_is_directory=True)
     return ns
 
