@@ -24,7 +24,7 @@ class ASSET_001(Rule):
     remedy_en = "Describe vehicles, office floor area and large equipment as of the end of last year."
 
     def judge(self, doc, ctx):
-        asked = template_of(ctx).get("assets", ["车辆", "大型设备"])
+        asked = template_of(ctx)["assets"]
         for prefix, name in (
             ("asset.vehicles.", "车辆"),
             ("asset.building_area", "房屋"),
