@@ -24,7 +24,7 @@ from typing import Any
 from durable import engine as _durable
 
 from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
-from gongkai.engine.pipeline.report import Evidence, Finding
+from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
 GATE = {"type": "phase", "name": "evaluate"}
 MAX_FACT_KEYS = 200
@@ -101,6 +101,7 @@ class DocRun:
     cache: dict[tuple, Any] = field(default_factory=dict)  # Ctx.memo: values worked out once per document
     _derived: set[str] = field(default_factory=set)  # ids derivers asked for (before any salt)
     _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
+    _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
 
     @property
     def ids(self):
@@ -156,13 +157,24 @@ class DocRun:
         if isinstance(item, Evidence):
             return self._placed(item) if item.page is None and item.cell is None else item
         if isinstance(item, int):
-            return self._placed(Evidence(path=self.path, line=item, text=self.line_text(item)))
-        line = item.get("line")
-        return self._placed(
-            Evidence(
-                path=self.path, line=line, table=item.get("table"), text=self.line_text(line), label=item.get("label")
+            line, table, label = item, None, None
+        else:
+            line, table, label = item.get("line"), item.get("table"), item.get("label")
+        if not (
+            (line is None or type(line) is int)
+            and (table is None or type(table) is str)
+            and (label is None or type(label) is str)
+        ):  # not what the engine's facts carry: pydantic coerces it (or refuses it) as it always did
+            return self._placed(
+                Evidence(path=self.path, line=line, table=table, text=self.line_text(line), label=label)
             )
-        )
+        values = {"path": self.path, "line": line, "table": table, "text": self.line_text(line), "label": label}
+        loc = self.locate(line) if self.locate is not None else None
+        if loc is not None:
+            values["page"], values["cell"] = loc.page, loc.cell
+            if loc.path:
+                values["path"] = loc.path
+        return trusted(Evidence, values)
 
     def _placed(self, ev: Evidence) -> Evidence:
         """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
@@ -172,6 +184,20 @@ class DocRun:
             if loc.path:  # a disclosure joined from several files: name the file the line is in
                 ev.path = loc.path
         return ev
+
+    def _rule_text(self, rule: Rule) -> tuple[str, str, str, str]:
+        """A rule's title, basis, remedy (in the run's language) and severity, worked out once per document."""
+        found = self._texts.get(rule.id)
+        if found is None:
+            en = self.config.lang == "en"
+            found = (
+                rule.title_en if en else rule.title_zh,
+                rule.basis.text(),
+                rule.remedy_en if en and rule.remedy_en else rule.remedy,
+                rule.severity.value,
+            )
+            self._texts[rule.id] = found
+        return found
 
     def record(
         self,
@@ -189,27 +215,27 @@ class DocRun:
         if not isinstance(rule, Rule):
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
-        title = rule.title_en if lang_en else rule.title_zh
-        self.findings.append(
-            Finding(
-                rule_id=rule.id,
-                status=status.value,
-                severity=(severity or rule.severity).value,
-                title=title,
-                message=message(
-                    title, status, subject, expected, actual, note_en if lang_en and note_en else note, lang_en
-                ),
-                basis=rule.basis.text(),
-                subject=subject,
-                expected=None if expected is None else str(expected),
-                actual=None if actual is None else str(actual),
-                evidence=[self.evidence(e) for e in evidence],
-                family=rule.family,
-                pack=self.pack.name,
-                note=(note_en if lang_en and note_en else note),
-                remedy=(rule.remedy_en if lang_en and rule.remedy_en else rule.remedy),
-            )
-        )
+        title, basis, remedy, rule_severity = self._rule_text(rule)
+        note = note_en if lang_en and note_en else note
+        values = {
+            "rule_id": rule.id,
+            "status": status.value,
+            "severity": severity.value if severity else rule_severity,
+            "title": title,
+            "message": message(title, status, subject, expected, actual, note, lang_en),
+            "basis": basis,
+            "subject": subject,
+            "expected": None if expected is None else str(expected),
+            "actual": None if actual is None else str(actual),
+            "evidence": [self.evidence(e) for e in evidence],
+            "family": rule.family,
+            "pack": self.pack.name,
+            "note": note,
+            "remedy": remedy,
+        }
+        # the engine's own values skip validation; a rule's odd subject or note is validated (coerced or refused)
+        trust = type(subject) is str and type(note) is str
+        self.findings.append(trusted(Finding, values) if trust else Finding(**values))
 
 
 def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -223,24 +249,22 @@ def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+VERDICT_EN = {"pass": "passes", "fail": "fails", "not_applicable": "not applicable", "error": "could not be checked"}
+VERDICT_ZH = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用", "error": "无法检查"}
+
+
 def message(title: str, status: Status, subject: str, expected: Any, actual: Any, note: str, en: bool) -> str:
     """The one place a finding's message is composed (renderers never compose messages)."""
+    fail = status == Status.FAIL and expected is not None
     if en:
-        verdict = {
-            "pass": "passes",
-            "fail": "fails",
-            "not_applicable": "not applicable",
-            "error": "could not be checked",
-        }
-        text = f"{subject}: {verdict[status.value]}"
-        if status == Status.FAIL and expected is not None:
+        text = f"{subject}: {VERDICT_EN[status.value]}"
+        if fail:
             text += f" (expected {expected}, found {actual})"
-    else:
-        verdict = {"pass": "符合", "fail": "不符合", "not_applicable": "不适用", "error": "无法检查"}
-        text = f"{subject}：{verdict[status.value]}"
-        if status == Status.FAIL and expected is not None:
-            text += f"（应为 {expected}，实际 {actual}）"
-    return text + (f"。{note}" if note and not en else (f". {note}" if note else ""))
+        return text + (f". {note}" if note else "")
+    text = f"{subject}：{VERDICT_ZH[status.value]}"
+    if fail:
+        text += f"（应为 {expected}，实际 {actual}）"
+    return text + (f"。{note}" if note else "")
 
 
 class Runtime:
