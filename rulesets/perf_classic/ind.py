@@ -50,27 +50,44 @@ def _path(fact: dict, leaf: str | None) -> str:
 
 
 def ind_subject(ind: dict, ctx) -> str:
-    """The indicator's path; a second indicator with the same path gets '（第2处）'."""
-    base = _path(ind, ind["name"])
-    same = sorted(
-        (o["line"], o["id"])
-        for o in ctx.facts("indicator", form=ind["form"], group=ind["group"])
-        if o["name"] == ind["name"] and _path(o, o["name"]) == base
-    )
-    k = same.index((ind["line"], ind["id"])) + 1 if (ind["line"], ind["id"]) in same else 1
-    return base if k == 1 else f"{base}（第{k}处）"
+    """The indicator's path; a second indicator with the same path gets '（第2处）'. Every IND rule asks for
+    every indicator's subject: a form's subjects are worked out once per document."""
+    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(ctx.facts("indicator", form=ind["form"])))
+    return subjects.get(ind["id"]) or _numbered([ind])[ind["id"]]
+
+
+def _numbered(inds: list[dict]) -> dict[str, str]:
+    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'."""
+    same: dict[tuple, list[dict]] = {}
+    for o in sorted(inds, key=lambda o: (o["line"], o["id"])):
+        base = _path(o, o["name"])
+        same.setdefault((o["group"], o["name"], base), []).append(o)
+    out = {}
+    for (_, _, base), members in same.items():
+        for k, o in enumerate(members, 1):
+            out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    return out
 
 
 def branch_subject(branch: dict, ctx) -> str:
-    fact = {**branch, "form_kind": _form_kind(branch, ctx)}
-    base = _path(fact, None)
-    same = sorted(
-        b["line"]
-        for b in ctx.facts("branch", form=branch["form"], group=branch["group"])
-        if b.get("level1") == branch.get("level1") and b["level2"] == branch["level2"]
-    )
-    k = same.index(branch["line"]) + 1
-    return base if k == 1 else f"{base}（第{k}处）"
+    """The branch's path, numbered like an indicator's; a form's subjects are worked out once per document."""
+    subjects = ctx.memo(("branch_subjects", branch["form"]), lambda: _branch_subjects(ctx, branch["form"]))
+    return subjects.get(branch["id"]) or _branch_subjects(ctx, branch["form"], [branch])[branch["id"]]
+
+
+def _branch_subjects(ctx, form: str, branches: list[dict] | None = None) -> dict[str, str]:
+    kind = _form_kind({"form": form}, ctx)
+    same: dict[tuple, list[dict]] = {}
+    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
+        same.setdefault((b["group"], b.get("level1"), b["level2"]), []).append(b)
+    out = {}
+    for members in same.values():
+        lines = [b["line"] for b in members]
+        for b in members:
+            k = lines.index(b["line"]) + 1
+            base = _path({**b, "form_kind": kind}, None)
+            out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    return out
 
 
 def _form_kind(fact: dict, ctx) -> str:
