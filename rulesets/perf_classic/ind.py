@@ -114,15 +114,26 @@ TWIN_KEY = {
 
 def twin_of(fact: dict, ctx, type_: str) -> tuple[bool, dict | None]:
     """(judge it?, its twin). The k-th fact with this key in the 实施期 group is paired with the k-th in the
-    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped.
-    The pairing of a form is worked out once per document (every rule asks for it, for every indicator)."""
-    return ctx.memo(("twins", type_, fact["form"]), lambda: _pairing(ctx, type_, fact["form"]))[fact["id"]]
+    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped."""
+    return _twins(ctx, type_, fact["form"])[fact["id"]]
+
+
+def _twins(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
+    """The pairing of a form, worked out once per document (every rule asks for it, for every indicator)."""
+    return ctx.memo(("twins", type_, form), lambda: _pairing(ctx, type_, form))
+
+
+def _in_order(ctx, type_: str, form: str) -> list[dict]:
+    """A form's indicators (or branches) in reading order, sorted once per document."""
+    return ctx.memo(
+        ("in_order", type_, form), lambda: sorted(ctx.facts(type_, form=form), key=lambda f: (f["line"], f["id"]))
+    )
 
 
 def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     key = TWIN_KEY.get(type_, TWIN_KEY["branch"])
     same: dict[tuple, list[dict]] = {}
-    for f in sorted(ctx.facts(type_, form=form), key=lambda f: (f["line"], f["id"])):
+    for f in _in_order(ctx, type_, form):
         same.setdefault(key(f), []).append(f)
     out: dict[str, tuple[bool, dict | None]] = {}
     for facts in same.values():
@@ -145,8 +156,9 @@ def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
 def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
     of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
-    facts = sorted(ctx.facts(type_, form=form["form"]), key=lambda f: (f["line"], f["id"]))
-    if not any(rule.applies(f) for f in facts):
+    facts = _in_order(ctx, type_, form["form"])
+    applies = [rule.applies(f) for f in facts]
+    if not any(applies):
         what, what_en = rule.scope
         ctx.not_applicable(
             f"{_form_root(form)} {what}",
@@ -160,8 +172,12 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
         if rule.applies(fact):
             rule.judge_one(fact, c)
 
-    for fact in facts:
-        judge_paired(rule, fact, ctx, one, type_)
+    twins = _twins(ctx, type_, form["form"])
+    for fact, applied in zip(facts, applies):
+        lead, twin = twins[fact["id"]]
+        # the 年度 fact of a pair is judged with its 实施期 twin; neither about the rule: nothing to record
+        if lead and (applied or (twin is not None and rule.applies(twin))):
+            _judge_pair(rule, fact, twin, ctx, one)
 
 
 class _Collect:
@@ -188,8 +204,11 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
     """Judge an indicator (or branch) together with its twin in the other column group: one finding that
     names both places, failing if either fails, at the higher severity."""
     lead, twin = twin_of(fact, ctx, type_)
-    if not lead:
-        return
+    if lead:
+        _judge_pair(rule, fact, twin, ctx, judge_one)
+
+
+def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     if twin is None:
         judge_one(fact, ctx)
         return
@@ -225,8 +244,6 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
             seen.add(e["line"])
             cited = [f["group"] for f in pair if f["line"] == e["line"]]
             evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
-    severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
-    severity = max(severities, key=lambda s: RANK[Severity(s).value])
     out = {
         "expected": kw0.get("expected"),
         "actual": actual,
@@ -235,7 +252,8 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
         "note_en": "; ".join(notes_en),
     }
     if status == "fail":
-        out["severity"] = severity
+        severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
+        out["severity"] = max(severities, key=lambda s: RANK[Severity(s).value])
     getattr(ctx, {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}[status])(subject, **out)
 
 
