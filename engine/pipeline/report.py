@@ -102,6 +102,7 @@ class TemplateInfo(BaseModel):
 
 M = TypeVar("M", bound=BaseModel)
 _DEFAULTS: dict[type, tuple[dict[str, Any], tuple[str, ...]]] = {}
+_new, _set = object.__new__, object.__setattr__  # around BaseModel's own __setattr__, which validates
 
 
 def trusted(cls: type[M], values: dict[str, Any]) -> M:
@@ -109,19 +110,22 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
     their evidence per document, and pydantic's validation of them was a tenth of the engine's time). Fields not
     given take their defaults; a field with a default factory must be given. Callers check the types they do not
     produce themselves and validate otherwise."""
-    if cls not in _DEFAULTS:
-        fields = cls.model_fields
-        defaults = {n: f.default for n, f in fields.items()}  # a factory field's placeholder keeps its place
-        _DEFAULTS[cls] = (defaults, tuple(n for n, f in fields.items() if f.default_factory is not None))
-    defaults, factories = _DEFAULTS[cls]
+    known = _DEFAULTS.get(cls)
+    if known is None:
+        fields = cls.model_fields  # a factory field's placeholder keeps its place in declaration order
+        known = _DEFAULTS[cls] = (
+            {n: f.default for n, f in fields.items()},
+            tuple(n for n, f in fields.items() if f.default_factory is not None),
+        )
+    defaults, factories = known
     for name in factories:
         if name not in values:
             raise ValueError(f"trusted({cls.__name__}): {name} must be given")
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", {**defaults, **values})  # declaration order, as validation gives
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    obj = _new(cls)
+    _set(obj, "__dict__", {**defaults, **values})
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
 
 

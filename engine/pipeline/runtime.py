@@ -9,6 +9,8 @@
 - A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
   would swallow into the session state) into `error` findings for that rule.
+- Facts derived during an action call are asserted in one batch when the call ends (`DocRun.flush`), through
+  the closure's ruleset (the Host's assert would dispatch actions re-entrantly).
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ class DocRun:
     _derived: set[str] = field(default_factory=set)  # ids derivers asked for (before any salt)
     _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
     _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
+    _pending: list[dict[str, Any]] = field(default_factory=list)  # derived facts not yet asserted (flush)
+    _pending_action: Any = None  # the durable closure they are asserted through
 
     @property
     def ids(self):
@@ -151,12 +155,22 @@ class DocRun:
         self._hashes.add(fnv1_32(salted))
         fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
-        action.assert_fact(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
+        self._pending_action = action
+        self._pending.append(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
+
+    def flush(self) -> None:
+        """Assert the facts derived during one action call in one batch (one JSON encoding and one call into
+        durable instead of one per fact; they are all in before the action completes, as one by one)."""
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._pending_action._ruleset.assert_facts(batch)  # the closure's ruleset: no nested dispatch
 
     def evidence(self, item: Any) -> Evidence:
-        if isinstance(item, Evidence):
+        if type(item) is dict:  # the common case first: pydantic's isinstance check is a Python call
+            line, table, label = item.get("line"), item.get("table"), item.get("label")
+        elif isinstance(item, Evidence):
             return self._placed(item) if item.page is None and item.cell is None else item
-        if isinstance(item, int):
+        elif isinstance(item, int):
             line, table, label = item, None, None
         else:
             line, table, label = item.get("line"), item.get("table"), item.get("label")
@@ -318,15 +332,22 @@ class Runtime:
         def action(c: Any) -> None:
             # `cap` batches every activation of this rule into one call: c.m is a list of {gate, subj} frames
             frames = c.m if isinstance(getattr(c, "m", None), list) else [c._m]
-            for frame in frames:
-                frame = getattr(frame, "_d", frame)
-                subj = getattr(frame["subj"], "_d", frame["subj"])
-                run = runs.get(str(subj.get("sid")))
-                if run is not None:
-                    fact = run.by_id.get(subj["id"])
-                    if fact is None or fact["type"] != subj["type"]:
-                        fact = subj
-                    self._judge(impl, dict(fact), run, c)
+            touched: list[DocRun] = []
+            try:
+                for frame in frames:
+                    frame = getattr(frame, "_d", frame)
+                    subj = getattr(frame["subj"], "_d", frame["subj"])
+                    run = runs.get(str(subj.get("sid")))
+                    if run is not None:
+                        if not touched or touched[-1] is not run:
+                            touched.append(run)
+                        fact = run.by_id.get(subj["id"])
+                        if fact is None or fact["type"] != subj["type"]:
+                            fact = subj
+                        self._judge(impl, dict(fact), run, c)
+            finally:
+                for run in touched:
+                    run.flush()
 
         return action
 
