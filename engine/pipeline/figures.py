@@ -46,7 +46,8 @@ def text(row: dict[str, Any], column: str) -> str:
 
 
 def rows(ctx: Any, table: str) -> list[dict[str, Any]]:
-    return sorted(ctx.facts("row", table=table), key=lambda r: r["index"])
+    """A table's rows in order (sorted once per document; a copy, the caller may change it)."""
+    return list(ctx.memo(("rows", table), lambda: sorted(ctx.facts("row", table=table), key=lambda r: r["index"])))
 
 
 def table(ctx: Any, table_id: str) -> dict[str, Any] | None:

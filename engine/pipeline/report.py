@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,6 +75,7 @@ def fingerprint(f: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+@lru_cache(maxsize=1 << 14)  # every report sorts its 1,000 findings by subject; subjects repeat
 def natural(text: str) -> tuple:
     """'表10' sorts after '表9'."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
