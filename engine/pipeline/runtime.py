@@ -6,9 +6,7 @@
 - Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
 - Every rule is gated on a final `{"type": "phase", "name": "evaluate"}` fact: there is no truth
   maintenance and `none()` would fire on whatever had arrived so far.
-- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch). It waits for a
-  fact of a type no one asserts (`NEVER`), so it never fires: a fact is handled once a rule's first
-  condition takes it, and no activation of every fact comes back as JSON.
+- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
   would swallow into the session state) into `error` findings for that rule.
 - Facts derived during an action call are asserted in one batch when the call ends (`DocRun.flush`), through
@@ -31,7 +29,6 @@ from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity,
 from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
 GATE = {"type": "phase", "name": "evaluate"}
-NEVER = "__never__"  # the catch-all rule's second fact: no one asserts it
 MAX_FACT_KEYS = 200
 BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
@@ -325,13 +322,8 @@ class Runtime:
                 "cap": BATCH,
                 "run": self._action(impl),
             }
-        # every fact matches something (an unmatched fact raises and half-applies a batch); joined with a fact
-        # no one asserts, it never fires: durable would hand every fact back as JSON to an action that does nothing
-        rules["catch_all"] = {
-            "all": [{"m": {"$ex": {"type": 1}}}, {"never": {"type": NEVER}}],
-            "pri": 65000,
-            "run": lambda c: None,
-        }
+        # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
+        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
         return rules
 
     def _action(self, impl: Rule | Deriver):
