@@ -382,9 +382,7 @@ class IND_002(Rule):
         return True
 
     def judge_one(self, b, ctx):
-        under = [
-            i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]
-        ]
+        under = ctx.memo(("under", b["form"]), lambda: _under_branches(ctx, b["form"])).get((b["group"], b["line"]), [])
         valued = [i for i in under if i["value_kind"] != "empty"]
         evidence = [{"line": b["line"], "label": "二级指标标签"}] + [ev(i) for i in under[:3]]
         subject = branch_subject(b, ctx)
@@ -412,6 +410,14 @@ class IND_002(Rule):
                 note=f"{b['level2']}只列了标签，下面没有三级指标",
                 note_en="the 二级 is printed with nothing under it",
             )
+
+
+def _under_branches(ctx, form: str) -> dict[tuple, list[dict]]:
+    """(group, branch line) → the indicators under that branch, in fact order: one pass over a form."""
+    out: dict[tuple, list[dict]] = {}
+    for i in ctx.facts("indicator", form=form):
+        out.setdefault((i["group"], i.get("branch_line")), []).append(i)
+    return out
 
 
 class IND_003(Rule):
