@@ -110,8 +110,9 @@ _new, _set = object.__new__, object.__setattr__  # around BaseModel's own __seta
 def trusted(cls: type[M], values: dict[str, Any]) -> M:
     """An instance of `cls` from values that already have its field types (the engine builds 1,000 findings and
     their evidence per document, and pydantic's validation of them was a tenth of the engine's time). Fields not
-    given take their defaults; a field with a default factory must be given. Callers check the types they do not
-    produce themselves and validate otherwise."""
+    given take their defaults; a field with a default factory must be given; a complete `values` is taken as it
+    is, so it lists the fields in declaration order. Callers check the types they do not produce themselves and
+    validate otherwise."""
     known = _DEFAULTS.get(cls)
     if known is None:
         fields = cls.model_fields  # a factory field's placeholder keeps its place in declaration order
@@ -124,7 +125,7 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
         if name not in values:
             raise ValueError(f"trusted({cls.__name__}): {name} must be given")
     obj = _new(cls)
-    _set(obj, "__dict__", {**defaults, **values})
+    _set(obj, "__dict__", values if len(values) == len(defaults) else {**defaults, **values})  # complete: as given
     _set(obj, "__pydantic_fields_set__", set(values))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)

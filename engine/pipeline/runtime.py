@@ -182,12 +182,22 @@ class DocRun:
             return self._placed(
                 Evidence(path=self.path, line=line, table=table, text=self.line_text(line), label=label)
             )
-        values = {"path": self.path, "line": line, "table": table, "text": self.line_text(line), "label": label}
         loc = self.locate(line) if self.locate is not None else None
+        page = cell = None
+        path = self.path
         if loc is not None:
-            values["page"], values["cell"] = loc.page, loc.cell
-            if loc.path:
-                values["path"] = loc.path
+            page, cell = loc.page, loc.cell
+            if loc.path:  # a disclosure joined from several files: name the file the line is in
+                path = loc.path
+        values = {  # every field, in declaration order
+            "path": path,
+            "line": line,
+            "table": table,
+            "text": self.line_text(line),
+            "label": label,
+            "page": page,
+            "cell": cell,
+        }
         return trusted(Evidence, values)
 
     def _placed(self, ev: Evidence) -> Evidence:
@@ -231,7 +241,7 @@ class DocRun:
         lang_en = self.config.lang == "en"
         title, basis, remedy, rule_severity = self._rule_text(rule)
         note = note_en if lang_en and note_en else note
-        values = {
+        values = {  # every field, in declaration order
             "rule_id": rule.id,
             "status": status.value,
             "severity": severity.value if severity else rule_severity,
@@ -241,11 +251,14 @@ class DocRun:
             "subject": subject,
             "expected": None if expected is None else str(expected),
             "actual": None if actual is None else str(actual),
+            "waived": False,
             "evidence": [self.evidence(e) for e in evidence],
             "family": rule.family,
             "pack": self.pack.name,
             "note": note,
             "remedy": remedy,
+            "waiver_reason": None,
+            "baselined": False,
         }
         # the engine's own values skip validation; a rule's odd subject or note is validated (coerced or refused)
         trust = type(subject) is str and type(note) is str
