@@ -183,24 +183,29 @@ class Report(BaseModel):
     def finalize(self) -> Report:
         """Sort findings and recount: the same input always gives the same report."""
         self.findings.sort(key=Finding.sort_key)
-        s = Summary()
-        for f in self.findings:
+        counts = dict.fromkeys(("pass", "fail", "not_applicable", "error", "waived", "baselined"), 0)
+        by_severity = dict.fromkeys(SEVERITIES, 0)
+        by_rule: dict[str, int] = {}
+        for f in self.findings:  # plain counters: an assignment to a model field is a Python call
             if f.waived:
-                s.waived += 1
-            elif f.status == Status.PASS.value:
-                s.pass_ += 1
-            elif f.status == Status.FAIL.value:
-                s.fail += 1
-                s.baselined += f.baselined
-                s.by_severity[f.severity] = s.by_severity.get(f.severity, 0) + 1
-                s.by_rule[f.rule_id] = s.by_rule.get(f.rule_id, 0) + 1
-            elif f.status == Status.NOT_APPLICABLE.value:
-                s.not_applicable += 1
+                counts["waived"] += 1
+            elif f.status == "pass":
+                counts["pass"] += 1
+            elif f.status == "fail":
+                counts["fail"] += 1
+                counts["baselined"] += f.baselined
+                by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+                by_rule[f.rule_id] = by_rule.get(f.rule_id, 0) + 1
+            elif f.status == "not_applicable":
+                counts["not_applicable"] += 1
             else:
-                s.error += 1
-        s.new = s.fail - s.baselined
-        s.by_rule = dict(sorted(s.by_rule.items()))
-        self.summary = s
+                counts["error"] += 1
+        self.summary = Summary(
+            **counts,
+            new=counts["fail"] - counts["baselined"],
+            by_severity=by_severity,
+            by_rule=dict(sorted(by_rule.items())),
+        )
         return self
 
     def crashed(self) -> list[Finding]:
