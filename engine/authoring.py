@@ -112,7 +112,7 @@ def template_of(ctx: Ctx) -> dict[str, Any]:
     if tpl is None:
         from gongkai.engine.templates import get
 
-        tpl = get("national").fact("default", "")
+        tpl = ctx.memo(("national template",), lambda: get("national").fact("default", ""))  # once per document
     return tpl
 
 
