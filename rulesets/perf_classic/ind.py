@@ -186,6 +186,7 @@ class _Collect:
     def __init__(self, ctx) -> None:
         self._ctx = ctx
         self.calls: list[tuple[str, str, dict]] = []
+        self.memo, self.facts = ctx.memo, ctx.facts  # asked for per indicator: no __getattr__ detour
 
     def __getattr__(self, name):
         return getattr(self._ctx, name)
