@@ -229,7 +229,12 @@ def subject(ctx: Any, stmt: dict[str, Any], suffix: str = "", prefix: str = "说
 def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], str] | None:
     """The table figure a narrative topic should equal: (hundredths, row fact, evidence label), or None.
 
-    A 项 name can repeat under different 款 (行政运行): the 款 named in the sentence `text` picks one."""
+    A 项 name can repeat under different 款 (行政运行): the 款 named in the sentence `text` picks one. Worked out
+    once per document (the claims and the text rules ask for the same figures)."""
+    return ctx.memo(("figure", topic, text), lambda: _figure(ctx, topic, text))
+
+
+def _figure(ctx: Any, topic: str, text: str) -> tuple[int, dict[str, Any], str] | None:
     if topic in FIGURES:
         table, column, names, value_col = FIGURES[topic]
         row = find(rows(ctx, table), column, *names)
