@@ -259,7 +259,7 @@ class DocRun:
         note = note_en if lang_en and note_en else note
         values = {  # every field, in declaration order
             "rule_id": rule.id,
-            "status": status.value,
+            "status": status._value_,
             "severity": severity.value if severity else rule_severity,
             "title": title,
             "message": message(title, status, subject, expected, actual, note, lang_en),
@@ -300,11 +300,11 @@ def message(title: str, status: Status, subject: str, expected: Any, actual: Any
     """The one place a finding's message is composed (renderers never compose messages)."""
     fail = status == Status.FAIL and expected is not None
     if en:
-        text = f"{subject}: {VERDICT_EN[status.value]}"
+        text = f"{subject}: {VERDICT_EN[status._value_]}"
         if fail:
             text += f" (expected {expected}, found {actual})"
         return text + (f". {note}" if note else "")
-    text = f"{subject}：{VERDICT_ZH[status.value]}"
+    text = f"{subject}：{VERDICT_ZH[status._value_]}"
     if fail:
         text += f"（应为 {expected}，实际 {actual}）"
     return text + (f"。{note}" if note else "")
