@@ -112,7 +112,7 @@ def template_of(ctx: Ctx) -> dict[str, Any]:
     if tpl is None:
         from gongkai.engine.templates import get
 
-        tpl = get("national").fact("default", "")
+        tpl = ctx.memo(("national template",), lambda: get("national").fact("default", ""))  # once per document
     return tpl
 
 
@@ -198,6 +198,9 @@ class Need:
 _TABLE_ID = re.compile(r"^T\d{2}$")
 
 
+_NEEDS: dict[type, tuple[tuple[Need | str, ...], tuple[Need, ...]]] = {}  # rule class -> (its needs, read)
+
+
 def as_need(need: Need | str) -> Need:
     """`needs` items: a Need, a table id ('T05' = that table is published) or a fact type ('form')."""
     if isinstance(need, Need):
@@ -257,7 +260,10 @@ class Rule:
 
     def evaluate(self, fact: dict[str, Any], ctx: Ctx) -> None:
         """What the runtime calls: not_applicable when a `needs` fact is missing, else `judge`."""
-        missing = [n for n in map(as_need, self.needs) if not ctx.facts(n.fact, **n.where)]
+        needs = _NEEDS.get(type(self))
+        if needs is None or needs[0] is not self.needs:  # read once per rule class (as_need builds a Need)
+            needs = _NEEDS[type(self)] = (self.needs, tuple(map(as_need, self.needs)))
+        missing = [n for n in needs[1] if not ctx.facts(n.fact, **n.where)]
         if missing:
             ctx.not_applicable(
                 missing[0].subject or self.title_zh,

@@ -16,12 +16,19 @@ from gongkai.engine.pipeline.figures import TABLE_LABELS
 from gongkai.engine.pipeline.model import Disclosure, Table
 from gongkai.engine.pipeline.numbers import MONEY_UNIT, money_hundredths, to_hundredths
 
+_ATOMS = frozenset((str, int, bool, float, type(None)))  # most values: returned as they are, without the tests below
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _ATOMS:
+        return value
     if isinstance(value, Decimal):
         return to_hundredths(value)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, dict):  # mostly a row's amounts: the two common cases inline
+        return {
+            str(k): v if type(v) in _ATOMS else to_hundredths(v) if type(v) is Decimal else _plain(v)
+            for k, v in value.items()
+        }
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 from gongkai.engine.pipeline.numbers import squash
@@ -18,6 +19,7 @@ _ORDINAL = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # rules and derivers ask for the same row labels thousands of times a document
 def label(text: str | None) -> str:
     """'二十、住房保障支出' → '住房保障支出'; '①公务用车购置费' → '公务用车购置费'."""
     t = squash(text or "")
@@ -44,7 +46,8 @@ def text(row: dict[str, Any], column: str) -> str:
 
 
 def rows(ctx: Any, table: str) -> list[dict[str, Any]]:
-    return sorted(ctx.facts("row", table=table), key=lambda r: r["index"])
+    """A table's rows in order (sorted once per document; a copy, the caller may change it)."""
+    return list(ctx.memo(("rows", table), lambda: sorted(ctx.facts("row", table=table), key=lambda r: r["index"])))
 
 
 def table(ctx: Any, table_id: str) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ integer hundredths of the stated unit; `wan()` brings money to hundredths of the
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from gongkai.engine.pipeline.figures import ev, find, label, rows, tname
@@ -185,7 +186,12 @@ def stated_precision(stmt: dict[str, Any]) -> int:
     places = stmt.get("amount_places")
     if stmt.get("amount") is None or places is None:
         return 0
-    half = convert(Decimal(100) / 2 / Decimal(10) ** places, stmt.get("unit") or "万元", MONEY_UNIT.get())
+    return _half_last_digit(places, stmt.get("unit") or "万元", MONEY_UNIT.get())
+
+
+@lru_cache(maxsize=256)  # a handful of (places, unit) pairs; every text rule asks for every statement
+def _half_last_digit(places: int, unit: str, money_unit: str) -> int:
+    half = convert(Decimal(100) / 2 / Decimal(10) ** places, unit, money_unit)
     return int(half) if half >= 1 else 0  # hundredths of the tables' unit
 
 
@@ -215,7 +221,7 @@ def sev(stmt: dict[str, Any] | None, what: str = "说明") -> dict[str, Any] | N
 def subject(ctx: Any, stmt: dict[str, Any], suffix: str = "", prefix: str = "说明") -> str:
     """'说明 一般公共预算拨款收入'; the section is added when the same figure is stated in several places."""
     name = topic_label(stmt["topic"])
-    same = [s for s in ctx.facts("statement") if s["topic"] == stmt["topic"] and s.get("amount") is not None]
+    same = [s for s in ctx.facts("statement", topic=stmt["topic"]) if s.get("amount") is not None]
     where = f"（{stmt['section']}）" if len(same) > 1 and stmt.get("section") else ""
     return f"{prefix} {name}{where}{suffix}"
 
@@ -223,7 +229,12 @@ def subject(ctx: Any, stmt: dict[str, Any], suffix: str = "", prefix: str = "说
 def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], str] | None:
     """The table figure a narrative topic should equal: (hundredths, row fact, evidence label), or None.
 
-    A 项 name can repeat under different 款 (行政运行): the 款 named in the sentence `text` picks one."""
+    A 项 name can repeat under different 款 (行政运行): the 款 named in the sentence `text` picks one. Worked out
+    once per document (the claims and the text rules ask for the same figures)."""
+    return ctx.memo(("figure", topic, text), lambda: _figure(ctx, topic, text))
+
+
+def _figure(ctx: Any, topic: str, text: str) -> tuple[int, dict[str, Any], str] | None:
     if topic in FIGURES:
         table, column, names, value_col = FIGURES[topic]
         row = find(rows(ctx, table), column, *names)

@@ -6,7 +6,7 @@ from gongkai.engine.authoring import Config
 from gongkai.engine.pipeline.facts import build_facts
 from gongkai.engine.pipeline.model import Disclosure
 from gongkai.engine.pipeline.report import DocumentInfo, Report, TemplateInfo
-from gongkai.engine.pipeline.runtime import get_runtime
+from gongkai.engine.pipeline.runtime import gc_paused, get_runtime
 
 
 def choose_template(doc: Disclosure, packs: list[str] | None = None, template: str | None = None):
@@ -40,9 +40,13 @@ def check(
     with_trace: bool = False,
     template: str | None = None,
 ) -> Report:
+    with gc_paused():  # the whole pipeline of one document (runtime.gc_paused says why)
+        return _check(doc, packs, config or Config(), template)
+
+
+def _check(doc: Disclosure, packs: list[str] | None, config: Config, template: str | None) -> Report:
     from gongkai.engine.workflow.registry import select_packs
 
-    config = config or Config()
     selection = choose_template(doc, packs, template)
     chosen = select_packs(doc, packs, selection.template)
     facts = build_facts(doc) + [selection.fact(doc)]

@@ -50,27 +50,44 @@ def _path(fact: dict, leaf: str | None) -> str:
 
 
 def ind_subject(ind: dict, ctx) -> str:
-    """The indicator's path; a second indicator with the same path gets '（第2处）'."""
-    base = _path(ind, ind["name"])
-    same = sorted(
-        (o["line"], o["id"])
-        for o in ctx.facts("indicator", form=ind["form"], group=ind["group"])
-        if o["name"] == ind["name"] and _path(o, o["name"]) == base
-    )
-    k = same.index((ind["line"], ind["id"])) + 1 if (ind["line"], ind["id"]) in same else 1
-    return base if k == 1 else f"{base}（第{k}处）"
+    """The indicator's path; a second indicator with the same path gets '（第2处）'. Every IND rule asks for
+    every indicator's subject: a form's subjects are worked out once per document."""
+    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(ctx.facts("indicator", form=ind["form"])))
+    return subjects.get(ind["id"]) or _numbered([ind])[ind["id"]]
+
+
+def _numbered(inds: list[dict]) -> dict[str, str]:
+    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'."""
+    same: dict[tuple, list[dict]] = {}
+    for o in sorted(inds, key=lambda o: (o["line"], o["id"])):
+        base = _path(o, o["name"])
+        same.setdefault((o["group"], o["name"], base), []).append(o)
+    out = {}
+    for (_, _, base), members in same.items():
+        for k, o in enumerate(members, 1):
+            out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    return out
 
 
 def branch_subject(branch: dict, ctx) -> str:
-    fact = {**branch, "form_kind": _form_kind(branch, ctx)}
-    base = _path(fact, None)
-    same = sorted(
-        b["line"]
-        for b in ctx.facts("branch", form=branch["form"], group=branch["group"])
-        if b.get("level1") == branch.get("level1") and b["level2"] == branch["level2"]
-    )
-    k = same.index(branch["line"]) + 1
-    return base if k == 1 else f"{base}（第{k}处）"
+    """The branch's path, numbered like an indicator's; a form's subjects are worked out once per document."""
+    subjects = ctx.memo(("branch_subjects", branch["form"]), lambda: _branch_subjects(ctx, branch["form"]))
+    return subjects.get(branch["id"]) or _branch_subjects(ctx, branch["form"], [branch])[branch["id"]]
+
+
+def _branch_subjects(ctx, form: str, branches: list[dict] | None = None) -> dict[str, str]:
+    kind = _form_kind({"form": form}, ctx)
+    same: dict[tuple, list[dict]] = {}
+    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
+        same.setdefault((b["group"], b.get("level1"), b["level2"]), []).append(b)
+    out = {}
+    for members in same.values():
+        lines = [b["line"] for b in members]
+        for b in members:
+            k = lines.index(b["line"]) + 1
+            base = _path({**b, "form_kind": kind}, None)
+            out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    return out
 
 
 def _form_kind(fact: dict, ctx) -> str:
@@ -97,15 +114,26 @@ TWIN_KEY = {
 
 def twin_of(fact: dict, ctx, type_: str) -> tuple[bool, dict | None]:
     """(judge it?, its twin). The k-th fact with this key in the 实施期 group is paired with the k-th in the
-    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped.
-    The pairing of a form is worked out once per document (every rule asks for it, for every indicator)."""
-    return ctx.memo(("twins", type_, fact["form"]), lambda: _pairing(ctx, type_, fact["form"]))[fact["id"]]
+    年度 group: the pair is judged once, when the 实施期 fact comes; the 年度 fact of a pair is skipped."""
+    return _twins(ctx, type_, fact["form"])[fact["id"]]
+
+
+def _twins(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
+    """The pairing of a form, worked out once per document (every rule asks for it, for every indicator)."""
+    return ctx.memo(("twins", type_, form), lambda: _pairing(ctx, type_, form))
+
+
+def _in_order(ctx, type_: str, form: str) -> list[dict]:
+    """A form's indicators (or branches) in reading order, sorted once per document."""
+    return ctx.memo(
+        ("in_order", type_, form), lambda: sorted(ctx.facts(type_, form=form), key=lambda f: (f["line"], f["id"]))
+    )
 
 
 def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     key = TWIN_KEY.get(type_, TWIN_KEY["branch"])
     same: dict[tuple, list[dict]] = {}
-    for f in sorted(ctx.facts(type_, form=form), key=lambda f: (f["line"], f["id"])):
+    for f in _in_order(ctx, type_, form):
         same.setdefault(key(f), []).append(f)
     out: dict[str, tuple[bool, dict | None]] = {}
     for facts in same.values():
@@ -128,8 +156,9 @@ def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
 def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
     of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
-    facts = sorted(ctx.facts(type_, form=form["form"]), key=lambda f: (f["line"], f["id"]))
-    if not any(rule.applies(f) for f in facts):
+    facts = _in_order(ctx, type_, form["form"])
+    applies = [rule.applies(f) for f in facts]
+    if not any(applies):
         what, what_en = rule.scope
         ctx.not_applicable(
             f"{_form_root(form)} {what}",
@@ -143,8 +172,12 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
         if rule.applies(fact):
             rule.judge_one(fact, c)
 
-    for fact in facts:
-        judge_paired(rule, fact, ctx, one, type_)
+    twins = _twins(ctx, type_, form["form"])
+    for fact, applied in zip(facts, applies):
+        lead, twin = twins[fact["id"]]
+        # the 年度 fact of a pair is judged with its 实施期 twin; neither about the rule: nothing to record
+        if lead and (applied or (twin is not None and rule.applies(twin))):
+            _judge_pair(rule, fact, twin, ctx, one)
 
 
 class _Collect:
@@ -153,6 +186,7 @@ class _Collect:
     def __init__(self, ctx) -> None:
         self._ctx = ctx
         self.calls: list[tuple[str, str, dict]] = []
+        self.memo, self.facts = ctx.memo, ctx.facts  # asked for per indicator: no __getattr__ detour
 
     def __getattr__(self, name):
         return getattr(self._ctx, name)
@@ -171,8 +205,11 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
     """Judge an indicator (or branch) together with its twin in the other column group: one finding that
     names both places, failing if either fails, at the higher severity."""
     lead, twin = twin_of(fact, ctx, type_)
-    if not lead:
-        return
+    if lead:
+        _judge_pair(rule, fact, twin, ctx, judge_one)
+
+
+def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     if twin is None:
         judge_one(fact, ctx)
         return
@@ -208,8 +245,6 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
             seen.add(e["line"])
             cited = [f["group"] for f in pair if f["line"] == e["line"]]
             evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
-    severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
-    severity = max(severities, key=lambda s: RANK[Severity(s).value])
     out = {
         "expected": kw0.get("expected"),
         "actual": actual,
@@ -218,7 +253,8 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
         "note_en": "; ".join(notes_en),
     }
     if status == "fail":
-        out["severity"] = severity
+        severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
+        out["severity"] = max(severities, key=lambda s: RANK[Severity(s).value])
     getattr(ctx, {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}[status])(subject, **out)
 
 
@@ -347,9 +383,7 @@ class IND_002(Rule):
         return True
 
     def judge_one(self, b, ctx):
-        under = [
-            i for i in ctx.facts("indicator", form=b["form"], group=b["group"]) if i.get("branch_line") == b["line"]
-        ]
+        under = ctx.memo(("under", b["form"]), lambda: _under_branches(ctx, b["form"])).get((b["group"], b["line"]), [])
         valued = [i for i in under if i["value_kind"] != "empty"]
         evidence = [{"line": b["line"], "label": "二级指标标签"}] + [ev(i) for i in under[:3]]
         subject = branch_subject(b, ctx)
@@ -377,6 +411,14 @@ class IND_002(Rule):
                 note=f"{b['level2']}只列了标签，下面没有三级指标",
                 note_en="the 二级 is printed with nothing under it",
             )
+
+
+def _under_branches(ctx, form: str) -> dict[tuple, list[dict]]:
+    """(group, branch line) → the indicators under that branch, in fact order: one pass over a form."""
+    out: dict[tuple, list[dict]] = {}
+    for i in ctx.facts("indicator", form=form):
+        out.setdefault((i["group"], i.get("branch_line")), []).append(i)
+    return out
 
 
 class IND_003(Rule):
