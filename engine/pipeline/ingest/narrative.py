@@ -36,8 +36,10 @@ Synonyms: 公务用车运转维护费/公务用车运行经费 = 公务用车运
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
 from gongkai.engine.pipeline.model import Disclosure, Paragraph, Statement
 from gongkai.engine.pipeline.numbers import normalize
@@ -109,7 +111,9 @@ _DEPT_END = (
     "的",
 )
 _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
-_TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|和|与|了)\3")
+# doubled punctuation, a doubled '1.1.' number, a doubled particle: three patterns, each run once over the whole
+# text (one pattern with three alternatives, run line by line, scanned several times slower)
+_TYPOS = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(?<![\d.])(\d{1,2})\.\1\."), re.compile(r"(及|的|和|与|了)\1"))
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -273,19 +277,32 @@ def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed:
 # -- normalising a paragraph ---------------------------------------------------------------------
 
 
+# what _squeeze drops: whitespace, and a comma followed by exactly three digits (a thousands separator when
+# the char kept before it is a digit, checked in Python: str.isdigit, as the reader always has)
+_DROPPED = re.compile(r"\s+|[,，](?=\d{3}(?!\d))")
+
+
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """Drop whitespace and thousands separators; keep a map from each kept char to its original offset."""
     text = normalize(text)
-    chars: list[str] = []
+    pieces: list[str] = []
     where: list[int] = []
-    for i, c in enumerate(text):
-        if c.isspace():
-            continue
-        if c in ",，" and chars and chars[-1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1 : i + 5]):
-            continue
-        chars.append(c)
-        where.append(i)
-    return "".join(chars), where
+    pos = 0  # the matches are found by one regex scan and the kept runs copied as slices: a per-char loop was slow
+    last = ""  # the last char kept
+    for m in _DROPPED.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            pieces.append(text[pos:a])
+            where.extend(range(pos, a))
+            last = text[a - 1]
+        if text[a] in ",，" and not last.isdigit():
+            pieces.append(text[a])  # a comma after a word: kept
+            where.append(a)
+            last = text[a]
+        pos = b
+    pieces.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(pieces), where
 
 
 def _bracketed(text: str) -> set[int]:
@@ -307,14 +324,18 @@ def _parts(
     text: str, start: int, end: int, seps: str, keep: frozenset[int] | set[int] = frozenset()
 ) -> list[tuple[int, int]]:
     out, s = [], start
-    for i in range(start, end):
-        if text[i] in seps and i not in keep:
+    for m in _SEPARATORS[seps].finditer(text, start, end):
+        i = m.start()
+        if i not in keep:
             if i > s:
                 out.append((s, i))
             s = i + 1
     if end > s:
         out.append((s, end))
     return out
+
+
+_SEPARATORS = {seps: re.compile("[%s]" % re.escape(seps)) for seps in (_SPLIT_SENT, _SPLIT_SEG, _SPLIT_CLAUSE)}
 
 
 def _family(text: str, generic: bool = True) -> str | None:
@@ -374,14 +395,14 @@ def _direction(text: str) -> str | None:
     return None
 
 
+# the markers of _REASON_AT, 系 and 这是 only at the start: the first one found is where the reason begins
+_REASON_MARK = re.compile("|".join(re.escape(m) for m in _REASON_AT if m not in ("系", "这是")) + "|^系|^这是")
+
+
 def _reason_start(text: str) -> int:
     """Offset where a reason begins in a clause, or -1."""
-    best = -1
-    for marker in _REASON_AT:
-        k = text.find(marker)
-        if k < 0 or (marker in ("系", "这是") and k > 0):
-            continue
-        best = k if best < 0 else min(best, k)
+    m = _REASON_MARK.search(text)
+    best = m.start() if m else -1
     if text.startswith("因") and not text.startswith("因公"):
         best = 0
     for word in ("所致", "导致", "致使"):
@@ -1136,14 +1157,16 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
         in_table.update(range(t.start_line, t.end_line + 1))
     form_lines: set[int] = {t.line for t in doc.toc}
     heads = sorted(h.line for h in doc.headings if h.level <= 2)
+    texts = [normalize(raw).strip() for raw in lines]
+    typos = _typos(texts)
     for i, raw in enumerate(lines, 1):
-        text = normalize(raw).strip()
+        text = texts[i - 1]
         if "\t" not in raw and "绩效目标申报表" in text:
             kind = "perf.form.whole" if "整体" in text else "perf.form.project"
             out.append(Statement(topic=kind, text=text, line=i, section="绩效目标申报表"))
             end = next((h for h in heads if h > i), len(lines) + 1)
             form_lines.update(range(i, end))
-        m = _FORM_YEAR.match(text.replace(" ", ""))
+        m = _FORM_YEAR.match(text.replace(" ", "")) if text[:1] in "（(" else None
         if m:
             out.append(
                 Statement(
@@ -1155,10 +1178,22 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
                     section="绩效目标申报表",
                 )
             )
-        for typo in _TYPO.finditer(text):
-            out.append(Statement(topic="meta.typo", text=text[max(0, typo.start() - 8) : typo.end() + 8], line=i))
+        for a, b in typos.get(i, ()):
+            out.append(Statement(topic="meta.typo", text=text[max(0, a - 8) : b + 8], line=i))
     out.extend(_appendix(doc, in_table | form_lines))
     return out
+
+
+def _typos(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Line number → the (start, end) of each typo in that line's text, in order. No pattern crosses a line break."""
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    found = sorted(m.span() for pattern in _TYPOS for m in pattern.finditer(joined))  # the patterns never overlap
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for a, b in found:
+        k = bisect_right(starts, a) - 1
+        by_line.setdefault(k + 1, []).append((a - starts[k], b - starts[k]))
+    return by_line
 
 
 def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
