@@ -204,6 +204,7 @@ _CHANGE_AMOUNT = re.compile(r"增减额|增减数|增减金额|增减$|比上年
 _CHANGE_RATE = re.compile(r"增减率|增减\(%\)|增减%|增长率|增幅|%")
 
 
+@lru_cache(maxsize=1 << 14)  # the same headers come back in every table of a document, and in the next one
 def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     """The role of an amount column from its header path (top row first), e.g.
     ('2026年预算数', '年初预算数', '基本支出') → '基本支出'; ('2025年执行数', '执行数') → '上年:合计'."""

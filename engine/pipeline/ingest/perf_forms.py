@@ -94,10 +94,16 @@ def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[Perfor
     return forms
 
 
+_TAG = re.compile(r"</?\w+[^>]*>")
+_WRAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
 def clean_text(text: str) -> str:
     """A cell as text: HTML tags gone, spaces between Chinese characters (PDF wrapping) removed."""
-    t = normalize(re.sub(r"</?\w+[^>]*>", "", text)).strip()
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", t)
+    if not text:  # most cells of a form grid are empty (merged cells)
+        return text
+    t = normalize(_TAG.sub("", text) if "<" in text else text).strip()
+    return _WRAP.sub("", t)
 
 
 def _key(cell: str) -> str:
