@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
-from gongkai.engine.pipeline.numbers import normalize, squash, try_amount
+from gongkai.engine.pipeline.numbers import squash, try_amount
 
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
@@ -202,13 +203,14 @@ class CodeJoiner:
 
 
 def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner) -> Row:
+    """One data row; `cells` as the reader keeps them (normalised, stripped)."""
     texts: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     parts: dict[str, str] = {}
     code: str | None = None
     names: list[str] = []
     for col in cols:
-        cell = normalize(cells[col.index]).strip() if col.index < len(cells) else ""
+        cell = cells[col.index] if col.index < len(cells) else ""
         if col.text:
             if col.role in ("类", "款", "项") and names:
                 # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
@@ -252,6 +254,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell, asked again for every column that holds it
 def _amount(cell: str) -> Decimal | None:
     text = cell.replace(" ", "")
     if _PERCENT.match(text):

@@ -193,7 +193,14 @@ class _Reader:
         self.tables: list[Table] = []
         self.problems: list[Problem] = []
         self.form_spans: list[tuple[int, int]] = []
-        self.running = _running_heads(lines)
+        # each line normalised once (the walk below looks at most lines several times): as printed, and as a
+        # plain line when it is a grid row of one cell (_single_cell)
+        self.texts = [normalize(raw).strip() for raw in lines]
+        self.singles = [_single_cell(raw) for raw in lines]
+        self.single_texts = [
+            t if s is raw else normalize(s).strip() for raw, s, t in zip(lines, self.singles, self.texts)
+        ]
+        self.running = _running_heads(lines, self.single_texts)
         self._empty_reasons: dict[int, Note] = {}
         self._caption: tuple[str, int, int] | None = None  # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
@@ -204,8 +211,8 @@ class _Reader:
     def run(self) -> None:
         i, n = 0, len(self.lines)
         while i < n:
-            raw = _single_cell(self.lines[i])
-            text = normalize(raw).strip()
+            raw = self.singles[i]
+            text = self.single_texts[i]
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
                 i += 1
@@ -324,7 +331,7 @@ class _Reader:
         end = i
         while i < len(self.lines):
             raw = self.lines[i]
-            text = normalize(raw).strip()
+            text = self.texts[i]
             if not text or _FOOTER.match(text):
                 # a blank line ends the paragraph unless the sentence is visibly unfinished
                 if (
@@ -359,12 +366,12 @@ class _Reader:
     def _continues(self, i: int) -> bool:
         """Is the next non-blank line after i plain prose (so a sentence broken by blank lines goes on)?"""
         j = i
-        while j < len(self.lines) and not normalize(self.lines[j]).strip():
+        while j < len(self.lines) and not self.texts[j]:
             j += 1
         if j >= len(self.lines) or j - i > 3:
             return False
         raw = self.lines[j]
-        text = normalize(raw).strip()
+        text = self.texts[j]
         return not (is_heading(raw) or "\t" in raw or _starts_table(text))
 
     # -- performance forms ------------------------------------------------------------------
@@ -374,7 +381,7 @@ class _Reader:
         i += 1
         while i < len(self.lines):
             raw = self.lines[i]
-            text = normalize(raw).strip()
+            text = self.texts[i]
             if "\t" not in raw and _FORM_TITLE.search(text):
                 break
             head = is_heading(raw)
@@ -432,14 +439,15 @@ class _Reader:
         in_data = False
         while i < len(self.lines):
             raw = self.lines[i]
-            single = normalize(_single_cell(raw)).strip()
+            single = text = self.single_texts[i]
             if single != raw and (
                 _starts_table(single)
                 or not in_data
                 and (_UNIT.search(single) or _DEPT.search(single) or _NOTE.match(single))
             ):
                 raw = single  # a title, unit line or note printed inside the grid, not a label-only row
-            text = normalize(raw).strip()
+            else:
+                text = self.texts[i]
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text) or text in self.running:
                 i += 1
@@ -509,7 +517,7 @@ class _Reader:
         # is a mention, not a table
         if header or data or table.unit_line or table.department_line:
             self._grids[id(table)] = (header, data)
-            if table not in self.tables:
+            if not any(t is table for t in self.tables):  # by identity: == compares every row
                 self.tables.append(table)
             self._finish(table, header, data)
         return i
@@ -580,10 +588,10 @@ def _starts_table(text: str) -> bool:
     return kinds.split_label(text) is not None or _table_title(text) is not None
 
 
-def _running_heads(lines: list[str]) -> set[str]:
+def _running_heads(lines: list[str], single_texts: list[str]) -> set[str]:
     """Running page headers ('苏州市审计局2026年度部门预算公开' atop every page): a line of its own printed on
     three or more pages that is no title, heading, caption or note. Inside a table they are skipped."""
-    counts = Counter(normalize(_single_cell(raw)).strip() for raw in lines if raw.strip())
+    counts = Counter(text for raw, text in zip(lines, single_texts) if raw.strip())
     return {
         text
         for text, n in counts.items()
@@ -615,18 +623,24 @@ def _has_amount(raw: str) -> bool:
     return any(try_amount(c.strip()) is not None for c in raw.split("\t"))
 
 
+_YEAR_ONLY = re.compile(r"20\d{2}")
 _INDEX_MARK = re.compile(r"^(栏次|行次|栏|序号|\*+|—+|-+)$")
 
 
 def _is_index_row(cells: list[str]) -> bool:
     """The column-number row under a header ('1 2 3 …', '栏次 | 1 | 2', '** | ** | 1 | 2')."""
-    nums = [c for c in cells if c and not _INDEX_MARK.match(c.replace(" ", ""))]
-    marks = len([c for c in cells if c]) - len(nums)
-    if (
-        not nums
-        or not all(c.isdigit() for c in nums)
-        or [int(c) for c in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums)))
-    ):
+    nums: list[str] = []
+    marks = 0
+    for c in cells:
+        if not c:
+            continue
+        if _INDEX_MARK.match(c.replace(" ", "")):
+            marks += 1
+        elif c.isdigit():
+            nums.append(c)
+        else:
+            return False  # a label or an amount: most rows stop at their first cell
+    if not nums or [int(c) for c in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums))):
         return False
     return len(nums) >= 3 or bool(marks) and nums[0] == "1"
 
@@ -635,9 +649,10 @@ def _is_data_row(cells: list[str]) -> bool:
     """A row with an amount or a classification code; or a label-only row (合计 / 因公出国…) with nothing else
     in it — a header row names several columns."""
     if any(
-        try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c)
-        for c in cells[1:] + cells[:1]
-        if not grid.CODE.match(c.replace(" ", "")) or "." in c
+        try_amount(c) is not None
+        and not _YEAR_ONLY.fullmatch(c)
+        and (not grid.CODE.match(c.replace(" ", "")) or "." in c)
+        for c in cells
     ):
         return True
     first = next((c for c in cells if c), "")
