@@ -310,14 +310,18 @@ def _bracketed(text: str) -> set[int]:
     is one sentence — a 。 or ； inside a parenthesis never ends the sentence around it (an unclosed one is ignored)."""
     inside: set[int] = set()
     opened: int | None = None
-    for i, c in enumerate(text):
-        if c in "（(":
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] in "（(":
             opened = i
-        elif c in "）)" and opened is not None:
+        elif opened is not None:
             if i - opened <= 200:
                 inside.update(range(opened + 1, i))
             opened = None
     return inside
+
+
+_BRACKET = re.compile(r"[（()）]")
 
 
 def _parts(
@@ -1225,7 +1229,7 @@ def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
                 out.append(Statement(topic="meta.appendix_group", text=cells[0], line=i))
         elif raw.strip():
             gap += 1
-            if gap > 3:
+            if gap > 3 and block:
                 flush()
     flush()
     for para in doc.paragraphs:
