@@ -61,21 +61,24 @@ def _check_amounts(doc: Disclosure) -> None:
                 else f"金额不是有限数 / amount is not finite: {amount}"
             )
 
-    stack: list = [(doc, None)]
+    stack: list = [(doc, None)]  # models and containers: amounts are checked as they are met, None skipped
     while stack:  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
-        if isinstance(item, Decimal):
-            check(item, unit)
-        elif isinstance(item, BaseModel):
+        if isinstance(item, BaseModel):
             own = getattr(item, "unit", None)
             unit = own if isinstance(own, str) else unit
-            stack.extend((getattr(item, name), unit) for name in _amount_fields(type(item)))
-        elif isinstance(item, (dict, list, tuple)):
-            for v in item.values() if isinstance(item, dict) else item:
-                if isinstance(v, Decimal):  # most amounts: a row's values, checked here rather than stacked
-                    check(v, unit)
-                elif v is not None:
-                    stack.append((v, unit))
+            values = [getattr(item, name) for name in _amount_fields(type(item))]
+        elif isinstance(item, dict):
+            values = item.values()
+        elif isinstance(item, (list, tuple)):
+            values = item
+        else:
+            continue
+        for v in values:
+            if isinstance(v, Decimal):
+                check(v, unit)
+            elif v is not None:
+                stack.append((v, unit))
 
 
 @cache
