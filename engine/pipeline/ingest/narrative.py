@@ -111,9 +111,9 @@ _DEPT_END = (
     "的",
 )
 _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
-# doubled punctuation, a doubled '1.1.' number, a doubled particle: three patterns, each run once over the whole
-# text (one pattern with three alternatives, run line by line, scanned several times slower)
-_TYPOS = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(?<![\d.])(\d{1,2})\.\1\."), re.compile(r"(及|的|和|与|了)\1"))
+# doubled punctuation and a doubled particle; a doubled '1.1.' number: see _doubled_numbers
+_DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
+_SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -158,9 +158,10 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
             continue
         if para.section not in scope_by_section:
             scope_by_section[para.section] = _family(para.section)
-        out.extend(_Para(para, scope_by_section).run())
+        squeezed = _squeeze(para.text)  # once for both readers of the paragraph
+        out.extend(_Para(para, scope_by_section, squeezed).run())
         _reason_sentences(para, out)
-        out.extend(_meta(para, doc.meta.department or ""))
+        out.extend(_meta(para, doc.meta.department or "", squeezed))
     out.extend(_scan_lines(doc))
     _total_explained_by_items(out, doc)
     return out
@@ -455,9 +456,9 @@ class _Seg:
 
 
 class _Para:
-    def __init__(self, para: Paragraph, scopes: dict[str, str | None]) -> None:
+    def __init__(self, para: Paragraph, scopes: dict[str, str | None], squeezed: tuple[str, list[int]]) -> None:
         self.para = para
-        self.text, self.where = _squeeze(para.text)
+        self.text, self.where = squeezed  # _squeeze(para.text)
         self.bracketed = _bracketed(self.text)
         self.scope = scopes.get(para.section)
         self.section_scope = self.scope
@@ -1074,10 +1075,10 @@ def _mention(text: str, pos: int, department: str) -> str | None:
     return window[:end] if end >= 4 else None
 
 
-def _meta(para: Paragraph, department: str) -> list[Statement]:
+def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> list[Statement]:
     """Department names, budget years and stock dates stated in prose."""
     out: list[Statement] = []
-    text, where = _squeeze(para.text)
+    text, where = squeezed  # _squeeze(para.text)
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
         return Statement(
@@ -1189,15 +1190,29 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
 
 
 def _typos(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
-    """Line number → the (start, end) of each typo in that line's text, in order. No pattern crosses a line break."""
+    """Line number → the (start, end) of each typo in that line's text, in order: each kind found by one scan of
+    the whole text (no typo crosses a line break, and typos of different kinds never overlap)."""
     joined = "\n".join(texts)
     starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    found = sorted(m.span() for pattern in _TYPOS for m in pattern.finditer(joined))  # the patterns never overlap
+    found = sorted([m.span() for pattern in _DOUBLED for m in pattern.finditer(joined)] + _doubled_numbers(joined))
     by_line: dict[int, list[tuple[int, int]]] = {}
     for a, b in found:
         k = bisect_right(starts, a) - 1
         by_line.setdefault(k + 1, []).append((a - starts[k], b - starts[k]))
     return by_line
+
+
+def _doubled_numbers(text: str) -> list[tuple[int, int]]:
+    """'1.1.' / '12.12.': a number of one or two digits, not after a digit or a dot, repeated, each with its dot.
+    Found from the second one (a scan for a literal dot is fast; one for a digit at every position was not)."""
+    out = []
+    for m in _SECOND_NUMBER.finditer(text):
+        number, dot = m.group(1), m.start()
+        start = dot - len(number)
+        before = text[start - 1] if start > 0 else ""
+        if start >= 0 and text[start:dot] == number and not (before.isdecimal() or before == "."):
+            out.append((start, m.end()))
+    return out
 
 
 def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
