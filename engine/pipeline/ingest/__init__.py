@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import get_args
@@ -67,7 +68,7 @@ def _check_amounts(doc: Disclosure) -> None:
         if isinstance(item, BaseModel):
             own = getattr(item, "unit", None)
             unit = own if isinstance(own, str) else unit
-            values = [getattr(item, name) for name in _amount_fields(type(item))]
+            values: Iterable = [getattr(item, name) for name in _amount_fields(type(item))]
         elif isinstance(item, dict):
             values = item.values()
         elif isinstance(item, (list, tuple)):
