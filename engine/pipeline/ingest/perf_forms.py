@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.engine.pipeline.indicators import COST_L2_2021, canon_label, parse_value, squash_label
 from gongkai.engine.pipeline.model import FormBranch, FormField, Indicator, PerformanceForm, Problem
@@ -98,6 +99,7 @@ _TAG = re.compile(r"</?\w+[^>]*>")
 _WRAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
+@lru_cache(maxsize=1 << 14)  # a form repeats its labels and values (产出指标, ≥90%, 合计 …) row after row
 def clean_text(text: str) -> str:
     """A cell as text: HTML tags gone, spaces between Chinese characters (PDF wrapping) removed."""
     if not text:  # most cells of a form grid are empty (merged cells)
@@ -106,6 +108,7 @@ def clean_text(text: str) -> str:
     return _WRAP.sub("", t)
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(cell: str) -> str:
     """Label form of a header cell: '其中：中央财政资金' → '中央财政资金', '合 计' → '合计'."""
     t = squash_label(cell)
