@@ -51,8 +51,13 @@ _TOKEN = re.compile(r"(%s)(万元|亿元|元|%%|台[（(]套[)）]|平方米|㎡
 _MONEY = ("万元", "亿元", "元")
 _UP = ("增加", "增长", "上升", "提高", "增幅", "增")
 _DOWN = ("减少", "下降", "降低", "缩减", "降幅", "减")
+_CHANGE_VERB_ENDS = tuple(k + s for k in _UP + _DOWN for s in ("", "了"))  # '…增加' / '…减少了' before a figure
 _FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变", "无增减", "未增减", "均无")
 _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
+_COMPARED = re.compile(r"(比|较|与|同比)")
+# an amount 以上/以下 is a threshold in a label ('100万元以上的设备'), not a figure
+_THRESHOLD = re.compile(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)")
+_NONE_STATED = re.compile(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$")
 # '上年及本年度，本部门均无…预算' / '2025年和2026年均未安排': nothing in either year, i.e. unchanged
 _YEAR_WORD = r"(?:上年度?|上一年|去年|本年度?|今年|当年|20\d\d年度?)"
 _BOTH_YEARS = re.compile(_YEAR_WORD + r"(?:和|及|与|、|以及)" + _YEAR_WORD + r"|两年|连续两年")
@@ -343,6 +348,13 @@ def _parts(
 _SEPARATORS = {seps: re.compile("[%s]" % re.escape(seps)) for seps in (_SPLIT_SENT, _SPLIT_SEG, _SPLIT_CLAUSE)}
 
 
+# word lists asked 'is any of them in the text': one compiled alternation each (faster than a loop over the words)
+_JGYX = re.compile("机关运行经费|行政运行经费|行政经费")
+_JGYX_FISCAL = re.compile("财政拨款运行经费|预算运行经费")
+_ASSET_WORDS = re.compile("国有资产|车辆|房屋|用车|设备")
+_VEHICLE_OPERATION = re.compile("公务用车运行维护|公务用车运转维护|公务用车运行经费|公务用车运行费")
+
+
 def _family(text: str, generic: bool = True) -> str | None:
     """The budget family a label or section title speaks about; `generic` lets bare 收入/支出 decide."""
     t = text or ""
@@ -350,7 +362,7 @@ def _family(text: str, generic: bool = True) -> str | None:
         return None
     if "三公" in t:
         return "sangong"
-    if any(k in t for k in ("机关运行经费", "行政运行经费", "行政经费")):
+    if _JGYX.search(t):
         return "jgyx"
     if "政府采购" in t:
         return "proc"
@@ -360,7 +372,7 @@ def _family(text: str, generic: bool = True) -> str | None:
         return "perf.projects" if ("项目" in t or "绩效目标管理" in t) else "perf"
     if "机构设置" in t:
         return "org"
-    if any(k in t for k in ("国有资产", "车辆", "房屋", "用车", "设备")):
+    if _ASSET_WORDS.search(t):
         return "asset"
     if "财政拨款" in t and "三公" not in t:
         return "fiscal"
@@ -562,13 +574,12 @@ class _Para:
                     self._direction_only(seg, "", "持平", c0, (a, b))
                     pending = ""
                     continue
-                r = _reason_start(clause)
-                if r >= 0 and not self._comparison(clause[:r] if r else ""):
+                if r >= 0 and not self._comparison(clause[:r] if r else ""):  # r: _reason_start(clause)
                     in_reason = [clause[r:]]
                     continue
                 d = _direction(clause)
                 if d and self._comparison(clause):
-                    k = re.search(r"(比|较|与|同比)", clause)
+                    k = _COMPARED.search(clause)
                     change = _cn_count(clause) if d != "持平" else None  # 较上年增加一户
                     self._direction_only(
                         seg, clause[: k.start() if k else 0], d, c0, (a, b), change, context=pending + clause
@@ -577,7 +588,7 @@ class _Para:
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
                     continue
-                if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b)):
+                if not _TOKEN.search(self.text, c1, b) and self._zero(seg, clause, c0, (a, b)):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
                     seg.reasons.append(clause)  # an unmarked reason right after the change
@@ -612,15 +623,15 @@ class _Para:
     @staticmethod
     def _threshold(clause: str, m: re.Match) -> bool:
         after = clause[m.end() : m.end() + 8]
-        return m.group(2) in _MONEY and bool(re.match(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)", after))
+        return m.group(2) in _MONEY and bool(_THRESHOLD.match(after))
 
     def _is_item(self, clause: str, m: re.Match) -> bool:
         before = clause[: m.start()]
-        return m.group(2) != "%" and not before.endswith(tuple(k + s for k in _UP + _DOWN for s in ("", "了")))
+        return m.group(2) != "%" and not before.endswith(_CHANGE_VERB_ENDS)
 
     @staticmethod
     def _comparison(text: str) -> bool:
-        return bool(re.search(r"(比|较|与|同比)", text)) and (bool(_PAST.search(text)) or "同比" in text)
+        return bool(_COMPARED.search(text)) and (bool(_PAST.search(text)) or "同比" in text)
 
     def _token(
         self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int, span: tuple[int, int]
@@ -841,7 +852,7 @@ class _Para:
 
     def _zero(self, seg: _Seg, clause: str, c0: int, span: tuple[int, int]) -> bool:
         """'本年无政府采购预算' → proc.total = 0 (a zero stated by omission)."""
-        m = re.match(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$", clause)
+        m = _NONE_STATED.match(clause)
         if not m:
             return False
         topic = self._resolve(seg, m.group(1), m.group(1), "", "万元", False)
@@ -948,7 +959,7 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.vehicle"
     if "公务用车购置" in text:
         return "sangong.vehicle_purchase"
-    if any(k in text for k in ("公务用车运行维护", "公务用车运转维护", "公务用车运行经费", "公务用车运行费")):
+    if _VEHICLE_OPERATION.search(text):
         return "sangong.vehicle_operation"
     if "因公出国" in text:
         return "sangong.abroad"
@@ -956,9 +967,7 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.reception"
     if "三公" in text:
         return "sangong.total"
-    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(
-        r"财政拨款运行经费|预算运行经费", text
-    ):
+    if _JGYX.search(text) or _JGYX_FISCAL.search(text):
         return "jgyx.total"  # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
     if "政府采购" in text:
         rest = text.split("政府采购")[-1]
