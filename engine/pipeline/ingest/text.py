@@ -204,6 +204,9 @@ class _Reader:
         self._empty_reasons: dict[int, Note] = {}
         self._caption: tuple[str, int, int] | None = None  # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
+        # tables read since they were last finished: finished when asked about or at the end, once (a table
+        # continued over many pages was otherwise re-finished, all its rows again, after every page)
+        self._unfinished: dict[int, Table] = {}
         self._current: Table | None = None
         self._title_line: tuple[str, int] | None = None
 
@@ -256,6 +259,8 @@ class _Reader:
                 i += 1
                 continue
             i = self._paragraph(i)
+        for table in list(self._unfinished.values()):
+            self._finish_now(table)
 
     def meta(self) -> Meta:
         dept_counts = Counter(t.department for t in self.tables if t.department)
@@ -519,15 +524,27 @@ class _Reader:
             self._grids[id(table)] = (header, data)
             if not any(t is table for t in self.tables):  # by identity: == compares every row
                 self.tables.append(table)
-            self._finish(table, header, data)
+            self._unfinished[id(table)] = table
         return i
 
     def _continued(self, kind: str, caption: tuple[str, int, int] | None, title: str) -> Table | None:
         """The table this title continues: the same kind already read, under the same printed number if any."""
         for t in self.tables:
-            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and (t.rows or t.header):
+            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and self._has_content(t):
                 return t
         return None
+
+    def _has_content(self, table: Table) -> bool:
+        """`table.rows or table.header` as they are once the table read so far is finished."""
+        if id(table) in self._unfinished:
+            if self._grids[id(table)][0]:
+                return True  # its header rows: _finish keeps them as table.header
+            self._finish_now(table)
+        return bool(table.rows or table.header)
+
+    def _finish_now(self, table: Table) -> None:
+        del self._unfinished[id(table)]
+        self._finish(table, *self._grids[id(table)])
 
     def _finish(self, table: Table, header: list[list[str]], data: list[tuple[list[str], int]]) -> None:
         table.header = header  # as printed, with a column-index row (1 2 3 …) if any
