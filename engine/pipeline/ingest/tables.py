@@ -94,8 +94,8 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
 def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None) -> Column:
     bottom = squash(path[-1]) if path else ""
     joined = squash("".join(path))
-    numeric = [v for v in values if try_amount(v) is not None or _PERCENT.match(v.replace(" ", ""))]
-    codes = [v for v in values if CODE.match(v.replace(" ", "")) or _PART.match(v.replace(" ", ""))]
+    numeric = [v for v in values if _looks(v)[0]]
+    codes = [v for v in values if _looks(v)[1]]
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
     if re.search(r"(单位|部门)(编码|代码)", joined):
@@ -121,6 +121,13 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     if "经济" in joined and "部门" in joined:
         return Column(c, path, "部门经济科目", True)
     return Column(c, path, "名称" if (values or name_like or bottom) else None, True)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every cell of every column; cells repeat (0.00, 合计 …)
+def _looks(cell: str) -> tuple[bool, bool]:
+    """(an amount or a percent, a classification code or a part of one)."""
+    text = cell.replace(" ", "")
+    return try_amount(cell) is not None or bool(_PERCENT.match(text)), bool(CODE.match(text) or _PART.match(text))
 
 
 def _two_sided_roles(cols: list[Column]) -> None:

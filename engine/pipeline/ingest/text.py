@@ -506,7 +506,7 @@ class _Reader:
                 )
                 i += 1
                 continue
-            cells = [normalize(c).strip() for c in raw.split("\t")]
+            cells = [c.strip() for c in normalize(raw).split("\t")]  # normalize maps char to char, tabs kept
             if not in_data and data and cells in header:
                 pass  # the header repeated on a continuation page
             elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
