@@ -119,6 +119,7 @@ _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）
 # doubled punctuation and a doubled particle; a doubled '1.1.' number: see _doubled_numbers
 _DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
 _SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
+_SPACE = re.compile(r"\s")
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -131,7 +132,7 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
             spans.append((h.line, end))
     paras = doc.paragraphs
     for k, para in enumerate(paras):  # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
-        title = re.sub(r"\s", "", para.text)  # the definitions that follow it, up to the first non-entry
+        title = _SPACE.sub("", para.text)  # the definitions that follow it, up to the first non-entry
         if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
             end = next(
                 (
@@ -346,6 +347,7 @@ def _parts(
 
 
 _SEPARATORS = {seps: re.compile("[%s]" % re.escape(seps)) for seps in (_SPLIT_SENT, _SPLIT_SEG, _SPLIT_CLAUSE)}
+_CLAUSE_MARK = _SEPARATORS[_SPLIT_CLAUSE]
 
 
 # word lists asked 'is any of them in the text': one compiled alternation each (faster than a loop over the words)
@@ -884,7 +886,7 @@ class _Para:
     # -- topics ----------------------------------------------------------------------------------
     def _resolve(self, seg: _Seg, local: str, wide: str, forward: str, unit: str, head: bool) -> str | None:
         money = unit in _MONEY
-        label = re.split(r"[，,、：:]", local)[-1] if local else ""
+        label = _CLAUSE_MARK.split(local)[-1] if local else ""
         for text in (label, local, wide):
             t = _global(text, money)
             if t:

@@ -390,7 +390,7 @@ class _FormReader:
 
 
 def _is_grid_header(cells: list[str]) -> bool:
-    if not any("级" in c for c in cells):  # a quick no for most rows: the labels below need it
+    if "级" not in "".join(cells):  # a quick no for most rows: the labels below need it
         return False
     keys = {_key(c) for c in cells}
     return "一级指标" in keys and "三级指标" in keys

@@ -22,6 +22,9 @@ CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
 _PERCENT = re.compile(r"^[-+]?\d+(\.\d+)?%$")
 TWO_SIDED = ("T01", "T04")
+_UNIT_CODE = re.compile(r"(单位|部门)(编码|代码)")
+_NAME_HEADER = re.compile(r"名称|项目$|^项目|科目$|单位$|内容|类别|用途")
+_CODE_THEN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－—:：]?\s*(\D.*)$")
 _SCOPE_ROLES = (kinds.GP, kinds.FUND, kinds.SOE, kinds.BASIC, "财政拨款", "机关运行经费")
 
 
@@ -98,7 +101,7 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     codes = [v for v in values if _looks(v)[1]]
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
-    if re.search(r"(单位|部门)(编码|代码)", joined):
+    if _UNIT_CODE.search(joined):
         return Column(c, path, "单位编码", True)  # a unit's code (117001), not a classification code
     if ("编码" in joined or "代码" in joined) and not any(len(v) > 12 for v in values):
         return Column(c, path, "科目编码", True)
@@ -111,7 +114,7 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     if values and codes and len(codes) == len(values) and not path:
         return Column(c, path, "科目编码", True)
     role = kinds.amount_role(path, year)
-    name_like = bool(re.search(r"名称|项目$|^项目|科目$|单位$|内容|类别|用途", bottom)) and "支出" not in bottom[-4:]
+    name_like = bool(_NAME_HEADER.search(bottom)) and "支出" not in bottom[-4:]
     if not values and role is not None and not name_like:
         return Column(c, path, role, False)
     if values and len(numeric) >= 0.6 * len(values):
@@ -255,7 +258,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     name = next((n for n in names if n), "")
     if code is None and name:
         # '2010301 行政运行' / '2040601-行政运行' / '[301]工资福利支出'
-        m = re.match(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－—:：]?\s*(\D.*)$", name)
+        m = _CODE_THEN_NAME.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
     return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)
