@@ -261,7 +261,7 @@ class _FormReader:
                 )
         self.l1_col = keys.index("一级指标") if "一级指标" in keys else None
         for n, cells in self.rows[header_idx + 1 :]:
-            if all(_SEPARATOR.match(c) for c in cells) or _is_grid_header(cells):
+            if _SEPARATOR.match("".join(cells)) or _is_grid_header(cells):  # every cell blank or a rule
                 continue  # blank line (page break), markdown separator, repeated header
             seg0 = self._segment(cells, groups[0])
             shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None)
@@ -276,11 +276,13 @@ class _FormReader:
         labels, rest = [], []
         for col in range(g.lo, min(g.hi, len(cells))):
             text = cells[col]
-            if not text or squash_label(text) in _SECTION:
+            if not text:
                 continue
-            lab = canon_label(text)
-            if lab is None and squash_label(text).endswith("指标") and col in (self.l1_col, g.l2_col):
-                lab = ("1" if col == self.l1_col else "2", squash_label(text))  # a label outside the frameworks
+            key, lab = _label(text)
+            if key in _SECTION:
+                continue
+            if lab is None and key.endswith("指标") and col in (self.l1_col, g.l2_col):
+                lab = ("1" if col == self.l1_col else "2", key)  # a label outside the frameworks
             if lab is None:
                 rest.append((col, text))
             else:
@@ -387,6 +389,12 @@ class _FormReader:
             self.problem("perf.level1", f"无法确定第{_lines(g.no_l1)}行的一级指标", [i.line for i in g.no_l1])
         if g.no_l2:
             self.problem("perf.level2", f"无法确定第{_lines(g.no_l2)}行的二级指标", [i.line for i in g.no_l2])
+
+
+@lru_cache(maxsize=1 << 14)  # a form's cells repeat row after row
+def _label(text: str) -> tuple[str, tuple[str, str] | None]:
+    """A grid cell's label form and, when it is a framework label, (level, label)."""
+    return squash_label(text), canon_label(text)
 
 
 def _is_grid_header(cells: list[str]) -> bool:
