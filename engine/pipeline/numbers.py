@@ -15,6 +15,7 @@ _FULLWIDTH.update(
 )
 _TRANS = str.maketrans(_FULLWIDTH)
 
+_WHITESPACE = re.compile(r"\s+")
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
 # The money unit of the document being judged (its tables' unit: 万元 in most templates, 元 in Shaanxi and
@@ -47,7 +48,7 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """Label form for matching: normalised, without any whitespace, full-width brackets made half-width."""
     text = normalize(text).replace("（", "(").replace("）", ")").replace("：", ":")
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 _BLANKS = ("", "-", "--", "—", "/")
