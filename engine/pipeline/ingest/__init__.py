@@ -66,9 +66,10 @@ def _check_amounts(doc: Disclosure) -> None:
     while stack:  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
         if isinstance(item, BaseModel):
-            own = getattr(item, "unit", None)
+            has_unit, fields = _amount_fields(type(item))
+            own = item.unit if has_unit else None  # type: ignore[attr-defined]
             unit = own if isinstance(own, str) else unit
-            values: Iterable = [getattr(item, name) for name in _amount_fields(type(item))]
+            values: Iterable = [getattr(item, name) for name in fields]
         elif isinstance(item, dict):
             values = item.values()
         elif isinstance(item, (list, tuple)):
@@ -83,10 +84,11 @@ def _check_amounts(doc: Disclosure) -> None:
 
 
 @cache
-def _amount_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class whose type can hold an amount: the walk above skips the rest (the source
-    lines, cells, texts and spans are most of a document and hold none)."""
-    return tuple(name for name, f in model.model_fields.items() if _may_hold_amount(f.annotation))
+def _amount_fields(model: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """Whether a model class has a unit, and its fields whose type can hold an amount: the walk above skips the
+    rest (the source lines, cells, texts and spans are most of a document and hold none)."""
+    fields = tuple(name for name, f in model.model_fields.items() if _may_hold_amount(f.annotation))
+    return "unit" in model.model_fields, fields
 
 
 def _may_hold_amount(annotation: object) -> bool:
@@ -95,7 +97,7 @@ def _may_hold_amount(annotation: object) -> bool:
     if annotation is Decimal:
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return bool(_amount_fields(annotation))
+        return bool(_amount_fields(annotation)[1])
     return any(_may_hold_amount(arg) for arg in get_args(annotation))
 
 

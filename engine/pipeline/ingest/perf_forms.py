@@ -138,7 +138,9 @@ class _FormReader:
         self.start, self.end = start, end
         title = normalize(lines[start - 1]).strip()
         self.kind = "whole" if "整体" in title else "project"
-        self.rows = [(n, [clean_text(c) for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)]
+        self.rows = [
+            (n, [clean_text(c) if c else c for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)
+        ]
         self.form = PerformanceForm(
             kind=self.kind, name="", title_line=start, end_line=end, unit="万元" if self.kind == "whole" else "元"
         )

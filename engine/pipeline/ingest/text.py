@@ -227,7 +227,7 @@ class _Reader:
                 and _YEAR.search(text)
             ):
                 self._title_line = (text, lineno)
-            toc = _TOC.match(text)
+            toc = _TOC.match(text) if "..." in text else None  # its leaders: a quick no for every other line
             if toc:
                 self.toc.append(
                     TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None, line=lineno)
