@@ -154,7 +154,8 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_statements(doc: Disclosure) -> list[Statement]:
+def extract_statements(doc: Disclosure, texts: list[str] | None = None) -> list[Statement]:
+    """`texts`: each line normalised and stripped, when the reader has them already."""
     out: list[Statement] = []
     glossary = _glossary_spans(doc)
     scope_by_section: dict[str, str | None] = {}
@@ -168,7 +169,7 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
         out.extend(_Para(para, scope_by_section, squeezed).run())
         _reason_sentences(para, out)
         out.extend(_meta(para, doc.meta.department or "", squeezed))
-    out.extend(_scan_lines(doc))
+    out.extend(_scan_lines(doc, texts))
     _total_explained_by_items(out, doc)
     return out
 
@@ -1164,7 +1165,7 @@ def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
     return out
 
 
-def _scan_lines(doc: Disclosure) -> list[Statement]:
+def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Statement]:
     """Line-level facts: form titles and years, appended grids, doubled punctuation."""
     out: list[Statement] = []
     lines = doc.lines
@@ -1173,7 +1174,7 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
         in_table.update(range(t.start_line, t.end_line + 1))
     form_lines: set[int] = {t.line for t in doc.toc}
     heads = sorted(h.line for h in doc.headings if h.level <= 2)
-    texts = [normalize(raw).strip() for raw in lines]
+    texts = texts if texts is not None else [normalize(raw).strip() for raw in lines]
     typos = _typos(texts)
     for i, raw in enumerate(lines, 1):
         text = texts[i - 1]

@@ -126,7 +126,7 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
     _scale_to_one_unit(doc)
     _number_unlabelled(doc)
     _extract_forms(doc, reader.form_spans)
-    _extract_statements(doc)
+    _extract_statements(doc, reader.texts)
     return doc
 
 
@@ -176,12 +176,12 @@ def _extract_forms(doc: Disclosure, spans: list[tuple[int, int]]) -> None:
     doc.forms = extract_forms(doc.lines, spans)
 
 
-def _extract_statements(doc: Disclosure) -> None:
+def _extract_statements(doc: Disclosure, texts: list[str]) -> None:
     try:
         from gongkai.engine.pipeline.ingest.narrative import extract_statements
     except ImportError:
         return
-    doc.statements = extract_statements(doc)
+    doc.statements = extract_statements(doc, texts)
 
 
 class _Reader:
@@ -630,9 +630,14 @@ def _single_cell(raw: str) -> str:
     line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
     if "\t" not in raw:
         return raw
-    cells = [c for c in raw.split("\t") if c.strip()]
-    if len(cells) == 1 and try_amount(cells[0].strip()) is None and not grid.CODE.match(cells[0].strip()):
-        return cells[0].strip()
+    filled = None
+    for cell in raw.split("\t"):
+        if cell.strip():
+            if filled is not None:
+                return raw  # a second filled cell: a grid row (most are, and stop here)
+            filled = cell.strip()
+    if filled is not None and try_amount(filled) is None and not grid.CODE.match(filled):
+        return filled
     return raw
 
 
