@@ -54,13 +54,12 @@ def _check_amounts(doc: Disclosure) -> None:
 
     from gongkai.engine.pipeline.numbers import MAX_WAN, in_bounds
 
-    def check(amount: Decimal, unit: str | None) -> None:
-        if not in_bounds(amount, unit):
-            raise ReadError(
-                f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {amount:.6E} {unit or ''}"
-                if amount.is_finite()
-                else f"金额不是有限数 / amount is not finite: {amount}"
-            )
+    def fail(amount: Decimal, unit: str | None) -> None:
+        raise ReadError(
+            f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {amount:.6E} {unit or ''}"
+            if amount.is_finite()
+            else f"金额不是有限数 / amount is not finite: {amount}"
+        )
 
     stack: list = [(doc, None)]  # models and containers: amounts are checked as they are met, None skipped
     while stack:  # iterative: the model's depth is not ours to trust
@@ -69,7 +68,7 @@ def _check_amounts(doc: Disclosure) -> None:
             has_unit, fields = _amount_fields(type(item))
             own = item.unit if has_unit else None  # type: ignore[attr-defined]
             unit = own if isinstance(own, str) else unit
-            values: Iterable = [getattr(item, name) for name in fields]
+            values: Iterable = map(item.__dict__.__getitem__, fields)
         elif isinstance(item, dict):
             values = item.values()
         elif isinstance(item, (list, tuple)):
@@ -78,7 +77,8 @@ def _check_amounts(doc: Disclosure) -> None:
             continue
         for v in values:
             if isinstance(v, Decimal):
-                check(v, unit)
+                if not in_bounds(v, unit):
+                    fail(v, unit)
             elif v is not None:
                 stack.append((v, unit))
 
