@@ -156,7 +156,13 @@ _NUMBER = re.compile(rf"^({_NUM})(.*)$")
 _RANGE = re.compile(rf"^({_NUM})\s*(%?)\s*[-~～—至到]\s*({_NUM})(.*)$")
 _MONEY = re.compile(r"^(元|万元|亿元|千元)(?:[/每](.+))?$")
 _TIME_UNIT = re.compile(r"^(个)?(工作日|自然日|日|天|小时|分钟|周|个月|月|年)$")
-_MEASURE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:[/每][\u4e00-\u9fff、·]{1,4})?$")
+
+
+@lru_cache(maxsize=1)  # compiled on first use: its two CJK ranges take a millisecond, and only forms need it
+def _measure() -> re.Pattern[str]:
+    return re.compile(r"^[\u4e00-\u9fff]{1,4}(?:[/每][\u4e00-\u9fff、·]{1,4})?$")
+
+
 _VAGUE_TIME = {"及时", "按时", "准时", "按期", "如期", "适时", "及时完成", "按时完成", "按期完成", "如期完成"}
 _PERIOD_WORDS = {
     "全年",
@@ -262,7 +268,7 @@ def _unit_kind(unit: str, cmp_: str | None) -> tuple[str, str | None]:
         return "money", money.group(2)
     if _TIME_UNIT.match(unit):
         return ("deadline" if cmp_ in ("≤", "<") else "period"), None
-    if _MEASURE.match(unit):
+    if _measure().match(unit):
         return "count", None
     return "other", None
 

@@ -199,11 +199,11 @@ TEXT_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("项", ("项",)),
     ("科目名称", ("科目名称", "功能分类科目", "经济分类科目", "科目", "项目名称", "单位名称", "名称", "项目", "单位")),
 )
-_PRIOR = re.compile(r"上年|执行数|(?<!\d)20\d\d年(?:预算|执行|决算)?数?")
 _CHANGE_AMOUNT = re.compile(r"增减额|增减数|增减金额|增减$|比上年增减|增加额")
 _CHANGE_RATE = re.compile(r"增减率|增减\(%\)|增减%|增长率|增幅|%")
 
 
+@lru_cache(maxsize=1 << 14)  # the same headers come back in every table of a document, and in the next one
 def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     """The role of an amount column from its header path (top row first), e.g.
     ('2026年预算数', '年初预算数', '基本支出') → '基本支出'; ('2025年执行数', '执行数') → '上年:合计'."""
@@ -228,14 +228,14 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
         return "其他:" + parts[-1]
     # the most specific header row names the role, except that a 小计/合计 under a named group (公务用车/小计,
     # 财政拨款/小计) is that group's total
-    found = [r for r in (_match(part, _ROLE_WORDS) for part in reversed(parts)) if r is not None]
+    found = [r for r in map(_role_word, reversed(parts)) if r is not None]
     if not found:
         return None
     role = next((r for r in found if r != TOTAL), TOTAL) if found[0] == TOTAL else found[0]
-    if role not in (TOTAL, CARRY) and any(_match(p, _ROLE_WORDS) == CARRY for p in parts[:-1]):
+    if role not in (TOTAL, CARRY) and any(_role_word(p) == CARRY for p in parts[:-1]):
         # '上年结转结余 / 一般公共预算': last year's money by fund, beside this year's (only its 小计 is 上年结转)
         role = f"{CARRY}:{role}"
-    if len(parts) > 1 and parts[-1].startswith("其中") and _match(parts[-1], _ROLE_WORDS) is None:
+    if len(parts) > 1 and parts[-1].startswith("其中") and _role_word(parts[-1]) is None:
         # '本级财政拨款 / 其中:经费拨款': a part of its group's figure, named by no role of its own, adds to nothing
         role = "其中:" + role
     return "上年:" + role if prior else role
@@ -250,6 +250,11 @@ def text_role(path: tuple[str, ...]) -> str | None:
         if role is not None:
             return role
     return None
+
+
+@lru_cache(maxsize=1 << 14)  # a header row's words: asked for every path it is part of
+def _role_word(part: str) -> str | None:
+    return _match(part, _ROLE_WORDS)
 
 
 def _match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:

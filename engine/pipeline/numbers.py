@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 # Full-width digits, letters and the punctuation that matters for numbers; 。，（）： kept as they are
@@ -15,6 +15,7 @@ _FULLWIDTH.update(
 )
 _TRANS = str.maketrans(_FULLWIDTH)
 
+_WHITESPACE = re.compile(r"\s+")
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
 # The money unit of the document being judged (its tables' unit: 万元 in most templates, 元 in Shaanxi and
@@ -47,27 +48,29 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """Label form for matching: normalised, without any whitespace, full-width brackets made half-width."""
     text = normalize(text).replace("（", "(").replace("）", ")").replace("：", ":")
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
+
+
+_BLANKS = ("", "-", "--", "—", "/")
 
 
 def parse_amount(cell: str) -> Decimal | None:
     """'5,031.81' → Decimal('5031.81'); '' or '-' → None. Raises ValueError on anything else."""
-    text = normalize(cell).strip().replace(" ", "")
-    if text in ("", "-", "--", "—", "/"):
-        return None
-    if not _AMOUNT.match(text):
+    value = try_amount(cell)
+    if value is None and normalize(cell).strip().replace(" ", "") not in _BLANKS:
         raise ValueError(f"not an amount: {cell!r}")
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise ValueError(f"not an amount: {cell!r}") from exc
+    return value
 
 
+# Cached: a document tests the same cells again and again (is it a data row, a numeric column, a row's value),
+# and a Decimal is immutable, so sharing one between calls is safe.
+@lru_cache(maxsize=1 << 16)
 def try_amount(cell: str) -> Decimal | None:
-    try:
-        return parse_amount(cell)
-    except ValueError:
+    """The amount in a cell, or None for a blank, a dash or anything that is not an amount."""
+    text = normalize(cell).strip().replace(" ", "")
+    if text in _BLANKS or not _AMOUNT.match(text):
         return None
+    return Decimal(text.replace(",", ""))
 
 
 def is_amount(cell: str) -> bool:

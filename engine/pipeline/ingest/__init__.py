@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
+from typing import get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from gongkai.engine.pipeline.ingest.text import ReadError, decode, read_text
 from gongkai.engine.pipeline.model import SCHEMA, Disclosure, Loc, Problem
@@ -49,32 +52,53 @@ def _check_amounts(doc: Disclosure) -> None:
     not an overflow inside the engine."""
     from decimal import Decimal
 
-    from pydantic import BaseModel
-
     from gongkai.engine.pipeline.numbers import MAX_WAN, in_bounds
 
-    stack: list = [(doc, None)]
+    def fail(amount: Decimal, unit: str | None) -> None:
+        raise ReadError(
+            f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {amount:.6E} {unit or ''}"
+            if amount.is_finite()
+            else f"金额不是有限数 / amount is not finite: {amount}"
+        )
 
-    def push(values, unit) -> None:  # text and plain numbers hold no amount: never stacked
-        stack.extend((v, unit) for v in values if v is not None and not isinstance(v, (str, int, float)))
-
+    stack: list = [(doc, None)]  # models and containers: amounts are checked as they are met, None skipped
     while stack:  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
-        if isinstance(item, Decimal):
-            if not in_bounds(item, unit):
-                raise ReadError(
-                    f"金额超出范围（上限 {MAX_WAN:.0E} 万元）/ amount out of range: {item:.6E} {unit or ''}"
-                    if item.is_finite()
-                    else f"金额不是有限数 / amount is not finite: {item}"
-                )
-        elif isinstance(item, BaseModel):
-            own = getattr(item, "unit", None)
+        if isinstance(item, BaseModel):
+            has_unit, fields = _amount_fields(type(item))
+            own = item.unit if has_unit else None  # type: ignore[attr-defined]
             unit = own if isinstance(own, str) else unit
-            push(item.__dict__.values(), unit)
+            values: Iterable = map(item.__dict__.__getitem__, fields)
         elif isinstance(item, dict):
-            push(item.values(), unit)
+            values = item.values()
         elif isinstance(item, (list, tuple)):
-            push(item, unit)
+            values = item
+        else:
+            continue
+        for v in values:
+            if isinstance(v, Decimal):
+                if not in_bounds(v, unit):
+                    fail(v, unit)
+            elif v is not None:
+                stack.append((v, unit))
+
+
+@cache
+def _amount_fields(model: type[BaseModel]) -> tuple[bool, tuple[str, ...]]:
+    """Whether a model class has a unit, and its fields whose type can hold an amount: the walk above skips the
+    rest (the source lines, cells, texts and spans are most of a document and hold none)."""
+    fields = tuple(name for name, f in model.model_fields.items() if _may_hold_amount(f.annotation))
+    return "unit" in model.model_fields, fields
+
+
+def _may_hold_amount(annotation: object) -> bool:
+    from decimal import Decimal
+
+    if annotation is Decimal:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_amount_fields(annotation)[1])
+    return any(_may_hold_amount(arg) for arg in get_args(annotation))
 
 
 def _read(data: bytes, path: str) -> Disclosure:

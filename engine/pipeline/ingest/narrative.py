@@ -36,8 +36,10 @@ Synonyms: 公务用车运转维护费/公务用车运行经费 = 公务用车运
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
 from gongkai.engine.pipeline.model import Disclosure, Paragraph, Statement
 from gongkai.engine.pipeline.numbers import normalize
@@ -49,8 +51,13 @@ _TOKEN = re.compile(r"(%s)(万元|亿元|元|%%|台[（(]套[)）]|平方米|㎡
 _MONEY = ("万元", "亿元", "元")
 _UP = ("增加", "增长", "上升", "提高", "增幅", "增")
 _DOWN = ("减少", "下降", "降低", "缩减", "降幅", "减")
+_CHANGE_VERB_ENDS = tuple(k + s for k in _UP + _DOWN for s in ("", "了"))  # '…增加' / '…减少了' before a figure
 _FLAT = ("持平", "相同", "一致", "无变化", "没有变化", "未发生变化", "保持不变", "不变", "无增减", "未增减", "均无")
 _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
+_COMPARED = re.compile(r"(比|较|与|同比)")
+# an amount 以上/以下 is a threshold in a label ('100万元以上的设备'), not a figure
+_THRESHOLD = re.compile(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)")
+_NONE_STATED = re.compile(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$")
 # '上年及本年度，本部门均无…预算' / '2025年和2026年均未安排': nothing in either year, i.e. unchanged
 _YEAR_WORD = r"(?:上年度?|上一年|去年|本年度?|今年|当年|20\d\d年度?)"
 _BOTH_YEARS = re.compile(_YEAR_WORD + r"(?:和|及|与|、|以及)" + _YEAR_WORD + r"|两年|连续两年")
@@ -109,7 +116,10 @@ _DEPT_END = (
     "的",
 )
 _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
-_TYPO = re.compile(r"([；;，,。、])\1+|(?<![\d.])(\d{1,2})\.\2\.|(及|的|和|与|了)\3")
+# doubled punctuation and a doubled particle; a doubled '1.1.' number: see _doubled_numbers
+_DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
+_SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
+_SPACE = re.compile(r"\s")
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -122,7 +132,7 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
             spans.append((h.line, end))
     paras = doc.paragraphs
     for k, para in enumerate(paras):  # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
-        title = re.sub(r"\s", "", para.text)  # the definitions that follow it, up to the first non-entry
+        title = _SPACE.sub("", para.text)  # the definitions that follow it, up to the first non-entry
         if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
             end = next(
                 (
@@ -144,7 +154,8 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
     return spans
 
 
-def extract_statements(doc: Disclosure) -> list[Statement]:
+def extract_statements(doc: Disclosure, texts: list[str] | None = None) -> list[Statement]:
+    """`texts`: each line normalised and stripped, when the reader has them already."""
     out: list[Statement] = []
     glossary = _glossary_spans(doc)
     scope_by_section: dict[str, str | None] = {}
@@ -154,10 +165,11 @@ def extract_statements(doc: Disclosure) -> list[Statement]:
             continue
         if para.section not in scope_by_section:
             scope_by_section[para.section] = _family(para.section)
-        out.extend(_Para(para, scope_by_section).run())
+        squeezed = _squeeze(para.text)  # once for both readers of the paragraph
+        out.extend(_Para(para, scope_by_section, squeezed).run())
         _reason_sentences(para, out)
-        out.extend(_meta(para, doc.meta.department or ""))
-    out.extend(_scan_lines(doc))
+        out.extend(_meta(para, doc.meta.department or "", squeezed))
+    out.extend(_scan_lines(doc, texts))
     _total_explained_by_items(out, doc)
     return out
 
@@ -273,19 +285,32 @@ def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed:
 # -- normalising a paragraph ---------------------------------------------------------------------
 
 
+# what _squeeze drops: whitespace, and a comma followed by exactly three digits (a thousands separator when
+# the char kept before it is a digit, checked in Python: str.isdigit, as the reader always has)
+_DROPPED = re.compile(r"\s+|[,，](?=\d{3}(?!\d))")
+
+
 def _squeeze(text: str) -> tuple[str, list[int]]:
     """Drop whitespace and thousands separators; keep a map from each kept char to its original offset."""
     text = normalize(text)
-    chars: list[str] = []
+    pieces: list[str] = []
     where: list[int] = []
-    for i, c in enumerate(text):
-        if c.isspace():
-            continue
-        if c in ",，" and chars and chars[-1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1 : i + 5]):
-            continue
-        chars.append(c)
-        where.append(i)
-    return "".join(chars), where
+    pos = 0  # the matches are found by one regex scan and the kept runs copied as slices: a per-char loop was slow
+    last = ""  # the last char kept
+    for m in _DROPPED.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            pieces.append(text[pos:a])
+            where.extend(range(pos, a))
+            last = text[a - 1]
+        if text[a] in ",，" and not last.isdigit():
+            pieces.append(text[a])  # a comma after a word: kept
+            where.append(a)
+            last = text[a]
+        pos = b
+    pieces.append(text[pos:])
+    where.extend(range(pos, len(text)))
+    return "".join(pieces), where
 
 
 def _bracketed(text: str) -> set[int]:
@@ -293,28 +318,44 @@ def _bracketed(text: str) -> set[int]:
     is one sentence — a 。 or ； inside a parenthesis never ends the sentence around it (an unclosed one is ignored)."""
     inside: set[int] = set()
     opened: int | None = None
-    for i, c in enumerate(text):
-        if c in "（(":
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] in "（(":
             opened = i
-        elif c in "）)" and opened is not None:
+        elif opened is not None:
             if i - opened <= 200:
                 inside.update(range(opened + 1, i))
             opened = None
     return inside
 
 
+_BRACKET = re.compile(r"[（()）]")
+
+
 def _parts(
     text: str, start: int, end: int, seps: str, keep: frozenset[int] | set[int] = frozenset()
 ) -> list[tuple[int, int]]:
     out, s = [], start
-    for i in range(start, end):
-        if text[i] in seps and i not in keep:
+    for m in _SEPARATORS[seps].finditer(text, start, end):
+        i = m.start()
+        if i not in keep:
             if i > s:
                 out.append((s, i))
             s = i + 1
     if end > s:
         out.append((s, end))
     return out
+
+
+_SEPARATORS = {seps: re.compile("[%s]" % re.escape(seps)) for seps in (_SPLIT_SENT, _SPLIT_SEG, _SPLIT_CLAUSE)}
+_CLAUSE_MARK = _SEPARATORS[_SPLIT_CLAUSE]
+
+
+# word lists asked 'is any of them in the text': one compiled alternation each (faster than a loop over the words)
+_JGYX = re.compile("机关运行经费|行政运行经费|行政经费")
+_JGYX_FISCAL = re.compile("财政拨款运行经费|预算运行经费")
+_ASSET_WORDS = re.compile("国有资产|车辆|房屋|用车|设备")
+_VEHICLE_OPERATION = re.compile("公务用车运行维护|公务用车运转维护|公务用车运行经费|公务用车运行费")
 
 
 def _family(text: str, generic: bool = True) -> str | None:
@@ -324,7 +365,7 @@ def _family(text: str, generic: bool = True) -> str | None:
         return None
     if "三公" in t:
         return "sangong"
-    if any(k in t for k in ("机关运行经费", "行政运行经费", "行政经费")):
+    if _JGYX.search(t):
         return "jgyx"
     if "政府采购" in t:
         return "proc"
@@ -334,7 +375,7 @@ def _family(text: str, generic: bool = True) -> str | None:
         return "perf.projects" if ("项目" in t or "绩效目标管理" in t) else "perf"
     if "机构设置" in t:
         return "org"
-    if any(k in t for k in ("国有资产", "车辆", "房屋", "用车", "设备")):
+    if _ASSET_WORDS.search(t):
         return "asset"
     if "财政拨款" in t and "三公" not in t:
         return "fiscal"
@@ -374,14 +415,14 @@ def _direction(text: str) -> str | None:
     return None
 
 
+# the markers of _REASON_AT, 系 and 这是 only at the start: the first one found is where the reason begins
+_REASON_MARK = re.compile("|".join(re.escape(m) for m in _REASON_AT if m not in ("系", "这是")) + "|^系|^这是")
+
+
 def _reason_start(text: str) -> int:
     """Offset where a reason begins in a clause, or -1."""
-    best = -1
-    for marker in _REASON_AT:
-        k = text.find(marker)
-        if k < 0 or (marker in ("系", "这是") and k > 0):
-            continue
-        best = k if best < 0 else min(best, k)
+    m = _REASON_MARK.search(text)
+    best = m.start() if m else -1
     if text.startswith("因") and not text.startswith("因公"):
         best = 0
     for word in ("所致", "导致", "致使"):
@@ -430,9 +471,9 @@ class _Seg:
 
 
 class _Para:
-    def __init__(self, para: Paragraph, scopes: dict[str, str | None]) -> None:
+    def __init__(self, para: Paragraph, scopes: dict[str, str | None], squeezed: tuple[str, list[int]]) -> None:
         self.para = para
-        self.text, self.where = _squeeze(para.text)
+        self.text, self.where = squeezed  # _squeeze(para.text)
         self.bracketed = _bracketed(self.text)
         self.scope = scopes.get(para.section)
         self.section_scope = self.scope
@@ -536,13 +577,12 @@ class _Para:
                     self._direction_only(seg, "", "持平", c0, (a, b))
                     pending = ""
                     continue
-                r = _reason_start(clause)
-                if r >= 0 and not self._comparison(clause[:r] if r else ""):
+                if r >= 0 and not self._comparison(clause[:r] if r else ""):  # r: _reason_start(clause)
                     in_reason = [clause[r:]]
                     continue
                 d = _direction(clause)
                 if d and self._comparison(clause):
-                    k = re.search(r"(比|较|与|同比)", clause)
+                    k = _COMPARED.search(clause)
                     change = _cn_count(clause) if d != "持平" else None  # 较上年增加一户
                     self._direction_only(
                         seg, clause[: k.start() if k else 0], d, c0, (a, b), change, context=pending + clause
@@ -551,7 +591,7 @@ class _Para:
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
                     continue
-                if not _TOKEN.search(self.text[c1:b]) and self._zero(seg, clause, c0, (a, b)):
+                if not _TOKEN.search(self.text, c1, b) and self._zero(seg, clause, c0, (a, b)):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
                     seg.reasons.append(clause)  # an unmarked reason right after the change
@@ -586,15 +626,15 @@ class _Para:
     @staticmethod
     def _threshold(clause: str, m: re.Match) -> bool:
         after = clause[m.end() : m.end() + 8]
-        return m.group(2) in _MONEY and bool(re.match(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)", after))
+        return m.group(2) in _MONEY and bool(_THRESHOLD.match(after))
 
     def _is_item(self, clause: str, m: re.Match) -> bool:
         before = clause[: m.start()]
-        return m.group(2) != "%" and not before.endswith(tuple(k + s for k in _UP + _DOWN for s in ("", "了")))
+        return m.group(2) != "%" and not before.endswith(_CHANGE_VERB_ENDS)
 
     @staticmethod
     def _comparison(text: str) -> bool:
-        return bool(re.search(r"(比|较|与|同比)", text)) and (bool(_PAST.search(text)) or "同比" in text)
+        return bool(_COMPARED.search(text)) and (bool(_PAST.search(text)) or "同比" in text)
 
     def _token(
         self, seg: _Seg, clause: str, m: re.Match, local: str, wide: str, c0: int, span: tuple[int, int]
@@ -815,7 +855,7 @@ class _Para:
 
     def _zero(self, seg: _Seg, clause: str, c0: int, span: tuple[int, int]) -> bool:
         """'本年无政府采购预算' → proc.total = 0 (a zero stated by omission)."""
-        m = re.match(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$", clause)
+        m = _NONE_STATED.match(clause)
         if not m:
             return False
         topic = self._resolve(seg, m.group(1), m.group(1), "", "万元", False)
@@ -847,7 +887,7 @@ class _Para:
     # -- topics ----------------------------------------------------------------------------------
     def _resolve(self, seg: _Seg, local: str, wide: str, forward: str, unit: str, head: bool) -> str | None:
         money = unit in _MONEY
-        label = re.split(r"[，,、：:]", local)[-1] if local else ""
+        label = _CLAUSE_MARK.split(local)[-1] if local else ""
         for text in (label, local, wide):
             t = _global(text, money)
             if t:
@@ -922,7 +962,7 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.vehicle"
     if "公务用车购置" in text:
         return "sangong.vehicle_purchase"
-    if any(k in text for k in ("公务用车运行维护", "公务用车运转维护", "公务用车运行经费", "公务用车运行费")):
+    if _VEHICLE_OPERATION.search(text):
         return "sangong.vehicle_operation"
     if "因公出国" in text:
         return "sangong.abroad"
@@ -930,9 +970,7 @@ def _global(text: str, money: bool) -> str | None:
         return "sangong.reception"
     if "三公" in text:
         return "sangong.total"
-    if any(k in text for k in ("机关运行经费", "行政运行经费", "行政经费")) or re.search(
-        r"财政拨款运行经费|预算运行经费", text
-    ):
+    if _JGYX.search(text) or _JGYX_FISCAL.search(text):
         return "jgyx.total"  # '一般公共预算财政拨款运行经费910.53万元' names it without 机关
     if "政府采购" in text:
         rest = text.split("政府采购")[-1]
@@ -1049,10 +1087,10 @@ def _mention(text: str, pos: int, department: str) -> str | None:
     return window[:end] if end >= 4 else None
 
 
-def _meta(para: Paragraph, department: str) -> list[Statement]:
+def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> list[Statement]:
     """Department names, budget years and stock dates stated in prose."""
     out: list[Statement] = []
-    text, where = _squeeze(para.text)
+    text, where = squeezed  # _squeeze(para.text)
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
         return Statement(
@@ -1127,7 +1165,7 @@ def _glossary(para: Paragraph, doc: Disclosure) -> list[Statement]:
     return out
 
 
-def _scan_lines(doc: Disclosure) -> list[Statement]:
+def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Statement]:
     """Line-level facts: form titles and years, appended grids, doubled punctuation."""
     out: list[Statement] = []
     lines = doc.lines
@@ -1136,14 +1174,16 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
         in_table.update(range(t.start_line, t.end_line + 1))
     form_lines: set[int] = {t.line for t in doc.toc}
     heads = sorted(h.line for h in doc.headings if h.level <= 2)
+    texts = texts if texts is not None else [normalize(raw).strip() for raw in lines]
+    typos = _typos(texts)
     for i, raw in enumerate(lines, 1):
-        text = normalize(raw).strip()
+        text = texts[i - 1]
         if "\t" not in raw and "绩效目标申报表" in text:
             kind = "perf.form.whole" if "整体" in text else "perf.form.project"
             out.append(Statement(topic=kind, text=text, line=i, section="绩效目标申报表"))
             end = next((h for h in heads if h > i), len(lines) + 1)
             form_lines.update(range(i, end))
-        m = _FORM_YEAR.match(text.replace(" ", ""))
+        m = _FORM_YEAR.match(text.replace(" ", "")) if text[:1] in "（(" else None
         if m:
             out.append(
                 Statement(
@@ -1155,9 +1195,35 @@ def _scan_lines(doc: Disclosure) -> list[Statement]:
                     section="绩效目标申报表",
                 )
             )
-        for typo in _TYPO.finditer(text):
-            out.append(Statement(topic="meta.typo", text=text[max(0, typo.start() - 8) : typo.end() + 8], line=i))
+        for a, b in typos.get(i, ()):
+            out.append(Statement(topic="meta.typo", text=text[max(0, a - 8) : b + 8], line=i))
     out.extend(_appendix(doc, in_table | form_lines))
+    return out
+
+
+def _typos(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Line number → the (start, end) of each typo in that line's text, in order: each kind found by one scan of
+    the whole text (no typo crosses a line break, and typos of different kinds never overlap)."""
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    found = sorted([m.span() for pattern in _DOUBLED for m in pattern.finditer(joined)] + _doubled_numbers(joined))
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for a, b in found:
+        k = bisect_right(starts, a) - 1
+        by_line.setdefault(k + 1, []).append((a - starts[k], b - starts[k]))
+    return by_line
+
+
+def _doubled_numbers(text: str) -> list[tuple[int, int]]:
+    """'1.1.' / '12.12.': a number of one or two digits, not after a digit or a dot, repeated, each with its dot.
+    Found from the second one (a scan for a literal dot is fast; one for a digit at every position was not)."""
+    out = []
+    for m in _SECOND_NUMBER.finditer(text):
+        number, dot = m.group(1), m.start()
+        start = dot - len(number)
+        before = text[start - 1] if start > 0 else ""
+        if start >= 0 and text[start:dot] == number and not (before.isdecimal() or before == "."):
+            out.append((start, m.end()))
     return out
 
 
@@ -1190,7 +1256,7 @@ def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
                 out.append(Statement(topic="meta.appendix_group", text=cells[0], line=i))
         elif raw.strip():
             gap += 1
-            if gap > 3:
+            if gap > 3 and block:
                 flush()
     flush()
     for para in doc.paragraphs:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.engine.pipeline.indicators import COST_L2_2021, canon_label, parse_value, squash_label
 from gongkai.engine.pipeline.model import FormBranch, FormField, Indicator, PerformanceForm, Problem
@@ -94,12 +95,20 @@ def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[Perfor
     return forms
 
 
+_TAG = re.compile(r"</?\w+[^>]*>")
+_WRAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+@lru_cache(maxsize=1 << 14)  # a form repeats its labels and values (产出指标, ≥90%, 合计 …) row after row
 def clean_text(text: str) -> str:
     """A cell as text: HTML tags gone, spaces between Chinese characters (PDF wrapping) removed."""
-    t = normalize(re.sub(r"</?\w+[^>]*>", "", text)).strip()
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", t)
+    if not text:  # most cells of a form grid are empty (merged cells)
+        return text
+    t = normalize(_TAG.sub("", text) if "<" in text else text).strip()
+    return _WRAP.sub("", t)
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(cell: str) -> str:
     """Label form of a header cell: '其中：中央财政资金' → '中央财政资金', '合 计' → '合计'."""
     t = squash_label(cell)
@@ -129,7 +138,9 @@ class _FormReader:
         self.start, self.end = start, end
         title = normalize(lines[start - 1]).strip()
         self.kind = "whole" if "整体" in title else "project"
-        self.rows = [(n, [clean_text(c) for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)]
+        self.rows = [
+            (n, [clean_text(c) if c else c for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)
+        ]
         self.form = PerformanceForm(
             kind=self.kind, name="", title_line=start, end_line=end, unit="万元" if self.kind == "whole" else "元"
         )
@@ -252,7 +263,7 @@ class _FormReader:
                 )
         self.l1_col = keys.index("一级指标") if "一级指标" in keys else None
         for n, cells in self.rows[header_idx + 1 :]:
-            if all(_SEPARATOR.match(c) for c in cells) or _is_grid_header(cells):
+            if _SEPARATOR.match("".join(cells)) or _is_grid_header(cells):  # every cell blank or a rule
                 continue  # blank line (page break), markdown separator, repeated header
             seg0 = self._segment(cells, groups[0])
             shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None)
@@ -267,11 +278,13 @@ class _FormReader:
         labels, rest = [], []
         for col in range(g.lo, min(g.hi, len(cells))):
             text = cells[col]
-            if not text or squash_label(text) in _SECTION:
+            if not text:
                 continue
-            lab = canon_label(text)
-            if lab is None and squash_label(text).endswith("指标") and col in (self.l1_col, g.l2_col):
-                lab = ("1" if col == self.l1_col else "2", squash_label(text))  # a label outside the frameworks
+            key, lab = _label(text)
+            if key in _SECTION:
+                continue
+            if lab is None and key.endswith("指标") and col in (self.l1_col, g.l2_col):
+                lab = ("1" if col == self.l1_col else "2", key)  # a label outside the frameworks
             if lab is None:
                 rest.append((col, text))
             else:
@@ -380,7 +393,15 @@ class _FormReader:
             self.problem("perf.level2", f"无法确定第{_lines(g.no_l2)}行的二级指标", [i.line for i in g.no_l2])
 
 
+@lru_cache(maxsize=1 << 14)  # a form's cells repeat row after row
+def _label(text: str) -> tuple[str, tuple[str, str] | None]:
+    """A grid cell's label form and, when it is a framework label, (level, label)."""
+    return squash_label(text), canon_label(text)
+
+
 def _is_grid_header(cells: list[str]) -> bool:
+    if "级" not in "".join(cells):  # a quick no for most rows: the labels below need it
+        return False
     keys = {_key(c) for c in cells}
     return "一级指标" in keys and "三级指标" in keys
 

@@ -12,15 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
-from gongkai.engine.pipeline.numbers import normalize, squash, try_amount
+from gongkai.engine.pipeline.numbers import squash, try_amount
 
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
 _PERCENT = re.compile(r"^[-+]?\d+(\.\d+)?%$")
 TWO_SIDED = ("T01", "T04")
+_UNIT_CODE = re.compile(r"(单位|部门)(编码|代码)")
+_NAME_HEADER = re.compile(r"名称|项目$|^项目|科目$|单位$|内容|类别|用途")
+_CODE_THEN_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－—:：]?\s*(\D.*)$")
 _SCOPE_ROLES = (kinds.GP, kinds.FUND, kinds.SOE, kinds.BASIC, "财政拨款", "机关运行经费")
 
 
@@ -93,11 +97,11 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
 def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None) -> Column:
     bottom = squash(path[-1]) if path else ""
     joined = squash("".join(path))
-    numeric = [v for v in values if try_amount(v) is not None or _PERCENT.match(v.replace(" ", ""))]
-    codes = [v for v in values if CODE.match(v.replace(" ", "")) or _PART.match(v.replace(" ", ""))]
+    numeric = [v for v in values if _looks(v)[0]]
+    codes = [v for v in values if _looks(v)[1]]
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
-    if re.search(r"(单位|部门)(编码|代码)", joined):
+    if _UNIT_CODE.search(joined):
         return Column(c, path, "单位编码", True)  # a unit's code (117001), not a classification code
     if ("编码" in joined or "代码" in joined) and not any(len(v) > 12 for v in values):
         return Column(c, path, "科目编码", True)
@@ -110,7 +114,7 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     if values and codes and len(codes) == len(values) and not path:
         return Column(c, path, "科目编码", True)
     role = kinds.amount_role(path, year)
-    name_like = bool(re.search(r"名称|项目$|^项目|科目$|单位$|内容|类别|用途", bottom)) and "支出" not in bottom[-4:]
+    name_like = bool(_NAME_HEADER.search(bottom)) and "支出" not in bottom[-4:]
     if not values and role is not None and not name_like:
         return Column(c, path, role, False)
     if values and len(numeric) >= 0.6 * len(values):
@@ -120,6 +124,13 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
     if "经济" in joined and "部门" in joined:
         return Column(c, path, "部门经济科目", True)
     return Column(c, path, "名称" if (values or name_like or bottom) else None, True)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every cell of every column; cells repeat (0.00, 合计 …)
+def _looks(cell: str) -> tuple[bool, bool]:
+    """(an amount or a percent, a classification code or a part of one)."""
+    text = cell.replace(" ", "")
+    return try_amount(cell) is not None or bool(_PERCENT.match(text)), bool(CODE.match(text) or _PART.match(text))
 
 
 def _two_sided_roles(cols: list[Column]) -> None:
@@ -202,13 +213,14 @@ class CodeJoiner:
 
 
 def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner) -> Row:
+    """One data row; `cells` as the reader keeps them (normalised, stripped)."""
     texts: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     parts: dict[str, str] = {}
     code: str | None = None
     names: list[str] = []
     for col in cols:
-        cell = normalize(cells[col.index]).strip() if col.index < len(cells) else ""
+        cell = cells[col.index] if col.index < len(cells) else ""
         if col.text:
             if col.role in ("类", "款", "项") and names:
                 # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
@@ -246,12 +258,13 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     name = next((n for n in names if n), "")
     if code is None and name:
         # '2010301 行政运行' / '2040601-行政运行' / '[301]工资福利支出'
-        m = re.match(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-－—:：]?\s*(\D.*)$", name)
+        m = _CODE_THEN_NAME.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
     return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell, asked again for every column that holds it
 def _amount(cell: str) -> Decimal | None:
     text = cell.replace(" ", "")
     if _PERCENT.match(text):

@@ -126,7 +126,7 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
     _scale_to_one_unit(doc)
     _number_unlabelled(doc)
     _extract_forms(doc, reader.form_spans)
-    _extract_statements(doc)
+    _extract_statements(doc, reader.texts)
     return doc
 
 
@@ -176,12 +176,12 @@ def _extract_forms(doc: Disclosure, spans: list[tuple[int, int]]) -> None:
     doc.forms = extract_forms(doc.lines, spans)
 
 
-def _extract_statements(doc: Disclosure) -> None:
+def _extract_statements(doc: Disclosure, texts: list[str]) -> None:
     try:
         from gongkai.engine.pipeline.ingest.narrative import extract_statements
     except ImportError:
         return
-    doc.statements = extract_statements(doc)
+    doc.statements = extract_statements(doc, texts)
 
 
 class _Reader:
@@ -193,10 +193,20 @@ class _Reader:
         self.tables: list[Table] = []
         self.problems: list[Problem] = []
         self.form_spans: list[tuple[int, int]] = []
-        self.running = _running_heads(lines)
+        # each line normalised once (the walk below looks at most lines several times): as printed, and as a
+        # plain line when it is a grid row of one cell (_single_cell)
+        self.texts = [normalize(raw).strip() for raw in lines]
+        self.singles = [_single_cell(raw) for raw in lines]
+        self.single_texts = [
+            t if s is raw else normalize(s).strip() for raw, s, t in zip(lines, self.singles, self.texts)
+        ]
+        self.running = _running_heads(lines, self.single_texts)
         self._empty_reasons: dict[int, Note] = {}
         self._caption: tuple[str, int, int] | None = None  # printed label, its line, its number
         self._grids: dict[int, tuple[list[list[str]], list[tuple[list[str], int]]]] = {}
+        # tables read since they were last finished: finished when asked about or at the end, once (a table
+        # continued over many pages was otherwise re-finished, all its rows again, after every page)
+        self._unfinished: dict[int, Table] = {}
         self._current: Table | None = None
         self._title_line: tuple[str, int] | None = None
 
@@ -204,8 +214,8 @@ class _Reader:
     def run(self) -> None:
         i, n = 0, len(self.lines)
         while i < n:
-            raw = _single_cell(self.lines[i])
-            text = normalize(raw).strip()
+            raw = self.singles[i]
+            text = self.single_texts[i]
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text):
                 i += 1
@@ -217,7 +227,7 @@ class _Reader:
                 and _YEAR.search(text)
             ):
                 self._title_line = (text, lineno)
-            toc = _TOC.match(text)
+            toc = _TOC.match(text) if "..." in text else None  # its leaders: a quick no for every other line
             if toc:
                 self.toc.append(
                     TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None, line=lineno)
@@ -249,6 +259,8 @@ class _Reader:
                 i += 1
                 continue
             i = self._paragraph(i)
+        for table in list(self._unfinished.values()):
+            self._finish_now(table)
 
     def meta(self) -> Meta:
         dept_counts = Counter(t.department for t in self.tables if t.department)
@@ -324,7 +336,7 @@ class _Reader:
         end = i
         while i < len(self.lines):
             raw = self.lines[i]
-            text = normalize(raw).strip()
+            text = self.texts[i]
             if not text or _FOOTER.match(text):
                 # a blank line ends the paragraph unless the sentence is visibly unfinished
                 if (
@@ -359,12 +371,12 @@ class _Reader:
     def _continues(self, i: int) -> bool:
         """Is the next non-blank line after i plain prose (so a sentence broken by blank lines goes on)?"""
         j = i
-        while j < len(self.lines) and not normalize(self.lines[j]).strip():
+        while j < len(self.lines) and not self.texts[j]:
             j += 1
         if j >= len(self.lines) or j - i > 3:
             return False
         raw = self.lines[j]
-        text = normalize(raw).strip()
+        text = self.texts[j]
         return not (is_heading(raw) or "\t" in raw or _starts_table(text))
 
     # -- performance forms ------------------------------------------------------------------
@@ -374,7 +386,7 @@ class _Reader:
         i += 1
         while i < len(self.lines):
             raw = self.lines[i]
-            text = normalize(raw).strip()
+            text = self.texts[i]
             if "\t" not in raw and _FORM_TITLE.search(text):
                 break
             head = is_heading(raw)
@@ -432,14 +444,15 @@ class _Reader:
         in_data = False
         while i < len(self.lines):
             raw = self.lines[i]
-            single = normalize(_single_cell(raw)).strip()
+            single = text = self.single_texts[i]
             if single != raw and (
                 _starts_table(single)
                 or not in_data
                 and (_UNIT.search(single) or _DEPT.search(single) or _NOTE.match(single))
             ):
                 raw = single  # a title, unit line or note printed inside the grid, not a label-only row
-            text = normalize(raw).strip()
+            else:
+                text = self.texts[i]
             lineno = i + 1
             if not text or _FOOTER.match(text) or _SEPARATOR.match(text) or text in self.running:
                 i += 1
@@ -493,7 +506,7 @@ class _Reader:
                 )
                 i += 1
                 continue
-            cells = [normalize(c).strip() for c in raw.split("\t")]
+            cells = [c.strip() for c in normalize(raw).split("\t")]  # normalize maps char to char, tabs kept
             if not in_data and data and cells in header:
                 pass  # the header repeated on a continuation page
             elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
@@ -509,17 +522,29 @@ class _Reader:
         # is a mention, not a table
         if header or data or table.unit_line or table.department_line:
             self._grids[id(table)] = (header, data)
-            if table not in self.tables:
+            if not any(t is table for t in self.tables):  # by identity: == compares every row
                 self.tables.append(table)
-            self._finish(table, header, data)
+            self._unfinished[id(table)] = table
         return i
 
     def _continued(self, kind: str, caption: tuple[str, int, int] | None, title: str) -> Table | None:
         """The table this title continues: the same kind already read, under the same printed number if any."""
         for t in self.tables:
-            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and (t.rows or t.header):
+            if t.kind == kind and (caption is None or t.number in (None, caption[2])) and self._has_content(t):
                 return t
         return None
+
+    def _has_content(self, table: Table) -> bool:
+        """`table.rows or table.header` as they are once the table read so far is finished."""
+        if id(table) in self._unfinished:
+            if self._grids[id(table)][0]:
+                return True  # its header rows: _finish keeps them as table.header
+            self._finish_now(table)
+        return bool(table.rows or table.header)
+
+    def _finish_now(self, table: Table) -> None:
+        del self._unfinished[id(table)]
+        self._finish(table, *self._grids[id(table)])
 
     def _finish(self, table: Table, header: list[list[str]], data: list[tuple[list[str], int]]) -> None:
         table.header = header  # as printed, with a column-index row (1 2 3 …) if any
@@ -580,10 +605,10 @@ def _starts_table(text: str) -> bool:
     return kinds.split_label(text) is not None or _table_title(text) is not None
 
 
-def _running_heads(lines: list[str]) -> set[str]:
+def _running_heads(lines: list[str], single_texts: list[str]) -> set[str]:
     """Running page headers ('苏州市审计局2026年度部门预算公开' atop every page): a line of its own printed on
     three or more pages that is no title, heading, caption or note. Inside a table they are skipped."""
-    counts = Counter(normalize(_single_cell(raw)).strip() for raw in lines if raw.strip())
+    counts = Counter(text for raw, text in zip(lines, single_texts) if raw.strip())
     return {
         text
         for text, n in counts.items()
@@ -605,9 +630,14 @@ def _single_cell(raw: str) -> str:
     line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
     if "\t" not in raw:
         return raw
-    cells = [c for c in raw.split("\t") if c.strip()]
-    if len(cells) == 1 and try_amount(cells[0].strip()) is None and not grid.CODE.match(cells[0].strip()):
-        return cells[0].strip()
+    filled = None
+    for cell in raw.split("\t"):
+        if cell.strip():
+            if filled is not None:
+                return raw  # a second filled cell: a grid row (most are, and stop here)
+            filled = cell.strip()
+    if filled is not None and try_amount(filled) is None and not grid.CODE.match(filled):
+        return filled
     return raw
 
 
@@ -615,18 +645,24 @@ def _has_amount(raw: str) -> bool:
     return any(try_amount(c.strip()) is not None for c in raw.split("\t"))
 
 
+_YEAR_ONLY = re.compile(r"20\d{2}")
 _INDEX_MARK = re.compile(r"^(栏次|行次|栏|序号|\*+|—+|-+)$")
 
 
 def _is_index_row(cells: list[str]) -> bool:
     """The column-number row under a header ('1 2 3 …', '栏次 | 1 | 2', '** | ** | 1 | 2')."""
-    nums = [c for c in cells if c and not _INDEX_MARK.match(c.replace(" ", ""))]
-    marks = len([c for c in cells if c]) - len(nums)
-    if (
-        not nums
-        or not all(c.isdigit() for c in nums)
-        or [int(c) for c in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums)))
-    ):
+    nums: list[str] = []
+    marks = 0
+    for c in cells:
+        if not c:
+            continue
+        if _INDEX_MARK.match(c.replace(" ", "")):
+            marks += 1
+        elif c.isdigit():
+            nums.append(c)
+        else:
+            return False  # a label or an amount: most rows stop at their first cell
+    if not nums or [int(c) for c in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums))):
         return False
     return len(nums) >= 3 or bool(marks) and nums[0] == "1"
 
@@ -635,9 +671,10 @@ def _is_data_row(cells: list[str]) -> bool:
     """A row with an amount or a classification code; or a label-only row (合计 / 因公出国…) with nothing else
     in it — a header row names several columns."""
     if any(
-        try_amount(c) is not None and not re.fullmatch(r"20\d{2}", c)
-        for c in cells[1:] + cells[:1]
-        if not grid.CODE.match(c.replace(" ", "")) or "." in c
+        try_amount(c) is not None
+        and not _YEAR_ONLY.fullmatch(c)
+        and (not grid.CODE.match(c.replace(" ", "")) or "." in c)
+        for c in cells
     ):
         return True
     first = next((c for c in cells if c), "")
