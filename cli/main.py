@@ -27,8 +27,8 @@ from gongkai.cli.common import (  # noqa: F401
     InputError,
     Lang,
     _baseline,
+    _check_values,
     _ClickException,
-    _config,
     _emit,
     _emit_bytes,
     _guard,
@@ -143,7 +143,7 @@ def check(
         ignore=ignore,
         template=template,
     )
-    _config(None, Lang.zh, approved_on, published_on)  # validates the dates
+    _check_values(None, approved_on, published_on)
     source = paths if len(paths) > 1 else path
     doc = _read(source, scope) if format == "html" or annotate is not None else None  # read once, drawn from too
     report = _run(

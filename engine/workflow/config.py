@@ -25,9 +25,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gongkai.engine.pipeline.report import Report
+if TYPE_CHECKING:  # annotations only: reading the settings does not load the report model
+    from gongkai.engine.pipeline.report import Report
 
 KEYS = ("packs", "tolerance", "lang", "fail_on", "select", "ignore", "waivers", "template")
 LANGS = ("zh", "en")
