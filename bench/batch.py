@@ -128,13 +128,13 @@ def one_run(files: list[str], jobs: int, worker, out: Path) -> dict:
     elapsed = time.perf_counter() - t0
     sampler.stop()
     assert result.files == len(files)
-    # per-worker RSS early (first sample after 10% of the run) vs late (last sample)
+    # per-worker RSS early (first sample after 10% of the run) vs late (last sample before 90%: the very last
+    # one can catch the workers exiting, or only the forkserver left)
     workers = [s for s in sampler.samples if len(s[1]) > 1]
     early = late = 0
     if workers:
-        cut = t0 + 0.1 * elapsed
-        first = next((s for s in workers if s[0] >= cut), workers[0])[1]
-        last = workers[-1][1]
+        first = next((s for s in workers if s[0] >= t0 + 0.1 * elapsed), workers[0])[1]
+        last = next((s for s in reversed(workers) if s[0] <= t0 + 0.9 * elapsed), workers[-1])[1]
         early = max(first.values()) // 1024
         late = max(last.values()) // 1024
     cpu = sum(sampler.cpu.values())

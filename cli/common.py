@@ -90,17 +90,15 @@ def _load(path: Path):
         raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
 
 
-def _config(tolerance: str | None, lang: Lang, approved_on: str | None, published_on: str | None):
+def _check_values(tolerance: str | None, approved_on: str | None, published_on: str | None) -> None:
+    """--tolerance and the dates, refused (exit 2, naming the option) before any work."""
     from datetime import date
 
-    from gongkai.engine.authoring import Config
-
-    cfg = Config(lang=lang.value)
     if tolerance is not None:
         from gongkai.engine.workflow.config import parse_tolerance
 
         try:
-            cfg.tolerance_per_addend = parse_tolerance(tolerance)
+            parse_tolerance(tolerance)
         except ValueError as exc:
             raise InputError(f"--tolerance: {exc}") from exc
     for name, value in (("approved-on", approved_on), ("published-on", published_on)):
@@ -109,8 +107,6 @@ def _config(tolerance: str | None, lang: Lang, approved_on: str | None, publishe
                 date.fromisoformat(value)
             except ValueError as exc:
                 raise InputError(f"--{name} 需要 YYYY-MM-DD 日期 / expects a date: {value}") from exc
-    cfg.approved_on, cfg.published_on = approved_on, published_on
-    return cfg
 
 
 def _read(source, scope: str | None):
@@ -169,7 +165,7 @@ def _settings(
     from gongkai.engine.workflow.config import ConfigError, settings_for
 
     if tolerance is not None:
-        _config(tolerance, Lang.zh, None, None)
+        _check_values(tolerance, None, None)
     try:
         return settings_for(path, config).override(
             packs=ruleset or None,
@@ -186,10 +182,10 @@ def _settings(
 
 def _template_name(name: str | None) -> str | None:
     """A --template value that names a template (exit 2 otherwise)."""
-    from gongkai.engine.templates import TemplateError, get
-
     if name is None:
         return None
+    from gongkai.engine.templates import TemplateError, get
+
     try:
         return get(name).name
     except TemplateError as exc:
@@ -197,10 +193,10 @@ def _template_name(name: str | None) -> str | None:
 
 
 def _baseline(path: Path | None):
-    from gongkai.engine.workflow.baseline import BaselineError, load_baseline
-
     if path is None:
         return None
+    from gongkai.engine.workflow.baseline import BaselineError, load_baseline
+
     try:
         return load_baseline(path)
     except BaselineError as exc:
@@ -211,11 +207,7 @@ def _run(path, settings, **kw):
     """Read and check one document; every input problem becomes an InputError (exit 2)."""
     from gongkai.engine.pipeline.ingest import ReadError
     from gongkai.engine.pipeline.ingest.limits import time_limit
-    from gongkai.engine.workflow.baseline import BaselineError
-    from gongkai.engine.workflow.config import ConfigError
-    from gongkai.engine.workflow.registry import UnknownPack
     from gongkai.engine.workflow.run import check_path
-    from gongkai.engine.workflow.waivers import WaiverError
 
     try:
         with time_limit():  # GONGKAI_MAX_SECONDS bounds the whole check, every stage
@@ -226,8 +218,15 @@ def _run(path, settings, **kw):
         raise InputError(f"{_shown(path)}: {exc}") from exc
     except RecursionError as exc:
         raise InputError(f"{_shown(path)}: 嵌套过深 / nested too deeply") from exc
-    except (UnknownPack, ConfigError, WaiverError, BaselineError) as exc:
-        raise InputError(str(exc)) from exc
+    except ValueError as exc:  # their modules are imported here: a missing file does not load the engine for them
+        from gongkai.engine.workflow.baseline import BaselineError
+        from gongkai.engine.workflow.config import ConfigError
+        from gongkai.engine.workflow.registry import UnknownPack
+        from gongkai.engine.workflow.waivers import WaiverError
+
+        if isinstance(exc, (UnknownPack, ConfigError, WaiverError, BaselineError)):
+            raise InputError(str(exc)) from exc
+        raise
 
 
 def _emit(write, output: Path | None, reads=()) -> None:

@@ -7,6 +7,7 @@ Exit codes (all commands): 0 nothing at or above --fail-on failed · 1 findings 
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import sys
 import tempfile
@@ -26,8 +27,8 @@ from gongkai.cli.common import (  # noqa: F401
     InputError,
     Lang,
     _baseline,
+    _check_values,
     _ClickException,
-    _config,
     _emit,
     _emit_bytes,
     _guard,
@@ -142,7 +143,7 @@ def check(
         ignore=ignore,
         template=template,
     )
-    _config(None, Lang.zh, approved_on, published_on)  # validates the dates
+    _check_values(None, approved_on, published_on)
     source = paths if len(paths) > 1 else path
     doc = _read(source, scope) if format == "html" or annotate is not None else None  # read once, drawn from too
     report = _run(
@@ -468,8 +469,27 @@ def _review_options(**given) -> list[str]:
     return argv
 
 
+# Commands that read one document and exit. Their start-up and check create ~80 k objects that live until the
+# exit, and little garbage, which the cyclic collector at its default threshold (700 new objects) re-scans ~130
+# times: ~35 ms of a 0.4 s cold `check`. A higher first threshold lets such a run finish with few or no
+# collections; the collector still runs on a big document. Long-running commands (batch, review) keep the default.
+ONE_DOCUMENT_COMMANDS = {"check", "baseline", "extract", "render"}
+ONE_DOCUMENT_GC_THRESHOLD = 100_000
+
+
 def main() -> None:
-    """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file."""
+    """Console entry point: input errors → one line, exit 2; bugs → exit 3 with a log file. It ends the process."""
+    if sys.argv[1:2] and sys.argv[1] in ONE_DOCUMENT_COMMANDS:
+        gc.set_threshold(ONE_DOCUMENT_GC_THRESHOLD, *gc.get_threshold()[1:])
+    try:
+        _main()
+    finally:
+        # The interpreter's last collection, at exit, scans every object still alive (~30 ms after a check)
+        # to free nothing that matters then: frozen objects are left out of it.
+        gc.freeze()
+
+
+def _main() -> None:
     try:
         rc = app(standalone_mode=False)  # non-standalone Click returns typer.Exit's code instead of exiting
         sys.exit(rc if isinstance(rc, int) else 0)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from gongkai.engine.pipeline.report import Report
+if TYPE_CHECKING:  # annotations only: `check` validates --format before anything is read or judged
+    from gongkai.engine.pipeline.report import Report
 
 
 @dataclass
@@ -25,7 +26,7 @@ class RenderOptions:
     show_baselined: bool = False  # list the failures the baseline knew (otherwise only counted)
 
 
-Renderer = Callable[[Report, TextIO, RenderOptions], None]
+Renderer = Callable[["Report", TextIO, RenderOptions], None]
 RENDERERS: dict[str, Renderer] = {}
 
 

@@ -13,6 +13,7 @@ Records are written in input order as they complete (each line flushed), so an i
 from __future__ import annotations
 
 import fcntl
+import gc
 import glob
 import hashlib
 import json
@@ -121,6 +122,9 @@ def init_worker(parent: int | None = None) -> None:
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="gongkai-parent-watch").start()
     get_runtime()
+    # What is loaded by now (the engine, durable-rules) lives as long as the worker: frozen, the cyclic collector
+    # stops re-scanning it at every collection (GC 7–8 → ~4 ms a document); documents' garbage is collected as before.
+    gc.freeze()
 
 
 def _exit_with(parent: int) -> None:

@@ -25,9 +25,10 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gongkai.engine.pipeline.report import Report
+if TYPE_CHECKING:  # annotations only: reading the settings does not load the report model
+    from gongkai.engine.pipeline.report import Report
 
 KEYS = ("packs", "tolerance", "lang", "fail_on", "select", "ignore", "waivers", "template")
 LANGS = ("zh", "en")
@@ -239,9 +240,11 @@ def _hit(selectors: list[str], rule_id: str) -> bool:
 
 
 def select_findings(report: Report, select: list[str], ignore: list[str]) -> Report:
-    """Keep findings of selected rules (all when `select` is empty), drop ignored ones, recount."""
-    if select or ignore:
-        report.findings = [
-            f for f in report.findings if (not select or _hit(select, f.rule_id)) and not _hit(ignore, f.rule_id)
-        ]
+    """Keep findings of selected rules (all when `select` is empty), drop ignored ones, recount. With neither,
+    the report (finalized by the check) is returned as it came: sorting it again cost ~2 ms a document."""
+    if not (select or ignore):
+        return report
+    report.findings = [
+        f for f in report.findings if (not select or _hit(select, f.rule_id)) and not _hit(ignore, f.rule_id)
+    ]
     return report.finalize()

@@ -7,15 +7,18 @@ Errors are the caller's to present: ReadError (unreadable), UnknownPack, ConfigE
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from gongkai.engine.authoring import Config
-from gongkai.engine.pipeline.report import Report
-from gongkai.engine.workflow.baseline import Baseline, apply_baseline
-from gongkai.engine.workflow.config import Settings, select_findings
-from gongkai.engine.workflow.waivers import apply_waivers, load_waivers
+if TYPE_CHECKING:  # the engine is imported when a document has been read: a missing file is refused at once
+    from gongkai.engine.authoring import Config
+    from gongkai.engine.pipeline.report import Report
+    from gongkai.engine.workflow.baseline import Baseline
+    from gongkai.engine.workflow.config import Settings
 
 
 def engine_config(settings: Settings, approved_on: str | None = None, published_on: str | None = None) -> Config:
+    from gongkai.engine.authoring import Config
+
     cfg = Config(lang=settings.lang or "zh", approved_on=approved_on, published_on=published_on)
     if settings.tolerance is not None:
         cfg.tolerance_per_addend = settings.tolerance
@@ -65,10 +68,13 @@ def check_path(
     it (the HTML report and the annotated PDF also draw on it, the review session passes its edited copy);
     `config`: engine settings that replace those derived from `settings` (the review's); `waivers=False`
     shows the report without waivers (the review, when a waiver file is refused)."""
+    doc = doc if doc is not None else read_document(path, scope)  # first: an unreadable file loads no engine
     from gongkai.engine.pipeline.doc_kind import SCOPES
+    from gongkai.engine.workflow.baseline import apply_baseline
     from gongkai.engine.workflow.check import check
+    from gongkai.engine.workflow.config import select_findings
+    from gongkai.engine.workflow.waivers import apply_waivers, load_waivers
 
-    doc = doc if doc is not None else read_document(path, scope)
     report = check(
         doc,
         settings.packs or None,
