@@ -13,12 +13,13 @@ BASIS_LIST = Basis(
 )
 
 
-def _title(h: dict) -> str:
-    return squash(h["title"])
-
-
 def heading(ctx, test) -> dict | None:
-    return next((h for h in sorted(ctx.facts("heading"), key=lambda h: h["line"]) if test(_title(h))), None)
+    """The first heading whose squashed title passes `test`."""
+    titled = ctx.memo(
+        ("headings_in_line_order_with_squashed_titles",),
+        lambda: [(squash(h["title"]), h) for h in sorted(ctx.facts("heading"), key=lambda h: h["line"])],
+    )
+    return next((h for title, h in titled if test(title)), None)
 
 
 # 《预算法》第十四条 asks every department to explain these, whatever its template lists
