@@ -222,11 +222,15 @@ def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     for f in pair:
         col.judging = f
         judge_one(f, col)
-    if not col.calls:
-        return
-    statuses = {s for _, s, _, _ in col.calls}
-    status = next(s for s in ("fail", "not_applicable", "pass") if s in statuses)
-    chosen = [(f, kw, subject) for f, s, subject, kw in col.calls if s == status]
+    if col.calls:
+        _record_pair(rule, pair, col.calls, ctx)
+
+
+def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str, dict]], ctx) -> None:
+    """One finding for what the two twins' judgements would record: the worst status, both places cited."""
+    statuses = [s for _, s, _, _ in calls]
+    status = "fail" if "fail" in statuses else "not_applicable" if "not_applicable" in statuses else "pass"
+    chosen = [(f, kw, subject) for f, s, subject, kw in calls if s == status]
     f0, kw0, subject0 = chosen[0]
     subject = subject0.replace(f" › {f0['group']}", "", 1)
     actuals = [(f["group"], kw.get("actual")) for f, kw, _ in chosen]
@@ -240,14 +244,17 @@ def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
         groups = "、".join(f["group"] for f, _, _ in chosen)
         notes.append(f"仅{groups}目标不符合")
         notes_en.append(f"only the {groups} target fails")
+    groups_at: dict[int, str] = {}  # line → the column groups printed on it ("实施期、年度" when they share it)
+    for f in pair:
+        groups_at[f["line"]] = groups_at[f["line"]] + "、" + f["group"] if f["line"] in groups_at else f["group"]
     evidence, seen = [], set()
     for _, kw, _ in chosen:  # every place both judgements cite, each line once
         for e in kw.get("evidence", ()):
             if e["line"] in seen:
                 continue
             seen.add(e["line"])
-            cited = [f["group"] for f in pair if f["line"] == e["line"]]
-            evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
+            cited = groups_at.get(e["line"])
+            evidence.append({**e, "label": cited + e.get("label", "")} if cited else e)
     out = {
         "expected": kw0.get("expected"),
         "actual": actual,
