@@ -22,6 +22,10 @@ def heading(ctx, test) -> dict | None:
     return next((h for title, h in titled if test(title)), None)
 
 
+def _nothing(text: str) -> None:
+    return None
+
+
 # 《预算法》第十四条 asks every department to explain these, whatever its template lists
 LAW_KEYS = ("机关运行经费", "政府采购")
 
@@ -42,8 +46,10 @@ def judge_sections(ctx, parts) -> None:
             )
             continue
 
-        def names(t, test=test, words=words):
-            return test(t) or any(w in t for w in words)
+        has_word = re.compile("|".join(map(re.escape, words))).search if words else _nothing
+
+        def names(t, test=test, has_word=has_word):
+            return test(t) or has_word(t) is not None
 
         h = heading(ctx, names)
         # a title the heading reader did not take (unnumbered, or run in with its first sentence)

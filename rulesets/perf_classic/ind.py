@@ -233,20 +233,22 @@ def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str
     chosen = [(f, kw, subject) for f, s, subject, kw in calls if s == status]
     f0, kw0, subject0 = chosen[0]
     subject = subject0.replace(f" › {f0['group']}", "", 1)
-    actuals = [(f["group"], kw.get("actual")) for f, kw, _ in chosen]
-    if len({a for _, a in actuals}) == 1:
-        actual = actuals[0][1]
+    actuals = [kw.get("actual") for _, kw, _ in chosen]
+    if len(set(actuals)) == 1:
+        actual = actuals[0]
     else:
-        actual = "；".join(f"{g} {a}" for g, a in actuals)
-    notes = list(dict.fromkeys(kw["note"] for _, kw, _ in chosen if kw.get("note")))
-    notes_en = list(dict.fromkeys(kw["note_en"] for _, kw, _ in chosen if kw.get("note_en")))
+        actual = "；".join(f"{f['group']} {kw.get('actual')}" for f, kw, _ in chosen)
+    notes = [kw["note"] for _, kw, _ in chosen if kw.get("note")]
+    notes_en = [kw["note_en"] for _, kw, _ in chosen if kw.get("note_en")]
     if status == "fail" and len(chosen) < len(pair):
         groups = "、".join(f["group"] for f, _, _ in chosen)
         notes.append(f"仅{groups}目标不符合")
         notes_en.append(f"only the {groups} target fails")
-    groups_at: dict[int, str] = {}  # line → the column groups printed on it ("实施期、年度" when they share it)
-    for f in pair:
-        groups_at[f["line"]] = groups_at[f["line"]] + "、" + f["group"] if f["line"] in groups_at else f["group"]
+    first, second = pair
+    if first["line"] == second["line"]:  # line → the column groups printed on it
+        groups_at = {first["line"]: f"{first['group']}、{second['group']}"}
+    else:
+        groups_at = {first["line"]: first["group"], second["line"]: second["group"]}
     evidence, seen = [], set()
     for _, kw, _ in chosen:  # every place both judgements cite, each line once
         for e in kw.get("evidence", ()):
@@ -259,8 +261,8 @@ def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str
         "expected": kw0.get("expected"),
         "actual": actual,
         "evidence": evidence,
-        "note": "；".join(notes),
-        "note_en": "; ".join(notes_en),
+        "note": "；".join(dict.fromkeys(notes)),  # each note once, in order
+        "note_en": "; ".join(dict.fromkeys(notes_en)),
     }
     if status == "fail":
         severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
