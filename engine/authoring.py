@@ -43,6 +43,7 @@ from gongkai.engine.pipeline.figures import (  # noqa: F401
     has_unique_codes,
     has_val,
     label,
+    parent_codes,
     rows,
     source_parts,
     table,

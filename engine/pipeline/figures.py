@@ -74,6 +74,11 @@ def children(rows_: list[dict[str, Any]], parent: dict[str, Any]) -> list[dict[s
     return [r for r in rows_ if r.get("code") and len(r["code"]) == want and r["code"].startswith(code)]
 
 
+def parent_codes(rows_: Iterable[dict[str, Any]]) -> set[str]:
+    """The codes that have `children`: one pass over the rows instead of a scan per parent."""
+    return {r["code"][:-2] for r in rows_ if r.get("code")}
+
+
 def ev(fact: dict[str, Any] | None, label_: str | None = None) -> dict[str, Any] | None:
     """An evidence item for a fact, optionally saying what the line stands for."""
     if fact is None:

@@ -94,26 +94,36 @@ class Value:
     vague: bool = False  # 及时 / 按时: a time requirement without a time
 
     def show(self) -> str:
-        """The parsed reading, for a finding's `actual`."""
-        names = {
-            "count": "计数",
-            "percent": "百分比",
-            "money": "金额",
-            "deadline": "时限",
-            "period": "时段",
-            "qualitative": "定性",
-            "empty": "空",
-            "other": "无法归类",
-        }
+        """The parsed reading, for a finding's `actual`; worked out once per value (parse_value hands every
+        rule the same Value for the same text, and every IND rule shows it)."""
+        shown = self.__dict__.get("_shown")
+        if shown is None:
+            shown = self._show()
+            object.__setattr__(self, "_shown", shown)  # not a field: equality and hash stay those of the reading
+        return shown
+
+    def _show(self) -> str:
         if self.kind == "empty":
             return "（空）"
-        parts = [f"“{self.raw}”", names[self.kind] + ("（未给出时间）" if self.vague else "")]
+        parts = [f"“{self.raw}”", _KIND_NAMES[self.kind] + ("（未给出时间）" if self.vague else "")]
         if self.number is not None:
             num = f"{self.comparator or '='}{self.number}"
             if self.upper is not None:
                 num = f"{self.number}–{self.upper}"
             parts.append(num + (f" {self.unit}" if self.unit else "（无单位）"))
         return " · ".join(parts)
+
+
+_KIND_NAMES = {
+    "count": "计数",
+    "percent": "百分比",
+    "money": "金额",
+    "deadline": "时限",
+    "period": "时段",
+    "qualitative": "定性",
+    "empty": "空",
+    "other": "无法归类",
+}
 
 
 _WORD_CMP = (

@@ -140,7 +140,12 @@ def topic_label(topic: str) -> str:
 
 
 def statements(ctx: Any, topic: str = "") -> list[dict[str, Any]]:
-    """Statements of one topic, or of a family when `topic` ends with '.' ('' = all), in line order."""
+    """Statements of one topic, or of a family when `topic` ends with '.' ('' = all), in line order (found and
+    sorted once per document: the text rules ask for the same topics again and again)."""
+    return list(ctx.memo(("statements_in_line_order", topic), lambda: _statements(ctx, topic)))
+
+
+def _statements(ctx: Any, topic: str) -> list[dict[str, Any]]:
     if topic and not topic.endswith("."):
         found = ctx.facts("statement", topic=topic)
     else:
@@ -221,9 +226,21 @@ def sev(stmt: dict[str, Any] | None, what: str = "说明") -> dict[str, Any] | N
 def subject(ctx: Any, stmt: dict[str, Any], suffix: str = "", prefix: str = "说明") -> str:
     """'说明 一般公共预算拨款收入'; the section is added when the same figure is stated in several places."""
     name = topic_label(stmt["topic"])
-    same = [s for s in ctx.facts("statement", topic=stmt["topic"]) if s.get("amount") is not None]
-    where = f"（{stmt['section']}）" if len(same) > 1 and stmt.get("section") else ""
+    where = f"（{stmt['section']}）" if _stated_amounts(ctx).get(stmt["topic"], 0) > 1 and stmt.get("section") else ""
     return f"{prefix} {name}{where}{suffix}"
+
+
+def _stated_amounts(ctx: Any) -> dict[str, int]:
+    """Topic → how many statements state an amount for it, counted once per document."""
+
+    def count_by_topic() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for s in ctx.facts("statement"):
+            if s.get("amount") is not None:
+                counts[s["topic"]] = counts.get(s["topic"], 0) + 1
+        return counts
+
+    return ctx.memo(("stated_amounts_by_topic",), count_by_topic)
 
 
 def figure(ctx: Any, topic: str, text: str = "") -> tuple[int, dict[str, Any], str] | None:
@@ -313,7 +330,7 @@ def judge_reason(ctx: Any, need: dict[str, Any], what: str) -> None:
     """Shared body of SANGONG-004 / JGYX-004 / TEXT-004."""
     name = topic_label(need["topic"])
     name = name.replace("“三公”经费", "") if what == "三公经费" else name
-    same = [n for n in ctx.facts("needs_reason") if n["topic"] == need["topic"]]
+    same = ctx.facts("needs_reason", topic=need["topic"])
     where = f"（{need['section']}）" if len(same) > 1 and need.get("section") else ""
     subj = f"{what} {name}{where}"
     evidence = [sev(need, "说明")]

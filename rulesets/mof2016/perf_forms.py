@@ -308,9 +308,15 @@ class PERF_004(Rule):
 
 
 def _t12_row(ctx, name: str) -> dict | None:
-    want = squash(label(name))
-    hits = [r for r in rows(ctx, "T12") if squash(label(text(r, "名称"))) == want]
-    return hits[-1] if hits else None  # a unit row and a project row can share a name: the project comes last
+    return ctx.memo(("T12 rows by name",), lambda: _t12_rows_by_name(ctx)).get(squash(label(name)))
+
+
+def _t12_rows_by_name(ctx) -> dict[str, dict]:
+    """表12's rows by name, looked up once per document (every project form asks)."""
+    by_name = {}
+    for r in rows(ctx, "T12"):  # a unit row and a project row can share a name: the project comes last, and stays
+        by_name[squash(label(text(r, "名称")))] = r
+    return by_name
 
 
 FISCAL_COLUMNS = ("一般公共预算", "政府性基金", "国有资本经营预算")  # column roles (engine/pipeline/kinds.py)

@@ -452,6 +452,7 @@ _GENERIC = (
     "单位正常运转",
     "管理机制",
 )
+_GENERIC_WORD = re.compile("|".join(map(re.escape, _GENERIC)))
 
 
 class PERF_009(Rule):
@@ -476,7 +477,7 @@ class PERF_009(Rule):
         if not inds:
             ctx.not_applicable(subj, evidence=[ev(form, "申报表")], note="未提取到绩效指标", note_en="no indicators")
             return
-        generic = [i for i in inds if any(k in squash(i["name"]) for k in _GENERIC)]
+        generic = [i for i in inds if _GENERIC_WORD.search(squash(i["name"]))]
         share = percent_of(len(generic), len(inds))
         args = dict(
             expected="指标以本部门职责和重点任务为主",

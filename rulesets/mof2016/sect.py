@@ -13,12 +13,17 @@ BASIS_LIST = Basis(
 )
 
 
-def _title(h: dict) -> str:
-    return squash(h["title"])
-
-
 def heading(ctx, test) -> dict | None:
-    return next((h for h in sorted(ctx.facts("heading"), key=lambda h: h["line"]) if test(_title(h))), None)
+    """The first heading whose squashed title passes `test`."""
+    titled = ctx.memo(
+        ("headings_in_line_order_with_squashed_titles",),
+        lambda: [(squash(h["title"]), h) for h in sorted(ctx.facts("heading"), key=lambda h: h["line"])],
+    )
+    return next((h for title, h in titled if test(title)), None)
+
+
+def _nothing(text: str) -> None:
+    return None
 
 
 # 《预算法》第十四条 asks every department to explain these, whatever its template lists
@@ -41,8 +46,10 @@ def judge_sections(ctx, parts) -> None:
             )
             continue
 
-        def names(t, test=test, words=words):
-            return test(t) or any(w in t for w in words)
+        has_word = re.compile("|".join(map(re.escape, words))).search if words else _nothing
+
+        def names(t, test=test, has_word=has_word):
+            return test(t) or has_word(t) is not None
 
         h = heading(ctx, names)
         # a title the heading reader did not take (unnumbered, or run in with its first sentence)

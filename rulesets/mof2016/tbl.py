@@ -9,12 +9,12 @@ from gongkai.engine.authoring import (
     Basis,
     Rule,
     Severity,
-    children,
     code_rows,
     ev,
     evs,
     kinds,
     layouts,
+    parent_codes,
     rows,
     squash,
     template_of,
@@ -272,7 +272,8 @@ class TBL_005(Rule):
                     subject, expected="按类、款、项列示", actual="没有科目编码行", evidence=[ev(table, "表标题")]
                 )
             return
-        bad = [r for r in coded if r["level"] in ("类", "款") and not children(rs, r)]
+        parents = parent_codes(coded)
+        bad = [r for r in coded if r["level"] in ("类", "款") and r["code"] not in parents]
         if bad:
             first = bad[0]
             ctx.failed(
@@ -312,7 +313,8 @@ class TBL_006(Rule):
             return
         coded = code_rows(rs)
         if coded:  # classes (301 …) and their 款 (30101 …) by code
-            lone = [r for r in coded if r["level"] == "类" and not children(rs, r)]
+            parents = parent_codes(coded)
+            lone = [r for r in coded if r["level"] == "类" and r["code"] not in parents]
             if lone:
                 ctx.failed(
                     subject,

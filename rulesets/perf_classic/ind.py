@@ -157,8 +157,8 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
     of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
     facts = _in_order(ctx, type_, form["form"])
-    applies = [rule.applies(f) for f in facts]
-    if not any(applies):
+    applies = {f["id"]: rule.applies(f) for f in facts}
+    if not any(applies.values()):
         what, what_en = rule.scope
         ctx.not_applicable(
             f"{_form_root(form)} {what}",
@@ -169,36 +169,37 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
         return
 
     def one(fact, c):
-        if rule.applies(fact):
+        if applies[fact["id"]]:
             rule.judge_one(fact, c)
 
     twins = _twins(ctx, type_, form["form"])
-    for fact, applied in zip(facts, applies):
+    for fact in facts:
         lead, twin = twins[fact["id"]]
         # the 年度 fact of a pair is judged with its 实施期 twin; neither about the rule: nothing to record
-        if lead and (applied or (twin is not None and rule.applies(twin))):
+        if lead and (applies[fact["id"]] or (twin is not None and applies[twin["id"]])):
             _judge_pair(rule, fact, twin, ctx, one)
 
 
 class _Collect:
-    """Stands in for `ctx` while each twin is judged, keeping what would be recorded."""
+    """Stands in for `ctx` while each twin is judged, keeping what would be recorded, with the twin judged."""
 
     def __init__(self, ctx) -> None:
         self._ctx = ctx
-        self.calls: list[tuple[str, str, dict]] = []
+        self.judging: dict = {}
+        self.calls: list[tuple[dict, str, str, dict]] = []  # (twin, status, subject, keywords)
         self.memo, self.facts = ctx.memo, ctx.facts  # asked for per indicator: no __getattr__ detour
 
     def __getattr__(self, name):
         return getattr(self._ctx, name)
 
     def passed(self, subject, **kw):
-        self.calls.append(("pass", subject, kw))
+        self.calls.append((self.judging, "pass", subject, kw))
 
     def failed(self, subject, **kw):
-        self.calls.append(("fail", subject, kw))
+        self.calls.append((self.judging, "fail", subject, kw))
 
     def not_applicable(self, subject, **kw):
-        self.calls.append(("not_applicable", subject, kw))
+        self.calls.append((self.judging, "not_applicable", subject, kw))
 
 
 def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> None:
@@ -209,53 +210,64 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
         _judge_pair(rule, fact, twin, ctx, judge_one)
 
 
+RECORD_AS = {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}
+
+
 def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     if twin is None:
         judge_one(fact, ctx)
         return
-    pair = [fact, twin]
-    runs = []
+    pair = (fact, twin)
+    col = _Collect(ctx)
     for f in pair:
-        col = _Collect(ctx)
+        col.judging = f
         judge_one(f, col)
-        runs.append((f, col.calls))
-    statuses = [c[0] for _, calls in runs for c in calls]
-    if not statuses:
-        return
-    status = next(s for s in ("fail", "not_applicable", "pass") if s in statuses)
-    chosen = [(f, kw, subject) for f, calls in runs for s, subject, kw in calls if s == status]
+    if col.calls:
+        _record_pair(rule, pair, col.calls, ctx)
+
+
+def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str, dict]], ctx) -> None:
+    """One finding for what the two twins' judgements would record: the worst status, both places cited."""
+    statuses = [s for _, s, _, _ in calls]
+    status = "fail" if "fail" in statuses else "not_applicable" if "not_applicable" in statuses else "pass"
+    chosen = [(f, kw, subject) for f, s, subject, kw in calls if s == status]
     f0, kw0, subject0 = chosen[0]
     subject = subject0.replace(f" › {f0['group']}", "", 1)
-    actuals = [(f["group"], kw.get("actual")) for f, kw, _ in chosen]
-    if len({a for _, a in actuals}) == 1:
-        actual = actuals[0][1]
+    actuals = [kw.get("actual") for _, kw, _ in chosen]
+    if len(set(actuals)) == 1:
+        actual = actuals[0]
     else:
-        actual = "；".join(f"{g} {a}" for g, a in actuals)
-    notes = list(dict.fromkeys(kw.get("note", "") for _, kw, _ in chosen if kw.get("note")))
-    notes_en = list(dict.fromkeys(kw.get("note_en", "") for _, kw, _ in chosen if kw.get("note_en")))
+        actual = "；".join(f"{f['group']} {kw.get('actual')}" for f, kw, _ in chosen)
+    notes = [kw["note"] for _, kw, _ in chosen if kw.get("note")]
+    notes_en = [kw["note_en"] for _, kw, _ in chosen if kw.get("note_en")]
     if status == "fail" and len(chosen) < len(pair):
         groups = "、".join(f["group"] for f, _, _ in chosen)
         notes.append(f"仅{groups}目标不符合")
         notes_en.append(f"only the {groups} target fails")
+    first, second = pair
+    if first["line"] == second["line"]:  # line → the column groups printed on it
+        groups_at = {first["line"]: f"{first['group']}、{second['group']}"}
+    else:
+        groups_at = {first["line"]: first["group"], second["line"]: second["group"]}
     evidence, seen = [], set()
-    for _, calls in runs:  # every place both judgements cite, each line once
-        for e in (e for s, _, kw in calls if s == status for e in kw.get("evidence", [])):
+    for _, kw, _ in chosen:  # every place both judgements cite, each line once
+        for e in kw.get("evidence", ()):
             if e["line"] in seen:
                 continue
             seen.add(e["line"])
-            cited = [f["group"] for f in pair if f["line"] == e["line"]]
-            evidence.append({**e, "label": "、".join(cited) + e.get("label", "")} if cited else e)
+            cited = groups_at.get(e["line"])
+            evidence.append({**e, "label": cited + e.get("label", "")} if cited else e)
     out = {
         "expected": kw0.get("expected"),
         "actual": actual,
         "evidence": evidence,
-        "note": "；".join(notes),
-        "note_en": "; ".join(notes_en),
+        "note": "；".join(dict.fromkeys(notes)),  # each note once, in order
+        "note_en": "; ".join(dict.fromkeys(notes_en)),
     }
     if status == "fail":
         severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
         out["severity"] = max(severities, key=lambda s: RANK[Severity(s).value])
-    getattr(ctx, {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}[status])(subject, **out)
+    getattr(ctx, RECORD_AS[status])(subject, **out)
 
 
 def ev(ind: dict, label: str = "指标行") -> dict:
@@ -768,7 +780,7 @@ class IND_009(Rule):
     def judge(self, form, ctx):
         """One hint per form that lists its places; an indicator in both column groups is one place."""
         vague: list[tuple[dict, str]] = []
-        for ind in sorted(ctx.facts("indicator", form=form["form"]), key=lambda i: (i["line"], i["id"])):
+        for ind in _in_order(ctx, "indicator", form["form"]):
             v = value_of(ind)
             if v.kind == "qualitative" or v.vague:
                 vague.append((ind, v.raw))
@@ -851,7 +863,7 @@ class IND_010(Rule):
 
 def _groups(ctx, form) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for ind in sorted(ctx.facts("indicator", form=form["form"]), key=lambda i: (i["line"], i["id"])):
+    for ind in _in_order(ctx, "indicator", form["form"]):
         out.setdefault(ind["group"], []).append(ind)
     return out
 
