@@ -43,6 +43,7 @@ from itertools import accumulate
 
 from gongkai.engine.pipeline.model import Disclosure, Paragraph, Statement
 from gongkai.engine.pipeline.numbers import normalize
+from gongkai.engine.pipeline.report import trusted
 
 # Linear: a number starts only where no digit precedes it, and its digits are never given back (a run
 # of 100k digits without a unit would otherwise be retried from every position: quadratic).
@@ -869,19 +870,23 @@ class _Para:
     def _statement(self, it: _Item) -> Statement:
         start, end = it.seg  # the ；-segment (the whole sentence when it has only one)
         text = normalize(self.para.text)[self.where[start] : self.where[end - 1] + 1]
-        return Statement(
-            topic=it.topic,
-            amount=it.amount,
-            unit=it.unit,
-            percent=it.percent,
-            direction=it.direction,
-            change_amount=it.change_amount,
-            change_percent=it.change_percent,
-            reason=it.reason,
-            text=text,
-            line=self.para.line_at(self.where[it.pos]),
-            paragraph_line=self.para.line,
-            section=self.para.section,
+        # trusted: the values have the field types already (validating a statement cost more than making it)
+        return trusted(
+            Statement,
+            {
+                "topic": it.topic,
+                "amount": it.amount,
+                "unit": it.unit,
+                "percent": it.percent,
+                "direction": it.direction,
+                "change_amount": it.change_amount,
+                "change_percent": it.change_percent,
+                "reason": it.reason,
+                "text": text,
+                "line": self.para.line_at(self.where[it.pos]),
+                "paragraph_line": self.para.line,
+                "section": self.para.section,
+            },
         )
 
     # -- topics ----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from functools import lru_cache
 from gongkai.engine.pipeline.indicators import COST_L2_2021, canon_label, parse_value, squash_label
 from gongkai.engine.pipeline.model import FormBranch, FormField, Indicator, PerformanceForm, Problem
 from gongkai.engine.pipeline.numbers import normalize, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 _SECTION = {"绩效指标", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "绩效目标"}
 _SEPARATOR = re.compile(r"^[\s\-—=|:]*$")
@@ -331,7 +332,7 @@ class _FormReader:
             g.stray, g.stray_rows = True, []
 
     def _set_l2(self, g: _Group, n: int, l2: str) -> None:
-        branch = FormBranch(group=g.name, level1=g.l1, level2=l2, line=n)
+        branch = trusted(FormBranch, {"group": g.name, "level1": g.l1, "level2": l2, "line": n})
         self.form.branches.append(branch)
         if g.stray and g.stray_rows and g.l2 is not None and l2 != g.l2:
             rows = g.stray_rows
@@ -365,18 +366,22 @@ class _FormReader:
                     "perf.cells", f"第{n}行（{g.name}）有多余的单元格：{'、'.join(t for _, t in rest[1:-1])}", [n]
                 )
         v = parse_value(value)
-        ind = Indicator(
-            group=g.name,
-            level1=g.l1,
-            level2=g.l2,
-            name=name,
-            value=value,
-            comparator=v.comparator,
-            number=v.number,
-            unit=v.unit,
-            value_kind=v.kind,
-            line=n,
-            branch_line=g.branch.line if g.branch else None,
+        # trusted: the values have the field types already (a form's indicators are most of its models)
+        ind = trusted(
+            Indicator,
+            {
+                "group": g.name,
+                "level1": g.l1,
+                "level2": g.l2,
+                "name": name,
+                "value": value,
+                "comparator": v.comparator,
+                "number": v.number,
+                "unit": v.unit,
+                "value_kind": v.kind,
+                "line": n,
+                "branch_line": g.branch.line if g.branch else None,
+            },
         )
         self.form.indicators.append(ind)
         if g.l1 is None:

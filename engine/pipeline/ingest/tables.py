@@ -17,6 +17,7 @@ from functools import lru_cache
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
 from gongkai.engine.pipeline.numbers import squash, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
@@ -261,7 +262,8 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
         m = _CODE_THEN_NAME.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
-    return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)
+    # trusted: the values have the field types already (a table's rows are most of the models a reader makes)
+    return trusted(Row, {"line": line, "cells": cells, "code": code, "name": name, "texts": texts, "values": values})
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the cell, asked again for every column that holds it

@@ -25,6 +25,7 @@ from gongkai.engine.pipeline.model import (
     TocEntry,
 )
 from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, squash, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 _CN_NUM = "一二三四五六七八九十百零"
 _H1 = re.compile(r"^(第[%s]+部分)\s*(.*)$" % _CN_NUM)
@@ -229,9 +230,8 @@ class _Reader:
                 self._title_line = (text, lineno)
             toc = _TOC.match(text) if "..." in text else None  # its leaders: a quick no for every other line
             if toc:
-                self.toc.append(
-                    TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None, line=lineno)
-                )
+                page = int(toc.group(2)) if toc.group(2) else None
+                self.toc.append(trusted(TocEntry, {"title": squash(toc.group(1)), "page": page, "line": lineno}))
                 i += 1
                 continue
             if "\t" not in raw:
@@ -250,7 +250,7 @@ class _Reader:
             self._caption = None  # a caption labels only a title that follows it directly
             head = is_heading(raw)
             if head is not None:
-                self.headings.append(head.model_copy(update={"line": lineno}))
+                self.headings.append(trusted(Heading, {**head.__dict__, "line": lineno}))  # model_copy is slower
                 self._caption = None
                 i += 1
                 continue
@@ -357,13 +357,16 @@ class _Reader:
             i += 1
         section = self.headings[-1] if self.headings else None
         self.paragraphs.append(
-            Paragraph(
-                text="".join(parts),
-                line=start + 1,
-                end_line=end + 1,
-                section=section.title if section else "",
-                section_line=section.line if section else None,
-                spans=spans,
+            trusted(  # the values have the field types already
+                Paragraph,
+                {
+                    "text": "".join(parts),
+                    "line": start + 1,
+                    "end_line": end + 1,
+                    "section": section.title if section else "",
+                    "section_line": section.line if section else None,
+                    "spans": spans,
+                },
             )
         )
         return max(i, start + 1)
