@@ -58,6 +58,7 @@ _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
 _COMPARED = re.compile(r"(比|较|与|同比)")
 # an amount 以上/以下 is a threshold in a label ('100万元以上的设备'), not a figure
 _THRESHOLD = re.compile(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)")
+_NONE_WORD = re.compile("无|没有|未安排")  # what _NONE_STATED needs: a quick no for a paragraph
 _NONE_STATED = re.compile(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$")
 # '上年及本年度，本部门均无…预算' / '2025年和2026年均未安排': nothing in either year, i.e. unchanged
 _YEAR_WORD = r"(?:上年度?|上一年|去年|本年度?|今年|当年|20\d\d年度?)"
@@ -483,6 +484,10 @@ class _Para:
         self.first = True
 
     def run(self) -> list[Statement]:
+        if not (_TOKEN.search(self.text) or _NONE_WORD.search(self.text) or self._comparison(self.text)):
+            # an item comes only from a figure, a comparison or a stated zero in some clause, and a clause has
+            # one only if the paragraph has: most paragraphs of duties and appended documents end here
+            return []
         prev: list[_Item] = []
         label_start: int | None = None
         for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT, self.bracketed):
