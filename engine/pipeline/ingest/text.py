@@ -243,7 +243,7 @@ class _Reader:
                 if _FORM_TITLE.search(text):
                     i = self._form(i)
                     continue
-                title = _table_title(text)
+                title = _title_of(text, label)
                 if title is not None:
                     i = self._table(i, *title)
                     continue
@@ -595,7 +595,11 @@ def _name(table: Table) -> str:
 
 def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
     """(kind, printed label, title) when a line is a table title, with its label inline or not."""
-    label = kinds.split_label(text)
+    return _title_of(text, kinds.split_label(text))
+
+
+def _title_of(text: str, label: tuple[str, int, str] | None) -> tuple[str, tuple[str, int] | None, str] | None:
+    """_table_title, given the line's label (kinds.split_label) found already."""
     if label is not None and label[2]:
         kind = kinds.identify(label[2])
         return (kind, (label[0], label[1]), label[2]) if kind else None
@@ -605,7 +609,7 @@ def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
 
 def _starts_table(text: str) -> bool:
     """A caption, a table title, or a labelled title of a table no kind names ('预算11表 项目支出绩效目标表')."""
-    return kinds.split_label(text) is not None or _table_title(text) is not None
+    return kinds.split_label(text) is not None or kinds.identify(text) is not None  # no label: titled by its words
 
 
 def _running_heads(lines: list[str], single_texts: list[str]) -> set[str]:
