@@ -122,6 +122,7 @@ _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）
 _DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
 _SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
 _SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -1101,6 +1102,8 @@ def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> 
     """Department names, budget years and stock dates stated in prose."""
     out: list[Statement] = []
     text, where = squeezed  # _squeeze(para.text)
+    if "所属" not in text and not _DIGIT.search(text):
+        return out  # every pattern below needs a digit (a year, a date) or 所属
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
         return Statement(
@@ -1185,8 +1188,16 @@ def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Stateme
     form_lines: set[int] = {t.line for t in doc.toc}
     heads = sorted(h.line for h in doc.headings if h.level <= 2)
     texts = texts if texts is not None else [normalize(raw).strip() for raw in lines]
-    typos = _typos(texts)
-    for i, raw in enumerate(lines, 1):
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each line starts in joined
+    typos = _typos(joined, starts)
+    # the lines that can give a statement (a form title, a form year, a typo), found by scans of the whole text
+    # (a line opening on a bracket is found by the newline before it: a pattern starting with ^ scans slowly)
+    found = [m.start() for m in _BRACKET_LINE.finditer("\n" + joined)]  # the bracket's offset in joined
+    found += [m.start() for m in _FORM_WORD.finditer(joined)]
+    candidates = {bisect_right(starts, a) for a in found}
+    for i in sorted(candidates.union(typos)):
+        raw = lines[i - 1]
         text = texts[i - 1]
         if "\t" not in raw and "绩效目标申报表" in text:
             kind = "perf.form.whole" if "整体" in text else "perf.form.project"
@@ -1211,11 +1222,14 @@ def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Stateme
     return out
 
 
-def _typos(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+_BRACKET_LINE = re.compile(r"\n[（(]")
+_FORM_WORD = re.compile("绩效目标申报表")
+
+
+def _typos(joined: str, starts: list[int]) -> dict[int, list[tuple[int, int]]]:
     """Line number → the (start, end) of each typo in that line's text, in order: each kind found by one scan of
-    the whole text (no typo crosses a line break, and typos of different kinds never overlap)."""
-    joined = "\n".join(texts)
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    the lines' texts `joined` by newlines (no typo crosses a line break, and typos of different kinds never
+    overlap); `starts`: where each line starts in it."""
     found = sorted([m.span() for pattern in _DOUBLED for m in pattern.finditer(joined)] + _doubled_numbers(joined))
     by_line: dict[int, list[tuple[int, int]]] = {}
     for a, b in found:
@@ -1257,7 +1271,10 @@ def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
         block.clear()
 
     gap = 0
-    for i, raw in enumerate(doc.lines, 1):
+    grid = [i for i, raw in enumerate(doc.lines, 1) if "\t" in raw and i not in claimed]
+    # from the first grid line to the last: before it there is no block, and after it the last flush() ends it
+    for i in range(grid[0], grid[-1] + 1) if grid else ():
+        raw = doc.lines[i - 1]
         if "\t" in raw and i not in claimed:
             block.append(i)
             gap = 0
