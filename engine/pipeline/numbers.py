@@ -46,6 +46,11 @@ def normalize(text: str) -> str:
     return _TO_CHANGE.sub(_half_width, text)
 
 
+def normalize_text(text: str) -> str:
+    """`normalize` for a whole document (not cached: a document is no key to keep)."""
+    return _TO_CHANGE.sub(_half_width, text)
+
+
 def _half_width(m: re.Match[str]) -> str:
     return _FULLWIDTH[m.group()]
 

@@ -24,7 +24,7 @@ from gongkai.engine.pipeline.model import (
     Table,
     TocEntry,
 )
-from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, squash, try_amount
+from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, normalize_text, squash, try_amount
 from gongkai.engine.pipeline.report import trusted
 
 _CN_NUM = "一二三四五六七八九十百零"
@@ -196,7 +196,9 @@ class _Reader:
         self.form_spans: list[tuple[int, int]] = []
         # each line normalised once (the walk below looks at most lines several times): as printed, and as a
         # plain line when it is a grid row of one cell (_single_cell)
-        self.texts = [normalize(raw).strip() for raw in lines]
+        # normalised by one scan of the document (normalize maps char to char, never to a newline)
+        self.normalized = normalize_text("\n".join(lines)).split("\n") if lines else []
+        self.texts = [t.strip() for t in self.normalized]
         self.singles = [_single_cell(raw) for raw in lines]
         self.single_texts = [
             t if s is raw else normalize(s).strip() for raw, s, t in zip(lines, self.singles, self.texts)
@@ -266,7 +268,7 @@ class _Reader:
         dept_counts = Counter(t.department for t in self.tables if t.department)
         department, dept_line = None, None
         for idx, raw in enumerate(self.lines[:15]):
-            text = normalize(raw).strip()
+            text = self.texts[idx]
             named = _COVER_NAMED.match(text)
             if named:  # '预算主管部门：上海市普陀区商务委员会'
                 department, dept_line = named.group(1).strip(), idx + 1
@@ -509,7 +511,7 @@ class _Reader:
                 )
                 i += 1
                 continue
-            cells = [c.strip() for c in normalize(raw).split("\t")]  # normalize maps char to char, tabs kept
+            cells = [c.strip() for c in self.normalized[i].split("\t")]  # raw is the line: tabs kept
             if not in_data and data and cells in header:
                 pass  # the header repeated on a continuation page
             elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
