@@ -186,6 +186,8 @@ _REASON_PARA = re.compile(
 def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
     """A sentence that only gives the reason ('财政拨款收入支出减少的主要原因是项目调整。') explains the changes of
     the direction it names stated before it in its paragraph and the two before (same section)."""
+    if "原因" not in para.text:
+        return  # _REASON_PARA needs the word
     text = normalize(para.text)
     for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
         sentence = text[s:e].strip()

@@ -267,7 +267,7 @@ class _FormReader:
             if _SEPARATOR.match("".join(cells)) or _is_grid_header(cells):  # every cell blank or a rule
                 continue  # blank line (page break), markdown separator, repeated header
             seg0 = self._segment(cells, groups[0])
-            shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None)
+            shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None) if seg0[0] else None
             for g in groups:
                 labels, rest = seg0 if g is groups[0] else self._segment(cells, g)
                 self._row(g, n, labels, rest, shared_l1)
@@ -297,8 +297,10 @@ class _FormReader:
         return [tuple(x) for x in labels], rest
 
     def _row(self, g: _Group, n: int, labels, rest, shared_l1: str | None) -> None:
-        l1 = next((lab for lvl, lab, _ in labels if lvl == "1"), None) or shared_l1
-        l2 = next((lab for lvl, lab, _ in reversed(labels) if lvl == "2"), None)
+        l1, l2 = shared_l1, None  # most rows carry no label: no search
+        if labels:
+            l1 = next((lab for lvl, lab, _ in labels if lvl == "1"), None) or shared_l1
+            l2 = next((lab for lvl, lab, _ in reversed(labels) if lvl == "2"), None)
         if l1 is not None:
             self._set_l1(g, n, l1, opens_l2=l2 is not None, lone=l2 is None and not rest)
         if l2 is not None:
