@@ -220,31 +220,31 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     parts: dict[str, str] = {}
     code: str | None = None
     names: list[str] = []
+    width = len(cells)
     for col in cols:
-        cell = cells[col.index] if col.index < len(cells) else ""
-        if col.text:
-            if col.role in ("类", "款", "项") and names:
-                # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
-                texts[f"第二{col.role}"] = cell
-            elif col.role in ("类", "款", "项"):
-                parts[col.role] = cell
-            elif col.role == "科目编码":
-                squashed = cell.replace(" ", "")
-                if code is None and CODE.match(squashed):
-                    code = squashed
-                elif squashed and not squashed.isdigit():
-                    names.append(cell)  # '合计' printed in the code column
-                texts["科目编码" if "科目编码" not in texts else "科目编码2"] = squashed
-            elif col.role:
-                texts[col.role if col.role not in texts else f"{col.role}{col.index + 1}"] = cell
-                if cell or col.role in ("名称", "部门经济科目", "收入项目"):
-                    names.append(cell)
-            continue
-        if col.role is None:
-            if cell and _amount(cell):
-                values[f"列{col.index + 1}"] = _amount(cell)  # kept so an identity knows it cannot judge
-            continue
-        values[col.role] = _amount(cell)
+        index, role = col.index, col.role
+        cell = cells[index] if index < width else ""
+        if not col.text:  # an amount column (most are)
+            if role is not None:
+                values[role] = _amount(cell)
+            elif cell and _amount(cell):
+                values[f"列{index + 1}"] = _amount(cell)  # kept so an identity knows it cannot judge
+        elif role in ("类", "款", "项") and names:
+            # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
+            texts[f"第二{role}"] = cell
+        elif role in ("类", "款", "项"):
+            parts[role] = cell
+        elif role == "科目编码":
+            squashed = cell.replace(" ", "")
+            if code is None and CODE.match(squashed):
+                code = squashed
+            elif squashed and not squashed.isdigit():
+                names.append(cell)  # '合计' printed in the code column
+            texts["科目编码" if "科目编码" not in texts else "科目编码2"] = squashed
+        elif role:
+            texts[role if role not in texts else f"{role}{index + 1}"] = cell
+            if cell or role in ("名称", "部门经济科目", "收入项目"):
+                names.append(cell)
     if parts and code is None:
         code = joiner.join(parts)
         if code:
