@@ -639,13 +639,10 @@ def _single_cell(raw: str) -> str:
     line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
     if "\t" not in raw:
         return raw
-    filled = None
-    for cell in raw.split("\t"):
-        if cell.strip():
-            if filled is not None:
-                return raw  # a second filled cell: a grid row (most are, and stop here)
-            filled = cell.strip()
-    if filled is not None and try_amount(filled) is None and not grid.CODE.match(filled):
+    # the line stripped: with a tab left in it, two cells are filled (the first and the last); without, it is
+    # the one filled cell (the blank cells and their tabs are stripped with it), or nothing
+    filled = raw.strip()
+    if filled and "\t" not in filled and try_amount(filled) is None and not grid.CODE.match(filled):
         return filled
     return raw
 
