@@ -98,6 +98,7 @@ def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[Perfor
 
 _TAG = re.compile(r"</?\w+[^>]*>")
 _WRAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1 << 14)  # a form repeats its labels and values (产出指标, ≥90%, 合计 …) row after row
@@ -106,7 +107,7 @@ def clean_text(text: str) -> str:
     if not text:  # most cells of a form grid are empty (merged cells)
         return text
     t = normalize(_TAG.sub("", text) if "<" in text else text).strip()
-    return _WRAP.sub("", t)
+    return _WRAP.sub("", t) if _SPACE.search(t) else t  # _WRAP tests every char; most cells have no space
 
 
 @lru_cache(maxsize=1 << 14)
