@@ -600,7 +600,11 @@ class _Para:
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
                     continue
-                if not _TOKEN.search(self.text, c1, b) and self._zero(seg, clause, c0, (a, b)):
+                if (
+                    _NONE_WORD.search(clause)
+                    and not _TOKEN.search(self.text, c1, b)
+                    and self._zero(seg, clause, c0, (a, b))
+                ):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
                     seg.reasons.append(clause)  # an unmarked reason right after the change
