@@ -54,11 +54,15 @@ _L1 = set(LEVEL1) | set(OTHER_LEVEL1)
 _L2 = set(LEVEL2) | set(OTHER_LEVEL2)
 
 
+_TAG = re.compile(r"</?\w+[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=1 << 12)
 def squash_label(text: str) -> str:
     """'服务对象 满意度指 标' → '服务对象满意度指标' (wrapping spaces, HTML tags and a trailing colon gone)."""
-    t = normalize(re.sub(r"</?\w+[^>]*>", "", text or ""))
-    t = re.sub(r"\s+", "", t).replace("（", "(").replace("）", ")").replace("：", ":")
+    t = normalize(_TAG.sub("", text) if text and "<" in text else text or "")
+    t = _SPACES.sub("", t).replace("（", "(").replace("）", ")").replace("：", ":")
     return t.rstrip(":")
 
 
@@ -165,6 +169,8 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMBER = re.compile(rf"^({_NUM})(.*)$")
 _RANGE = re.compile(rf"^({_NUM})\s*(%?)\s*[-~～—至到]\s*({_NUM})(.*)$")
 _MONEY = re.compile(r"^(元|万元|亿元|千元)(?:[/每](.+))?$")
+_TIME_LIMIT = re.compile(rf"^({_NUM})(个?(?:工作日|自然日|日|天|小时|周|个月))(?:内|以内)$")
+_DIGIT = re.compile(r"\d")
 _TIME_UNIT = re.compile(r"^(个)?(工作日|自然日|日|天|小时|分钟|周|个月|月|年)$")
 
 
@@ -215,8 +221,13 @@ def _decimal(text: str) -> Decimal | None:
 def parse_value(raw: str) -> Value:
     """Read one 指标值 as printed. Never raises; what does not fit is `other` or `qualitative`."""
     raw = raw or ""
-    text = re.sub(r"</?\w+[^>]*>", "", normalize(raw))
-    text = re.sub(r"\s+", "", text).replace("％", "%").replace("（", "(").replace("）", ")")
+    text = normalize(raw)
+    text = (
+        _SPACES.sub("", _TAG.sub("", text) if "<" in text else text)
+        .replace("％", "%")
+        .replace("（", "(")
+        .replace("）", ")")
+    )
     shown = raw.strip()
     if text in ("", "-", "--", "—", "/", "无", "暂无"):
         return Value(shown, "empty")
@@ -227,7 +238,7 @@ def parse_value(raw: str) -> Value:
     cmp_, body = _strip_cmp(text)
     # a date or a time limit: 9月底前, 每月25日前, 季后15日内, 年底前, 15个工作日内
     if _DEADLINE.search(body) and _TIME_WORD.search(body):
-        limit = re.match(rf"^({_NUM})(个?(?:工作日|自然日|日|天|小时|周|个月))(?:内|以内)$", body)
+        limit = _TIME_LIMIT.match(body)
         if limit:
             return Value(shown, "deadline", "≤", _decimal(limit.group(1)), limit.group(2))
         return Value(shown, "deadline", cmp_)
@@ -255,7 +266,7 @@ def parse_value(raw: str) -> Value:
             return Value(shown, "other", cmp_, number, None)
         kind, per = _unit_kind(unit, cmp_)
         return Value(shown, kind, cmp_, number, unit, per)
-    if re.search(r"\d", text):
+    if _DIGIT.search(text):
         return Value(shown, "other", cmp_)
     return Value(shown, "qualitative")
 

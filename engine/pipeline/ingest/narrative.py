@@ -43,6 +43,7 @@ from itertools import accumulate
 
 from gongkai.engine.pipeline.model import Disclosure, Paragraph, Statement
 from gongkai.engine.pipeline.numbers import normalize
+from gongkai.engine.pipeline.report import trusted
 
 # Linear: a number starts only where no digit precedes it, and its digits are never given back (a run
 # of 100k digits without a unit would otherwise be retried from every position: quadratic).
@@ -57,6 +58,7 @@ _PAST = re.compile(r"(上年|上一年|去年|同期|上年度|20\d\d年)")
 _COMPARED = re.compile(r"(比|较|与|同比)")
 # an amount 以上/以下 is a threshold in a label ('100万元以上的设备'), not a figure
 _THRESHOLD = re.compile(r"^(?:[（(]原值[)）])?(?:以上|以下|及以上)")
+_NONE_WORD = re.compile("无|没有|未安排")  # what _NONE_STATED needs: a quick no for a paragraph
 _NONE_STATED = re.compile(r"^(?:本年|本部门|今年|20\d\d年)?(?:无|没有|未安排)(.{2,})$")
 # '上年及本年度，本部门均无…预算' / '2025年和2026年均未安排': nothing in either year, i.e. unchanged
 _YEAR_WORD = r"(?:上年度?|上一年|去年|本年度?|今年|当年|20\d\d年度?)"
@@ -120,6 +122,7 @@ _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）
 _DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
 _SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
 _SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
 
 
 def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
@@ -183,6 +186,8 @@ _REASON_PARA = re.compile(
 def _reason_sentences(para: Paragraph, out: list[Statement]) -> None:
     """A sentence that only gives the reason ('财政拨款收入支出减少的主要原因是项目调整。') explains the changes of
     the direction it names stated before it in its paragraph and the two before (same section)."""
+    if "原因" not in para.text:
+        return  # _REASON_PARA needs the word
     text = normalize(para.text)
     for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
         sentence = text[s:e].strip()
@@ -482,6 +487,10 @@ class _Para:
         self.first = True
 
     def run(self) -> list[Statement]:
+        if not (_TOKEN.search(self.text) or _NONE_WORD.search(self.text) or self._comparison(self.text)):
+            # an item comes only from a figure, a comparison or a stated zero in some clause, and a clause has
+            # one only if the paragraph has: most paragraphs of duties and appended documents end here
+            return []
         prev: list[_Item] = []
         label_start: int | None = None
         for s, e in _parts(self.text, 0, len(self.text), _SPLIT_SENT, self.bracketed):
@@ -591,7 +600,11 @@ class _Para:
                 if clause.startswith(_SUB) or clause in _SUB:
                     seg.sub = True
                     continue
-                if not _TOKEN.search(self.text, c1, b) and self._zero(seg, clause, c0, (a, b)):
+                if (
+                    _NONE_WORD.search(clause)
+                    and not _TOKEN.search(self.text, c1, b)
+                    and self._zero(seg, clause, c0, (a, b))
+                ):
                     continue
                 if seg.target is not None and seg.target.direction and not seg.target.reason and len(clause) >= 4:
                     seg.reasons.append(clause)  # an unmarked reason right after the change
@@ -869,19 +882,23 @@ class _Para:
     def _statement(self, it: _Item) -> Statement:
         start, end = it.seg  # the ；-segment (the whole sentence when it has only one)
         text = normalize(self.para.text)[self.where[start] : self.where[end - 1] + 1]
-        return Statement(
-            topic=it.topic,
-            amount=it.amount,
-            unit=it.unit,
-            percent=it.percent,
-            direction=it.direction,
-            change_amount=it.change_amount,
-            change_percent=it.change_percent,
-            reason=it.reason,
-            text=text,
-            line=self.para.line_at(self.where[it.pos]),
-            paragraph_line=self.para.line,
-            section=self.para.section,
+        # trusted: the values have the field types already (validating a statement cost more than making it)
+        return trusted(
+            Statement,
+            {
+                "topic": it.topic,
+                "amount": it.amount,
+                "unit": it.unit,
+                "percent": it.percent,
+                "direction": it.direction,
+                "change_amount": it.change_amount,
+                "change_percent": it.change_percent,
+                "reason": it.reason,
+                "text": text,
+                "line": self.para.line_at(self.where[it.pos]),
+                "paragraph_line": self.para.line,
+                "section": self.para.section,
+            },
         )
 
     # -- topics ----------------------------------------------------------------------------------
@@ -1091,6 +1108,8 @@ def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> 
     """Department names, budget years and stock dates stated in prose."""
     out: list[Statement] = []
     text, where = squeezed  # _squeeze(para.text)
+    if "所属" not in text and not _DIGIT.search(text):
+        return out  # every pattern below needs a digit (a year, a date) or 所属
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
         return Statement(
@@ -1175,8 +1194,16 @@ def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Stateme
     form_lines: set[int] = {t.line for t in doc.toc}
     heads = sorted(h.line for h in doc.headings if h.level <= 2)
     texts = texts if texts is not None else [normalize(raw).strip() for raw in lines]
-    typos = _typos(texts)
-    for i, raw in enumerate(lines, 1):
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))  # where each line starts in joined
+    typos = _typos(joined, starts)
+    # the lines that can give a statement (a form title, a form year, a typo), found by scans of the whole text
+    # (a line opening on a bracket is found by the newline before it: a pattern starting with ^ scans slowly)
+    found = [m.start() for m in _BRACKET_LINE.finditer("\n" + joined)]  # the bracket's offset in joined
+    found += [m.start() for m in _FORM_WORD.finditer(joined)]
+    candidates = {bisect_right(starts, a) for a in found}
+    for i in sorted(candidates.union(typos)):
+        raw = lines[i - 1]
         text = texts[i - 1]
         if "\t" not in raw and "绩效目标申报表" in text:
             kind = "perf.form.whole" if "整体" in text else "perf.form.project"
@@ -1201,11 +1228,14 @@ def _scan_lines(doc: Disclosure, texts: list[str] | None = None) -> list[Stateme
     return out
 
 
-def _typos(texts: list[str]) -> dict[int, list[tuple[int, int]]]:
+_BRACKET_LINE = re.compile(r"\n[（(]")
+_FORM_WORD = re.compile("绩效目标申报表")
+
+
+def _typos(joined: str, starts: list[int]) -> dict[int, list[tuple[int, int]]]:
     """Line number → the (start, end) of each typo in that line's text, in order: each kind found by one scan of
-    the whole text (no typo crosses a line break, and typos of different kinds never overlap)."""
-    joined = "\n".join(texts)
-    starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    the lines' texts `joined` by newlines (no typo crosses a line break, and typos of different kinds never
+    overlap); `starts`: where each line starts in it."""
     found = sorted([m.span() for pattern in _DOUBLED for m in pattern.finditer(joined)] + _doubled_numbers(joined))
     by_line: dict[int, list[tuple[int, int]]] = {}
     for a, b in found:
@@ -1247,7 +1277,10 @@ def _appendix(doc: Disclosure, claimed: set[int]) -> list[Statement]:
         block.clear()
 
     gap = 0
-    for i, raw in enumerate(doc.lines, 1):
+    grid = [i for i, raw in enumerate(doc.lines, 1) if "\t" in raw and i not in claimed]
+    # from the first grid line to the last: before it there is no block, and after it the last flush() ends it
+    for i in range(grid[0], grid[-1] + 1) if grid else ():
+        raw = doc.lines[i - 1]
         if "\t" in raw and i not in claimed:
             block.append(i)
             gap = 0

@@ -24,6 +24,7 @@ from functools import lru_cache
 from gongkai.engine.pipeline.indicators import COST_L2_2021, canon_label, parse_value, squash_label
 from gongkai.engine.pipeline.model import FormBranch, FormField, Indicator, PerformanceForm, Problem
 from gongkai.engine.pipeline.numbers import normalize, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 _SECTION = {"绩效指标", "年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "绩效目标"}
 _SEPARATOR = re.compile(r"^[\s\-—=|:]*$")
@@ -97,6 +98,7 @@ def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[Perfor
 
 _TAG = re.compile(r"</?\w+[^>]*>")
 _WRAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1 << 14)  # a form repeats its labels and values (产出指标, ≥90%, 合计 …) row after row
@@ -105,7 +107,7 @@ def clean_text(text: str) -> str:
     if not text:  # most cells of a form grid are empty (merged cells)
         return text
     t = normalize(_TAG.sub("", text) if "<" in text else text).strip()
-    return _WRAP.sub("", t)
+    return _WRAP.sub("", t) if _SPACE.search(t) else t  # _WRAP tests every char; most cells have no space
 
 
 @lru_cache(maxsize=1 << 14)
@@ -266,7 +268,7 @@ class _FormReader:
             if _SEPARATOR.match("".join(cells)) or _is_grid_header(cells):  # every cell blank or a rule
                 continue  # blank line (page break), markdown separator, repeated header
             seg0 = self._segment(cells, groups[0])
-            shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None)
+            shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None) if seg0[0] else None
             for g in groups:
                 labels, rest = seg0 if g is groups[0] else self._segment(cells, g)
                 self._row(g, n, labels, rest, shared_l1)
@@ -296,8 +298,10 @@ class _FormReader:
         return [tuple(x) for x in labels], rest
 
     def _row(self, g: _Group, n: int, labels, rest, shared_l1: str | None) -> None:
-        l1 = next((lab for lvl, lab, _ in labels if lvl == "1"), None) or shared_l1
-        l2 = next((lab for lvl, lab, _ in reversed(labels) if lvl == "2"), None)
+        l1, l2 = shared_l1, None  # most rows carry no label: no search
+        if labels:
+            l1 = next((lab for lvl, lab, _ in labels if lvl == "1"), None) or shared_l1
+            l2 = next((lab for lvl, lab, _ in reversed(labels) if lvl == "2"), None)
         if l1 is not None:
             self._set_l1(g, n, l1, opens_l2=l2 is not None, lone=l2 is None and not rest)
         if l2 is not None:
@@ -331,7 +335,7 @@ class _FormReader:
             g.stray, g.stray_rows = True, []
 
     def _set_l2(self, g: _Group, n: int, l2: str) -> None:
-        branch = FormBranch(group=g.name, level1=g.l1, level2=l2, line=n)
+        branch = trusted(FormBranch, {"group": g.name, "level1": g.l1, "level2": l2, "line": n})
         self.form.branches.append(branch)
         if g.stray and g.stray_rows and g.l2 is not None and l2 != g.l2:
             rows = g.stray_rows
@@ -365,18 +369,22 @@ class _FormReader:
                     "perf.cells", f"第{n}行（{g.name}）有多余的单元格：{'、'.join(t for _, t in rest[1:-1])}", [n]
                 )
         v = parse_value(value)
-        ind = Indicator(
-            group=g.name,
-            level1=g.l1,
-            level2=g.l2,
-            name=name,
-            value=value,
-            comparator=v.comparator,
-            number=v.number,
-            unit=v.unit,
-            value_kind=v.kind,
-            line=n,
-            branch_line=g.branch.line if g.branch else None,
+        # trusted: the values have the field types already (a form's indicators are most of its models)
+        ind = trusted(
+            Indicator,
+            {
+                "group": g.name,
+                "level1": g.l1,
+                "level2": g.l2,
+                "name": name,
+                "value": value,
+                "comparator": v.comparator,
+                "number": v.number,
+                "unit": v.unit,
+                "value_kind": v.kind,
+                "line": n,
+                "branch_line": g.branch.line if g.branch else None,
+            },
         )
         self.form.indicators.append(ind)
         if g.l1 is None:

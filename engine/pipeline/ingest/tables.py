@@ -17,6 +17,7 @@ from functools import lru_cache
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
 from gongkai.engine.pipeline.numbers import squash, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")  # 类 3 digits, 款 5, 项 7
 _PART = re.compile(r"^\d{2,3}$")
@@ -219,31 +220,31 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
     parts: dict[str, str] = {}
     code: str | None = None
     names: list[str] = []
+    width = len(cells)
     for col in cols:
-        cell = cells[col.index] if col.index < len(cells) else ""
-        if col.text:
-            if col.role in ("类", "款", "项") and names:
-                # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
-                texts[f"第二{col.role}"] = cell
-            elif col.role in ("类", "款", "项"):
-                parts[col.role] = cell
-            elif col.role == "科目编码":
-                squashed = cell.replace(" ", "")
-                if code is None and CODE.match(squashed):
-                    code = squashed
-                elif squashed and not squashed.isdigit():
-                    names.append(cell)  # '合计' printed in the code column
-                texts["科目编码" if "科目编码" not in texts else "科目编码2"] = squashed
-            elif col.role:
-                texts[col.role if col.role not in texts else f"{col.role}{col.index + 1}"] = cell
-                if cell or col.role in ("名称", "部门经济科目", "收入项目"):
-                    names.append(cell)
-            continue
-        if col.role is None:
-            if cell and _amount(cell):
-                values[f"列{col.index + 1}"] = _amount(cell)  # kept so an identity knows it cannot judge
-            continue
-        values[col.role] = _amount(cell)
+        index, role = col.index, col.role
+        cell = cells[index] if index < width else ""
+        if not col.text:  # an amount column (most are)
+            if role is not None:
+                values[role] = _amount(cell)
+            elif cell and _amount(cell):
+                values[f"列{index + 1}"] = _amount(cell)  # kept so an identity knows it cannot judge
+        elif role in ("类", "款", "项") and names:
+            # a second classification after the first one's name (政府经济科目 beside 部门经济科目)
+            texts[f"第二{role}"] = cell
+        elif role in ("类", "款", "项"):
+            parts[role] = cell
+        elif role == "科目编码":
+            squashed = cell.replace(" ", "")
+            if code is None and CODE.match(squashed):
+                code = squashed
+            elif squashed and not squashed.isdigit():
+                names.append(cell)  # '合计' printed in the code column
+            texts["科目编码" if "科目编码" not in texts else "科目编码2"] = squashed
+        elif role:
+            texts[role if role not in texts else f"{role}{index + 1}"] = cell
+            if cell or role in ("名称", "部门经济科目", "收入项目"):
+                names.append(cell)
     if parts and code is None:
         code = joiner.join(parts)
         if code:
@@ -261,7 +262,8 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
         m = _CODE_THEN_NAME.match(name)
         if m:
             code, name = m.group(1), m.group(2).strip()
-    return Row(line=line, cells=cells, code=code, name=name, texts=texts, values=values)
+    # trusted: the values have the field types already (a table's rows are most of the models a reader makes)
+    return trusted(Row, {"line": line, "cells": cells, "code": code, "name": name, "texts": texts, "values": values})
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the cell, asked again for every column that holds it

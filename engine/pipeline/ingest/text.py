@@ -24,7 +24,8 @@ from gongkai.engine.pipeline.model import (
     Table,
     TocEntry,
 )
-from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, squash, try_amount
+from gongkai.engine.pipeline.numbers import UNIT_FACTORS, convert, normalize, normalize_text, squash, try_amount
+from gongkai.engine.pipeline.report import trusted
 
 _CN_NUM = "一二三四五六七八九十百零"
 _H1 = re.compile(r"^(第[%s]+部分)\s*(.*)$" % _CN_NUM)
@@ -195,7 +196,9 @@ class _Reader:
         self.form_spans: list[tuple[int, int]] = []
         # each line normalised once (the walk below looks at most lines several times): as printed, and as a
         # plain line when it is a grid row of one cell (_single_cell)
-        self.texts = [normalize(raw).strip() for raw in lines]
+        # normalised by one scan of the document (normalize maps char to char, never to a newline)
+        self.normalized = normalize_text("\n".join(lines)).split("\n") if lines else []
+        self.texts = [t.strip() for t in self.normalized]
         self.singles = [_single_cell(raw) for raw in lines]
         self.single_texts = [
             t if s is raw else normalize(s).strip() for raw, s, t in zip(lines, self.singles, self.texts)
@@ -229,9 +232,8 @@ class _Reader:
                 self._title_line = (text, lineno)
             toc = _TOC.match(text) if "..." in text else None  # its leaders: a quick no for every other line
             if toc:
-                self.toc.append(
-                    TocEntry(title=squash(toc.group(1)), page=int(toc.group(2)) if toc.group(2) else None, line=lineno)
-                )
+                page = int(toc.group(2)) if toc.group(2) else None
+                self.toc.append(trusted(TocEntry, {"title": squash(toc.group(1)), "page": page, "line": lineno}))
                 i += 1
                 continue
             if "\t" not in raw:
@@ -243,14 +245,14 @@ class _Reader:
                 if _FORM_TITLE.search(text):
                     i = self._form(i)
                     continue
-                title = _table_title(text)
+                title = _title_of(text, label)
                 if title is not None:
                     i = self._table(i, *title)
                     continue
             self._caption = None  # a caption labels only a title that follows it directly
             head = is_heading(raw)
             if head is not None:
-                self.headings.append(head.model_copy(update={"line": lineno}))
+                self.headings.append(trusted(Heading, {**head.__dict__, "line": lineno}))  # model_copy is slower
                 self._caption = None
                 i += 1
                 continue
@@ -266,7 +268,7 @@ class _Reader:
         dept_counts = Counter(t.department for t in self.tables if t.department)
         department, dept_line = None, None
         for idx, raw in enumerate(self.lines[:15]):
-            text = normalize(raw).strip()
+            text = self.texts[idx]
             named = _COVER_NAMED.match(text)
             if named:  # '预算主管部门：上海市普陀区商务委员会'
                 department, dept_line = named.group(1).strip(), idx + 1
@@ -357,13 +359,16 @@ class _Reader:
             i += 1
         section = self.headings[-1] if self.headings else None
         self.paragraphs.append(
-            Paragraph(
-                text="".join(parts),
-                line=start + 1,
-                end_line=end + 1,
-                section=section.title if section else "",
-                section_line=section.line if section else None,
-                spans=spans,
+            trusted(  # the values have the field types already
+                Paragraph,
+                {
+                    "text": "".join(parts),
+                    "line": start + 1,
+                    "end_line": end + 1,
+                    "section": section.title if section else "",
+                    "section_line": section.line if section else None,
+                    "spans": spans,
+                },
             )
         )
         return max(i, start + 1)
@@ -506,7 +511,7 @@ class _Reader:
                 )
                 i += 1
                 continue
-            cells = [c.strip() for c in normalize(raw).split("\t")]  # normalize maps char to char, tabs kept
+            cells = [c.strip() for c in self.normalized[i].split("\t")]  # raw is the line: tabs kept
             if not in_data and data and cells in header:
                 pass  # the header repeated on a continuation page
             elif not in_data and (_is_index_row(cells) or not _is_data_row(cells)):
@@ -592,7 +597,11 @@ def _name(table: Table) -> str:
 
 def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
     """(kind, printed label, title) when a line is a table title, with its label inline or not."""
-    label = kinds.split_label(text)
+    return _title_of(text, kinds.split_label(text))
+
+
+def _title_of(text: str, label: tuple[str, int, str] | None) -> tuple[str, tuple[str, int] | None, str] | None:
+    """_table_title, given the line's label (kinds.split_label) found already."""
     if label is not None and label[2]:
         kind = kinds.identify(label[2])
         return (kind, (label[0], label[1]), label[2]) if kind else None
@@ -602,7 +611,7 @@ def _table_title(text: str) -> tuple[str, tuple[str, int] | None, str] | None:
 
 def _starts_table(text: str) -> bool:
     """A caption, a table title, or a labelled title of a table no kind names ('预算11表 项目支出绩效目标表')."""
-    return kinds.split_label(text) is not None or _table_title(text) is not None
+    return kinds.split_label(text) is not None or kinds.identify(text) is not None  # no label: titled by its words
 
 
 def _running_heads(lines: list[str], single_texts: list[str]) -> set[str]:
@@ -630,13 +639,10 @@ def _single_cell(raw: str) -> str:
     line printed inside a spreadsheet-like page ('\t预算01表 收支总表\t\t')."""
     if "\t" not in raw:
         return raw
-    filled = None
-    for cell in raw.split("\t"):
-        if cell.strip():
-            if filled is not None:
-                return raw  # a second filled cell: a grid row (most are, and stop here)
-            filled = cell.strip()
-    if filled is not None and try_amount(filled) is None and not grid.CODE.match(filled):
+    # the line stripped: with a tab left in it, two cells are filled (the first and the last); without, it is
+    # the one filled cell (the blank cells and their tabs are stripped with it), or nothing
+    filled = raw.strip()
+    if filled and "\t" not in filled and try_amount(filled) is None and not grid.CODE.match(filled):
         return filled
     return raw
 
