@@ -4,7 +4,7 @@
 - One ruleset per pack, registered once per process under `pack@version` (the registry cannot unregister).
 - A fresh session id per document, deleted in `finally` (at most 1,023 live sessions per ruleset).
 - Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
-- Every rule is gated on a final `{"type": "phase", "name": "evaluate"}` fact: there is no truth
+- Every rule is gated on a final `{"type": "phase:evaluate"}` fact: there is no truth
   maintenance and `none()` would fire on whatever had arrived so far.
 - A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
@@ -16,13 +16,14 @@
 from __future__ import annotations
 
 import gc
+import json
 import threading
 import traceback
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import count
 from typing import Any
 
 from durable import engine as _durable
@@ -30,8 +31,13 @@ from durable import engine as _durable
 from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
 from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
-GATE = {"type": "phase", "name": "evaluate"}
+_rules_c = _durable.durable_rules_engine  # the C engine, which durable.engine wraps
+
+GATE = {"type": "phase:evaluate"}  # short: durable hands it back with every activation
+CATCH_ALL = "catch_all"
+CATCH_ALL_BATCH = '{"%s":' % CATCH_ALL  # how durable's JSON of a batch of catch-all activations starts
 MAX_FACT_KEYS = 200
+_SESSIONS = count(1)  # session ids, fresh for every document (in every Runtime of the process)
 BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
 
@@ -54,6 +60,66 @@ class SyncHost(_durable.Host):
 
     def _run(self) -> None:  # the stock implementation starts the racing timers
         pass
+
+    def register_rulesets(self, ruleset_definitions: dict[str, Any]) -> None:
+        """As the stock Host (no statecharts or flowcharts, no persistence callbacks), with SyncRulesets."""
+        for name, definition in ruleset_definitions.items():
+            if name in self._ruleset_directory:
+                raise Exception(f"Ruleset with name {name} already registered")
+            ruleset = SyncRuleset(name, self, definition)
+            self._ruleset_directory[name] = ruleset
+            self._ruleset_list.append(ruleset)
+
+
+class Activations:
+    """What an action is called with: the frames of one batched call (`m`, plain decoded JSON) and the ruleset
+    (derived facts are asserted through it, see DocRun.flush)."""
+
+    __slots__ = ("m", "_ruleset")
+
+    def __init__(self, ruleset: SyncRuleset, message: Any) -> None:
+        self._ruleset = ruleset
+        self.m = message if isinstance(message, list) else [message]
+
+
+class SyncRuleset(_durable.Ruleset):
+    """durable's Ruleset with a plain loop over the actions a call sets off. durable's own wraps every call in
+    a Closure, Content objects and closures that form a reference cycle (Promise.run's `timeout` refers to
+    itself), so each call's frames were left to the cyclic collector; the steps with the C engine are the same:
+    run the action, store the session state, complete it and take the next. The catch-all's batches (every
+    fact, a third of what durable hands back) are not decoded: its action does nothing."""
+
+    def do_actions(self, state_handle: Any, complete) -> None:
+        try:
+            result = _rules_c.start_action_for_state(self._handle, state_handle)
+            if not result:
+                complete(None, None)
+            else:
+                self._run_actions(json.loads(result[0]), result[1], state_handle, complete)
+        except BaseException as error:  # as durable: the Host raises it to the caller
+            complete(error, None)
+
+    def _run_actions(self, state: dict[str, Any], pending: str | None, state_offset: Any, complete) -> None:
+        while pending:
+            if not pending.startswith(CATCH_ALL_BATCH):
+                action_name, message = next(iter(json.loads(pending).items()))
+                try:
+                    self._actions[action_name]._func(Activations(self, message))
+                except Exception as error:  # as durable does: kept in the session state (Runtime.check raises it)
+                    state["exception"] = (
+                        f"exception caught {error}, traceback {traceback.format_tb(error.__traceback__)}"
+                    )
+                except BaseException:  # Ctrl-C: give the action back before the session is deleted
+                    _rules_c.abandon_action(self._handle, state_offset)
+                    raise
+            try:
+                _rules_c.update_state(self._handle, json.dumps(state, ensure_ascii=False))
+                pending = _rules_c.complete_and_start_action(self._handle, state_offset)
+            except BaseException as error:
+                _rules_c.abandon_action(self._handle, state_offset)
+                complete(error, None)
+                return
+        complete(None, state)
 
 
 @lru_cache(maxsize=1 << 16)  # fact ids repeat from one document to the next
@@ -346,27 +412,25 @@ class Runtime:
                 cond = {"$and": [{"type": impl.subject}] + terms}
             name = impl.name if isinstance(impl, Deriver) else impl.id
             rules[name] = {
-                "all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
+                "all": [{"gate": GATE}, {"subj": cond}],
                 "pri": impl.priority,
                 "cap": BATCH,
                 "run": self._action(impl),
             }
         # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
-        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
+        rules[CATCH_ALL] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
         return rules
 
     def _action(self, impl: Rule | Deriver):
         runs = self._runs
 
-        def action(c: Any) -> None:
+        def action(c: Activations) -> None:
             # `cap` batches every activation of this rule into one call: c.m is a list of {gate, subj} frames
-            frames = c.m if isinstance(getattr(c, "m", None), list) else [c._m]
             touched: list[DocRun] = []
             try:
-                for frame in frames:
-                    frame = getattr(frame, "_d", frame)
-                    subj = getattr(frame["subj"], "_d", frame["subj"])
-                    run = runs.get(str(subj.get("sid")))
+                for frame in c.m:
+                    subj = frame["subj"]
+                    run = runs.get(subj.get("sid"))
                     if run is not None:
                         if not touched or touched[-1] is not run:
                             touched.append(run)
@@ -383,29 +447,31 @@ class Runtime:
     @staticmethod
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
         ctx = Ctx(run, impl, action=c, fact=fact)
-        name = impl.name if isinstance(impl, Deriver) else impl.id
-        run.fired.append((name, str(fact.get("id"))))
-        try:
-            if isinstance(impl, Deriver):
+        if isinstance(impl, Deriver):
+            run.fired.append((impl.name, str(fact.get("id"))))
+            try:
                 impl.derive(fact, ctx)
-            else:
-                impl.evaluate(fact, ctx)  # `needs`, then judge
+            except Exception:  # durable would swallow it, and so do we: a deriver records no findings
+                pass
+            return
+        run.fired.append((impl.id, str(fact.get("id"))))
+        try:
+            impl.evaluate(fact, ctx)  # `needs`, then judge
         except Exception as exc:  # durable would swallow it; we report it against the rule
-            if isinstance(impl, Rule):
-                run.findings.append(
-                    Finding(
-                        rule_id=impl.id,
-                        status="error",
-                        severity=impl.severity.value,
-                        title=impl.title_zh,
-                        message=f"规则执行出错：{type(exc).__name__}: {exc}",
-                        basis=impl.basis.text(),
-                        subject=str(fact.get("subject") or fact.get("id")),
-                        family=impl.family,
-                        pack=run.pack.name,
-                        note=traceback.format_exc(limit=3)[-500:],
-                    )
+            run.findings.append(
+                Finding(
+                    rule_id=impl.id,
+                    status="error",
+                    severity=impl.severity.value,
+                    title=impl.title_zh,
+                    message=f"规则执行出错：{type(exc).__name__}: {exc}",
+                    basis=impl.basis.text(),
+                    subject=str(fact.get("subject") or fact.get("id")),
+                    family=impl.family,
+                    pack=run.pack.name,
+                    note=traceback.format_exc(limit=3)[-500:],
                 )
+            )
 
     # -- checking ------------------------------------------------------------------------------
     def check(
@@ -424,7 +490,7 @@ class Runtime:
         with self._lock, gc_paused():
             name = self._ruleset_name(pack)
             matched = self._matched[name] if self._slim_facts else {}
-            sid = uuid.uuid4().hex
+            sid = f"s{next(_SESSIONS)}"  # short: it is in the JSON of every fact and activation
             run = DocRun(
                 sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate, matched=matched
             )
@@ -438,7 +504,7 @@ class Runtime:
                         batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
-                self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
+                self._host.assert_fact(name, {**GATE, "id": "evaluate", "sid": sid})
                 state = self._host.get_state(name, sid)
                 if "exception" in state:  # backstop: an exception escaped our action wrapper
                     raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")
