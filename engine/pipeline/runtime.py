@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import threading
 import traceback
@@ -23,7 +24,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import count
 from typing import Any
 
 from durable import engine as _durable
@@ -37,7 +37,7 @@ GATE = {"type": "phase:evaluate"}  # short: durable hands it back with every act
 CATCH_ALL = "catch_all"
 CATCH_ALL_BATCH = '{"%s":' % CATCH_ALL  # how durable's JSON of a batch of catch-all activations starts
 MAX_FACT_KEYS = 200
-_SESSIONS = count(1)  # session ids, fresh for every document (in every Runtime of the process)
+_SESSIONS = itertools.count(1)  # session ids, fresh for every document (in every Runtime of the process)
 BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
 
@@ -188,6 +188,7 @@ class DocRun:
     _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
     _pending: list[dict[str, Any]] = field(default_factory=list)  # derived facts not yet asserted (flush)
     _pending_action: Any = None  # the durable closure they are asserted through
+    _evidence: dict[tuple, Evidence] = field(default_factory=dict)  # (line, table, label) -> its Evidence
 
     @property
     def ids(self):
@@ -264,6 +265,11 @@ class DocRun:
             return self._placed(
                 Evidence(path=self.path, line=line, table=table, text=self.line_text(line), label=label)
             )
+        # findings point at the same few hundred rows again and again: one Evidence each (nothing changes one)
+        key = (line, table, label)
+        found = self._evidence.get(key)
+        if found is not None:
+            return found
         loc = self.locate(line) if self.locate is not None else None
         page = cell = None
         path = self.path
@@ -280,7 +286,8 @@ class DocRun:
             "page": page,
             "cell": cell,
         }
-        return trusted(Evidence, values)
+        found = self._evidence[key] = trusted(Evidence, values)
+        return found
 
     def _placed(self, ev: Evidence) -> Evidence:
         """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
@@ -334,7 +341,7 @@ class DocRun:
             "expected": None if expected is None else str(expected),
             "actual": None if actual is None else str(actual),
             "waived": False,
-            "evidence": [self.evidence(e) for e in evidence],
+            "evidence": list(map(self.evidence, evidence)),
             "family": rule.family,
             "pack": self.pack.name,
             "note": note,
