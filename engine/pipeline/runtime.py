@@ -180,6 +180,7 @@ class DocRun:
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule, fact id): the explanation trace
     locate: Any = None  # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact type -> keys rules match on
+    judged: Any = None  # the fact types some rule or deriver of the pack judges (None: all)
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
     cache: dict[tuple, Any] = field(default_factory=dict)  # Ctx.memo: values worked out once per document
@@ -238,6 +239,8 @@ class DocRun:
         self._hashes.add(fnv1_32(salted))
         fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
+        if self.judged is not None and fact["type"] not in self.judged:
+            return  # nothing in durable-rules would match it but the catch-all: the Python index is enough
         self._pending_action = action
         self._pending.append(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
 
@@ -499,7 +502,14 @@ class Runtime:
             matched = self._matched[name] if self._slim_facts else {}
             sid = f"s{next(_SESSIONS)}"  # short: it is in the JSON of every fact and activation
             run = DocRun(
-                sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate, matched=matched
+                sid=sid,
+                pack=pack,
+                config=config,
+                path=path,
+                line_text=line_text,
+                locate=locate,
+                matched=matched,
+                judged=subjects,
             )
             self._runs[sid] = run
             try:
