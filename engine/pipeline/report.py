@@ -58,7 +58,8 @@ class Finding(BaseModel):
     baselined: bool = False  # a known failure recorded in `--baseline`: reported, not counted by the exit code
 
     def sort_key(self) -> tuple:
-        first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
+        evidence = self.evidence
+        first = (evidence[0].line or 0) if evidence else 0
         return (self.rule_id, natural(self.subject), self.status, first, self.message)
 
 
@@ -77,8 +78,9 @@ def fingerprint(f: Finding) -> str:
 
 @lru_cache(maxsize=1 << 14)  # every report sorts its 1,000 findings by subject; subjects repeat
 def natural(text: str) -> tuple:
-    """'表10' sorts after '表9'."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
+    """'表10' sorts after '表9'. Each part is three items (0, number, "") or (1, 0, text), flat: it compares as the
+    tuple of parts would, without a comparison per part."""
+    return tuple(x for p in re.split(r"(\d+)", text) if p for x in ((0, int(p), "") if p.isdigit() else (1, 0, p)))
 
 
 class Tool(BaseModel):

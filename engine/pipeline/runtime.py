@@ -32,6 +32,7 @@ from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity,
 from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
 _rules_c = _durable.durable_rules_engine  # the C engine, which durable.engine wraps
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # as durable's json.dumps(…, ensure_ascii=False), built once
 
 GATE = {"type": "phase:evaluate"}  # short: durable hands it back with every activation
 CATCH_ALL = "catch_all"
@@ -89,6 +90,12 @@ class SyncRuleset(_durable.Ruleset):
     run the action, store the session state, complete it and take the next. The catch-all's batches (every
     fact, a third of what durable hands back) are not decoded: its action does nothing."""
 
+    def assert_fact(self, fact: dict[str, Any]) -> Any:
+        return self._handle_result(_rules_c.assert_fact(self._handle, _to_json(fact)), fact)
+
+    def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
+        return self._handle_result(_rules_c.assert_facts(self._handle, _to_json(facts)), facts)
+
     def do_actions(self, state_handle: Any, complete) -> None:
         try:
             result = _rules_c.start_action_for_state(self._handle, state_handle)
@@ -113,7 +120,7 @@ class SyncRuleset(_durable.Ruleset):
                     _rules_c.abandon_action(self._handle, state_offset)
                     raise
             try:
-                _rules_c.update_state(self._handle, json.dumps(state, ensure_ascii=False))
+                _rules_c.update_state(self._handle, _to_json(state))
                 pending = _rules_c.complete_and_start_action(self._handle, state_offset)
             except BaseException as error:
                 _rules_c.abandon_action(self._handle, state_offset)
@@ -203,8 +210,10 @@ class DocRun:
     def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
         """Facts of a type matching `where`, memoised and indexed by the first key: rules ask for the
         same rows and statements again and again."""
-        memo = self._memo.setdefault(type_, {})
-        key = tuple(sorted(where.items()))
+        memo = self._memo.get(type_)
+        if memo is None:
+            memo = self._memo[type_] = {}
+        key = tuple(where.items()) if len(where) < 2 else tuple(sorted(where.items()))
         found = memo.get(key)
         if found is None:
             candidates = self.by_type.get(type_, ())
@@ -514,11 +523,14 @@ class Runtime:
             self._runs[sid] = run
             try:
                 batch = []
+                by_id, by_type = run.by_id, run.by_type  # DocRun.index, inline: nothing is memoised yet
                 for fact in facts:
                     fact = {**fact, "sid": sid}
-                    run.index(fact)
-                    if fact["type"] in subjects:
-                        batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
+                    type_ = fact["type"]
+                    by_id.setdefault(fact["id"], fact)  # the asserted facts come first (their ids are unique)
+                    by_type.setdefault(type_, []).append(fact)
+                    if type_ in subjects:
+                        batch.append(slim(fact, matched[type_]) if type_ in matched else fact)
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": "evaluate", "sid": sid})
