@@ -235,17 +235,21 @@ class DocRun:
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
             raise ValueError("a derived fact needs an id and a type")
-        if fact["id"] in self.ids or fact["id"] in self._derived:  # durable would raise inside the action
+        fid = fact["id"]
+        if fid in self.by_id or fid in self._derived:  # durable would raise inside the action
             return
-        self._derived.add(fact["id"])
+        self._derived.add(fid)
         # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
-        if self._hashes is None:
-            self._hashes = {fnv1_32(str(i)) for i in self.by_id}
-        salted, n = str(fact["id"]), 0
-        while fnv1_32(salted) in self._hashes:
+        hashes = self._hashes
+        if hashes is None:
+            hashes = self._hashes = {fnv1_32(str(i)) for i in self.by_id}
+        salted, n = str(fid), 0
+        h = fnv1_32(salted)
+        while h in hashes:
             n += 1
-            salted = f"{fact['id']}#{n}"
-        self._hashes.add(fnv1_32(salted))
+            salted = f"{fid}#{n}"
+            h = fnv1_32(salted)
+        hashes.add(h)
         fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
         if self.judged is not None and fact["type"] not in self.judged:
