@@ -24,7 +24,6 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
@@ -179,13 +178,8 @@ class Config:
         """Allowed |difference| in hundredths for a sum of `addends` rounded figures, ceiled to 0.01.
 
         `addends=0` means the same figure printed twice: it must match exactly."""
-        return _tolerance(self.tolerance_per_addend, addends)
-
-
-@lru_cache(maxsize=1024)  # every comparison asks, with a handful of distinct arguments (Decimal arithmetic)
-def _tolerance(per_addend: Decimal, addends: int) -> int:
-    raw = per_addend * max(addends, 0) * 100
-    return math.ceil(raw) if raw > 0 else 0
+        raw = self.tolerance_per_addend * max(addends, 0) * 100
+        return math.ceil(raw) if raw > 0 else 0
 
 
 @dataclass(frozen=True)

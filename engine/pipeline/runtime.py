@@ -168,7 +168,9 @@ def count_keys(obj: Any) -> int:
     while todo:
         d = todo.pop()
         count += len(d)
-        todo.extend(v for v in d.values() if isinstance(v, dict))
+        for v in d.values():
+            if isinstance(v, dict):
+                todo.append(v)
     return count
 
 
