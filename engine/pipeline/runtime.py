@@ -219,6 +219,7 @@ class DocRun:
         found = memo.get(key)
         if found is None:
             candidates = self.by_type.get(type_, ())
+            rest = key
             if key and isinstance(key[0][1], (str, int, bool)):
                 first = key[0][0]
                 index: Any = memo.get(("__index__", first))
@@ -230,7 +231,8 @@ class DocRun:
                             index.setdefault(v, []).append(f)
                     memo[("__index__", first)] = index
                 candidates = index.get(key[0][1], ())
-            found = [f for f in candidates if all(f.get(k) == v for k, v in key)]
+                rest = key[1:]  # the index holds the facts whose first key equals the value already
+            found = [f for f in candidates if all(f.get(k) == v for k, v in rest)] if rest else list(candidates)
             memo[key] = found
         return found
 
@@ -346,8 +348,9 @@ class DocRun:
         if not isinstance(rule, Rule):
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
-        title, basis, remedy, rule_severity = self._rule_text(rule)
-        note = note_en if lang_en and note_en else note
+        title, basis, remedy, rule_severity = self._texts.get(rule.id) or self._rule_text(rule)
+        if lang_en and note_en:
+            note = note_en
         values = {  # every field, in declaration order
             "rule_id": rule.id,
             "status": status._value_,
