@@ -1,16 +1,19 @@
 """The only module that imports durable-rules. Its quirks live here and are pinned by tests/engine/.
 
-- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault.
+- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault. Its
+  rulesets run actions in a plain loop (SyncRuleset): durable's own leaves every action call in a reference cycle.
 - One ruleset per pack, registered once per process under `pack@version` (the registry cannot unregister).
 - A fresh session id per document, deleted in `finally` (at most 1,023 live sessions per ruleset).
 - Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
 - Every rule is gated on a final `{"type": "phase:evaluate"}` fact: there is no truth
   maintenance and `none()` would fire on whatever had arrived so far.
-- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
+- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch). It must keep
+  matching (a catch-all that never fired made `delete_state` segfault on real PDFs); its batches are not decoded.
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
   would swallow into the session state) into `error` findings for that rule.
 - Facts derived during an action call are asserted in one batch when the call ends (`DocRun.flush`), through
-  the closure's ruleset (the Host's assert would dispatch actions re-entrantly).
+  the call's ruleset (the Host's assert would dispatch actions re-entrantly); one no rule of the pack judges
+  stays in the Python index only.
 """
 
 from __future__ import annotations
@@ -197,7 +200,7 @@ class DocRun:
     _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
     _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
     _pending: list[dict[str, Any]] = field(default_factory=list)  # derived facts not yet asserted (flush)
-    _pending_action: Any = None  # the durable closure they are asserted through
+    _pending_action: Any = None  # the action call (Activations) whose ruleset they are asserted through
     _evidence: dict[tuple, Evidence] = field(default_factory=dict)  # (line, table, label) -> its Evidence
 
     @property
