@@ -264,7 +264,7 @@ class Rule:
         needs = _NEEDS.get(type(self))
         if needs is None or needs[0] is not self.needs:  # read once per rule class (as_need builds a Need)
             needs = _NEEDS[type(self)] = (self.needs, tuple(map(as_need, self.needs)))
-        missing = [n for n in needs[1] if not ctx.facts(n.fact, **n.where)]
+        missing = [n for n in needs[1] if not ctx.facts(n.fact, **n.where)] if needs[1] else None
         if missing:
             ctx.not_applicable(
                 missing[0].subject or self.title_zh,

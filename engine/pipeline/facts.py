@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.figures import TABLE_LABELS
 from gongkai.engine.pipeline.model import Disclosure, Table
@@ -31,7 +33,17 @@ def _plain(value: Any) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump())
     return value
+
+
+def _fields(model: BaseModel) -> dict[str, Any]:
+    """A flat model's fields as plain values: `_plain(model.model_dump())` without serialising it first."""
+    return {
+        k: v if type(v) in _ATOMS else to_hundredths(v) if type(v) is Decimal else _plain(v)
+        for k, v in model.__dict__.items()
+    }
 
 
 def code_level(code: str | None) -> str | None:
@@ -142,7 +154,7 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
     for t in doc.toc:
         facts.append({"id": f"toc:{t.line}", "type": "toc", "title": t.title, "page": t.page, "line": t.line})
     for k, s in enumerate(doc.statements):
-        fact = _plain(s.model_dump())
+        fact = _fields(s)
         fact.update({"id": f"stmt:{s.line}:{k}", "type": "statement"})
         if s.amount is not None and s.amount.is_finite():  # the printed precision: '2,180万元' vs '2,180.45万元'
             fact["amount_places"] = max(0, -int(s.amount.as_tuple().exponent))
@@ -174,7 +186,7 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
         for k, b in enumerate(form.branches):
             facts.append(
                 {
-                    **_plain(b.model_dump()),
+                    **_fields(b),
                     "id": f"{fid}:branch:{k}",
                     "type": "branch",
                     "form": f_idx,
@@ -184,7 +196,7 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
         for k, ind in enumerate(form.indicators):
             facts.append(
                 {
-                    **_plain(ind.model_dump()),
+                    **_fields(ind),
                     "id": f"{fid}:ind:{k}",
                     "type": "indicator",
                     "form": f_idx,

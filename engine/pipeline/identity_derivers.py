@@ -224,9 +224,10 @@ def side_totals(rs, side):
     '收入合计' or '合计' is the 本年 total above a 收入总计, else the grand total; and where the side carries
     nothing over (no 上年结转 / 结转下年 row holding money), one total row stands for both."""
     column = _AMOUNT[side]
+    labelled = [(label(text(r, side)), r) for r in rs]  # once: each total below is looked for among them
 
     def valued(names):
-        return next((r for r in rs if label(text(r, side)) in names and r["v"].get(column) is not None), None)
+        return next((r for lab, r in labelled if lab in names and r["v"].get(column) is not None), None)
 
     year, grand, plain = valued(_YEAR[side]), valued(_GRAND[side]), valued(_PLAIN[side])
     if plain is not None and plain is not year and plain is not grand:
@@ -482,11 +483,10 @@ def _code_rollup(emit, spec, table, rs, ctx):
     if not cols or not has_unique_codes(rs):
         # a detail table lists one code on several rows: no roll-up to judge
         return "同一科目编码出现在多行（明细表），无法逐级汇总", "codes repeat: not a roll-up"
-    parents = [p for p in code_rows(rs) if p["level"] in ("类", "款") and children(rs, p)]
+    parents = [(p, kids) for p in code_rows(rs) if p["level"] in ("类", "款") for kids in [children(rs, p)] if kids]
     if not parents:
         return "表中没有分级的科目编码（类、款、项）", "no coded classes with sub-items"
-    for parent in parents:
-        kids = children(rs, parent)
+    for parent, kids in parents:
         name = coded_name(parent)
         emit.total_of_rows(
             f"{tname(t)} {name}{spec.name}",
@@ -716,10 +716,17 @@ class TableIdentities(Deriver):
 # -- across tables -----------------------------------------------------------------------------------------------
 
 
+_TABLE_NUMBER = re.compile(r"表(\d{1,2})(?!\d)")
+
+
+def _table_name(m: re.Match) -> str:
+    return tname(f"T{int(m.group(1)):02d}")
+
+
 def _k(text_: str) -> str:
     """Identities name tables by their kind's number ('表5' = 一般公共预算支出表); a document prints its own
     numbers, so each is shown as the document numbers it (the Shanxi numbering is then the identity)."""
-    return re.sub(r"表(\d{1,2})(?!\d)", lambda m: tname(f"T{int(m.group(1)):02d}"), text_)
+    return _TABLE_NUMBER.sub(_table_name, text_) if "表" in text_ else text_
 
 
 def total_row(ctx, table_id):

@@ -58,7 +58,8 @@ class Finding(BaseModel):
     baselined: bool = False  # a known failure recorded in `--baseline`: reported, not counted by the exit code
 
     def sort_key(self) -> tuple:
-        first = self.evidence[0].line if self.evidence and self.evidence[0].line else 0
+        evidence = self.evidence
+        first = (evidence[0].line or 0) if evidence else 0
         return (self.rule_id, natural(self.subject), self.status, first, self.message)
 
 
@@ -77,8 +78,9 @@ def fingerprint(f: Finding) -> str:
 
 @lru_cache(maxsize=1 << 14)  # every report sorts its 1,000 findings by subject; subjects repeat
 def natural(text: str) -> tuple:
-    """'表10' sorts after '表9'."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text) if p)
+    """'表10' sorts after '表9'. Each part is three items (0, number, "") or (1, 0, text), flat: it compares as the
+    tuple of parts would, without a comparison per part."""
+    return tuple(x for p in re.split(r"(\d+)", text) if p for x in ((0, int(p), "") if p.isdigit() else (1, 0, p)))
 
 
 class Tool(BaseModel):
@@ -103,7 +105,7 @@ class TemplateInfo(BaseModel):
 
 
 M = TypeVar("M", bound=BaseModel)
-_DEFAULTS: dict[type, tuple[dict[str, Any], tuple[str, ...]]] = {}
+_KNOWN: dict[type, tuple[dict[str, Any], tuple[str, ...], set[str]]] = {}
 _new, _set = object.__new__, object.__setattr__  # around BaseModel's own __setattr__, which validates
 
 
@@ -113,20 +115,27 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
     given take their defaults; a field with a default factory must be given; a complete `values` is taken as it
     is, so it lists the fields in declaration order. Callers check the types they do not produce themselves and
     validate otherwise."""
-    known = _DEFAULTS.get(cls)
+    known = _KNOWN.get(cls)
     if known is None:
         fields = cls.model_fields  # a factory field's placeholder keeps its place in declaration order
-        known = _DEFAULTS[cls] = (
+        known = _KNOWN[cls] = (
             {n: f.default for n, f in fields.items()},
             tuple(n for n, f in fields.items() if f.default_factory is not None),
+            set(fields),
         )
-    defaults, factories = known
-    for name in factories:
-        if name not in values:
-            raise ValueError(f"trusted({cls.__name__}): {name} must be given")
+    defaults, factories, every_field = known
     obj = _new(cls)
-    _set(obj, "__dict__", values if len(values) == len(defaults) else {**defaults, **values})  # complete: as given
-    _set(obj, "__pydantic_fields_set__", set(values))
+    if len(values) == len(defaults):  # complete: as given
+        _set(obj, "__dict__", values)
+        # every instance shares one set of all the field names: an assignment (pydantic adds the field's name)
+        # leaves it as it is, and one set per finding and evidence was a tenth of the collector's work
+        _set(obj, "__pydantic_fields_set__", every_field)
+    else:
+        for name in factories:
+            if name not in values:
+                raise ValueError(f"trusted({cls.__name__}): {name} must be given")
+        _set(obj, "__dict__", {**defaults, **values})
+        _set(obj, "__pydantic_fields_set__", set(values))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj

@@ -1,24 +1,28 @@
 """The only module that imports durable-rules. Its quirks live here and are pinned by tests/engine/.
 
-- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault.
+- A synchronous host: the stock `Host` starts dispatcher threads that race with our calls and segfault. Its
+  rulesets run actions in a plain loop (SyncRuleset): durable's own leaves every action call in a reference cycle.
 - One ruleset per pack, registered once per process under `pack@version` (the registry cannot unregister).
 - A fresh session id per document, deleted in `finally` (at most 1,023 live sessions per ruleset).
 - Every fact has an explicit, FNV-1-32-unique `id` (durable's identity is a 32-bit hash of it).
-- Every rule is gated on a final `{"type": "phase", "name": "evaluate"}` fact: there is no truth
+- Every rule is gated on a final `{"type": "phase:evaluate"}` fact: there is no truth
   maintenance and `none()` would fire on whatever had arrived so far.
-- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch).
+- A catch-all rule, so no fact is ever "not handled" (that raises and half-applies a batch). It must keep
+  matching (a catch-all that never fired made `delete_state` segfault on real PDFs); its batches are not decoded.
 - Every action goes through `_action()`, which records findings and turns exceptions (which durable
   would swallow into the session state) into `error` findings for that rule.
 - Facts derived during an action call are asserted in one batch when the call ends (`DocRun.flush`), through
-  the closure's ruleset (the Host's assert would dispatch actions re-entrantly).
+  the call's ruleset (the Host's assert would dispatch actions re-entrantly); one no rule of the pack judges
+  stays in the Python index only.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
+import json
 import threading
 import traceback
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,8 +34,14 @@ from durable import engine as _durable
 from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
 from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
-GATE = {"type": "phase", "name": "evaluate"}
+_rules_c = _durable.durable_rules_engine  # the C engine, which durable.engine wraps
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # as durable's json.dumps(…, ensure_ascii=False), built once
+
+GATE = {"type": "phase:evaluate"}  # short: durable hands it back with every activation
+CATCH_ALL = "catch_all"
+CATCH_ALL_BATCH = '{"%s":' % CATCH_ALL  # how durable's JSON of a batch of catch-all activations starts
 MAX_FACT_KEYS = 200
+_SESSIONS = itertools.count(1)  # session ids, fresh for every document (in every Runtime of the process)
 BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
 
 
@@ -54,6 +64,72 @@ class SyncHost(_durable.Host):
 
     def _run(self) -> None:  # the stock implementation starts the racing timers
         pass
+
+    def register_rulesets(self, ruleset_definitions: dict[str, Any]) -> None:
+        """As the stock Host (no statecharts or flowcharts, no persistence callbacks), with SyncRulesets."""
+        for name, definition in ruleset_definitions.items():
+            if name in self._ruleset_directory:
+                raise Exception(f"Ruleset with name {name} already registered")
+            ruleset = SyncRuleset(name, self, definition)
+            self._ruleset_directory[name] = ruleset
+            self._ruleset_list.append(ruleset)
+
+
+class Activations:
+    """What an action is called with: the frames of one batched call (`m`, plain decoded JSON) and the ruleset
+    (derived facts are asserted through it, see DocRun.flush)."""
+
+    __slots__ = ("m", "_ruleset")
+
+    def __init__(self, ruleset: SyncRuleset, message: Any) -> None:
+        self._ruleset = ruleset
+        self.m = message if isinstance(message, list) else [message]
+
+
+class SyncRuleset(_durable.Ruleset):
+    """durable's Ruleset with a plain loop over the actions a call sets off. durable's own wraps every call in
+    a Closure, Content objects and closures that form a reference cycle (Promise.run's `timeout` refers to
+    itself), so each call's frames were left to the cyclic collector; the steps with the C engine are the same:
+    run the action, store the session state, complete it and take the next. The catch-all's batches (every
+    fact, a third of what durable hands back) are not decoded: its action does nothing."""
+
+    def assert_fact(self, fact: dict[str, Any]) -> Any:
+        return self._handle_result(_rules_c.assert_fact(self._handle, _to_json(fact)), fact)
+
+    def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
+        return self._handle_result(_rules_c.assert_facts(self._handle, _to_json(facts)), facts)
+
+    def do_actions(self, state_handle: Any, complete) -> None:
+        try:
+            result = _rules_c.start_action_for_state(self._handle, state_handle)
+            if not result:
+                complete(None, None)
+            else:
+                self._run_actions(json.loads(result[0]), result[1], state_handle, complete)
+        except BaseException as error:  # as durable: the Host raises it to the caller
+            complete(error, None)
+
+    def _run_actions(self, state: dict[str, Any], pending: str | None, state_offset: Any, complete) -> None:
+        while pending:
+            if not pending.startswith(CATCH_ALL_BATCH):
+                action_name, message = next(iter(json.loads(pending).items()))
+                try:
+                    self._actions[action_name]._func(Activations(self, message))
+                except Exception as error:  # as durable does: kept in the session state (Runtime.check raises it)
+                    state["exception"] = (
+                        f"exception caught {error}, traceback {traceback.format_tb(error.__traceback__)}"
+                    )
+                except BaseException:  # Ctrl-C: give the action back before the session is deleted
+                    _rules_c.abandon_action(self._handle, state_offset)
+                    raise
+            try:
+                _rules_c.update_state(self._handle, _to_json(state))
+                pending = _rules_c.complete_and_start_action(self._handle, state_offset)
+            except BaseException as error:
+                _rules_c.abandon_action(self._handle, state_offset)
+                complete(error, None)
+                return
+        complete(None, state)
 
 
 @lru_cache(maxsize=1 << 16)  # fact ids repeat from one document to the next
@@ -95,7 +171,9 @@ def count_keys(obj: Any) -> int:
     while todo:
         d = todo.pop()
         count += len(d)
-        todo.extend(v for v in d.values() if isinstance(v, dict))
+        for v in d.values():
+            if isinstance(v, dict):
+                todo.append(v)
     return count
 
 
@@ -114,6 +192,7 @@ class DocRun:
     fired: list[tuple[str, str]] = field(default_factory=list)  # (rule, fact id): the explanation trace
     locate: Any = None  # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact type -> keys rules match on
+    judged: Any = None  # the fact types some rule or deriver of the pack judges (None: all)
 
     _memo: dict[str, dict[tuple, list[dict[str, Any]]]] = field(default_factory=dict)
     cache: dict[tuple, Any] = field(default_factory=dict)  # Ctx.memo: values worked out once per document
@@ -121,7 +200,8 @@ class DocRun:
     _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
     _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
     _pending: list[dict[str, Any]] = field(default_factory=list)  # derived facts not yet asserted (flush)
-    _pending_action: Any = None  # the durable closure they are asserted through
+    _pending_action: Any = None  # the action call (Activations) whose ruleset they are asserted through
+    _evidence: dict[tuple, Evidence] = field(default_factory=dict)  # (line, table, label) -> its Evidence
 
     @property
     def ids(self):
@@ -135,11 +215,14 @@ class DocRun:
     def select(self, type_: str, where: dict[str, Any]) -> list[dict[str, Any]]:
         """Facts of a type matching `where`, memoised and indexed by the first key: rules ask for the
         same rows and statements again and again."""
-        memo = self._memo.setdefault(type_, {})
-        key = tuple(sorted(where.items()))
+        memo = self._memo.get(type_)
+        if memo is None:
+            memo = self._memo[type_] = {}
+        key = tuple(where.items()) if len(where) < 2 else tuple(sorted(where.items()))
         found = memo.get(key)
         if found is None:
             candidates = self.by_type.get(type_, ())
+            rest = key
             if key and isinstance(key[0][1], (str, int, bool)):
                 first = key[0][0]
                 index: Any = memo.get(("__index__", first))
@@ -151,26 +234,33 @@ class DocRun:
                             index.setdefault(v, []).append(f)
                     memo[("__index__", first)] = index
                 candidates = index.get(key[0][1], ())
-            found = [f for f in candidates if all(f.get(k) == v for k, v in key)]
+                rest = key[1:]  # the index holds the facts whose first key equals the value already
+            found = [f for f in candidates if all(f.get(k) == v for k, v in rest)] if rest else list(candidates)
             memo[key] = found
         return found
 
     def derive(self, fact: dict[str, Any], action: Any) -> None:
         if "id" not in fact or "type" not in fact:
             raise ValueError("a derived fact needs an id and a type")
-        if fact["id"] in self.ids or fact["id"] in self._derived:  # durable would raise inside the action
+        fid = fact["id"]
+        if fid in self.by_id or fid in self._derived:  # durable would raise inside the action
             return
-        self._derived.add(fact["id"])
+        self._derived.add(fid)
         # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
-        if self._hashes is None:
-            self._hashes = {fnv1_32(str(i)) for i in self.by_id}
-        salted, n = str(fact["id"]), 0
-        while fnv1_32(salted) in self._hashes:
+        hashes = self._hashes
+        if hashes is None:
+            hashes = self._hashes = {fnv1_32(str(i)) for i in self.by_id}
+        salted, n = str(fid), 0
+        h = fnv1_32(salted)
+        while h in hashes:
             n += 1
-            salted = f"{fact['id']}#{n}"
-        self._hashes.add(fnv1_32(salted))
+            salted = f"{fid}#{n}"
+            h = fnv1_32(salted)
+        hashes.add(h)
         fact = {**fact, "id": salted, "sid": self.sid}
         self.index(fact)
+        if self.judged is not None and fact["type"] not in self.judged:
+            return  # nothing in durable-rules would match it but the catch-all: the Python index is enough
         self._pending_action = action
         self._pending.append(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
 
@@ -198,6 +288,11 @@ class DocRun:
             return self._placed(
                 Evidence(path=self.path, line=line, table=table, text=self.line_text(line), label=label)
             )
+        # findings point at the same few hundred rows again and again: one Evidence each (nothing changes one)
+        key = (line, table, label)
+        found = self._evidence.get(key)
+        if found is not None:
+            return found
         loc = self.locate(line) if self.locate is not None else None
         page = cell = None
         path = self.path
@@ -214,7 +309,8 @@ class DocRun:
             "page": page,
             "cell": cell,
         }
-        return trusted(Evidence, values)
+        found = self._evidence[key] = trusted(Evidence, values)
+        return found
 
     def _placed(self, ev: Evidence) -> Evidence:
         """Name the page or cell of the original file, which is what a PDF/DOCX/XLSX reader can look up."""
@@ -255,8 +351,9 @@ class DocRun:
         if not isinstance(rule, Rule):
             raise TypeError("derivers assert facts; they do not record findings")
         lang_en = self.config.lang == "en"
-        title, basis, remedy, rule_severity = self._rule_text(rule)
-        note = note_en if lang_en and note_en else note
+        title, basis, remedy, rule_severity = self._texts.get(rule.id) or self._rule_text(rule)
+        if lang_en and note_en:
+            note = note_en
         values = {  # every field, in declaration order
             "rule_id": rule.id,
             "status": status._value_,
@@ -268,7 +365,7 @@ class DocRun:
             "expected": None if expected is None else str(expected),
             "actual": None if actual is None else str(actual),
             "waived": False,
-            "evidence": [self.evidence(e) for e in evidence],
+            "evidence": list(map(self.evidence, evidence)),
             "family": rule.family,
             "pack": self.pack.name,
             "note": note,
@@ -346,27 +443,25 @@ class Runtime:
                 cond = {"$and": [{"type": impl.subject}] + terms}
             name = impl.name if isinstance(impl, Deriver) else impl.id
             rules[name] = {
-                "all": [{"gate": {"$and": [{"type": "phase"}, {"name": "evaluate"}]}}, {"subj": cond}],
+                "all": [{"gate": GATE}, {"subj": cond}],
                 "pri": impl.priority,
                 "cap": BATCH,
                 "run": self._action(impl),
             }
         # every fact matches something (an unmatched fact raises and half-applies a batch); batched too
-        rules["catch_all"] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
+        rules[CATCH_ALL] = {"all": [{"m": {"$ex": {"type": 1}}}], "pri": 65000, "cap": BATCH, "run": lambda c: None}
         return rules
 
     def _action(self, impl: Rule | Deriver):
         runs = self._runs
 
-        def action(c: Any) -> None:
+        def action(c: Activations) -> None:
             # `cap` batches every activation of this rule into one call: c.m is a list of {gate, subj} frames
-            frames = c.m if isinstance(getattr(c, "m", None), list) else [c._m]
             touched: list[DocRun] = []
             try:
-                for frame in frames:
-                    frame = getattr(frame, "_d", frame)
-                    subj = getattr(frame["subj"], "_d", frame["subj"])
-                    run = runs.get(str(subj.get("sid")))
+                for frame in c.m:
+                    subj = frame["subj"]
+                    run = runs.get(subj.get("sid"))
                     if run is not None:
                         if not touched or touched[-1] is not run:
                             touched.append(run)
@@ -383,29 +478,31 @@ class Runtime:
     @staticmethod
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
         ctx = Ctx(run, impl, action=c, fact=fact)
-        name = impl.name if isinstance(impl, Deriver) else impl.id
-        run.fired.append((name, str(fact.get("id"))))
-        try:
-            if isinstance(impl, Deriver):
+        if isinstance(impl, Deriver):
+            run.fired.append((impl.name, str(fact.get("id"))))
+            try:
                 impl.derive(fact, ctx)
-            else:
-                impl.evaluate(fact, ctx)  # `needs`, then judge
+            except Exception:  # durable would swallow it, and so do we: a deriver records no findings
+                pass
+            return
+        run.fired.append((impl.id, str(fact.get("id"))))
+        try:
+            impl.evaluate(fact, ctx)  # `needs`, then judge
         except Exception as exc:  # durable would swallow it; we report it against the rule
-            if isinstance(impl, Rule):
-                run.findings.append(
-                    Finding(
-                        rule_id=impl.id,
-                        status="error",
-                        severity=impl.severity.value,
-                        title=impl.title_zh,
-                        message=f"规则执行出错：{type(exc).__name__}: {exc}",
-                        basis=impl.basis.text(),
-                        subject=str(fact.get("subject") or fact.get("id")),
-                        family=impl.family,
-                        pack=run.pack.name,
-                        note=traceback.format_exc(limit=3)[-500:],
-                    )
+            run.findings.append(
+                Finding(
+                    rule_id=impl.id,
+                    status="error",
+                    severity=impl.severity.value,
+                    title=impl.title_zh,
+                    message=f"规则执行出错：{type(exc).__name__}: {exc}",
+                    basis=impl.basis.text(),
+                    subject=str(fact.get("subject") or fact.get("id")),
+                    family=impl.family,
+                    pack=run.pack.name,
+                    note=traceback.format_exc(limit=3)[-500:],
                 )
+            )
 
     # -- checking ------------------------------------------------------------------------------
     def check(
@@ -424,21 +521,31 @@ class Runtime:
         with self._lock, gc_paused():
             name = self._ruleset_name(pack)
             matched = self._matched[name] if self._slim_facts else {}
-            sid = uuid.uuid4().hex
+            sid = f"s{next(_SESSIONS)}"  # short: it is in the JSON of every fact and activation
             run = DocRun(
-                sid=sid, pack=pack, config=config, path=path, line_text=line_text, locate=locate, matched=matched
+                sid=sid,
+                pack=pack,
+                config=config,
+                path=path,
+                line_text=line_text,
+                locate=locate,
+                matched=matched,
+                judged=subjects,
             )
             self._runs[sid] = run
             try:
                 batch = []
+                by_id, by_type = run.by_id, run.by_type  # DocRun.index, inline: nothing is memoised yet
                 for fact in facts:
                     fact = {**fact, "sid": sid}
-                    run.index(fact)
-                    if fact["type"] in subjects:
-                        batch.append(slim(fact, matched[fact["type"]]) if fact["type"] in matched else fact)
+                    type_ = fact["type"]
+                    by_id.setdefault(fact["id"], fact)  # the asserted facts come first (their ids are unique)
+                    by_type.setdefault(type_, []).append(fact)
+                    if type_ in subjects:
+                        batch.append(slim(fact, matched[type_]) if type_ in matched else fact)
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
-                self._host.assert_fact(name, {**GATE, "id": "phase:evaluate", "sid": sid})
+                self._host.assert_fact(name, {**GATE, "id": "evaluate", "sid": sid})
                 state = self._host.get_state(name, sid)
                 if "exception" in state:  # backstop: an exception escaped our action wrapper
                     raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")

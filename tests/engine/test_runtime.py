@@ -213,3 +213,22 @@ def test_a_derived_fact_whose_id_collides_is_salted_not_lost():
     facts = [{"id": "fact-25388", "type": "table", "name": "a", "line": 1}]
     run = _run(Runtime(), _pack("collide", META_903, derivers=[_DeriveColliding]), facts)
     assert [f.subject for f in run.findings] == ["derived a"]
+
+
+def test_a_check_leaves_no_reference_cycles():
+    # durable's own action loop left each action call in a reference cycle (Promise.run's `timeout` closure refers
+    # to itself), which only the cyclic collector frees; SyncRuleset's loop is freed by reference counting
+    import gc
+
+    rt = Runtime()
+    pack = _pack("cycles", META_901, META_903, META_904)
+    _run(rt, pack, _facts("a"))  # registers the ruleset
+    gc.collect()
+    gc.disable()
+    try:
+        run = _run(rt, pack, _facts("a", "b"))
+        assert {f.subject for f in run.findings} == {"table a", "table b", "derived a", "derived b"}
+        del run
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
