@@ -40,15 +40,12 @@ def in_bounds(value: Decimal, unit: str | None = None) -> bool:
     return abs(value) <= MAX_AMOUNT if factor is None else abs(value) * factor <= MAX_WAN
 
 
-@lru_cache(maxsize=1 << 16)
-def normalize(text: str) -> str:
-    """Half-width digits and spaces; everything else untouched."""
-    return _TO_CHANGE.sub(_half_width, text)
-
-
 def normalize_text(text: str) -> str:
-    """`normalize` for a whole document (not cached: a document is no key to keep)."""
+    """Half-width digits and spaces; everything else untouched. Not cached: for a whole document."""
     return _TO_CHANGE.sub(_half_width, text)
+
+
+normalize = lru_cache(maxsize=1 << 16)(normalize_text)  # the same, cached: for cells, labels and lines
 
 
 def _half_width(m: re.Match[str]) -> str:
