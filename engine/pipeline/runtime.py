@@ -38,6 +38,7 @@ _rules_c = _durable.durable_rules_engine  # the C engine, which durable.engine w
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # as durable's json.dumps(…, ensure_ascii=False), built once
 
 GATE = {"type": "phase:evaluate"}  # short: durable hands it back with every activation
+GATE_ID = "evaluate"  # salted like any fact's id if a fact's hash takes it (Runtime.check)
 CATCH_ALL = "catch_all"
 CATCH_ALL_BATCH = '{"%s":' % CATCH_ALL  # how durable's JSON of a batch of catch-all activations starts
 MAX_FACT_KEYS = 200
@@ -142,24 +143,32 @@ def fnv1_32(text: str) -> int:
     return h
 
 
-def unique_ids(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop exact duplicate ids and salt ids whose 32-bit hash collides with an earlier one."""
+def salted(fid: str, hashes: set[int]) -> str:
+    """`fid`, or `fid#n` for the first n whose 32-bit hash is not in `hashes` yet; its hash is added to them
+    (durable takes a second fact with the same hash for a duplicate and drops it, silently)."""
+    out, n = fid, 0
+    h = fnv1_32(out)
+    while h in hashes:
+        n += 1
+        out = f"{fid}#{n}"
+        h = fnv1_32(out)
+    hashes.add(h)
+    return out
+
+
+def unique_ids(facts: list[dict[str, Any]], hashes: set[int] | None = None) -> list[dict[str, Any]]:
+    """Drop exact duplicate ids and salt ids whose 32-bit hash collides with an earlier one (their hashes are
+    added to `hashes`)."""
     seen_ids: set[str] = set()
-    seen_hash: set[int] = set()
+    seen_hash: set[int] = set() if hashes is None else hashes
     out = []
     for fact in facts:
         fid = str(fact["id"])
         if fid in seen_ids:
             continue
         seen_ids.add(fid)
-        salted, n = fid, 0
-        h = fnv1_32(salted)
-        while h in seen_hash:
-            n += 1
-            salted = f"{fid}#{n}"
-            h = fnv1_32(salted)
-        seen_hash.add(h)
-        out.append(fact if salted == fid else {**fact, "id": salted})
+        new_id = salted(fid, seen_hash)
+        out.append(fact if new_id == fid else {**fact, "id": new_id})
     return out
 
 
@@ -198,6 +207,7 @@ class DocRun:
     cache: dict[tuple, Any] = field(default_factory=dict)  # Ctx.memo: values worked out once per document
     _derived: set[str] = field(default_factory=set)  # ids derivers asked for (before any salt)
     _hashes: set[int] | None = None  # 32-bit durable identities in use in this session
+    _gate_hashes: set[int] = field(default_factory=set)  # the gate's, which is not in the index
     _texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # rule id -> its finding texts
     _pending: list[dict[str, Any]] = field(default_factory=list)  # derived facts not yet asserted (flush)
     _pending_action: Any = None  # the action call (Activations) whose ruleset they are asserted through
@@ -246,18 +256,11 @@ class DocRun:
         if fid in self.by_id or fid in self._derived:  # durable would raise inside the action
             return
         self._derived.add(fid)
-        # a derived id must be FNV-distinct too (durable would take it for a duplicate and drop it, silently)
+        # a derived id must be FNV-distinct too, from every fact's and the gate's
         hashes = self._hashes
         if hashes is None:
-            hashes = self._hashes = {fnv1_32(str(i)) for i in self.by_id}
-        salted, n = str(fid), 0
-        h = fnv1_32(salted)
-        while h in hashes:
-            n += 1
-            salted = f"{fid}#{n}"
-            h = fnv1_32(salted)
-        hashes.add(h)
-        fact = {**fact, "id": salted, "sid": self.sid}
+            hashes = self._hashes = {fnv1_32(str(i)) for i in self.by_id} | self._gate_hashes
+        fact = {**fact, "id": salted(str(fid), hashes), "sid": self.sid}
         self.index(fact)
         if self.judged is not None and fact["type"] not in self.judged:
             return  # nothing in durable-rules would match it but the catch-all: the Python index is enough
@@ -513,7 +516,9 @@ class Runtime:
         impls: list[Any] = [*pack.rules, *derivers_of(pack)]
         subjects = {impl.subject for impl in impls}
         facts = list(facts)
-        asserted = unique_ids([f for f in facts if f["type"] in subjects])
+        hashes: set[int] = set()
+        asserted = unique_ids([f for f in facts if f["type"] in subjects], hashes)
+        gate_id = salted(GATE_ID, hashes)
         facts = asserted + [f for f in facts if f["type"] not in subjects]
         for fact in asserted:
             if count_keys(fact) > MAX_FACT_KEYS:
@@ -531,6 +536,7 @@ class Runtime:
                 locate=locate,
                 matched=matched,
                 judged=subjects,
+                _gate_hashes={fnv1_32(gate_id)},
             )
             self._runs[sid] = run
             try:
@@ -545,7 +551,7 @@ class Runtime:
                         batch.append(slim(fact, matched[type_]) if type_ in matched else fact)
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
-                self._host.assert_fact(name, {**GATE, "id": "evaluate", "sid": sid})
+                self._host.assert_fact(name, {**GATE, "id": gate_id, "sid": sid})
                 state = self._host.get_state(name, sid)
                 if "exception" in state:  # backstop: an exception escaped our action wrapper
                     raise RuntimeError(f"durable-rules recorded an exception: {str(state['exception'])[:200]}")

@@ -11,6 +11,7 @@ import pytest
 from durable import engine as durable_engine
 
 from gongkai.engine.authoring import Config, Deriver, Pack, Rule, Severity
+from gongkai.engine.pipeline import runtime
 from gongkai.engine.pipeline.runtime import Runtime, SyncHost, fnv1_32, unique_ids
 
 
@@ -232,3 +233,18 @@ def test_a_check_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_the_gate_is_not_lost_when_its_id_collides_with_a_fact(monkeypatch):
+    # durable keys facts by a 32-bit hash of their id and drops a second fact with the same hash silently: had the
+    # gate's id collided with an asserted fact's, no rule would have fired and the document would have "passed"
+    facts = [{"id": runtime.GATE_ID, "type": "table", "name": "a", "line": 1}]  # the very id the gate takes
+    run = _run(Runtime(), _pack("gate-collide", META_901, META_903, META_904), facts)
+    assert sorted(f.subject for f in run.findings) == ["derived a", "table a"]
+    # a fact whose id collides with the gate's through the hash only (a derived fact must avoid the gate's too)
+    assert fnv1_32("fact-25388") == fnv1_32("fact-909936")
+    monkeypatch.setattr(runtime, "GATE_ID", "fact-25388")
+    run = _run(Runtime(), _pack("gate-collide2", META_901), [{"id": "fact-909936", "type": "table", "name": "b"}])
+    assert [f.subject for f in run.findings] == ["table b"]
+    run = _run(Runtime(), _pack("gate-collide3", META_901, META_903, derivers=[_DeriveColliding]), _facts("c"))
+    assert sorted(f.subject for f in run.findings) == ["derived c", "table c"]
