@@ -277,3 +277,34 @@ def test_cli_formats_and_output_file(tmp_path):
 def test_cli_english_markdown():
     r = runner.invoke(app, ["check", str(SAMPLE), "--format", "markdown", "--lang", "en"])
     assert r.stdout.startswith("## gongkai Budget disclosure compliance report")
+
+
+@pytest.mark.parametrize("document", ["sample", "fixed", "27_shaanxi-xian_shenjiju-huizong_2026.pdf"])
+def test_text_without_styles_is_what_rich_writes(document, sample_report, real_reports, monkeypatch):
+    # the text renderer writes unstyled output itself (Rich's segments were 3/4 of its time): byte for byte what
+    # Console.print writes, passes and table rows with tabs included
+    from gongkai.engine.render import text as text_renderer
+
+    if document == "sample":
+        report = sample_report
+    elif document == "fixed":
+        report = fixed_report()
+        report.findings[0].subject = "[bold]方括号[/bold]\t制表符\x07宽字符"  # markup, a tab, a control code
+    else:
+        report = real_reports(document)
+    plain = text_renderer._Lines.flush
+
+    def by_rich(self):
+        self.console.print(*self.lines, sep="\n")
+        self.lines = []
+
+    for lang, passes, group in [("zh", True, "severity"), ("en", False, "family"), ("zh", False, "severity")]:
+        opts = render.RenderOptions(lang=lang, show_passes=passes, group=group, color=False)
+        outs = []
+        for flush in (plain, by_rich):
+            monkeypatch.setattr(text_renderer._Lines, "flush", flush)
+            buf = io.StringIO()
+            render.get("text")(report, buf, opts)
+            outs.append(buf.getvalue())
+        assert outs[0] == outs[1]
+        assert "\t" not in outs[0]
