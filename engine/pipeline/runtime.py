@@ -18,13 +18,11 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,6 +30,7 @@ from typing import Any
 from durable import engine as _durable
 
 from gongkai.engine.authoring import Config, Ctx, Deriver, Pack, Rule, Severity, Status
+from gongkai.engine.pipeline.gc_pause import gc_paused
 from gongkai.engine.pipeline.report import Evidence, Finding, trusted
 
 _rules_c = _durable.durable_rules_engine  # the C engine, which durable.engine wraps
@@ -44,20 +43,6 @@ CATCH_ALL_BATCH = '{"%s":' % CATCH_ALL  # how durable's JSON of a batch of catch
 MAX_FACT_KEYS = 200
 _SESSIONS = itertools.count(1)  # session ids, fresh for every document (in every Runtime of the process)
 BATCH = 10_000  # activations handed to one action call (durable's `cap`): one JSON round trip, not thousands
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a document is checked. Its thousands of short-lived facts, findings and
-    activations are freed by reference counting, but their allocations made the collector run every few hundred
-    of them (whole-heap passes included): about a fifth of the engine's CPU time. It runs again afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class SyncHost(_durable.Host):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from gongkai.engine.authoring import Config
 from gongkai.engine.pipeline.facts import build_facts
+from gongkai.engine.pipeline.gc_pause import gc_paused
 from gongkai.engine.pipeline.model import Disclosure
 from gongkai.engine.pipeline.report import DocumentInfo, Report, TemplateInfo
-from gongkai.engine.pipeline.runtime import gc_paused, get_runtime
+from gongkai.engine.pipeline.runtime import get_runtime
 
 
 def choose_template(doc: Disclosure, packs: list[str] | None = None, template: str | None = None):
@@ -40,7 +41,7 @@ def check(
     with_trace: bool = False,
     template: str | None = None,
 ) -> Report:
-    with gc_paused():  # the whole pipeline of one document (runtime.gc_paused says why)
+    with gc_paused():  # the whole pipeline of one document (gc_pause.gc_paused says why)
         return _check(doc, packs, config or Config(), template)
 
 

@@ -12,6 +12,7 @@ from typing import get_args
 
 from pydantic import BaseModel, ValidationError
 
+from gongkai.engine.pipeline.gc_pause import gc_paused
 from gongkai.engine.pipeline.ingest.text import ReadError, decode, read_text
 from gongkai.engine.pipeline.model import SCHEMA, Disclosure, Loc, Problem
 
@@ -41,8 +42,9 @@ def load(path: str | os.PathLike[str]) -> Disclosure:
 
 
 def load_bytes(data: bytes, path: str) -> Disclosure:
-    doc = _read(data, path)
-    _check_amounts(doc)
+    with gc_paused():
+        doc = _read(data, path)
+        _check_amounts(doc)
     return doc
 
 
