@@ -293,8 +293,10 @@ def _rate_fits(amount: Decimal | None, change: Decimal, direction: str, printed:
 
 
 # what _squeeze drops: whitespace, and a comma followed by exactly three digits (a thousands separator when
-# the char kept before it is a digit, checked in Python: str.isdigit, as the reader always has)
-_DROPPED = re.compile(r"\s+|[,，](?=\d{3}(?!\d))")
+# the char kept before it is a digit, checked in Python: str.isdigit, as the reader always has). It opens on one
+# character class, which the regex engine scans for fast: the matches of r"\s+|[,，](?=\d{3}(?!\d))" (an
+# alternation tried at every position) in half the time.
+_DROPPED = re.compile(r"[\s,，](?:(?<=\s)\s*|(?<=[,，])(?=\d{3}(?!\d)))")
 
 
 def _squeeze(text: str) -> tuple[str, list[int]]:
@@ -422,14 +424,19 @@ def _direction(text: str) -> str | None:
     return None
 
 
-# the markers of _REASON_AT, 系 and 这是 only at the start: the first one found is where the reason begins
-_REASON_MARK = re.compile("|".join(re.escape(m) for m in _REASON_AT if m not in ("系", "这是")) + "|^系|^这是")
+# the markers of _REASON_AT, 系 and 这是 only at the start (tested apart: a pattern of plain words alone is
+# scanned for its first characters, one with ^ in it is tried at every position): the first one found is where
+# the reason begins
+_REASON_MARK = re.compile("|".join(re.escape(m) for m in _REASON_AT if m not in ("系", "这是")))
 
 
 def _reason_start(text: str) -> int:
     """Offset where a reason begins in a clause, or -1."""
-    m = _REASON_MARK.search(text)
-    best = m.start() if m else -1
+    if text.startswith(("系", "这是")):
+        best = 0
+    else:
+        m = _REASON_MARK.search(text)
+        best = m.start() if m else -1
     if text.startswith("因") and not text.startswith("因公"):
         best = 0
     for word in ("所致", "导致", "致使"):
