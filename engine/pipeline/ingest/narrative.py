@@ -121,7 +121,8 @@ _DEPT_END = (
 )
 _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）])$")
 # doubled punctuation and a doubled particle; a doubled '1.1.' number: see _doubled_numbers
-_DOUBLED = (re.compile(r"([；;，,。、])\1+"), re.compile(r"(及|的|和|与|了)\1"))
+# (one scan for both: a run of one punctuation mark, r"([；;，,。、])\1+", or a particle twice, r"(及|的|和|与|了)\1")
+_DOUBLED = re.compile(r"([；;，,。、及的和与了])(?:(?<=[；;，,。、])\1+|\1)")
 _SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
 _SPACE = re.compile(r"\s")
 _DIGIT = re.compile(r"\d")
@@ -1249,7 +1250,7 @@ def _typos(joined: str, starts: list[int]) -> dict[int, list[tuple[int, int]]]:
     """Line number → the (start, end) of each typo in that line's text, in order: each kind found by one scan of
     the lines' texts `joined` by newlines (no typo crosses a line break, and typos of different kinds never
     overlap); `starts`: where each line starts in it."""
-    found = sorted([m.span() for pattern in _DOUBLED for m in pattern.finditer(joined)] + _doubled_numbers(joined))
+    found = sorted([m.span() for m in _DOUBLED.finditer(joined)] + _doubled_numbers(joined))
     by_line: dict[int, list[tuple[int, int]]] = {}
     for a, b in found:
         k = bisect_right(starts, a) - 1
