@@ -19,6 +19,7 @@ _TO_CHANGE = re.compile("[%s]" % re.escape("".join(k for k, v in _FULLWIDTH.item
 
 _AMOUNT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 HUNDRED = Decimal(100)
+_ONE = Decimal(1)  # made once: to_hundredths runs for every amount of every fact
 # The money unit of the document being judged (its tables' unit: 万元 in most templates, 元 in Shaanxi and
 # Shanghai). Engine facts hold hundredths of it; a rule that formats "万元" means this unit.
 MONEY_UNIT: ContextVar[str] = ContextVar("MONEY_UNIT", default="万元")
@@ -86,7 +87,7 @@ def is_amount(cell: str) -> bool:
 
 def to_hundredths(value: Decimal) -> int:
     """Exact integer minor units for engine facts (0.01 of the stated unit), rounded half-up."""
-    return int((value * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int((value * HUNDRED).quantize(_ONE, rounding=ROUND_HALF_UP))
 
 
 def money_hundredths(value: Decimal | None, unit: str | None, to: str) -> int | None:
