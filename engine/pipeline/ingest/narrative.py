@@ -124,7 +124,6 @@ _FORM_YEAR = re.compile(r"^[（(]\s*(20\d\d)\s*(?:[)）]\s*年度|年度\s*[)）
 # (one scan for both: a run of one punctuation mark, r"([；;，,。、])\1+", or a particle twice, r"(及|的|和|与|了)\1")
 _DOUBLED = re.compile(r"([；;，,。、及的和与了])(?:(?<=[；;，,。、])\1+|\1)")
 _SECOND_NUMBER = re.compile(r"\.(\d{1,2})\.")
-_SPACE = re.compile(r"\s")
 _DIGIT = re.compile(r"\d")
 
 
@@ -138,7 +137,7 @@ def _glossary_spans(doc: Disclosure) -> list[tuple[int, int]]:
             spans.append((h.line, end))
     paras = doc.paragraphs
     for k, para in enumerate(paras):  # an unnumbered title line ('名词解释', '第四部分' above '名词解释'):
-        title = _SPACE.sub("", para.text)  # the definitions that follow it, up to the first non-entry
+        title = "".join(para.text.split())  # the definitions that follow it, up to the first non-entry
         if "名词解释" in title and len(title) <= 12 and not any(a <= para.line < b for a, b in spans):
             end = next(
                 (
