@@ -260,7 +260,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
                 names.append(label)
                 texts["科目编码"] = label
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
-    name = next((n for n in names if n), "")
+    name = next(filter(None, names), "")
     if code is None and name:
         # '2010301 行政运行' / '2040601-行政运行' / '[301]工资福利支出'
         m = _CODE_THEN_NAME.match(name)
