@@ -92,8 +92,7 @@ def is_heading(line: str) -> Heading | None:
         or text.endswith(("。", "；", ";"))
         or text.count("“") != text.count("”")
         or text.count("《") != text.count("》")
-        or "..." in text  # its leaders: a contents line (_TOC)
-        and _TOC.match(text)
+        or ("..." in text and _TOC.match(text))  # a contents line: its leaders first
         or _AMOUNT_THEN_CLAUSE.search(text)
     ):
         return None
