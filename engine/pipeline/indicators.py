@@ -55,14 +55,13 @@ _L2 = set(LEVEL2) | set(OTHER_LEVEL2)
 
 
 _TAG = re.compile(r"</?\w+[^>]*>")
-_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 12)
 def squash_label(text: str) -> str:
     """'服务对象 满意度指 标' → '服务对象满意度指标' (wrapping spaces, HTML tags and a trailing colon gone)."""
     t = normalize(_TAG.sub("", text) if text and "<" in text else text or "")
-    t = _SPACES.sub("", t).replace("（", "(").replace("）", ")").replace("：", ":")
+    t = "".join(t.split()).replace("（", "(").replace("）", ")").replace("：", ":")  # split(): the r"\s+" runs, faster
     return t.rstrip(":")
 
 
@@ -163,6 +162,7 @@ _SYM_CMP = (
     ("<", "<"),
     ("=", "="),
 )
+_CMP_FIRST = frozenset(w[0] for w, _ in _WORD_CMP + _SYM_CMP)
 _SUFFIX_CMP = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"))
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -223,7 +223,7 @@ def parse_value(raw: str) -> Value:
     raw = raw or ""
     text = normalize(raw)
     text = (
-        _SPACES.sub("", _TAG.sub("", text) if "<" in text else text)
+        "".join((_TAG.sub("", text) if "<" in text else text).split())
         .replace("％", "%")
         .replace("（", "(")
         .replace("）", ")")
@@ -272,6 +272,8 @@ def parse_value(raw: str) -> Value:
 
 
 def _strip_cmp(text: str) -> tuple[str | None, str]:
+    if text[:1] not in _CMP_FIRST:  # most values open on a digit or a word no comparator starts with
+        return None, text
     for sym, norm in _SYM_CMP:
         if text.startswith(sym):
             return norm, text[len(sym) :]

@@ -203,6 +203,10 @@ _CHANGE_AMOUNT = re.compile(r"增减额|增减数|增减金额|增减$|比上年
 _CHANGE_RATE = re.compile(r"增减率|增减\(%\)|增减%|增长率|增幅|%")
 
 
+_LAST_YEAR = re.compile(r"上年(?!结转|结余|实户)")
+_PRINTED_YEAR = re.compile(r"(20\d\d)年")
+
+
 @lru_cache(maxsize=1 << 14)  # the same headers come back in every table of a document, and in the next one
 def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
     """The role of an amount column from its header path (top row first), e.g.
@@ -217,13 +221,12 @@ def amount_role(path: tuple[str, ...], year: int | None = None) -> str | None:
         return "增减额"
     prior = False
     for p in parts:
-        years = [int(y) for y in re.findall(r"(20\d\d)年", p)]
-        if (
-            re.match(r"^上年(?!结转|结余|实户)", p)
-            or any(w in p for w in ("执行数", "决算数"))
-            or (year is not None and years and max(years) < year)
-        ):
+        if _LAST_YEAR.match(p) or "执行数" in p or "决算数" in p:
             prior = True
+        elif year is not None:  # a year printed before the budget year
+            years = [int(y) for y in _PRINTED_YEAR.findall(p)]
+            if years and max(years) < year:
+                prior = True
     if "扣除" in joined:
         return "其他:" + parts[-1]
     # the most specific header row names the role, except that a 小计/合计 under a named group (公务用车/小计,

@@ -106,7 +106,13 @@ class TemplateInfo(BaseModel):
 
 M = TypeVar("M", bound=BaseModel)
 _KNOWN: dict[type, tuple[dict[str, Any], tuple[str, ...], set[str]]] = {}
-_new, _set = object.__new__, object.__setattr__  # around BaseModel's own __setattr__, which validates
+_new = object.__new__
+# the four slots BaseModel keeps an instance's state in, set by their own descriptors: around BaseModel's
+# __setattr__ (which validates), and without object.__setattr__ looking each name up again (a third of the time)
+_set_dict, _set_fields_set, _set_extra, _set_private = (
+    BaseModel.__dict__[name].__set__
+    for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+)
 
 
 def trusted(cls: type[M], values: dict[str, Any]) -> M:
@@ -126,18 +132,18 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
     defaults, factories, every_field = known
     obj = _new(cls)
     if len(values) == len(defaults):  # complete: as given
-        _set(obj, "__dict__", values)
+        _set_dict(obj, values)
         # every instance shares one set of all the field names: an assignment (pydantic adds the field's name)
         # leaves it as it is, and one set per finding and evidence was a tenth of the collector's work
-        _set(obj, "__pydantic_fields_set__", every_field)
+        _set_fields_set(obj, every_field)
     else:
         for name in factories:
             if name not in values:
                 raise ValueError(f"trusted({cls.__name__}): {name} must be given")
-        _set(obj, "__dict__", {**defaults, **values})
-        _set(obj, "__pydantic_fields_set__", set(values))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
+        _set_dict(obj, {**defaults, **values})
+        _set_fields_set(obj, set(values))
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 

@@ -63,6 +63,7 @@ def _check_amounts(doc: Disclosure) -> None:
             else f"金额不是有限数 / amount is not finite: {amount}"
         )
 
+    sure = MAX_WAN / 10000  # 10¹¹: in bounds in every unit (10¹⁵ 万元 = 10¹¹ 亿元), so most amounts need no scaling
     stack: list = [(doc, None)]  # models and containers: amounts are checked as they are met, None skipped
     while stack:  # iterative: the model's depth is not ours to trust
         item, unit = stack.pop()
@@ -79,7 +80,7 @@ def _check_amounts(doc: Disclosure) -> None:
             continue
         for v in values:
             if isinstance(v, Decimal):
-                if not in_bounds(v, unit):
+                if not (v.is_finite() and -sure <= v <= sure or in_bounds(v, unit)):
                     fail(v, unit)
             elif v is not None:
                 stack.append((v, unit))

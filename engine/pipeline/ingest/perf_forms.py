@@ -69,6 +69,9 @@ _WHOLE_FUNDS = {
     "项目支出": "项目支出",
 }
 _GOALS = "总体目标"
+# every label a header row is read by (a text field, a count or a fund), per kind: one look-up a cell
+_WHOLE_LABELS = frozenset(_TEXT_FIELDS) | frozenset(_COUNTS) | frozenset(_WHOLE_FUNDS)
+_PROJECT_LABELS = frozenset(_TEXT_FIELDS) | frozenset(_COUNTS) | frozenset(_PROJECT_FUNDS)
 
 
 def extract_forms(lines: list[str], spans: list[tuple[int, int]]) -> list[PerformanceForm]:
@@ -179,6 +182,7 @@ class _FormReader:
         goal_split = None  # column where the 年度目标 texts start
         fund_split = None  # column where the 年度 fund labels start (project) / 方向 side (whole)
         funds_table = _WHOLE_FUNDS if self.kind == "whole" else _PROJECT_FUNDS
+        wanted = _WHOLE_LABELS if self.kind == "whole" else _PROJECT_LABELS
         for n, cells in rows:
             keys = [_key(c) for c in cells]
             if "实施期目标" in keys and "年度目标" in keys:
@@ -192,7 +196,7 @@ class _FormReader:
             if keys and keys[0] == _GOALS:
                 self._goals(n, cells, goal_split)
                 continue
-            labels = [i for i, k in enumerate(keys) if k in _TEXT_FIELDS or k in _COUNTS or k in funds_table]
+            labels = [i for i, k in enumerate(keys) if k in wanted]
             for pos, i in enumerate(labels):
                 stop = labels[pos + 1] if pos + 1 < len(labels) else len(cells)
                 value = next((c for c in cells[i + 1 : stop] if c), "")
@@ -265,8 +269,9 @@ class _FormReader:
                 )
         self.l1_col = keys.index("一级指标") if "一级指标" in keys else None
         for n, cells in self.rows[header_idx + 1 :]:
-            if _SEPARATOR.match("".join(cells)) or _is_grid_header(cells):  # every cell blank or a rule
-                continue  # blank line (page break), markdown separator, repeated header
+            joined = "".join(cells)  # joined once for both tests ('级': _is_grid_header's own quick no)
+            if _SEPARATOR.match(joined) or ("级" in joined and _is_grid_header(cells)):
+                continue  # every cell blank or a rule (page break, markdown separator), or a repeated header
             seg0 = self._segment(cells, groups[0])
             shared_l1 = next((lab for lvl, lab, _ in seg0[0] if lvl == "1"), None) if seg0[0] else None
             for g in groups:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import zip_longest
 
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.model import Row
@@ -69,13 +70,15 @@ def _starts_above(header: list[list[str]], r: int, c: int) -> bool:
 
 
 def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year: int | None) -> list[Column]:
+    """`header` and `data`: rows of cells as the reader keeps them (normalised, stripped: a blank cell is '')."""
     width = max([len(c) for c in header + data] or [0])
     paths = header_paths(header, width)
     cols: list[Column] = []
     # label-only rows (one cell: a heading row inside the grid) say nothing about what a column holds
-    grid_rows = [row for row in data if sum(1 for x in row if x.strip()) > 1] or data
+    grid_rows = [row for row in data if len(row) - row.count("") > 1] or data
+    columns = list(zip_longest(*grid_rows, fillvalue=""))  # the rows' cells column by column
     for c in range(width):
-        values = [row[c] for row in grid_rows if c < len(row) and row[c].strip()]
+        values = [x for x in columns[c] if x] if c < len(columns) else []
         cols.append(_classify(c, paths[c], values, year))
     if kind == "T10":
         _sangong_items_first(cols, year)
@@ -98,8 +101,9 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
 def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None) -> Column:
     bottom = squash(path[-1]) if path else ""
     joined = squash("".join(path))
-    numeric = [v for v in values if _looks(v)[0]]
-    codes = [v for v in values if _looks(v)[1]]
+    looks = list(map(_looks, values))
+    numeric = sum(n for n, _ in looks)  # how many values are amounts or percents
+    codes = sum(k for _, k in looks)  # how many are classification codes or parts of one
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
     if _UNIT_CODE.search(joined):
@@ -108,17 +112,17 @@ def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None
         return Column(c, path, "科目编码", True)
     if (
         values
-        and len(numeric) >= 0.6 * len(values)
-        and not (codes and len(codes) == len(values) and not any("." in v for v in values))
+        and numeric >= 0.6 * len(values)
+        and not (codes and codes == len(values) and not any("." in v for v in values))
     ):
         return Column(c, path, kinds.amount_role(path, year), False)
-    if values and codes and len(codes) == len(values) and not path:
+    if values and codes and codes == len(values) and not path:
         return Column(c, path, "科目编码", True)
     role = kinds.amount_role(path, year)
     name_like = bool(_NAME_HEADER.search(bottom)) and "支出" not in bottom[-4:]
     if not values and role is not None and not name_like:
         return Column(c, path, role, False)
-    if values and len(numeric) >= 0.6 * len(values):
+    if values and numeric >= 0.6 * len(values):
         return Column(c, path, role, False)
     if "经济" in joined and "政府" in joined:
         return Column(c, path, "政府经济科目", True)
@@ -256,7 +260,7 @@ def make_row(cols: list[Column], cells: list[str], line: int, joiner: CodeJoiner
                 names.append(label)
                 texts["科目编码"] = label
     # the first label names the row; a two-sided row with an empty income side is named by its expenditure
-    name = next((n for n in names if n), "")
+    name = next(filter(None, names), "")
     if code is None and name:
         # '2010301 行政运行' / '2040601-行政运行' / '[301]工资福利支出'
         m = _CODE_THEN_NAME.match(name)

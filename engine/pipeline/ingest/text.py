@@ -83,15 +83,16 @@ def decode(data: bytes) -> tuple[str, str]:
 @lru_cache(maxsize=1 << 14)
 def is_heading(line: str) -> Heading | None:
     """A short numbered line that is a title, not a sentence."""
+    if "\t" in line:  # a grid row: most lines of a table or form, and nothing to normalise
+        return None
     text = normalize(line).strip()
-    if (
+    if (  # the plain tests first: each line of a document is new to the cache, and most stop here
         not text
-        or "\t" in line
-        or _TOC.match(text)
         or len(text) > 40
         or text.endswith(("。", "；", ";"))
         or text.count("“") != text.count("”")
         or text.count("《") != text.count("》")
+        or ("..." in text and _TOC.match(text))  # a contents line: its leaders first
         or _AMOUNT_THEN_CLAUSE.search(text)
     ):
         return None
