@@ -466,7 +466,7 @@ class Runtime:
 
     @staticmethod
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
-        ctx = Ctx(run, impl, action=c, fact=fact)
+        ctx = Ctx(run, impl, c, fact)
         if isinstance(impl, Deriver):
             run.fired.append((impl.name, str(fact.get("id"))))
             try:
