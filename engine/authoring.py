@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
@@ -179,8 +180,13 @@ class Config:
         """Allowed |difference| in hundredths for a sum of `addends` rounded figures, ceiled to 0.01.
 
         `addends=0` means the same figure printed twice: it must match exactly."""
-        raw = self.tolerance_per_addend * max(addends, 0) * 100
-        return math.ceil(raw) if raw > 0 else 0
+        return _tolerance(self.tolerance_per_addend, addends)
+
+
+@lru_cache(maxsize=1024)  # Decimal arithmetic for every comparison (a few hundred a document) on a few addend counts
+def _tolerance(per_addend: Decimal, addends: int) -> int:
+    raw = per_addend * max(addends, 0) * 100
+    return math.ceil(raw) if raw > 0 else 0
 
 
 @dataclass(frozen=True)

@@ -161,13 +161,10 @@ def count_keys(obj: Any) -> int:
     """Keys at every level of nested dicts (durable-rules counts them all against its limit)."""
     if not isinstance(obj, dict):
         return 0
-    count, todo = 0, [obj]
-    while todo:
-        d = todo.pop()
-        count += len(d)
-        for v in d.values():
-            if isinstance(v, dict):
-                todo.append(v)
+    count = len(obj)
+    for v in obj.values():  # recursion only where a value is a dict (a fact nests one or two levels)
+        if isinstance(v, dict):
+            count += count_keys(v)
     return count
 
 
