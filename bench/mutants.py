@@ -48,8 +48,8 @@ MUTANTS = (
     Mutant(
         "tolerance-x100",
         "engine/authoring.py",
-        "raw = self.tolerance_per_addend * max(addends, 0) * 100\n",
-        "raw = self.tolerance_per_addend * max(addends, 0) * 10000\n",
+        "raw = per_addend * max(addends, 0) * 100\n",
+        "raw = per_addend * max(addends, 0) * 10000\n",
         "rounding tolerance ×100 (0.5 万元 per addend instead of 0.005): SUM, XTAB and TEXT comparisons",
     ),
     Mutant(

@@ -38,6 +38,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _amounts(values: dict[str, Decimal | None]) -> dict[str, Any]:
+    """A row's amounts (column role -> Decimal or None) as `_plain` gives them, without its type tests."""
+    return {k: None if v is None else to_hundredths(v) if type(v) is Decimal else _plain(v) for k, v in values.items()}
+
+
 def _fields(model: BaseModel) -> dict[str, Any]:
     """A flat model's fields as plain values: `_plain(model.model_dump())` without serialising it first."""
     return {
@@ -128,19 +133,21 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
                     "text": "\t".join(c for row in table.header for c in row),
                 }
             )
+        tid = table.id
         for idx, row in enumerate(table.rows):
+            code = row.code
             facts.append(
                 {
-                    "id": f"row:{table.id}:{row.line}",
+                    "id": f"row:{tid}:{row.line}",
                     "type": "row",
-                    "table": table.id,
+                    "table": tid,
                     "index": idx,
                     "line": row.line,
-                    "code": row.code,
-                    "level": code_level(row.code),
+                    "code": code,
+                    "level": _LEVELS.get(len(code)) if code else None,  # code_level, inline: every row
                     "name": row.name,
                     "texts": dict(row.texts),
-                    "v": _plain(row.values),
+                    "v": _amounts(row.values),
                 }
             )
     for h in doc.headings:

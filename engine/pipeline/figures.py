@@ -30,19 +30,22 @@ def label(text: str | None) -> str:
         t = t[m.end() :]
 
 
+_EMPTY: dict[str, Any] = {}  # the default of a missing "v" or "texts", only read: no new dict per call
+
+
 def val(row: dict[str, Any] | None, column: str) -> int:
     if row is None:
         return 0
-    v = row.get("v", {}).get(column)
+    v = row.get("v", _EMPTY).get(column)
     return 0 if v is None else int(v)
 
 
 def has_val(row: dict[str, Any] | None, column: str) -> bool:
-    return row is not None and row.get("v", {}).get(column) is not None
+    return row is not None and row.get("v", _EMPTY).get(column) is not None
 
 
 def text(row: dict[str, Any], column: str) -> str:
-    return row.get("texts", {}).get(column, "")
+    return row.get("texts", _EMPTY).get(column, "")
 
 
 def rows(ctx: Any, table: str) -> list[dict[str, Any]]:
@@ -164,7 +167,7 @@ def source_parts(columns: list[str]) -> list[str]:
 def unnamed_values(row: dict[str, Any]) -> list[str]:
     """Amount cells in columns whose header names no role (or names one twice): an identity that should
     include them cannot be judged on this row."""
-    return [k for k, v in row.get("v", {}).items() if v and (k.startswith("列") or "#" in k)]
+    return [k for k, v in row.get("v", _EMPTY).items() if v and (k.startswith("列") or "#" in k)]
 
 
 def has_unique_codes(rows_: list[dict[str, Any]]) -> bool:

@@ -399,15 +399,17 @@ def _total_row_classes(emit, spec, table, rs, ctx):
 
 def _row_parts(emit, table, rs, total_col, parts, name_of, what):
     t = table["table"]
+    shown = [total_col] + parts
     for r in rs:
-        if not _has_any([r], [total_col] + parts) or unnamed_values(r):
+        if not _has_any([r], shown) or unnamed_values(r):
             continue
+        name = name_of(r)  # once a row: a project table's names are read from its whole tree
         emit.compare(
-            f"{tname(t)} {name_of(r)} {what}",
+            f"{tname(t)} {name} {what}",
             sum(val(r, c) for c in parts),
             val(r, total_col),
             addends=len([c for c in parts if r["v"].get(c) is not None]),
-            evidence=[ev(r, name_of(r))],
+            evidence=[ev(r, name)],
         )
 
 
@@ -417,7 +419,10 @@ def _row_sources(emit, spec, table, rs, ctx):
     if spec.total not in cols or len(parts) < 2:
         return f"表中未分列“{spec.total}”及两个以上资金来源栏", "no total and source columns printed"
     kind = table.get("kind", table["table"])
-    name_of = (lambda r: project_role(ctx, rs, r)) if kind in ("T12", "T13") else coded_name
+    name_of = coded_name
+    if kind in ("T12", "T13"):
+        tree = project_tree(ctx, rs)  # read once for the table, not once a row
+        name_of = lambda r: _role_in(tree, r)  # noqa: E731
     _row_parts(emit, table, rs, spec.total, parts, name_of, spec.name)
     return None
 
@@ -604,7 +609,12 @@ def project_tree(ctx, rs):
 
 
 def project_role(ctx, rs, row):
-    top, units = project_tree(ctx, rs)
+    return _role_in(project_tree(ctx, rs), row)
+
+
+def _role_in(tree, row):
+    """A row's role in a project tree (project_tree): 部门合计, 单位 or 项目."""
+    top, units = tree
     if row is top:
         return "部门合计"
     for unit, _projects in units:

@@ -85,6 +85,8 @@ def is_amount(cell: str) -> bool:
     return try_amount(cell) is not None
 
 
+# build_facts converts every amount of every row, and the same figures recur (equal values give equal results)
+@lru_cache(maxsize=1 << 16)
 def to_hundredths(value: Decimal) -> int:
     """Exact integer minor units for engine facts (0.01 of the stated unit), rounded half-up."""
     return int((value * HUNDRED).quantize(_ONE, rounding=ROUND_HALF_UP))

@@ -161,13 +161,10 @@ def count_keys(obj: Any) -> int:
     """Keys at every level of nested dicts (durable-rules counts them all against its limit)."""
     if not isinstance(obj, dict):
         return 0
-    count, todo = 0, [obj]
-    while todo:
-        d = todo.pop()
-        count += len(d)
-        for v in d.values():
-            if isinstance(v, dict):
-                todo.append(v)
+    count = len(obj)
+    for v in obj.values():  # recursion only where a value is a dict (a fact nests one or two levels)
+        if isinstance(v, dict):
+            count += count_keys(v)
     return count
 
 
@@ -250,7 +247,8 @@ class DocRun:
         if self.judged is not None and fact["type"] not in self.judged:
             return  # nothing in durable-rules would match it but the catch-all: the Python index is enough
         self._pending_action = action
-        self._pending.append(slim(fact, self.matched[fact["type"]]) if fact["type"] in self.matched else fact)
+        matched = self.matched.get(fact["type"])
+        self._pending.append(fact if matched is None else slim(fact, matched, self.sid))
 
     def flush(self) -> None:
         """Assert the facts derived during one action call in one batch (one JSON encoding and one call into
@@ -366,11 +364,11 @@ class DocRun:
         self.findings.append(trusted(Finding, values) if trust else Finding(**values))
 
 
-def slim(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def slim(fact: dict[str, Any], keys: tuple[str, ...], sid: str) -> dict[str, Any]:
     """What durable-rules needs of a fact: its identity and the keys some rule's condition reads. The rest stays
     in the Python index, where the action takes the whole fact from: durable hands every activation back as JSON,
     and decoding whole facts was a third of the engine's time."""
-    out = {"id": fact["id"], "type": fact["type"], "sid": fact["sid"]}
+    out = {"id": fact["id"], "type": fact["type"], "sid": sid}
     for key in keys:
         if key in fact:
             out[key] = fact[key]
@@ -465,7 +463,7 @@ class Runtime:
 
     @staticmethod
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
-        ctx = Ctx(run, impl, action=c, fact=fact)
+        ctx = Ctx(run, impl, c, fact)
         if isinstance(impl, Deriver):
             run.fired.append((impl.name, str(fact.get("id"))))
             try:
@@ -528,12 +526,14 @@ class Runtime:
                 batch = []
                 by_id, by_type = run.by_id, run.by_type  # DocRun.index, inline: nothing is memoised yet
                 for fact in facts:
-                    fact = {**fact, "sid": sid}
+                    # the index holds the caller's facts as they are (only durable-rules needs the session id;
+                    # actions are handed a copy of their fact): no copy of every fact for every pack
                     type_ = fact["type"]
                     by_id.setdefault(fact["id"], fact)  # the asserted facts come first (their ids are unique)
                     by_type.setdefault(type_, []).append(fact)
                     if type_ in subjects:
-                        batch.append(slim(fact, matched[type_]) if type_ in matched else fact)
+                        keys = matched.get(type_)
+                        batch.append({**fact, "sid": sid} if keys is None else slim(fact, keys, sid))
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": gate_id, "sid": sid})
