@@ -363,10 +363,16 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     x, y = ctypes.c_float(), ctypes.c_float()
 
     rgba = [ctypes.c_uint() for _ in range(4)]
+    # the calls made for every page object go through _unchecked: their pointer arguments passed by byref
+    at_bounds = tuple(map(ctypes.byref, (left, bottom, right, top)))
+    at_rgba = tuple(map(ctypes.byref, rgba))
+    at_fill, at_stroke = ctypes.byref(fill), ctypes.byref(stroke)
+    draw_mode = _unchecked("FPDFPath_GetDrawMode")
+    stroke_color, fill_color = _unchecked("FPDFPageObj_GetStrokeColor"), _unchecked("FPDFPageObj_GetFillColor")
 
     def visible(get_color) -> bool:
         """Not white and not transparent: spreadsheet exports draw every cell's border, the hidden ones white."""
-        if not get_color(obj, *rgba):
+        if not get_color(obj, *at_rgba):
             return True
         return rgba[3].value > 0 and min(rgba[0].value, rgba[1].value, rgba[2].value) < 245
 
@@ -376,7 +382,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
         elif abs(y1 - y0) <= _THIN and abs(x1 - x0) > _THIN:
             hs.append(((y0 + y1) / 2, x0, x1))
 
-    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    get_type, get_bounds = _unchecked("FPDFPageObj_GetType"), _unchecked("FPDFPageObj_GetBounds")
     TEXT, PATH, FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
     def walk(objects, outer) -> None:
@@ -386,7 +392,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
             if kind == TEXT:
                 if (
                     not lost
-                    and get_bounds(obj, left, bottom, right, top)
+                    and get_bounds(obj, *at_bounds)
                     and right.value - left.value < 0.01
                     and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj))
                 ):
@@ -400,7 +406,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 continue
             if kind != PATH:
                 continue
-            if not get_bounds(obj, left, bottom, right, top):
+            if not get_bounds(obj, *at_bounds):
                 continue
             if outer is identity and upright:  # the common case, without the general transforms
                 bx0, by1, bx1, by0 = left.value - x0, y1 - top.value, right.value - x0, y1 - bottom.value
@@ -408,14 +414,12 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
             if bx1 - bx0 <= _THIN and by0 - by1 <= _THIN:
                 continue  # a dot or a tiny mark: no ruling line
-            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+            draw_mode(obj, at_fill, at_stroke)
             if bx1 - bx0 <= _THIN or by0 - by1 <= _THIN:  # a line, drawn as a stroke or a thin filled box
-                if (stroke.value and visible(raw.FPDFPageObj_GetStrokeColor)) or (
-                    fill.value and visible(raw.FPDFPageObj_GetFillColor)
-                ):
+                if (stroke.value and visible(stroke_color)) or (fill.value and visible(fill_color)):
                     add(bx0, by1, bx1, by0)
                 continue
-            if not stroke.value or not visible(raw.FPDFPageObj_GetStrokeColor):
+            if not stroke.value or not visible(stroke_color):
                 continue  # a filled area (shading), not a rule
             raw.FPDFPageObj_GetMatrix(obj, matrix)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
