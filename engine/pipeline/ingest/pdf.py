@@ -557,7 +557,10 @@ def _fill_tables(
         cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
         for left, right, top, bottom, xs, ys, last_col, last_row, cells in bounds:
             if left <= cx <= right and top <= cy <= bottom:
-                key = (min(bisect_right(ys, cy) - 1, last_row), min(bisect_right(xs, cx) - 1, last_col))
+                # a character on the grid's bottom or right edge is in its last row or column (min(), spelt
+                # out: a builtin call per coordinate was a fifth of this loop)
+                row, col = bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1
+                key = (row if row < last_row else last_row, col if col < last_col else last_col)
                 cells.setdefault(key, []).append(c)
                 break
         else:
