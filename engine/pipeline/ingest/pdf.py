@@ -306,14 +306,16 @@ _RECTF = struct.Struct("4f")  # FS_RECTF's fields in order: left, top, right, bo
 
 @cache
 def _unchecked(name: str) -> Any:
-    """The same PDFium function without its declared argument types, for the calls made once per character:
-    ctypes then passes each argument as the C type it already is (a pointer, an int, a byref) instead of
-    converting it through argtypes, about 2.4× cheaper a call. Its arguments must be of exactly those types;
-    the result type stays ctypes' default, a C int (every function given here returns one)."""
+    """The same PDFium function without its declared argument types, for the calls made once per character
+    or page object: ctypes then passes each argument as the C type it already is (a pointer, an int, a byref)
+    instead of converting it through argtypes, about 2.4× cheaper a call. Its arguments must be of exactly
+    those types (a Python int is passed as a C int). The declared result type is kept."""
     import pypdfium2.raw as raw
 
     fn = getattr(raw, name)
-    return type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    bare.restype = fn.restype
+    return bare
 
 
 def _join(line: list[tuple]) -> str:
@@ -441,7 +443,8 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     upright, x0, y1 = view.rot == 0, view.x0, view.y1
     handle = page.raw  # the raw handle: a pypdfium2 object converts itself on every call
-    walk(map(raw.FPDFPage_GetObject, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
+    get_object = _unchecked("FPDFPage_GetObject")  # (page, int) → the object's pointer
+    walk(map(get_object, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
     return hs, vs, lost
 
 
