@@ -606,15 +606,22 @@ def _merged_cells(t: _Table) -> dict[tuple[int, int], tuple[int, int]]:
             owner[second] = first
 
     on_x, on_y = t.spans(t.vs, t.xs), t.spans(t.hs, t.ys)
+    # (for/else, not any() over a generator: a table has a few hundred cell sides, each asked of every segment)
     for r in range(rows):
         mid_y = (t.ys[r] + t.ys[r + 1]) / 2
         for c in range(cols - 1):
-            if not any(a <= mid_y <= b for a, b in on_x[c + 1]):
+            for a, b in on_x[c + 1]:
+                if a <= mid_y <= b:
+                    break  # a ruling line between the two cells
+            else:
                 union((r, c), (r, c + 1))
     for c in range(cols):
         mid_x = (t.xs[c] + t.xs[c + 1]) / 2
         for r in range(rows - 1):
-            if not any(a <= mid_x <= b for a, b in on_y[r + 1]):
+            for a, b in on_y[r + 1]:
+                if a <= mid_x <= b:
+                    break
+            else:
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in owner}
 
