@@ -320,12 +320,18 @@ def _unchecked(name: str) -> Any:
 
 def _join(line: list[tuple]) -> str:
     """A line's characters left to right, a space where the gap is wider than _SPACE."""
-    out = [line[0][4]]
-    for a, b in zip(line, line[1:]):
-        if b[0] - a[2] > _SPACE and out[-1] != " ":
+    first = line[0]
+    out = [first[4]]
+    last, right = first[4], first[2]  # out[-1], and where the character before ends
+    for c in line[1:]:
+        ch = c[4]
+        if c[0] - right > _SPACE and last != " ":
             out.append(" ")
-        if b[4] != " " or out[-1] != " ":
-            out.append(b[4])
+            last = " "
+        if ch != " " or last != " ":
+            out.append(ch)
+            last = ch
+        right = c[2]
     return "".join(out).strip()
 
 
