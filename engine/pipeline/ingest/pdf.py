@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import time
 import zlib
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from itertools import repeat
 from typing import Any
 
@@ -267,13 +269,14 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
     if len(text) < n:  # characters outside the BMP: one at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(text_page, k)) for k in range(n))
     rect = raw.FS_RECTF()
-    loose = raw.FPDFText_GetLooseCharBox
+    at = ctypes.byref(rect)
+    loose = _unchecked("FPDFText_GetLooseCharBox")  # (text page, int, byref(FS_RECTF))
     box = view.box
     x0, y1, upright = view.x0, view.y1, view.rot == 0
     width, height = view.width, view.height
     chars = []
     prev = None
-    is_generated = raw.FPDFText_IsGenerated
+    is_generated = _unchecked("FPDFText_IsGenerated")  # (text page, int)
     for k, ch in enumerate(text[:n]):
         if ch in "\ufffe\x02":
             ch = "-"  # PDFium's mark for a hyphen that ends a line (in Chinese text: a real dash)
@@ -282,12 +285,13 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
                 continue  # PDFium's guess; _join decides spacing from the gaps itself
         elif ch.isspace() or ch < " " or ch in "\ufeff\u00ad":
             continue
-        if not loose(text_page, k, rect):
+        if not loose(text_page, k, at):
             continue
+        left, top, right, bottom = _RECTF.unpack_from(rect)  # one call, not four field reads
         if upright:  # the common case, without a call per character
-            c = (rect.left - x0, y1 - rect.top, rect.right - x0, y1 - rect.bottom, ch, k)
+            c = (left - x0, y1 - top, right - x0, y1 - bottom, ch, k)
         else:
-            c = (*box(rect.left, rect.bottom, rect.right, rect.top), ch, k)
+            c = (*box(left, bottom, right, top), ch, k)
         if not (0 <= (c[0] + c[2]) / 2 <= width and 0 <= (c[1] + c[3]) / 2 <= height):
             continue  # off the page: the overflow of a cell that continues on the next page
         if prev is not None and prev[4] == ch and abs(prev[0] - c[0]) < 1.0 and abs(prev[1] - c[1]) < 1.0:
@@ -297,14 +301,37 @@ def _chars(page, view: _View, raw) -> tuple[list[tuple], object]:
     return chars, text_page
 
 
+_RECTF = struct.Struct("4f")  # FS_RECTF's fields in order: left, top, right, bottom (C floats)
+
+
+@cache
+def _unchecked(name: str) -> Any:
+    """The same PDFium function without its declared argument types, for the calls made once per character
+    or page object: ctypes then passes each argument as the C type it already is (a pointer, an int, a byref)
+    instead of converting it through argtypes, about 2.4× cheaper a call. Its arguments must be of exactly
+    those types (a Python int is passed as a C int). The declared result type is kept."""
+    import pypdfium2.raw as raw
+
+    fn = getattr(raw, name)
+    bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    bare.restype = fn.restype
+    return bare
+
+
 def _join(line: list[tuple]) -> str:
     """A line's characters left to right, a space where the gap is wider than _SPACE."""
-    out = [line[0][4]]
-    for a, b in zip(line, line[1:]):
-        if b[0] - a[2] > _SPACE and out[-1] != " ":
+    first = line[0]
+    out = [first[4]]
+    last, right = first[4], first[2]  # out[-1], and where the character before ends
+    for c in line[1:]:
+        ch = c[4]
+        if c[0] - right > _SPACE and last != " ":
             out.append(" ")
-        if b[4] != " " or out[-1] != " ":
-            out.append(b[4])
+            last = " "
+        if ch != " " or last != " ":
+            out.append(ch)
+            last = ch
+        right = c[2]
     return "".join(out).strip()
 
 
@@ -344,10 +371,16 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     x, y = ctypes.c_float(), ctypes.c_float()
 
     rgba = [ctypes.c_uint() for _ in range(4)]
+    # the calls made for every page object go through _unchecked: their pointer arguments passed by byref
+    at_bounds = tuple(map(ctypes.byref, (left, bottom, right, top)))
+    at_rgba = tuple(map(ctypes.byref, rgba))
+    at_fill, at_stroke = ctypes.byref(fill), ctypes.byref(stroke)
+    draw_mode = _unchecked("FPDFPath_GetDrawMode")
+    stroke_color, fill_color = _unchecked("FPDFPageObj_GetStrokeColor"), _unchecked("FPDFPageObj_GetFillColor")
 
     def visible(get_color) -> bool:
         """Not white and not transparent: spreadsheet exports draw every cell's border, the hidden ones white."""
-        if not get_color(obj, *rgba):
+        if not get_color(obj, *at_rgba):
             return True
         return rgba[3].value > 0 and min(rgba[0].value, rgba[1].value, rgba[2].value) < 245
 
@@ -357,7 +390,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
         elif abs(y1 - y0) <= _THIN and abs(x1 - x0) > _THIN:
             hs.append(((y0 + y1) / 2, x0, x1))
 
-    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    get_type, get_bounds = _unchecked("FPDFPageObj_GetType"), _unchecked("FPDFPageObj_GetBounds")
     TEXT, PATH, FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
     def walk(objects, outer) -> None:
@@ -367,7 +400,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
             if kind == TEXT:
                 if (
                     not lost
-                    and get_bounds(obj, left, bottom, right, top)
+                    and get_bounds(obj, *at_bounds)
                     and right.value - left.value < 0.01
                     and not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj))
                 ):
@@ -381,7 +414,7 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 continue
             if kind != PATH:
                 continue
-            if not get_bounds(obj, left, bottom, right, top):
+            if not get_bounds(obj, *at_bounds):
                 continue
             if outer is identity and upright:  # the common case, without the general transforms
                 bx0, by1, bx1, by0 = left.value - x0, y1 - top.value, right.value - x0, y1 - bottom.value
@@ -389,14 +422,12 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
                 bx0, by1, bx1, by0 = view.box(*_apply_box(outer, left.value, bottom.value, right.value, top.value))
             if bx1 - bx0 <= _THIN and by0 - by1 <= _THIN:
                 continue  # a dot or a tiny mark: no ruling line
-            raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+            draw_mode(obj, at_fill, at_stroke)
             if bx1 - bx0 <= _THIN or by0 - by1 <= _THIN:  # a line, drawn as a stroke or a thin filled box
-                if (stroke.value and visible(raw.FPDFPageObj_GetStrokeColor)) or (
-                    fill.value and visible(raw.FPDFPageObj_GetFillColor)
-                ):
+                if (stroke.value and visible(stroke_color)) or (fill.value and visible(fill_color)):
                     add(bx0, by1, bx1, by0)
                 continue
-            if not stroke.value or not visible(raw.FPDFPageObj_GetStrokeColor):
+            if not stroke.value or not visible(stroke_color):
                 continue  # a filled area (shading), not a rule
             raw.FPDFPageObj_GetMatrix(obj, matrix)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
@@ -418,7 +449,8 @@ def _rulings(page, view: _View, raw) -> tuple[list[tuple], list[tuple], bool]:
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     upright, x0, y1 = view.rot == 0, view.x0, view.y1
     handle = page.raw  # the raw handle: a pypdfium2 object converts itself on every call
-    walk(map(raw.FPDFPage_GetObject, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
+    get_object = _unchecked("FPDFPage_GetObject")  # (page, int) → the object's pointer
+    walk(map(get_object, repeat(handle), range(raw.FPDFPage_CountObjects(handle))), identity)
     return hs, vs, lost
 
 
@@ -534,7 +566,10 @@ def _fill_tables(
         cx, cy = (c[0] + c[2]) / 2, (c[1] + c[3]) / 2
         for left, right, top, bottom, xs, ys, last_col, last_row, cells in bounds:
             if left <= cx <= right and top <= cy <= bottom:
-                key = (min(bisect_right(ys, cy) - 1, last_row), min(bisect_right(xs, cx) - 1, last_col))
+                # a character on the grid's bottom or right edge is in its last row or column (min(), spelt
+                # out: a builtin call per coordinate was a fifth of this loop)
+                row, col = bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1
+                key = (row if row < last_row else last_row, col if col < last_col else last_col)
                 cells.setdefault(key, []).append(c)
                 break
         else:
@@ -577,15 +612,22 @@ def _merged_cells(t: _Table) -> dict[tuple[int, int], tuple[int, int]]:
             owner[second] = first
 
     on_x, on_y = t.spans(t.vs, t.xs), t.spans(t.hs, t.ys)
+    # (for/else, not any() over a generator: a table has a few hundred cell sides, each asked of every segment)
     for r in range(rows):
         mid_y = (t.ys[r] + t.ys[r + 1]) / 2
         for c in range(cols - 1):
-            if not any(a <= mid_y <= b for a, b in on_x[c + 1]):
+            for a, b in on_x[c + 1]:
+                if a <= mid_y <= b:
+                    break  # a ruling line between the two cells
+            else:
                 union((r, c), (r, c + 1))
     for c in range(cols):
         mid_x = (t.xs[c] + t.xs[c + 1]) / 2
         for r in range(rows - 1):
-            if not any(a <= mid_x <= b for a, b in on_y[r + 1]):
+            for a, b in on_y[r + 1]:
+                if a <= mid_x <= b:
+                    break
+            else:
                 union((r, c), (r + 1, c))
     return {cell: find(cell) for cell in owner}
 

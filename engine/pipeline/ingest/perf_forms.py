@@ -283,8 +283,7 @@ class _FormReader:
     def _segment(self, cells: list[str], g: _Group):
         """This group's labels [(level, label, col)] and other non-empty cells [(col, text)]."""
         labels, rest = [], []
-        for col in range(g.lo, min(g.hi, len(cells))):
-            text = cells[col]
+        for col, text in enumerate(cells[g.lo : g.hi], g.lo):
             if not text:
                 continue
             key, lab = _label(text)
