@@ -144,7 +144,7 @@ def build_facts(doc: Disclosure) -> list[dict[str, Any]]:
                     "index": idx,
                     "line": row.line,
                     "code": code,
-                    "level": _LEVELS.get(len(code)) if code else None,  # code_level, inline: every row
+                    "level": code_level(code),
                     "name": row.name,
                     "texts": dict(row.texts),
                     "v": _amounts(row.values),

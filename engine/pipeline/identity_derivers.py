@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from gongkai.engine.authoring import Deriver
@@ -421,8 +422,7 @@ def _row_sources(emit, spec, table, rs, ctx):
     kind = table.get("kind", table["table"])
     name_of = coded_name
     if kind in ("T12", "T13"):
-        tree = project_tree(ctx, rs)  # read once for the table, not once a row
-        name_of = lambda r: _role_in(tree, r)  # noqa: E731
+        name_of = partial(_role_in, project_tree(ctx, rs))  # the tree read once for the table, not once a row
     _row_parts(emit, table, rs, spec.total, parts, name_of, spec.name)
     return None
 
