@@ -121,7 +121,7 @@ def raw_engine_ms(packs, facts, cfg, doc, repeat) -> float:
     class Raw(Runtime):
         @staticmethod
         def _judge(impl, fact, run, c):
-            run.fired.append((impl.__class__.__name__, str(fact.get("id"))))
+            return None  # no verdict, no derived fact: durable-rules' matching and dispatch only
 
     raw = Raw()
     raw_packs = [dataclasses.replace(p, name=p.name + "-raw") for p in packs]

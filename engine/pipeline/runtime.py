@@ -180,7 +180,6 @@ class DocRun:
     by_type: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    fired: list[tuple[str, str]] = field(default_factory=list)  # (rule, fact id): the explanation trace
     locate: Any = None  # line -> Loc in the original PDF/DOCX/XLSX (Disclosure.location), or None
     matched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact type -> keys rules match on
     judged: Any = None  # the fact types some rule or deriver of the pack judges (None: all)
@@ -465,13 +464,11 @@ class Runtime:
     def _judge(impl: Rule | Deriver, fact: dict[str, Any], run: DocRun, c: Any) -> None:
         ctx = Ctx(run, impl, c, fact)
         if isinstance(impl, Deriver):
-            run.fired.append((impl.name, str(fact.get("id"))))
             try:
                 impl.derive(fact, ctx)
             except Exception:  # durable would swallow it, and so do we: a deriver records no findings
                 pass
             return
-        run.fired.append((impl.id, str(fact.get("id"))))
         try:
             impl.evaluate(fact, ctx)  # `needs`, then judge
         except Exception as exc:  # durable would swallow it; we report it against the rule
@@ -503,9 +500,6 @@ class Runtime:
         asserted = unique_ids([f for f in facts if f["type"] in subjects], hashes)
         gate_id = salted(GATE_ID, hashes)
         facts = asserted + [f for f in facts if f["type"] not in subjects]
-        for fact in asserted:
-            if count_keys(fact) > MAX_FACT_KEYS:
-                raise ValueError(f"fact {fact['id']} has too many keys for durable-rules")
         with self._lock, gc_paused():
             name = self._ruleset_name(pack)
             matched = self._matched[name] if self._slim_facts else {}
@@ -534,6 +528,9 @@ class Runtime:
                     if type_ in subjects:
                         keys = matched.get(type_)
                         batch.append({**fact, "sid": sid} if keys is None else slim(fact, keys, sid))
+                for item in batch:  # what durable-rules is given (a slim copy holds the keys rules match on)
+                    if count_keys(item) > MAX_FACT_KEYS:
+                        raise ValueError(f"fact {item['id']} has too many keys for durable-rules")
                 if batch:  # one call: ids are unique and FNV-distinct, and the catch-all matches every fact
                     self._host.assert_facts(name, batch)
                 self._host.assert_fact(name, {**GATE, "id": gate_id, "sid": sid})

@@ -38,7 +38,6 @@ def check(
     doc: Disclosure,
     packs: list[str] | None = None,
     config: Config | None = None,
-    with_trace: bool = False,
     template: str | None = None,
 ) -> Report:
     with gc_paused():  # the whole pipeline of one document (gc_pause.gc_paused says why)

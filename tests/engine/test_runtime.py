@@ -153,10 +153,19 @@ def test_registering_a_pack_twice_reuses_the_ruleset():
 
 
 def test_oversized_facts_are_refused_before_durable_sees_them():
-    rt = Runtime()
+    rt = Runtime(slim_facts=False)  # whole facts into durable-rules: all 300 keys would reach it
     big = {"id": "big", "type": "table", "name": "x", **{f"k{i}": i for i in range(300)}}
     with pytest.raises(ValueError, match="too many keys"):
         _run(rt, _pack("big", META_901), [big])
+    assert rt.live_sessions() == 0
+
+
+def test_keys_no_rule_matches_stay_out_of_durable():
+    """Slim facts carry only the keys some rule's condition reads: a wide fact is judged, not refused."""
+    rt = Runtime()
+    wide = {"id": "wide", "type": "table", "name": "x", **{f"k{i}": i for i in range(300)}}
+    run = _run(rt, _pack("wide", META_901), [wide])
+    assert [f.subject for f in run.findings] == ["table x"]
 
 
 def test_money_facts_are_integers():
