@@ -1125,14 +1125,17 @@ def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> 
         return out  # every pattern below needs a digit (a year, a date) or 所属
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
-        return Statement(
-            topic=topic,
-            amount=None if amount is None else Decimal(amount),
-            unit=None if amount is None else "年",
-            text=txt,
-            line=para.line_at(where[pos]) if where else para.line,
-            paragraph_line=para.line,
-            section=para.section,
+        return trusted(  # the values have the field types already
+            Statement,
+            {
+                "topic": topic,
+                "amount": None if amount is None else Decimal(amount),
+                "unit": None if amount is None else "年",
+                "text": txt,
+                "line": para.line_at(where[pos]) if where else para.line,
+                "paragraph_line": para.line,
+                "section": para.section,
+            },
         )
 
     for s, e in _parts(text, 0, len(text), _SPLIT_SENT):

@@ -429,17 +429,26 @@ class _Reader:
         ym = _YEAR.search(title)
         table = self._continued(kind, caption, title)
         if table is None:
-            table = Table(
-                id=kind,
-                kind=kind,
-                number=caption[2] if caption else None,
-                title=title,
-                title_line=title_line,
-                caption=caption[0] if caption else None,
-                caption_line=caption[1] if caption else None,
-                year=int(ym.group(1)) if ym else None,
-                start_line=caption[1] if caption else title_line,
-                end_line=title_line,
+            table = trusted(  # the values have the field types already
+                Table,
+                {
+                    "id": kind,
+                    "kind": kind,
+                    "number": caption[2] if caption else None,
+                    "title": title,
+                    "title_line": title_line,
+                    "caption": caption[0] if caption else None,
+                    "caption_line": caption[1] if caption else None,
+                    "year": int(ym.group(1)) if ym else None,
+                    "header": [],
+                    "header_lines": [],
+                    "columns": [],
+                    "column_headers": [],
+                    "rows": [],
+                    "notes": [],
+                    "start_line": caption[1] if caption else title_line,
+                    "end_line": title_line,
+                },
             )
             header: list[list[str]] = []
             data: list[tuple[list[str], int]] = []
