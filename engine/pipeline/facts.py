@@ -9,7 +9,8 @@ forms: 元 → hundredths of 元). durable-rules cannot take Decimal and must no
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -44,11 +45,38 @@ def _amounts(values: dict[str, Decimal | None]) -> dict[str, Any]:
 
 
 def _fields(model: BaseModel) -> dict[str, Any]:
-    """A flat model's fields as plain values: `_plain(model.model_dump())` without serialising it first."""
-    return {
-        k: v if type(v) in _ATOMS else to_hundredths(v) if type(v) is Decimal else _plain(v)
-        for k, v in model.__dict__.items()
-    }
+    """A flat model's fields as plain values: `_plain(model.model_dump())` without serialising it first. A model
+    whose fields are typed atoms or amounts (statements, indicators, branches: a third of the facts) is copied
+    whole and its amounts converted, where a test of every value made each fact."""
+    amounts = _amount_names(type(model))
+    if amounts is None:
+        return {
+            k: v if type(v) in _ATOMS else to_hundredths(v) if type(v) is Decimal else _plain(v)
+            for k, v in model.__dict__.items()
+        }
+    fields = dict(model.__dict__)
+    for name in amounts:
+        value = fields[name]
+        if type(value) is Decimal:
+            fields[name] = to_hundredths(value)
+    return fields
+
+
+_ATOM_TYPES = frozenset((str, int, bool, type(None)))
+
+
+@cache
+def _amount_names(model: type[BaseModel]) -> tuple[str, ...] | None:
+    """The fields typed `Decimal | None` when every other field is typed str, int, bool or None (so it holds a
+    value `_plain` keeps as it is); None otherwise."""
+    amounts = []
+    for name, field in model.model_fields.items():
+        types = set(get_args(field.annotation)) or {field.annotation}
+        if types <= {Decimal, type(None)} and Decimal in types:
+            amounts.append(name)
+        elif not types <= _ATOM_TYPES:
+            return None
+    return tuple(amounts)
 
 
 _LEVELS = {3: "类", 5: "款", 7: "项"}

@@ -7,13 +7,14 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli.main import app
-from gongkai.engine.pipeline.ingest import dump_json, load_bytes
+from gongkai.engine.pipeline.ingest import ReadError, dump_json, load_bytes
 from gongkai.engine.workflow.batch import BatchOptions, expand_inputs, run_batch
 from tests.conftest import ROOT, SAMPLE, edit, sample_text
 
@@ -79,6 +80,62 @@ def test_an_absurd_amount_in_a_statement_is_an_input_error(tmp_path):
     p = tmp_path / "m.json"
     p.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
     assert _run("check", str(p)).exit_code == 2
+
+
+@pytest.mark.parametrize("where", ["fund", "indicator", "statement", "row"])
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "-Infinity", "1e30"])
+def test_a_non_finite_or_absurd_amount_anywhere_is_an_input_error(where, value):
+    """The quick test of every amount at once (_all_small) hands a NaN, an infinity or a huge value to the walk,
+    which names it, wherever it sits (a reader's bug could put one there; the JSON model refuses a NaN itself)."""
+    from gongkai.engine.pipeline.ingest import _check_amounts
+
+    doc = load_bytes(SAMPLE.read_bytes(), "sample.txt")
+    if where == "fund":
+        by_source = next(f for f in doc.forms if f.funds).funds["年度"]
+        by_source[next(iter(by_source))] = Decimal(value)
+    elif where == "indicator":
+        next(f for f in doc.forms if f.indicators).indicators[-1].number = Decimal(value)
+    elif where == "statement":
+        next(s for s in doc.statements if s.percent is None).percent = Decimal(value)
+    else:
+        row = next(r for t in reversed(doc.tables) for r in t.rows if r.values)
+        row.values[next(iter(row.values))] = Decimal(value)
+    with pytest.raises(ReadError, match="amount"):
+        _check_amounts(doc)
+
+
+def test_an_amount_over_10_to_the_11_in_bounds_in_its_own_unit_is_read():
+    """10¹¹ is in bounds in every unit (the quick test); above it the walk judges by the unit: 5×10¹⁴ 元 is."""
+    from gongkai.engine.pipeline.ingest import _check_amounts
+
+    doc = load_bytes(SAMPLE.read_bytes(), "sample.txt")
+    form = next(f for f in doc.forms if f.unit == "元" and f.funds)
+    by_source = next(iter(form.funds.values()))
+    by_source[next(iter(by_source))] = Decimal(5 * 10**14)
+    _check_amounts(doc)
+    by_source[next(iter(by_source))] = Decimal(5 * 10**19)  # 5×10¹⁵ 万元
+    with pytest.raises(ReadError, match="amount out of range"):
+        _check_amounts(doc)
+
+
+def test_the_quick_amount_test_gathers_every_field_that_can_hold_an_amount():
+    """_all_small reads these fields by name: a new amount field in the model must be added there too."""
+    from gongkai.engine.pipeline import model as m
+    from gongkai.engine.pipeline.ingest import _amount_fields
+
+    holders = {
+        name: _amount_fields(cls)[1]
+        for name, cls in vars(m).items()
+        if isinstance(cls, type) and issubclass(cls, m.Model) and _amount_fields(cls)[1]
+    }
+    assert holders == {
+        "Disclosure": ("tables", "statements", "forms"),
+        "Table": ("rows",),
+        "Row": ("values",),
+        "Statement": ("amount", "percent", "change_amount", "change_percent"),
+        "PerformanceForm": ("funds", "indicators"),
+        "Indicator": ("number",),
+    }
 
 
 def test_an_unknown_table_id_in_the_json_model_is_an_input_error(tmp_path):

@@ -98,6 +98,9 @@ _PRIOR = re.compile(r"(?:比|较|与)(20\d\d)年")
 _DATE = re.compile(r"截[至止]\s*(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")  # the day may be left out
 # a department name in subject position: after the year or stock date, before what the sentence is about
 _DEPT = re.compile(r"(?:20\d\d年度?|\d{1,2}月\d{1,2}日，?|所属)(?!所属)(?=[\u4e00-\u9fa5]{2,4}(?:省|市|自治区))")
+# _DEPT opens on an alternation, so the regex engine tries it at every position: a sentence naming no place is
+# passed by (a third of the sentences _meta reads)
+_PLACE = re.compile("省|市|自治区")
 _DEPT_END = (
     "预算",
     "财政拨款",
@@ -1125,14 +1128,17 @@ def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> 
         return out  # every pattern below needs a digit (a year, a date) or 所属
 
     def st(topic: str, pos: int, txt: str, amount: int | None = None) -> Statement:
-        return Statement(
-            topic=topic,
-            amount=None if amount is None else Decimal(amount),
-            unit=None if amount is None else "年",
-            text=txt,
-            line=para.line_at(where[pos]) if where else para.line,
-            paragraph_line=para.line,
-            section=para.section,
+        return trusted(  # the values have the field types already
+            Statement,
+            {
+                "topic": topic,
+                "amount": None if amount is None else Decimal(amount),
+                "unit": None if amount is None else "年",
+                "text": txt,
+                "line": para.line_at(where[pos]) if where else para.line,
+                "paragraph_line": para.line,
+                "section": para.section,
+            },
         )
 
     for s, e in _parts(text, 0, len(text), _SPLIT_SENT):
@@ -1144,7 +1150,7 @@ def _meta(para: Paragraph, department: str, squeezed: tuple[str, list[int]]) -> 
             out.append(st("meta.prior_year", s + m.start(), sentence[m.start() : m.end() + 8], int(m.group(1))))
         for m in _DATE.finditer(sentence):
             out.append(st("asset.date", s + m.start(), m.group(0), int(m.group(1))))
-        for m in _DEPT.finditer(sentence):
+        for m in _DEPT.finditer(sentence) if _PLACE.search(sentence) else ():  # the place _DEPT looks ahead for
             name = _mention(sentence, m.end(), department)
             if name:
                 out.append(st("meta.department", s + m.end(), name))

@@ -120,6 +120,13 @@ def _key(cell: str) -> str:
     return t[3:] if t.startswith("其中:") else t
 
 
+def _field_once(fields: dict[str, FormField], key: str, text: str, line: int) -> None:
+    """The field as first printed (a form repeats its header rows): made only when new, and trusted (a str and
+    an int)."""
+    if key not in fields:
+        fields[key] = trusted(FormField, {"text": text, "line": line})
+
+
 @dataclass
 class _Group:
     name: str
@@ -146,8 +153,22 @@ class _FormReader:
         self.rows = [
             (n, [clean_text(c) if c else c for c in lines[n - 1].split("\t")]) for n in range(start + 1, end + 1)
         ]
-        self.form = PerformanceForm(
-            kind=self.kind, name="", title_line=start, end_line=end, unit="万元" if self.kind == "whole" else "元"
+        self.form = trusted(  # the values have the field types already
+            PerformanceForm,
+            {
+                "kind": self.kind,
+                "name": "",
+                "title_line": start,
+                "end_line": end,
+                "fields": {},
+                "funds": {},
+                "fund_lines": {},
+                "unit": "万元" if self.kind == "whole" else "元",
+                "counts": {},
+                "branches": [],
+                "indicators": [],
+                "problems": [],
+            },
         )
 
     def problem(self, what: str, message: str, lines: list[int]) -> None:
@@ -202,16 +223,16 @@ class _FormReader:
                 value = next((c for c in cells[i + 1 : stop] if c), "")
                 k = keys[i]
                 if k in _TEXT_FIELDS:
-                    f.fields.setdefault(_TEXT_FIELDS[k], FormField(text=value, line=n))
+                    _field_once(f.fields, _TEXT_FIELDS[k], value, n)
                 elif k in _COUNTS:
-                    f.counts.setdefault(k, FormField(text=value, line=n))
+                    _field_once(f.counts, k, value, n)
                 else:
                     self._fund(n, k, i, value, funds_table, fund_split, pos)
 
     def _goals(self, n: int, cells: list[str], split: int | None) -> None:
         texts = [(i, c) for i, c in enumerate(cells[1:], start=1) if c]
         if self.kind == "whole":
-            self.form.fields.setdefault("总体目标（年度）", FormField(text=texts[0][1] if texts else "", line=n))
+            _field_once(self.form.fields, "总体目标（年度）", texts[0][1] if texts else "", n)
             return
         if split is not None:
             first = " ".join(c for i, c in texts if i < split)
@@ -219,8 +240,8 @@ class _FormReader:
         else:
             first = texts[0][1] if texts else ""
             second = texts[1][1] if len(texts) > 1 else ""
-        self.form.fields.setdefault("总体目标（实施期）", FormField(text=first, line=n))
-        self.form.fields.setdefault("总体目标（年度）", FormField(text=second, line=n))
+        _field_once(self.form.fields, "总体目标（实施期）", first, n)
+        _field_once(self.form.fields, "总体目标（年度）", second, n)
 
     def _fund(self, n: int, key: str, col: int, value: str, table: dict[str, str], split: int | None, pos: int) -> None:
         f = self.form

@@ -101,9 +101,8 @@ def columns_for(kind: str, header: list[list[str]], data: list[list[str]], year:
 def _classify(c: int, path: tuple[str, ...], values: list[str], year: int | None) -> Column:
     bottom = squash(path[-1]) if path else ""
     joined = squash("".join(path))
-    looks = list(map(_looks, values))
-    numeric = sum(n for n, _ in looks)  # how many values are amounts or percents
-    codes = sum(k for _, k in looks)  # how many are classification codes or parts of one
+    # how many values are amounts or percents, and how many classification codes or parts of one
+    numeric, codes = map(sum, zip(*map(_looks, values))) if values else (0, 0)
     if bottom in ("类", "款", "项"):
         return Column(c, path, bottom, True)
     if _UNIT_CODE.search(joined):

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import compress
 
 from gongkai.engine.pipeline import kinds
 from gongkai.engine.pipeline.ingest import tables as grid
 from gongkai.engine.pipeline.model import (
+    SCHEMA,
     Disclosure,
     Heading,
     Meta,
@@ -115,15 +117,23 @@ def read_text(text: str, path: str, sha256: str, encoding: str = "utf-8") -> Dis
     reader = _Reader(lines)
     reader.run()
     reader.attach_contents_notes()
-    doc = Disclosure(
-        source=SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
-        meta=reader.meta(),
-        toc=reader.toc,
-        headings=reader.headings,
-        paragraphs=reader.paragraphs,
-        tables=reader.tables,
-        problems=reader.problems,
-        lines=lines,
+    # trusted: the reader's own models and lists (validating them again copied every list and line)
+    doc = trusted(
+        Disclosure,
+        {
+            "schema_": SCHEMA,
+            "source": SourceInfo(path=path, sha256=sha256, encoding=encoding, line_count=len(lines)),
+            "meta": reader.meta(),
+            "toc": reader.toc,
+            "headings": reader.headings,
+            "paragraphs": reader.paragraphs,
+            "tables": reader.tables,
+            "statements": [],
+            "forms": [],
+            "problems": reader.problems,
+            "lines": lines,
+            "locations": [],
+        },
     )
     _scale_to_one_unit(doc)
     _number_unlabelled(doc)
@@ -199,8 +209,8 @@ class _Reader:
         # plain line when it is a grid row of one cell (_single_cell)
         # normalised by one scan of the document (normalize maps char to char, never to a newline)
         self.normalized = normalize_text("\n".join(lines)).split("\n") if lines else []
-        self.texts = [t.strip() for t in self.normalized]
-        self.singles = [_single_cell(raw) for raw in lines]
+        self.texts = list(map(str.strip, self.normalized))
+        self.singles = [_single_cell(raw) if "\t" in raw else raw for raw in lines]  # a plain line is its own
         self.single_texts = [
             t if s is raw else normalize(s).strip() for raw, s, t in zip(lines, self.singles, self.texts)
         ]
@@ -429,17 +439,26 @@ class _Reader:
         ym = _YEAR.search(title)
         table = self._continued(kind, caption, title)
         if table is None:
-            table = Table(
-                id=kind,
-                kind=kind,
-                number=caption[2] if caption else None,
-                title=title,
-                title_line=title_line,
-                caption=caption[0] if caption else None,
-                caption_line=caption[1] if caption else None,
-                year=int(ym.group(1)) if ym else None,
-                start_line=caption[1] if caption else title_line,
-                end_line=title_line,
+            table = trusted(  # the values have the field types already
+                Table,
+                {
+                    "id": kind,
+                    "kind": kind,
+                    "number": caption[2] if caption else None,
+                    "title": title,
+                    "title_line": title_line,
+                    "caption": caption[0] if caption else None,
+                    "caption_line": caption[1] if caption else None,
+                    "year": int(ym.group(1)) if ym else None,
+                    "header": [],
+                    "header_lines": [],
+                    "columns": [],
+                    "column_headers": [],
+                    "rows": [],
+                    "notes": [],
+                    "start_line": caption[1] if caption else title_line,
+                    "end_line": title_line,
+                },
             )
             header: list[list[str]] = []
             data: list[tuple[list[str], int]] = []
@@ -618,7 +637,7 @@ def _starts_table(text: str) -> bool:
 def _running_heads(lines: list[str], single_texts: list[str]) -> set[str]:
     """Running page headers ('苏州市审计局2026年度部门预算公开' atop every page): a line of its own printed on
     three or more pages that is no title, heading, caption or note. Inside a table they are skipped."""
-    counts = Counter(text for raw, text in zip(lines, single_texts) if raw.strip())
+    counts = Counter(compress(single_texts, map(str.strip, lines)))  # the lines not blank
     return {
         text
         for text, n in counts.items()
