@@ -69,6 +69,8 @@ def test_check_imports_only_what_the_format_needs(name, needed, unneeded, tmp_pa
     assert needed <= modules
     unneeded = NEVER | unneeded | {"rich"}  # Rich draws the text report only
     assert not unneeded & modules, sorted(unneeded & modules)
+    # no waiver sidecar, no waivers in the config, no --baseline: their modules are not loaded
+    assert not {"gongkai.engine.workflow.waivers", "gongkai.engine.workflow.baseline"} & full
 
 
 @pytest.mark.parametrize(
