@@ -129,3 +129,19 @@ def test_the_app_of_one_command_answers_as_the_whole_app(args, monkeypatch, caps
         out = capsys.readouterr()
         answers.append((exit_.value.code, out.out, out.err))
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("given, kept", [(None, "1"), ("0", "0")])
+def test_main_turns_pydantic_plugins_off_unless_the_environment_says(given, kept):
+    # pydantic's plugin lookup read every installed distribution's entry points at the first model class
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    probe = (
+        "import os, sys; from gongkai.cli.main import main; sys.argv = ['gongkai', '--version']\n"
+        "try:\n main()\nexcept SystemExit: pass\nprint(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert out.stdout.splitlines()[-1] == kept
