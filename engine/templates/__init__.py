@@ -8,10 +8,14 @@ is a new data file; the rules read the chosen template from the `template` fact.
 
 from __future__ import annotations
 
+import json
+import os
 import re
-import tomllib
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -246,8 +250,9 @@ class TemplateError(ValueError):
 def all_templates() -> dict[str, Template]:
     """name → template, from every data/*.toml (sorted by file name); a bad file is a TemplateError."""
     found: dict[str, Template] = {}
-    for path in sorted(DATA.glob("*.toml")):
-        found_t = load_file(path)
+    paths = sorted(DATA.glob("*.toml"))
+    for path, data in zip(paths, _parsed(paths), strict=True):
+        found_t = _validate(path, data)
         if found_t.name in found:
             raise TemplateError(f"{path.name}: duplicate template name {found_t.name}")
         found[found_t.name] = found_t
@@ -262,10 +267,52 @@ def all_templates() -> dict[str, Template]:
 
 
 def load_file(path: Path) -> Template:
+    return _validate(path, _toml(path))
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here: the templates' data usually come from the cache (_parsed)
+
     try:
-        return Template.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise TemplateError(f"{path.name}: {exc}") from exc
+
+
+def _validate(path: Path, data: dict[str, Any]) -> Template:
+    try:
+        return Template.model_validate(data)
+    except ValueError as exc:
+        raise TemplateError(f"{path.name}: {exc}") from exc
+
+
+CACHE = DATA / "__pycache__" / "templates.json"
+
+
+def _parsed(paths: list[Path]) -> list[dict[str, Any]]:
+    """Each file's TOML data. Parsing them (and loading the TOML parser) was ~5 ms of every cold `check`: the data
+    are kept as JSON in data/__pycache__, as Python keeps bytecode, and used while every file has the name, size
+    and modification time they were read with (and not written under PYTHONDONTWRITEBYTECODE)."""
+    key = [[p.name, st.st_size, st.st_mtime_ns] for p in paths for st in (p.stat(),)]
+    try:
+        cached = json.loads(CACHE.read_bytes())
+        if cached["key"] == key:
+            return cached["data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    data = [_toml(p) for p in paths]
+    if not sys.dont_write_bytecode:
+        try:
+            text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
+            CACHE.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=CACHE.parent, prefix=".templates-", suffix=".tmp")
+            os.fchmod(fd, os.stat(DATA).st_mode & 0o666)  # readable by whoever can read the data (mkstemp: 0600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, CACHE)  # whole or not at all, also with another process writing it
+        except (OSError, TypeError, ValueError):  # a read-only install, or data JSON cannot hold: parsed each time
+            pass
+    return data
 
 
 def get(name: str) -> Template:

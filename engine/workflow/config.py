@@ -21,7 +21,6 @@ A bad file is an input error (exit 2) naming the file, the key and, when we can 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -82,6 +81,8 @@ def find_config(start: str | Path) -> tuple[Path, dict[str, Any]] | None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib  # here: a document with no config file above it does not load the TOML parser
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

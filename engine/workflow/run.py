@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from gongkai.engine.workflow.safe_io import sidecar_path
+
 if TYPE_CHECKING:  # the engine is imported when a document has been read: a missing file is refused at once
     from gongkai.engine.authoring import Config
     from gongkai.engine.pipeline.report import Report
@@ -70,10 +72,8 @@ def check_path(
     shows the report without waivers (the review, when a waiver file is refused)."""
     doc = doc if doc is not None else read_document(path, scope)  # first: an unreadable file loads no engine
     from gongkai.engine.pipeline.doc_kind import SCOPES
-    from gongkai.engine.workflow.baseline import apply_baseline
     from gongkai.engine.workflow.check import check
     from gongkai.engine.workflow.config import select_findings
-    from gongkai.engine.workflow.waivers import apply_waivers, load_waivers
 
     report = check(
         doc,
@@ -85,8 +85,14 @@ def check_path(
         report = select_findings(report, list(SCOPES[scope]), [])
     report = select_findings(report, settings.select, settings.ignore)
     first = path[0] if isinstance(path, (list, tuple)) else path
-    if waivers:
+    # no waiver in the config and no sidecar: nothing to mark or to find expired, and the waiver and baseline
+    # modules (pydantic models) are not loaded
+    if waivers and (settings.waivers or sidecar_path(first).exists()):
+        from gongkai.engine.workflow.waivers import apply_waivers, load_waivers
+
         report = apply_waivers(report, load_waivers(first, settings.waivers, settings.source or "config"), today)
     if baseline is not None:
+        from gongkai.engine.workflow.baseline import apply_baseline
+
         report = apply_baseline(report, baseline)
     return report

@@ -17,6 +17,12 @@ from typing import IO
 SIDECAR_SUFFIX = ".gongkai-waivers.json"
 
 
+def sidecar_path(doc_path: str | os.PathLike[str]) -> Path:
+    """The waiver sidecar next to a document (`<document>.gongkai-waivers.json`)."""
+    p = Path(doc_path)
+    return p.with_name(p.name + SIDECAR_SUFFIX)
+
+
 class UnsafeOutput(ValueError):
     """The output would destroy something the user has (the CLI exits 2, the review session replies)."""
 

@@ -16,14 +16,13 @@ import json
 import os
 from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from gongkai.engine.pipeline.report import Report
+from gongkai.engine.workflow.safe_io import SIDECAR_SUFFIX, sidecar_path  # noqa: F401 - re-exported
 
-SIDECAR_SUFFIX = ".gongkai-waivers.json"
 SIDECAR_SCHEMA = "gongkai.waivers/1"
 MAX_SIDECAR_BYTES = 16 * 1024 * 1024
 
@@ -82,11 +81,6 @@ class Waiver(BaseModel):
     def stored(self) -> dict[str, Any]:
         """The on-disk form (without `source`, which is where we found it)."""
         return self.model_dump(mode="json", exclude={"source"}, exclude_none=True)
-
-
-def sidecar_path(doc_path: str | os.PathLike[str]) -> Path:
-    p = Path(doc_path)
-    return p.with_name(p.name + SIDECAR_SUFFIX)
 
 
 def _parse(items: Iterable[Any], source: str) -> list[Waiver]:

@@ -94,3 +94,54 @@ def test_explain_reads_like_rule_docs():
     result = runner.invoke(app, ["explain", "HIERARCHY"])  # an alias
     assert result.exit_code == 0
     assert result.stdout.startswith("# SUM-004") and "不符合的例子" in result.stdout and "整改建议" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(SAMPLE), "--fail-on", "never"],
+        ["check", "--help"],
+        ["check"],
+        ["check", str(SAMPLE), "--bogus"],
+        ["check", str(SAMPLE), "--fail-on", "sometimes"],
+        ["check", "--version"],
+        ["rules", "--format", "json"],
+        ["explain", "SUM-002"],
+        ["batch", "--help"],
+        ["chek", str(SAMPLE)],
+        ["--version"],
+        [],
+    ],
+)
+def test_the_app_of_one_command_answers_as_the_whole_app(args, monkeypatch, capsys):
+    # `gongkai CMD …` runs an app holding only CMD (Typer builds every command at start): same output and exit
+    from gongkai.cli import main as cli
+
+    if args[:1] in (["check"], ["rules"]):
+        assert [c.callback.__name__ for c in cli._for_command(["gongkai", *args]).registered_commands] == args[:1]
+    answers = []
+    for whole in (False, True):
+        if whole:
+            monkeypatch.setattr(cli, "_for_command", lambda argv: cli.app)
+        monkeypatch.setattr(sys, "argv", ["gongkai", *args])
+        with pytest.raises(SystemExit) as exit_:
+            cli._main()
+        out = capsys.readouterr()
+        answers.append((exit_.value.code, out.out, out.err))
+    assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("given, kept", [(None, "1"), ("0", "0")])
+def test_main_turns_pydantic_plugins_off_unless_the_environment_says(given, kept):
+    # pydantic's plugin lookup read every installed distribution's entry points at the first model class
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    probe = (
+        "import os, sys; from gongkai.cli.main import main; sys.argv = ['gongkai', '--version']\n"
+        "try:\n main()\nexcept SystemExit: pass\nprint(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert out.stdout.splitlines()[-1] == kept

@@ -1,7 +1,8 @@
 """`gongkai check` imports only what the input's format and the chosen output need: never Textual (nor its web
 server), reportlab, pypdf, fontTools, YAML, the DOCX/XLSX libraries, Hypothesis or the test support (testing/); no
 PDF library for a text file; PDFium (not pdfplumber/pdfminer) for a PDF whose fonts PDFium can measure; Rich only
-for the text report; and no report writer but the one asked for."""
+for a styled text report (a terminal; a text report written to a file or a pipe has no styles) or to expand
+the tabs of a text file's lines; and no report writer but the one asked for."""
 
 from __future__ import annotations
 
@@ -68,6 +69,8 @@ def test_check_imports_only_what_the_format_needs(name, needed, unneeded, tmp_pa
     assert needed <= modules
     unneeded = NEVER | unneeded | {"rich"}  # Rich draws the text report only
     assert not unneeded & modules, sorted(unneeded & modules)
+    # no waiver sidecar, no waivers in the config, no --baseline: their modules are not loaded
+    assert not {"gongkai.engine.workflow.waivers", "gongkai.engine.workflow.baseline"} & full
 
 
 @pytest.mark.parametrize(
@@ -77,6 +80,8 @@ def test_the_text_report_loads_its_own_writer_only(name, tmp_path):
     full = _imported(ROOT / name, tmp_path, "text")
     assert _writers(full) == {"text"}
     assert not NEVER & _top(full), sorted(NEVER & _top(full))
+    if name.endswith(".pdf"):  # written to a file: no styles, so no Rich (a text file's tabs are Rich's to expand)
+        assert "rich" not in _top(full)
 
 
 def _writers(modules: set[str]) -> set[str]:

@@ -308,3 +308,14 @@ def test_text_without_styles_is_what_rich_writes(document, sample_report, real_r
             outs.append(buf.getvalue())
         assert outs[0] == outs[1]
         assert "\t" not in outs[0]
+
+
+def test_text_labels_are_measured_as_rich_measures_them():
+    # the evidence rows are indented by the label's width, counted without Rich for an unstyled report
+    from rich.cells import cell_len
+
+    from gongkai.engine.render import text as text_renderer
+
+    for labels in text_renderer.LABELS.values():
+        for label in labels.values():
+            assert text_renderer._cells(label) == cell_len(label), label

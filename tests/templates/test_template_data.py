@@ -104,3 +104,27 @@ def test_which_tables_may_be_empty_comes_with_the_template():
     empty_ok = {t["number"] for t in fact["tables"] if t["may_be_empty"]}
     assert {9, 11, 16} <= empty_ok  # the three its 报表目录 marks 不涉及
     assert not {1, 2, 3, 4} & empty_ok  # the summaries are never empty
+
+
+def test_parsed_data_are_cached_until_a_file_changes(tmp_path, monkeypatch):
+    # all_templates reads the parsed TOML from data/__pycache__ (as Python reads bytecode) while every file keeps
+    # the name, size and modification time it was parsed with
+    import json
+    import sys
+
+    from gongkai.engine import templates
+
+    cache = tmp_path / "__pycache__" / "templates.json"
+    monkeypatch.setattr(templates, "CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    a = tmp_path / "a.toml"
+    a.write_text('name = "a"\n', encoding="utf-8")
+    assert templates._parsed([a]) == [{"name": "a"}]
+    assert json.loads(cache.read_text(encoding="utf-8"))["data"] == [{"name": "a"}]
+    a.write_text('name = "bb"\n', encoding="utf-8")
+    assert templates._parsed([a]) == [{"name": "bb"}]
+    cache.write_text("not ours", encoding="utf-8")
+    assert templates._parsed([a]) == [{"name": "bb"}]
+    a.write_text('name = "c\n', encoding="utf-8")  # a bad file is still refused, naming it
+    with pytest.raises(TemplateError, match="a.toml"):
+        templates._parsed([a])
