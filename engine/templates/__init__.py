@@ -8,6 +8,7 @@ is a new data file; the rules read the chosen template from the `template` fact.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -302,17 +303,27 @@ def _parsed(paths: list[Path]) -> list[dict[str, Any]]:
         pass
     data = [_toml(p) for p in paths]
     if not sys.dont_write_bytecode:
-        try:
-            text = json.dumps({"key": key, "data": data}, ensure_ascii=False)
-            CACHE.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=CACHE.parent, prefix=".templates-", suffix=".tmp")
-            os.fchmod(fd, os.stat(DATA).st_mode & 0o666)  # readable by whoever can read the data (mkstemp: 0600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, CACHE)  # whole or not at all, also with another process writing it
-        except (OSError, TypeError, ValueError):  # a read-only install, or data JSON cannot hold: parsed each time
-            pass
+        _keep({"key": key, "data": data})
     return data
+
+
+def _keep(cached: dict[str, Any]) -> None:
+    """Write the cache whole or not at all (also with another process writing it); a read-only install, or data
+    that JSON cannot hold, leaves no file behind and the TOML is parsed each time."""
+    try:
+        text = json.dumps(cached, ensure_ascii=False)
+        CACHE.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=CACHE.parent, prefix=".templates-", suffix=".tmp")
+    except (OSError, TypeError, ValueError):
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            os.fchmod(fh.fileno(), os.stat(DATA).st_mode & 0o666)  # readable as the data are (mkstemp: 0600)
+            fh.write(text)
+        os.replace(tmp, CACHE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def get(name: str) -> Template:

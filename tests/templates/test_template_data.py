@@ -128,3 +128,23 @@ def test_parsed_data_are_cached_until_a_file_changes(tmp_path, monkeypatch):
     a.write_text('name = "c\n', encoding="utf-8")  # a bad file is still refused, naming it
     with pytest.raises(TemplateError, match="a.toml"):
         templates._parsed([a])
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_file(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    from gongkai.engine import templates
+
+    cache = tmp_path / "__pycache__" / "templates.json"
+    monkeypatch.setattr(templates, "CACHE", cache)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+
+    def refuse(src, dst):
+        raise PermissionError(13, "read-only")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    a = tmp_path / "a.toml"
+    a.write_text('name = "a"\n', encoding="utf-8")
+    assert templates._parsed([a]) == [{"name": "a"}]  # parsed, used, not kept
+    assert list(cache.parent.iterdir()) == []
