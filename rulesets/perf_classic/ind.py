@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.engine.authoring import Basis, Rule, Severity, indicators, parse_value, squash
+from gongkai.engine.authoring import Basis, Rule, Severity, Status, indicators, parse_value, squash
 
 BASIS_88 = Basis(
     "财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表"
@@ -153,12 +153,30 @@ def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     return out
 
 
+def _walk(ctx, type_: str, form: str) -> list[tuple[int, int | None]]:
+    """What judge_form walks on a form: each fact judged, by its place in reading order, with its twin's place
+    (None without a twin). Every rule walks every form: worked out once per document."""
+    return ctx.memo(("walk", type_, form), lambda: _walk_of(ctx, type_, form))
+
+
+def _walk_of(ctx, type_: str, form: str) -> list[tuple[int, int | None]]:
+    facts = _in_order(ctx, type_, form)
+    place = {f["id"]: i for i, f in enumerate(facts)}
+    twins = _twins(ctx, type_, form)
+    out = []
+    for i, f in enumerate(facts):
+        lead, twin = twins[f["id"]]
+        if lead:  # the 年度 fact of a pair is judged with its 实施期 twin
+            out.append((i, None if twin is None else place[twin["id"]]))
+    return out
+
+
 def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
     of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
     facts = _in_order(ctx, type_, form["form"])
-    applies = {f["id"]: rule.applies(f) for f in facts}
-    if not any(applies.values()):
+    applies = list(map(rule.applies, facts))  # by place in reading order
+    if not any(applies):
         what, what_en = rule.scope
         ctx.not_applicable(
             f"{_form_root(form)} {what}",
@@ -167,17 +185,20 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
             note_en=f"the form has no {what_en}",
         )
         return
-
-    def one(fact, c):
-        if applies[fact["id"]]:
-            rule.judge_one(fact, c)
-
-    twins = _twins(ctx, type_, form["form"])
-    for fact in facts:
-        lead, twin = twins[fact["id"]]
-        # the 年度 fact of a pair is judged with its 实施期 twin; neither about the rule: nothing to record
-        if lead and (applies[fact["id"]] or (twin is not None and applies[twin["id"]])):
-            _judge_pair(rule, fact, twin, ctx, one)
+    judge_one = rule.judge_one
+    col = _Collect(ctx)
+    for i, j in _walk(ctx, type_, form["form"]):
+        if j is None:
+            if applies[i]:
+                judge_one(facts[i], ctx)
+            continue
+        # a pair: the twin the rule is not about is left out; neither: nothing to record
+        pair = (facts[i], facts[j])
+        judged = pair if applies[i] and applies[j] else pair[:1] if applies[i] else pair[1:] if applies[j] else ()
+        if judged:
+            calls = col.collect(judge_one, judged)
+            if calls:
+                _record_pair(rule, pair, calls, ctx)
 
 
 class _Collect:
@@ -191,6 +212,14 @@ class _Collect:
 
     def __getattr__(self, name):
         return getattr(self._ctx, name)
+
+    def collect(self, judge_one, facts) -> list[tuple[dict, str, str, dict]]:
+        """What judging each of `facts` would record (one collector serves a whole form)."""
+        self.calls = []
+        for f in facts:
+            self.judging = f
+            judge_one(f, self)
+        return self.calls
 
     def passed(self, subject, **kw):
         self.calls.append((self.judging, "pass", subject, kw))
@@ -206,68 +235,67 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
     """Judge an indicator (or branch) together with its twin in the other column group: one finding that
     names both places, failing if either fails, at the higher severity."""
     lead, twin = twin_of(fact, ctx, type_)
-    if lead:
-        _judge_pair(rule, fact, twin, ctx, judge_one)
-
-
-RECORD_AS = {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}
-
-
-def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
+    if not lead:
+        return
     if twin is None:
         judge_one(fact, ctx)
         return
     pair = (fact, twin)
-    col = _Collect(ctx)
-    for f in pair:
-        col.judging = f
-        judge_one(f, col)
-    if col.calls:
-        _record_pair(rule, pair, col.calls, ctx)
+    calls = _Collect(ctx).collect(judge_one, pair)
+    if calls:
+        _record_pair(rule, pair, calls, ctx)
+
+
+STATUS = {"fail": Status.FAIL, "pass": Status.PASS, "not_applicable": Status.NOT_APPLICABLE}
 
 
 def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str, dict]], ctx) -> None:
     """One finding for what the two twins' judgements would record: the worst status, both places cited."""
     statuses = [s for _, s, _, _ in calls]
     status = "fail" if "fail" in statuses else "not_applicable" if "not_applicable" in statuses else "pass"
-    chosen = [(f, kw, subject) for f, s, subject, kw in calls if s == status]
-    f0, kw0, subject0 = chosen[0]
-    subject = subject0.replace(f" › {f0['group']}", "", 1)
-    actuals = [kw.get("actual") for _, kw, _ in chosen]
-    if len(set(actuals)) == 1:
-        actual = actuals[0]
-    else:
-        actual = "；".join(f"{f['group']} {kw.get('actual')}" for f, kw, _ in chosen)
-    notes = [kw["note"] for _, kw, _ in chosen if kw.get("note")]
-    notes_en = [kw["note_en"] for _, kw, _ in chosen if kw.get("note_en")]
-    if status == "fail" and len(chosen) < len(pair):
-        groups = "、".join(f["group"] for f, _, _ in chosen)
-        notes.append(f"仅{groups}目标不符合")
-        notes_en.append(f"only the {groups} target fails")
     first, second = pair
     if first["line"] == second["line"]:  # line → the column groups printed on it
         groups_at = {first["line"]: f"{first['group']}、{second['group']}"}
     else:
         groups_at = {first["line"]: first["group"], second["line"]: second["group"]}
-    evidence, seen = [], set()
-    for _, kw, _ in chosen:  # every place both judgements cite, each line once
-        for e in kw.get("evidence", ()):
+    # one pass over the judgements with the worst status (a finding per pair: ~180 a document)
+    chosen: list[dict] = []
+    actuals, notes, notes_en, severities, evidence, seen = [], [], [], [], [], set()
+    for f, s, subject, kw in calls:
+        if s != status:
+            continue
+        if not chosen:
+            f0, subject0, kw0 = f, subject, kw
+        chosen.append(f)
+        actuals.append(kw.get("actual"))
+        if kw.get("note"):
+            notes.append(kw["note"])
+        if kw.get("note_en"):
+            notes_en.append(kw["note_en"])
+        severities.append(kw.get("severity") or rule.severity)
+        for e in kw.get("evidence", ()):  # every place both judgements cite, each line once
             if e["line"] in seen:
                 continue
             seen.add(e["line"])
             cited = groups_at.get(e["line"])
             evidence.append({**e, "label": cited + e.get("label", "")} if cited else e)
-    out = {
-        "expected": kw0.get("expected"),
-        "actual": actual,
-        "evidence": evidence,
-        "note": "；".join(dict.fromkeys(notes)),  # each note once, in order
-        "note_en": "; ".join(dict.fromkeys(notes_en)),
-    }
-    if status == "fail":
-        severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
-        out["severity"] = max(severities, key=lambda s: RANK[Severity(s).value])
-    getattr(ctx, RECORD_AS[status])(subject, **out)
+    actual = actuals[0]
+    if len(set(actuals)) > 1:
+        actual = "；".join(f"{f['group']} {a}" for f, a in zip(chosen, actuals))
+    if status == "fail" and len(chosen) < len(pair):
+        groups = "、".join(f["group"] for f in chosen)
+        notes.append(f"仅{groups}目标不符合")
+        notes_en.append(f"only the {groups} target fails")
+    ctx.record(
+        STATUS[status],
+        subject0.replace(f" › {f0['group']}", "", 1),
+        expected=kw0.get("expected"),
+        actual=actual,
+        evidence=evidence,
+        note="；".join(dict.fromkeys(notes)),  # each note once, in order
+        note_en="; ".join(dict.fromkeys(notes_en)),
+        severity=max(severities, key=lambda s: RANK[Severity(s).value]) if status == "fail" else None,
+    )
 
 
 def ev(ind: dict, label: str = "指标行") -> dict:
