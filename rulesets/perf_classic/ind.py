@@ -44,28 +44,32 @@ def root(fact: dict) -> str:
     return "部门整体绩效目标" if fact.get("form_kind", fact.get("kind")) == "whole" else fact["form_name"]
 
 
-def _path(fact: dict, leaf: str | None) -> str:
-    parts = [root(fact), fact["group"], fact.get("level1") or "（一级未定）", fact.get("level2") or "（二级未定）"]
-    return " › ".join(parts + ([leaf] if leaf else []))
+def _path(fact: dict, leaf: str | None, kind: str | None = None) -> str:
+    """The fact's place in the hierarchy; `kind` is the form's kind when the fact does not carry it."""
+    if kind is None:
+        kind = fact.get("form_kind", fact.get("kind"))
+    head = "部门整体绩效目标" if kind == "whole" else fact["form_name"]
+    path = f"{head} › {fact['group']} › {fact.get('level1') or '（一级未定）'} › {fact.get('level2') or '（二级未定）'}"
+    return f"{path} › {leaf}" if leaf else path
 
 
 def ind_subject(ind: dict, ctx) -> str:
     """The indicator's path; a second indicator with the same path gets '（第2处）'. Every IND rule asks for
     every indicator's subject: a form's subjects are worked out once per document."""
-    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(ctx.facts("indicator", form=ind["form"])))
+    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(_in_order(ctx, "indicator", ind["form"])))
     return subjects.get(ind["id"]) or _numbered([ind])[ind["id"]]
 
 
 def _numbered(inds: list[dict]) -> dict[str, str]:
-    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'."""
-    same: dict[tuple, list[dict]] = {}
-    for o in sorted(inds, key=lambda o: (o["line"], o["id"])):
+    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'
+    (`inds` in reading order)."""
+    out: dict[str, str] = {}
+    seen: dict[tuple, int] = {}  # path key → indicators with it so far
+    for o in inds:
         base = _path(o, o["name"])
-        same.setdefault((o["group"], o["name"], base), []).append(o)
-    out = {}
-    for (_, _, base), members in same.items():
-        for k, o in enumerate(members, 1):
-            out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
+        key = (o["group"], o["name"], base)
+        k = seen[key] = seen.get(key, 0) + 1
+        out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
     return out
 
 
@@ -76,17 +80,19 @@ def branch_subject(branch: dict, ctx) -> str:
 
 
 def _branch_subjects(ctx, form: str, branches: list[dict] | None = None) -> dict[str, str]:
+    """Branch id → its path, numbered by the lines it is printed on: branches with the same path on one line
+    share a number, the next line's counts them all ('（第3处）' after two on the first)."""
     kind = _form_kind({"form": form}, ctx)
-    same: dict[tuple, list[dict]] = {}
-    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
-        same.setdefault((b["group"], b.get("level1"), b["level2"]), []).append(b)
     out = {}
-    for members in same.values():
-        lines = [b["line"] for b in members]
-        for b in members:
-            k = lines.index(b["line"]) + 1
-            base = _path({**b, "form_kind": kind}, None)
-            out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    seen: dict[tuple, tuple[int, int, int]] = {}  # path key → (branches so far, the last line, its number)
+    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
+        key = (b["group"], b.get("level1"), b["level2"])
+        n, line, k = seen.get(key, (0, None, 0))
+        if b["line"] != line:
+            k = n + 1
+        seen[key] = (n + 1, b["line"], k)
+        base = _path(b, None, kind)
+        out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
     return out
 
 
@@ -132,18 +138,17 @@ def _in_order(ctx, type_: str, form: str) -> list[dict]:
 
 def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     key = TWIN_KEY.get(type_, TWIN_KEY["branch"])
-    same: dict[tuple, list[dict]] = {}
+    same: dict[tuple, dict[str, list[dict]]] = {}  # twin key → group → its facts in reading order
     for f in _in_order(ctx, type_, form):
-        same.setdefault(key(f), []).append(f)
+        same.setdefault(key(f), {}).setdefault(f["group"], []).append(f)
     out: dict[str, tuple[bool, dict | None]] = {}
-    for facts in same.values():
-        by_group: dict[str, list[dict]] = {}
-        for f in facts:
-            by_group.setdefault(f["group"], []).append(f)
+    for by_group in same.values():
         if len(by_group) < 2:
-            out.update((f["id"], (True, None)) for f in facts)
+            for facts in by_group.values():
+                for f in facts:
+                    out[f["id"]] = (True, None)
             continue
-        first, second = sorted(by_group, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 9)[:2]
+        first, second = sorted(by_group, key=_group_rank)[:2]
         for group, members in by_group.items():
             for k, f in enumerate(members):
                 if group == first:
@@ -151,6 +156,10 @@ def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
                 else:
                     out[f["id"]] = (k >= len(by_group[first]), None)
     return out
+
+
+def _group_rank(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else 9
 
 
 def _walk(ctx, type_: str, form: str) -> list[tuple[int, int | None]]:
@@ -235,8 +244,11 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
     """Judge an indicator (or branch) together with its twin in the other column group: one finding that
     names both places, failing if either fails, at the higher severity."""
     lead, twin = twin_of(fact, ctx, type_)
-    if not lead:
-        return
+    if lead:
+        _judge_pair(rule, fact, twin, ctx, judge_one)
+
+
+def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     if twin is None:
         judge_one(fact, ctx)
         return
@@ -260,7 +272,7 @@ def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str
         groups_at = {first["line"]: first["group"], second["line"]: second["group"]}
     # one pass over the judgements with the worst status (a finding per pair: ~180 a document)
     chosen: list[dict] = []
-    actuals, notes, notes_en, severities, evidence, seen = [], [], [], [], [], set()
+    actuals, notes, notes_en, evidence, seen = [], [], [], [], set()
     for f, s, subject, kw in calls:
         if s != status:
             continue
@@ -272,7 +284,6 @@ def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str
             notes.append(kw["note"])
         if kw.get("note_en"):
             notes_en.append(kw["note_en"])
-        severities.append(kw.get("severity") or rule.severity)
         for e in kw.get("evidence", ()):  # every place both judgements cite, each line once
             if e["line"] in seen:
                 continue
@@ -280,21 +291,25 @@ def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str
             cited = groups_at.get(e["line"])
             evidence.append({**e, "label": cited + e.get("label", "")} if cited else e)
     actual = actuals[0]
-    if len(set(actuals)) > 1:
+    if len(actuals) > 1 and len(set(actuals)) > 1:
         actual = "；".join(f"{f['group']} {a}" for f, a in zip(chosen, actuals))
-    if status == "fail" and len(chosen) < len(pair):
-        groups = "、".join(f["group"] for f in chosen)
-        notes.append(f"仅{groups}目标不符合")
-        notes_en.append(f"only the {groups} target fails")
+    severity = None
+    if status == "fail":
+        if len(chosen) < len(pair):
+            groups = "、".join(f["group"] for f in chosen)
+            notes.append(f"仅{groups}目标不符合")
+            notes_en.append(f"only the {groups} target fails")
+        severities = [kw.get("severity") or rule.severity for _, s, _, kw in calls if s == status]
+        severity = max(severities, key=lambda s: RANK[Severity(s).value])
     ctx.record(
         STATUS[status],
         subject0.replace(f" › {f0['group']}", "", 1),
         expected=kw0.get("expected"),
         actual=actual,
         evidence=evidence,
-        note="；".join(dict.fromkeys(notes)),  # each note once, in order
-        note_en="; ".join(dict.fromkeys(notes_en)),
-        severity=max(severities, key=lambda s: RANK[Severity(s).value]) if status == "fail" else None,
+        note="；".join(dict.fromkeys(notes)) if notes else "",  # each note once, in order
+        note_en="; ".join(dict.fromkeys(notes_en)) if notes_en else "",
+        severity=severity,
     )
 
 
@@ -341,8 +356,11 @@ class IND_001(Rule):
                 note_en="the form has no indicators",
             )
             return
+        twins = _twins(ctx, "branch", form["form"])
         for b in ctx.facts("branch", form=form["form"]):
-            judge_paired(self, b, ctx, self._pair, "branch")  # the same branch in both groups: one finding
+            lead, twin = twins[b["id"]]  # the same branch in both groups: one finding (judge_paired)
+            if lead:
+                _judge_pair(self, b, twin, ctx, self._pair)
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"
@@ -890,8 +908,13 @@ class IND_010(Rule):
 
 
 def _groups(ctx, form) -> dict[str, list[dict]]:
+    """Column group → its indicators in reading order (IND-011 and IND-012 both ask: once per document)."""
+    return ctx.memo(("groups", form["form"]), lambda: _by_group(_in_order(ctx, "indicator", form["form"])))
+
+
+def _by_group(inds: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for ind in _in_order(ctx, "indicator", form["form"]):
+    for ind in inds:
         out.setdefault(ind["group"], []).append(ind)
     return out
 
