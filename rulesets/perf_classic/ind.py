@@ -321,10 +321,6 @@ def value_of(ind: dict) -> indicators.Value:
     return parse_value(ind.get("value") or "")
 
 
-def in_level2(ind: dict, *names: str) -> bool:
-    return ind.get("level2") in names
-
-
 # -- rules ------------------------------------------------------------------------------------------
 class IND_001(Rule):
     """Every (一级, 二级) pair printed on a form is allowed by the indicator framework.
@@ -593,7 +589,8 @@ class IND_005(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")
+        level2 = ind.get("level2")  # asked of every indicator of every form: no helper call
+        return level2 in SATISFACTION_L2 or (level2 is None and ind.get("level1") == "满意度指标")
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -656,7 +653,7 @@ class IND_006(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, "时效指标")
+        return ind.get("level2") == "时效指标"
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -779,7 +776,7 @@ class IND_008(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, "质量指标") and value_of(ind).kind != "empty"
+        return ind.get("level2") == "质量指标" and value_of(ind).kind != "empty"
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
