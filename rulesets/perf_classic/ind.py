@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.engine.authoring import Basis, Rule, Severity, indicators, parse_value, squash
+from gongkai.engine.authoring import Basis, Rule, Severity, Status, indicators, parse_value, squash
 
 BASIS_88 = Basis(
     "财预〔2015〕88号《中央部门预算绩效目标管理办法》", "绩效指标", via="财预〔2020〕10号 项目支出绩效自评表"
@@ -44,28 +44,32 @@ def root(fact: dict) -> str:
     return "部门整体绩效目标" if fact.get("form_kind", fact.get("kind")) == "whole" else fact["form_name"]
 
 
-def _path(fact: dict, leaf: str | None) -> str:
-    parts = [root(fact), fact["group"], fact.get("level1") or "（一级未定）", fact.get("level2") or "（二级未定）"]
-    return " › ".join(parts + ([leaf] if leaf else []))
+def _path(fact: dict, leaf: str | None, kind: str | None = None) -> str:
+    """The fact's place in the hierarchy; `kind` is the form's kind when the fact does not carry it."""
+    if kind is None:
+        kind = fact.get("form_kind", fact.get("kind"))
+    head = "部门整体绩效目标" if kind == "whole" else fact["form_name"]
+    path = f"{head} › {fact['group']} › {fact.get('level1') or '（一级未定）'} › {fact.get('level2') or '（二级未定）'}"
+    return f"{path} › {leaf}" if leaf else path
 
 
 def ind_subject(ind: dict, ctx) -> str:
     """The indicator's path; a second indicator with the same path gets '（第2处）'. Every IND rule asks for
     every indicator's subject: a form's subjects are worked out once per document."""
-    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(ctx.facts("indicator", form=ind["form"])))
+    subjects = ctx.memo(("ind_subjects", ind["form"]), lambda: _numbered(_in_order(ctx, "indicator", ind["form"])))
     return subjects.get(ind["id"]) or _numbered([ind])[ind["id"]]
 
 
 def _numbered(inds: list[dict]) -> dict[str, str]:
-    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'."""
-    same: dict[tuple, list[dict]] = {}
-    for o in sorted(inds, key=lambda o: (o["line"], o["id"])):
+    """Indicator id → its path, the k-th indicator with the same path in one column group numbered '（第k处）'
+    (`inds` in reading order)."""
+    out: dict[str, str] = {}
+    seen: dict[tuple, int] = {}  # path key → indicators with it so far
+    for o in inds:
         base = _path(o, o["name"])
-        same.setdefault((o["group"], o["name"], base), []).append(o)
-    out = {}
-    for (_, _, base), members in same.items():
-        for k, o in enumerate(members, 1):
-            out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
+        key = (o["group"], o["name"], base)
+        k = seen[key] = seen.get(key, 0) + 1
+        out[o["id"]] = base if k == 1 else f"{base}（第{k}处）"
     return out
 
 
@@ -76,17 +80,19 @@ def branch_subject(branch: dict, ctx) -> str:
 
 
 def _branch_subjects(ctx, form: str, branches: list[dict] | None = None) -> dict[str, str]:
+    """Branch id → its path, numbered by the lines it is printed on: branches with the same path on one line
+    share a number, the next line's counts them all ('（第3处）' after two on the first)."""
     kind = _form_kind({"form": form}, ctx)
-    same: dict[tuple, list[dict]] = {}
-    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
-        same.setdefault((b["group"], b.get("level1"), b["level2"]), []).append(b)
     out = {}
-    for members in same.values():
-        lines = [b["line"] for b in members]
-        for b in members:
-            k = lines.index(b["line"]) + 1
-            base = _path({**b, "form_kind": kind}, None)
-            out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
+    seen: dict[tuple, tuple[int, int, int]] = {}  # path key → (branches so far, the last line, its number)
+    for b in sorted(branches or ctx.facts("branch", form=form), key=lambda b: b["line"]):
+        key = (b["group"], b.get("level1"), b["level2"])
+        n, line, k = seen.get(key, (0, None, 0))
+        if b["line"] != line:
+            k = n + 1
+        seen[key] = (n + 1, b["line"], k)
+        base = _path(b, None, kind)
+        out[b["id"]] = base if k == 1 else f"{base}（第{k}处）"
     return out
 
 
@@ -132,18 +138,17 @@ def _in_order(ctx, type_: str, form: str) -> list[dict]:
 
 def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     key = TWIN_KEY.get(type_, TWIN_KEY["branch"])
-    same: dict[tuple, list[dict]] = {}
+    same: dict[tuple, dict[str, list[dict]]] = {}  # twin key → group → its facts in reading order
     for f in _in_order(ctx, type_, form):
-        same.setdefault(key(f), []).append(f)
+        same.setdefault(key(f), {}).setdefault(f["group"], []).append(f)
     out: dict[str, tuple[bool, dict | None]] = {}
-    for facts in same.values():
-        by_group: dict[str, list[dict]] = {}
-        for f in facts:
-            by_group.setdefault(f["group"], []).append(f)
+    for by_group in same.values():
         if len(by_group) < 2:
-            out.update((f["id"], (True, None)) for f in facts)
+            for facts in by_group.values():
+                for f in facts:
+                    out[f["id"]] = (True, None)
             continue
-        first, second = sorted(by_group, key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else 9)[:2]
+        first, second = sorted(by_group, key=_group_rank)[:2]
         for group, members in by_group.items():
             for k, f in enumerate(members):
                 if group == first:
@@ -153,12 +158,34 @@ def _pairing(ctx, type_: str, form: str) -> dict[str, tuple[bool, dict | None]]:
     return out
 
 
+def _group_rank(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else 9
+
+
+def _walk(ctx, type_: str, form: str) -> list[tuple[int, int | None]]:
+    """What judge_form walks on a form: each fact judged, by its place in reading order, with its twin's place
+    (None without a twin). Every rule walks every form: worked out once per document."""
+    return ctx.memo(("walk", type_, form), lambda: _walk_of(ctx, type_, form))
+
+
+def _walk_of(ctx, type_: str, form: str) -> list[tuple[int, int | None]]:
+    facts = _in_order(ctx, type_, form)
+    place = {f["id"]: i for i, f in enumerate(facts)}
+    twins = _twins(ctx, type_, form)
+    out = []
+    for i, f in enumerate(facts):
+        lead, twin = twins[f["id"]]
+        if lead:  # the 年度 fact of a pair is judged with its 实施期 twin
+            out.append((i, None if twin is None else place[twin["id"]]))
+    return out
+
+
 def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
     """Judge every indicator (or branch) of one form that `rule.applies` to, through `rule.judge_one`; a pair
     of twins (实施期 and 年度) gives one finding. A form with none of them: not applicable, naming `rule.scope`."""
     facts = _in_order(ctx, type_, form["form"])
-    applies = {f["id"]: rule.applies(f) for f in facts}
-    if not any(applies.values()):
+    applies = list(map(rule.applies, facts))  # by place in reading order
+    if not any(applies):
         what, what_en = rule.scope
         ctx.not_applicable(
             f"{_form_root(form)} {what}",
@@ -167,17 +194,20 @@ def judge_form(rule, form: dict, ctx, type_: str = "indicator") -> None:
             note_en=f"the form has no {what_en}",
         )
         return
-
-    def one(fact, c):
-        if applies[fact["id"]]:
-            rule.judge_one(fact, c)
-
-    twins = _twins(ctx, type_, form["form"])
-    for fact in facts:
-        lead, twin = twins[fact["id"]]
-        # the 年度 fact of a pair is judged with its 实施期 twin; neither about the rule: nothing to record
-        if lead and (applies[fact["id"]] or (twin is not None and applies[twin["id"]])):
-            _judge_pair(rule, fact, twin, ctx, one)
+    judge_one = rule.judge_one
+    col = _Collect(ctx)
+    for i, j in _walk(ctx, type_, form["form"]):
+        if j is None:
+            if applies[i]:
+                judge_one(facts[i], ctx)
+            continue
+        # a pair: the twin the rule is not about is left out; neither: nothing to record
+        pair = (facts[i], facts[j])
+        judged = pair if applies[i] and applies[j] else pair[:1] if applies[i] else pair[1:] if applies[j] else ()
+        if judged:
+            calls = col.collect(judge_one, judged)
+            if calls:
+                _record_pair(rule, pair, calls, ctx)
 
 
 class _Collect:
@@ -191,6 +221,14 @@ class _Collect:
 
     def __getattr__(self, name):
         return getattr(self._ctx, name)
+
+    def collect(self, judge_one, facts) -> list[tuple[dict, str, str, dict]]:
+        """What judging each of `facts` would record (one collector serves a whole form)."""
+        self.calls = []
+        for f in facts:
+            self.judging = f
+            judge_one(f, self)
+        return self.calls
 
     def passed(self, subject, **kw):
         self.calls.append((self.judging, "pass", subject, kw))
@@ -210,64 +248,69 @@ def judge_paired(rule, fact: dict, ctx, judge_one, type_: str = "indicator") -> 
         _judge_pair(rule, fact, twin, ctx, judge_one)
 
 
-RECORD_AS = {"fail": "failed", "pass": "passed", "not_applicable": "not_applicable"}
-
-
 def _judge_pair(rule, fact: dict, twin: dict | None, ctx, judge_one) -> None:
     if twin is None:
         judge_one(fact, ctx)
         return
     pair = (fact, twin)
-    col = _Collect(ctx)
-    for f in pair:
-        col.judging = f
-        judge_one(f, col)
-    if col.calls:
-        _record_pair(rule, pair, col.calls, ctx)
+    calls = _Collect(ctx).collect(judge_one, pair)
+    if calls:
+        _record_pair(rule, pair, calls, ctx)
+
+
+STATUS = {"fail": Status.FAIL, "pass": Status.PASS, "not_applicable": Status.NOT_APPLICABLE}
 
 
 def _record_pair(rule, pair: tuple[dict, dict], calls: list[tuple[dict, str, str, dict]], ctx) -> None:
     """One finding for what the two twins' judgements would record: the worst status, both places cited."""
     statuses = [s for _, s, _, _ in calls]
     status = "fail" if "fail" in statuses else "not_applicable" if "not_applicable" in statuses else "pass"
-    chosen = [(f, kw, subject) for f, s, subject, kw in calls if s == status]
-    f0, kw0, subject0 = chosen[0]
-    subject = subject0.replace(f" › {f0['group']}", "", 1)
-    actuals = [kw.get("actual") for _, kw, _ in chosen]
-    if len(set(actuals)) == 1:
-        actual = actuals[0]
-    else:
-        actual = "；".join(f"{f['group']} {kw.get('actual')}" for f, kw, _ in chosen)
-    notes = [kw["note"] for _, kw, _ in chosen if kw.get("note")]
-    notes_en = [kw["note_en"] for _, kw, _ in chosen if kw.get("note_en")]
-    if status == "fail" and len(chosen) < len(pair):
-        groups = "、".join(f["group"] for f, _, _ in chosen)
-        notes.append(f"仅{groups}目标不符合")
-        notes_en.append(f"only the {groups} target fails")
     first, second = pair
     if first["line"] == second["line"]:  # line → the column groups printed on it
         groups_at = {first["line"]: f"{first['group']}、{second['group']}"}
     else:
         groups_at = {first["line"]: first["group"], second["line"]: second["group"]}
-    evidence, seen = [], set()
-    for _, kw, _ in chosen:  # every place both judgements cite, each line once
-        for e in kw.get("evidence", ()):
+    # one pass over the judgements with the worst status (a finding per pair: ~180 a document)
+    chosen: list[dict] = []
+    actuals, notes, notes_en, evidence, seen = [], [], [], [], set()
+    for f, s, subject, kw in calls:
+        if s != status:
+            continue
+        if not chosen:
+            f0, subject0, kw0 = f, subject, kw
+        chosen.append(f)
+        actuals.append(kw.get("actual"))
+        if kw.get("note"):
+            notes.append(kw["note"])
+        if kw.get("note_en"):
+            notes_en.append(kw["note_en"])
+        for e in kw.get("evidence", ()):  # every place both judgements cite, each line once
             if e["line"] in seen:
                 continue
             seen.add(e["line"])
             cited = groups_at.get(e["line"])
             evidence.append({**e, "label": cited + e.get("label", "")} if cited else e)
-    out = {
-        "expected": kw0.get("expected"),
-        "actual": actual,
-        "evidence": evidence,
-        "note": "；".join(dict.fromkeys(notes)),  # each note once, in order
-        "note_en": "; ".join(dict.fromkeys(notes_en)),
-    }
+    actual = actuals[0]
+    if len(actuals) > 1 and len(set(actuals)) > 1:
+        actual = "；".join(f"{f['group']} {a}" for f, a in zip(chosen, actuals))
+    severity = None
     if status == "fail":
-        severities = [kw.get("severity") or rule.severity for _, kw, _ in chosen]
-        out["severity"] = max(severities, key=lambda s: RANK[Severity(s).value])
-    getattr(ctx, RECORD_AS[status])(subject, **out)
+        if len(chosen) < len(pair):
+            groups = "、".join(f["group"] for f in chosen)
+            notes.append(f"仅{groups}目标不符合")
+            notes_en.append(f"only the {groups} target fails")
+        severities = [kw.get("severity") or rule.severity for _, s, _, kw in calls if s == status]
+        severity = max(severities, key=lambda s: RANK[Severity(s).value])
+    ctx.record(
+        STATUS[status],
+        subject0.replace(f" › {f0['group']}", "", 1),
+        expected=kw0.get("expected"),
+        actual=actual,
+        evidence=evidence,
+        note="；".join(dict.fromkeys(notes)) if notes else "",  # each note once, in order
+        note_en="; ".join(dict.fromkeys(notes_en)) if notes_en else "",
+        severity=severity,
+    )
 
 
 def ev(ind: dict, label: str = "指标行") -> dict:
@@ -276,10 +319,6 @@ def ev(ind: dict, label: str = "指标行") -> dict:
 
 def value_of(ind: dict) -> indicators.Value:
     return parse_value(ind.get("value") or "")
-
-
-def in_level2(ind: dict, *names: str) -> bool:
-    return ind.get("level2") in names
 
 
 # -- rules ------------------------------------------------------------------------------------------
@@ -313,8 +352,11 @@ class IND_001(Rule):
                 note_en="the form has no indicators",
             )
             return
+        twins = _twins(ctx, "branch", form["form"])
         for b in ctx.facts("branch", form=form["form"]):
-            judge_paired(self, b, ctx, self._pair, "branch")  # the same branch in both groups: one finding
+            lead, twin = twins[b["id"]]  # the same branch in both groups: one finding (judge_paired)
+            if lead:
+                _judge_pair(self, b, twin, ctx, self._pair)
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"
@@ -547,7 +589,8 @@ class IND_005(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, *SATISFACTION_L2) or (ind.get("level2") is None and ind.get("level1") == "满意度指标")
+        level2 = ind.get("level2")  # asked of every indicator of every form: no helper call
+        return level2 in SATISFACTION_L2 or (level2 is None and ind.get("level1") == "满意度指标")
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -610,7 +653,7 @@ class IND_006(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, "时效指标")
+        return ind.get("level2") == "时效指标"
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -733,7 +776,7 @@ class IND_008(Rule):
         judge_form(self, form, ctx)
 
     def applies(self, ind) -> bool:
-        return in_level2(ind, "质量指标") and value_of(ind).kind != "empty"
+        return ind.get("level2") == "质量指标" and value_of(ind).kind != "empty"
 
     def judge_one(self, ind, ctx):
         v = value_of(ind)
@@ -862,8 +905,13 @@ class IND_010(Rule):
 
 
 def _groups(ctx, form) -> dict[str, list[dict]]:
+    """Column group → its indicators in reading order (IND-011 and IND-012 both ask: once per document)."""
+    return ctx.memo(("groups", form["form"]), lambda: _by_group(_in_order(ctx, "indicator", form["form"])))
+
+
+def _by_group(inds: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for ind in _in_order(ctx, "indicator", form["form"]):
+    for ind in inds:
         out.setdefault(ind["group"], []).append(ind)
     return out
 
