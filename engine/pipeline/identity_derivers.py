@@ -608,10 +608,6 @@ def project_tree(ctx, rs):
     return top, units
 
 
-def project_role(ctx, rs, row):
-    return _role_in(project_tree(ctx, rs), row)
-
-
 def _role_in(tree, row):
     """A row's role in a project tree (project_tree): 部门合计, 单位 or 项目."""
     top, units = tree

@@ -352,11 +352,8 @@ class IND_001(Rule):
                 note_en="the form has no indicators",
             )
             return
-        twins = _twins(ctx, "branch", form["form"])
         for b in ctx.facts("branch", form=form["form"]):
-            lead, twin = twins[b["id"]]  # the same branch in both groups: one finding (judge_paired)
-            if lead:
-                _judge_pair(self, b, twin, ctx, self._pair)
+            judge_paired(self, b, ctx, self._pair, "branch")  # the same branch in both groups: one finding
         for ind in ctx.facts("indicator", form=form["form"]):
             if ind.get("level1") is None or ind.get("level2") is None:
                 missing = "一级" if ind.get("level1") is None else "二级"
